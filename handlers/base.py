@@ -1,0 +1,95 @@
+"""Small helpers every handler shares: reading slots, the session state, and building replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model.slu.entityresolution import StatusCode
+
+from handlers.session import SessionState
+from handlers.speech import Speech, for_locale
+
+if TYPE_CHECKING:
+    from skill.bootstrap import Services
+
+__all__ = ["Slot", "Turn", "intent_name", "is_intent", "slot"]
+
+STATE_KEY = "state"
+SPEECH_KEY = "speech"
+SHOPPER_KEY = "shopper_id"
+
+
+def intent_name(handler_input: HandlerInput) -> str | None:
+    request = handler_input.request_envelope.request
+    if isinstance(request, IntentRequest) and request.intent is not None:
+        return str(request.intent.name)
+    return None
+
+
+def is_intent(handler_input: HandlerInput, *names: str) -> bool:
+    return intent_name(handler_input) in names
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A slot as heard (``value``) and, when Alexa's entity resolution matched, the resolved id."""
+
+    value: str | None
+    resolved_id: str | None = None
+    resolved_name: str | None = None
+
+
+def slot(handler_input: HandlerInput, name: str) -> Slot:
+    request = handler_input.request_envelope.request
+    if not isinstance(request, IntentRequest) or request.intent is None or not request.intent.slots:
+        return Slot(value=None)
+    raw = request.intent.slots.get(name)
+    if raw is None:
+        return Slot(value=None)
+    value = (raw.value or "").strip() or None
+    resolutions = getattr(raw, "resolutions", None)
+    for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
+        status = getattr(getattr(authority, "status", None), "code", None)
+        # Several values (a synonym shared by close products) is no resolution: the matcher decides.
+        if status == StatusCode.ER_SUCCESS_MATCH and authority.values and len(authority.values) == 1:
+            resolved = authority.values[0].value
+            return Slot(value=value, resolved_id=resolved.id, resolved_name=resolved.name)
+    return Slot(value=value)
+
+
+class Turn:
+    """One request's view: services, speech, session state, the shopper; and the reply being built."""
+
+    def __init__(self, handler_input: HandlerInput, services: Services) -> None:
+        self.input = handler_input
+        self.services = services
+        attributes = handler_input.attributes_manager.request_attributes
+        self.speech: Speech = attributes.get(SPEECH_KEY) or for_locale(None)
+        self.state: SessionState = attributes.get(STATE_KEY) or SessionState()
+        attributes[STATE_KEY] = self.state
+        self.shopper_id: str = attributes.get(SHOPPER_KEY) or _user_id(handler_input)
+
+    def slot(self, name: str) -> Slot:
+        return slot(self.input, name)
+
+    def ask(self, speech: str, reprompt: str) -> Response:
+        return self.input.response_builder.speak(speech).ask(reprompt).response
+
+    def tell(self, speech: str) -> Response:
+        return self.input.response_builder.speak(speech).set_should_end_session(True).response
+
+    def card(self, title: str, content: str) -> None:
+        from ask_sdk_model.ui import SimpleCard
+
+        self.input.response_builder.set_card(SimpleCard(title=title, content=content))
+
+    def directive(self, directive: Any) -> None:
+        self.input.response_builder.add_directive(directive)
+
+
+def _user_id(handler_input: HandlerInput) -> str:
+    system = handler_input.request_envelope.context.system
+    return str(system.user.user_id) if system and system.user else "anonymous"

@@ -1,0 +1,65 @@
+"""Launch, help, stop/cancel, fallback, navigate-home and session-ended."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_request_type
+from ask_sdk_model import Response
+
+from handlers.base import Turn, is_intent
+from handlers.base_handler import Handler
+from handlers.session import Awaiting
+
+__all__ = ["FallbackHandler", "HelpHandler", "NavigateHomeHandler", "SessionEndedHandler", "StopHandler"]
+
+
+class HelpHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "AMAZON.HelpIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.ask(turn.speech.say("help"), turn.speech.say("reprompt_main"))
+
+
+class StopHandler(Handler):
+    """Stop and Cancel end the session and drop anything unconfirmed: nothing is ordered."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "AMAZON.StopIntent", "AMAZON.CancelIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        turn.state.clear_pending()
+        return turn.tell(turn.speech.say("goodbye"))
+
+
+class NavigateHomeHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "AMAZON.NavigateHomeIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        turn.state.clear_pending()
+        return turn.tell(turn.speech.say("goodbye"))
+
+
+class FallbackHandler(Handler):
+    """Out-of-domain speech, and any intent this skill does not know, gets a reprompt, never silence."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "AMAZON.FallbackIntent") or is_request_type("IntentRequest")(handler_input)
+
+    def respond(self, turn: Turn) -> Response:
+        if turn.state.awaiting is Awaiting.PRODUCT_CHOICE:
+            options = [p.name for p in self.services.products(turn.state.choices)]
+            return turn.ask(
+                turn.speech.say("choice_unclear", options=turn.speech.join(options, conjunction="or")),
+                turn.speech.say("did_you_mean_reprompt"),
+            )
+        return turn.ask(turn.speech.say("fallback"), turn.speech.say("reprompt_main"))
+
+
+class SessionEndedHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("SessionEndedRequest")(handler_input)
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.input.response_builder.response

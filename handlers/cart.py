@@ -1,0 +1,124 @@
+"""The cart: add, remove, change quantity, read it, check out, empty it. It lives in DynamoDB."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from handlers.base import Turn, is_intent
+from handlers.base_handler import Handler
+from handlers.flows import act_on_found, describe_lines, propose_order, reject_quantity
+from handlers.products import FoundKind, find_product, spoken_quantity
+from handlers.session import Item
+
+__all__ = [
+    "AddToCartHandler",
+    "ChangeQuantityHandler",
+    "CheckoutHandler",
+    "EmptyCartHandler",
+    "ReadCartHandler",
+    "RemoveFromCartHandler",
+]
+
+
+class AddToCartHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "AddToCartIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        found = find_product(turn, turn.slot("Product"))
+        return act_on_found(turn, found, spoken_quantity(turn.slot("Quantity")), "add_to_cart")
+
+
+class _CartLineHandler(Handler):
+    """Shared by remove and change-quantity: the product must already be in the cart."""
+
+    def cart_product(self, turn: Turn) -> tuple[str | None, Response | None]:
+        speech = turn.speech
+        found = find_product(turn, turn.slot("Product"))
+        if found.kind is FoundKind.NOTHING_SAID or not found.products:
+            return None, turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
+        cart = self.services.shopping.cart(turn.shopper_id)
+        in_cart = [p for p in found.products if cart.quantity_of(p.id)]
+        if not in_cart:
+            return None, turn.ask(
+                speech.say("cart_not_in", product=found.products[0].name), speech.say("anything_else")
+            )
+        return in_cart[0].id, None
+
+
+class RemoveFromCartHandler(_CartLineHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "RemoveFromCartIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        product_id, reply = self.cart_product(turn)
+        if reply is not None or product_id is None:
+            return reply  # type: ignore[return-value]
+        self.services.shopping.set_cart_quantity(turn.shopper_id, product_id, 0)
+        name = self.services.catalog.get(product_id).name  # type: ignore[union-attr]
+        return turn.ask(turn.speech.say("cart_removed", product=name), turn.speech.say("anything_else"))
+
+
+class ChangeQuantityHandler(_CartLineHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "ChangeQuantityIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        speech = turn.speech
+        quantity = spoken_quantity(turn.slot("Quantity"))
+        if quantity is None:
+            return turn.ask(speech.say("how_many"), speech.say("how_many"))
+        product_id, reply = self.cart_product(turn)
+        if reply is not None or product_id is None:
+            return reply  # type: ignore[return-value]
+        if quantity != 0 and (rejected := reject_quantity(turn, quantity)):
+            return rejected
+        self.services.shopping.set_cart_quantity(turn.shopper_id, product_id, quantity)
+        product = self.services.catalog.get(product_id)
+        assert product is not None
+        if quantity == 0:
+            return turn.ask(speech.say("cart_removed", product=product.name), speech.say("anything_else"))
+        return turn.ask(
+            speech.say("cart_updated", amount=speech.count(quantity, product.unit), product=product.name),
+            speech.say("anything_else"),
+        )
+
+
+class ReadCartHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "ReadCartIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        speech = turn.speech
+        quote = self.services.shopping.cart_quote(turn.shopper_id)
+        if quote is None:
+            return turn.ask(speech.say("cart_empty"), speech.say("reprompt_main"))
+        return turn.ask(
+            speech.say("cart_contents", lines=describe_lines(turn, quote), total=quote.total),
+            speech.say("anything_else"),
+        )
+
+
+class CheckoutHandler(Handler):
+    """One confirmation for the whole cart; the cart is emptied in the same write as the order."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "CheckoutIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        cart = self.services.shopping.cart(turn.shopper_id)
+        if cart.is_empty:
+            return turn.ask(turn.speech.say("cart_empty"), turn.speech.say("reprompt_main"))
+        items = [Item(product_id=line.product_id, quantity=line.quantity) for line in cart.lines]
+        return propose_order(turn, items, from_cart=True)
+
+
+class EmptyCartHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "EmptyCartIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        self.services.shopping.empty_cart(turn.shopper_id)
+        turn.state.clear_pending()
+        return turn.ask(turn.speech.say("cart_emptied"), turn.speech.say("anything_else"))

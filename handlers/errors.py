@@ -1,0 +1,84 @@
+"""Exception handlers: our domain errors become clear speech with a reprompt; anything else, an apology.
+
+Registered in this order; the last one catches everything. Session state is kept on storage faults, so a
+shopper who says "yes" again retries the same order id and still cannot be charged twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from handlers.base import Turn, intent_name
+from orders import (
+    LimitExceededError,
+    NothingToOrderError,
+    StorageError,
+    UnavailableError,
+    VoiceCodeLockedError,
+)
+
+if TYPE_CHECKING:
+    from skill.bootstrap import Services
+
+__all__ = ["CatchAll", "DomainErrors"]
+
+logger = logging.getLogger("pantry_pal.skill")
+
+
+class DomainErrors(AbstractExceptionHandler):  # type: ignore[misc]
+    _HANDLED = (StorageError, LimitExceededError, UnavailableError, VoiceCodeLockedError, NothingToOrderError)
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return isinstance(exception, self._HANDLED)
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        turn = Turn(handler_input, self.services)
+        speech = turn.speech
+        if isinstance(exception, StorageError):
+            logger.warning("storage fault", extra={"error": str(exception), "intent": intent_name(handler_input)})
+            return turn.ask(speech.say("storage_error"), speech.say("error_reprompt"))
+        turn.state.clear_pending()
+        if isinstance(exception, LimitExceededError):
+            if exception.kind == "quantity":
+                text = speech.say(
+                    "over_quantity_limit",
+                    requested=exception.requested,
+                    product=exception.product_name,
+                    limit=exception.limit,
+                )
+            else:
+                text = speech.say("over_total_limit", total=exception.requested, limit=exception.limit)
+            return turn.ask(text, speech.say("reprompt_main"))
+        if isinstance(exception, UnavailableError):
+            return turn.ask(speech.say("unavailable", product=exception.product_name), speech.say("reprompt_main"))
+        if isinstance(exception, VoiceCodeLockedError):
+            return turn.ask(speech.say("voice_code_is_locked"), speech.say("anything_else"))
+        return turn.ask(speech.say("cart_empty"), speech.say("reprompt_main"))
+
+
+class CatchAll(AbstractExceptionHandler):  # type: ignore[misc]
+    """The last resort: a short apology and a reprompt; the log names the error, never the shopper."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        logger.error(
+            "unhandled error",
+            extra={"error_type": type(exception).__name__, "intent": intent_name(handler_input)},
+            exc_info=exception,
+        )
+        turn = Turn(handler_input, self.services)
+        turn.state.clear_pending()
+        return turn.ask(turn.speech.say("error"), turn.speech.say("error_reprompt"))

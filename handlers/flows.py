@@ -1,0 +1,163 @@
+"""Conversation steps shared by several handlers: propose an order, place it, offer a choice."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ask_sdk_model import Response
+
+from catalog import Product
+from handlers.base import Turn
+from handlers.products import Found, FoundKind
+from handlers.session import Awaiting, Item
+from orders import Order, Quote, new_order_id
+
+__all__ = ["describe_lines", "offer_choice", "place_pending", "propose_order", "reject_quantity"]
+
+
+def reject_quantity(turn: Turn, quantity: int) -> Response | None:
+    """A spoken quantity below one gets a clear answer and a reprompt (limits catch the large ones)."""
+    if quantity >= 1:
+        return None
+    shown = "that" if quantity < 0 else str(quantity)
+    return turn.ask(turn.speech.say("bad_quantity", quantity=shown), turn.speech.say("how_many"))
+
+
+def describe_lines(turn: Turn, quote_or_order: Quote | Order) -> str:
+    speech = turn.speech
+    return speech.join(
+        [f"{speech.count(line.quantity, line.unit)} of {line.name}" for line in quote_or_order.lines]
+    )
+
+
+def propose_order(turn: Turn, items: Sequence[Item], *, from_cart: bool = False) -> Response:
+    """Quote ``items`` from the catalog now and ask for an explicit yes; the order id is minted here."""
+    services, speech, state = turn.services, turn.speech, turn.state
+    quote = services.shopping.quote(turn.shopper_id, [(i.product_id, i.quantity) for i in items])
+    state.clear_pending()
+    state.awaiting = Awaiting.ORDER_CONFIRMATION
+    state.order_id = new_order_id(services.clock.now())
+    state.items = list(items)
+    state.from_cart = from_cart
+    if from_cart:
+        return turn.ask(
+            speech.say("confirm_checkout", lines=describe_lines(turn, quote), total=quote.total),
+            speech.say("confirm_checkout_reprompt"),
+        )
+    line = quote.lines[0]
+    return turn.ask(
+        speech.say(
+            "confirm_order",
+            product=line.name,
+            amount=speech.count(line.quantity, line.unit),
+            unit_price=line.unit_price,
+            total=quote.total,
+        ),
+        speech.say("confirm_order_reprompt", product=line.name),
+    )
+
+
+def place_pending(turn: Turn) -> Response:
+    """Place the order awaiting confirmation (once: a repeated yes finds the same order id)."""
+    services, speech, state = turn.services, turn.speech, turn.state
+    if not state.order_id or not state.items:
+        state.clear_pending()
+        return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
+    placed = services.shopping.place(
+        turn.shopper_id,
+        state.order_id,
+        [(i.product_id, i.quantity) for i in state.items],
+        from_cart=state.from_cart,
+    )
+    order = placed.order
+    state.clear_pending()
+    summary = describe_lines(turn, order)
+    if not placed.created:
+        return turn.ask(
+            speech.say("order_already_placed", summary=summary, total=order.total), speech.say("anything_else")
+        )
+    services.after_order(order)
+    receipt = [
+        speech.text("receipt_line", amount=line.quantity, product=line.name, unit_price=line.unit_price)
+        for line in order.lines
+    ]
+    receipt.append(
+        speech.text(
+            "receipt_totals",
+            subtotal=order.subtotal,
+            tax=order.tax,
+            total=order.total,
+            until=order.cancellable_until.strftime("%H:%M UTC"),
+        )
+    )
+    turn.card(speech.text("receipt_title", order_id=order.order_id), "\n".join(receipt))
+    window = _minutes(services.shopping.cancel_window.total_seconds())
+    return turn.ask(
+        speech.say("order_placed", summary=summary, total=order.total, window=window), speech.say("anything_else")
+    )
+
+
+def offer_choice(turn: Turn, products: Sequence[Product], quantity: int | None, action: str) -> Response:
+    state, speech = turn.state, turn.speech
+    state.clear_pending()
+    state.awaiting = Awaiting.PRODUCT_CHOICE
+    state.choices = [p.id for p in products]
+    state.choice_quantity = quantity
+    state.choice_action = action
+    options = speech.join([p.name for p in products], conjunction="or")
+    return turn.ask(speech.say("did_you_mean", options=options), speech.say("did_you_mean_reprompt"))
+
+
+def offer_suggestion(
+    turn: Turn, heard: str, suggestion: Product | None, quantity: int | None, action: str
+) -> Response:
+    state, speech = turn.state, turn.speech
+    state.clear_pending()
+    if suggestion is None:
+        return turn.ask(speech.say("not_found", heard=heard), speech.say("which_product_reprompt"))
+    state.awaiting = Awaiting.SUGGESTION
+    state.choices = [suggestion.id]
+    state.choice_quantity = quantity
+    state.choice_action = action
+    return turn.ask(
+        speech.say("not_found_suggest", heard=heard, suggestion=suggestion.name),
+        speech.say("did_you_mean_reprompt"),
+    )
+
+
+def _minutes(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    if minutes % 60 == 0 and minutes >= 60:
+        hours = minutes // 60
+        return "one hour" if hours == 1 else f"{hours} hours"
+    return "one minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def act_on(turn: Turn, product: Product, quantity: int, action: str) -> Response:
+    """Do ``action`` ("order" or "add_to_cart") with a product the shopper has settled on."""
+    if action == "add_to_cart":
+        services, speech = turn.services, turn.speech
+        services.shopping.add_to_cart(turn.shopper_id, product.id, quantity)
+        turn.state.clear_pending()
+        quote = services.shopping.cart_quote(turn.shopper_id)
+        total = quote.total if quote else product.price
+        return turn.ask(
+            speech.say("cart_added", amount=speech.count(quantity, product.unit), product=product.name, total=total),
+            speech.say("anything_else"),
+        )
+    return propose_order(turn, [Item(product_id=product.id, quantity=quantity)])
+
+
+def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) -> Response:
+    """Route a product lookup: settle, ask which one, or say it was not found and offer the nearest."""
+    speech = turn.speech
+    chosen = quantity if quantity is not None else found.quantity
+    if found.kind is FoundKind.NOTHING_SAID:
+        return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
+    if chosen is not None and (rejected := reject_quantity(turn, chosen)):
+        return rejected
+    if found.kind is FoundKind.MATCHED:
+        return act_on(turn, found.products[0], chosen or 1, action)
+    if found.kind is FoundKind.AMBIGUOUS:
+        return offer_choice(turn, found.products, chosen, action)
+    return offer_suggestion(turn, found.heard, found.products[0] if found.products else None, chosen, action)

@@ -1,0 +1,139 @@
+"""Order status, "what do I usually buy", "cancel my last order" and "order it again"."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from handlers.base import Turn, is_intent
+from handlers.base_handler import Handler
+from handlers.flows import _minutes, describe_lines, propose_order
+from handlers.products import FoundKind, find_product, spoken_quantity
+from handlers.session import Awaiting, Item
+from handlers.speech import Raw
+from orders import OrderNotCancellableError
+
+__all__ = ["CancelOrderHandler", "OrderStatusHandler", "ReorderHandler", "UsualItemsHandler", "confirm_cancel"]
+
+
+def _when(now: datetime, then: datetime) -> str:
+    days = (now.date() - then.date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago"
+
+
+class OrderStatusHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "OrderStatusIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        speech, now = turn.speech, self.services.clock.now()
+        orders = self.services.shopping.recent_orders(turn.shopper_id, limit=3)
+        if not orders:
+            return turn.ask(speech.say("no_orders"), speech.say("reprompt_main"))
+        lines = []
+        for order in orders:
+            if order.status == "cancelled":
+                state = speech.say("state_cancelled")
+            elif order.is_cancellable(now):
+                state = speech.say("state_placed_cancellable")
+            else:
+                state = speech.say("state_placed")
+            lines.append(
+                speech.raw(
+                    "order_status_line",
+                    summary=Raw(describe_lines(turn, order)),
+                    when=_when(now, order.placed_at),
+                    state=Raw(state),
+                )
+            )
+        return turn.ask(speech.say("order_status", orders=speech.join(lines)), speech.say("anything_else"))
+
+
+class UsualItemsHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "UsualItemsIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        speech = turn.speech
+        usual = self.services.shopping.usual_products(turn.shopper_id, limit=3)
+        if not usual:
+            return turn.ask(speech.say("usual_none"), speech.say("reprompt_main"))
+        return turn.ask(speech.say("usual", items=speech.join([p.name for p, _ in usual])), speech.say("anything_else"))
+
+
+class CancelOrderHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "CancelOrderIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        speech, state = turn.speech, turn.state
+        try:
+            order = self.services.shopping.last_cancellable_order(turn.shopper_id)
+        except OrderNotCancellableError as error:
+            return _not_cancellable(turn, error)
+        state.clear_pending()
+        state.awaiting = Awaiting.CANCEL_CONFIRMATION
+        state.cancel_order_id = order.order_id
+        return turn.ask(
+            speech.say("confirm_cancel", summary=describe_lines(turn, order), total=order.total),
+            speech.say("confirm_cancel_reprompt"),
+        )
+
+
+def confirm_cancel(turn: Turn) -> Response:
+    """The yes to "should I cancel it?": the window is checked again now, not when the question was asked."""
+    speech, state = turn.speech, turn.state
+    order_id = state.cancel_order_id
+    state.clear_pending()
+    if not order_id:
+        return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
+    try:
+        order = turn.services.shopping.cancel(turn.shopper_id, order_id)
+    except OrderNotCancellableError as error:
+        return _not_cancellable(turn, error)
+    turn.services.after_cancel(order)
+    return turn.ask(speech.say("cancelled"), speech.say("anything_else"))
+
+
+def _not_cancellable(turn: Turn, error: OrderNotCancellableError) -> Response:
+    speech = turn.speech
+    key = {"none": "cancel_none", "cancelled": "cancel_already"}.get(error.reason, "cancel_too_late")
+    window = _minutes(turn.services.shopping.cancel_window.total_seconds())
+    return turn.ask(speech.say(key, window=window), speech.say("anything_else"))
+
+
+class ReorderHandler(Handler):
+    """"order paper towels again": the product and quantity of the shopper's last order of it."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "ReorderIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        speech = turn.speech
+        found = find_product(turn, turn.slot("Product"))
+        if found.kind is FoundKind.NOTHING_SAID:
+            usual = self.services.shopping.usual_products(turn.shopper_id, limit=1)
+            if not usual:
+                return turn.ask(speech.say("usual_none"), speech.say("reprompt_main"))
+            candidates = [usual[0][0]]
+        else:
+            candidates = list(found.products)
+        history = set(self.services.history(turn.shopper_id))
+        bought = [p for p in candidates if p.id in history]
+        if not bought:
+            name = candidates[0].name if candidates else (found.heard or "that")
+            if candidates:
+                turn.state.clear_pending()
+                turn.state.awaiting = Awaiting.SUGGESTION
+                turn.state.choices = [candidates[0].id]
+            return turn.ask(speech.say("reorder_unknown", product=name), speech.say("which_product_reprompt"))
+        product = bought[0]
+        said = spoken_quantity(turn.slot("Quantity"))
+        quantity = said if said and said > 0 else self.services.shopping.last_quantity_of(turn.shopper_id, product.id)
+        return propose_order(turn, [Item(product_id=product.id, quantity=quantity or 1)])

@@ -1,0 +1,67 @@
+"""Request and response interceptors: speech for the locale, the typed session, the shopper, logging.
+
+Nothing here logs a user id, a device id, an access token or what the shopper said.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from handlers.base import SHOPPER_KEY, SPEECH_KEY, STATE_KEY, intent_name
+from handlers.session import SessionState
+from handlers.speech import for_locale
+
+if TYPE_CHECKING:
+    from skill.bootstrap import Services
+
+__all__ = ["RequestLogger", "SaveSession", "TurnSetup"]
+
+logger = logging.getLogger("pantry_pal.skill")
+
+
+class TurnSetup(AbstractRequestInterceptor):  # type: ignore[misc]
+    """Put the locale's speech, the typed session state and the shopper id into request attributes."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def process(self, handler_input: HandlerInput) -> None:
+        envelope = handler_input.request_envelope
+        attributes = handler_input.attributes_manager.request_attributes
+        attributes[SPEECH_KEY] = for_locale(getattr(envelope.request, "locale", None))
+        session = envelope.session
+        attributes[STATE_KEY] = SessionState.load(session.attributes if session else None)
+        system = envelope.context.system if envelope.context else None
+        user = system.user if system else None
+        if user is not None:
+            attributes[SHOPPER_KEY] = self.services.accounts.shopper_id(
+                alexa_user_id=user.user_id, access_token=user.access_token
+            )
+
+
+class SaveSession(AbstractResponseInterceptor):  # type: ignore[misc]
+    """Write the typed session state back into the response's session attributes."""
+
+    def process(self, handler_input: HandlerInput, response: Response) -> None:
+        state: SessionState | None = handler_input.attributes_manager.request_attributes.get(STATE_KEY)
+        if state is not None and handler_input.request_envelope.session is not None:
+            handler_input.attributes_manager.session_attributes = state.dump()
+
+
+class RequestLogger(AbstractRequestInterceptor):  # type: ignore[misc]
+    def process(self, handler_input: HandlerInput) -> None:
+        request = handler_input.request_envelope.request
+        logger.info(
+            "request",
+            extra={
+                "request_type": request.object_type,
+                "intent": intent_name(handler_input),
+                "locale": getattr(request, "locale", None),
+                "request_id": getattr(request, "request_id", None),
+            },
+        )

@@ -1,0 +1,133 @@
+"""Ordering by voice: the order request, yes and no, the voice code, and choosing between close products."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from catalog import resolve_choice
+from handlers.base import Turn, is_intent
+from handlers.base_handler import Handler
+from handlers.flows import act_on, act_on_found, place_pending
+from handlers.history import confirm_cancel
+from handlers.products import find_product, spoken_quantity
+from handlers.reorder import accept_prompt, decline_prompt
+from handlers.session import Awaiting
+from orders import VoiceCodeLockedError
+
+__all__ = ["ChooseHandler", "NoHandler", "OrderItemHandler", "VoiceCodeHandler", "YesHandler"]
+
+
+class OrderItemHandler(Handler):
+    """"order two packs of bounty paper towels": find the product, quote it, ask for a yes."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "OrderItemIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        product = turn.slot("Product")
+        if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and product.value:
+            return choose(turn, product.value)
+        found = find_product(turn, product)
+        return act_on_found(turn, found, spoken_quantity(turn.slot("Quantity")), "order")
+
+
+class YesHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "AMAZON.YesIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        state, speech = turn.state, turn.speech
+        if state.awaiting is Awaiting.ORDER_CONFIRMATION:
+            profile = self.services.shopping.profile(turn.shopper_id)
+            if profile.voice_ordering_locked:
+                state.clear_pending()
+                raise VoiceCodeLockedError("locked")
+            if profile.has_voice_code and not state.code_verified:
+                state.awaiting = Awaiting.VOICE_CODE
+                return turn.ask(speech.say("ask_voice_code"), speech.say("ask_voice_code_reprompt"))
+            return place_pending(turn)
+        if state.awaiting is Awaiting.VOICE_CODE:
+            return turn.ask(speech.say("ask_voice_code"), speech.say("ask_voice_code_reprompt"))
+        if state.awaiting is Awaiting.SUGGESTION and state.choices:
+            product = self.services.catalog.get(state.choices[0])
+            if product is not None:
+                return act_on(turn, product, state.choice_quantity or 1, state.choice_action)
+        if state.awaiting is Awaiting.CANCEL_CONFIRMATION:
+            return confirm_cancel(turn)
+        if state.awaiting is Awaiting.REORDER_PROMPT:
+            return accept_prompt(turn)
+        state.clear_pending()
+        return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
+
+
+class NoHandler(Handler):
+    """"No" (or "neither") orders nothing and forgets the proposal."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "AMAZON.NoIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        state, speech = turn.state, turn.speech
+        awaiting = state.awaiting
+        if awaiting is Awaiting.REORDER_PROMPT:
+            return decline_prompt(turn, never=False)
+        state.clear_pending()
+        if awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE):
+            return turn.ask(speech.say("order_declined"), speech.say("anything_else"))
+        if awaiting is Awaiting.CANCEL_CONFIRMATION:
+            return turn.ask(speech.say("cancel_declined"), speech.say("anything_else"))
+        if awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION):
+            return turn.ask(speech.say("choice_neither"), speech.say("which_product_reprompt"))
+        return turn.ask(speech.say("anything_else"), speech.say("reprompt_main"))
+
+
+class VoiceCodeHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "VoiceCodeIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        state, speech = turn.state, turn.speech
+        if state.awaiting is not Awaiting.VOICE_CODE:
+            return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
+        code = (turn.slot("Code").value or "").strip()
+        try:
+            check = self.services.shopping.check_voice_code(turn.shopper_id, code)
+        except VoiceCodeLockedError:
+            state.clear_pending()
+            return turn.ask(speech.say("voice_code_locked"), speech.say("anything_else"))
+        if not check.ok:
+            attempts = speech.count(check.attempts_left, "try").replace("trys", "tries")
+            return turn.ask(speech.say("wrong_voice_code", attempts=attempts), speech.say("ask_voice_code_reprompt"))
+        state.code_verified = True
+        return place_pending(turn)
+
+
+class ChooseHandler(Handler):
+    """"the first one", "the second", "neither" while a choice between close products is open."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "ChooseIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        choice = turn.slot("Choice")
+        heard = choice.resolved_id or choice.value or ""
+        return choose(turn, heard)
+
+
+_ORDINAL_IDS = {"1": "the first one", "2": "the second one", "3": "the third one", "last": "the last one"}
+
+
+def choose(turn: Turn, heard: str) -> Response:
+    state, speech = turn.state, turn.speech
+    if state.awaiting not in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION) or not state.choices:
+        return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
+    options = turn.services.products(state.choices)
+    picked = resolve_choice(_ORDINAL_IDS.get(heard, heard), options)
+    if picked.neither:
+        state.clear_pending()
+        return turn.ask(speech.say("choice_neither"), speech.say("which_product_reprompt"))
+    if picked.index is None:
+        names = speech.join([p.name for p in options], conjunction="or")
+        return turn.ask(speech.say("choice_unclear", options=names), speech.say("did_you_mean_reprompt"))
+    return act_on(turn, options[picked.index], state.choice_quantity or 1, state.choice_action)

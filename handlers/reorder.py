@@ -1,0 +1,198 @@
+"""Predictive reorder in the conversation: lead with a due prompt, "what am I running low on?", and the
+answers: yes (the normal order flow), not yet (snooze), no / never ask, automatic reorder, reminders off."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from handlers.base import Turn, is_intent
+from handlers.base_handler import Handler
+from handlers.flows import describe_lines, propose_order
+from handlers.products import FoundKind, find_product
+from handlers.session import Awaiting, Item
+from handlers.speech import Raw, Speech
+from reorder import FeedbackKind
+
+__all__ = ["accept_prompt", "decline_prompt", "handlers", "lead_with_prompt"]
+
+
+def _interval(speech: Speech, days: float) -> str:
+    """"every 3 weeks" reads better than "every 21 days" for whole weeks."""
+    rounded = max(1, round(days))
+    if rounded >= 14 and rounded % 7 in (0, 1, 6):
+        weeks = round(rounded / 7)
+        return f"{weeks} weeks"
+    if rounded == 7:
+        return "week"
+    return "day" if rounded == 1 else f"{rounded} days"
+
+
+def _ago(days: float) -> str:
+    rounded = max(0, round(days))
+    return "one day" if rounded == 1 else f"{rounded} days"
+
+
+def lead_with_prompt(turn: Turn) -> Response | None:
+    """At launch: announce automatic orders, then ask about the most-due product, if any."""
+    service, speech, state = turn.services.reorder, turn.speech, turn.state
+    announcements = service.announcements(turn.shopper_id)
+    lead = [speech.raw("auto_orders_placed", summary=Raw(describe_lines(turn, o))) for o in announcements.placed]
+    lead += [speech.raw("auto_orders_skipped", product=p.name, cap=cap) for p, cap in announcements.skipped]
+    offer = service.prompt_for(turn.shopper_id)
+    if offer is None:
+        if not lead:
+            return None
+        return turn.ask(" ".join([*lead, speech.say("anything_else")]), speech.say("reprompt_main"))
+    state.clear_pending()
+    state.awaiting = Awaiting.REORDER_PROMPT
+    state.prompt_product_id = offer.product.id
+    state.choice_quantity = offer.quantity
+    question = speech.say(
+        "prompt_lead",
+        product=offer.product.name,
+        interval=_interval(speech, offer.interval_days),
+        amount=speech.count(offer.quantity, offer.product.unit),
+        price=offer.product.price * offer.quantity,
+    )
+    return turn.ask(" ".join([*lead, question]), speech.say("prompt_reprompt", product=offer.product.name))
+
+
+def accept_prompt(turn: Turn) -> Response:
+    """Yes to a reorder prompt starts the normal order flow: quote, explicit confirmation, voice code."""
+    product_id, quantity = turn.state.prompt_product_id, turn.state.choice_quantity or 1
+    if product_id is None:
+        turn.state.clear_pending()
+        return turn.ask(turn.speech.say("nothing_pending"), turn.speech.say("reprompt_main"))
+    return propose_order(turn, [Item(product_id=product_id, quantity=quantity)])
+
+
+def decline_prompt(turn: Turn, *, never: bool, snooze: bool = False) -> Response:
+    speech, state = turn.speech, turn.state
+    product_id = state.prompt_product_id
+    state.clear_pending()
+    if product_id is None:
+        return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
+    product = turn.services.catalog.get(product_id)
+    name = product.name if product else ""
+    kind = FeedbackKind.NEVER if never else FeedbackKind.SNOOZE if snooze else FeedbackKind.DECLINE
+    days = turn.services.reorder.answer(turn.shopper_id, product_id, kind)
+    if never:
+        return turn.ask(speech.say("never_ask", product=name), speech.say("anything_else"))
+    return turn.ask(speech.say("snoozed", days=_ago(days)), speech.say("anything_else"))
+
+
+class RunningLowHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "RunningLowIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        speech, state = turn.speech, turn.state
+        low = self.services.reorder.running_low(turn.shopper_id, limit=3)
+        if not low:
+            return turn.ask(speech.say("running_low_none"), speech.say("reprompt_main"))
+        reasons = [
+            speech.raw(
+                "running_low_reason",
+                product=item.product.name,
+                interval=_interval(speech, item.interval_days),
+                since=_ago(item.days_since_last),
+            )
+            for item in low
+        ]
+        first = low[0]
+        state.clear_pending()
+        state.awaiting = Awaiting.REORDER_PROMPT
+        state.prompt_product_id = first.product.id
+        state.choice_quantity = first.quantity
+        return turn.ask(
+            speech.say("running_low", items=speech.join(reasons, conjunction="; and"), first=first.product.name),
+            speech.say("prompt_reprompt", product=first.product.name),
+        )
+
+
+class SnoozeHandler(Handler):
+    """"not yet", "remind me next week"."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "SnoozeIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        return decline_prompt(turn, never=False, snooze=True)
+
+
+class NeverAskHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "NeverAskIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        return decline_prompt(turn, never=True)
+
+
+class RemindersHandler(Handler):
+    """"stop reorder reminders" / "turn on reorder reminders"."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "StopRemindersIntent", "StartRemindersIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        enabled = is_intent(turn.input, "StartRemindersIntent")
+        self.services.reorder.set_reminders(turn.shopper_id, enabled=enabled)
+        turn.state.clear_pending()
+        key = "reminders_on" if enabled else "reminders_off"
+        return turn.ask(turn.speech.say(key), turn.speech.say("anything_else"))
+
+
+class AutoReorderHandler(Handler):
+    """"reorder paper towels automatically" (then "up to forty dollars a month")."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "AutoReorderIntent", "MonthlyCapIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        speech, state = turn.speech, turn.state
+        if is_intent(turn.input, "AutoReorderIntent"):
+            found = find_product(turn, turn.slot("Product"))
+            if found.kind is not FoundKind.MATCHED:
+                return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
+            state.clear_pending()
+            state.prompt_product_id = found.products[0].id
+        product = self.services.catalog.get(state.prompt_product_id or "")
+        if product is None:
+            return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
+        cap_value = turn.slot("Cap").value
+        if not cap_value:
+            state.awaiting = Awaiting.AUTO_REORDER_CAP
+            return turn.ask(speech.say("auto_reorder_ask_cap", product=product.name), speech.say("how_many"))
+        try:
+            cap = Decimal(cap_value)
+        except InvalidOperation:
+            cap = Decimal(-1)
+        if not cap.is_finite() or cap <= 0 or cap > Decimal(10_000):
+            state.awaiting = Awaiting.AUTO_REORDER_CAP
+            return turn.ask(speech.say("auto_reorder_bad_cap", cap=cap_value), speech.say("how_many"))
+        setting = self.services.reorder.set_auto(turn.shopper_id, product.id, monthly_cap=cap)
+        state.clear_pending()
+        window = turn.services.shopping.cancel_window.total_seconds()
+        from handlers.flows import _minutes
+
+        return turn.ask(
+            speech.say(
+                "auto_reorder_on",
+                product=product.name,
+                cap=setting.monthly_cap,
+                price=setting.max_unit_price,
+                window=_minutes(window),
+            ),
+            speech.say("anything_else"),
+        )
+
+
+def handlers(services: object) -> list[Handler]:
+    """The reorder handlers, in dispatch order."""
+    return [
+        cls(services)  # type: ignore[arg-type]
+        for cls in (RunningLowHandler, SnoozeHandler, NeverAskHandler, RemindersHandler, AutoReorderHandler)
+    ]

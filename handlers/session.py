@@ -1,0 +1,63 @@
+"""The typed session state carried in Alexa session attributes (never a stringly dict)."""
+
+from __future__ import annotations
+
+import enum
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+__all__ = ["Awaiting", "Item", "SessionState"]
+
+
+class Awaiting(enum.StrEnum):
+    """What the shopper's next yes, no, number or name answers."""
+
+    ORDER_CONFIRMATION = "order_confirmation"
+    VOICE_CODE = "voice_code"
+    PRODUCT_CHOICE = "product_choice"
+    CANCEL_CONFIRMATION = "cancel_confirmation"
+    SUGGESTION = "suggestion"  # "the closest I have is X; would you like that?"
+    REORDER_PROMPT = "reorder_prompt"  # "you're probably running low on X; shall I order it?"
+    AUTO_REORDER_CAP = "auto_reorder_cap"
+
+
+class Item(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    product_id: str
+    quantity: int = Field(gt=0)
+
+
+class SessionState(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    awaiting: Awaiting | None = None
+    # The order being confirmed: its id is minted when it is proposed and is the idempotency key.
+    order_id: str | None = None
+    items: list[Item] = []
+    from_cart: bool = False
+    code_verified: bool = False
+    # A product choice in progress ("did you mean A or B"), and what to do with the pick.
+    choices: list[str] = []
+    choice_quantity: int | None = None
+    choice_action: str = "order"  # "order" or "add_to_cart"
+    cancel_order_id: str | None = None
+    prompt_product_id: str | None = None
+    announced: bool = False
+
+    @classmethod
+    def load(cls, attributes: dict[str, object] | None) -> SessionState:
+        """Parse session attributes; anything unreadable starts a clean state rather than failing."""
+        try:
+            return cls.model_validate(attributes or {})
+        except ValidationError:
+            return cls()
+
+    def dump(self) -> dict[str, object]:
+        return self.model_dump(mode="json", exclude_defaults=True)
+
+    def clear_pending(self) -> None:
+        keep_announced = self.announced
+        for name, field in type(self).model_fields.items():
+            setattr(self, name, field.get_default(call_default_factory=True))
+        self.announced = keep_announced

@@ -1,0 +1,86 @@
+"""Everything the shopper hears, rendered from one string table per locale.
+
+``Speech.say(key, **values)`` formats the locale's template with SSML-escaped values, so a product called
+"Head & Shoulders" can never break the response. Locale modules hold the templates and the few
+language rules (plurals, lists, money) that templates need.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from types import ModuleType
+from typing import Any
+from xml.sax.saxutils import escape
+
+__all__ = ["DEFAULT_LOCALE", "SUPPORTED_LOCALES", "Speech", "escape_ssml", "for_locale"]
+
+DEFAULT_LOCALE = "en-US"
+SUPPORTED_LOCALES = ("en-US",)
+_SSML_ENTITIES = {'"': "&quot;", "'": "&apos;"}
+
+
+def escape_ssml(text: str) -> str:
+    """Escape the five XML special characters, so text is safe inside ``<speak>``.
+
+    Examples
+    --------
+    >>> escape_ssml("Head & Shoulders <2-in-1>")
+    'Head &amp; Shoulders &lt;2-in-1&gt;'
+    """
+    return escape(text, _SSML_ENTITIES)
+
+
+class Raw(str):
+    """Already-rendered SSML that ``say`` must not escape again (a fragment from another ``say``)."""
+
+
+@dataclass(frozen=True)
+class Speech:
+    locale: str
+    _strings: ModuleType
+
+    def say(self, key: str, **values: Any) -> str:
+        template: str = self._strings.MESSAGES[key]
+        return template.format(**{name: self._render(value) for name, value in values.items()})
+
+    def text(self, key: str, **values: Any) -> str:
+        """Plain text for cards (no SSML, no escaping)."""
+        template: str = self._strings.CARDS[key]
+        return template.format(**{name: self._plain(value) for name, value in values.items()})
+
+    def raw(self, key: str, **values: Any) -> Raw:
+        return Raw(self.say(key, **values))
+
+    def money(self, amount: Decimal) -> str:
+        return str(self._strings.money(amount))
+
+    def count(self, quantity: int, unit: str) -> str:
+        return str(self._strings.count(quantity, unit))
+
+    def join(self, parts: Sequence[str], *, conjunction: str = "and") -> Raw:
+        return Raw(self._strings.join([p if isinstance(p, Raw) else escape_ssml(p) for p in parts], conjunction))
+
+    def ordinal(self, index: int) -> str:
+        return str(self._strings.ordinal(index))
+
+    def _render(self, value: Any) -> str:
+        if isinstance(value, Raw):
+            return value
+        if isinstance(value, Decimal):
+            return escape_ssml(self.money(value))
+        return escape_ssml(str(value))
+
+    def _plain(self, value: Any) -> str:
+        if isinstance(value, Decimal):
+            return self.money(value)
+        return str(value)
+
+
+def for_locale(locale: str | None) -> Speech:
+    """The speech table for ``locale``, falling back to the default locale for any other."""
+    chosen = locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE
+    module = importlib.import_module(f"handlers.speech.{chosen.replace('-', '_')}")
+    return Speech(locale=chosen, _strings=module)

@@ -1,0 +1,175 @@
+"""en-US: every sentence the skill speaks, and the English rules the templates need.
+
+Templates are SSML fragments; ``{name}`` values are escaped by ``handlers.speech.Speech``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+_IRREGULAR = {"box": "boxes", "pouch": "pouches", "each": "each", "item": "items", "bunch": "bunches"}
+_NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+_ORDINALS = ["first", "second", "third", "fourth", "fifth"]
+
+
+def plural(unit: str, quantity: int) -> str:
+    if quantity == 1:
+        return unit
+    if unit in _IRREGULAR:
+        return _IRREGULAR[unit]
+    if unit.endswith(("s", "x", "ch", "sh")):
+        return unit + "es"
+    return unit + "s"
+
+
+def count(quantity: int, unit: str) -> str:
+    """``count(2, "pack")`` -> "two packs"."""
+    number = _NUMBER_WORDS[quantity] if 0 <= quantity < len(_NUMBER_WORDS) else str(quantity)
+    return f"{number} {plural(unit, quantity)}"
+
+
+def money(amount: Decimal) -> str:
+    return f"${amount:,.2f}"
+
+
+def join(parts: Sequence[str], conjunction: str) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}"
+
+
+def ordinal(index: int) -> str:
+    return _ORDINALS[index] if index < len(_ORDINALS) else f"number {index + 1}"
+
+
+MESSAGES: dict[str, str] = {
+    # --- session ---
+    "welcome": "Welcome to Pantry Pal. You can say, order paper towels, or, what's in my cart. What would you like?",
+    "welcome_back": "Welcome back to Pantry Pal. What would you like to order?",
+    "reprompt_main": "You can say, order coffee, or, what am I running low on. What would you like?",
+    "help": (
+        "Pantry Pal orders your household staples. Say, order two packs of paper towels, add milk to my cart, "
+        "what's in my cart, where is my order, cancel my last order, or, what am I running low on. "
+        "What would you like to do?"
+    ),
+    "goodbye": "Goodbye.",
+    "fallback": "Sorry, I didn't catch that. You can say, order paper towels, or, help. What would you like?",
+    "error": "Sorry, something went wrong on my side, and nothing was ordered. Please try that again.",
+    "error_reprompt": "What would you like to do?",
+    "malformed": "Sorry, I couldn't read that request, and nothing was ordered. Please try again.",
+    "storage_error": (
+        "Sorry, I couldn't reach your Pantry Pal account just now, so nothing was changed or ordered. "
+        "Please try again in a moment."
+    ),
+    "link_account": (
+        "To order with Pantry Pal, please link your store account. "
+        "I've sent a card to the Alexa app to help you do that."
+    ),
+    # --- finding products ---
+    "which_product": "Which product would you like?",
+    "which_product_reprompt": "Tell me the product, for example, paper towels.",
+    "not_found": "Sorry, I couldn't find {heard}. What would you like instead?",
+    "not_found_suggest": "Sorry, I couldn't find {heard}. The closest I have is {suggestion}. Would you like that?",
+    "did_you_mean": "Did you mean {options}?",
+    "did_you_mean_reprompt": "Say the first one, the second one, or neither.",
+    "choice_neither": "Okay, neither. What would you like instead?",
+    "choice_unclear": "Sorry, which one? You can say {options}, or neither.",
+    # --- quantities and limits ---
+    "bad_quantity": "Sorry, {quantity} isn't a quantity I can order. How many would you like?",
+    "how_many": "How many would you like?",
+    "over_quantity_limit": (
+        "Sorry, I can't order {requested} of {product}: your limit is {limit} per item. "
+        "You can order fewer, or change the limit in the Pantry Pal app."
+    ),
+    "over_total_limit": (
+        "Sorry, that comes to {total}, which is over your order limit of {limit}, so I didn't order it. "
+        "You can order less, or change the limit in the Pantry Pal app."
+    ),
+    "unavailable": "Sorry, {product} is out of stock right now, so I can't order it.",
+    # --- ordering ---
+    "confirm_order": (
+        "{product}, {amount}, at {unit_price} each. That's {total} with tax. Should I order it?"
+    ),
+    "confirm_order_reprompt": "Should I order {product}? Please say yes or no.",
+    "ask_voice_code": "Please say your four digit voice code.",
+    "ask_voice_code_reprompt": "What's your voice code?",
+    "wrong_voice_code": "That code isn't right. You have {attempts} left. What's your voice code?",
+    "voice_code_locked": (
+        "That code isn't right, and voice ordering is now locked to keep your account safe. "
+        "You can reset your voice code in the Pantry Pal app."
+    ),
+    "voice_code_is_locked": (
+        "Voice ordering is locked after three wrong voice codes. Reset your code in the Pantry Pal app "
+        "to order again."
+    ),
+    "order_placed": (
+        "Done. I've ordered {summary}, for {total}. You can cancel within {window} by saying, cancel my "
+        "last order."
+    ),
+    "order_already_placed": "That order is already placed: {summary}, for {total}.",
+    "order_declined": "Okay, I won't order it. What else can I do?",
+    "nothing_pending": "There's nothing waiting for a yes right now. What would you like to order?",
+    # --- cart ---
+    "cart_added": "I've added {amount} of {product} to your cart. Your cart comes to {total} with tax.",
+    "cart_removed": "I've removed {product} from your cart.",
+    "cart_not_in": "{product} isn't in your cart.",
+    "cart_updated": "Your cart now has {amount} of {product}.",
+    "cart_empty": "Your cart is empty.",
+    "cart_contents": "Your cart has {lines}. That's {total} with tax.",
+    "cart_emptied": "I've emptied your cart.",
+    "confirm_checkout": "Your cart has {lines}, for {total} with tax. Should I place the order?",
+    "confirm_checkout_reprompt": "Should I place the order for your cart? Please say yes or no.",
+    "anything_else": "What else can I do?",
+    # --- status, history, cancel ---
+    "no_orders": "You haven't placed any orders with Pantry Pal yet.",
+    "order_status": "Your latest orders: {orders}.",
+    "order_status_line": "{summary}, {when}, {state}",
+    "state_placed_cancellable": "placed, and you can still cancel it",
+    "state_placed": "placed and being prepared",
+    "state_cancelled": "cancelled",
+    "usual": "You usually buy {items}.",
+    "usual_none": "I don't know your usual items yet. Once you've ordered a few times, I'll remember.",
+    "confirm_cancel": "Your last order was {summary}, for {total}. Should I cancel it?",
+    "confirm_cancel_reprompt": "Should I cancel that order? Please say yes or no.",
+    "cancelled": "Okay, I've cancelled that order. You won't be charged.",
+    "cancel_declined": "Okay, your order stays as it is.",
+    "cancel_none": "You don't have an order to cancel.",
+    "cancel_already": "Your last order is already cancelled.",
+    "cancel_too_late": (
+        "Sorry, your last order can't be cancelled any more: orders can be cancelled within {window} of "
+        "placing them, and it's already being prepared."
+    ),
+    "reorder_unknown": "I can't find {product} in your past orders. Would you like to order it now?",
+    # --- predictive reorder ---
+    "running_low": "You're probably running low on {items}. Shall I order {first}?",
+    "running_low_none": "Nothing looks low right now. I'll let you know when something is.",
+    "running_low_reason": "{product}: you usually buy it every {interval}, and the last was {since} ago",
+    "prompt_lead": (
+        "You're probably running low on {product}; you usually buy it every {interval}. "
+        "Shall I order {amount} for {price}?"
+    ),
+    "prompt_reprompt": "Should I order {product}? You can say yes, not yet, or never ask about this.",
+    "snoozed": "Okay, I'll ask again in about {days}.",
+    "never_ask": "Okay, I won't remind you about {product} again.",
+    "reminders_off": "Okay, I've turned off reorder reminders. You can turn them on again any time.",
+    "reminders_on": "Okay, reorder reminders are on.",
+    "auto_reorder_on": (
+        "Okay. I'll reorder {product} automatically when you're running low, up to {cap} a month, never above "
+        "{price} each. I'll tell you each time, and you can cancel within {window}."
+    ),
+    "auto_reorder_ask_cap": "What's the most I should spend on {product} each month?",
+    "auto_reorder_bad_cap": "Sorry, {cap} isn't a monthly limit I can use. Please say an amount in dollars.",
+    "auto_reorder_off": "Okay, I won't reorder {product} automatically any more.",
+    "auto_orders_placed": "While you were away I reordered {summary}. You can cancel by saying, cancel my last order.",
+    "auto_orders_skipped": (
+        "I didn't reorder {product} automatically, because it would go over your monthly limit of {cap}."
+    ),
+}
+
+CARDS: dict[str, str] = {
+    "receipt_title": "Pantry Pal order {order_id}",
+    "receipt_line": "{amount} x {product} @ {unit_price}",
+    "receipt_totals": "Subtotal {subtotal}\nTax {tax}\nTotal {total}\nCancel by {until}",
+    "link_account_title": "Link your Pantry Pal account",
+}

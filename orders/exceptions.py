@@ -1,0 +1,69 @@
+"""Errors raised by the orders domain.
+
+Hierarchy::
+
+    OrderError
+    ├── LimitExceededError      an order breaks a shopper's quantity or spending limit
+    ├── UnavailableError        a product is unknown or out of stock at confirmation time
+    ├── NothingToOrderError     checkout of an empty cart
+    ├── VoiceCodeLockedError    three wrong voice codes: voice ordering is locked
+    └── OrderNotCancellableError the order is gone, already cancelled or past its cancel window
+    StorageError                the order store failed; nothing was written
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+__all__ = [
+    "LimitExceededError",
+    "NothingToOrderError",
+    "OrderError",
+    "OrderNotCancellableError",
+    "StorageError",
+    "UnavailableError",
+    "VoiceCodeLockedError",
+]
+
+
+class OrderError(Exception):
+    """Base class of the orders domain's business errors."""
+
+
+class LimitExceededError(OrderError):
+    """An order line or total is above the shopper's limit; it is refused, never capped."""
+
+    def __init__(self, *, kind: str, limit: Decimal | int, requested: Decimal | int, product_name: str = ""):
+        super().__init__(f"{kind} limit {limit} exceeded by {requested}")
+        self.kind = kind  # "quantity" or "total"
+        self.limit = limit
+        self.requested = requested
+        self.product_name = product_name
+
+
+class UnavailableError(OrderError):
+    """A product cannot be ordered now (unknown id or out of stock)."""
+
+    def __init__(self, product_name: str):
+        super().__init__(f"unavailable: {product_name}")
+        self.product_name = product_name
+
+
+class NothingToOrderError(OrderError):
+    """There is nothing to order (for example the cart is empty)."""
+
+
+class VoiceCodeLockedError(OrderError):
+    """Too many wrong voice codes; ordering by voice stays locked until the code is reset."""
+
+
+class OrderNotCancellableError(OrderError):
+    """The order cannot be cancelled (none, already cancelled, or its window has passed)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # "none", "cancelled", "window_passed"
+
+
+class StorageError(Exception):
+    """The order store failed (throttled, timed out, conflicting write); nothing was changed."""

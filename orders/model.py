@@ -1,0 +1,122 @@
+"""Orders, carts, limits and pricing: plain values with no I/O."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Cart",
+    "CartLine",
+    "Limits",
+    "Order",
+    "OrderLine",
+    "OrderSource",
+    "OrderStatus",
+    "money",
+]
+
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal) -> Decimal:
+    """Round to cents, half up, as a receipt does.
+
+    Examples
+    --------
+    >>> money(Decimal("1.005"))
+    Decimal('1.01')
+    """
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class OrderStatus(enum.StrEnum):
+    PLACED = "placed"
+    CANCELLED = "cancelled"
+
+
+class OrderSource(enum.StrEnum):
+    VOICE = "voice"  # confirmed with an explicit yes in a session
+    AUTO = "auto"  # placed by automatic reorder within the shopper's cap
+
+
+class OrderLine(_Frozen):
+    product_id: str
+    name: str
+    quantity: int = Field(gt=0)
+    unit: str = "item"
+    unit_price: Decimal
+
+    @property
+    def line_total(self) -> Decimal:
+        return money(self.unit_price * self.quantity)
+
+
+class Order(_Frozen):
+    """A placed order. ``order_id`` is the idempotency key chosen when the order was proposed."""
+
+    order_id: str
+    shopper_id: str
+    lines: tuple[OrderLine, ...]
+    subtotal: Decimal
+    tax: Decimal
+    total: Decimal
+    currency: str = "USD"
+    placed_at: datetime
+    cancellable_until: datetime
+    status: OrderStatus = OrderStatus.PLACED
+    source: OrderSource = OrderSource.VOICE
+    cancelled_at: datetime | None = None
+
+    def is_cancellable(self, now: datetime) -> bool:
+        return self.status is OrderStatus.PLACED and now <= self.cancellable_until
+
+
+class CartLine(_Frozen):
+    product_id: str
+    quantity: int = Field(gt=0)
+
+
+class Cart(_Frozen):
+    lines: tuple[CartLine, ...] = ()
+
+    def quantity_of(self, product_id: str) -> int:
+        return sum(line.quantity for line in self.lines if line.product_id == product_id)
+
+    def with_quantity(self, product_id: str, quantity: int) -> Cart:
+        """The cart with ``product_id`` set to ``quantity`` (0 removes it); order of lines is kept."""
+        kept = [line for line in self.lines if line.product_id != product_id]
+        if quantity > 0:
+            position = next((i for i, line in enumerate(self.lines) if line.product_id == product_id), len(kept))
+            kept.insert(position, CartLine(product_id=product_id, quantity=quantity))
+        return Cart(lines=tuple(kept))
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines
+
+
+class Limits(_Frozen):
+    """Per-shopper protection: an order above a limit is refused with an explanation."""
+
+    max_quantity_per_line: int = Field(default=10, gt=0)
+    max_order_total: Decimal = Field(default=Decimal("250.00"), gt=0)
+
+
+def price_lines(lines: Iterable[OrderLine], tax_rate: Decimal) -> tuple[Decimal, Decimal, Decimal]:
+    """Subtotal, tax and total of ``lines`` at ``tax_rate`` (a fraction, 0.08875 for 8.875%)."""
+    subtotal = sum((line.line_total for line in lines), Decimal("0"))
+    tax = money(subtotal * tax_rate)
+    return money(subtotal), tax, money(subtotal + tax)
+
+
+def cancel_deadline(placed_at: datetime, window: timedelta) -> datetime:
+    return placed_at + window

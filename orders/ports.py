@@ -1,0 +1,50 @@
+"""What the orders service needs from the outside world (adapters live in skill/, fakes in tests/)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from catalog import Product
+from orders.model import Cart, Order
+from orders.profile import ShopperProfile
+
+__all__ = ["Clock", "ProductLookup", "ShopperStore"]
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class ProductLookup(Protocol):
+    def get(self, product_id: str) -> Product | None: ...
+
+
+class ShopperStore(Protocol):
+    """Per-shopper persistence. Every method raises ``orders.StorageError`` when the store fails."""
+
+    def get_profile(self, shopper_id: str) -> ShopperProfile | None: ...
+
+    def save_profile(self, profile: ShopperProfile) -> None: ...
+
+    def get_cart(self, shopper_id: str) -> Cart: ...
+
+    def save_cart(self, shopper_id: str, cart: Cart) -> None: ...
+
+    def place_order(self, order: Order, *, clear_cart: bool) -> bool:
+        """Write ``order`` unless one with its id exists (then return False and change nothing).
+
+        With ``clear_cart`` the shopper's cart is emptied in the same atomic write.
+        """
+        ...
+
+    def get_order(self, shopper_id: str, order_id: str) -> Order | None: ...
+
+    def recent_orders(self, shopper_id: str, *, limit: int) -> Sequence[Order]:
+        """The shopper's orders, newest first."""
+        ...
+
+    def mark_cancelled(self, order: Order, *, at: datetime) -> Order:
+        """Cancel ``order`` only if it is still placed; raise ``OrderNotCancellableError`` otherwise."""
+        ...

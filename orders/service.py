@@ -1,0 +1,277 @@
+"""The shopping service: quotes, orders, cart, cancel, history and the voice code.
+
+Handlers call one method per turn; every price and stock figure is read from the catalog at the moment of
+the call, never carried in a session.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from catalog import Product
+from orders.exceptions import (
+    LimitExceededError,
+    NothingToOrderError,
+    OrderNotCancellableError,
+    UnavailableError,
+    VoiceCodeLockedError,
+)
+from orders.model import Cart, Limits, Order, OrderLine, OrderSource, price_lines
+from orders.ports import Clock, ProductLookup, ShopperStore
+from orders.profile import ShopperProfile
+from orders.voicecode import MAX_ATTEMPTS, hash_code, verify_code
+
+__all__ = ["Placed", "Quote", "ShoppingService", "new_order_id"]
+
+HISTORY_ORDERS = 200
+
+
+def new_order_id(now: datetime) -> str:
+    """A time-sortable, unguessable order id; minted when an order is proposed, it is the idempotency key."""
+    return f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(5)}"
+
+
+@dataclass(frozen=True)
+class Quote:
+    lines: tuple[OrderLine, ...]
+    subtotal: Decimal
+    tax: Decimal
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class Placed:
+    order: Order
+    created: bool  # False: this order id was placed before (a retried or repeated yes)
+
+
+@dataclass(frozen=True)
+class VoiceCodeCheck:
+    ok: bool
+    attempts_left: int
+
+
+class ShoppingService:
+    def __init__(
+        self,
+        *,
+        store: ShopperStore,
+        products: ProductLookup,
+        clock: Clock,
+        tax_rate: Decimal,
+        cancel_window: timedelta,
+        default_limits: Limits | None = None,
+    ) -> None:
+        self._store = store
+        self._products = products
+        self._clock = clock
+        self._tax_rate = tax_rate
+        self.cancel_window = cancel_window
+        self._default_limits = default_limits or Limits()
+
+    # --- profile ------------------------------------------------------------------------------------
+    def profile(self, shopper_id: str, *, alexa_user_id: str | None = None) -> ShopperProfile:
+        """The shopper's profile, created on first sight; keeps the current Alexa user id mapped to it."""
+        profile = self._store.get_profile(shopper_id)
+        if profile is None:
+            profile = ShopperProfile(
+                shopper_id=shopper_id,
+                alexa_user_id=alexa_user_id,
+                limits=self._default_limits,
+                created_at=self._clock.now(),
+            )
+            self._store.save_profile(profile)
+        elif alexa_user_id and profile.alexa_user_id != alexa_user_id:
+            profile = profile.model_copy(update={"alexa_user_id": alexa_user_id})
+            self._store.save_profile(profile)
+        return profile
+
+    # --- quotes and orders --------------------------------------------------------------------------
+    def quote(self, shopper_id: str, items: Sequence[tuple[str, int]]) -> Quote:
+        """Price ``items`` from the catalog now and check them against the shopper's limits."""
+        if not items:
+            raise NothingToOrderError("nothing to order")
+        limits = self._limits(shopper_id)
+        lines = []
+        for product_id, quantity in items:
+            product = self._available(product_id)
+            if quantity > limits.max_quantity_per_line:
+                raise LimitExceededError(
+                    kind="quantity",
+                    limit=limits.max_quantity_per_line,
+                    requested=quantity,
+                    product_name=product.name,
+                )
+            lines.append(
+                OrderLine(
+                    product_id=product.id,
+                    name=product.name,
+                    quantity=quantity,
+                    unit=product.unit,
+                    unit_price=product.price,
+                )
+            )
+        subtotal, tax, total = price_lines(lines, self._tax_rate)
+        if total > limits.max_order_total:
+            raise LimitExceededError(kind="total", limit=limits.max_order_total, requested=total)
+        return Quote(lines=tuple(lines), subtotal=subtotal, tax=tax, total=total)
+
+    def place(
+        self,
+        shopper_id: str,
+        order_id: str,
+        items: Sequence[tuple[str, int]],
+        *,
+        source: OrderSource = OrderSource.VOICE,
+        from_cart: bool = False,
+    ) -> Placed:
+        """Place the order ``order_id`` exactly once; a repeat of the same id returns the first order."""
+        existing = self._store.get_order(shopper_id, order_id)
+        if existing is not None:
+            return Placed(order=existing, created=False)
+        self._ensure_not_locked(shopper_id)
+        quote = self.quote(shopper_id, items)
+        now = self._clock.now()
+        order = Order(
+            order_id=order_id,
+            shopper_id=shopper_id,
+            lines=quote.lines,
+            subtotal=quote.subtotal,
+            tax=quote.tax,
+            total=quote.total,
+            placed_at=now,
+            cancellable_until=now + self.cancel_window,
+            source=source,
+        )
+        if self._store.place_order(order, clear_cart=from_cart):
+            return Placed(order=order, created=True)
+        first = self._store.get_order(shopper_id, order_id)
+        return Placed(order=first or order, created=False)
+
+    def recent_orders(self, shopper_id: str, *, limit: int = 3) -> Sequence[Order]:
+        return self._store.recent_orders(shopper_id, limit=limit)
+
+    def last_cancellable_order(self, shopper_id: str) -> Order:
+        orders = self._store.recent_orders(shopper_id, limit=1)
+        if not orders:
+            raise OrderNotCancellableError("none")
+        order = orders[0]
+        if not order.is_cancellable(self._clock.now()):
+            raise OrderNotCancellableError("cancelled" if order.status != "placed" else "window_passed")
+        return order
+
+    def cancel(self, shopper_id: str, order_id: str) -> Order:
+        order = self._store.get_order(shopper_id, order_id)
+        if order is None:
+            raise OrderNotCancellableError("none")
+        now = self._clock.now()
+        if not order.is_cancellable(now):
+            raise OrderNotCancellableError("cancelled" if order.status != "placed" else "window_passed")
+        return self._store.mark_cancelled(order, at=now)
+
+    # --- history ------------------------------------------------------------------------------------
+    def purchase_history(self, shopper_id: str) -> list[str]:
+        """Product ids of the shopper's placed orders, one per unit line, oldest first (the matcher's prior)."""
+        orders = self._store.recent_orders(shopper_id, limit=HISTORY_ORDERS)
+        return [
+            line.product_id
+            for order in reversed(orders)
+            if order.status == "placed"
+            for line in order.lines
+        ]
+
+    def usual_products(self, shopper_id: str, *, limit: int = 3) -> list[tuple[Product, int]]:
+        """The shopper's most repeated products with how many orders they were in, most first."""
+        counts = Counter(self.purchase_history(shopper_id))
+        usual = []
+        for product_id, times in counts.most_common():
+            product = self._products.get(product_id)
+            if product is not None:
+                usual.append((product, times))
+            if len(usual) == limit:
+                break
+        return usual
+
+    def last_quantity_of(self, shopper_id: str, product_id: str) -> int | None:
+        for order in self._store.recent_orders(shopper_id, limit=HISTORY_ORDERS):
+            if order.status != "placed":
+                continue
+            for line in order.lines:
+                if line.product_id == product_id:
+                    return line.quantity
+        return None
+
+    # --- cart ---------------------------------------------------------------------------------------
+    def cart(self, shopper_id: str) -> Cart:
+        return self._store.get_cart(shopper_id)
+
+    def cart_quote(self, shopper_id: str) -> Quote | None:
+        cart = self._store.get_cart(shopper_id)
+        if cart.is_empty:
+            return None
+        return self.quote(shopper_id, [(line.product_id, line.quantity) for line in cart.lines])
+
+    def add_to_cart(self, shopper_id: str, product_id: str, quantity: int) -> Cart:
+        cart = self._store.get_cart(shopper_id)
+        return self.set_cart_quantity(shopper_id, product_id, cart.quantity_of(product_id) + quantity)
+
+    def set_cart_quantity(self, shopper_id: str, product_id: str, quantity: int) -> Cart:
+        """Set a line's quantity (0 removes it); limits are checked on the resulting cart."""
+        cart = self._store.get_cart(shopper_id).with_quantity(product_id, quantity)
+        if not cart.is_empty and quantity > 0:
+            self.quote(shopper_id, [(line.product_id, line.quantity) for line in cart.lines])
+        self._store.save_cart(shopper_id, cart)
+        return cart
+
+    def empty_cart(self, shopper_id: str) -> None:
+        self._store.save_cart(shopper_id, Cart())
+
+    # --- voice code ---------------------------------------------------------------------------------
+    def set_voice_code(self, shopper_id: str, code: str) -> None:
+        salt, digest = hash_code(code)
+        profile = self.profile(shopper_id)
+        self._store.save_profile(
+            profile.model_copy(
+                update={"voice_code_salt": salt, "voice_code_hash": digest, "failed_code_attempts": 0}
+            )
+        )
+
+    def check_voice_code(self, shopper_id: str, code: str) -> VoiceCodeCheck:
+        """Check a spoken code; the third wrong one locks voice ordering (``VoiceCodeLockedError``)."""
+        profile = self.profile(shopper_id)
+        if profile.voice_ordering_locked:
+            raise VoiceCodeLockedError("voice ordering is locked")
+        if profile.voice_code_hash is None or profile.voice_code_salt is None:
+            return VoiceCodeCheck(ok=True, attempts_left=MAX_ATTEMPTS)
+        if verify_code(code, salt_hex=profile.voice_code_salt, hash_hex=profile.voice_code_hash):
+            if profile.failed_code_attempts:
+                self._store.save_profile(profile.model_copy(update={"failed_code_attempts": 0}))
+            return VoiceCodeCheck(ok=True, attempts_left=MAX_ATTEMPTS)
+        failed = profile.failed_code_attempts + 1
+        self._store.save_profile(profile.model_copy(update={"failed_code_attempts": failed}))
+        if failed >= MAX_ATTEMPTS:
+            raise VoiceCodeLockedError("voice ordering is locked")
+        return VoiceCodeCheck(ok=False, attempts_left=MAX_ATTEMPTS - failed)
+
+    # --- internals ----------------------------------------------------------------------------------
+    def _limits(self, shopper_id: str) -> Limits:
+        profile = self._store.get_profile(shopper_id)
+        return profile.limits if profile is not None else self._default_limits
+
+    def _available(self, product_id: str) -> Product:
+        product = self._products.get(product_id)
+        if product is None:
+            raise UnavailableError(product_id)
+        if not product.in_stock:
+            raise UnavailableError(product.name)
+        return product
+
+    def _ensure_not_locked(self, shopper_id: str) -> None:
+        profile = self._store.get_profile(shopper_id)
+        if profile is not None and profile.voice_ordering_locked:
+            raise VoiceCodeLockedError("voice ordering is locked")

@@ -1,0 +1,203 @@
+"""DynamoDB adapters for the orders and reorder ports, and the item <-> model mapping.
+
+One table (``PantryTable`` in template.yaml), partitioned by shopper:
+
+=====================  ==========================  =============================================
+pk                     sk                          item
+=====================  ==========================  =============================================
+``SHOPPER#<id>``       ``PROFILE``                 :class:`orders.ShopperProfile`
+``SHOPPER#<id>``       ``CART``                    :class:`orders.Cart`
+``SHOPPER#<id>``       ``ORDER#<order id>``        :class:`orders.Order` (order ids sort by time)
+``ALEXAUSER#<user>``   ``ALIAS``                   the shopper id an Alexa user id belongs to
+=====================  ==========================  =============================================
+
+Every AWS failure (throttling, timeouts, a cancelled transaction) surfaces as :class:`orders.StorageError`,
+so the skill can tell the shopper that nothing happened.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import BaseModel
+
+from orders import Cart, Order, OrderNotCancellableError, OrderStatus, ShopperProfile, StorageError
+
+__all__ = ["DynamoShopperStore", "from_item", "to_item"]
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def _plain(value: Any) -> Any:
+    """Python values -> values DynamoDB's serializer accepts (Decimal numbers, ISO datetimes)."""
+    if isinstance(value, BaseModel):
+        return _plain(value.model_dump())
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def to_item(attributes: Mapping[str, Any]) -> dict[str, Any]:
+    """Serialise a mapping of plain values and models to a DynamoDB item (``None`` values are dropped)."""
+    return {key: _serializer.serialize(value) for key, value in _plain(attributes).items()}
+
+
+def from_item(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: _deserializer.deserialize(value) for key, value in item.items()}
+
+
+def shopper_key(shopper_id: str, sort_key: str) -> dict[str, Any]:
+    return {"pk": {"S": f"SHOPPER#{shopper_id}"}, "sk": {"S": sort_key}}
+
+
+def _is_conditional_failure(error: ClientError) -> bool:
+    code = error.response.get("Error", {}).get("Code", "")
+    if code == "ConditionalCheckFailedException":
+        return True
+    if code == "TransactionCanceledException":
+        reasons = error.response.get("CancellationReasons") or []
+        if reasons:
+            return any(r.get("Code") == "ConditionalCheckFailed" for r in reasons)
+        return "ConditionalCheckFailed" in str(error)
+    return False
+
+
+@contextmanager
+def storage_errors(operation: str) -> Iterator[None]:
+    """Translate boto errors into :class:`orders.StorageError`."""
+    try:
+        yield
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code", "Unknown")
+        raise StorageError(f"{operation} failed: {code}") from error
+    except BotoCoreError as error:
+        raise StorageError(f"{operation} failed: {type(error).__name__}") from error
+
+
+class DynamoShopperStore:
+    """The :class:`orders.ports.ShopperStore` port on DynamoDB, with a low-level boto3 client injected."""
+
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    # --- profile ------------------------------------------------------------------------------------
+    def get_profile(self, shopper_id: str) -> ShopperProfile | None:
+        item = self._get(shopper_key(shopper_id, "PROFILE"))
+        return ShopperProfile.model_validate(item) if item else None
+
+    def save_profile(self, profile: ShopperProfile) -> None:
+        with storage_errors("save profile"):
+            puts = [{"Put": {"TableName": self._table, "Item": to_item(
+                {"pk": f"SHOPPER#{profile.shopper_id}", "sk": "PROFILE", **profile.model_dump()}
+            )}}]
+            if profile.alexa_user_id:
+                puts.append({"Put": {"TableName": self._table, "Item": to_item(
+                    {"pk": f"ALEXAUSER#{profile.alexa_user_id}", "sk": "ALIAS", "shopper_id": profile.shopper_id}
+                )}})
+            self._client.transact_write_items(TransactItems=puts)
+
+    def shopper_for_user(self, alexa_user_id: str) -> str | None:
+        item = self._get({"pk": {"S": f"ALEXAUSER#{alexa_user_id}"}, "sk": {"S": "ALIAS"}})
+        return str(item["shopper_id"]) if item else None
+
+    # --- cart ---------------------------------------------------------------------------------------
+    def get_cart(self, shopper_id: str) -> Cart:
+        item = self._get(shopper_key(shopper_id, "CART"))
+        return Cart.model_validate({"lines": item.get("lines", [])}) if item else Cart()
+
+    def save_cart(self, shopper_id: str, cart: Cart) -> None:
+        with storage_errors("save cart"):
+            if cart.is_empty:
+                self._client.delete_item(TableName=self._table, Key=shopper_key(shopper_id, "CART"))
+            else:
+                self._client.put_item(TableName=self._table, Item=to_item(
+                    {"pk": f"SHOPPER#{shopper_id}", "sk": "CART", "lines": cart.lines}
+                ))
+
+    # --- orders -------------------------------------------------------------------------------------
+    def place_order(self, order: Order, *, clear_cart: bool) -> bool:
+        item = to_item({"pk": f"SHOPPER#{order.shopper_id}", "sk": f"ORDER#{order.order_id}", **order.model_dump()})
+        write: list[dict[str, Any]] = [{"Put": {
+            "TableName": self._table,
+            "Item": item,
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }}]
+        if clear_cart:
+            write.append({"Delete": {"TableName": self._table, "Key": shopper_key(order.shopper_id, "CART")}})
+        try:
+            self._client.transact_write_items(TransactItems=write)
+        except ClientError as error:
+            if _is_conditional_failure(error):
+                return False
+            code = error.response.get("Error", {}).get("Code", "Unknown")
+            raise StorageError(f"place order failed: {code}") from error
+        except BotoCoreError as error:
+            raise StorageError(f"place order failed: {type(error).__name__}") from error
+        return True
+
+    def get_order(self, shopper_id: str, order_id: str) -> Order | None:
+        item = self._get(shopper_key(shopper_id, f"ORDER#{order_id}"))
+        return _order(item) if item else None
+
+    def recent_orders(self, shopper_id: str, *, limit: int) -> Sequence[Order]:
+        with storage_errors("list orders"):
+            pages = self._client.get_paginator("query").paginate(
+                TableName=self._table,
+                KeyConditionExpression="pk = :pk AND begins_with(sk, :order)",
+                ExpressionAttributeValues={":pk": {"S": f"SHOPPER#{shopper_id}"}, ":order": {"S": "ORDER#"}},
+                ScanIndexForward=False,
+                ConsistentRead=True,
+                PaginationConfig={"MaxItems": limit, "PageSize": min(limit, 100)},
+            )
+            return [_order(from_item(item)) for page in pages for item in page.get("Items", [])]
+
+    def mark_cancelled(self, order: Order, *, at: datetime) -> Order:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=shopper_key(order.shopper_id, f"ORDER#{order.order_id}"),
+                UpdateExpression="SET #status = :cancelled, cancelled_at = :at",
+                ConditionExpression="#status = :placed",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={
+                    ":cancelled": {"S": OrderStatus.CANCELLED.value},
+                    ":placed": {"S": OrderStatus.PLACED.value},
+                    ":at": {"S": at.isoformat()},
+                },
+            )
+        except ClientError as error:
+            if _is_conditional_failure(error):
+                raise OrderNotCancellableError("cancelled") from error
+            raise StorageError("cancel order failed") from error
+        except BotoCoreError as error:
+            raise StorageError("cancel order failed") from error
+        return order.model_copy(update={"status": OrderStatus.CANCELLED, "cancelled_at": at})
+
+    # --- shared -------------------------------------------------------------------------------------
+    def _get(self, key: dict[str, Any]) -> dict[str, Any] | None:
+        with storage_errors("read"):
+            response = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True)
+        item = response.get("Item")
+        return from_item(item) if item else None
+
+
+def _order(item: Mapping[str, Any]) -> Order:
+    fields = {k: v for k, v in item.items() if k in Order.model_fields}
+    return Order.model_validate(fields)

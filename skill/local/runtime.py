@@ -1,0 +1,217 @@
+"""The pieces ``make run`` holds together: embedded endpoint, tables, skill, HTTP server, console, clock."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+__all__ = ["LocalRuntime"]
+
+SHOPPER_TABLE = "pantry-pal-local"
+EVENT_BUS = "pantry-pal-orders-local"
+EVENT_QUEUE = "pantry-pal-order-events-local"
+LOCAL_SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-000000000001"
+_ADVANCE_RE = re.compile(r"^(\d+)\s*([dhm])$")
+
+
+class LocalRuntime:
+    def __init__(self, state_dir: Path, *, http_port: int, reset: bool = False, quiet: bool = False) -> None:
+        for name, value in {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+                            "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1"}.items():
+            os.environ.setdefault(name, value)
+        import logging
+
+        import boto3
+        from moto.server import ThreadedMotoServer
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+        from skill.alexa_app import build_skill
+        from skill.bootstrap import build_services
+        from skill.clock import SimulatedClock
+        from skill.config import Settings
+        from skill.local.console import Console
+        from skill.local.envelopes import Envelopes
+        from skill.local.nlu import Grammar
+        from skill.local.server import serve
+        from skill.tables import create_tables
+
+        if reset and state_dir.exists():
+            shutil.rmtree(state_dir)
+        state_dir.mkdir(parents=True, exist_ok=True)
+        self.state_dir = state_dir
+        self._console_file = state_dir / "console.json"
+        self._snapshot = state_dir / "pantry.json"
+        saved = json.loads(self._console_file.read_text()) if self._console_file.exists() else {}
+
+        self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._moto.start()
+        host, port = self._moto.get_host_and_port()
+        self.endpoint = f"http://{host}:{port}"
+        self.dynamodb = boto3.client("dynamodb", endpoint_url=self.endpoint)
+        self.events = boto3.client("events", endpoint_url=self.endpoint)
+        self.sqs = boto3.client("sqs", endpoint_url=self.endpoint)
+        create_tables(self.dynamodb, {"PantryTable": SHOPPER_TABLE})
+        self._setup_event_bus()
+
+        from skill.local import snapshot
+
+        restored = snapshot.restore(self.dynamodb, SHOPPER_TABLE, self._snapshot)
+        self._relay = _StreamRelay(self.dynamodb, self.endpoint, SHOPPER_TABLE, self.events, EVENT_BUS)
+
+        self.clock = SimulatedClock(timedelta(seconds=saved.get("clock_offset_seconds", 0)))
+        settings = Settings(skill_id=LOCAL_SKILL_ID, table_name=SHOPPER_TABLE, order_event_bus=EVENT_BUS,
+                            dynamodb_endpoint=self.endpoint)
+        self.services = build_services(settings, dynamodb=self.dynamodb, clock=self.clock)
+        self.skill = build_skill(self.services)
+        envelopes = Envelopes(skill_id=LOCAL_SKILL_ID)
+        envelopes.session_id = saved.get("session_id")
+        envelopes.attributes = saved.get("attributes", {})
+        self.console = Console(self.invoke, Grammar.from_file(_root() / "interaction_models" / "en-US.json"),
+                               envelopes, now=self.clock.now)
+        self.shopper_id = envelopes.user_id
+        self.seeded = 0
+        if not restored:
+            from skill.local.demo import seed_demo_shopper
+
+            self.seeded = seed_demo_shopper(self.services, self.shopper_id, self.clock.now())
+            self._save()
+        self._relay.skip_to_latest()
+        try:
+            self.http = serve(self.invoke, port=http_port)
+        except OSError:
+            self.http = serve(self.invoke, port=0)  # the usual port is taken: any free one
+        self._quiet = quiet
+
+    # --- the skill ----------------------------------------------------------------------------------
+    def invoke(self, envelope: dict[str, Any]) -> dict[str, Any]:
+        from skill.alexa_app import handle
+
+        response = handle(envelope, None, self.skill)
+        self._relay.pump()
+        return response
+
+    def turn(self, text: str, *, echo: bool) -> str:
+        reply = self.console.say(text)
+        self._save()
+        if echo:
+            print(f"alexa> {reply.speech}")
+            if reply.card:
+                title = reply.card.get("title") or reply.card.get("type")
+                content = reply.card.get("content") or ""
+                print(f"       [card: {title}]" + "".join(f"\n         {line}" for line in content.splitlines()))
+            if reply.ends_session:
+                print("       (session ended)")
+        return reply.speech
+
+    # --- console commands ---------------------------------------------------------------------------
+    def command(self, text: str) -> str:
+        name, _, argument = text[1:].partition(" ")
+        if name == "advance":
+            match = _ADVANCE_RE.match(argument.strip())
+            if not match:
+                return "usage: :advance 14d (or 6h, 30m)"
+            amount, unit = int(match.group(1)), match.group(2)
+            self.clock.advance(timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[unit]: amount}))
+            self._save()
+            return f"clock is now {self.clock.now():%Y-%m-%d %H:%M} UTC" + self._after_advance()
+        if name == "events":
+            return self._drain_events()
+        if name == "json":
+            return json.dumps(self.console.last_envelope, indent=2)
+        if name == "notifications":
+            return self._notifications()
+        if name == "reset":
+            return "run `make run ARGS=--reset` to start again from the demo shopper"
+        return f"unknown command {text}; :help lists them"
+
+    def _after_advance(self) -> str:
+        return ""
+
+    def _notifications(self) -> str:
+        return "no notifications yet"
+
+    # --- plumbing -----------------------------------------------------------------------------------
+    def banner(self) -> str:
+        lines = [f"Pantry Pal local: DynamoDB-compatible endpoint {self.endpoint}, "
+                 f"skill on http://127.0.0.1:{self.http.server_port}/ (POST an Alexa request envelope)"]
+        if self.seeded:
+            lines.append(f"Seeded the demo shopper with {self.seeded} past orders.")
+        return "\n".join(lines)
+
+    def _setup_event_bus(self) -> None:
+        if EVENT_BUS not in {bus["Name"] for bus in self.events.list_event_buses()["EventBuses"]}:
+            self.events.create_event_bus(Name=EVENT_BUS)
+        queue_url = self.sqs.create_queue(QueueName=EVENT_QUEUE)["QueueUrl"]
+        attributes = self.sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]
+        queue_arn = attributes["QueueArn"]
+        self.events.put_rule(Name="all-order-events", EventBusName=EVENT_BUS,
+                             EventPattern=json.dumps({"source": ["pantry-pal.orders"]}))
+        self.events.put_targets(Rule="all-order-events", EventBusName=EVENT_BUS,
+                                Targets=[{"Id": "local-queue", "Arn": queue_arn}])
+        self._queue_url = queue_url
+
+    def _drain_events(self) -> str:
+        lines = []
+        while True:
+            batch = self.sqs.receive_message(QueueUrl=self._queue_url, MaxNumberOfMessages=10).get("Messages", [])
+            if not batch:
+                break
+            for message in batch:
+                event = json.loads(message["Body"])
+                detail = event.get("detail", {})
+                lines.append(f"{event.get('detail-type')}: order {detail.get('order_id')} total "
+                             f"{detail.get('total')} ({len(detail.get('lines', []))} lines)")
+                self.sqs.delete_message(QueueUrl=self._queue_url, ReceiptHandle=message["ReceiptHandle"])
+        return "\n".join(lines) or "no new order events (events arrive while the console runs)"
+
+    def _save(self) -> None:
+        from skill.local import snapshot
+
+        snapshot.save(self.dynamodb, SHOPPER_TABLE, self._snapshot)
+        envelopes = self.console.envelopes
+        self._console_file.write_text(json.dumps({
+            "clock_offset_seconds": self.clock.offset.total_seconds(),
+            "session_id": envelopes.session_id,
+            "attributes": envelopes.attributes,
+        }))
+
+    def close(self) -> None:
+        self.http.shutdown()
+        self._moto.stop()
+
+
+class _StreamRelay:
+    """Feeds the table's stream to ``skill.events_app.publish``, as the stream-triggered Lambda does."""
+
+    def __init__(self, dynamodb: Any, endpoint: str, table: str, events: Any, bus: str) -> None:
+        import boto3
+
+        self._streams = boto3.client("dynamodbstreams", endpoint_url=endpoint)
+        self._events, self._bus = events, bus
+        stream_arn = dynamodb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+        shard = self._streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]
+        self._stream_arn, self._shard = stream_arn, shard["ShardId"]
+        self._iterator: str | None = None
+
+    def skip_to_latest(self) -> None:
+        self._iterator = self._streams.get_shard_iterator(
+            StreamArn=self._stream_arn, ShardId=self._shard, ShardIteratorType="LATEST")["ShardIterator"]
+
+    def pump(self) -> None:
+        from skill.events_app import publish
+
+        if self._iterator is None:
+            return
+        response = self._streams.get_records(ShardIterator=self._iterator)
+        publish(response.get("Records", []), self._events, self._bus)
+        self._iterator = response.get("NextShardIterator") or self._iterator
+
+
+def _root() -> Path:
+    return Path(__file__).resolve().parents[2]

@@ -1,0 +1,67 @@
+"""In-memory fakes of the ports, for unit tests that never touch boto3 or moto."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from orders import Cart, Order, OrderNotCancellableError, OrderStatus, ShopperProfile, StorageError
+
+
+class FakeShopperStore:
+    """The ShopperStore port in memory; ``fail_next`` makes the next call of a method raise StorageError."""
+
+    def __init__(self) -> None:
+        self.profiles: dict[str, ShopperProfile] = {}
+        self.carts: dict[str, Cart] = {}
+        self.orders: dict[tuple[str, str], Order] = {}
+        self.fail_next: set[str] = set()
+
+    def _maybe_fail(self, operation: str) -> None:
+        if operation in self.fail_next:
+            self.fail_next.discard(operation)
+            raise StorageError(f"{operation} failed: injected")
+
+    def get_profile(self, shopper_id: str) -> ShopperProfile | None:
+        self._maybe_fail("get_profile")
+        return self.profiles.get(shopper_id)
+
+    def save_profile(self, profile: ShopperProfile) -> None:
+        self._maybe_fail("save_profile")
+        self.profiles[profile.shopper_id] = profile
+
+    def get_cart(self, shopper_id: str) -> Cart:
+        self._maybe_fail("get_cart")
+        return self.carts.get(shopper_id, Cart())
+
+    def save_cart(self, shopper_id: str, cart: Cart) -> None:
+        self._maybe_fail("save_cart")
+        self.carts[shopper_id] = cart
+
+    def place_order(self, order: Order, *, clear_cart: bool) -> bool:
+        self._maybe_fail("place_order")
+        key = (order.shopper_id, order.order_id)
+        if key in self.orders:
+            return False
+        self.orders[key] = order
+        if clear_cart:
+            self.carts.pop(order.shopper_id, None)
+        return True
+
+    def get_order(self, shopper_id: str, order_id: str) -> Order | None:
+        self._maybe_fail("get_order")
+        return self.orders.get((shopper_id, order_id))
+
+    def recent_orders(self, shopper_id: str, *, limit: int) -> Sequence[Order]:
+        self._maybe_fail("recent_orders")
+        mine = [o for (s, _), o in self.orders.items() if s == shopper_id]
+        return sorted(mine, key=lambda o: o.order_id, reverse=True)[:limit]
+
+    def mark_cancelled(self, order: Order, *, at: datetime) -> Order:
+        self._maybe_fail("mark_cancelled")
+        current = self.orders[(order.shopper_id, order.order_id)]
+        if current.status is not OrderStatus.PLACED:
+            raise OrderNotCancellableError("cancelled")
+        cancelled = current.model_copy(update={"status": OrderStatus.CANCELLED, "cancelled_at": at})
+        self.orders[(order.shopper_id, order.order_id)] = cancelled
+        return cancelled
