@@ -39,9 +39,11 @@ class TurnSetup(AbstractRequestInterceptor):  # type: ignore[misc]
         system = envelope.context.system if envelope.context else None
         user = system.user if system else None
         if user is not None:
-            attributes[SHOPPER_KEY] = self.services.accounts.shopper_id(
-                alexa_user_id=user.user_id, access_token=user.access_token
-            )
+            shopper_id = self.services.accounts.shopper_id(alexa_user_id=user.user_id, access_token=user.access_token)
+            attributes[SHOPPER_KEY] = shopper_id
+            if session is not None and session.new:
+                # Keep the profile's current Alexa user id (it changes when the skill is re-enabled).
+                self.services.shopping.profile(shopper_id, alexa_user_id=user.user_id)
 
 
 class SaveSession(AbstractResponseInterceptor):  # type: ignore[misc]

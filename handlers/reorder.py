@@ -93,22 +93,24 @@ class RunningLowHandler(Handler):
         low = self.services.reorder.running_low(turn.shopper_id, limit=3)
         if not low:
             return turn.ask(speech.say("running_low_none"), speech.say("reprompt_main"))
-        reasons = [
-            speech.raw(
-                "running_low_reason",
-                product=item.product.name,
-                interval=_interval(speech, item.interval_days),
-                since=_ago(item.days_since_last),
-            )
-            for item in low
-        ]
         first = low[0]
+        reason = speech.raw(
+            "running_low_reason",
+            product=first.product.name,
+            interval=_interval(speech, first.interval_days),
+            since=_ago(first.days_since_last),
+        )
         state.clear_pending()
         state.awaiting = Awaiting.REORDER_PROMPT
         state.prompt_product_id = first.product.id
         state.choice_quantity = first.quantity
         return turn.ask(
-            speech.say("running_low", items=speech.join(reasons, conjunction="; and"), first=first.product.name),
+            speech.say(
+                "running_low",
+                items=speech.join([item.product.name for item in low]),
+                reason=reason,
+                first=first.product.name,
+            ),
             speech.say("prompt_reprompt", product=first.product.name),
         )
 

@@ -91,6 +91,12 @@ class ShoppingService:
             self._store.save_profile(profile)
         return profile
 
+    def find_profile(self, shopper_id: str) -> ShopperProfile | None:
+        return self._store.get_profile(shopper_id)
+
+    def save_profile(self, profile: ShopperProfile) -> None:
+        self._store.save_profile(profile)
+
     # --- quotes and orders --------------------------------------------------------------------------
     def quote(self, shopper_id: str, items: Sequence[tuple[str, int]]) -> Quote:
         """Price ``items`` from the catalog now and check them against the shopper's limits."""
@@ -152,6 +158,9 @@ class ShoppingService:
             return Placed(order=order, created=True)
         first = self._store.get_order(shopper_id, order_id)
         return Placed(order=first or order, created=False)
+
+    def order(self, shopper_id: str, order_id: str) -> Order | None:
+        return self._store.get_order(shopper_id, order_id)
 
     def recent_orders(self, shopper_id: str, *, limit: int = 3) -> Sequence[Order]:
         return self._store.recent_orders(shopper_id, limit=limit)

@@ -6,6 +6,7 @@ their own clients and clock; nothing below it reads the environment or creates A
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,10 +14,16 @@ from typing import Any
 from catalog import Catalog, Product, load_catalog
 from orders import Limits, Order, ShoppingService
 from orders.ports import Clock, ShopperStore
+from reorder import ReorderModel
+from reorder.ports import ReorderStore
+from reorder.service import ReorderService
 from skill.accounts import AccountDirectory, Accounts, LwaProfileDirectory
 from skill.clock import SystemClock
 from skill.config import Settings
 from skill.dynamodb import DynamoShopperStore
+from skill.reorder_store import DynamoReorderStore
+
+logger = logging.getLogger("pantry_pal.skill")
 
 __all__ = ["Services", "build_services", "dynamodb_client"]
 
@@ -31,7 +38,8 @@ class Services:
     store: ShopperStore
     order_listeners: list[Callable[[Order], None]] = field(default_factory=list)
     cancel_listeners: list[Callable[[Order], None]] = field(default_factory=list)
-    reorder: Any = None  # skill.reorder_service.ReorderService, wired by build_services
+    reorder: ReorderService | None = None
+    reorder_store: ReorderStore | None = None
 
     def products(self, product_ids: Sequence[str]) -> list[Product]:
         found = (self.catalog.get(product_id) for product_id in product_ids)
@@ -41,12 +49,19 @@ class Services:
         return self.shopping.purchase_history(shopper_id)
 
     def after_order(self, order: Order) -> None:
-        for listener in self.order_listeners:
-            listener(order)
+        _notify(self.order_listeners, order)
 
     def after_cancel(self, order: Order) -> None:
-        for listener in self.cancel_listeners:
+        _notify(self.cancel_listeners, order)
+
+
+def _notify(listeners: Sequence[Callable[[Order], None]], order: Order) -> None:
+    """Tell listeners about a committed order; their failure must not unsay what the shopper was told."""
+    for listener in listeners:
+        try:
             listener(order)
+        except Exception as error:
+            logger.warning("order listener failed", extra={"error_type": type(error).__name__})
 
 
 def dynamodb_client(settings: Settings) -> Any:
@@ -68,11 +83,16 @@ def build_services(
     catalog: Catalog | None = None,
     directory: AccountDirectory | None = None,
     store: ShopperStore | None = None,
+    reorder_store: ReorderStore | None = None,
+    model: ReorderModel | None = None,
 ) -> Services:
     """Wire the services; tests pass ``store`` (an in-memory fake) or ``dynamodb`` (a moto client)."""
     clock = clock or SystemClock()
     catalog = catalog or load_catalog(settings.catalog_path)
-    store = store or DynamoShopperStore(dynamodb or dynamodb_client(settings), settings.table_name)
+    if store is None or reorder_store is None:
+        dynamodb = dynamodb or dynamodb_client(settings)
+    store = store or DynamoShopperStore(dynamodb, settings.table_name)
+    reorder_store = reorder_store or DynamoReorderStore(dynamodb, settings.table_name)
     shopping = ShoppingService(
         store=store,
         products=catalog,
@@ -85,11 +105,19 @@ def build_services(
     )
     if directory is None and settings.require_account_linking:
         directory = LwaProfileDirectory(settings.lwa_profile_url)
-    return Services(
+    if model is None:
+        model = ReorderModel.load(settings.priors_path) if settings.priors_path else ReorderModel()
+    reorder = ReorderService(model=model, store=reorder_store, shopping=shopping, products=catalog, clock=clock)
+    services = Services(
         settings=settings,
         catalog=catalog,
         shopping=shopping,
         accounts=Accounts(directory=directory),
         clock=clock,
         store=store,
+        reorder=reorder,
+        reorder_store=reorder_store,
     )
+    services.order_listeners.append(reorder.on_order)
+    services.cancel_listeners.append(reorder.on_order)
+    return services

@@ -15,7 +15,7 @@ from skill.config import Settings
 from skill.local.console import Console
 from skill.local.envelopes import Envelopes
 from skill.local.nlu import Grammar
-from tests.fakes import FakeShopperStore
+from tests.fakes import FakeReorderStore, FakeShopperStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -49,8 +49,19 @@ def store() -> FakeShopperStore:
 
 
 @pytest.fixture
-def services(settings: Settings, store: FakeShopperStore, clock: SimulatedClock, demo_catalog: Catalog) -> Services:
-    return build_services(settings, store=store, clock=clock, catalog=demo_catalog)
+def reorder_store() -> FakeReorderStore:
+    return FakeReorderStore()
+
+
+@pytest.fixture
+def services(
+    settings: Settings,
+    store: FakeShopperStore,
+    reorder_store: FakeReorderStore,
+    clock: SimulatedClock,
+    demo_catalog: Catalog,
+) -> Services:
+    return build_services(settings, store=store, reorder_store=reorder_store, clock=clock, catalog=demo_catalog)
 
 
 @pytest.fixture

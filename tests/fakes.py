@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from orders import Cart, Order, OrderNotCancellableError, OrderStatus, ShopperProfile, StorageError
+from reorder.policy import bucket_of
+from reorder.state import ReorderState
 
 
 class FakeShopperStore:
@@ -65,3 +67,48 @@ class FakeShopperStore:
         cancelled = current.model_copy(update={"status": OrderStatus.CANCELLED, "cancelled_at": at})
         self.orders[(order.shopper_id, order.order_id)] = cancelled
         return cancelled
+
+
+class FakeReorderStore:
+    """The ReorderStore port in memory, with the same sparse due-bucket index the DynamoDB adapter keeps."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], ReorderState] = {}
+        self.claims: set[tuple[str, str]] = set()
+        self.saved_cursor: datetime | None = None
+        self.bucket_reads: list[str] = []
+
+    def states(self, shopper_id: str) -> dict[str, ReorderState]:
+        return {p: s for (shopper, p), s in self.items.items() if shopper == shopper_id}
+
+    def save_states(self, states: Sequence[ReorderState]) -> None:
+        for state in states:
+            self.items[(state.shopper_id, state.product_id)] = state
+
+    def due_in(self, bucket: str) -> Iterator[str]:
+        self.bucket_reads.append(bucket)
+        for state in list(self.items.values()):
+            if state.due_at is not None and bucket_of(state.due_at) == bucket:
+                yield state.shopper_id
+
+    def cursor(self) -> datetime | None:
+        return self.saved_cursor
+
+    def set_cursor(self, moment: datetime) -> None:
+        self.saved_cursor = moment
+
+    def claim_notification(self, shopper_id: str, local_day: str) -> bool:
+        if (shopper_id, local_day) in self.claims:
+            return False
+        self.claims.add((shopper_id, local_day))
+        return True
+
+    def release_notification(self, shopper_id: str, local_day: str) -> None:
+        self.claims.discard((shopper_id, local_day))
+
+    def delete_shopper(self, shopper_id: str, *, everything: bool = False) -> int:
+        doomed = [key for key in self.items if key[0] == shopper_id]
+        for key in doomed:
+            del self.items[key]
+        self.claims = {claim for claim in self.claims if claim[0] != shopper_id}
+        return len(doomed)

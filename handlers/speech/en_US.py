@@ -142,9 +142,9 @@ MESSAGES: dict[str, str] = {
     ),
     "reorder_unknown": "I can't find {product} in your past orders. Would you like to order it now?",
     # --- predictive reorder ---
-    "running_low": "You're probably running low on {items}. Shall I order {first}?",
+    "running_low": "You're probably running low on {items}. {reason}. Shall I order {first}?",
     "running_low_none": "Nothing looks low right now. I'll let you know when something is.",
-    "running_low_reason": "{product}: you usually buy it every {interval}, and the last was {since} ago",
+    "running_low_reason": "You usually buy {product} every {interval}, and the last was {since} ago",
     "prompt_lead": (
         "You're probably running low on {product}; you usually buy it every {interval}. "
         "Shall I order {amount} for {price}?"

@@ -1,0 +1,228 @@
+"""When to prompt and notify: pure rules over times, time zones and a shopper's preferences.
+
+No I/O and no clock: every function is given ``now``. The model (``reorder.model``) says *what* is due;
+this module says *when* a shopper may be told: the due-time buckets the scheduler reads, quiet hours in the
+shopper's time zone, at most one notification a day, and the idempotency key of a notification.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from reorder.feedback import Feedback, FeedbackKind, feedback_effect
+from reorder.model import DueItem
+
+__all__ = [
+    "EPOCH",
+    "NotifyDecision",
+    "NotifyVerdict",
+    "QuietHours",
+    "bucket_of",
+    "buckets_between",
+    "from_day",
+    "is_running_low",
+    "local_date",
+    "next_allowed",
+    "notify_decision",
+    "reference_id",
+    "running_low_from",
+    "to_day",
+    "zone",
+]
+
+EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+_DAY = 86_400.0
+
+
+def to_day(moment: datetime) -> float:
+    """A moment on the model's day scale (days since 2020-01-01 UTC).
+
+    Examples
+    --------
+    >>> to_day(datetime(2020, 1, 3, 12, tzinfo=UTC))
+    2.5
+    """
+    return (moment - EPOCH).total_seconds() / _DAY
+
+
+def from_day(day: float) -> datetime:
+    return EPOCH + timedelta(days=day)
+
+
+def bucket_of(moment: datetime) -> str:
+    """The due-time bucket (one per UTC hour) that the scheduler's index is keyed by.
+
+    Examples
+    --------
+    >>> bucket_of(datetime(2026, 11, 22, 14, 59, tzinfo=UTC))
+    'DUE#2026-11-22T14'
+    """
+    return f"DUE#{moment.astimezone(UTC):%Y-%m-%dT%H}"
+
+
+def buckets_between(after: datetime, until: datetime, *, limit: int = 72) -> list[str]:
+    """Buckets of the hours after ``after``'s hour up to and including ``until``'s hour (oldest first).
+
+    At most ``limit`` (the newest ones): a scheduler that was off for days catches up in a bounded run.
+    """
+    start = after.astimezone(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    end = until.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    hours = int((end - start).total_seconds() // 3600) + 1
+    first = max(0, hours - limit)
+    return [bucket_of(start + timedelta(hours=h)) for h in range(first, max(hours, 0))]
+
+
+def zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_date(moment: datetime, timezone: str | None) -> date:
+    return moment.astimezone(zone(timezone)).date()
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """Local hours in which no notification is sent (from ``start`` to ``end``, across midnight)."""
+
+    start: int = 21
+    end: int = 8
+
+    def contains(self, local: time) -> bool:
+        if self.start > self.end:
+            return local.hour >= self.start or local.hour < self.end
+        return self.start <= local.hour < self.end
+
+
+def next_allowed(moment: datetime, timezone: str | None, quiet: QuietHours = QuietHours()) -> datetime:
+    """``moment`` if it is outside the shopper's quiet hours, else the end of those quiet hours (UTC)."""
+    tz = zone(timezone)
+    local = moment.astimezone(tz)
+    if not quiet.contains(local.timetz()):
+        return moment
+    day = local.date() if local.hour < quiet.end else local.date() + timedelta(days=1)
+    return datetime.combine(day, time(quiet.end), tzinfo=tz).astimezone(UTC)
+
+
+def first_allowed_tomorrow(moment: datetime, timezone: str | None, quiet: QuietHours = QuietHours()) -> datetime:
+    tz = zone(timezone)
+    tomorrow = moment.astimezone(tz).date() + timedelta(days=1)
+    return datetime.combine(tomorrow, time(quiet.end), tzinfo=tz).astimezone(UTC)
+
+
+class NotifyVerdict(enum.Enum):
+    SEND = "send"
+    DEFER = "defer"  # not now: try again at ``until``
+    SKIP = "skip"  # not by notification (no permission, reminders off)
+
+
+@dataclass(frozen=True)
+class NotifyDecision:
+    verdict: NotifyVerdict
+    until: datetime | None = None
+    reason: str = ""
+
+
+def notify_decision(
+    *,
+    now: datetime,
+    timezone: str | None,
+    permitted: bool,
+    reminders_enabled: bool,
+    notified_today: bool,
+    quiet: QuietHours = QuietHours(),
+) -> NotifyDecision:
+    """May this shopper be sent a notification now?
+
+    Examples
+    --------
+    >>> late = datetime(2026, 11, 23, 3, tzinfo=UTC)  # 22:00 in New York
+    >>> notify_decision(now=late, timezone="America/New_York", permitted=True, reminders_enabled=True,
+    ...                 notified_today=False).verdict
+    <NotifyVerdict.DEFER: 'defer'>
+    """
+    if not reminders_enabled:
+        return NotifyDecision(NotifyVerdict.SKIP, reason="reminders off")
+    if not permitted:
+        return NotifyDecision(NotifyVerdict.SKIP, reason="no notification permission")
+    if notified_today:
+        return NotifyDecision(NotifyVerdict.DEFER, first_allowed_tomorrow(now, timezone, quiet), "notified today")
+    allowed = next_allowed(now, timezone, quiet)
+    if allowed > now:
+        return NotifyDecision(NotifyVerdict.DEFER, allowed, "quiet hours")
+    return NotifyDecision(NotifyVerdict.SEND)
+
+
+def reference_id(shopper_id: str, product_id: str, cycle: int) -> str:
+    """The notification's idempotency key: one per shopper, product and purchase cycle.
+
+    A retried or repeated run sends the same ``referenceId``, which Alexa refuses a second time (409).
+    """
+    digest = hashlib.sha256(f"{shopper_id}\x1f{product_id}\x1f{cycle}".encode()).hexdigest()
+    return f"pantrypal-{digest[:48]}"
+
+
+
+LEAD_FRACTION = 0.2  # prompt when about a fifth of the usual interval is left
+CHURN_FACTOR = 3.0  # three usual intervals without a purchase: the shopper stopped buying it
+MIN_PROBABILITY = 0.02  # the model's churn-aware probability has not decayed to nothing
+
+
+def running_low_from(
+    item: DueItem,
+    now_day: float,
+    *,
+    usual_quantity: float = 1.0,
+    answers: Sequence[Feedback] = (),
+    lead_fraction: float = LEAD_FRACTION,
+    churn_factor: float = CHURN_FACTOR,
+) -> float | None:
+    """The day from which ``item`` counts as running low, or None if it should not be prompted at all.
+
+    The model ranks what the next basket needs; a proactive prompt also waits until the shopper has used
+    most of what they bought: ``1 - lead_fraction`` of their usual interval, scaled by how much they
+    bought last time against their usual quantity (two packs last about twice as long), and never before
+    the hold-off of a "not yet" or "no" (the model's own ``feedback_effect``). A product bought once, or
+    one not bought for ``churn_factor`` intervals, is never prompted.
+
+    Examples
+    --------
+    >>> item = DueItem(product_id="milk", probability=0.9, run_out_day=30.0, prompt=True, interval_days=10.0,
+    ...                days_since_last=3.0, last_quantity=1.0, purchases=5)
+    >>> running_low_from(item, 24.0)  # bought on day 21: low from day 29
+    29.0
+    >>> running_low_from(item, 24.0, usual_quantity=0.5)  # twice the usual amount: low from day 37
+    37.0
+    """
+    interval = max(item.interval_days, 1.0)
+    if item.purchases < 2 or item.days_since_last > churn_factor * interval:
+        return None
+    if any(answer.kind is FeedbackKind.NEVER for answer in answers):
+        return None
+    last_purchase = now_day - item.days_since_last
+    scale = item.last_quantity / usual_quantity if usual_quantity > 0 else 1.0
+    start = last_purchase + (1 - lead_fraction) * interval * max(scale, 0.25)
+    live = [(a.day, a.kind) for a in answers if a.kind is not FeedbackKind.NEVER and last_purchase <= a.day <= now_day]
+    effect = feedback_effect(live, last_purchase_day=last_purchase, interval_days=interval, now=now_day)
+    if effect is not None:
+        start = max(start, effect.hold_until)
+    return start
+
+
+def is_running_low(
+    item: DueItem,
+    now_day: float,
+    *,
+    usual_quantity: float = 1.0,
+    answers: Sequence[Feedback] = (),
+) -> bool:
+    """``running_low_from`` has come, and the model does not think the shopper stopped buying it."""
+    start = running_low_from(item, now_day, usual_quantity=usual_quantity, answers=answers)
+    return start is not None and start <= now_day and (item.prompt or item.probability >= MIN_PROBABILITY)

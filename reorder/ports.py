@@ -1,0 +1,63 @@
+"""What the reorder service needs from the outside (DynamoDB, SQS and Alexa adapters live in skill/)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from reorder.state import ReorderState
+
+__all__ = ["Clock", "Notifier", "NotifyOutcome", "ReorderStore", "RetryLaterError", "ShopperQueue"]
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class ReorderStore(Protocol):
+    def states(self, shopper_id: str) -> dict[str, ReorderState]: ...
+
+    def save_states(self, states: Sequence[ReorderState]) -> None:
+        """Write states; a state with ``due_at`` is indexed under its hour bucket, others are not indexed."""
+        ...
+
+    def due_in(self, bucket: str) -> Iterable[str]:
+        """Shopper ids with a product due in ``bucket`` (from the due-time index; never a scan)."""
+        ...
+
+    def cursor(self) -> datetime | None: ...
+
+    def set_cursor(self, moment: datetime) -> None: ...
+
+    def claim_notification(self, shopper_id: str, local_day: str) -> bool:
+        """Record that the shopper is notified on ``local_day``; False if that was recorded before."""
+        ...
+
+    def release_notification(self, shopper_id: str, local_day: str) -> None: ...
+
+    def delete_shopper(self, shopper_id: str) -> None:
+        """Forget the shopper's reorder states and notification records."""
+        ...
+
+
+class ShopperQueue(Protocol):
+    def enqueue(self, shopper_ids: Sequence[str]) -> None: ...
+
+
+class NotifyOutcome(enum.Enum):
+    SENT = "sent"
+    ALREADY_SENT = "already_sent"
+    NOT_SUBSCRIBED = "not_subscribed"
+    THROTTLED = "throttled"
+    FAILED = "failed"
+    REJECTED = "rejected"
+
+
+class Notifier(Protocol):
+    def notify(self, *, user_id: str, reference_id: str) -> NotifyOutcome: ...
+
+
+class RetryLaterError(Exception):
+    """The notification could not be sent now (throttled or Alexa unavailable): retry the message later."""

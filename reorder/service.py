@@ -1,0 +1,426 @@
+"""The reorder service: the model put to work for one shopper (in a conversation) or many (scheduled).
+
+Conversation side: ``prompt_for``, ``running_low``, ``answer`` (snooze / decline / never), ``set_auto``,
+``set_reminders``, ``announcements``, and ``refresh`` after every order. Scheduled side: ``schedule`` reads
+only the due-time buckets that have come due and fans shoppers out to a queue; ``notify`` decides, per
+shopper, whether to notify now, later or not at all, places permitted automatic reorders, and sends one
+idempotent notification.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from statistics import median
+from typing import Any
+
+from catalog import Product
+from orders import LimitExceededError, Order, OrderError, OrderSource, ShoppingService, UnavailableError
+from reorder.feedback import Feedback, FeedbackKind
+from reorder.model import DueItem, ReorderModel
+from reorder.policy import (
+    NotifyVerdict,
+    QuietHours,
+    buckets_between,
+    from_day,
+    is_running_low,
+    local_date,
+    notify_decision,
+    reference_id,
+    running_low_from,
+    to_day,
+)
+from reorder.ports import Clock, Notifier, NotifyOutcome, ReorderStore, RetryLaterError, ShopperQueue
+from reorder.state import Announcement, AutoReorder, ReorderState
+
+__all__ = ["Announcements", "Offer", "ReorderService", "SchedulerRun"]
+
+logger = logging.getLogger("pantry_pal.reorder")
+HISTORY_ORDERS = 200
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A product the shopper is probably running low on, with what a spoken reason needs."""
+
+    product: Product
+    quantity: int
+    probability: float
+    interval_days: float
+    days_since_last: float
+
+
+@dataclass(frozen=True)
+class Announcements:
+    placed: list[Order] = field(default_factory=list)
+    skipped: list[tuple[Product, Decimal]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SchedulerRun:
+    buckets: int
+    items_read: int
+    shoppers: int
+    messages: int
+
+
+class ReorderService:
+    def __init__(
+        self,
+        *,
+        model: ReorderModel,
+        store: ReorderStore,
+        shopping: ShoppingService,
+        products: Any,
+        clock: Clock,
+        quiet: QuietHours | None = None,
+    ) -> None:
+        self._model = model
+        self._store = store
+        self._shopping = shopping
+        self._products = products
+        self._clock = clock
+        self._quiet = quiet or QuietHours()
+        self._usual: dict[str, float] = {}
+
+    # --- predictions --------------------------------------------------------------------------------
+    def _orders(self, shopper_id: str) -> list[Order]:
+        recent = self._shopping.recent_orders(shopper_id, limit=HISTORY_ORDERS)
+        return [order for order in reversed(recent) if order.status == "placed"]
+
+    def _predict(self, shopper_id: str) -> tuple[list[DueItem], dict[str, ReorderState]]:
+        history = [
+            (to_day(order.placed_at), {line.product_id: line.quantity for line in order.lines})
+            for order in self._orders(shopper_id)
+        ]
+        states = self._store.states(shopper_id)
+        self._usual = _usual_quantities(history)
+        if not history:
+            return [], states
+        feedback = [answer for state in states.values() for answer in state.feedback]
+        now = to_day(self._clock.now())
+        return self._model.predict(_merge_days(history), now, feedback=feedback), states
+
+    def _low_from(self, item: DueItem, state: ReorderState | None) -> float | None:
+        return running_low_from(
+            item,
+            to_day(self._clock.now()),
+            usual_quantity=self._usual.get(item.product_id, 1.0),
+            answers=state.feedback if state is not None else (),
+        )
+
+    def _is_low(self, item: DueItem, state: ReorderState | None) -> bool:
+        return is_running_low(
+            item,
+            to_day(self._clock.now()),
+            usual_quantity=self._usual.get(item.product_id, 1.0),
+            answers=state.feedback if state is not None else (),
+        )
+
+    def _cycle(self, item: DueItem) -> int:
+        """The day of the last purchase: a new purchase starts a new cycle (and allows a new notification)."""
+        return round(to_day(self._clock.now()) - item.days_since_last)
+
+    def _promptable(self, item: DueItem, state: ReorderState | None) -> Product | None:
+        if state is not None and (state.never_ask or state.auto is not None):
+            return None
+        if not self._is_low(item, state):
+            return None
+        product = self._products.get(item.product_id)
+        if product is None or not product.consumable or not product.in_stock:
+            return None
+        return product  # type: ignore[no-any-return]
+
+    def _offer(self, item: DueItem, product: Product) -> Offer:
+        return Offer(
+            product=product,
+            quantity=max(1, round(item.last_quantity)),
+            probability=item.probability,
+            interval_days=item.interval_days,
+            days_since_last=item.days_since_last,
+        )
+
+    def running_low(self, shopper_id: str, *, limit: int = 3) -> list[Offer]:
+        items, states = self._predict(shopper_id)
+        offers = []
+        for item in items:
+            product = self._promptable(item, states.get(item.product_id))
+            if product is not None:
+                offers.append(self._offer(item, product))
+            if len(offers) == limit:
+                break
+        return offers
+
+    def prompt_for(self, shopper_id: str) -> Offer | None:
+        """The product to lead with when the shopper opens the skill, if reminders are on."""
+        profile = self._shopping.find_profile(shopper_id)
+        if profile is not None and not profile.reminders_enabled:
+            return None
+        low = self.running_low(shopper_id, limit=1)
+        return low[0] if low else None
+
+    # --- keeping the schedule -----------------------------------------------------------------------
+    def refresh(self, shopper_id: str) -> None:
+        """Recompute when each of the shopper's products is next due (after an order or an answer)."""
+        items, states = self._predict(shopper_id)
+        now = self._clock.now()
+        changed = []
+        for item in items:
+            state = states.get(item.product_id) or ReorderState(shopper_id=shopper_id, product_id=item.product_id)
+            due = self._due_at(item, state, now)
+            if due != state.due_at or item.product_id not in states:
+                changed.append(state.model_copy(update={"due_at": due}))
+        if changed:
+            self._store.save_states(changed)
+
+    def _due_at(self, item: DueItem, state: ReorderState, now: datetime) -> datetime | None:
+        if state.never_ask or state.notified_cycle == self._cycle(item):
+            return None
+        if self._is_low(item, state):
+            return now
+        low_from = self._low_from(item, state)
+        if low_from is not None and from_day(low_from) > now:
+            return from_day(low_from)
+        return None  # bought once, stopped buying, or the model says it is no longer wanted
+
+    def on_order(self, order: Order) -> None:
+        self.refresh(order.shopper_id)
+
+    # --- the shopper's answers ----------------------------------------------------------------------
+    def answer(self, shopper_id: str, product_id: str, kind: FeedbackKind) -> float:
+        """Record "not yet", "no" or "never"; returns the days until the product may be asked about again."""
+        now = self._clock.now()
+        state = self._store.states(shopper_id).get(product_id) or ReorderState(
+            shopper_id=shopper_id, product_id=product_id
+        )
+        state = state.with_feedback(Feedback(product_id=product_id, day=to_day(now), kind=kind))
+        if kind is FeedbackKind.NEVER:
+            state = state.model_copy(update={"never_ask": True, "due_at": None})
+        self._store.save_states([state])
+        self.refresh(shopper_id)
+        due = self._store.states(shopper_id).get(product_id)
+        if due is None or due.due_at is None:
+            return 7.0
+        return max(1.0, (due.due_at - now).total_seconds() / 86_400)
+
+    def set_reminders(self, shopper_id: str, *, enabled: bool) -> None:
+        profile = self._shopping.profile(shopper_id)
+        self._shopping.save_profile(profile.model_copy(update={"reminders_enabled": enabled}))
+
+    def set_auto(self, shopper_id: str, product_id: str, *, monthly_cap: Decimal) -> AutoReorder:
+        """Opt a product into automatic reorder, never above ``monthly_cap`` a month or the last confirmed price."""
+        product = self._products.get(product_id)
+        if product is None:
+            raise UnavailableError(product_id)
+        last_price, quantity = product.price, 1
+        for order in reversed(self._orders(shopper_id)):
+            line = next((line for line in order.lines if line.product_id == product_id), None)
+            if line is not None:
+                last_price, quantity = line.unit_price, line.quantity
+                break
+        setting = AutoReorder(monthly_cap=monthly_cap, max_unit_price=last_price, quantity=quantity)
+        state = self._store.states(shopper_id).get(product_id) or ReorderState(
+            shopper_id=shopper_id, product_id=product_id
+        )
+        self._store.save_states([state.model_copy(update={"auto": setting, "never_ask": False})])
+        self.refresh(shopper_id)
+        return setting
+
+    def announcements(self, shopper_id: str) -> Announcements:
+        """Automatic orders placed or skipped since the shopper last listened; each is told once."""
+        states = [s for s in self._store.states(shopper_id).values() if s.announcement is not None]
+        if not states:
+            return Announcements()
+        placed, skipped = [], []
+        for state in states:
+            if state.announcement is Announcement.AUTO_PLACED and state.announcement_order_id:
+                order = self._shopping.order(shopper_id, state.announcement_order_id)
+                if order is not None and order.status == "placed":
+                    placed.append(order)
+            elif state.announcement is Announcement.AUTO_SKIPPED and state.auto is not None:
+                product = self._products.get(state.product_id)
+                if product is not None:
+                    skipped.append((product, state.auto.monthly_cap))
+        self._store.save_states(
+            [s.model_copy(update={"announcement": None, "announcement_order_id": None}) for s in states]
+        )
+        return Announcements(placed=placed, skipped=skipped)
+
+    # --- scheduled: find who is due -----------------------------------------------------------------
+    def schedule(self, queue: ShopperQueue, *, batch_size: int = 50) -> SchedulerRun:
+        """Read the due buckets since the last run (never the whole table) and enqueue their shoppers.
+
+        The current hour is read again on the next run (items can still arrive in it); the notifier's
+        per-cycle and per-day records make a repeated shopper harmless.
+        """
+        now = self._clock.now()
+        cursor = self._store.cursor() or now - timedelta(hours=2)
+        buckets = buckets_between(cursor, now)
+        shoppers: dict[str, None] = {}
+        items = 0
+        for bucket in buckets:
+            for shopper_id in self._store.due_in(bucket):
+                items += 1
+                shoppers[shopper_id] = None
+        ids = list(shoppers)
+        messages = 0
+        for start in range(0, len(ids), batch_size):
+            queue.enqueue(ids[start : start + batch_size])
+            messages += 1
+        self._store.set_cursor(now - timedelta(hours=1))
+        return SchedulerRun(buckets=len(buckets), items_read=items, shoppers=len(ids), messages=messages)
+
+    # --- scheduled: notify one shopper --------------------------------------------------------------
+    def notify(self, shopper_ids: Iterable[str], notifier: Notifier) -> dict[str, str]:
+        """Handle each due shopper; raises ``RetryLaterError`` if any must be retried (after the others)."""
+        results, retry = {}, []
+        for shopper_id in shopper_ids:
+            try:
+                results[shopper_id] = self._notify_one(shopper_id, notifier)
+            except RetryLaterError:
+                retry.append(shopper_id)
+                results[shopper_id] = "retry"
+        if retry:
+            raise RetryLaterError(f"{len(retry)} shoppers to retry")
+        return results
+
+    def _notify_one(self, shopper_id: str, notifier: Notifier) -> str:
+        profile = self._shopping.find_profile(shopper_id)
+        if profile is None:
+            return "unknown shopper"
+        now = self._clock.now()
+        items, states = self._predict(shopper_id)
+        auto_placed = self._auto_reorders(shopper_id, items, states)
+        if auto_placed:
+            items, states = self._predict(shopper_id)
+        due = [
+            (item, product)
+            for item in items
+            if (product := self._promptable(item, states.get(item.product_id))) is not None
+            and (states.get(item.product_id) is None or states[item.product_id].notified_cycle != self._cycle(item))
+        ]
+        if not due:
+            self.refresh(shopper_id)
+            return "nothing due"
+        day = local_date(now, profile.timezone).isoformat()
+        decision = notify_decision(
+            now=now,
+            timezone=profile.timezone,
+            permitted=profile.notifications_permitted and bool(profile.alexa_user_id),
+            reminders_enabled=profile.reminders_enabled,
+            notified_today=False,
+            quiet=self._quiet,
+        )
+        if decision.verdict is NotifyVerdict.SKIP:
+            self._mark(shopper_id, due, states, due_at=None, notified=False)
+            return decision.reason
+        if decision.verdict is NotifyVerdict.DEFER:
+            self._mark(shopper_id, due, states, due_at=decision.until, notified=False)
+            return decision.reason
+        if not self._store.claim_notification(shopper_id, day):
+            tomorrow = notify_decision(now=now, timezone=profile.timezone, permitted=True, reminders_enabled=True,
+                                       notified_today=True, quiet=self._quiet)
+            self._mark(shopper_id, due, states, due_at=tomorrow.until, notified=False)
+            return "notified today"
+        top, _ = due[0]
+        outcome = notifier.notify(
+            user_id=profile.alexa_user_id or "", reference_id=reference_id(shopper_id, top.product_id, self._cycle(top))
+        )
+        if outcome in (NotifyOutcome.SENT, NotifyOutcome.ALREADY_SENT):
+            self._mark(shopper_id, due, states, due_at=None, notified=True)
+            return outcome.value
+        self._store.release_notification(shopper_id, day)
+        if outcome is NotifyOutcome.NOT_SUBSCRIBED:
+            self._shopping.save_profile(profile.model_copy(update={"notifications_permitted": False}))
+            self._mark(shopper_id, due, states, due_at=None, notified=False)
+            return outcome.value
+        if outcome is NotifyOutcome.REJECTED:
+            logger.error("notification rejected", extra={"product_id": top.product_id})
+            self._mark(shopper_id, due, states, due_at=None, notified=False)
+            return outcome.value
+        raise RetryLaterError(outcome.value)
+
+    def _mark(
+        self,
+        shopper_id: str,
+        due: Sequence[tuple[DueItem, Product]],
+        states: dict[str, ReorderState],
+        *,
+        due_at: datetime | None,
+        notified: bool,
+    ) -> None:
+        updated = []
+        for item, _ in due:
+            state = states.get(item.product_id) or ReorderState(shopper_id=shopper_id, product_id=item.product_id)
+            change: dict[str, Any] = {"due_at": due_at}
+            if notified:
+                change["notified_cycle"] = self._cycle(item)
+            updated.append(state.model_copy(update=change))
+        self._store.save_states(updated)
+
+    def _auto_reorders(self, shopper_id: str, items: list[DueItem], states: dict[str, ReorderState]) -> bool:
+        """Place the due automatic reorders the shopper allowed; announce the ones a limit stopped."""
+        placed_any = False
+        for item in items:
+            state = states.get(item.product_id)
+            if state is None or state.auto is None or state.never_ask or not self._is_low(item, state):
+                continue
+            cycle = self._cycle(item)
+            if state.notified_cycle == cycle:
+                continue
+            order_id = f"auto-{reference_id(shopper_id, item.product_id, cycle)[10:30]}"
+            announcement, placed_id = self._place_auto(shopper_id, order_id, item.product_id, state.auto)
+            self._store.save_states([
+                state.model_copy(update={"notified_cycle": cycle, "announcement": announcement,
+                                         "announcement_order_id": placed_id, "due_at": None})
+            ])
+            placed_any = placed_any or placed_id is not None
+        return placed_any
+
+    def _place_auto(
+        self, shopper_id: str, order_id: str, product_id: str, auto: AutoReorder
+    ) -> tuple[Announcement, str | None]:
+        product = self._products.get(product_id)
+        if product is None or product.price > auto.max_unit_price:
+            return Announcement.AUTO_SKIPPED, None
+        month_start = self._clock.now().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        spent = sum(
+            (o.total for o in self._orders(shopper_id)
+             if o.source is OrderSource.AUTO and o.placed_at >= month_start and o.order_id != order_id),
+            Decimal("0"),
+        )
+        try:
+            quote = self._shopping.quote(shopper_id, [(product_id, auto.quantity)])
+            if spent + quote.total > auto.monthly_cap:
+                return Announcement.AUTO_SKIPPED, None
+            placed = self._shopping.place(shopper_id, order_id, [(product_id, auto.quantity)], source=OrderSource.AUTO)
+        except (LimitExceededError, UnavailableError, OrderError):
+            return Announcement.AUTO_SKIPPED, None
+        return Announcement.AUTO_PLACED, placed.order.order_id
+
+
+def _usual_quantities(history: list[tuple[float, dict[str, int]]]) -> dict[str, float]:
+    """The median quantity the shopper buys of each product."""
+    bought: dict[str, list[int]] = {}
+    for _, items in history:
+        for product_id, quantity in items.items():
+            bought.setdefault(product_id, []).append(quantity)
+    return {product_id: float(median(quantities)) for product_id, quantities in bought.items()}
+
+
+def _merge_days(history: list[tuple[float, dict[str, int]]]) -> list[tuple[float, dict[str, int]]]:
+    """Orders on the same day are one basket for the model."""
+    merged: list[tuple[float, dict[str, int]]] = []
+    for day, items in history:
+        if merged and int(merged[-1][0]) == int(day):
+            basket = dict(merged[-1][1])
+            for product_id, quantity in items.items():
+                basket[product_id] = basket.get(product_id, 0) + quantity
+            merged[-1] = (merged[-1][0], basket)
+        else:
+            merged.append((day, dict(items)))
+    return merged
+

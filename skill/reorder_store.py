@@ -1,0 +1,149 @@
+"""DynamoDB adapter of ``reorder.ports.ReorderStore``, and the SQS adapter of ``ShopperQueue``.
+
+Items, in the same table as the shopper's orders:
+
+=======================  ========================  =====================================================
+pk                       sk                        item
+=======================  ========================  =====================================================
+``SHOPPER#<id>``         ``REORDER#<product>``     :class:`reorder.ReorderState`; when due, also
+                                                   ``due_bucket`` (the UTC hour) and ``due_key``, which
+                                                   put it in the sparse ``DueIndex``
+``SHOPPER#<id>``         ``NOTIFIED#<local day>``  the once-a-day notification record (expires by TTL)
+``SCHEDULER``            ``CURSOR``                the last hour the scheduler finished
+=======================  ========================  =====================================================
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from reorder.policy import bucket_of
+from reorder.state import ReorderState
+from skill.dynamodb import from_item, shopper_key, storage_errors, to_item
+
+__all__ = ["DynamoReorderStore", "SqsShopperQueue"]
+
+INDEX = "DueIndex"
+
+
+class DynamoReorderStore:
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    def states(self, shopper_id: str) -> dict[str, ReorderState]:
+        with storage_errors("read reorder states"):
+            pages = self._client.get_paginator("query").paginate(
+                TableName=self._table,
+                KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+                ExpressionAttributeValues={":pk": {"S": f"SHOPPER#{shopper_id}"}, ":prefix": {"S": "REORDER#"}},
+            )
+            items = [from_item(item) for page in pages for item in page.get("Items", [])]
+        return {item["product_id"]: ReorderState.model_validate(item) for item in items}
+
+    def save_states(self, states: Sequence[ReorderState]) -> None:
+        requests = []
+        for state in states:
+            attributes: dict[str, Any] = {
+                "pk": f"SHOPPER#{state.shopper_id}",
+                "sk": f"REORDER#{state.product_id}",
+                **state.model_dump(),
+            }
+            if state.due_at is not None:
+                attributes["due_bucket"] = bucket_of(state.due_at)
+                attributes["due_key"] = f"{state.due_at.isoformat()}#{state.shopper_id}#{state.product_id}"
+            requests.append({"PutRequest": {"Item": to_item(attributes)}})
+        self._batch_write(requests)
+
+    def due_in(self, bucket: str) -> Iterator[str]:
+        with storage_errors("read due index"):
+            pages = self._client.get_paginator("query").paginate(
+                TableName=self._table,
+                IndexName=INDEX,
+                KeyConditionExpression="due_bucket = :bucket",
+                ExpressionAttributeValues={":bucket": {"S": bucket}},
+                ProjectionExpression="shopper_id",
+            )
+            for page in pages:
+                for item in page.get("Items", []):
+                    yield item["shopper_id"]["S"]
+
+    def cursor(self) -> datetime | None:
+        with storage_errors("read scheduler cursor"):
+            item = self._client.get_item(
+                TableName=self._table, Key={"pk": {"S": "SCHEDULER"}, "sk": {"S": "CURSOR"}}, ConsistentRead=True
+            ).get("Item")
+        return datetime.fromisoformat(item["at"]["S"]) if item else None
+
+    def set_cursor(self, moment: datetime) -> None:
+        with storage_errors("save scheduler cursor"):
+            self._client.put_item(
+                TableName=self._table, Item=to_item({"pk": "SCHEDULER", "sk": "CURSOR", "at": moment})
+            )
+
+    def claim_notification(self, shopper_id: str, local_day: str) -> bool:
+        expires = int(time.time() + timedelta(days=3).total_seconds())
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item=to_item({"pk": f"SHOPPER#{shopper_id}", "sk": f"NOTIFIED#{local_day}", "expires_at": expires}),
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def release_notification(self, shopper_id: str, local_day: str) -> None:
+        with storage_errors("release notification"):
+            self._client.delete_item(TableName=self._table, Key=shopper_key(shopper_id, f"NOTIFIED#{local_day}"))
+
+    def delete_shopper(self, shopper_id: str, *, everything: bool = False) -> int:
+        """Delete the shopper's reorder and notification items (``everything``: the whole partition)."""
+        with storage_errors("delete shopper"):
+            pages = self._client.get_paginator("query").paginate(
+                TableName=self._table,
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": {"S": f"SHOPPER#{shopper_id}"}},
+                ProjectionExpression="pk, sk",
+            )
+            keys = [
+                {"pk": item["pk"], "sk": item["sk"]}
+                for page in pages
+                for item in page.get("Items", [])
+                if everything or item["sk"]["S"].startswith(("REORDER#", "NOTIFIED#"))
+            ]
+        self._batch_write([{"DeleteRequest": {"Key": key}} for key in keys])
+        return len(keys)
+
+    def _batch_write(self, requests: list[dict[str, Any]]) -> None:
+        with storage_errors("batch write"):
+            for start in range(0, len(requests), 25):
+                pending: dict[str, Any] = {self._table: requests[start : start + 25]}
+                for attempt in range(6):
+                    unprocessed = self._client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+                    if not unprocessed:
+                        break
+                    pending = unprocessed
+                    time.sleep(0.05 * 2**attempt)
+                else:
+                    raise ClientError({"Error": {"Code": "UnprocessedItems"}}, "BatchWriteItem")
+
+
+class SqsShopperQueue:
+    """One SQS message per batch of due shoppers; the notifier consumes them."""
+
+    def __init__(self, client: Any, queue_url: str) -> None:
+        self._client = client
+        self._url = queue_url
+
+    def enqueue(self, shopper_ids: Sequence[str]) -> None:
+        with storage_errors("enqueue due shoppers"):
+            self._client.send_message(QueueUrl=self._url, MessageBody=json.dumps({"shopper_ids": list(shopper_ids)}))
