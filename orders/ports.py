@@ -45,6 +45,14 @@ class ShopperStore(Protocol):
         """The shopper's orders, newest first."""
         ...
 
+    def shopper_for_user(self, alexa_user_id: str) -> str | None:
+        """The shopper an Alexa user id was last seen as (kept when the skill is re-enabled)."""
+        ...
+
+    def delete_shopper(self, shopper_id: str, *, alexa_user_id: str, keep_orders: bool) -> None:
+        """Delete the shopper's profile, cart and user-id mapping (and orders unless ``keep_orders``)."""
+        ...
+
     def mark_cancelled(self, order: Order, *, at: datetime) -> Order:
         """Cancel ``order`` only if it is still placed; raise ``OrderNotCancellableError`` otherwise."""
         ...

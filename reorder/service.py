@@ -250,15 +250,17 @@ class ReorderService:
         return Announcements(placed=placed, skipped=skipped)
 
     # --- scheduled: find who is due -----------------------------------------------------------------
-    def schedule(self, queue: ShopperQueue, *, batch_size: int = 50) -> SchedulerRun:
+    def schedule(self, queue: ShopperQueue, *, batch_size: int = 50, catch_up_hours: int = 14 * 24) -> SchedulerRun:
         """Read the due buckets since the last run (never the whole table) and enqueue their shoppers.
 
         The current hour is read again on the next run (items can still arrive in it); the notifier's
-        per-cycle and per-day records make a repeated shopper harmless.
+        per-cycle and per-day records make a repeated shopper harmless. A scheduler that was stopped
+        catches up on at most ``catch_up_hours`` of buckets; its cost grows with the due items and the
+        hours, never with the number of shoppers.
         """
         now = self._clock.now()
-        cursor = self._store.cursor() or now - timedelta(hours=2)
-        buckets = buckets_between(cursor, now)
+        cursor = self._store.cursor() or now - timedelta(hours=catch_up_hours)
+        buckets = buckets_between(cursor, now, limit=catch_up_hours)
         shoppers: dict[str, None] = {}
         items = 0
         for bucket in buckets:

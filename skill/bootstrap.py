@@ -48,6 +48,18 @@ class Services:
     def history(self, shopper_id: str) -> list[str]:
         return self.shopping.purchase_history(shopper_id)
 
+    def forget(self, alexa_user_id: str) -> None:
+        """Delete the shopper's data for an Alexa user who disabled the skill.
+
+        Without account linking the shopper *is* the Alexa user, and everything goes, orders included.
+        A linked account's orders belong to the store account and stay; its Alexa mapping, profile,
+        cart and reorder state go.
+        """
+        shopper_id = self.store.shopper_for_user(alexa_user_id) or alexa_user_id
+        if self.reorder_store is not None:
+            self.reorder_store.delete_shopper(shopper_id)
+        self.store.delete_shopper(shopper_id, alexa_user_id=alexa_user_id, keep_orders=shopper_id != alexa_user_id)
+
     def after_order(self, order: Order) -> None:
         _notify(self.order_listeners, order)
 

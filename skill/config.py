@@ -34,6 +34,10 @@ class Settings(BaseModel):
     alexa_api_base: str = "https://api.amazonalexa.com"
     lwa_token_url: str = "https://api.amazon.com/auth/o2/token"
     lwa_profile_url: str = "https://api.amazon.com/user/profile"
+    proactive_stage: str = "development"  # "live" once the skill is certified
+    lwa_secret_arn: str | None = None
+    lwa_client_id: str = ""
+    lwa_client_secret: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -52,6 +56,10 @@ class Settings(BaseModel):
             "ALEXA_API_BASE": "alexa_api_base",
             "LWA_TOKEN_URL": "lwa_token_url",
             "LWA_PROFILE_URL": "lwa_profile_url",
+            "PROACTIVE_STAGE": "proactive_stage",
+            "LWA_SECRET_ARN": "lwa_secret_arn",
+            "LWA_CLIENT_ID": "lwa_client_id",
+            "LWA_CLIENT_SECRET": "lwa_client_secret",
         }
         for env, field in simple.items():
             if field and environ.get(env):

@@ -117,6 +117,26 @@ class DynamoShopperStore:
         item = self._get({"pk": {"S": f"ALEXAUSER#{alexa_user_id}"}, "sk": {"S": "ALIAS"}})
         return str(item["shopper_id"]) if item else None
 
+    def delete_shopper(self, shopper_id: str, *, alexa_user_id: str, keep_orders: bool) -> None:
+        with storage_errors("delete shopper"):
+            pages = self._client.get_paginator("query").paginate(
+                TableName=self._table,
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": {"S": f"SHOPPER#{shopper_id}"}},
+                ProjectionExpression="pk, sk",
+            )
+            keys = [
+                {"pk": item["pk"], "sk": item["sk"]}
+                for page in pages
+                for item in page.get("Items", [])
+                if not (keep_orders and item["sk"]["S"].startswith("ORDER#"))
+            ]
+            keys.append({"pk": {"S": f"ALEXAUSER#{alexa_user_id}"}, "sk": {"S": "ALIAS"}})
+            for start in range(0, len(keys), 25):
+                self._client.batch_write_item(
+                    RequestItems={self._table: [{"DeleteRequest": {"Key": key}} for key in keys[start : start + 25]]}
+                )
+
     # --- cart ---------------------------------------------------------------------------------------
     def get_cart(self, shopper_id: str) -> Cart:
         item = self._get(shopper_key(shopper_id, "CART"))

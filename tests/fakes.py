@@ -59,6 +59,18 @@ class FakeShopperStore:
         mine = [o for (s, _), o in self.orders.items() if s == shopper_id]
         return sorted(mine, key=lambda o: o.order_id, reverse=True)[:limit]
 
+    def shopper_for_user(self, alexa_user_id: str) -> str | None:
+        for profile in self.profiles.values():
+            if profile.alexa_user_id == alexa_user_id:
+                return profile.shopper_id
+        return None
+
+    def delete_shopper(self, shopper_id: str, *, alexa_user_id: str, keep_orders: bool) -> None:
+        self.profiles.pop(shopper_id, None)
+        self.carts.pop(shopper_id, None)
+        if not keep_orders:
+            self.orders = {key: order for key, order in self.orders.items() if key[0] != shopper_id}
+
     def mark_cancelled(self, order: Order, *, at: datetime) -> Order:
         self._maybe_fail("mark_cancelled")
         current = self.orders[(order.shopper_id, order.order_id)]

@@ -21,6 +21,7 @@ def seed_demo_shopper(services: Services, shopper_id: str, now: datetime, path: 
     store = services.store
     store.save_profile(
         ShopperProfile(shopper_id=shopper_id, alexa_user_id=shopper_id, name=demo["name"], timezone=demo["timezone"],
+                       notifications_permitted=True,
                        created_at=now - timedelta(days=max(o["days_ago"] for o in demo["orders"])))
     )
     for number, past in enumerate(demo["orders"]):

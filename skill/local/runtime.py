@@ -15,6 +15,8 @@ __all__ = ["LocalRuntime"]
 SHOPPER_TABLE = "pantry-pal-local"
 EVENT_BUS = "pantry-pal-orders-local"
 EVENT_QUEUE = "pantry-pal-order-events-local"
+NOTIFY_QUEUE = "pantry-pal-notify-local"
+_QUIET_OUTCOMES = {"quiet hours", "nothing due", "notified today", "sent"}
 LOCAL_SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-000000000001"
 _ADVANCE_RE = re.compile(r"^(\d+)\s*([dhm])$")
 
@@ -58,6 +60,8 @@ class LocalRuntime:
         self.sqs = boto3.client("sqs", endpoint_url=self.endpoint)
         create_tables(self.dynamodb, {"PantryTable": SHOPPER_TABLE})
         self._setup_event_bus()
+        self._notify_url = self.sqs.create_queue(QueueName=NOTIFY_QUEUE)["QueueUrl"]
+        self.notifier = ConsoleNotifier(self._describe_user)
 
         from skill.local import snapshot
 
@@ -117,9 +121,20 @@ class LocalRuntime:
             if not match:
                 return "usage: :advance 14d (or 6h, 30m)"
             amount, unit = int(match.group(1)), match.group(2)
-            self.clock.advance(timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[unit]: amount}))
+            remaining = timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[unit]: amount})
+            lines, runs, read = [], 0, 0
+            while remaining > timedelta(0):  # an hour at a time, as the deployed schedule sees it
+                step = min(remaining, timedelta(hours=1))
+                self.clock.advance(step)
+                remaining -= step
+                items, notes = self._after_advance()
+                runs, read = runs + 1, read + items
+                if notes:
+                    lines.append(f"[{self.clock.now():%a %Y-%m-%d %H:%M} UTC] " + "; ".join(notes))
             self._save()
-            return f"clock is now {self.clock.now():%Y-%m-%d %H:%M} UTC" + self._after_advance()
+            lines.append(f"clock is now {self.clock.now():%a %Y-%m-%d %H:%M} UTC "
+                         f"({runs} scheduler runs read {read} due items in all)")
+            return "\n".join(lines)
         if name == "events":
             return self._drain_events()
         if name == "json":
@@ -130,11 +145,37 @@ class LocalRuntime:
             return "run `make run ARGS=--reset` to start again from the demo shopper"
         return f"unknown command {text}; :help lists them"
 
-    def _after_advance(self) -> str:
-        return ""
+    def _after_advance(self) -> tuple[int, list[str]]:
+        """One scheduler run and the notifier draining its queue, as the deployed stack would do them."""
+        from reorder.ports import RetryLaterError
+        from skill.reorder_store import SqsShopperQueue
+
+        assert self.services.reorder is not None
+        run = self.services.reorder.schedule(SqsShopperQueue(self.sqs, self._notify_url))
+        lines: list[str] = []
+        before = len(self.notifier.sent)
+        for message in self._receive(self._notify_url):
+            try:
+                results = self.services.reorder.notify(json.loads(message["Body"])["shopper_ids"], self.notifier)
+                lines += [f"notifier: {outcome}" for outcome in results.values()]
+            except RetryLaterError as error:
+                lines.append(f"notifier: will retry ({error})")
+        lines += [f"NOTIFICATION to {n}" for n in self.notifier.sent[before:]]
+        return run.items_read, lines
 
     def _notifications(self) -> str:
-        return "no notifications yet"
+        return "\n".join(self.notifier.sent) or "no notifications sent in this run of the console"
+
+    def _receive(self, queue_url: str) -> list[dict[str, Any]]:
+        messages = []
+        while batch := self.sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
+            for message in batch:
+                self.sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+            messages += batch
+        return messages
+
+    def _describe_user(self, user_id: str) -> str:
+        return "the demo shopper" if user_id == self.shopper_id else "a shopper"
 
     # --- plumbing -----------------------------------------------------------------------------------
     def banner(self) -> str:
@@ -184,6 +225,24 @@ class LocalRuntime:
     def close(self) -> None:
         self.http.shutdown()
         self._moto.stop()
+
+
+class ConsoleNotifier:
+    """Stands in for Alexa's Proactive Events API locally: records what would be sent."""
+
+    def __init__(self, describe: Any) -> None:
+        self.sent: list[str] = []
+        self._describe = describe
+        self._seen: set[str] = set()
+
+    def notify(self, *, user_id: str, reference_id: str) -> Any:
+        from reorder.ports import NotifyOutcome
+
+        if reference_id in self._seen:
+            return NotifyOutcome.ALREADY_SENT
+        self._seen.add(reference_id)
+        self.sent.append(f"{self._describe(user_id)}: \"You have a new message from Pantry Pal.\"")
+        return NotifyOutcome.SENT
 
 
 class _StreamRelay:

@@ -1,0 +1,132 @@
+"""Scheduled entry points of predictive reorder.
+
+``scheduler_handler`` runs on an EventBridge schedule: it reads only the due-time buckets that have come
+due and fans the due shoppers out to the notify queue. ``notifier_handler`` consumes that queue (SQS,
+partial batch failures through Powertools' batch utility): a message whose shoppers Alexa throttled or
+could not take is retried later and, after the queue's receive limit, dead-lettered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import httpx
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from pydantic import BaseModel, ConfigDict, Field
+
+from reorder.ports import NotifyOutcome
+from skill.alexa_api import (
+    AlexaApiError,
+    LwaTokenProvider,
+    ProactiveEventsClient,
+    SendStatus,
+)
+from skill.bootstrap import Services, build_services
+from skill.config import Settings
+from skill.reorder_store import SqsShopperQueue
+
+__all__ = ["AlexaNotifier", "ScheduleInput", "build_notifier", "notifier_handler", "scheduler_handler"]
+
+logger = Logger(service="pantry-pal", logger_name="pantry_pal")
+CREATOR = "Pantry Pal"
+_OUTCOMES = {
+    SendStatus.SENT: NotifyOutcome.SENT,
+    SendStatus.ALREADY_SENT: NotifyOutcome.ALREADY_SENT,
+    SendStatus.NOT_SUBSCRIBED: NotifyOutcome.NOT_SUBSCRIBED,
+    SendStatus.THROTTLED: NotifyOutcome.THROTTLED,
+    SendStatus.FAILED: NotifyOutcome.FAILED,
+    SendStatus.REJECTED: NotifyOutcome.REJECTED,
+}
+
+
+class AlexaNotifier:
+    """The ``reorder.ports.Notifier`` port over the Proactive Events API: a message alert, no advertising."""
+
+    def __init__(self, client: ProactiveEventsClient) -> None:
+        self._client = client
+
+    def notify(self, *, user_id: str, reference_id: str) -> NotifyOutcome:
+        try:
+            outcome = self._client.send(user_id=user_id, reference_id=reference_id, creator=CREATOR)
+        except AlexaApiError as error:  # LWA refused or unreachable: retry later, then dead-letter
+            logger.warning("proactive events unavailable", extra={"error_type": type(error).__name__})
+            return NotifyOutcome.FAILED
+        return _OUTCOMES[outcome.status]
+
+
+def build_notifier(
+    settings: Settings, clock: Callable[[], datetime], *, http: httpx.Client | None = None
+) -> AlexaNotifier:
+    http = http or httpx.Client(timeout=3.0)
+    client_id, client_secret = _lwa_credentials(settings)
+    tokens = LwaTokenProvider(settings.lwa_token_url, client_id, client_secret, http=http, clock=clock)
+    return AlexaNotifier(
+        ProactiveEventsClient(settings.alexa_api_base, tokens, http=http, clock=clock, stage=settings.proactive_stage)
+    )
+
+
+def _lwa_credentials(settings: Settings) -> tuple[str, str]:
+    """The skill's Login with Amazon client id and secret: from Secrets Manager when deployed."""
+    if settings.lwa_secret_arn:
+        import boto3
+
+        secret = boto3.client("secretsmanager").get_secret_value(SecretId=settings.lwa_secret_arn)
+        values = json.loads(secret["SecretString"])
+        return str(values["client_id"]), str(values["client_secret"])
+    return settings.lwa_client_id, settings.lwa_client_secret
+
+
+class ScheduleInput(BaseModel):
+    """The fixed ``Input`` of the schedule in template.yaml."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    batch_size: int = Field(default=50, ge=1, le=500)
+
+
+_services: Services | None = None
+_notifier: AlexaNotifier | None = None
+
+
+def _container() -> Services:
+    global _services  # noqa: PLW0603 - one set of services per Lambda container
+    if _services is None:
+        _services = build_services(Settings.from_env())
+    return _services
+
+
+@logger.inject_lambda_context(log_event=False)
+def scheduler_handler(event: dict[str, Any], context: Any) -> dict[str, int]:
+    options = ScheduleInput.model_validate(event or {})
+    services = _container()
+    import boto3
+
+    queue = SqsShopperQueue(boto3.client("sqs"), os.environ["NOTIFY_QUEUE_URL"])
+    run = services.reorder.schedule(queue, batch_size=options.batch_size)  # type: ignore[union-attr]
+    result = {"buckets": run.buckets, "items_read": run.items_read, "shoppers": run.shoppers, "messages": run.messages}
+    logger.info("scheduler run", extra=result)
+    return result
+
+
+_processor = BatchProcessor(event_type=EventType.SQS)
+
+
+def notify_record(record: SQSRecord) -> None:
+    """One queue message: a batch of due shoppers. Raises (so the message is retried) if any must be."""
+    global _notifier  # noqa: PLW0603 - the token cache lives as long as the container
+    services = _container()
+    if _notifier is None:
+        _notifier = build_notifier(services.settings, services.clock.now)
+    shopper_ids = json.loads(record.body)["shopper_ids"]
+    services.reorder.notify(shopper_ids, _notifier)  # type: ignore[union-attr]
+
+
+@logger.inject_lambda_context(log_event=False)
+def notifier_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=notify_record, processor=_processor, context=context)
