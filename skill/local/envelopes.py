@@ -97,6 +97,17 @@ class Envelopes:
         self.new_session()
         return envelope
 
+    def skill_event(self, name: str, *, now: datetime | None = None) -> dict[str, Any]:
+        """A skill event (``events/<name>.json``) for this user: out of session, as Alexa sends it."""
+        envelope = copy.deepcopy(_template(name))
+        system = envelope["context"]["System"]
+        system["application"]["applicationId"] = self.skill_id
+        system["user"] = {"userId": self.user_id}
+        envelope["request"]["requestId"] = f"amzn1.echo-api.request.{uuid.uuid4()}"
+        stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        envelope["request"].update(timestamp=stamp, eventCreationTime=stamp, eventPublishingTime=stamp)
+        return envelope
+
     def authority(self, slot_type: str) -> str:
         return f"amzn1.er-authority.echo-sdk.{self.skill_id}.{slot_type}"
 

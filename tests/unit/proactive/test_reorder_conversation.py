@@ -1,0 +1,178 @@
+"""Predictive reorder in the conversation, through the real skill: lead, answers, auto reorder, events."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from orders import OrderSource
+from skill.bootstrap import Services
+from skill.clock import SimulatedClock
+from skill.local.console import Console
+from tests.fakes import FakeReorderStore, FakeShopperStore
+from tests.seed import regular, seed_orders
+
+TOWELS = "pp-0001"
+
+
+@pytest.fixture
+def shopper(console: Console, services: Services, clock: SimulatedClock) -> str:
+    """The console's shopper buys Bounty Select-A-Size every 14 days, the last 15 days ago."""
+    shopper_id = console.envelopes.user_id
+    seed_orders(services, clock, shopper_id, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    return shopper_id
+
+
+def test_opening_the_skill_leads_with_the_product_running_low(console: Console, shopper: str) -> None:
+    reply = console.say("open pantry pal")
+    assert reply.speech.startswith("You're probably running low on Bounty Select-A-Size Paper Towels")
+    assert "you usually buy it every" in reply.speech
+    assert "Shall I order one pack for $19.99?" in reply.speech
+    # AND the shopper's own products were sent as dynamic entities to bias recognition
+    (directive,) = reply.directives
+    assert directive["type"] == "Dialog.UpdateDynamicEntities"
+    assert directive["types"][0]["values"][0]["id"] == TOWELS
+
+
+def test_yes_to_the_prompt_goes_through_the_normal_confirmation_before_ordering(
+    console: Console, shopper: str, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    before = len(store.orders)
+    confirm = console.say("yes")
+    assert "Should I order it?" in confirm.speech
+    assert len(store.orders) == before  # the prompt's yes is not the order's yes
+    console.say("yes")
+    assert len(store.orders) == before + 1
+
+
+def test_the_voice_code_protects_an_order_started_from_a_prompt(
+    console: Console, shopper: str, services: Services, store: FakeShopperStore
+) -> None:
+    services.shopping.set_voice_code(shopper, "4321")
+    console.say("open pantry pal")
+    console.say("yes")
+    assert "voice code" in console.say("yes").speech
+    before = len(store.orders)
+    console.say("1234")
+    assert len(store.orders) == before
+    console.say("4321")
+    assert len(store.orders) == before + 1
+
+
+def test_not_yet_snoozes_and_the_prompt_does_not_come_back_the_next_day(
+    console: Console, shopper: str, clock: SimulatedClock
+) -> None:
+    console.say("open pantry pal")
+    snoozed = console.say("not yet")
+    assert "I'll ask again in about" in snoozed.speech
+    console.say("stop")
+    clock.advance(timedelta(days=1))
+    assert "running low" not in console.say("open pantry pal").speech
+    console.say("stop")
+    clock.advance(timedelta(days=7))
+    assert "Bounty Select-A-Size" in console.say("open pantry pal").speech
+
+
+def test_never_ask_removes_the_product_from_prompts(
+    console: Console, shopper: str, clock: SimulatedClock
+) -> None:
+    console.say("open pantry pal")
+    reply = console.say("never ask about this")
+    assert "I won't remind you about Bounty Select-A-Size Paper Towels again" in reply.speech
+    console.say("stop")
+    clock.advance(timedelta(days=30))
+    assert "running low" not in console.say("open pantry pal").speech
+    assert "Nothing looks low" in console.say("what am i running low on").speech
+
+
+def test_no_to_the_prompt_declines_without_ordering(
+    console: Console, shopper: str, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    before = len(store.orders)
+    reply = console.say("no")
+    assert "I'll ask again" in reply.speech
+    assert len(store.orders) == before
+
+
+def test_what_am_i_running_low_on_gives_reasons_and_offers_to_order(console: Console, shopper: str) -> None:
+    console.say("open pantry pal")
+    console.say("stop")
+    console.say("open pantry pal")
+    reply = console.say("what am i running low on")
+    assert "You're probably running low on Bounty Select-A-Size Paper Towels" in reply.speech
+    assert "and the last was 15 days ago" in reply.speech
+    assert reply.speech.endswith("Shall I order Bounty Select-A-Size Paper Towels?")
+    assert "Should I order it?" in console.say("yes").speech
+
+
+def test_a_new_shopper_is_not_running_low_on_anything(console: Console) -> None:
+    console.say("open pantry pal")
+    assert "Nothing looks low" in console.say("what am i running low on").speech
+
+
+def test_stop_reorder_reminders_turns_the_lead_off(console: Console, shopper: str) -> None:
+    console.say("open pantry pal")
+    assert "turned off reorder reminders" in console.say("stop reorder reminders").speech
+    console.say("stop")
+    assert "running low" not in console.say("open pantry pal").speech
+
+
+def test_automatic_reorder_with_a_spoken_monthly_cap(
+    console: Console, shopper: str, reorder_store: FakeReorderStore, services: Services, store: FakeShopperStore
+) -> None:
+    # GIVEN the shopper opts paper towels into automatic reorder, stating a cap when asked
+    console.say("open pantry pal")
+    ask = console.say("reorder bounty select a size paper towels automatically")
+    assert "most I should spend" in ask.speech
+    done = console.say("forty dollars a month")
+    assert "up to $40.00 a month, never above $19.99 each" in done.speech
+    assert reorder_store.items[(shopper, TOWELS)].auto.monthly_cap == Decimal("40")
+    # WHEN the notifier finds towels running low
+    services.reorder.notify([shopper], _Silent())
+    # THEN an automatic order is placed, and announced (and cancellable) at the next session
+    auto = [o for o in store.orders.values() if o.source is OrderSource.AUTO]
+    assert len(auto) == 1
+    console.say("stop")
+    lead = console.say("open pantry pal")
+    assert "While you were away I reordered one pack of Bounty Select-A-Size Paper Towels" in lead.speech
+    assert "Should I cancel it?" in console.say("cancel my last order").speech
+
+
+def test_an_absurd_monthly_cap_is_refused_with_a_reprompt(console: Console, shopper: str) -> None:
+    console.say("open pantry pal")
+    console.say("reorder bounty select a size paper towels automatically")
+    reply = console.say("fifty thousand dollars a month")
+    assert "isn't a monthly limit I can use" in reply.speech
+    assert not reply.ends_session
+
+
+def test_permission_events_keep_notification_permission_current(
+    console: Console, shopper: str, store: FakeShopperStore
+) -> None:
+    console.send(console.envelopes.skill_event("permission_accepted_event"))
+    assert store.profiles[shopper].notifications_permitted is True
+    event = console.envelopes.skill_event("proactive_subscription_changed_event")
+    event["request"]["body"] = {}
+    console.send(event)
+    assert store.profiles[shopper].notifications_permitted is False
+
+
+def test_disabling_the_skill_deletes_the_shoppers_data(
+    console: Console, shopper: str, store: FakeShopperStore, reorder_store: FakeReorderStore
+) -> None:
+    reply = console.send(console.envelopes.skill_event("skill_disabled_event"))
+    assert reply.speech == ""
+    assert shopper not in store.profiles
+    assert not [key for key in store.orders if key[0] == shopper]
+    assert reorder_store.states(shopper) == {}
+
+
+class _Silent:
+    def notify(self, *, user_id: str, reference_id: str):
+        from reorder.ports import NotifyOutcome
+
+        return NotifyOutcome.SENT

@@ -1,0 +1,246 @@
+"""The scheduled side of predictive reorder, on in-memory fakes: who is due, and who gets told how."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from orders import OrderSource
+from reorder.ports import NotifyOutcome, RetryLaterError
+from skill.bootstrap import Services
+from skill.clock import SimulatedClock
+from tests.fakes import FakeReorderStore, FakeShopperStore
+from tests.seed import regular, seed_orders
+
+TOWELS, COFFEE, MILK = "pp-0001", "pp-0098", "pp-0163"
+
+
+class RecordingQueue:
+    def __init__(self) -> None:
+        self.messages: list[list[str]] = []
+
+    def enqueue(self, shopper_ids):
+        self.messages.append(list(shopper_ids))
+
+
+class ScriptedNotifier:
+    """Answers like Alexa would, from a script; records what was sent."""
+
+    def __init__(self, *outcomes: NotifyOutcome) -> None:
+        self.outcomes = list(outcomes)
+        self.sent: list[tuple[str, str]] = []
+
+    def notify(self, *, user_id: str, reference_id: str) -> NotifyOutcome:
+        outcome = self.outcomes.pop(0) if self.outcomes else NotifyOutcome.SENT
+        if outcome in (NotifyOutcome.SENT, NotifyOutcome.ALREADY_SENT):
+            self.sent.append((user_id, reference_id))
+        return outcome
+
+
+def permit(services: Services, shopper_id: str, *, timezone: str = "America/New_York") -> None:
+    profile = services.shopping.profile(shopper_id, alexa_user_id=shopper_id)
+    services.shopping.save_profile(
+        profile.model_copy(update={"notifications_permitted": True, "timezone": timezone})
+    )
+
+
+@pytest.fixture
+def due_shopper(services: Services, clock: SimulatedClock) -> str:
+    """A shopper who buys paper towels every 14 days, last 15 days ago: running low now (noon in New York)."""
+    seed_orders(services, clock, "shopper-due", regular(TOWELS, every=14, times=6, last_days_ago=15))
+    permit(services, "shopper-due")
+    return "shopper-due"
+
+
+def run(services: Services, notifier: ScriptedNotifier) -> dict[str, str]:
+    queue = RecordingQueue()
+    services.reorder.schedule(queue)
+    results: dict[str, str] = {}
+    for message in queue.messages:
+        results.update(services.reorder.notify(message, notifier))
+    return results
+
+
+def test_the_scheduler_reads_only_due_buckets_and_enqueues_only_due_shoppers(
+    services: Services, clock: SimulatedClock, reorder_store: FakeReorderStore, due_shopper: str
+) -> None:
+    # GIVEN many shoppers whose products come due weeks from now, and one due now
+    for n in range(40):
+        seed_orders(services, clock, f"later-{n}", regular(COFFEE, every=30, times=3, last_days_ago=2))
+    queue = RecordingQueue()
+    # WHEN the scheduler runs
+    result = services.reorder.schedule(queue, batch_size=10)
+    # THEN it read only what was due, and queued only the due shopper
+    assert queue.messages == [[due_shopper]]
+    assert result.items_read == 1
+    assert all(b.startswith("DUE#") for b in reorder_store.bucket_reads)
+
+
+def test_shoppers_are_fanned_out_in_batches(services: Services, clock: SimulatedClock) -> None:
+    for n in range(25):
+        seed_orders(services, clock, f"due-{n}", regular(TOWELS, every=14, times=4, last_days_ago=15))
+    queue = RecordingQueue()
+    services.reorder.schedule(queue, batch_size=10)
+    assert [len(m) for m in queue.messages] == [10, 10, 5]
+
+
+def test_a_scheduler_run_repeated_twice_notifies_once(services: Services, due_shopper: str) -> None:
+    notifier = ScriptedNotifier()
+    first = run(services, notifier)
+    second = run(services, notifier)
+    assert first == {due_shopper: "sent"}
+    assert second == {}  # nothing is due any more: the product was marked notified for this cycle
+    assert len(notifier.sent) == 1
+
+
+def test_the_same_shopper_queued_twice_is_notified_once(services: Services, due_shopper: str) -> None:
+    notifier = ScriptedNotifier()
+    assert services.reorder.notify([due_shopper, due_shopper], notifier) == {due_shopper: "nothing due"}
+    assert len(notifier.sent) == 1
+
+
+def test_quiet_hours_defer_the_notification_to_the_morning(
+    services: Services, clock: SimulatedClock, reorder_store: FakeReorderStore, due_shopper: str
+) -> None:
+    # GIVEN it is 23:00 in New York
+    clock.advance(timedelta(hours=11))
+    notifier = ScriptedNotifier()
+    # WHEN the notifier considers the shopper
+    results = services.reorder.notify([due_shopper], notifier)
+    # THEN nothing is sent, and the product is due again at 08:00 local time
+    assert results == {due_shopper: "quiet hours"}
+    assert notifier.sent == []
+    (state,) = [s for s in reorder_store.items.values() if s.product_id == TOWELS]
+    assert state.due_at is not None and state.due_at.hour == 13  # 08:00 New York = 13:00 UTC
+    # AND at 08:00 the scheduler finds it and it is sent
+    clock.advance(timedelta(hours=9))
+    assert run(services, notifier) == {due_shopper: "sent"}
+
+
+def test_at_most_one_notification_per_shopper_per_day(
+    services: Services, clock: SimulatedClock, due_shopper: str
+) -> None:
+    # GIVEN a second product that comes due a few hours after the first was notified
+    notifier = ScriptedNotifier()
+    assert run(services, notifier) == {due_shopper: "sent"}
+    seed_orders(services, clock, due_shopper, regular(COFFEE, every=10, times=5, last_days_ago=11))
+    clock.advance(timedelta(hours=3))
+    # WHEN the notifier runs again that day
+    again = run(services, notifier)
+    # THEN the shopper is not told twice today, but tomorrow
+    assert again == {due_shopper: "notified today"}
+    assert len(notifier.sent) == 1
+    clock.advance(timedelta(days=1))
+    assert run(services, notifier) == {due_shopper: "sent"}
+    assert len(notifier.sent) == 2
+
+
+def test_a_shopper_without_notification_permission_is_not_notified(
+    services: Services, clock: SimulatedClock
+) -> None:
+    seed_orders(services, clock, "no-permission", regular(TOWELS, every=14, times=5, last_days_ago=15))
+    notifier = ScriptedNotifier()
+    assert services.reorder.notify(["no-permission"], notifier) == {"no-permission": "no notification permission"}
+    assert notifier.sent == []
+
+
+def test_a_403_turns_the_shoppers_notifications_off_and_is_not_retried(
+    services: Services, store: FakeShopperStore, due_shopper: str
+) -> None:
+    notifier = ScriptedNotifier(NotifyOutcome.NOT_SUBSCRIBED)
+    assert services.reorder.notify([due_shopper], notifier) == {due_shopper: "not_subscribed"}
+    assert store.profiles[due_shopper].notifications_permitted is False
+
+
+def test_a_409_counts_as_already_sent(services: Services, due_shopper: str) -> None:
+    notifier = ScriptedNotifier(NotifyOutcome.ALREADY_SENT)
+    assert services.reorder.notify([due_shopper], notifier) == {due_shopper: "already_sent"}
+    assert run(services, notifier) == {}
+
+
+@pytest.mark.parametrize("outcome", [NotifyOutcome.THROTTLED, NotifyOutcome.FAILED])
+def test_throttling_or_alexa_failures_are_retried_later_without_losing_the_prompt(
+    services: Services, reorder_store: FakeReorderStore, due_shopper: str, outcome: NotifyOutcome
+) -> None:
+    # GIVEN Alexa throttles (429/432) or fails (5xx after the client's retries) the first try
+    notifier = ScriptedNotifier(outcome)
+    # WHEN the notifier handles the shopper
+    with pytest.raises(RetryLaterError):
+        services.reorder.notify([due_shopper], notifier)
+    # THEN the day's claim was released and the product is still due, so the retried message sends it
+    assert reorder_store.claims == set()
+    assert services.reorder.notify([due_shopper], notifier) == {due_shopper: "sent"}
+    assert len(notifier.sent) == 1
+
+
+def test_a_retry_of_a_sent_notification_reuses_the_reference_id(services: Services, due_shopper: str) -> None:
+    first, second = ScriptedNotifier(NotifyOutcome.FAILED), ScriptedNotifier()
+    attempts: list[str] = []
+
+    class Spy:
+        def notify(self, *, user_id: str, reference_id: str) -> NotifyOutcome:
+            attempts.append(reference_id)
+            return (first if len(attempts) == 1 else second).notify(user_id=user_id, reference_id=reference_id)
+
+    with pytest.raises(RetryLaterError):
+        services.reorder.notify([due_shopper], Spy())
+    services.reorder.notify([due_shopper], Spy())
+    assert len(attempts) == 2 and attempts[0] == attempts[1]
+
+
+def test_an_auto_reorder_within_the_cap_is_placed_and_announced(
+    services: Services, store: FakeShopperStore, due_shopper: str
+) -> None:
+    # GIVEN the shopper opted paper towels into automatic reorder with a $50 monthly cap
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("50"))
+    # WHEN the notifier handles them while towels are running low
+    services.reorder.notify([due_shopper], ScriptedNotifier())
+    # THEN one automatic order exists, cancellable, and it is announced once at the next session
+    auto = [o for o in store.orders.values() if o.source is OrderSource.AUTO]
+    assert len(auto) == 1 and auto[0].lines[0].product_id == TOWELS
+    announced = services.reorder.announcements(due_shopper)
+    assert [o.order_id for o in announced.placed] == [auto[0].order_id]
+    assert services.reorder.announcements(due_shopper).placed == []
+
+
+def test_an_auto_reorder_that_would_exceed_the_cap_is_not_placed_and_is_announced(
+    services: Services, store: FakeShopperStore, due_shopper: str
+) -> None:
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("10"))  # one pack is $21.76 with tax
+    before = len(store.orders)
+    services.reorder.notify([due_shopper], ScriptedNotifier())
+    assert len(store.orders) == before
+    announced = services.reorder.announcements(due_shopper)
+    assert [(p.id, cap) for p, cap in announced.skipped] == [(TOWELS, Decimal("10"))]
+
+
+def test_an_auto_reorder_is_not_placed_above_the_last_confirmed_price(
+    services: Services, store: FakeShopperStore, due_shopper: str, monkeypatch
+) -> None:
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("500"))
+    towels = services.catalog.get(TOWELS)
+    dearer = towels.model_copy(update={"price": towels.price + Decimal("5")})
+    monkeypatch.setattr(services.catalog, "get", lambda pid: dearer if pid == TOWELS else None)
+    before = len(store.orders)
+    services.reorder.notify([due_shopper], ScriptedNotifier())
+    assert len(store.orders) == before
+
+
+def test_the_automatic_reorder_is_idempotent_across_retries(
+    services: Services, store: FakeShopperStore, due_shopper: str
+) -> None:
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("50"))
+    services.reorder.notify([due_shopper], ScriptedNotifier())
+    services.reorder.notify([due_shopper], ScriptedNotifier())
+    assert len([o for o in store.orders.values() if o.source is OrderSource.AUTO]) == 1
+
+
+def test_disabling_the_skill_deletes_the_shoppers_data(
+    services: Services, store: FakeShopperStore, reorder_store: FakeReorderStore, due_shopper: str
+) -> None:
+    services.forget(due_shopper)
+    assert due_shopper not in store.profiles
+    assert not [o for (s, _), o in store.orders.items() if s == due_shopper]
+    assert not reorder_store.states(due_shopper)
