@@ -114,7 +114,7 @@ def scheduler_handler(event: dict[str, Any], context: Any) -> dict[str, int]:
     return result
 
 
-_processor = BatchProcessor(event_type=EventType.SQS)
+_processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 def notify_record(record: SQSRecord) -> None:
