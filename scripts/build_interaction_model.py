@@ -59,7 +59,7 @@ def main() -> None:
     parser.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG)
     args = parser.parse_args()
     catalog = load_catalog(args.catalog)
-    for path in sorted(MODELS.glob("*.json")):
+    for path in sorted(MODELS.glob("??-??.json")):  # one model per locale; skill.json is the manifest
         path.write_text(render(path, catalog))
         print(f"wrote {path.relative_to(ROOT)}: {len(catalog)} products")
 

@@ -1,0 +1,45 @@
+"""Pantry Pal catalog: products, spoken-text normalisation and the spoken product matcher.
+
+Examples
+--------
+>>> from decimal import Decimal
+>>> from catalog import Catalog, Decision, Product
+>>> towels = Product(id="t", name="Bounty Paper Towels", price=Decimal("9.99"), category="paper")
+>>> result = Catalog([towels]).match("add two county paper towels to my cart")
+>>> result.decision is Decision.MATCHED, result.quantity
+(True, 2)
+"""
+
+from __future__ import annotations
+
+from catalog.catalog import Catalog
+from catalog.dialog import resolve_choice, spoken_forms
+from catalog.exceptions import CatalogError, CatalogLoadError, UnknownProductError
+from catalog.loaders import load_catalog, load_instacart
+from catalog.matcher import Matcher, Normaliser, Scorer
+from catalog.model import Candidate, Choice, Decision, MatchResult, Product
+from catalog.normalise import fold, normalise, split_quantity
+from catalog.ports import CatalogRepository
+
+__all__ = [
+    "Candidate",
+    "Catalog",
+    "CatalogError",
+    "CatalogLoadError",
+    "CatalogRepository",
+    "Choice",
+    "Decision",
+    "MatchResult",
+    "Matcher",
+    "Normaliser",
+    "Product",
+    "Scorer",
+    "UnknownProductError",
+    "fold",
+    "load_catalog",
+    "load_instacart",
+    "normalise",
+    "resolve_choice",
+    "split_quantity",
+    "spoken_forms",
+]

@@ -1,0 +1,205 @@
+"""Dialog helpers: understand which offered option the shopper picked, and list a product's spoken names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import jellyfish
+from rapidfuzz import fuzz
+
+from catalog.model import Choice, Product
+from catalog.normalise import fold, normalise
+
+__all__ = ["resolve_choice", "spoken_forms"]
+
+_MAX_FORM_CHARS = 140
+
+_NEITHER_RE = re.compile(
+    r"\b(?:neither|nether|either one|none|nope|no thanks|no thank you|not those|not these|not that|"
+    r"not any|something else|other one either|cancel|nothing)\b|^no$"
+)
+_ORDINALS: dict[str, int] = {
+    "first": 0, "1st": 0, "one": 0, "1": 0, "won": 0, "former": 0, "top": 0,
+    "second": 1, "2nd": 1, "two": 1, "2": 1, "to": 1, "too": 1, "middle": 1,
+    "third": 2, "3rd": 2, "three": 2, "3": 2, "tree": 2,
+    "fourth": 3, "4th": 3, "four": 3, "4": 3, "for": 3,
+    "fifth": 4, "5th": 4, "five": 4, "5": 4,
+}  # fmt: skip
+_LAST = frozenset({"last", "latter", "final", "bottom"})
+_FILLER = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "one",
+        "i",
+        "want",
+        "take",
+        "give",
+        "me",
+        "please",
+        "number",
+        "option",
+        "choice",
+        "item",
+        "pick",
+        "choose",
+        "go",
+        "with",
+        "that",
+        "this",
+        "it",
+        "s",
+        "ll",
+        "id",
+        "d",
+        "like",
+        "get",
+        "yes",
+        "yeah",
+        "um",
+        "uh",
+        "oh",
+        "okay",
+        "ok",
+    ]
+)
+
+
+_FILLER_KEYS = frozenset(normalise(w) for w in _FILLER | {"ones", "those", "these", "them"})
+
+
+def _ordinal(words: list[str], count: int) -> int | None:
+    content = [w for w in words if w not in _FILLER or w in _ORDINALS]
+    if not content:
+        return None
+    if any(w in _LAST for w in content) and len(content) <= 2:
+        return count - 1
+    # An ordinal alone ("second", "number two", "the first one") is a position.
+    if len(content) <= 2 and content[0] in _ORDINALS:
+        index = _ORDINALS[content[0]]
+        if len(content) == 1 or content[1] in {"one", "1", "please"}:
+            return index if index < count else None
+    return None
+
+
+def _name_score(heard: str, option: Product) -> float:
+    heard_words = set(normalise(heard).split()) - _FILLER_KEYS
+    name = normalise(option.name)
+    name_words = set(name.split())
+    if not heard_words:
+        return 0.0
+    exact = len(heard_words & name_words)
+    sounds = {jellyfish.metaphone(w) for w in name_words if w.isalpha()}
+    similar = sum(
+        1
+        for w in heard_words - name_words
+        if w.isalpha() and (jellyfish.metaphone(w) in sounds or any(fuzz.ratio(w, n) >= 75 for n in name_words))
+    )
+    coverage = (exact + 0.7 * similar) / len(heard_words)
+    return 70.0 * coverage + 0.3 * fuzz.token_set_ratio(normalise(heard), name)
+
+
+def resolve_choice(heard: str, options: Sequence[Product]) -> Choice:
+    """Understand which of the offered options the shopper picked.
+
+    Parameters
+    ----------
+    heard
+        The reply as heard: "the first one", "number two", "the last one", a (partial or misheard)
+        product name, or "neither" / "none of them".
+    options
+        The products offered, in the order they were read out.
+
+    Returns
+    -------
+    Choice
+        ``index`` (0-based) of the chosen option, or ``neither=True``; ``Choice()`` (index ``None``)
+        when the reply was not understood.
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> a = Product(id="a", name="Whole Milk", price=Decimal("3.99"), category="dairy")
+    >>> b = Product(id="b", name="Oat Milk", price=Decimal("4.99"), category="dairy")
+    >>> resolve_choice("the second one", [a, b]).index, resolve_choice("oat", [a, b]).index
+    (1, 1)
+    >>> resolve_choice("neither of them", [a, b]).neither
+    True
+    """
+    if not isinstance(heard, str) or not options:
+        return Choice()
+    text = fold(heard[:500])
+    if not text:
+        return Choice()
+    if _NEITHER_RE.search(text):
+        return Choice(neither=True)
+    words = text.split()
+    position = _ordinal(words, len(options))
+    if position is not None:
+        return Choice(index=position)
+    scores = sorted(((_name_score(text, o), i) for i, o in enumerate(options)), reverse=True)
+    best_score, best_index = scores[0]
+    runner_up = scores[1][0] if len(scores) > 1 else 0.0
+    if best_score >= 45.0 and best_score - runner_up >= 8.0:
+        return Choice(index=best_index)
+    return Choice()
+
+
+def _cut(text: str) -> str:
+    if len(text) <= _MAX_FORM_CHARS:
+        return text
+    return text[: _MAX_FORM_CHARS + 1].rsplit(" ", 1)[0][:_MAX_FORM_CHARS].strip()
+
+
+_SIZE_WORDS_RE = re.compile(
+    r"\b\d+(?: \d+)?\s?(?:fl oz|oz|ounces?|lbs?|pounds?|ct|count|pk|packs?|gal|gallons?|l|ml|g|kg|qt|pt|"
+    r"rolls?|sheets?|bags?|cans?|bottles?|pods?|tablets?|capsules?|x)\b"
+)
+
+
+def spoken_forms(product: Product) -> tuple[str, ...]:
+    """Names a shopper would say for a product, for Alexa slot values and synonyms.
+
+    Parameters
+    ----------
+    product
+        The product.
+
+    Returns
+    -------
+    tuple[str, ...]
+        Folded (lower-case, no punctuation, garbled characters repaired) and deduplicated forms, each at
+        most 140 characters, the full name first: the name, the name without its size, without its
+        brand, and the product's synonyms.
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> p = Product(id="p", name="Bounty Paper Towels 6 rolls", brand="Bounty", price=Decimal("9.99"),
+    ...             category="paper", synonyms=("kitchen roll",))
+    >>> spoken_forms(p)[:3]
+    ('bounty paper towels 6 rolls', 'bounty paper towels', 'paper towels 6 rolls')
+    """
+    name = fold(product.name)
+    sizeless = " ".join(_SIZE_WORDS_RE.sub(" ", name).split())
+    if product.size:
+        size = fold(product.size)
+        if size and size in sizeless:
+            sizeless = " ".join(sizeless.replace(size, " ").split())
+    forms = [name, sizeless]
+    brand = fold(product.brand) if product.brand else ""
+    if brand:
+        for form in (name, sizeless):
+            if form.startswith(brand + " "):
+                forms.append(form[len(brand) + 1 :])
+            elif f" {brand} " in f" {form} ":
+                forms.append(" ".join(f" {form} ".replace(f" {brand} ", " ").split()))
+    forms.extend(fold(s) for s in product.synonyms)
+    seen: dict[str, None] = {}
+    for form in forms:
+        cut = _cut(form)
+        if cut and cut not in seen:
+            seen[cut] = None
+    return tuple(seen)

@@ -1,0 +1,676 @@
+"""Spoken product matcher: an inverted index narrows the catalog, then several signals rank the few left.
+
+Pipeline for one heard utterance:
+
+1. :func:`catalog.normalise.split_quantity` strips command words and the quantity and normalises the
+   product phrase.
+2. Each content word of the phrase is *expanded* against the index vocabulary: itself, vocabulary words
+   that sound the same (jellyfish metaphone and NYSIIS keys), near spellings (rapidfuzz ratio over a
+   length-bucketed vocabulary) and words joined or split by the recogniser ("tooth powder" /
+   "toothpowder", "double would" / "doublewood").
+3. The postings of the expansions accumulate, per product, the IDF-weighted share of the heard words the
+   name covers (query coverage) and the share of the name's words that were heard (name coverage).
+   Long posting lists are visited in prior order (short names first) and capped.
+4. The best few hundred candidates are rescored with a rapidfuzz scorer on the normalised names, blended
+   with both coverages, the shopper's history (frequency and recency) and popularity.
+5. The ranking becomes a typed :class:`catalog.MatchResult`: matched, ambiguous or not found.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jellyfish
+from rapidfuzz import fuzz, process
+
+from catalog.model import Candidate, Decision, MatchResult, Product
+from catalog.normalise import MAX_INPUT_CHARS, fold, normalise, readings
+
+__all__ = ["Matcher", "Normaliser", "Scorer"]
+
+#: ``(text) -> canonical text``; must be idempotent and return space-separated words.
+Normaliser = Callable[[str], str]
+#: rapidfuzz-style scorer ``(a, b, *, score_cutoff=...) -> 0..100``.
+Scorer = Callable[..., float]
+
+# Words that carry no product identity on either side.
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "of",
+        "with",
+        "for",
+        "in",
+        "on",
+        "to",
+        "or",
+        "by",
+        "at",
+        "from",
+        "n",
+        "no",
+        "x",
+        "per",
+        "into",
+        "w",
+    ]
+)
+# Command and filler words that survived utterance parsing: probably noise, weighed lightly.
+_COMMAND_WORDS = frozenset(
+    [
+        "order",
+        "reorder",
+        "buy",
+        "add",
+        "get",
+        "want",
+        "need",
+        "please",
+        "cart",
+        "card",
+        "list",
+        "shopping",
+        "basket",
+        "put",
+        "some",
+        "me",
+        "my",
+        "i",
+        "you",
+        "can",
+        "could",
+        "would",
+        "like",
+        "purchase",
+        "grab",
+        "more",
+        "another",
+        "also",
+        "just",
+    ]
+)
+# Size and count words: a name's unmatched sizes cost almost nothing (shoppers drop them).
+_WEAK_WORDS = frozenset(
+    [
+        "oz",
+        "lb",
+        "ct",
+        "pack",
+        "gal",
+        "l",
+        "ml",
+        "g",
+        "kg",
+        "qt",
+        "pt",
+        "fl",
+        "in",
+        "percent",
+        "count",
+        "size",
+        "pk",
+        "ea",
+        "each",
+        "bag",
+        "box",
+        "bottle",
+        "can",
+        "jar",
+        "piece",
+        "roll",
+        "sheet",
+    ]
+)
+
+# Units after which a number is a size, not part of the product's name ("Zinc 50 mg" vs "SPF 50").
+_SIZE_UNITS = frozenset(
+    [
+        "oz",
+        "lb",
+        "ct",
+        "pack",
+        "gal",
+        "l",
+        "ml",
+        "g",
+        "kg",
+        "qt",
+        "pt",
+        "fl",
+        "mg",
+        "mcg",
+        "iu",
+        "cup",
+        "roll",
+        "sheet",
+        "piece",
+        "count",
+        "pk",
+        "ea",
+        "each",
+        "pod",
+        "tablet",
+        "capsule",
+        "serving",
+        "softgel",
+        "load",
+        "bag",
+        "box",
+        "bottle",
+        "can",
+        "jar",
+    ]
+)
+
+_MAX_QUERY_WORDS = 16
+_MAX_EXPANSIONS = 6
+_POSTING_CAP = 800
+_FUZZY_CAP = 300
+_RESCORE = 40
+_KNOWN_WORD_DISCOUNT = 0.8
+# Shares of the 0-100 score: how well the name fits what was heard, popularity, the shopper's habit.
+_FIT_SHARE = 0.88
+_POPULARITY_SHARE = 0.02
+_HISTORY_SHARE = 0.20
+_EXACT_BONUS = 0.01
+_READING_MARGIN = 0.5
+_SAID_FORM_BONUS = 0.3
+Q_POWER = 1.0
+W_QUERY = 0.8
+W_NAME = 0.06
+W_FUZZY = 0.5
+W_PHONETIC = 0.35
+W_COMPLETE = 0.1
+_JOIN_MIN_CHARS = 5
+_FUZZY_MIN_CHARS = 4
+_FUZZY_CUTOFF = 75.0
+_TWO_EDIT_MIN_CHARS = 99
+
+
+@dataclass(slots=True)
+class _Position:
+    """One content word of the query and what it may match."""
+
+    word: str
+    weight: float
+    # (vocabulary key, its posting list, similarity) in ascending similarity.
+    keys: list[tuple[str, Sequence[int], float]] = field(default_factory=list)
+
+
+def _content_words(key: str) -> tuple[str, ...]:
+    """Distinct words of a normalised name that identify it: no stopwords, no size counts ("12 oz")."""
+    raw = key.split()
+    kept = [
+        w
+        for i, w in enumerate(raw)
+        if w not in _STOPWORDS and not (w.isdigit() and i + 1 < len(raw) and raw[i + 1] in _SIZE_UNITS)
+    ]
+    return tuple(dict.fromkeys(kept))
+
+
+def _sound_of(text: str) -> str:
+    """Metaphone spelling of each word (digits kept), for whole-phrase phonetic similarity."""
+    return " ".join(_metaphone(w) for w in text.split() if w not in _STOPWORDS)
+
+
+@lru_cache(maxsize=65536)
+def _metaphone(word: str) -> str:
+    return jellyfish.metaphone(word) if word.isalpha() else word
+
+
+def _one_deletions(word: str) -> set[str]:
+    """The word and every string made by deleting one of its characters."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def _is_weak(word: str) -> bool:
+    return word.isdigit() or word in _WEAK_WORDS
+
+
+class Matcher:
+    """Index over a fixed product sequence that ranks products for a heard utterance.
+
+    Parameters
+    ----------
+    products
+        The catalog's products; their order is the tie-breaker of last resort.
+    processor
+        Keyword-only. Normaliser applied to product names and heard phrases (default
+        :func:`catalog.normalise.normalise`).
+    scorer
+        Keyword-only. rapidfuzz-style scorer used to rescore the narrowed candidates on normalised names
+        (default :func:`rapidfuzz.fuzz.token_sort_ratio`).
+    score_cutoff
+        Keyword-only. Below this best score (0-100) the outcome is ``NOT_FOUND``.
+    ambiguity_margin
+        Keyword-only. Candidates within this many points of the best make the outcome ``AMBIGUOUS``.
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> towels = Product(id="1", name="Bounty Paper Towels", price=Decimal("9.99"), category="paper")
+    >>> Matcher([towels]).match("county paper towel").best.product.id
+    '1'
+    """
+
+    def __init__(
+        self,
+        products: Iterable[Product],
+        *,
+        processor: Normaliser = normalise,
+        scorer: Scorer = fuzz.ratio,
+        score_cutoff: float = 60.0,
+        ambiguity_margin: float = 2.0,
+    ) -> None:
+        self.products: tuple[Product, ...] = tuple(products)
+        self._processor = processor
+        self._scorer = scorer
+        self._score_cutoff = score_cutoff
+        self._margin = ambiguity_margin
+        self._expansions: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._build()
+
+    # ------------------------------------------------------------------------------------------ index
+    def _build(self) -> None:
+        # One index entry per spoken surface of a product: its name and each synonym.
+        keys: list[str] = []
+        token_lists: list[tuple[str, ...]] = []
+        owner: list[int] = []
+        entries_of: list[list[int]] = []
+        df: Counter[str] = Counter()
+        for i, product in enumerate(self.products):
+            mine: list[int] = []
+            surfaces = dict.fromkeys(self._processor(s) for s in (product.name, *product.synonyms))
+            for key in surfaces:
+                words = _content_words(key)
+                if not words and mine:
+                    continue
+                mine.append(len(keys))
+                keys.append(key)
+                token_lists.append(words)
+                owner.append(i)
+                df.update(words)
+            entries_of.append(mine)
+        n = len(keys)
+        self._owner = owner
+        self._entries_of = entries_of
+        self._keys = keys
+        self._sounds: dict[int, str] = {}
+        self._tokens = token_lists
+        self._token_sets = [frozenset(t) for t in token_lists]
+        log_n = math.log(n + 1)
+        self._idf: dict[str, float] = {w: log_n - math.log(c) + 0.5 for w, c in df.items()}
+        self._unknown_idf = log_n * 0.75 + 0.5
+        idf = self._idf
+
+        self._idf_name = {w: v * (0.15 if _is_weak(w) else 1.0) for w, v in idf.items()}
+        name_weight: list[float] = []
+        for words in token_lists:
+            total = sum(self._idf_name[w] for w in words)
+            name_weight.append(total or 1.0)
+        self._name_weight = name_weight
+        self._popularity = [self.products[i].popularity for i in owner]
+        # Prior order: fewer content words first, then popular, then catalog order.
+        prior_rank = sorted(range(n), key=lambda i: (len(token_lists[i]), -self._popularity[i], i))
+
+        postings: dict[str, list[int]] = defaultdict(list)
+        joined: dict[str, list[int]] = defaultdict(list)
+        parts: dict[str, tuple[str, str]] = {}
+        for i in prior_rank:
+            words = token_lists[i]
+            for w in words:
+                postings[w].append(i)
+            raw = [w for w in keys[i].split() if w not in _STOPWORDS]
+            for a, b in itertools.pairwise(raw):
+                compound = a + b
+                if (
+                    len(compound) >= _JOIN_MIN_CHARS
+                    and compound not in df
+                    and (not joined[compound] or joined[compound][-1] != i)
+                ):
+                    joined[compound].append(i)
+                    parts[compound] = (a, b)
+        self._postings: dict[str, list[int]] = dict(postings)
+        self._joined: dict[str, list[int]] = dict(joined)
+        self._parts = parts
+
+        metaphone: dict[str, list[str]] = defaultdict(list)
+        nysiis: dict[str, list[str]] = defaultdict(list)
+        # Symmetric one-deletion neighbourhood (SymSpell style): two words within one substitution,
+        # insertion, deletion or transposition share a key, found with a few dict lookups.
+        deletions: dict[str, list[str]] = defaultdict(list)
+        for w in df:
+            if w.isalpha() and len(w) >= 3:
+                metaphone[jellyfish.metaphone(w)].append(w)
+                nysiis[jellyfish.nysiis(w)].append(w)
+            if w.isalpha() and len(w) >= _FUZZY_MIN_CHARS:
+                for variant in _one_deletions(w):
+                    deletions[variant].append(w)
+        self._metaphone = dict(metaphone)
+        self._nysiis = dict(nysiis)
+        self._deletions = dict(deletions)
+
+    # -------------------------------------------------------------------------------------- expansion
+    def _expand(self, word: str) -> tuple[tuple[str, float], ...]:
+        """Vocabulary keys (single words or product-side joined pairs) ``word`` may stand for."""
+        cached = self._expansions.get(word)
+        if cached is not None:
+            return cached
+        found: dict[str, float] = {}
+        if word in self._idf or word in self._joined:
+            found[word] = 1.0
+        if len(word) >= _FUZZY_MIN_CHARS and word.isalpha():
+            near: set[str] = set()
+            variants = _one_deletions(word)
+            if len(word) >= _TWO_EDIT_MIN_CHARS and word not in self._idf:
+                variants = {v2 for v in variants for v2 in _one_deletions(v)}
+            for variant in variants:
+                near.update(self._deletions.get(variant, ()))
+            near.discard(word)
+            for cand in near:
+                ratio = fuzz.ratio(word, cand, score_cutoff=_FUZZY_CUTOFF)
+                if ratio:
+                    found[cand] = max(found.get(cand, 0.0), 0.9 * ratio / 100.0)
+        if len(word) >= 3 and word.isalpha():
+            sounds = set(self._metaphone.get(jellyfish.metaphone(word), ()))
+            sounds.update(self._nysiis.get(jellyfish.nysiis(word), ()))
+            for cand in sorted(sounds):
+                ratio = fuzz.ratio(word, cand) / 100.0
+                if cand != word and ratio >= 0.5:
+                    found[cand] = max(found.get(cand, 0.0), 0.72 + 0.18 * ratio)
+        if word in self._idf:
+            # A word the catalog knows was probably heard right: its look-alikes count for less.
+            found = {k: (v if k == word else v * _KNOWN_WORD_DISCOUNT) for k, v in found.items()}
+        best = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:_MAX_EXPANSIONS]
+        result = tuple(best)
+        if len(self._expansions) > 200_000:
+            self._expansions.clear()
+        self._expansions[word] = result
+        return result
+
+    def _keys_for(self, key: str, sim: float) -> tuple[str, Sequence[int], float]:
+        plist = self._postings.get(key)
+        if plist is None:
+            plist = self._joined[key]
+        return key, plist, sim
+
+    def _positions(self, phrase: str) -> list[_Position]:
+        words = [w for w in phrase.split() if w not in _STOPWORDS][:_MAX_QUERY_WORDS]
+        positions: list[_Position] = []
+        for w in words:
+            expansions = self._expand(w)
+            if w in self._idf:
+                weight = self._idf[w]
+            elif expansions:
+                weight = max(self._idf.get(k, self._unknown_idf) for k, _ in expansions)
+            else:
+                weight = self._unknown_idf
+            if w in _COMMAND_WORDS:
+                weight *= 0.25
+            elif _is_weak(w):
+                weight *= 0.5
+            pos = _Position(w, weight)
+            for key, sim in expansions:
+                pos.keys.append(self._keys_for(key, sim))
+            positions.append(pos)
+        # Words the recogniser split: "tooth powder" may be the catalog's "toothpowder".
+        for span in (2, 3):
+            for start in range(len(words) - span + 1):
+                joined = "".join(words[start : start + span])
+                if len(joined) < _JOIN_MIN_CHARS or not joined.isalpha():
+                    continue
+                for key, sim in self._expand(joined):
+                    entry = self._keys_for(key, sim * 0.97)
+                    for pos in positions[start : start + span]:
+                        pos.keys.append(entry)
+        for pos in positions:
+            pos.keys.sort(key=lambda e: e[2])
+        return positions
+
+    # ---------------------------------------------------------------------------------------- ranking
+    def _coverage(self, positions: list[_Position]) -> tuple[dict[int, float], list[tuple[_Position, set[int]]]]:
+        """Summed query-side weight matched per product, visiting long posting lists in prior order.
+
+        Returns the sums and, for each position whose postings were cut, the products it credited.
+        """
+        qsum: dict[int, float] = {}
+        get = qsum.get
+        cut: list[tuple[_Position, set[int]]] = []
+        for pos in positions:
+            truncated = False
+            if len(pos.keys) == 1:
+                _, plist, sim = pos.keys[0]
+                value = sim * pos.weight
+                if len(plist) > _POSTING_CAP:
+                    plist, truncated = plist[:_POSTING_CAP], True
+                for p in plist:
+                    qsum[p] = get(p, 0.0) + value
+                if truncated:
+                    cut.append((pos, set(plist)))
+                continue
+            best: dict[int, float] = {}
+            for _, postings, sim in pos.keys:
+                cap = _POSTING_CAP if sim >= 1.0 else _FUZZY_CAP
+                truncated = truncated or len(postings) > cap
+                best.update(dict.fromkeys(postings[:cap], sim * pos.weight))
+            for p, value in best.items():
+                qsum[p] = get(p, 0.0) + value
+            if truncated:
+                cut.append((pos, set(best)))
+        return qsum, cut
+
+    def _token_credit(self, positions: list[_Position]) -> dict[str, float]:
+        """Best similarity with which any heard word matched each name word (joined keys split back)."""
+        credit: dict[str, float] = {}
+        for pos in positions:
+            for key, _, sim in pos.keys:
+                for part in self._parts.get(key, (key,)):
+                    if sim > credit.get(part, 0.0):
+                        credit[part] = sim
+        return credit
+
+    def rank(self, phrase: str, *, history: Sequence[str] = (), limit: int = 5) -> list[tuple[int, float]]:
+        """Rank product indices for an already normalised product phrase.
+
+        Parameters
+        ----------
+        phrase
+            Normalised product phrase (see :func:`catalog.normalise.split_quantity`).
+        history
+            Past purchased product ids, most recent last.
+        limit
+            How many ``(product index, score)`` pairs to return at most.
+
+        Returns
+        -------
+        list[tuple[int, float]]
+            ``(index into products, score)``, best first; scores 0-100.
+        """
+        positions = self._positions(phrase)
+        if not positions or limit <= 0:
+            return []
+        total_weight = sum(p.weight for p in positions) or 1.0
+        qsum, cut = self._coverage(positions)
+        pool = heapq.nlargest(_RESCORE, qsum, key=qsum.__getitem__)
+        habit = self._habit(history)
+        pool.extend(e for i in habit for e in self._entries_of[i] if e not in qsum)
+        if not pool:
+            return []
+        # Credit what the capped posting lists did not reach, and history products outside the pool.
+        token_sets = self._token_sets
+        contains = self._contains
+        outside = [p for p in pool if p not in qsum]
+        for p in outside:
+            qsum[p] = 0.0
+        checks = [(pos, seen, pool) for pos, seen in cut]
+        if outside:
+            checks.extend((pos, set(), outside) for pos in positions if all(pos is not c[0] for c in cut))
+        for pos, seen, members_of in checks:
+            keys_best_first = [(key, sim * pos.weight) for key, _, sim in reversed(pos.keys)]
+            for p in members_of:
+                if p in seen:
+                    continue
+                members = token_sets[p]
+                for key, value in keys_best_first:
+                    if contains(key, members):
+                        qsum[p] += value
+                        break
+        pool = [p for p in pool if qsum[p] > 0.0]
+        if not pool:
+            return []
+        credit = self._token_credit(positions)
+        credited = credit.keys()
+        names = [self._keys[p] for p in pool]
+        rf = [0.0] * len(names)
+        for _, value, at in process.extract(phrase, names, scorer=self._scorer, limit=None):
+            rf[at] = value
+        sounds = [0.0] * len(names)
+        if W_PHONETIC:
+            heard_sound = _sound_of(phrase)
+            for _, value, at in process.extract(
+                heard_sound, [self._sound(p) for p in pool], scorer=fuzz.ratio, limit=None
+            ):
+                sounds[at] = value
+        inv_total = 1.0 / total_weight
+        inv_weights = 1.0 / (W_QUERY + W_NAME + W_FUZZY + W_PHONETIC + W_COMPLETE)
+        best_q = max(qsum[p] for p in pool) * inv_total
+        idf_name = self._idf_name
+        name_weight = self._name_weight
+        popularity = self._popularity
+        keys = self._keys
+        scored: list[tuple[float, int]] = []
+        for p, fuzzy, sound in zip(pool, rf, sounds, strict=True):
+            q = qsum[p] * inv_total
+            matched = sum(credit[t] * idf_name[t] for t in credited & token_sets[p])
+            n = min(1.0, matched / name_weight[p])
+            fit = W_QUERY * q**Q_POWER + W_NAME * n + (W_FUZZY * fuzzy + W_PHONETIC * sound) / 100.0
+            if q > 0.999:
+                fit += W_COMPLETE
+            fit = fit * inv_weights + (_EXACT_BONUS if keys[p] == phrase else 0.0)
+            score = 100.0 * (_FIT_SHARE * fit + _POPULARITY_SHARE * popularity[p])
+            if habit:
+                h = habit.get(self._owner[p])
+                if h and q >= 0.5 and q >= best_q - 0.1:
+                    score += 100.0 * _HISTORY_SHARE * h
+            scored.append((score, p))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        ranked: dict[int, float] = {}
+        for score, entry in scored:
+            product = self._owner[entry]
+            if product not in ranked:
+                ranked[product] = score
+                if len(ranked) >= limit:
+                    break
+        return list(ranked.items())
+
+    def _contains(self, key: str, members: frozenset[str]) -> bool:
+        """Whether a product with these name words holds a vocabulary key (joined keys by their parts)."""
+        parts = self._parts.get(key)
+        if parts is None:
+            return key in members
+        return all(part in members for part in parts)
+
+    def _sound(self, entry: int) -> str:
+        """Phonetic spelling of an entry's name (metaphone per word), computed once."""
+        sound = self._sounds.get(entry)
+        if sound is None:
+            sound = self._sounds[entry] = _sound_of(self._keys[entry])
+        return sound
+
+    def _prefer_said_form(self, heard: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """Among near-equal candidates, prefer the one whose name was said word for word.
+
+        The matching key is singular ("cookie" and "cookies" are one key); the words as said still tell
+        "Peanut Butter Cookie" from "Peanut Butter Cookies".
+        """
+        if len(ranked) < 2 or ranked[0][1] - ranked[1][1] > _SAID_FORM_BONUS:
+            return ranked
+        said = f" {fold(heard)} "
+        adjusted = [
+            (i, s + (_SAID_FORM_BONUS if f" {fold(self.products[i].name)} " in said else 0.0)) for i, s in ranked
+        ]
+        adjusted.sort(key=lambda t: -t[1])
+        return adjusted
+
+    def _habit(self, history: Sequence[str]) -> dict[int, float]:
+        """History strength per product index (0..1): purchase frequency with recency decay."""
+        if not history:
+            return {}
+        index_of = self._index_of()
+        strength: dict[int, float] = defaultdict(float)
+        recent = list(history)[-200:]
+        for age, product_id in enumerate(reversed(recent)):
+            i = index_of.get(product_id)
+            if i is not None:
+                strength[i] += 0.85**age + 0.5
+        if not strength:
+            return {}
+        top = max(strength.values())
+        return {i: s / top for i, s in strength.items()}
+
+    def _index_of(self) -> dict[str, int]:
+        cached: dict[str, int] | None = getattr(self, "_ids", None)
+        if cached is None:
+            cached = {p.id: i for i, p in enumerate(self.products)}
+            self._ids = cached
+        return cached
+
+    # ------------------------------------------------------------------------------------------ match
+    def match(self, heard: str, *, history: Sequence[str] = (), limit: int = 5) -> MatchResult:
+        """Match a whole heard utterance to products.
+
+        Parameters
+        ----------
+        heard
+            What the recogniser heard, a whole utterance or a slot value. Never raises for odd input.
+        history
+            Keyword-only. Past purchased product ids of this shopper, most recent last.
+        limit
+            Keyword-only. Maximum number of candidates returned.
+
+        Returns
+        -------
+        MatchResult
+            ``MATCHED``, ``AMBIGUOUS`` (the close two or three) or ``NOT_FOUND`` (nearest suggestions).
+        """
+        if not isinstance(heard, str):
+            return MatchResult(decision=Decision.NOT_FOUND)
+        heard = heard[:MAX_INPUT_CHARS]
+        options = readings(heard)
+        quantity, phrase = options[0]
+        if self._processor is not normalise:
+            phrase = self._processor(phrase)
+        ranked = self.rank(phrase, history=history, limit=max(limit, 3))
+        for other_quantity, other_said in options[1:]:
+            # A bare leading number may belong to the name ("6 Cheese Italian ..."): keep that reading
+            # only when it fits strictly better.
+            other_phrase = other_said if self._processor is normalise else self._processor(other_said)
+            other = self.rank(other_phrase, history=history, limit=max(limit, 3))
+            if other and (not ranked or other[0][1] > ranked[0][1] + _READING_MARGIN):
+                quantity, phrase, ranked = other_quantity, other_phrase, other
+        ranked = self._prefer_said_form(heard, ranked)
+        limit = max(limit, 0)
+        candidates = tuple(Candidate(product=self.products[i], score=round(min(100.0, s), 2)) for i, s in ranked)
+        if not ranked or ranked[0][1] < self._score_cutoff:
+            return MatchResult(
+                decision=Decision.NOT_FOUND, candidates=candidates[:limit], quantity=quantity, query=phrase
+            )
+        top = ranked[0][1]
+        close = sum(1 for _, s in ranked[:3] if top - s < self._margin)
+        if close > 1:
+            return MatchResult(
+                decision=Decision.AMBIGUOUS,
+                candidates=candidates[: min(close, limit)],
+                quantity=quantity,
+                query=phrase,
+            )
+        return MatchResult(decision=Decision.MATCHED, candidates=candidates[:limit], quantity=quantity, query=phrase)

@@ -1,0 +1,468 @@
+"""Spoken-text normalisation: turn what a shopper said (or what a recogniser heard) into a canonical key.
+
+Two pure functions carry the module:
+
+- :func:`normalise` maps any text to a canonical, idempotent matching key: case folded, accents and the
+  catalog's double-encoding garbage repaired, punctuation dropped, number words turned into digits,
+  units canonicalised, brand aliases expanded, and every word made singular. It is used for both product
+  names (at index time) and heard phrases, so the two meet in the same space. It is *not* meant for
+  display (``"cookies"`` becomes ``"cooky"``).
+- :func:`split_quantity` takes a whole heard utterance (``"can you get me two tubs of sopressata"``),
+  strips the command words and fillers around the product phrase, reads the quantity the shopper said
+  and returns ``(quantity, normalised product phrase)``.
+
+:func:`fold` is the light, display-safe variant (case, accents, garbage, punctuation, spaces only).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "MAX_INPUT_CHARS",
+    "fold",
+    "normalise",
+    "readings",
+    "singular",
+    "split_quantity",
+]
+
+#: Longer input is cut to this many characters before any work is done (no utterance is this long).
+MAX_INPUT_CHARS = 500
+
+# Double-encoding garbage found in the Instacart product names (see the catalog's SOURCE.md).
+_GARBLED: tuple[tuple[str, str], ...] = (
+    ("GÇæ", "-"),  # a hyphen
+    ("Gäó", " "),  # the trade mark sign
+    ("-«", " "),  # the registered sign
+    ("+¦", "n"),  # n with tilde (Jalapeño)
+    ("+¬", "e"),  # e with acute (Rosé)
+    ("+«", "e"),
+    ("+¿", "e"),
+    ("+ó", "a"),
+    ("+í", "a"),
+    ("+¼", "u"),
+)
+_GARBLED_RE = re.compile("|".join(re.escape(bad) for bad, _ in _GARBLED))
+_GARBLED_MAP = dict(_GARBLED)
+
+_SYMBOLS = {"&": " and ", "%": " percent ", "@": " at ", "#": " number ", "+": " plus "}
+_SYMBOL_RE = re.compile(r"[&%@#+]")
+_APOSTROPHE_RE = re.compile(r"['’`´]")
+_NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
+_DIGIT_ALPHA_RE = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
+
+_UNITS: dict[str, int] = {
+    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS: dict[str, int] = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90,
+}  # fmt: skip
+_SCALES: dict[str, int] = {"hundred": 100, "thousand": 1000}
+_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_SCALES)
+
+# Spoken unit names and their canonical key (applied after singularisation).
+_UNIT_ALIASES: dict[str, str] = {
+    "ounce": "oz", "onz": "oz", "pound": "lb", "lbs": "lb", "count": "ct", "pk": "pack", "pkg": "pack",
+    "package": "pack", "gallon": "gal", "liter": "l", "litre": "l", "milliliter": "ml", "millilitre": "ml",
+    "gram": "g", "gm": "g", "kilogram": "kg", "kilo": "kg", "quart": "qt", "pint": "pt", "inch": "in",
+    "fluid": "fl", "percent": "percent", "pct": "percent",
+}  # fmt: skip
+
+# Spoken brand or product nicknames and what the catalog calls them (targets are already canonical).
+_BRAND_ALIASES: dict[str, str] = {
+    "coke": "coca cola",
+    "cocacola": "coca cola",
+    "kleenex": "kleenex",
+    "papertowel": "paper towel",
+    "toiletpaper": "toilet paper",
+    "tp": "toilet paper",
+    "pb": "peanut butter",
+    "oj": "orange juice",
+    "evoo": "extra virgin olive oil",
+}
+
+_SINGULAR_KEEP_ENDINGS = ("ss", "us", "is", "ous")
+
+
+@lru_cache(maxsize=65536)
+def singular(word: str) -> str:
+    """Return a canonical singular key for one lower-case word (crude, but the same on both sides).
+
+    Parameters
+    ----------
+    word
+        One lower-case word.
+
+    Returns
+    -------
+    str
+        The key: ``"towels" -> "towel"``, ``"berries" -> "berry"``, ``"cookies"`` and ``"cookie"``
+        both ``-> "cooky"``, ``"boxes" -> "box"``; digits and short words are returned unchanged.
+
+    Examples
+    --------
+    >>> singular("towels"), singular("cookie"), singular("cookies"), singular("glass")
+    ('towel', 'cooky', 'cooky', 'glass')
+    """
+    if len(word) < 3 or not word.isalpha():
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("ie"):
+        return word[:-2] + "y"
+    if word.endswith(("xes", "ches", "shes", "sses", "zzes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(_SINGULAR_KEEP_ENDINGS):
+        return word[:-1]
+    return word
+
+
+def fold(text: str) -> str:
+    """Fold text to lower-case ASCII words separated by single spaces (display-safe).
+
+    Repairs the catalog's double-encoding garbage, strips accents, drops apostrophes (``"wrigley's"``
+    becomes ``"wrigleys"``), turns ``&`` into ``and`` and ``%`` into ``percent``, and replaces any other
+    punctuation or symbol by a space. Input longer than :data:`MAX_INPUT_CHARS` is cut first.
+
+    Parameters
+    ----------
+    text
+        Any text.
+
+    Returns
+    -------
+    str
+        The folded text; empty if nothing word-like is left.
+
+    Examples
+    --------
+    >>> fold("Jalape+¦o  Kettle-Cooked Chips 8 oz")
+    'jalapeno kettle cooked chips 8 oz'
+    """
+    text = text[:MAX_INPUT_CHARS]
+    if not text:
+        return ""
+    text = _GARBLED_RE.sub(lambda m: _GARBLED_MAP[m.group(0)], text)
+    text = _SYMBOL_RE.sub(lambda m: _SYMBOLS[m.group(0)], text)
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _APOSTROPHE_RE.sub("", text)
+    text = _NON_ALNUM_RE.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _number_value(words: list[str]) -> int | None:
+    """Value of a run of number words ("twenty two" -> 22, "one thousand" -> 1000), None if malformed."""
+    total = 0
+    current = 0
+    for word in words:
+        if word in _UNITS:
+            if current % 10 or (current and current < 10):
+                return None
+            current += _UNITS[word]
+        elif word in _TENS:
+            if current % 100:
+                return None
+            current += _TENS[word]
+        else:
+            scale = _SCALES[word]
+            current = max(current, 1) * scale
+            if scale >= 1000:
+                total += current
+                current = 0
+    return total + current
+
+
+def _numbers_to_digits(words: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if words[i] in _NUMBER_WORDS and words[i] != "oh":
+            j = i
+            while j < len(words) and words[j] in _NUMBER_WORDS and words[j] != "oh":
+                j += 1
+            run = words[i:j]
+            value = _number_value(run)
+            if value is None:
+                out.extend(str(_number_value([w]) or 0) if w in _UNITS else w for w in run)
+            else:
+                out.append(str(value))
+            i = j
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+@lru_cache(maxsize=65536)
+def normalise(text: str) -> str:
+    """Return the canonical matching key of ``text`` (idempotent).
+
+    Parameters
+    ----------
+    text
+        A product name, a heard product phrase or any other text.
+
+    Returns
+    -------
+    str
+        Lower-case ASCII words separated by single spaces: number words as digits, digits split from
+        letters, units canonical (``ounces -> oz``), brand aliases expanded and every word singular.
+        ``normalise(normalise(t)) == normalise(t)`` for any ``t``.
+
+    Examples
+    --------
+    >>> normalise("Bounty Select-A-Size Paper Towels, Twelve Ounces")
+    'bounty select a size paper towel 12 oz'
+    >>> normalise("Size 3 Diapers") == normalise("size three diapers")
+    True
+    """
+    folded = fold(text)
+    if not folded:
+        return ""
+    folded = _DIGIT_ALPHA_RE.sub(" ", folded)
+    words = _numbers_to_digits(folded.split())
+    out: list[str] = []
+    for word in words:
+        key = singular(word)
+        key = _UNIT_ALIASES.get(key, key)
+        alias = _BRAND_ALIASES.get(key)
+        if alias is not None:
+            out.extend(alias.split())
+        else:
+            out.append(key)
+    return " ".join(out)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Utterance parsing: command words, fillers and the quantity around the product phrase.
+
+_PREFIXES = [
+    r"(?:alexa|ok|okay|hey|hi|um|uh|er|also|and then|please|yes|yeah)",
+    r"(?:can|could|would|will|would) you(?: please)?(?: (?:order|buy|get|add|put|grab|pick up|reorder|"
+    r"find|send|bring|fetch)(?: up)?)?(?: me| us)?",
+    r"(?:i|we)(?: d| would| will| ll)? (?:want|need|like|wanna|gotta|have)"
+    r"(?:(?: to| two| too| a| the| got)? (?:buy|by|bye|order|get|have|add|purchase|reorder|grab))?"
+    r"(?: to(?= [a-z]))?",
+    r"(?:i|we) am (?:out of|running low on|low on)",
+    r"(?:we re|were|i m|im|we are|i am) (?:out of|running low on|low on|running out of)",
+    r"(?:please )?(?:re order|reorder|order|buy|by|bye|get|grab|add|and|put|purchase|find|send|pick up|"
+    r"bring|fetch|ship|deliver|stock up on)(?: me| us| some more| more)?",
+    r"(?:let s|lets) (?:get|order|buy|add)",
+    r"(?:i ll|ill|i will) (?:take|have)",
+]
+_PREFIX_RE = re.compile(r"^(?:" + "|".join(_PREFIXES) + r")\b ?")
+_SUFFIX_RE = re.compile(
+    r"\s?\b(?:(?:to|two|too|on|onto|in|into|for|from|at|of)(?: (?:my|the|our|me|a|mine))? "
+    r"(?:shopping|grocery|groceries)?\s?(?:cart|card|carts|basket|order|list|trolley|bag|shopping)"
+    r"|please|thanks|thank you|for me|for us|now|right now|today|again|as well|too)$"
+)
+_DETERMINERS = frozenset({"the", "some", "a", "an", "more", "another", "my", "our", "any", "few", "of", "me"})
+
+_DOZEN = {"half a dozen": 6, "a half dozen": 6, "half dozen": 6, "a dozen": 12, "dozen": 12}
+_QUANTITY_WORDS: dict[str, int] = {
+    "a couple of": 2, "a couple": 2, "couple of": 2, "a pair of": 2, "pair of": 2, "a few": 3,
+    "a single": 1, "single": 1, "just one": 1, "won": 1, "to": 2, "too": 2, "for": 4, "fore": 4,
+    "tree": 3, "sex": 6, "ate": 8,
+}  # fmt: skip
+# Homophones read as a number only when a "<unit> of" follows them ("to packs of" = "two packs of").
+_HOMOPHONES = frozenset({"won", "to", "too", "for", "fore", "tree", "sex", "ate"})
+# Command verbs, with what recognisers commonly make of them ("larger" for "order", "and" for "add").
+_COMMAND_VERBS = frozenset(
+    [
+        "order",
+        "orders",
+        "ordered",
+        "reorder",
+        "reorders",
+        "reordered",
+        "preorder",
+        "preorders",
+        "preordered",
+        "buy",
+        "add",
+        "put",
+        "purchase",
+        "larger",
+        "harder",
+        "border",
+        "barter",
+    ]
+)
+_LEADING_NOISE = frozenset(["and", "had", "at", "but", "by", "the", "are", "pre", "ad"])
+_TAIL_PREPOSITIONS = frozenset({"to", "too", "two", "on", "onto", "in", "into", "and", "an", "at", "for", "under"})
+_TAG_RE = re.compile(r"<[^<>]{0,200}>")
+_UNIT_OF_RE = re.compile(r"^([a-z]+) of\b ?")
+_NOT_A_QUANTITY_AFTER = frozenset({"percent", "pct", "oz", "ounce", "ounces", "lb", "pound", "ct", "in", "x"})
+
+
+def _strip_commands(text: str) -> str:
+    previous = None
+    while previous != text:
+        previous = text
+        text = _PREFIX_RE.sub("", text)
+        text = _SUFFIX_RE.sub("", text).strip()
+    return text
+
+
+def _read_quantity(text: str) -> tuple[int | None, str]:
+    """Read a leading quantity ("two", "a dozen", "three bags of", "a case of") off folded text."""
+    for phrase, value in sorted(_DOZEN.items(), key=lambda kv: -len(kv[0])):
+        if text == phrase or text.startswith(phrase + " "):
+            rest = text[len(phrase) :].strip()
+            rest = re.sub(r"^of\b ?", "", rest)
+            return value, rest
+    words = text.split()
+    if not words:
+        return None, text
+    quantity: int | None = None
+    used = 0
+    if words[0].isdigit():
+        quantity, used = int(words[0]), 1
+    elif words[0] in _NUMBER_WORDS and words[0] != "oh":
+        j = 0
+        while j < len(words) and words[j] in _NUMBER_WORDS and words[j] != "oh":
+            j += 1
+        said = _number_value(words[:j])
+        if said is not None:
+            quantity, used = said, j
+    else:
+        for phrase, value in sorted(_QUANTITY_WORDS.items(), key=lambda kv: -len(kv[0])):
+            if text == phrase or text.startswith(phrase + " "):
+                n = len(phrase.split())
+                if phrase in _HOMOPHONES and not _UNIT_OF_RE.match(" ".join(words[n:])):
+                    continue
+                quantity, used = value, n
+                break
+    if quantity is None:
+        if words[0] in {"a", "an"} and _UNIT_OF_RE.match(" ".join(words[1:])):
+            quantity, used = 1, 1
+        else:
+            return None, text
+    rest_words = words[used:]
+    if rest_words and rest_words[0] in _NOT_A_QUANTITY_AFTER:
+        return None, text
+    if rest_words and rest_words[0] == "dozen":
+        quantity *= 12
+        rest_words = rest_words[1:]
+    rest = " ".join(rest_words)
+    if quantity > 999 or quantity == 0:
+        return None, text
+    unit = _UNIT_OF_RE.match(rest)
+    if unit:
+        rest = rest[unit.end() :]
+    elif rest_words and rest_words[0] == "of":
+        rest = " ".join(rest_words[1:])
+    return quantity, rest
+
+
+@lru_cache(maxsize=16384)
+def split_quantity(utterance: str) -> tuple[int | None, str]:
+    """Split a whole heard utterance into the quantity said and the normalised product phrase.
+
+    Parameters
+    ----------
+    utterance
+        What the shopper said, as heard: ``"can you order six tubs of sopressata"``,
+        ``"add a couple of paper towels to my cart"``, or a bare slot value ``"milk"``.
+
+    Returns
+    -------
+    tuple[int | None, str]
+        ``(quantity, phrase)``: the count said (``None`` if none), and :func:`normalise` of what is
+        left once command words, fillers, determiners and the quantity with its unit are removed.
+
+    Examples
+    --------
+    >>> split_quantity("can you order six tubs of sopressata")
+    (6, 'sopressata')
+    >>> split_quantity("put a dozen eggs on my shopping list")
+    (12, 'egg')
+    >>> split_quantity("i want to buy the bounty paper towels")
+    (None, 'bounty paper towel')
+    """
+    return readings(utterance)[0]
+
+
+@lru_cache(maxsize=16384)
+def readings(utterance: str) -> tuple[tuple[int | None, str], ...]:
+    """All plausible ``(quantity, phrase)`` readings of an utterance, the preferred one first.
+
+    A bare leading number with no unit ("6 cheese italian shredded cheese") may be a count or part of
+    the product's name, so both readings are returned; otherwise there is one reading, the one
+    :func:`split_quantity` gives.
+
+    Parameters
+    ----------
+    utterance
+        What the shopper said, as heard.
+
+    Returns
+    -------
+    tuple[tuple[int | None, str], ...]
+        One or two readings.
+
+    Examples
+    --------
+    >>> readings("6 cheese pizza")
+    ((6, 'cheese pizza'), (None, '6 cheese pizza'))
+    """
+    text = fold(_TAG_RE.sub(" ", utterance[:MAX_INPUT_CHARS]))
+    text = _strip_commands(_strip_misheard_commands(text))
+    stripped = text
+    quantity, text = _read_quantity(text)
+    bare_number = (
+        quantity is not None
+        and stripped.split()[0] in _NUMBER_WORDS | {str(quantity)}
+        and stripped.endswith(text)
+        and len(stripped.split()) - len(text.split()) == 1
+    )
+    text = _strip_commands(_drop_determiners(text))
+    if quantity is None:
+        quantity, text = _read_quantity(text)
+        text = _drop_determiners(text)
+    if not text.strip():
+        # Nothing is left but the number: the number is the product ("two" for "2 in 1").
+        quantity, text = None, _drop_determiners(stripped) or stripped
+    phrase = normalise(text)
+    if not phrase:
+        # Everything looked like a command ("order"): keep the folded words rather than nothing.
+        phrase = normalise(stripped or fold(utterance))
+    if bare_number and quantity is not None:
+        return (quantity, phrase), (None, normalise(stripped))
+    return ((quantity, phrase),)
+
+
+def _drop_determiners(text: str) -> str:
+    words = text.split()
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _strip_misheard_commands(text: str) -> str:
+    """Drop what a recogniser made of a command around the product phrase.
+
+    A command verb among the first four words ends the command ("ten year order ..." was "can you
+    order ..."); a "to/on my ..." tail ends the request ("on my champagne lids" was "on my shopping
+    list").
+    """
+    words = text.split()
+    head = words[:4]
+    verbs = [i for i, w in enumerate(head) if w in _COMMAND_VERBS]
+    if verbs and verbs[-1] < len(words) - 1:
+        words = words[verbs[-1] + 1 :]
+    elif len(words) > 2 and words[0] in _LEADING_NOISE and words[1] not in _LEADING_NOISE:
+        # "and some peanut butter" / "had some beef stock": a misheard "add".
+        words = words[1:]
+    for i in range(max(0, len(words) - 4), len(words) - 1):
+        if words[i] == "my" and i > 1 and words[i - 1] in _TAIL_PREPOSITIONS:
+            words = words[: i - 1]
+            break
+    return " ".join(words)

@@ -1,0 +1,26 @@
+"""Predictive reorder: which consumables a shopper is running low on, and when the others will.
+
+Pure Python (no AWS, no numpy). Public API:
+
+* :class:`ReorderModel` -- ``fit(histories, *, category_of=None)``, ``predict(history, now, *,
+  feedback=())``, ``to_dict``/``from_dict``, ``save``/``load``;
+* :class:`DueItem`, :class:`Feedback`, :class:`FeedbackKind`, :class:`ReorderSettings`;
+* errors: :class:`ReorderError`, :class:`ReorderInputError`, :class:`ReorderModelFileError`.
+"""
+
+from __future__ import annotations
+
+from reorder.exceptions import ReorderError, ReorderInputError, ReorderModelFileError
+from reorder.feedback import Feedback, FeedbackKind
+from reorder.model import DueItem, ReorderModel, ReorderSettings
+
+__all__ = [
+    "DueItem",
+    "Feedback",
+    "FeedbackKind",
+    "ReorderError",
+    "ReorderInputError",
+    "ReorderModel",
+    "ReorderModelFileError",
+    "ReorderSettings",
+]

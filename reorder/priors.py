@@ -1,0 +1,468 @@
+"""Population priors of the reorder model, learned from many shoppers' order histories.
+
+For every product (and, through ``category_of``, every category, plus one global level) the
+priors hold three figures that a single shopper's short history cannot estimate alone:
+
+``repeat``
+    probability that a shopper who bought the product once buys it again at all (the
+    repeat-propensity prior of a "Buy It Again" style model).
+``order_rate``
+    share of a shopper's later orders that contain the product, once they bought it
+    (the per-order purchase rate among everybody who bought it).
+``days_per_unit``
+    mean number of days one unit lasts, pooled over every observed repeat interval
+    (the prior mean of the Gamma consumption-rate model, in days per unit).
+
+Each level is shrunk to its parent (product -> category -> global) by pseudo-counts, so a rare
+product gets its category's figures. Only products with enough support are stored; the others
+keep their category so the JSON file stays small.
+
+This module also holds the tiny L2-regularised logistic-regression solver that learns how the
+per-(shopper, product) evidence combines; it is pure Python (no numpy, see the house rules).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "CategoryOf",
+    "History",
+    "PopulationStat",
+    "Priors",
+    "compute_priors",
+    "fit_logistic",
+]
+
+History = list[tuple[float, dict[str, float]]]
+"""A validated history: ``(day, {product_id: quantity > 0})`` sorted by day, one entry per day."""
+
+CategoryOf = Mapping[str, str] | Callable[[str], str | None] | None
+"""Optional product id -> category lookup (a mapping or a callable returning ``None`` if unknown)."""
+
+_DEFAULT_REPEAT = 0.45
+_DEFAULT_ORDER_RATE = 0.12
+_DEFAULT_DAYS_PER_UNIT = 21.0
+_DEFAULT_ORDER_GAP = 10.0
+_MIN_STORED_SUPPORT = 2
+_DEFAULT_SHAPE = 2
+_MAX_SHAPE = 8
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1.0 - 1e-4)
+    return math.log(p / (1.0 - p))
+
+
+@dataclass(frozen=True, slots=True)
+class PopulationStat:
+    """Prior figures of one product, category or the whole population.
+
+    Attributes
+    ----------
+    repeat : float
+        Probability (0..1) that the product is bought again after a first purchase.
+    order_rate : float
+        Share (0..1) of later orders that contain the product once a shopper bought it.
+    days_per_unit : float
+        Mean days one unit lasts (> 0).
+    support : int
+        Number of (shopper, product) pairs the figures come from.
+    logit_repeat, logit_order_rate : float
+        Cached logits of ``repeat`` and ``order_rate`` (derived, not stored).
+    """
+
+    repeat: float
+    order_rate: float
+    days_per_unit: float
+    support: int = 0
+    logit_repeat: float = field(init=False, repr=False, compare=False)
+    logit_order_rate: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "logit_repeat", _logit(self.repeat))
+        object.__setattr__(self, "logit_order_rate", _logit(self.order_rate))
+
+    def to_list(self) -> list[float]:
+        """Return the compact JSON form ``[repeat, order_rate, days_per_unit, support]``."""
+        return [_round(self.repeat), _round(self.order_rate), _round(self.days_per_unit), self.support]
+
+    @classmethod
+    def from_list(cls, raw: Sequence[Any]) -> PopulationStat:
+        """Build a stat from :meth:`to_list` output, validating ranges."""
+        repeat, order_rate, days_per_unit, support = raw
+        stat = cls(float(repeat), float(order_rate), float(days_per_unit), int(support))
+        if not (0.0 <= stat.repeat <= 1.0 and 0.0 <= stat.order_rate <= 1.0):
+            raise ValueError("repeat and order_rate must be within 0..1")
+        if not (math.isfinite(stat.days_per_unit) and stat.days_per_unit > 0.0):
+            raise ValueError("days_per_unit must be a positive finite number")
+        return stat
+
+
+DEFAULT_STAT = PopulationStat(_DEFAULT_REPEAT, _DEFAULT_ORDER_RATE, _DEFAULT_DAYS_PER_UNIT, 0)
+
+
+def _round(value: float) -> float:
+    return float(f"{value:.5g}")
+
+
+@dataclass(frozen=True, slots=True)
+class Priors:
+    """Population priors: global, per category and per product, plus the typical order gap.
+
+    Attributes
+    ----------
+    global_stat : PopulationStat
+        Figures over every (shopper, product) pair.
+    categories : dict[str, PopulationStat]
+        Figures per category (shrunk to ``global_stat``).
+    products : dict[str, PopulationStat]
+        Figures per product with enough support (shrunk to their category).
+    product_category : dict[str, str]
+        Category of the products seen in fitting but not stored in ``products``.
+    order_gap : float
+        Mean days between a shopper's consecutive orders over the population.
+    interval_shape : int
+        Erlang shape of purchase intervals, ``round(1 / mean squared coefficient of variation)``
+        of the gaps of (shopper, product) pairs with at least three gaps (1 = memoryless).
+    """
+
+    global_stat: PopulationStat = DEFAULT_STAT
+    categories: Mapping[str, PopulationStat] | None = None
+    products: Mapping[str, PopulationStat] | None = None
+    product_category: Mapping[str, str] | None = None
+    order_gap: float = _DEFAULT_ORDER_GAP
+    interval_shape: int = _DEFAULT_SHAPE
+
+    def stat_for(self, product_id: str) -> PopulationStat:
+        """Return the most specific prior known for ``product_id`` (product, category, global)."""
+        if self.products:
+            stat = self.products.get(product_id)
+            if stat is not None:
+                return stat
+        if self.product_category and self.categories:
+            category = self.product_category.get(product_id)
+            if category is not None:
+                cat_stat = self.categories.get(category)
+                if cat_stat is not None:
+                    return cat_stat
+        return self.global_stat
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (compact lists, rounded floats)."""
+        return {
+            "global": self.global_stat.to_list(),
+            "order_gap": _round(self.order_gap),
+            "interval_shape": self.interval_shape,
+            "categories": {k: v.to_list() for k, v in sorted((self.categories or {}).items())},
+            "products": {k: v.to_list() for k, v in sorted((self.products or {}).items())},
+            "product_category": dict(sorted((self.product_category or {}).items())),
+        }
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Priors:
+        """Inverse of :meth:`to_dict`; raises ``ValueError``/``KeyError``/``TypeError`` if invalid."""
+        order_gap = float(raw["order_gap"])
+        if not (math.isfinite(order_gap) and order_gap > 0.0):
+            raise ValueError("order_gap must be a positive finite number")
+        shape = int(raw.get("interval_shape", _DEFAULT_SHAPE))
+        if not 1 <= shape <= _MAX_SHAPE:
+            raise ValueError(f"interval_shape must be within 1..{_MAX_SHAPE}")
+        categories = {str(k): PopulationStat.from_list(v) for k, v in dict(raw["categories"]).items()}
+        products = {str(k): PopulationStat.from_list(v) for k, v in dict(raw["products"]).items()}
+        product_category = {str(k): str(v) for k, v in dict(raw["product_category"]).items()}
+        return cls(
+            global_stat=PopulationStat.from_list(raw["global"]),
+            categories=categories,
+            products=products,
+            product_category=product_category,
+            order_gap=order_gap,
+            interval_shape=shape,
+        )
+
+
+class _Acc:
+    """Sufficient statistics of one product or category."""
+
+    __slots__ = ("gap_days", "gap_units", "pairs", "rate_den", "rate_num", "repeat_den", "repeat_num")
+
+    def __init__(self) -> None:
+        self.pairs = 0
+        self.repeat_num = 0.0
+        self.repeat_den = 0.0
+        self.rate_num = 0.0
+        self.rate_den = 0.0
+        self.gap_days = 0.0
+        self.gap_units = 0.0
+
+    def add(self, other: _Acc) -> None:
+        self.pairs += other.pairs
+        self.repeat_num += other.repeat_num
+        self.repeat_den += other.repeat_den
+        self.rate_num += other.rate_num
+        self.rate_den += other.rate_den
+        self.gap_days += other.gap_days
+        self.gap_units += other.gap_units
+
+    def shrunk(self, parent: PopulationStat, strength: float) -> PopulationStat:
+        k = strength
+        repeat = (self.repeat_num + k * parent.repeat) / (self.repeat_den + k)
+        # order_rate's parent weight is spread over 3k opportunities: pseudo-orders, not pseudo-pairs.
+        order_rate = (self.rate_num + 3.0 * k * parent.order_rate) / (self.rate_den + 3.0 * k)
+        days = (self.gap_days + k * parent.days_per_unit) / (self.gap_units + k)
+        # Rounded as stored, so a fitted model predicts exactly like its saved and reloaded copy.
+        return PopulationStat(_round(repeat), _round(order_rate), _round(max(days, 0.5)), self.pairs)
+
+
+def _category(category_of: CategoryOf, product_id: str) -> str | None:
+    if category_of is None:
+        return None
+    found = category_of.get(product_id) if isinstance(category_of, Mapping) else category_of(product_id)
+    return None if found is None else str(found)
+
+
+def compute_priors(
+    histories: Sequence[History],
+    *,
+    category_of: CategoryOf = None,
+    strength: float = 4.0,
+) -> Priors:
+    """Learn population priors from validated histories.
+
+    Parameters
+    ----------
+    histories : Sequence[History]
+        Validated per-shopper histories (see :data:`History`).
+    category_of : mapping or callable, optional
+        Product id -> category; products without a category fall back to the global level.
+    strength : float, keyword-only
+        Pseudo-count pulling a product towards its category and a category towards global.
+
+    Returns
+    -------
+    Priors
+        The learned priors; with no usable history, the built-in defaults.
+
+    Examples
+    --------
+    >>> p = compute_priors([[(0.0, {"milk": 1.0}), (7.0, {"milk": 1.0})]])
+    >>> round(p.stat_for("milk").days_per_unit, 1) > 0
+    True
+    """
+    per_product: dict[str, _Acc] = {}
+    gap_total = 0.0
+    gap_count = 0
+    cv2_total = 0.0
+    cv2_count = 0
+    for orders in histories:
+        n_orders = len(orders)
+        if n_orders == 0:
+            continue
+        if n_orders > 1:
+            gap_total += orders[-1][0] - orders[0][0]
+            gap_count += n_orders - 1
+        seen: dict[str, list[float]] = {}
+        for index, (day, basket) in enumerate(orders):
+            for pid, qty in basket.items():
+                rec = seen.get(pid)
+                if rec is None:
+                    # [purchases, first index, last day, last qty, gap days, units before last,
+                    #  sum of squared gaps per unit]
+                    seen[pid] = [1.0, float(index), day, qty, 0.0, 0.0, 0.0]
+                else:
+                    rec[0] += 1.0
+                    gap = (day - rec[2]) / rec[3]
+                    rec[6] += gap * gap * rec[3]
+                    rec[4] += day - rec[2]
+                    rec[5] += rec[3]
+                    rec[2] = day
+                    rec[3] = qty
+        for pid, rec in seen.items():
+            if rec[0] >= 4.0 and rec[4] > 0.0:
+                mean = rec[4] / rec[5]
+                cv2_total += max(rec[6] / rec[5] / (mean * mean) - 1.0, 0.0)
+                cv2_count += 1
+            acc = per_product.get(pid)
+            if acc is None:
+                acc = per_product[pid] = _Acc()
+            acc.pairs += 1
+            later = n_orders - 1 - rec[1]
+            if later > 0:
+                acc.repeat_den += 1.0
+                acc.repeat_num += 1.0 if rec[0] >= 2.0 else 0.0
+                acc.rate_num += rec[0] - 1.0
+                acc.rate_den += later
+            acc.gap_days += rec[4]
+            acc.gap_units += rec[5]
+
+    total = _Acc()
+    per_category: dict[str, _Acc] = {}
+    category_by_product: dict[str, str] = {}
+    for pid, acc in per_product.items():
+        total.add(acc)
+        category = _category(category_of, pid)
+        if category is not None:
+            category_by_product[pid] = category
+            cat_acc = per_category.get(category)
+            if cat_acc is None:
+                cat_acc = per_category[category] = _Acc()
+            cat_acc.add(acc)
+
+    global_stat = total.shrunk(DEFAULT_STAT, 1.0)
+    categories = {c: acc.shrunk(global_stat, strength) for c, acc in per_category.items()}
+    products: dict[str, PopulationStat] = {}
+    product_category: dict[str, str] = {}
+    for pid, acc in per_product.items():
+        category = category_by_product.get(pid)
+        parent = categories.get(category, global_stat) if category is not None else global_stat
+        if acc.pairs >= _MIN_STORED_SUPPORT:
+            products[pid] = acc.shrunk(parent, strength)
+        elif category is not None:
+            product_category[pid] = category
+    order_gap = _round((gap_total + 3.0 * _DEFAULT_ORDER_GAP) / (gap_count + 3.0))
+    mean_cv2 = (cv2_total + 3.0 / _DEFAULT_SHAPE) / (cv2_count + 3.0)
+    shape = min(max(round(1.0 / max(mean_cv2, 1e-6)), 1), _MAX_SHAPE)
+    return Priors(
+        global_stat=global_stat,
+        categories=categories,
+        products=products,
+        product_category=product_category,
+        order_gap=order_gap,
+        interval_shape=shape,
+    )
+
+
+def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Solve ``matrix @ x = vector`` by Gaussian elimination with partial pivoting."""
+    size = len(vector)
+    aug = [[*row, vector[i]] for i, row in enumerate(matrix)]
+    for col in range(size):
+        pivot = max(range(col, size), key=lambda r: abs(aug[r][col]))
+        if abs(aug[pivot][col]) < 1e-12:
+            continue
+        aug[col], aug[pivot] = aug[pivot], aug[col]
+        head = aug[col]
+        inv = 1.0 / head[col]
+        for row in range(size):
+            if row != col:
+                factor = aug[row][col] * inv
+                if factor != 0.0:
+                    target = aug[row]
+                    for j in range(col, size + 1):
+                        target[j] -= factor * head[j]
+    return [aug[i][size] / aug[i][i] if abs(aug[i][i]) > 1e-12 else 0.0 for i in range(size)]
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0.0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def fit_logistic(
+    rows: Sequence[Sequence[float]],
+    labels: Sequence[float],
+    start: Sequence[float],
+    *,
+    l2: float = 1.0,
+    lower: Mapping[int, float] | None = None,
+    iterations: int = 25,
+) -> list[float]:
+    """Fit logistic-regression weights by Newton's method, penalised towards ``start``.
+
+    Parameters
+    ----------
+    rows : Sequence[Sequence[float]]
+        Feature vectors (the first entry is the constant 1.0).
+    labels : Sequence[float]
+        0.0 / 1.0 outcomes, one per row.
+    start : Sequence[float]
+        Prior weights; the L2 penalty pulls towards them, so tiny inputs keep them.
+    l2 : float, keyword-only
+        Penalty strength (in rows' worth of evidence).
+    lower : mapping, optional, keyword-only
+        Lower bounds per weight index (e.g. a decay weight that must stay positive).
+    iterations : int, keyword-only
+        Newton steps.
+
+    Returns
+    -------
+    list[float]
+        The fitted weights.
+
+    Examples
+    --------
+    >>> w = fit_logistic([[1.0, 0.0], [1.0, 1.0]] * 20, [0.0, 1.0] * 20, [0.0, 0.0])
+    >>> w[1] > 0
+    True
+    """
+    size = len(start)
+    weights = [float(w) for w in start]
+    bounds = dict(lower or {})
+    if not rows:
+        return weights
+    free = list(range(size))
+    for i, bound in bounds.items():
+        weights[i] = max(weights[i], bound)
+
+    def objective(candidate: Sequence[float]) -> float:
+        total = 0.0
+        for x, y in zip(rows, labels, strict=True):
+            z = 0.0
+            for w, v in zip(candidate, x, strict=True):
+                z += w * v
+            # log(1 + exp(z)) - y * z, computed stably
+            total += (z if z > 0.0 else 0.0) + math.log1p(math.exp(-abs(z))) - y * z
+        return total + 0.5 * l2 * sum((c - s0) ** 2 for c, s0 in zip(candidate, start, strict=True))
+
+    current = objective(weights)
+    for _ in range(iterations):
+        grad = [l2 * (weights[i] - start[i]) for i in range(size)]
+        hess = [[l2 if i == j else 0.0 for j in range(size)] for i in range(size)]
+        for x, y in zip(rows, labels, strict=True):
+            z = 0.0
+            for w, v in zip(weights, x, strict=True):
+                z += w * v
+            p = _sigmoid(z)
+            r = p - y
+            s = p * (1.0 - p)
+            for i in range(size):
+                xi = x[i]
+                if xi == 0.0:
+                    continue
+                grad[i] += r * xi
+                sxi = s * xi
+                h_row = hess[i]
+                for j in range(i, size):
+                    h_row[j] += sxi * x[j]
+        for i in range(size):
+            for j in range(i):
+                hess[i][j] = hess[j][i]
+        # Active set: weights on their lower bound whose gradient pushes them below stay fixed.
+        active = [i for i in free if not (i in bounds and weights[i] <= bounds[i] and grad[i] > 0.0)]
+        step = _solve([[hess[i][j] for j in active] for i in active], [grad[i] for i in active])
+        # Damped Newton: halve the step until the penalised loss decreases.
+        scale = 1.0
+        improved = False
+        for _halving in range(12):
+            candidate = list(weights)
+            for k, i in enumerate(active):
+                candidate[i] -= scale * step[k]
+            for i, bound in bounds.items():
+                candidate[i] = max(candidate[i], bound)
+            value = objective(candidate)
+            if value < current:
+                improved = True
+                break
+            scale *= 0.5
+        if not improved:
+            break
+        gain = current - value
+        weights, current = candidate, value
+        if gain < 1e-7 * max(current, 1.0):
+            break
+    return weights

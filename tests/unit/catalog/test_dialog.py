@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from catalog import Choice, Product, resolve_choice, spoken_forms
+
+
+def _product(pid: str, name: str, **extra: object) -> Product:
+    return Product(id=pid, name=name, price=Decimal("2.49"), category="test", **extra)  # type: ignore[arg-type]
+
+
+OPTIONS = [
+    _product("a", "Bounty Select-A-Size Paper Towels", brand="Bounty"),
+    _product("b", "Brawny Tear-A-Square Paper Towels", brand="Brawny"),
+    _product("c", "Charmin Ultra Soft Toilet Paper", brand="Charmin"),
+]
+
+
+@pytest.mark.parametrize(
+    ("heard", "index"),
+    [
+        ("the first one", 0),
+        ("first", 0),
+        ("number one", 0),
+        ("the second", 1),
+        ("the second one please", 1),
+        ("number two", 1),
+        ("two", 1),
+        ("the third one", 2),
+        ("the last one", 2),
+        ("last", 2),
+        ("bounty", 0),
+        ("the brawny ones", 1),
+        ("county paper towels", 0),
+        ("charmin", 2),
+        ("the toilet paper", 2),
+        ("brony", 1),
+    ],
+)
+def test_a_reply_picks_the_option_meant(heard: str, index: int) -> None:
+    # GIVEN three options read out, WHEN the shopper replies, THEN the option meant is chosen
+    assert resolve_choice(heard, OPTIONS) == Choice(index=index, neither=False)
+
+
+@pytest.mark.parametrize("heard", ["neither", "none of them", "neither of those", "no", "nope", "something else"])
+def test_rejecting_every_option_is_understood(heard: str) -> None:
+    # GIVEN options read out, WHEN the shopper rejects them all, THEN the choice says neither
+    choice = resolve_choice(heard, OPTIONS)
+    assert choice.neither is True
+    assert choice.index is None
+
+
+@pytest.mark.parametrize(
+    "heard", ["", "   ", "paper towels", "the fifth one", "🧻", "<speak>hmm</speak>", "x" * 10_000]
+)
+def test_an_unclear_reply_chooses_nothing(heard: str) -> None:
+    # GIVEN a reply that fits no single option (or two equally), WHEN resolved, THEN nothing is chosen
+    assert resolve_choice(heard, OPTIONS) == Choice(index=None, neither=False)
+
+
+def test_no_options_means_no_choice() -> None:
+    # GIVEN no options, WHEN any reply is resolved, THEN nothing is chosen
+    assert resolve_choice("the first one", []) == Choice()
+
+
+def test_choice_is_frozen() -> None:
+    # GIVEN a choice, WHEN it is changed, THEN it refuses
+    choice = Choice(index=1)
+    with pytest.raises(ValueError, match="frozen"):
+        choice.index = 2  # type: ignore[misc]
+
+
+def test_spoken_forms_hold_the_name_brandless_sizeless_forms_and_synonyms() -> None:
+    # GIVEN a product with brand, size in its name, and synonyms
+    product = _product(
+        "p",
+        "Bounty Select-A-Size Paper Towels 6 Double Rolls",
+        brand="Bounty",
+        size="6 double rolls",
+        synonyms=("Paper Towels", "kitchen roll", "paper towels"),
+    )
+    # WHEN its spoken forms are listed
+    forms = spoken_forms(product)
+    # THEN the name comes first, then size-less and brand-less forms and synonyms, folded, no duplicates
+    assert forms[0] == "bounty select a size paper towels 6 double rolls"
+    assert "bounty select a size paper towels" in forms
+    assert "select a size paper towels" in forms
+    assert "paper towels" in forms
+    assert "kitchen roll" in forms
+    assert len(forms) == len(set(forms))
+    assert all(f == f.lower().strip() and "  " not in f for f in forms)
+
+
+def test_spoken_forms_repair_garbled_names_and_stay_short() -> None:
+    # GIVEN a garbled, very long name
+    product = _product("g", "Jalape+¦o Kettle Chips " + "Extra Crunchy " * 20)
+    # WHEN its spoken forms are listed
+    forms = spoken_forms(product)
+    # THEN each is at most 140 characters, cut at a word, and the garbage is repaired
+    assert forms
+    assert all(len(f) <= 140 for f in forms)
+    assert forms[0].startswith("jalapeno kettle chips extra crunchy")
+    assert not forms[0].endswith(" ")
+
+
+def test_spoken_forms_of_a_demo_product_are_all_distinct_and_non_empty(demo: object) -> None:
+    # GIVEN the demo catalog, WHEN every product's spoken forms are listed, THEN none is empty
+    from catalog import Catalog
+
+    assert isinstance(demo, Catalog)
+    for product in demo:
+        forms = spoken_forms(product)
+        assert forms
+        assert all(forms) and len(set(forms)) == len(forms)

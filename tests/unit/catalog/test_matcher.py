@@ -1,0 +1,281 @@
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from catalog import Catalog, Decision, MatchResult, Product, normalise
+
+
+def _product(pid: str, name: str, **extra: object) -> Product:
+    return Product(id=pid, name=name, price=Decimal("1.99"), category="test", **extra)  # type: ignore[arg-type]
+
+
+def _same_name_ids(catalog: Catalog, product: Product) -> set[str]:
+    key = normalise(product.name)
+    return {p.id for p in catalog if normalise(p.name) == key}
+
+
+# ------------------------------------------------------------------------------------- demo catalog
+@pytest.mark.parametrize(
+    ("heard", "expected_id", "quantity"),
+    [
+        ("order two county paper towels", "pp-0001", 2),
+        ("add a couple of bounty paper towels to my cart", "pp-0001", 2),
+        ("add bounty essentials to my cart", "pp-0002", None),
+        ("put charmin ultra strong on my shopping list", "pp-0005", None),
+        ("i want to buy some tide pods", "pp-0037", None),
+        ("can you get me some tidepods", "pp-0037", None),
+        ("order a dozen eggland's best eggs", "pp-0173", 12),
+        ("add three jif crunchy", "pp-0121", 3),
+        ("order some oat milk", "pp-0170", None),
+        ("buy oatmilk", "pp-0170", None),
+        ("i need two boxes of cheerios honey nut", "pp-0110", 2),
+        ("get me a pack of duracell triple a batteries", "pp-0209", 1),
+        ("order the cascade platinum dishwasher pods", "pp-0016", None),
+        ("add some kleenex to my cart", "pp-0009", None),
+        ("reorder bertolli extra virgin olive oil", "pp-0125", None),
+        ("order huggies size five", "pp-0078", None),
+        ("Alexa, ORDER two Dawn dish-soap!", "pp-0014", 2),
+        ("buy coke", "pp-0159", None),
+        ("order a case of poland spring water", "pp-0152", 1),
+    ],
+)
+def test_real_utterance_forms_find_the_product_meant(
+    demo: Catalog, heard: str, expected_id: str, quantity: int | None
+) -> None:
+    # GIVEN the demo catalog and a whole utterance as heard
+    # WHEN it is matched
+    result = demo.match(heard)
+    # THEN the product meant ranks first, confidently, with the quantity said
+    assert result.best is not None
+    assert result.best.product.id == expected_id
+    assert result.decision is Decision.MATCHED
+    assert result.quantity == quantity
+
+
+def test_the_shoppers_usual_milk_wins_for_a_bare_milk(demo: Catalog) -> None:
+    # GIVEN a shopper who keeps buying Horizon 2% milk (and once bought whole milk, longer ago)
+    history = ["pp-0165", "pp-0001", "pp-0164", "pp-0164", "pp-0036", "pp-0164"]
+    # WHEN they say "milk"
+    result = demo.match("order milk", history=history)
+    # THEN their usual milk is matched
+    assert result.decision is Decision.MATCHED
+    assert result.best is not None
+    assert result.best.product.id == "pp-0164"
+
+
+def test_history_recency_counts_when_frequency_ties(demo: Catalog) -> None:
+    # GIVEN two milks bought equally often, the whole milk most recently
+    history = ["pp-0164", "pp-0165", "pp-0164", "pp-0165"]
+    # WHEN the shopper says "milk"
+    result = demo.match("milk", history=history)
+    # THEN the most recent one wins
+    assert result.best is not None
+    assert result.best.product.id == "pp-0165"
+
+
+def test_history_does_not_override_what_was_clearly_said(demo: Catalog) -> None:
+    # GIVEN a shopper who always buys whole milk
+    history = ["pp-0165"] * 5
+    # WHEN they ask for oat milk
+    result = demo.match("oat milk", history=history)
+    # THEN oat milk is matched, not their usual
+    assert result.best is not None
+    assert result.best.product.id == "pp-0170"
+
+
+def test_a_generic_request_without_history_is_ambiguous_between_close_products(demo: Catalog) -> None:
+    # GIVEN a shopper with no history, WHEN they say just "milk"
+    result = demo.match("milk")
+    # THEN the outcome asks between two or three milks
+    assert result.decision is Decision.AMBIGUOUS
+    assert 2 <= len(result.candidates) <= 3
+    assert all("milk" in c.product.name.lower() for c in result.candidates)
+
+
+@pytest.mark.parametrize("heard", ["purple elephant saddle", "xyzzy", "quantum chromodynamics textbook"])
+def test_something_the_catalog_does_not_sell_is_not_found(demo: Catalog, heard: str) -> None:
+    # GIVEN a request for something not sold, WHEN matched, THEN it is NOT_FOUND with at most five suggestions
+    result = demo.match(heard)
+    assert result.decision is Decision.NOT_FOUND
+    assert len(result.candidates) <= 5
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "",
+        "   ",
+        "\n\t",
+        "paper towels " * 800,
+        "x" * 10_000,
+        "🧻🧻🧻",
+        "ورق تواليت",
+        "<speak>paper towels</speak>",
+        '<speak><break time="1s"/></speak>',
+        "\x00",
+        "order order order",
+        "the",
+    ],
+)
+def test_bad_input_gives_a_typed_outcome_never_an_exception(demo: Catalog, odd: str) -> None:
+    # GIVEN odd input, WHEN matched, THEN the outcome is a typed result with valid scores
+    result = demo.match(odd)
+    assert isinstance(result, MatchResult)
+    assert result.decision in set(Decision)
+    assert all(0.0 <= c.score <= 100.0 for c in result.candidates)
+
+
+@pytest.mark.parametrize("odd", ["", "   ", "🧻🧻🧻", "ورق تواليت", '<speak><break time="1s"/></speak>'])
+def test_input_without_words_is_not_found(demo: Catalog, odd: str) -> None:
+    # GIVEN input with no usable word, WHEN matched, THEN nothing is found
+    assert demo.match(odd).decision is Decision.NOT_FOUND
+
+
+def test_ssml_looking_text_still_finds_the_product_inside(demo: Catalog) -> None:
+    # GIVEN a product phrase wrapped in SSML tags, WHEN matched, THEN the tags are ignored
+    result = demo.match("<speak>bounty paper towels</speak>")
+    assert result.best is not None
+    assert result.best.product.id == "pp-0001"
+
+
+def test_limit_bounds_the_candidates_and_scores_are_ranked(demo: Catalog) -> None:
+    # GIVEN a request many products fit, WHEN matched with limit 2 and with limit 5
+    two = demo.match("dishwasher pods", limit=2)
+    five = demo.match("cheddar cheese", limit=5)
+    # THEN no more candidates than asked come back, best first
+    assert len(two.candidates) <= 2
+    scores = [c.score for c in five.candidates]
+    assert scores == sorted(scores, reverse=True)
+
+
+# ------------------------------------------------------------------------------------- small catalogs
+def test_split_and_joined_words_match_either_way() -> None:
+    # GIVEN products written joined and split
+    catalog = Catalog(
+        [_product("a", "Baking Soda Toothpowder"), _product("b", "Paper Towels"), _product("c", "Tooth Brush")]
+    )
+    # WHEN heard split where the name is joined, and joined where it is split
+    # THEN each finds its product
+    for heard, expected in [("tooth powder", "a"), ("papertowels", "b"), ("toothbrush", "c")]:
+        best = catalog.match(heard).best
+        assert best is not None
+        assert best.product.id == expected
+
+
+def test_a_misheard_name_is_found_by_sound() -> None:
+    # GIVEN a catalog with sopressata and some distractors
+    catalog = Catalog([_product("s", "Sliced Sopressata"), _product("p", "Pressed Juice"), _product("o", "Oat Milk")])
+    # WHEN the recogniser splits the word into sounds
+    result = catalog.match("order so press otta")
+    # THEN sopressata is found
+    assert result.best is not None
+    assert result.best.product.id == "s"
+
+
+def test_garbled_catalog_names_match_clean_speech() -> None:
+    # GIVEN names with the dataset's double-encoding garbage
+    catalog = Catalog(
+        [_product("j", "Jalape+¦o Kettle Chips"), _product("r", "Ros+¬ Wine"), _product("k", "Kettle Chips")]
+    )
+    # WHEN asked in plain words, THEN the garbled names are found
+    for heard, expected in [("jalapeno kettle chips", "j"), ("a bottle of rose wine", "r")]:
+        best = catalog.match(heard).best
+        assert best is not None
+        assert best.product.id == expected
+
+
+def test_products_holding_every_word_said_beat_shorter_partial_names() -> None:
+    # GIVEN a long name holding every word said, and short names holding one of them
+    catalog = Catalog(
+        [_product("1", "Juice"), _product("2", "Grape Power Juice"), _product("3", "Organic Wheat Grass Juice Powder")]
+    )
+    # WHEN the shopper says the two words, THEN the product holding both wins
+    best = catalog.match("a couple of juice powder").best
+    assert best is not None
+    assert best.product.id == "3"
+
+
+def test_injected_scorer_and_processor_are_used() -> None:
+    # GIVEN a processor that maps every word to itself reversed and a custom scorer
+    calls: list[str] = []
+
+    def scorer(a: str, b: str, **_: object) -> float:
+        calls.append(b)
+        return float(fuzz.ratio(a, b))
+
+    catalog = Catalog([_product("1", "Paper Towels")], processor=normalise, scorer=scorer)
+    # WHEN matching
+    catalog.match("paper towels")
+    # THEN the scorer was asked about the candidate's name
+    assert calls == ["paper towel"]
+
+
+def test_popularity_breaks_ties_between_equally_fitting_products() -> None:
+    # GIVEN two products with the same fit, one more popular
+    catalog = Catalog(
+        [
+            _product("a", "Whole Milk", popularity=0.2),
+            _product("b", "Whole Milk Jug", popularity=0.9),
+            _product("c", "Whole Milk Carton", popularity=0.95),
+        ]
+    )
+    # WHEN matched on the words they share with different extra words
+    result = catalog.match("whole milk carton")
+    # THEN the one holding every word wins, and the ranking is by score
+    assert result.best is not None
+    assert result.best.product.id == "c"
+
+
+# ------------------------------------------------------------------------------------- properties
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_demo_products_exact_name_ranks_it_first(demo: Catalog, data: st.DataObject) -> None:
+    # GIVEN any product of the demo catalog
+    product = data.draw(st.sampled_from(list(demo)))
+    command = data.draw(st.sampled_from(["{}", "order two {}", "add {} to my cart", "can you get me some {}"]))
+    # WHEN its exact name is heard, alone or wrapped in a command and a quantity
+    result = demo.match(command.format(product.name))
+    # THEN it (or a product with an identical normalised name) ranks first
+    assert result.best is not None
+    assert result.best.product.id in _same_name_ids(demo, product)
+
+
+@pytest.mark.slow
+def test_a_sample_of_instacart_names_rank_their_product_first(instacart: Catalog) -> None:
+    # GIVEN a deterministic sample of the full Instacart catalog (50,000 products)
+    by_key: dict[str, set[str]] = defaultdict(set)
+    for p in instacart:
+        by_key[normalise(p.name)].add(p.id)
+    sample = random.Random(7).sample(list(instacart), 300)
+    misses = []
+    for product in sample:
+        # WHEN each exact name is heard, and "order two <name>"
+        for heard in (product.name, f"order two {product.name}"):
+            result = instacart.match(heard)
+            # THEN that product (or one with the identical normalised name) ranks first
+            if result.best is None or result.best.product.id not in by_key[normalise(product.name)]:
+                misses.append((heard, result.best.product.name if result.best else None))
+    assert misses == []
+
+
+@pytest.mark.slow
+def test_instacart_misheard_brand_and_split_words_are_found(instacart: Catalog) -> None:
+    # GIVEN the full Instacart catalog
+    # WHEN heard with typical recognition errors
+    cases = {
+        "i want to buy some soft white light bulbs": "Soft White",
+        "order two county paper towels": "Paper Towel",
+        "add original mint baking soda tooth powder": "Toothpowder",
+    }
+    for heard, fragment in cases.items():
+        result = instacart.match(heard)
+        # THEN the best candidate holds the words meant
+        assert result.best is not None
+        assert fragment.lower() in result.best.product.name.lower(), heard

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from catalog import fold, normalise, split_quantity
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(string.ascii_letters + string.digits + " .,;:!?'-&%/()+\"éñüçÉ™®"), max_size=60
+)
+
+
+@given(st.text(max_size=80))
+def test_normalising_twice_gives_the_same_key_as_normalising_once(text: str) -> None:
+    # GIVEN any text, WHEN normalised twice, THEN the second pass changes nothing
+    once = normalise(text)
+    assert normalise(once) == once
+
+
+@given(_TEXT)
+def test_normalisation_ignores_letter_case(text: str) -> None:
+    # GIVEN text in any case, WHEN upper- and lower-cased, THEN the keys are the same
+    assert normalise(text.upper()) == normalise(text.lower()) == normalise(text)
+
+
+@given(
+    st.lists(st.sampled_from(["paper", "towels", "bounty", "two", "12", "oz", "milk"]), min_size=1, max_size=6),
+    st.lists(st.sampled_from(list('.,;:!?-()/"')), min_size=1, max_size=6),
+)
+def test_normalisation_ignores_punctuation_between_words(words: list[str], marks: list[str]) -> None:
+    # GIVEN words, WHEN joined with punctuation instead of spaces, THEN the key is unchanged
+    punctuated = "".join(w + marks[i % len(marks)] + " " for i, w in enumerate(words))
+    assert normalise(punctuated) == normalise(" ".join(words))
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=200)
+def test_splitting_any_utterance_returns_a_normalised_phrase_and_a_sane_quantity(text: str) -> None:
+    # GIVEN any utterance, WHEN split, THEN the phrase is already normalised and the quantity is plausible
+    quantity, phrase = split_quantity(text)
+    assert normalise(phrase) == phrase
+    assert quantity is None or 1 <= quantity <= 999
+
+
+@pytest.mark.parametrize(
+    ("heard", "quantity", "phrase"),
+    [
+        ("milk", None, "milk"),
+        ("order two bounty paper towels", 2, "bounty paper towel"),
+        ("add a couple of paper towels to my cart", 2, "paper towel"),
+        ("put a dozen eggs on my shopping list", 12, "egg"),
+        ("order half a dozen pumpkin pie", 6, "pumpkin py"),
+        ("can you order six tubs of sopressata", 6, "sopressata"),
+        ("can you get me some paper towels", None, "paper towel"),
+        ("i want to buy the smoked nova salmon", None, "smoked nova salmon"),
+        ("i want two buy the block toothpowder", None, "block toothpowder"),
+        ("add one can of proactive health food to my cart", 1, "proactive health food"),
+        ("add a case of doublewood single malt scotch whiskey to my cart", 1, "doublewood single malt scotch whiskey"),
+        ("buy four packs of premium english breakfast black tea bags", 4, "premium english breakfast black tea bag"),
+        ("get me the snug and dry size three diapers", None, "snug and dry size 3 diaper"),
+        ("order two percent milk", None, "2 percent milk"),
+        ("i need three bags of wrigley's", 3, "wrigley"),
+        ("reorder the condoms", None, "condom"),
+        ("Alexa, order 2 Bounty Paper-Towels, please!", 2, "bounty paper towel"),
+        ("ten year order six tabs of sopressata", 6, "sopressata"),
+        ("put two packs of roses cleansing foam on my champagne lids", 2, "rose cleansing foam"),
+        ("order to packs of coffee", 2, "coffee"),
+        ("can you order the two", None, "2"),
+    ],
+)
+def test_a_heard_utterance_splits_into_its_quantity_and_product_phrase(
+    heard: str, quantity: int | None, phrase: str
+) -> None:
+    # GIVEN a whole utterance as a recogniser delivers it, WHEN split, THEN quantity and phrase are as said
+    assert split_quantity(heard) == (quantity, phrase)
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("Jalape+¦o Kettle Chips", "jalapeno kettle chip"),
+        ("Ros+¬ Wine", "rose wine"),
+        ("Sparkling Water-« Lime", "sparkling water lime"),
+        ("Ice CreamGäó Bar", "ice cream bar"),
+        ("Ready GÇæto GÇæeat", "ready to eat"),
+        ("Select-A-Size Paper Towels  White  2 Huge Rolls", "select a size paper towel white 2 huge roll"),
+        ("Papertowels", "paper towel"),
+        ("5lb Bag", "5 lb bag"),
+        ("Twelve Ounces", "12 oz"),
+        ("Snug & Dry Size 3", "snug and dry size 3"),
+        ("Wrigley's", "wrigley"),
+        ("Cookies", "cooky"),
+        ("cookie", "cooky"),
+        ("Berries", "berry"),
+        ("Boxes", "box"),
+        ("Glass", "glass"),
+        ("one thousand roses", "1000 rose"),
+        ("twenty two", "22"),
+    ],
+)
+def test_catalog_garbage_numbers_units_and_plurals_normalise_to_one_key(raw: str, key: str) -> None:
+    # GIVEN a raw name or heard phrase, WHEN normalised, THEN it has the canonical key
+    assert normalise(raw) == key
+
+
+@pytest.mark.parametrize(
+    "odd", ["", "   ", "x" * 10_000, "🥛🧻🥚", "حليب طازج", "<speak>milk</speak>", "\x00\x01", "\u200b"]
+)
+def test_odd_input_never_raises_and_stays_bounded(odd: str) -> None:
+    # GIVEN odd input, WHEN folded, normalised and split, THEN each returns a short string
+    assert len(fold(odd)) <= 500
+    assert len(normalise(odd)) <= 500
+    quantity, phrase = split_quantity(odd)
+    assert quantity is None
+    assert len(phrase) <= 500
+
+
+def test_ssml_tags_are_not_part_of_the_product_phrase() -> None:
+    # GIVEN an SSML-looking utterance, WHEN split, THEN the tag names are gone
+    assert split_quantity('<speak><say-as interpret-as="cardinal">2</say-as> paper towels</speak>') == (
+        2,
+        "paper towel",
+    )

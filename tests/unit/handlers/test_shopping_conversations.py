@@ -1,0 +1,999 @@
+"""Multi-turn shopping conversations through the real skill entry point, with in-memory fakes.
+
+Covers ordering, the cart, reorder and usual items, order status, cancelling inside and outside the window,
+the voice code, per-shopper limits, prices and stock read at the yes, account linking and retried requests.
+Every phrase the shopper says is a sample (or a sample's slot filled in) from interaction_models/en-US.json.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from catalog import Catalog, Product
+from orders import Limits, Order, OrderStatus, new_order_id
+from skill.alexa_app import build_skill, handle
+from skill.bootstrap import Services, build_services
+from skill.clock import SimulatedClock
+from skill.config import Settings
+from skill.local.console import Console, Reply
+from skill.local.envelopes import Envelopes
+from skill.local.nlu import Grammar
+from tests.conftest import SKILL_ID
+from tests.fakes import FakeReorderStore, FakeShopperStore
+
+TOWELS = "pp-0001"  # Bounty Select-A-Size Paper Towels, $19.99 a pack
+DAWN = "pp-0014"  # Dawn Ultra Dish Soap Original Scent, $3.79 a bottle
+STARBUCKS = "pp-0099"  # Starbucks Pike Place Roast Ground Coffee, $12.99 a bag
+FOLGERS = "pp-0096"  # Folgers Classic Roast Ground Coffee
+
+
+# --- helpers ------------------------------------------------------------------------------------------
+
+
+def assert_reprompts(reply: Reply) -> None:
+    assert reply.speech, "the shopper must hear something"
+    assert reply.reprompt, "and be asked again"
+    assert not reply.ends_session
+
+
+def lines_of(order: Order) -> list[tuple[str, int]]:
+    return [(line.product_id, line.quantity) for line in order.lines]
+
+
+def only_order(store: FakeShopperStore) -> Order:
+    (order,) = store.orders.values()
+    return order
+
+
+def seed_order(
+    services: Services, clock: SimulatedClock, shopper_id: str, *, days_ago: float, items: list[tuple[str, int]]
+) -> Order:
+    """Place a past order through the real service with the clock wound back, then restore the clock."""
+    clock.advance(-timedelta(days=days_ago))
+    try:
+        return services.shopping.place(shopper_id, new_order_id(clock.now()), items).order
+    finally:
+        clock.advance(timedelta(days=days_ago))
+
+
+class EditableCatalog:
+    """The demo catalog, with products a test can reprice or take out of stock between two turns."""
+
+    def __init__(self, base: Catalog) -> None:
+        self._base = base
+        self._changed: dict[str, Product] = {}
+
+    def change(self, product_id: str, **update: Any) -> None:
+        current = self.get(product_id)
+        assert current is not None
+        self._changed[product_id] = current.model_copy(update=update)
+
+    def get(self, product_id: str) -> Product | None:
+        return self._changed.get(product_id) or self._base.get(product_id)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._base, name)
+
+    def __iter__(self) -> Iterator[Product]:
+        return iter(self._base)
+
+    def __len__(self) -> int:
+        return len(self._base)
+
+
+@dataclass
+class Shop:
+    """A skill built for one test (own settings, catalog or account directory) and a console talking to it."""
+
+    console: Console
+    services: Services
+    store: FakeShopperStore
+    invoke: Callable[[dict[str, Any]], dict[str, Any]]
+    grammar: Grammar
+    clock: SimulatedClock
+
+    def console_for(self, *, user_id: str, access_token: str | None = None) -> Console:
+        """Another Alexa user (or the same user after re-enabling the skill) talking to the same skill."""
+        envelopes = Envelopes(skill_id=SKILL_ID, user_id=user_id, access_token=access_token)
+        return Console(self.invoke, self.grammar, envelopes, now=self.clock.now)
+
+
+@pytest.fixture
+def shop(grammar: Grammar, clock: SimulatedClock, demo_catalog: Catalog) -> Callable[..., Shop]:
+    def build(
+        *,
+        catalog: Any = None,
+        directory: Any = None,
+        user_id: str | None = None,
+        access_token: str | None = None,
+        **overrides: Any,
+    ) -> Shop:
+        store = FakeShopperStore()
+        settings = Settings(skill_id=SKILL_ID, table_name="pantry-test", **overrides)
+        services = build_services(
+            settings,
+            store=store,
+            reorder_store=FakeReorderStore(),
+            clock=clock,
+            catalog=catalog or demo_catalog,
+            directory=directory,
+        )
+        skill = build_skill(services)
+
+        def invoke(envelope: dict[str, Any]) -> dict[str, Any]:
+            return handle(envelope, None, skill)
+
+        envelopes = Envelopes(skill_id=SKILL_ID, user_id=user_id, access_token=access_token)
+        return Shop(Console(invoke, grammar, envelopes, now=clock.now), services, store, invoke, grammar, clock)
+
+    return build
+
+
+@pytest.fixture
+def shopper_id(console: Console) -> str:
+    return console.envelopes.user_id
+
+
+# --- ordering now -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "order two packs of bounty select a size paper towels",
+        "buy two bounty select a size paper towels",
+        "i need two bounty select a size paper towels",
+    ],
+)
+def test_order_now_reads_back_product_quantity_unit_price_and_total_and_waits_for_yes(
+    console: Console, store: FakeShopperStore, phrase: str
+) -> None:
+    # GIVEN an open session
+    console.say("open pantry pal")
+    # WHEN the shopper asks for two packs in any of the sample phrasings
+    confirm = console.say(phrase)
+    # THEN the read-back names product, quantity, unit price and tax-inclusive total, and nothing is ordered
+    assert confirm.speech == (
+        "Bounty Select-A-Size Paper Towels, two packs, at $19.99 each. That's $43.53 with tax. Should I order it?"
+    )
+    assert_reprompts(confirm)
+    assert store.orders == {}
+    # WHEN the shopper says yes
+    console.say("yes")
+    # THEN exactly that order exists
+    assert lines_of(only_order(store)) == [(TOWELS, 2)]
+
+
+def test_no_at_the_order_confirmation_orders_nothing_and_a_later_yes_finds_nothing_waiting(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN a proposed order
+    console.say("open pantry pal")
+    console.say("order dawn")
+    # WHEN the shopper says no, then yes
+    declined = console.say("no")
+    later = console.say("yes")
+    # THEN the proposal is dropped: the no is acknowledged and the yes has nothing to confirm
+    assert declined.speech == "Okay, I won't order it. What else can I do?"
+    assert "nothing waiting for a yes" in later.speech
+    assert store.orders == {}
+
+
+def test_the_order_confirmation_speech_states_the_cancel_window_and_a_receipt_card_is_sent(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN a proposed order of one bottle
+    console.say("open pantry pal")
+    console.say("order dawn")
+    # WHEN the shopper confirms
+    done = console.say("yes")
+    # THEN they hear the summary, total and the 30 minute window, and a receipt card carries line and totals
+    order = only_order(store)
+    assert done.speech == (
+        "Done. I've ordered one bottle of Dawn Ultra Dish Soap Original Scent, for $4.13. "
+        "You can cancel within 30 minutes by saying, cancel my last order."
+    )
+    assert done.card is not None
+    assert done.card["title"] == f"Pantry Pal order {order.order_id}"
+    assert done.card["content"].splitlines() == [
+        "1 x Dawn Ultra Dish Soap Original Scent @ $3.79",
+        "Subtotal $3.79",
+        "Tax $0.34",
+        "Total $4.13",
+        "Cancel by 17:30 UTC",
+    ]
+
+
+# --- suggestions ----------------------------------------------------------------------------------------
+
+
+def test_yes_to_a_suggestion_only_proposes_the_product_and_a_second_yes_orders_it(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN the skill offered the closest product to something it could not find
+    console.say("open pantry pal")
+    offer = console.say("order garbage sacks")
+    assert "The closest I have is Glad ForceFlex Tall Kitchen Trash Bags. Would you like that?" in offer.speech
+    # WHEN the shopper says yes to the suggestion
+    proposal = console.say("yes")
+    # THEN that is not yet an order: the product is read back and needs its own yes
+    assert proposal.speech.startswith("Glad ForceFlex Tall Kitchen Trash Bags, one box, at $10.99 each.")
+    assert store.orders == {}
+    console.say("yes")
+    assert lines_of(only_order(store)) == [("pp-0030", 1)]
+
+
+def test_no_to_a_suggestion_orders_nothing(console: Console, store: FakeShopperStore) -> None:
+    # GIVEN a suggestion on the table
+    console.say("open pantry pal")
+    console.say("order garbage sacks")
+    # WHEN the shopper declines it, then says yes
+    declined = console.say("no")
+    console.say("yes")
+    # THEN nothing is ordered
+    assert declined.speech == "Okay, neither. What would you like instead?"
+    assert store.orders == {}
+
+
+# --- the cart -------------------------------------------------------------------------------------------
+
+
+def test_the_cart_adds_changes_removes_and_reads_back_lines_and_total(
+    console: Console, store: FakeShopperStore, shopper_id: str
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper adds two products
+    first = console.say("add two bounty select a size paper towels to my cart")
+    second = console.say("add dawn to my cart")
+    # THEN each add reports the cart total with tax, and nothing is ordered
+    assert first.speech == (
+        "I've added two packs of Bounty Select-A-Size Paper Towels to your cart. Your cart comes to $43.53 with tax."
+    )
+    assert second.speech.endswith("Your cart comes to $47.65 with tax.")  # 39.98 + 3.79 = 43.77, + tax 3.88
+    # WHEN they change a quantity and remove a line
+    changed = console.say("change bounty select a size paper towels to 3")
+    removed = console.say("remove dawn from my cart")
+    read = console.say("what's in my cart")
+    # THEN the cart holds exactly what is left, read back with its total
+    assert changed.speech == "Your cart now has three packs of Bounty Select-A-Size Paper Towels."
+    assert removed.speech == "I've removed Dawn Ultra Dish Soap Original Scent from your cart."
+    assert read.speech == "Your cart has three packs of Bounty Select-A-Size Paper Towels. That's $65.29 with tax."
+    assert [(line.product_id, line.quantity) for line in store.carts[shopper_id].lines] == [(TOWELS, 3)]
+    assert store.orders == {}
+
+
+def test_removing_a_product_that_is_not_in_the_cart_says_so(console: Console) -> None:
+    console.say("open pantry pal")
+    console.say("add dawn to my cart")
+    reply = console.say("remove bounty select a size paper towels from my cart")
+    assert reply.speech == "Bounty Select-A-Size Paper Towels isn't in your cart."
+
+
+def test_check_out_asks_once_for_the_whole_cart_and_yes_orders_every_line_and_empties_the_cart(
+    console: Console, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN a cart with two lines
+    console.say("open pantry pal")
+    console.say("add two bounty select a size paper towels to my cart")
+    console.say("add dawn to my cart")
+    # WHEN the shopper checks out
+    confirm = console.say("check out")
+    # THEN one question covers the whole cart, and nothing is ordered yet
+    assert confirm.speech == (
+        "Your cart has two packs of Bounty Select-A-Size Paper Towels and one bottle of Dawn Ultra Dish Soap "
+        "Original Scent, for $47.65 with tax. Should I place the order?"
+    )
+    assert store.orders == {}
+    # WHEN they say yes
+    done = console.say("yes")
+    # THEN one order holds both lines, the cart is empty, and the receipt card lists both lines
+    assert lines_of(only_order(store)) == [(TOWELS, 2), (DAWN, 1)]
+    assert shopper_id not in store.carts
+    assert done.card is not None
+    assert done.card["content"].splitlines()[:2] == [
+        "2 x Bounty Select-A-Size Paper Towels @ $19.99",
+        "1 x Dawn Ultra Dish Soap Original Scent @ $3.79",
+    ]
+    assert console.say("what's in my cart").speech == "Your cart is empty."
+
+
+@pytest.mark.parametrize("answer", ["no", "no thanks"])
+def test_no_at_check_out_orders_nothing_and_keeps_the_cart(
+    console: Console, store: FakeShopperStore, shopper_id: str, answer: str
+) -> None:
+    console.say("open pantry pal")
+    console.say("add dawn to my cart")
+    console.say("checkout")
+    # WHEN the shopper declines the checkout
+    console.say(answer)
+    # THEN no order exists and the cart is untouched
+    assert store.orders == {}
+    assert [(line.product_id, line.quantity) for line in store.carts[shopper_id].lines] == [(DAWN, 1)]
+
+
+def test_silence_at_check_out_ends_the_session_without_an_order_and_keeps_the_cart(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN a checkout waiting for a yes
+    console.say("open pantry pal")
+    console.say("add dawn to my cart")
+    console.say("place my order")
+    # WHEN the shopper says nothing and Alexa ends the session
+    console.send(console.envelopes.session_ended("EXCEEDED_MAX_REPROMPTS"))
+    # THEN nothing was ordered, a yes in the next session has nothing to confirm, and the cart is still there
+    console.say("open pantry pal")
+    assert "nothing waiting" in console.say("yes").speech
+    assert store.orders == {}
+    assert "one bottle of Dawn Ultra Dish Soap Original Scent" in console.say("what's in my cart").speech
+
+
+def test_empty_the_cart_removes_everything_and_check_out_then_has_nothing_to_order(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    console.say("add dawn to my cart")
+    console.say("add bounty select a size paper towels to my cart")
+    emptied = console.say("empty my cart")
+    checkout = console.say("check out")
+    assert emptied.speech == "I've emptied your cart."
+    assert checkout.speech == "Your cart is empty."
+    console.say("yes")
+    assert store.orders == {}
+
+
+def test_the_cart_survives_the_end_of_the_session(console: Console) -> None:
+    # GIVEN a cart filled in one session that then ended
+    console.say("open pantry pal")
+    console.say("add two bounty select a size paper towels to my cart")
+    console.end_session()
+    # WHEN the shopper opens the skill again and asks about the cart
+    console.say("open pantry pal")
+    reply = console.say("what is in my cart")
+    # THEN the cart is still there with its total
+    assert reply.speech == "Your cart has two packs of Bounty Select-A-Size Paper Towels. That's $43.53 with tax."
+
+
+def test_adding_above_the_quantity_limit_is_refused_and_leaves_the_cart_as_it_was(
+    console: Console, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN eight packs in the cart (limit 10 per item)
+    console.say("open pantry pal")
+    console.say("add eight bounty select a size paper towels to my cart")
+    # WHEN the shopper adds three more
+    reply = console.say("add three bounty select a size paper towels to my cart")
+    # THEN the add is refused with the limit explained, not capped at ten
+    assert reply.speech.startswith("Sorry, I can't order 11 of Bounty Select-A-Size Paper Towels")
+    assert "your limit is 10 per item" in reply.speech
+    assert [(line.product_id, line.quantity) for line in store.carts[shopper_id].lines] == [(TOWELS, 8)]
+
+
+# --- reorder and usual items ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def history(services: Services, clock: SimulatedClock, shopper_id: str) -> list[Order]:
+    """Five past orders, oldest first: coffee is in four, paper towels in two (last time four packs)."""
+    return [
+        seed_order(services, clock, shopper_id, days_ago=60, items=[(STARBUCKS, 2), (TOWELS, 1)]),
+        seed_order(services, clock, shopper_id, days_ago=40, items=[(STARBUCKS, 3)]),
+        seed_order(services, clock, shopper_id, days_ago=20, items=[(TOWELS, 4), (DAWN, 1)]),
+        seed_order(services, clock, shopper_id, days_ago=10, items=[(STARBUCKS, 1)]),
+        seed_order(services, clock, shopper_id, days_ago=5, items=[(STARBUCKS, 2)]),
+    ]
+
+
+def test_order_paper_towels_again_replays_the_product_and_quantity_of_the_last_order_of_it(
+    console: Console, store: FakeShopperStore, history: list[Order]
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper asks for paper towels again
+    confirm = console.say("order paper towels again")
+    # THEN the last paper towel order (four packs, 20 days ago) is proposed, not ordered
+    assert confirm.speech.startswith("Bounty Select-A-Size Paper Towels, four packs, at $19.99 each.")
+    assert len(store.orders) == len(history)
+    # WHEN they confirm
+    console.say("yes")
+    # THEN a new order with that product and quantity exists
+    newest = max(store.orders.values(), key=lambda order: order.order_id)
+    assert lines_of(newest) == [(TOWELS, 4)]
+    assert len(store.orders) == len(history) + 1
+
+
+def test_reorder_my_usual_coffee_finds_the_coffee_the_shopper_buys_and_no_orders_nothing(
+    console: Console, store: FakeShopperStore, history: list[Order]
+) -> None:
+    console.say("open pantry pal")
+    confirm = console.say("reorder my usual coffee")
+    # THEN their own coffee (not the catalog's most popular) with last time's two bags is proposed
+    assert confirm.speech.startswith("Starbucks Pike Place Roast Ground Coffee, two bags, at $12.99 each.")
+    console.say("no")
+    assert len(store.orders) == len(history)
+
+
+def test_reorder_skips_a_cancelled_order_and_uses_the_last_placed_quantity(
+    console: Console, services: Services, clock: SimulatedClock, shopper_id: str, history: list[Order]
+) -> None:
+    # GIVEN a newer paper towel order of seven packs that was cancelled
+    clock.advance(timedelta(minutes=-5))
+    cancelled = services.shopping.place(shopper_id, new_order_id(clock.now()), [(TOWELS, 7)]).order
+    services.shopping.cancel(shopper_id, cancelled.order_id)
+    clock.advance(timedelta(minutes=5))
+    console.say("open pantry pal")
+    # WHEN the shopper orders paper towels again
+    confirm = console.say("order paper towels again")
+    # THEN the quantity comes from the last order that went through (four packs)
+    assert "four packs" in confirm.speech
+
+
+def test_reordering_a_product_never_bought_offers_it_and_still_needs_two_yeses(
+    console: Console, store: FakeShopperStore, history: list[Order]
+) -> None:
+    console.say("open pantry pal")
+    offer = console.say("order folgers again")
+    assert offer.speech == (
+        "I can't find Folgers Classic Roast Ground Coffee in your past orders. Would you like to order it now?"
+    )
+    proposal = console.say("yes")
+    assert proposal.speech.startswith("Folgers Classic Roast Ground Coffee, one canister, at $16.99 each.")
+    assert len(store.orders) == len(history)
+    console.say("yes")
+    assert len(store.orders) == len(history) + 1
+
+
+def test_what_do_i_usually_buy_lists_the_most_repeated_products_most_first(
+    console: Console, history: list[Order]
+) -> None:
+    console.say("open pantry pal")
+    reply = console.say("what do i usually buy")
+    assert reply.speech == (
+        "You usually buy Starbucks Pike Place Roast Ground Coffee, Bounty Select-A-Size Paper Towels and "
+        "Dawn Ultra Dish Soap Original Scent."
+    )
+
+
+def test_usual_items_without_any_history_says_it_does_not_know_yet(console: Console) -> None:
+    console.say("open pantry pal")
+    reply = console.say("what are my usual items")
+    assert reply.speech.startswith("I don't know your usual items yet.")
+
+
+# --- order status ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["where is my order", "what did i order last"])
+def test_order_status_without_orders_says_there_are_none(console: Console, question: str) -> None:
+    console.say("open pantry pal")
+    assert console.say(question).speech == "You haven't placed any orders with Pantry Pal yet."
+
+
+@pytest.mark.parametrize("question", ["where is my order", "what did i order last"])
+def test_order_status_lists_the_latest_orders_newest_first_with_their_state(
+    console: Console, services: Services, clock: SimulatedClock, shopper_id: str, question: str
+) -> None:
+    # GIVEN an order from yesterday that was cancelled, one from 3 days ago, and one placed just now
+    seed_order(services, clock, shopper_id, days_ago=3, items=[(STARBUCKS, 2)])
+    cancelled = seed_order(services, clock, shopper_id, days_ago=1, items=[(TOWELS, 1)])
+    services.store.mark_cancelled(cancelled, at=clock.now())
+    console.say("open pantry pal")
+    console.say("order dawn")
+    console.say("yes")
+    # WHEN the shopper asks
+    reply = console.say(question)
+    # THEN the three orders are read newest first, each with when and where it stands
+    assert reply.speech == (
+        "Your latest orders: one bottle of Dawn Ultra Dish Soap Original Scent, today, placed, and you can still "
+        "cancel it, one pack of Bounty Select-A-Size Paper Towels, yesterday, cancelled and two bags of Starbucks "
+        "Pike Place Roast Ground Coffee, 3 days ago, placed and being prepared."
+    )
+
+
+# --- cancel ---------------------------------------------------------------------------------------------
+
+
+def place_dawn(console: Console) -> None:
+    console.say("open pantry pal")
+    console.say("order dawn")
+    console.say("yes")
+
+
+def test_cancel_my_last_order_inside_the_window_asks_first_and_yes_cancels_it(
+    console: Console, store: FakeShopperStore, clock: SimulatedClock
+) -> None:
+    # GIVEN an order placed 29 minutes ago
+    place_dawn(console)
+    clock.advance(timedelta(minutes=29))
+    # WHEN the shopper asks to cancel it
+    confirm = console.say("cancel my last order")
+    # THEN they are asked first, and the order is still placed
+    assert confirm.speech == (
+        "Your last order was one bottle of Dawn Ultra Dish Soap Original Scent, for $4.13. Should I cancel it?"
+    )
+    assert only_order(store).status is OrderStatus.PLACED
+    # WHEN they say yes
+    done = console.say("yes")
+    # THEN the order is cancelled
+    assert done.speech.startswith("Okay, I've cancelled that order.")
+    assert only_order(store).status is OrderStatus.CANCELLED
+    assert only_order(store).cancelled_at == clock.now()
+
+
+def test_no_to_cancel_keeps_the_order(console: Console, store: FakeShopperStore) -> None:
+    place_dawn(console)
+    console.say("cancel my order")
+    reply = console.say("no")
+    assert reply.speech == "Okay, your order stays as it is."
+    assert only_order(store).status is OrderStatus.PLACED
+
+
+def test_cancel_outside_the_window_is_refused_with_the_window_stated(
+    console: Console, store: FakeShopperStore, clock: SimulatedClock
+) -> None:
+    # GIVEN an order placed 31 minutes ago
+    place_dawn(console)
+    clock.advance(timedelta(minutes=31))
+    # WHEN the shopper asks to cancel it
+    reply = console.say("cancel my last order")
+    # THEN it is refused, the 30 minute window is stated, and a yes changes nothing
+    assert reply.speech == (
+        "Sorry, your last order can't be cancelled any more: orders can be cancelled within 30 minutes of "
+        "placing them, and it's already being prepared."
+    )
+    console.say("yes")
+    assert only_order(store).status is OrderStatus.PLACED
+
+
+def test_the_window_is_checked_again_at_the_yes_to_cancel(
+    console: Console, store: FakeShopperStore, clock: SimulatedClock
+) -> None:
+    # GIVEN the cancel question was asked inside the window
+    place_dawn(console)
+    clock.advance(timedelta(minutes=29))
+    console.say("cancel my last order")
+    # WHEN the yes comes after the window closed
+    clock.advance(timedelta(minutes=2))
+    reply = console.say("yes")
+    # THEN the cancel is refused and the order stands
+    assert "within 30 minutes" in reply.speech
+    assert only_order(store).status is OrderStatus.PLACED
+
+
+def test_the_cancel_window_is_configurable_and_every_message_states_it(shop: Callable[..., Shop]) -> None:
+    # GIVEN a skill configured with a 10 minute cancel window
+    s = shop(cancel_window=timedelta(minutes=10))
+    s.console.say("open pantry pal")
+    s.console.say("order dawn")
+    # WHEN an order is placed
+    done = s.console.say("yes")
+    # THEN the confirmation and the receipt state the 10 minute window
+    assert "You can cancel within 10 minutes" in done.speech
+    assert done.card is not None and "Cancel by 17:10 UTC" in done.card["content"]
+    # AND 11 minutes later the cancel is refused, naming the same window
+    s.clock.advance(timedelta(minutes=11))
+    refused = s.console.say("cancel my last order")
+    assert "orders can be cancelled within 10 minutes of placing them" in refused.speech
+    assert only_order(s.store).status is OrderStatus.PLACED
+
+
+def test_cancelling_an_already_cancelled_order_says_so(console: Console, store: FakeShopperStore) -> None:
+    place_dawn(console)
+    console.say("cancel my last order")
+    console.say("yes")
+    again = console.say("cancel my last order")
+    assert again.speech == "Your last order is already cancelled."
+
+
+def test_cancel_with_no_orders_says_there_is_nothing_to_cancel(console: Console) -> None:
+    console.say("open pantry pal")
+    assert console.say("cancel my last order").speech == "You don't have an order to cancel."
+
+
+# --- the voice code -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def voice_code(services: Services, shopper_id: str) -> str:
+    services.shopping.set_voice_code(shopper_id, "1234")
+    return "1234"
+
+
+def test_with_a_voice_code_the_yes_asks_for_the_code_and_the_right_code_orders(
+    console: Console, store: FakeShopperStore, voice_code: str
+) -> None:
+    console.say("open pantry pal")
+    console.say("order dawn")
+    # WHEN the shopper says yes
+    ask = console.say("yes")
+    # THEN the code is asked for before anything is ordered
+    assert ask.speech == "Please say your four digit voice code."
+    assert store.orders == {}
+    # WHEN they say the right code
+    done = console.say(f"my code is {voice_code}")
+    # THEN the order is placed
+    assert done.speech.startswith("Done. I've ordered one bottle of Dawn Ultra Dish Soap Original Scent")
+    assert lines_of(only_order(store)) == [(DAWN, 1)]
+
+
+def test_a_wrong_voice_code_says_how_many_tries_are_left_and_orders_nothing(
+    console: Console, store: FakeShopperStore, voice_code: str
+) -> None:
+    console.say("open pantry pal")
+    console.say("order dawn")
+    console.say("yes")
+    first = console.say("my code is 1111")
+    second = console.say("the code is 2222")
+    assert first.speech == "That code isn't right. You have two tries left. What's your voice code?"
+    assert second.speech == "That code isn't right. You have one try left. What's your voice code?"
+    assert store.orders == {}
+    # AND the right code on the last try still orders
+    console.say("my code is one two three four")
+    assert len(store.orders) == 1
+
+
+def test_no_at_the_voice_code_prompt_orders_nothing(
+    console: Console, store: FakeShopperStore, voice_code: str
+) -> None:
+    console.say("open pantry pal")
+    console.say("order dawn")
+    console.say("yes")
+    reply = console.say("no")
+    console.say(f"my code is {voice_code}")
+    assert reply.speech == "Okay, I won't order it. What else can I do?"
+    assert store.orders == {}
+
+
+def test_three_wrong_codes_lock_voice_ordering_even_for_the_right_code_and_later_sessions(
+    console: Console, services: Services, store: FakeShopperStore, shopper_id: str, voice_code: str
+) -> None:
+    # GIVEN three wrong codes
+    console.say("open pantry pal")
+    console.say("order dawn")
+    console.say("yes")
+    console.say("my code is 1111")
+    console.say("my code is 2222")
+    locked = console.say("my code is 3333")
+    # THEN voice ordering is locked and said to be
+    assert "voice ordering is now locked" in locked.speech
+    # WHEN the shopper then says the right code in the same session
+    console.say(f"my code is {voice_code}")
+    # AND tries again in a later session
+    console.end_session()
+    console.say("open pantry pal")
+    console.say("order dawn")
+    later = console.say("yes")
+    console.say(f"my code is {voice_code}")
+    # THEN nothing was ordered, and the later yes is told ordering is locked
+    assert "Voice ordering is locked after three wrong voice codes" in later.speech
+    assert store.orders == {}
+    # AND once the code is reset, ordering works again
+    services.shopping.set_voice_code(shopper_id, "5678")
+    console.say("order dawn")
+    console.say("yes")
+    console.say("my code is 5678")
+    assert len(store.orders) == 1
+
+
+def test_a_right_code_resets_the_count_of_wrong_tries(
+    console: Console, store: FakeShopperStore, shopper_id: str, voice_code: str
+) -> None:
+    # GIVEN two wrong codes then the right one
+    console.say("open pantry pal")
+    console.say("order dawn")
+    console.say("yes")
+    console.say("my code is 1111")
+    console.say("my code is 2222")
+    console.say(f"my code is {voice_code}")
+    # WHEN the next order gets one wrong code
+    console.say("order bounty select a size paper towels")
+    console.say("yes")
+    reply = console.say("my code is 1111")
+    # THEN the shopper again has two tries left, not a lock
+    assert "You have two tries left" in reply.speech
+    assert store.profiles[shopper_id].failed_code_attempts == 1
+
+
+# --- limits ---------------------------------------------------------------------------------------------
+
+
+def test_an_order_above_the_quantity_limit_is_refused_not_capped(console: Console, store: FakeShopperStore) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper asks for eleven packs (limit 10)
+    reply = console.say("order eleven bounty select a size paper towels")
+    # THEN the order is refused with the limit explained, and a yes does not order ten
+    assert reply.speech == (
+        "Sorry, I can't order 11 of Bounty Select-A-Size Paper Towels: your limit is 10 per item. "
+        "You can order fewer, or change the limit in the Pantry Pal app."
+    )
+    assert_reprompts(reply)
+    console.say("yes")
+    assert store.orders == {}
+
+
+def test_the_quantity_limit_is_per_shopper(
+    console: Console, services: Services, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN this shopper's own limit of three per item
+    console.say("open pantry pal")
+    profile = services.shopping.profile(shopper_id)
+    services.shopping.save_profile(profile.model_copy(update={"limits": Limits(max_quantity_per_line=3)}))
+    # WHEN they ask for four packs
+    reply = console.say("order four bounty select a size paper towels")
+    # THEN it is refused with their limit
+    assert "your limit is 3 per item" in reply.speech
+    console.say("yes")
+    assert store.orders == {}
+
+
+def test_an_order_above_the_total_limit_is_refused_with_the_total_and_the_limit(shop: Callable[..., Shop]) -> None:
+    # GIVEN an order limit of $50
+    s = shop(max_order_total=Decimal("50"))
+    s.console.say("open pantry pal")
+    # WHEN the shopper orders three packs ($65.29 with tax)
+    reply = s.console.say("order three bounty select a size paper towels")
+    # THEN it is refused, naming the total and the limit, and nothing is ordered
+    assert reply.speech == (
+        "Sorry, that comes to $65.29, which is over your order limit of $50.00, so I didn't order it. "
+        "You can order less, or change the limit in the Pantry Pal app."
+    )
+    s.console.say("yes")
+    assert s.store.orders == {}
+
+
+def test_a_cart_over_the_total_limit_cannot_be_filled(shop: Callable[..., Shop]) -> None:
+    s = shop(max_order_total=Decimal("50"))
+    s.console.say("open pantry pal")
+    s.console.say("add two bounty select a size paper towels to my cart")
+    reply = s.console.say("add two folgers to my cart")
+    assert "over your order limit of $50.00" in reply.speech
+    assert s.console.say("what's in my cart").speech == (
+        "Your cart has two packs of Bounty Select-A-Size Paper Towels. That's $43.53 with tax."
+    )
+
+
+def test_limits_are_checked_again_at_the_yes(
+    console: Console, services: Services, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN four packs were proposed under the default limit
+    console.say("open pantry pal")
+    console.say("order four bounty select a size paper towels")
+    # WHEN the shopper's limit drops to three before the yes
+    profile = services.shopping.profile(shopper_id)
+    services.shopping.save_profile(profile.model_copy(update={"limits": Limits(max_quantity_per_line=3)}))
+    reply = console.say("yes")
+    # THEN the order is refused
+    assert "your limit is 3 per item" in reply.speech
+    assert store.orders == {}
+
+
+@pytest.mark.xfail(
+    reason=(
+        "BUG: DomainErrors clears the pending order in the request's SessionState, but ASK skips response "
+        "interceptors on the exception path, so SaveSession never writes it and the earlier proposal survives"
+    ),
+    strict=True,
+)
+def test_a_refused_order_leaves_no_earlier_proposal_for_the_next_yes(
+    shop: Callable[..., Shop],
+) -> None:
+    # GIVEN Dawn was proposed, then a second request was refused for being over the total limit
+    s = shop(max_order_total=Decimal("50"))
+    s.console.say("open pantry pal")
+    s.console.say("order dawn")
+    s.console.say("order three bounty select a size paper towels")
+    # WHEN the shopper answers the refusal with yes
+    reply = s.console.say("yes")
+    # THEN nothing is ordered: the yes followed "I didn't order it", not the Dawn question
+    assert s.store.orders == {}
+    assert "nothing waiting" in reply.speech
+
+
+# --- prices and stock are read at the yes ---------------------------------------------------------------
+
+
+@pytest.fixture
+def editable(demo_catalog: Catalog) -> EditableCatalog:
+    return EditableCatalog(demo_catalog)
+
+
+def test_a_price_change_between_the_quote_and_the_yes_uses_the_catalog_price_at_the_yes(
+    shop: Callable[..., Shop], editable: EditableCatalog
+) -> None:
+    # GIVEN two packs quoted at $19.99
+    s = shop(catalog=editable)
+    s.console.say("open pantry pal")
+    quote = s.console.say("order two bounty select a size paper towels")
+    assert "$19.99 each" in quote.speech
+    # WHEN the catalog price changes to $21.00 before the yes
+    editable.change(TOWELS, price=Decimal("21.00"))
+    done = s.console.say("yes")
+    # THEN the order is priced from the catalog at the yes: 42.00 + 3.73 tax
+    order = only_order(s.store)
+    assert order.lines[0].unit_price == Decimal("21.00")
+    assert (order.subtotal, order.tax, order.total) == (Decimal("42.00"), Decimal("3.73"), Decimal("45.73"))
+    assert "for $45.73" in done.speech
+
+
+def test_prices_tampered_into_the_session_are_ignored(console: Console, store: FakeShopperStore) -> None:
+    # GIVEN a proposal, and session attributes altered to carry a price and total of one cent
+    console.say("open pantry pal")
+    console.say("order two bounty select a size paper towels")
+    attributes = console.envelopes.attributes
+    attributes["items"] = [{"product_id": TOWELS, "quantity": 2, "unit_price": "0.01", "price": "0.01"}]
+    attributes.update(total="0.01", subtotal="0.01", unit_price="0.01")
+    # WHEN the shopper says yes
+    console.say("yes")
+    # THEN the order carries the catalog price
+    order = only_order(store)
+    assert order.lines[0].unit_price == Decimal("19.99")
+    assert order.total == Decimal("43.53")
+
+
+def test_a_quantity_tampered_into_the_session_above_the_limit_is_refused_at_the_yes(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    console.say("order dawn")
+    console.envelopes.attributes["items"] = [{"product_id": DAWN, "quantity": 500}]
+    reply = console.say("yes")
+    assert "I can't order 500" in reply.speech
+    assert store.orders == {}
+
+
+def test_a_product_out_of_stock_at_the_yes_is_refused(
+    shop: Callable[..., Shop], editable: EditableCatalog
+) -> None:
+    # GIVEN Dawn was quoted while in stock
+    s = shop(catalog=editable)
+    s.console.say("open pantry pal")
+    s.console.say("order dawn")
+    # WHEN it goes out of stock before the yes
+    editable.change(DAWN, in_stock=False)
+    reply = s.console.say("yes")
+    # THEN the order is refused, saying why
+    assert reply.speech == "Sorry, Dawn Ultra Dish Soap Original Scent is out of stock right now, so I can't order it."
+    assert s.store.orders == {}
+
+
+def test_check_out_with_a_product_gone_out_of_stock_orders_nothing_and_keeps_the_cart(
+    shop: Callable[..., Shop], editable: EditableCatalog
+) -> None:
+    s = shop(catalog=editable)
+    s.console.say("open pantry pal")
+    s.console.say("add dawn to my cart")
+    s.console.say("add bounty select a size paper towels to my cart")
+    s.console.say("check out")
+    editable.change(TOWELS, in_stock=False)
+    reply = s.console.say("yes")
+    assert "Bounty Select-A-Size Paper Towels is out of stock" in reply.speech
+    assert s.store.orders == {}
+    assert len(s.store.carts[s.console.envelopes.user_id].lines) == 2
+
+
+# --- account linking ------------------------------------------------------------------------------------
+
+
+class FakeDirectory:
+    """Linked accounts: access token -> store account id (the LWA profile endpoint's job)."""
+
+    def __init__(self, accounts: dict[str, str]) -> None:
+        self.accounts = accounts
+
+    def account_id(self, access_token: str) -> str:
+        return self.accounts[access_token]
+
+
+@pytest.mark.parametrize("first_words", ["open pantry pal", "ask pantry pal to order dawn"])
+def test_without_a_linked_account_the_skill_sends_a_link_account_card_and_says_why(
+    shop: Callable[..., Shop], first_words: str
+) -> None:
+    # GIVEN a skill that requires account linking and a request without an access token
+    s = shop(require_account_linking=True, directory=FakeDirectory({}))
+    # WHEN the shopper opens it or asks to order
+    reply = s.console.say(first_words)
+    # THEN they hear why, get a LinkAccount card, and nothing is ordered
+    assert reply.speech == (
+        "To order with Pantry Pal, please link your store account. "
+        "I've sent a card to the Alexa app to help you do that."
+    )
+    assert reply.card == {"type": "LinkAccount"}
+    assert reply.ends_session
+    assert s.store.orders == {}
+
+
+def test_with_a_linked_account_orders_belong_to_the_account(shop: Callable[..., Shop]) -> None:
+    s = shop(
+        require_account_linking=True,
+        directory=FakeDirectory({"token-1": "ACC-42"}),
+        user_id="amzn1.ask.account.FIRST",
+        access_token="token-1",
+    )
+    place_dawn(s.console)
+    assert only_order(s.store).shopper_id == "acct:ACC-42"
+
+
+def test_a_new_alexa_user_id_after_re_enabling_maps_to_the_same_account(shop: Callable[..., Shop]) -> None:
+    # GIVEN a linked shopper who ordered, then disabled the skill
+    s = shop(
+        require_account_linking=True,
+        directory=FakeDirectory({"token-1": "ACC-42", "token-2": "ACC-42"}),
+        user_id="amzn1.ask.account.FIRST",
+        access_token="token-1",
+    )
+    place_dawn(s.console)
+    disabled = s.console.envelopes.intent("unused")
+    del disabled["session"]
+    disabled["request"] = {
+        "type": "AlexaSkillEvent.SkillDisabled",
+        "requestId": "amzn1.echo-api.request.disabled",
+        "timestamp": "2026-11-22T17:05:00Z",
+        "locale": "en-US",
+        "eventCreationTime": "2026-11-22T17:05:00Z",
+        "eventPublishingTime": "2026-11-22T17:05:00Z",
+    }
+    s.invoke(disabled)
+    # WHEN they enable it again: Alexa gives a new user id, the account links again with a new token
+    again = s.console_for(user_id="amzn1.ask.account.SECOND", access_token="token-2")
+    again.say("open pantry pal")
+    status = again.say("what did i order last")
+    # THEN the account's order is still theirs, and the account now answers to the new user id
+    assert status.speech.startswith("Your latest orders: one bottle of Dawn Ultra Dish Soap Original Scent")
+    assert only_order(s.store).shopper_id == "acct:ACC-42"
+    assert s.store.shopper_for_user("amzn1.ask.account.SECOND") == "acct:ACC-42"
+    assert s.store.profiles["acct:ACC-42"].alexa_user_id == "amzn1.ask.account.SECOND"
+
+
+# --- retried requests and storage faults ----------------------------------------------------------------
+
+
+def test_the_same_yes_delivered_twice_places_one_order_and_tells_listeners_once(
+    console: Console, services: Services, store: FakeShopperStore
+) -> None:
+    heard: list[Order] = []
+    services.order_listeners.append(heard.append)
+    console.say("open pantry pal")
+    console.say("order dawn")
+    console.say("yes")
+    assert console.last_envelope is not None
+    # WHEN Alexa delivers the same yes envelope again
+    retry = console.send(copy.deepcopy(console.last_envelope))
+    # THEN one order exists, the retry is told it is already placed, and listeners heard of it once
+    assert len(store.orders) == 1
+    assert retry.speech.startswith("That order is already placed: one bottle of Dawn Ultra Dish Soap Original Scent")
+    assert [order.order_id for order in heard] == [only_order(store).order_id]
+
+
+def test_the_right_voice_code_delivered_twice_places_one_order(
+    console: Console, store: FakeShopperStore, voice_code: str
+) -> None:
+    console.say("open pantry pal")
+    console.say("order dawn")
+    console.say("yes")
+    console.say(f"my code is {voice_code}")
+    assert console.last_envelope is not None
+    console.send(copy.deepcopy(console.last_envelope))
+    assert len(store.orders) == 1
+
+
+def test_a_failed_write_at_the_yes_orders_nothing_and_a_later_yes_places_the_order_once(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN a proposal, and a store that fails the next order write
+    console.say("open pantry pal")
+    console.say("order dawn")
+    store.fail_next.add("place_order")
+    # WHEN the shopper says yes
+    failed = console.say("yes")
+    # THEN they hear that nothing was changed or ordered, and the proposal is still waiting
+    assert "nothing was changed or ordered" in failed.speech
+    assert store.orders == {}
+    # WHEN they say yes again with the store healthy
+    console.say("yes")
+    console.say("yes")
+    # THEN the order is placed exactly once
+    assert lines_of(only_order(store)) == [(DAWN, 1)]

@@ -1,0 +1,108 @@
+"""Checks of the speed-motivated internals against their plain definitions."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+
+from reorder import DueItem, ReorderModel
+from reorder.model import (
+    _DEFAULT_WEIGHTS,
+    _SCORE,
+    FEATURE_NAMES,
+    _conditional_median,
+    _due_item,
+    _evidence,
+    normalise_history,
+)
+from reorder.priors import fit_logistic
+from tests.unit.reorder.histories import population
+
+
+def erlang_survival(shape: int, mean: float, t: float) -> float:
+    theta = mean / shape
+    x = t / theta
+    return math.exp(-x) * sum(x**i / math.factorial(i) for i in range(shape))
+
+
+def test_the_inline_score_equals_the_weighted_sum_of_the_feature_vector() -> None:
+    # GIVEN a fitted model (non-default weights) and varied shoppers
+    model = ReorderModel.fit(population(12))
+    rng = random.Random(7)
+    for weights in (model.weights, _DEFAULT_WEIGHTS, tuple(rng.uniform(-1, 1) for _ in FEATURE_NAMES)):
+        for shopper in population(12)[:5]:
+            orders = normalise_history(shopper[: rng.randint(1, len(shopper))])
+            now = orders[-1][0] + rng.uniform(0.0, 40.0)
+            vectors: list[tuple[str, list[float]]] = []
+
+            # WHEN we score with and without the feature vectors
+            seen = _evidence(orders, now, model.priors, model.settings, weights, features=vectors)
+
+            # THEN the inline logit is exactly the dot product used to fit the weights
+            assert len(vectors) == len(seen)
+            for pid, vector in vectors:
+                assert len(vector) == len(FEATURE_NAMES)
+                expected = sum(w * x for w, x in zip(weights, vector, strict=True))
+                assert seen[pid][_SCORE] == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("shape", [1, 2, 3, 5])
+@pytest.mark.parametrize("elapsed", [0.0, 3.0, 10.0, 25.0, 80.0])
+def test_the_run_out_day_is_the_conditional_median_of_the_interval(shape: int, elapsed: float) -> None:
+    # GIVEN an Erlang interval with mean 10 days that has already lasted `elapsed` days
+    mean = 10.0
+
+    # WHEN we take the tabulated conditional median
+    median = _conditional_median(mean, elapsed, shape)
+
+    # THEN half of the remaining probability lies beyond it
+    assert median >= elapsed
+    ratio = erlang_survival(shape, mean, median) / erlang_survival(shape, mean, elapsed)
+    assert ratio == pytest.approx(0.5, abs=0.01)
+
+
+def test_the_fast_due_item_equals_a_validated_one() -> None:
+    # GIVEN the values of one prediction
+    values = {
+        "product_id": "milk",
+        "probability": 0.75,
+        "run_out_day": 63.5,
+        "prompt": True,
+        "interval_days": 7.0,
+        "days_since_last": 6.0,
+        "last_quantity": 1.0,
+        "purchases": 9,
+    }
+
+    # WHEN we build it with and without validation
+    fast = _due_item(dict(values))
+    slow = DueItem(**values)
+
+    # THEN they are indistinguishable, and the fast one is frozen too
+    assert fast == slow
+    assert fast.model_dump() == slow.model_dump()
+    assert repr(fast) == repr(slow)
+    with pytest.raises(ValueError):
+        fast.probability = 0.1  # type: ignore[misc]
+
+
+def test_the_logistic_solver_recovers_known_weights() -> None:
+    # GIVEN labels drawn from known logistic weights
+    rng = random.Random(3)
+    rows: list[list[float]] = []
+    labels: list[float] = []
+    for _ in range(4000):
+        x = [1.0, rng.gauss(0.0, 1.0), rng.gauss(0.0, 1.0)]
+        p = 1.0 / (1.0 + math.exp(-(-0.5 + 1.5 * x[1] - 1.0 * x[2])))
+        rows.append(x)
+        labels.append(1.0 if rng.random() < p else 0.0)
+
+    # WHEN we fit from zero, once free and once with a lower bound on the last weight
+    free = fit_logistic(rows, labels, [0.0, 0.0, 0.0], l2=1e-3)
+    bounded = fit_logistic(rows, labels, [0.0, 0.0, 0.0], l2=1e-3, lower={2: 0.0})
+
+    # THEN the free fit finds them and the bounded one respects its bound
+    assert free == pytest.approx([-0.5, 1.5, -1.0], abs=0.15)
+    assert bounded[2] == 0.0
