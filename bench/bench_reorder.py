@@ -273,8 +273,8 @@ def tune_model(
     """Choose hyper-parameters on the tuning split: interval ones by MAE, then the prompt floor by F1."""
     best_settings = ReorderSettings()
     best_mae = math.inf
-    for interval_strength in (1.0, 2.0, 4.0):
-        for rhythm in (0.0, 0.5, 1.0):
+    for interval_strength in (1.0, 2.0, 4.0, 8.0):
+        for rhythm in (0.0, 0.5):
             settings = ReorderSettings(interval_strength=interval_strength, rhythm_exponent=rhythm)
             model = ReorderModel.fit(fit_histories, category_of=aisles, settings=settings)
             mae = run_all(cases, lambda c, m=model: model_predict(m, c))["interval_mae_forward"]

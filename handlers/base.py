@@ -75,6 +75,11 @@ class Turn:
     def slot(self, name: str) -> Slot:
         return slot(self.input, name)
 
+    def save_session(self) -> None:
+        """Write the state into the response now (exception handlers: ASK skips response interceptors)."""
+        if self.input.request_envelope.session is not None:
+            self.input.attributes_manager.session_attributes = self.state.dump()
+
     def ask(self, speech: str, reprompt: str) -> Response:
         return self.input.response_builder.speak(speech).ask(reprompt).response
 

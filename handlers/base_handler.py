@@ -17,11 +17,23 @@ __all__ = ["Handler"]
 
 
 class Handler(AbstractRequestHandler):  # type: ignore[misc]
+    """A handler gets the services in ``__init__`` and answers one ``Turn``.
+
+    A pending question (an order to confirm, a choice, a reorder prompt) is answered in the very next turn
+    or not at all: every handler forgets it first, except those that answer it (``answers_pending``). So a
+    "yes" after "help", "what's in my cart" or a cart change can never confirm an older proposal.
+    """
+
+    answers_pending = False
+
     def __init__(self, services: Services) -> None:
         self.services = services
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return self.respond(Turn(handler_input, self.services))
+        turn = Turn(handler_input, self.services)
+        if not self.answers_pending:
+            turn.state.clear_pending()
+        return self.respond(turn)
 
     def respond(self, turn: Turn) -> Response:
         raise NotImplementedError

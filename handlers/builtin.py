@@ -42,7 +42,12 @@ class NavigateHomeHandler(Handler):
 
 
 class FallbackHandler(Handler):
-    """Out-of-domain speech, and any intent this skill does not know, gets a reprompt, never silence."""
+    """Out-of-domain speech, and any intent this skill does not know, gets a reprompt, never silence.
+
+    An open product choice is asked again; any other pending question is forgotten.
+    """
+
+    answers_pending = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "AMAZON.FallbackIntent") or is_request_type("IntentRequest")(handler_input)
@@ -54,6 +59,7 @@ class FallbackHandler(Handler):
                 turn.speech.say("choice_unclear", options=turn.speech.join(options, conjunction="or")),
                 turn.speech.say("did_you_mean_reprompt"),
             )
+        turn.state.clear_pending()
         return turn.ask(turn.speech.say("fallback"), turn.speech.say("reprompt_main"))
 
 

@@ -43,9 +43,11 @@ class DomainErrors(AbstractExceptionHandler):  # type: ignore[misc]
         turn = Turn(handler_input, self.services)
         speech = turn.speech
         if isinstance(exception, StorageError):
+            # The pending order (and its idempotency key) stays, so "yes" again retries the same order.
             logger.warning("storage fault", extra={"error": str(exception), "intent": intent_name(handler_input)})
             return turn.ask(speech.say("storage_error"), speech.say("error_reprompt"))
         turn.state.clear_pending()
+        turn.save_session()
         if isinstance(exception, LimitExceededError):
             if exception.kind == "quantity":
                 text = speech.say(
@@ -81,4 +83,5 @@ class CatchAll(AbstractExceptionHandler):  # type: ignore[misc]
         )
         turn = Turn(handler_input, self.services)
         turn.state.clear_pending()
+        turn.save_session()
         return turn.ask(turn.speech.say("error"), turn.speech.say("error_reprompt"))

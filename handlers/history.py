@@ -10,7 +10,7 @@ from ask_sdk_model import Response
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.flows import _minutes, describe_lines, propose_order
-from handlers.products import FoundKind, find_product, spoken_quantity
+from handlers.products import spoken_quantity
 from handlers.session import Awaiting, Item
 from handlers.speech import Raw
 from orders import OrderNotCancellableError
@@ -116,24 +116,28 @@ class ReorderHandler(Handler):
 
     def respond(self, turn: Turn) -> Response:
         speech = turn.speech
-        found = find_product(turn, turn.slot("Product"))
-        if found.kind is FoundKind.NOTHING_SAID:
-            usual = self.services.shopping.usual_products(turn.shopper_id, limit=1)
-            if not usual:
-                return turn.ask(speech.say("usual_none"), speech.say("reprompt_main"))
-            candidates = [usual[0][0]]
+        product_slot = turn.slot("Product")
+        history = self.services.history(turn.shopper_id)
+        bought = set(history)
+        if product_slot.resolved_id in bought:
+            candidates = self.services.products([product_slot.resolved_id or ""])
+        elif product_slot.value:
+            # Look past the top pick: "my usual coffee" is the coffee *this shopper* bought.
+            result = self.services.catalog.match(product_slot.value, history=history, limit=10)
+            candidates = [c.product for c in result.candidates]
         else:
-            candidates = list(found.products)
-        history = set(self.services.history(turn.shopper_id))
-        bought = [p for p in candidates if p.id in history]
-        if not bought:
-            name = candidates[0].name if candidates else (found.heard or "that")
+            candidates = [product for product, _ in self.services.shopping.usual_products(turn.shopper_id, limit=1)]
+            if not candidates:
+                return turn.ask(speech.say("usual_none"), speech.say("reprompt_main"))
+        mine = [p for p in candidates if p.id in bought]
+        if not mine:
+            name = candidates[0].name if candidates else (product_slot.value or "that")
             if candidates:
-                turn.state.clear_pending()
                 turn.state.awaiting = Awaiting.SUGGESTION
                 turn.state.choices = [candidates[0].id]
             return turn.ask(speech.say("reorder_unknown", product=name), speech.say("which_product_reprompt"))
-        product = bought[0]
+        bought_products = mine
+        product = bought_products[0]
         said = spoken_quantity(turn.slot("Quantity"))
         quantity = said if said and said > 0 else self.services.shopping.last_quantity_of(turn.shopper_id, product.id)
         return propose_order(turn, [Item(product_id=product.id, quantity=quantity or 1)])

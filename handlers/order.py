@@ -20,6 +20,8 @@ __all__ = ["ChooseHandler", "NoHandler", "OrderItemHandler", "VoiceCodeHandler",
 
 class OrderItemHandler(Handler):
     """"order two packs of bounty paper towels": find the product, quote it, ask for a yes."""
+    answers_pending = True
+
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "OrderItemIntent")
@@ -33,6 +35,8 @@ class OrderItemHandler(Handler):
 
 
 class YesHandler(Handler):
+    answers_pending = True
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "AMAZON.YesIntent")
 
@@ -63,6 +67,8 @@ class YesHandler(Handler):
 
 class NoHandler(Handler):
     """"No" (or "neither") orders nothing and forgets the proposal."""
+    answers_pending = True
+
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "AMAZON.NoIntent")
@@ -83,6 +89,8 @@ class NoHandler(Handler):
 
 
 class VoiceCodeHandler(Handler):
+    answers_pending = True
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "VoiceCodeIntent")
 
@@ -105,6 +113,8 @@ class VoiceCodeHandler(Handler):
 
 class ChooseHandler(Handler):
     """"the first one", "the second", "neither" while a choice between close products is open."""
+    answers_pending = True
+
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "ChooseIntent")

@@ -117,6 +117,8 @@ class RunningLowHandler(Handler):
 
 class SnoozeHandler(Handler):
     """"not yet", "remind me next week"."""
+    answers_pending = True
+
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "SnoozeIntent")
@@ -126,6 +128,8 @@ class SnoozeHandler(Handler):
 
 
 class NeverAskHandler(Handler):
+    answers_pending = True
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "NeverAskIntent")
 
@@ -149,6 +153,8 @@ class RemindersHandler(Handler):
 
 class AutoReorderHandler(Handler):
     """"reorder paper towels automatically" (then "up to forty dollars a month")."""
+    answers_pending = True
+
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "AutoReorderIntent", "MonthlyCapIntent")

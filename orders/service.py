@@ -18,6 +18,7 @@ from orders.exceptions import (
     LimitExceededError,
     NothingToOrderError,
     OrderNotCancellableError,
+    StorageError,
     UnavailableError,
     VoiceCodeLockedError,
 )
@@ -157,7 +158,9 @@ class ShoppingService:
         if self._store.place_order(order, clear_cart=from_cart):
             return Placed(order=order, created=True)
         first = self._store.get_order(shopper_id, order_id)
-        return Placed(order=first or order, created=False)
+        if first is None:  # the conditional write failed, yet no order has this id: nothing was placed
+            raise StorageError("the order write was refused and no order exists")
+        return Placed(order=first, created=False)
 
     def order(self, shopper_id: str, order_id: str) -> Order | None:
         return self._store.get_order(shopper_id, order_id)

@@ -46,7 +46,7 @@ class ShopperQueue(Protocol):
     def enqueue(self, shopper_ids: Sequence[str]) -> None: ...
 
 
-class NotifyOutcome(enum.Enum):
+class NotifyOutcome(enum.StrEnum):
     SENT = "sent"
     ALREADY_SENT = "already_sent"
     NOT_SUBSCRIBED = "not_subscribed"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from statistics import NormalDist
 
 import pytest
 
@@ -21,10 +22,8 @@ from reorder.priors import fit_logistic
 from tests.unit.reorder.histories import population
 
 
-def erlang_survival(shape: int, mean: float, t: float) -> float:
-    theta = mean / shape
-    x = t / theta
-    return math.exp(-x) * sum(x**i / math.factorial(i) for i in range(shape))
+def log_normal_survival(mu: float, sigma: float, t: float) -> float:
+    return NormalDist(mu, sigma).cdf(math.log1p(t)) * -1.0 + 1.0
 
 
 def test_the_inline_score_equals_the_weighted_sum_of_the_feature_vector() -> None:
@@ -48,19 +47,20 @@ def test_the_inline_score_equals_the_weighted_sum_of_the_feature_vector() -> Non
                 assert seen[pid][_SCORE] == pytest.approx(expected, rel=1e-9, abs=1e-9)
 
 
-@pytest.mark.parametrize("shape", [1, 2, 3, 5])
-@pytest.mark.parametrize("elapsed", [0.0, 3.0, 10.0, 25.0, 80.0])
-def test_the_run_out_day_is_the_conditional_median_of_the_interval(shape: int, elapsed: float) -> None:
-    # GIVEN an Erlang interval with mean 10 days that has already lasted `elapsed` days
-    mean = 10.0
+@pytest.mark.parametrize("sigma", [0.2, 0.5, 1.0])
+@pytest.mark.parametrize("elapsed", [0.0, 3.0, 10.0, 25.0, 80.0, 400.0])
+def test_the_run_out_day_is_the_conditional_median_of_the_interval(sigma: float, elapsed: float) -> None:
+    # GIVEN a log-normal interval with a median of 14 days that has already lasted `elapsed` days
+    mu = math.log(15.0)
 
     # WHEN we take the tabulated conditional median
-    median = _conditional_median(mean, elapsed, shape)
+    median = _conditional_median(mu, sigma, elapsed)
 
-    # THEN half of the remaining probability lies beyond it
+    # THEN it is not before `elapsed` and half of the remaining probability lies beyond it
     assert median >= elapsed
-    ratio = erlang_survival(shape, mean, median) / erlang_survival(shape, mean, elapsed)
-    assert ratio == pytest.approx(0.5, abs=0.01)
+    remaining = log_normal_survival(mu, sigma, elapsed)
+    if remaining > 1e-9:
+        assert log_normal_survival(mu, sigma, median) / remaining == pytest.approx(0.5, abs=0.02)
 
 
 def test_the_fast_due_item_equals_a_validated_one() -> None:

@@ -1,0 +1,263 @@
+"""DynamoShopperStore against moto, on the table template.yaml defines (created by skill.tables)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from orders import (
+    Cart,
+    CartLine,
+    Limits,
+    Order,
+    OrderLine,
+    OrderNotCancellableError,
+    OrderStatus,
+    ShopperProfile,
+    StorageError,
+)
+from skill.dynamodb import DynamoShopperStore
+from tests.integration.conftest import PANTRY_TABLE, FaultyClient, scan_keys, throttled, timed_out
+
+NOW = datetime(2026, 11, 22, 17, 0, tzinfo=UTC)
+SAM = "amzn1.ask.account.SAM"
+ALEX = "amzn1.ask.account.ALEX"
+
+
+@pytest.fixture
+def store(dynamodb: Any) -> DynamoShopperStore:
+    return DynamoShopperStore(dynamodb, PANTRY_TABLE)
+
+
+def an_order(shopper_id: str = SAM, *, minutes_ago: int = 0, suffix: str = "a1", quantity: int = 2) -> Order:
+    placed_at = NOW - timedelta(minutes=minutes_ago)
+    line = OrderLine(
+        product_id="pp-0001",
+        name="Bounty Select-A-Size Paper Towels",
+        quantity=quantity,
+        unit="pack",
+        unit_price=Decimal("19.99"),
+    )
+    subtotal = line.line_total
+    tax = (subtotal * Decimal("0.08875")).quantize(Decimal("0.01"))
+    return Order(
+        order_id=f"{placed_at:%Y%m%dT%H%M%S}-{suffix}",
+        shopper_id=shopper_id,
+        lines=(line,),
+        subtotal=subtotal,
+        tax=tax,
+        total=subtotal + tax,
+        placed_at=placed_at,
+        cancellable_until=placed_at + timedelta(minutes=30),
+    )
+
+
+def a_cart() -> Cart:
+    return Cart(lines=(CartLine(product_id="pp-0014", quantity=3), CartLine(product_id="pp-0001", quantity=1)))
+
+
+# --- profiles -------------------------------------------------------------------------------------------
+
+
+def test_a_profile_round_trips_with_decimal_limits_voice_code_and_its_alexa_user_mapping(
+    store: DynamoShopperStore, dynamodb: Any
+) -> None:
+    # GIVEN a profile with custom limits (a Decimal total), a voice code and failed tries
+    profile = ShopperProfile(
+        shopper_id=SAM,
+        alexa_user_id=ALEX,
+        name="Sam",
+        limits=Limits(max_quantity_per_line=4, max_order_total=Decimal("75.50")),
+        voice_code_salt="00ff",
+        voice_code_hash="abcd",
+        failed_code_attempts=2,
+        reminders_enabled=False,
+        created_at=NOW,
+    )
+    # WHEN it is saved and read back
+    store.save_profile(profile)
+    loaded = store.get_profile(SAM)
+    # THEN every field survives, the limit is still an exact Decimal, and the Alexa user maps to the shopper
+    assert loaded == profile
+    assert loaded is not None and loaded.limits.max_order_total == Decimal("75.50")
+    assert store.shopper_for_user(ALEX) == SAM
+    item = dynamodb.get_item(TableName=PANTRY_TABLE, Key={"pk": {"S": f"SHOPPER#{SAM}"}, "sk": {"S": "PROFILE"}})
+    assert item["Item"]["limits"]["M"]["max_order_total"] == {"N": "75.50"}
+
+
+def test_an_unknown_shopper_has_no_profile_and_an_unknown_user_no_shopper(store: DynamoShopperStore) -> None:
+    assert store.get_profile("nobody") is None
+    assert store.shopper_for_user("amzn1.ask.account.NOBODY") is None
+
+
+def test_saving_a_profile_again_replaces_it(store: DynamoShopperStore) -> None:
+    store.save_profile(ShopperProfile(shopper_id=SAM, failed_code_attempts=1))
+    store.save_profile(ShopperProfile(shopper_id=SAM, failed_code_attempts=3))
+    loaded = store.get_profile(SAM)
+    assert loaded is not None and loaded.failed_code_attempts == 3
+
+
+# --- carts ----------------------------------------------------------------------------------------------
+
+
+def test_a_cart_round_trips_in_line_order_and_an_empty_cart_deletes_the_item(
+    store: DynamoShopperStore, dynamodb: Any
+) -> None:
+    # GIVEN a saved cart of two lines
+    store.save_cart(SAM, a_cart())
+    # THEN it reads back the same, lines in order
+    assert store.get_cart(SAM) == a_cart()
+    # WHEN the empty cart is saved
+    store.save_cart(SAM, Cart())
+    # THEN the item is gone and the cart reads back empty
+    assert (f"SHOPPER#{SAM}", "CART") not in scan_keys(dynamodb)
+    assert store.get_cart(SAM).is_empty
+
+
+def test_a_shopper_without_a_cart_gets_an_empty_one(store: DynamoShopperStore) -> None:
+    assert store.get_cart(SAM) == Cart()
+
+
+# --- orders ---------------------------------------------------------------------------------------------
+
+
+def test_an_order_round_trips_exactly(store: DynamoShopperStore) -> None:
+    order = an_order()
+    assert store.place_order(order, clear_cart=False) is True
+    assert store.get_order(SAM, order.order_id) == order
+    assert store.get_order(SAM, "20990101T000000-none") is None
+
+
+def test_recent_orders_are_newest_first_limited_and_only_the_shoppers_own(store: DynamoShopperStore) -> None:
+    # GIVEN three orders of Sam placed at different times (written out of order) and one of another shopper
+    middle, oldest, newest = an_order(minutes_ago=60), an_order(minutes_ago=120), an_order(minutes_ago=1)
+    for order in (middle, oldest, newest, an_order("someone-else", minutes_ago=0)):
+        store.place_order(order, clear_cart=False)
+    # WHEN the two most recent are asked for
+    recent = store.recent_orders(SAM, limit=2)
+    # THEN they come newest first
+    assert [order.order_id for order in recent] == [newest.order_id, middle.order_id]
+    assert [order.order_id for order in store.recent_orders(SAM, limit=10)] == [
+        newest.order_id,
+        middle.order_id,
+        oldest.order_id,
+    ]
+
+
+def test_a_second_write_of_the_same_order_id_returns_false_and_keeps_the_first(store: DynamoShopperStore) -> None:
+    # GIVEN an order written once
+    first = an_order(quantity=2)
+    assert store.place_order(first, clear_cart=False) is True
+    # WHEN an order with the same id but other content is written
+    again = store.place_order(an_order(quantity=5), clear_cart=False)
+    # THEN the conditional write refuses it and the first order stands
+    assert again is False
+    assert store.get_order(SAM, first.order_id) == first
+
+
+def test_placing_an_order_from_the_cart_empties_the_cart_in_the_same_write(
+    store: DynamoShopperStore, dynamodb: Any
+) -> None:
+    store.save_cart(SAM, a_cart())
+    order = an_order()
+    assert store.place_order(order, clear_cart=True) is True
+    assert store.get_cart(SAM).is_empty
+    assert scan_keys(dynamodb) == [(f"SHOPPER#{SAM}", f"ORDER#{order.order_id}")]
+
+
+def test_a_refused_duplicate_order_leaves_the_cart_alone(store: DynamoShopperStore) -> None:
+    # GIVEN an order placed, then a new cart filled
+    order = an_order()
+    store.place_order(order, clear_cart=True)
+    store.save_cart(SAM, a_cart())
+    # WHEN the same order is written again with clear_cart (a retried checkout)
+    assert store.place_order(order, clear_cart=True) is False
+    # THEN the transaction did nothing: the new cart is still there
+    assert store.get_cart(SAM) == a_cart()
+
+
+def test_an_order_is_cancelled_only_once(store: DynamoShopperStore) -> None:
+    # GIVEN a placed order
+    order = an_order()
+    store.place_order(order, clear_cart=False)
+    # WHEN it is cancelled
+    cancelled = store.mark_cancelled(order, at=NOW + timedelta(minutes=5))
+    # THEN it is stored cancelled with the moment
+    stored = store.get_order(SAM, order.order_id)
+    assert stored is not None and stored.status is OrderStatus.CANCELLED
+    assert stored.cancelled_at == NOW + timedelta(minutes=5)
+    assert cancelled == stored
+    # AND a second cancel is refused as already cancelled, without moving the moment
+    with pytest.raises(OrderNotCancellableError) as refused:
+        store.mark_cancelled(order, at=NOW + timedelta(minutes=6))
+    assert refused.value.reason == "cancelled"
+    again = store.get_order(SAM, order.order_id)
+    assert again is not None and again.cancelled_at == NOW + timedelta(minutes=5)
+
+
+# --- deleting a shopper ---------------------------------------------------------------------------------
+
+
+def fill(store: DynamoShopperStore, shopper_id: str, alexa_user_id: str) -> Order:
+    store.save_profile(ShopperProfile(shopper_id=shopper_id, alexa_user_id=alexa_user_id))
+    store.save_cart(shopper_id, a_cart())
+    order = an_order(shopper_id)
+    store.place_order(order, clear_cart=False)
+    return order
+
+
+def test_deleting_a_linked_shopper_keeps_the_orders_and_removes_profile_cart_and_user_mapping(
+    store: DynamoShopperStore, dynamodb: Any
+) -> None:
+    # GIVEN two shoppers with profile, cart and an order each
+    order = fill(store, "acct:42", ALEX)
+    fill(store, "acct:7", "amzn1.ask.account.OTHER")
+    before_other = [key for key in scan_keys(dynamodb) if "acct:7" in key[0] or "OTHER" in key[0]]
+    # WHEN the first is deleted keeping orders
+    store.delete_shopper("acct:42", alexa_user_id=ALEX, keep_orders=True)
+    # THEN only the order is left of them, and the other shopper is untouched
+    assert [key for key in scan_keys(dynamodb) if "acct:42" in key[0] or ALEX in key[0]] == [
+        ("SHOPPER#acct:42", f"ORDER#{order.order_id}")
+    ]
+    assert store.shopper_for_user(ALEX) is None
+    assert [key for key in scan_keys(dynamodb) if "acct:7" in key[0] or "OTHER" in key[0]] == before_other
+
+
+def test_deleting_an_unlinked_shopper_without_keeping_orders_removes_everything_of_theirs(
+    store: DynamoShopperStore, dynamodb: Any
+) -> None:
+    fill(store, SAM, SAM)
+    store.delete_shopper(SAM, alexa_user_id=SAM, keep_orders=False)
+    assert scan_keys(dynamodb) == []
+
+
+# --- failures -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("operation", "error"),
+    [
+        ("get_item", throttled("GetItem")),
+        ("get_item", timed_out("GetItem")),
+        ("put_item", throttled("PutItem")),
+        ("transact_write_items", timed_out("TransactWriteItems")),
+    ],
+)
+def test_aws_failures_surface_as_storage_errors(faulty: FaultyClient, operation: str, error: Exception) -> None:
+    # GIVEN a store whose client fails the chosen operation once
+    store = DynamoShopperStore(faulty, PANTRY_TABLE)
+    faulty.fail(operation, error)
+    # WHEN the operations that use it run
+    with pytest.raises(StorageError):
+        if operation == "get_item":
+            store.get_cart(SAM)
+        elif operation == "put_item":
+            store.save_cart(SAM, a_cart())
+        else:
+            store.place_order(an_order(), clear_cart=True)
+    # THEN nothing was written
+    assert store.get_cart(SAM).is_empty
+    assert store.recent_orders(SAM, limit=5) == []
