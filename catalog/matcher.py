@@ -2,17 +2,19 @@
 
 Pipeline for one heard utterance:
 
-1. :func:`catalog.normalise.split_quantity` strips command words and the quantity and normalises the
-   product phrase.
-2. Each content word of the phrase is *expanded* against the index vocabulary: itself, vocabulary words
-   that sound the same (jellyfish metaphone and NYSIIS keys), near spellings (rapidfuzz ratio over a
-   length-bucketed vocabulary) and words joined or split by the recogniser ("tooth powder" /
-   "toothpowder", "double would" / "doublewood").
-3. The postings of the expansions accumulate, per product, the IDF-weighted share of the heard words the
-   name covers (query coverage) and the share of the name's words that were heard (name coverage).
-   Long posting lists are visited in prior order (short names first) and capped.
-4. The best few hundred candidates are rescored with a rapidfuzz scorer on the normalised names, blended
-   with both coverages, the shopper's history (frequency and recency) and popularity.
+1. :func:`catalog.normalise.readings` strips command words and the quantity and normalises the product
+   phrase (a bare leading number is also tried as part of the name).
+2. Each content word of the phrase is *expanded* against the index vocabulary: itself, near spellings
+   (symmetric one-deletion neighbourhood, scored with rapidfuzz ratio), words that sound the same
+   (jellyfish metaphone and NYSIIS keys) and words the recogniser split or joined ("tooth powder" /
+   "toothpowder", "double would" / "doublewood", via joined-pair keys on both sides).
+3. Token postings accumulate, per index entry (a product name or synonym), the IDF-weighted share of
+   the heard words the name holds. Rare words go first; common words admit only their first (shortest)
+   names and credit the rest through set intersections; names holding every heard word are always
+   admitted. No product outside the postings is ever compared with the query.
+4. The best few dozen are rescored: query coverage, name coverage, a rapidfuzz scorer on the
+   normalised strings, a rapidfuzz ratio on their metaphone spellings, popularity, and the shopper's
+   history (frequency with recency decay) which lifts their usual product among equal fits.
 5. The ranking becomes a typed :class:`catalog.MatchResult`: matched, ambiguous or not found.
 """
 
@@ -171,29 +173,33 @@ _SIZE_UNITS = frozenset(
     ]
 )
 
-_MAX_QUERY_WORDS = 16
-_MAX_EXPANSIONS = 6
-_POSTING_CAP = 800
-_FUZZY_CAP = 300
-_RESCORE = 40
-_KNOWN_WORD_DISCOUNT = 0.8
-# Shares of the 0-100 score: how well the name fits what was heard, popularity, the shopper's habit.
+# Query handling.
+_MAX_QUERY_WORDS = 16  # words of a phrase looked at (caps the work on huge input)
+_MAX_EXPANSIONS = 6  # vocabulary keys one heard word may stand for
+_JOIN_MIN_CHARS = 5  # shortest joined form tried for split words ("tooth powder" -> "toothpowder")
+_FUZZY_MIN_CHARS = 4  # shortest word given near-spelling look-alikes
+_FUZZY_CUTOFF = 75.0  # rapidfuzz ratio a look-alike must reach
+_KNOWN_WORD_DISCOUNT = 0.8  # look-alikes of a word the catalog knows count for less
+# Candidate generation.
+_ADMIT_CAP = 300  # new candidates a common exact word's posting list admits (short names first)
+_FUZZY_CAP = 200  # the same for a look-alike's posting list
+_BIG_LIST = 100  # posting lists longer than this also get a frozenset, to credit by intersection
+_NEW_ENTRY_SHARE = 0.6  # once later words cannot lift a new product near the leaders, stop admitting
+_HOLDERS = 160  # products holding every exact word heard, admitted whatever the caps
+_RESCORE = 40  # candidates rescored with rapidfuzz
+# Rescoring: weights of the fit signals (normalised by their sum).
+_W_QUERY = 0.8  # IDF-weighted share of the heard words the name holds
+_W_NAME = 0.06  # share of the name's words that were heard (unmatched name words cost a little)
+_W_FUZZY = 0.5  # rapidfuzz scorer on the normalised phrase and name
+_W_PHONETIC = 0.35  # rapidfuzz ratio on their metaphone spellings
+_W_COMPLETE = 0.1  # every heard word found
+# Shares of the 0-100 score: how well the name fits, popularity, the shopper's habit.
 _FIT_SHARE = 0.88
 _POPULARITY_SHARE = 0.02
-_HISTORY_SHARE = 0.20
-_EXACT_BONUS = 0.01
-_READING_MARGIN = 0.5
-_SAID_FORM_BONUS = 0.3
-Q_POWER = 1.0
-W_QUERY = 0.8
-W_NAME = 0.06
-W_FUZZY = 0.5
-W_PHONETIC = 0.35
-W_COMPLETE = 0.1
-_JOIN_MIN_CHARS = 5
-_FUZZY_MIN_CHARS = 4
-_FUZZY_CUTOFF = 75.0
-_TWO_EDIT_MIN_CHARS = 99
+_HISTORY_SHARE = 0.10
+_EXACT_BONUS = 0.01  # the normalised name is exactly the phrase (word order included)
+_READING_MARGIN = 0.5  # a number kept in the name must beat the count reading by this much
+_SAID_FORM_BONUS = 0.3  # among near ties, the name said word for word (plural as said)
 
 
 @dataclass(slots=True)
@@ -248,7 +254,7 @@ class Matcher:
         :func:`catalog.normalise.normalise`).
     scorer
         Keyword-only. rapidfuzz-style scorer used to rescore the narrowed candidates on normalised names
-        (default :func:`rapidfuzz.fuzz.token_sort_ratio`).
+        (default :func:`rapidfuzz.fuzz.ratio`).
     score_cutoff
         Keyword-only. Below this best score (0-100) the outcome is ``NOT_FOUND``.
     ambiguity_margin
@@ -321,6 +327,9 @@ class Matcher:
         self._popularity = [self.products[i].popularity for i in owner]
         # Prior order: fewer content words first, then popular, then catalog order.
         prior_rank = sorted(range(n), key=lambda i: (len(token_lists[i]), -self._popularity[i], i))
+        self._prior_rank = [0] * n
+        for rank, i in enumerate(prior_rank):
+            self._prior_rank[i] = rank
 
         postings: dict[str, list[int]] = defaultdict(list)
         joined: dict[str, list[int]] = defaultdict(list)
@@ -340,6 +349,7 @@ class Matcher:
                     joined[compound].append(i)
                     parts[compound] = (a, b)
         self._postings: dict[str, list[int]] = dict(postings)
+        self._big_sets = {k: frozenset(v) for k, v in self._postings.items() if len(v) > _BIG_LIST}
         self._joined: dict[str, list[int]] = dict(joined)
         self._parts = parts
 
@@ -371,8 +381,6 @@ class Matcher:
         if len(word) >= _FUZZY_MIN_CHARS and word.isalpha():
             near: set[str] = set()
             variants = _one_deletions(word)
-            if len(word) >= _TWO_EDIT_MIN_CHARS and word not in self._idf:
-                variants = {v2 for v in variants for v2 in _one_deletions(v)}
             for variant in variants:
                 near.update(self._deletions.get(variant, ()))
             near.discard(word)
@@ -437,36 +445,78 @@ class Matcher:
         return positions
 
     # ---------------------------------------------------------------------------------------- ranking
-    def _coverage(self, positions: list[_Position]) -> tuple[dict[int, float], list[tuple[_Position, set[int]]]]:
-        """Summed query-side weight matched per product, visiting long posting lists in prior order.
+    def _coverage(
+        self, positions: list[_Position]
+    ) -> tuple[dict[int, float], list[tuple[_Position, dict[int, float]]]]:
+        """Summed query-side weight matched per index entry.
 
-        Returns the sums and, for each position whose postings were cut, the products it credited.
+        Short posting lists are visited whole. A long one (a common word) admits only its first entries
+        (prior order: short names first) as new candidates, then credits every candidate already found
+        through a set intersection, so no candidate misses the credit of a common word it holds.
+        Returns the sums and, for each position whose fuzzy postings were cut, the entries it credited.
         """
-        qsum: dict[int, float] = {}
+        qsum = self._holders_of_every_word(positions)
         get = qsum.get
-        cut: list[tuple[_Position, set[int]]] = []
-        for pos in positions:
+        cut: list[tuple[_Position, dict[int, float]]] = []
+        deferred: list[tuple[dict[int, float], frozenset[int], float]] = []
+        big = self._big_sets
+        # Rarest (heaviest) words first; once a product first seen now could no longer come near the
+        # leaders, later (common) words only credit products already found.
+        remaining = sum(pos.weight for pos in positions)
+        top = 0.0
+        for pos in sorted(positions, key=lambda pos: -pos.weight):
+            remaining -= pos.weight
             truncated = False
-            if len(pos.keys) == 1:
-                _, plist, sim = pos.keys[0]
-                value = sim * pos.weight
-                if len(plist) > _POSTING_CAP:
-                    plist, truncated = plist[:_POSTING_CAP], True
-                for p in plist:
-                    qsum[p] = get(p, 0.0) + value
-                if truncated:
-                    cut.append((pos, set(plist)))
-                continue
             best: dict[int, float] = {}
-            for _, postings, sim in pos.keys:
-                cap = _POSTING_CAP if sim >= 1.0 else _FUZZY_CAP
-                truncated = truncated or len(postings) > cap
-                best.update(dict.fromkeys(postings[:cap], sim * pos.weight))
-            for p, value in best.items():
-                qsum[p] = get(p, 0.0) + value
+            common: list[tuple[frozenset[int], float]] = []
+            for key, postings, sim in pos.keys:
+                value = sim * pos.weight
+                admit = _ADMIT_CAP if sim >= 1.0 else _FUZZY_CAP
+                if len(postings) > admit:
+                    members = big.get(key)
+                    if members is None:
+                        truncated = True
+                    else:
+                        common.append((members, value))
+                best.update(dict.fromkeys(postings[:admit], value))
+            deferred.extend((best, members, value) for members, value in common)
+            if pos.weight + remaining < _NEW_ENTRY_SHARE * top:
+                for p in best.keys() & qsum.keys():
+                    qsum[p] += best[p]
+            else:
+                for p, value in best.items():
+                    qsum[p] = get(p, 0.0) + value
+                if qsum:
+                    top = max(qsum.values())
             if truncated:
-                cut.append((pos, set(best)))
+                cut.append((pos, best))
+        for credited, members, value in deferred:
+            for p in qsum.keys() & members:
+                before = credited.get(p, 0.0)
+                if value > before:
+                    qsum[p] += value - before
+                    credited[p] = value
         return qsum, cut
+
+    def _holders_of_every_word(self, positions: list[_Position]) -> dict[int, float]:
+        """Entries whose names hold every content word heard exactly, when capped lists could miss them.
+
+        Returned with zero credit (the caller credits them like any other entry), at most
+        ``_HOLDERS`` of them, short names first.
+        """
+        words = [pos.word for pos in positions if pos.word in self._postings and pos.word not in _COMMAND_WORDS]
+        if not words or all(len(self._postings[w]) <= _ADMIT_CAP for w in words):
+            return {}
+        words.sort(key=lambda w: len(self._postings[w]))
+        holders = set(self._postings[words[0]])
+        for w in words[1:]:
+            members = self._big_sets.get(w)
+            holders.intersection_update(self._postings[w] if members is None else members)
+            if not holders:
+                return {}
+        if len(holders) > _HOLDERS:
+            return dict.fromkeys(sorted(holders, key=self._prior_rank.__getitem__)[:_HOLDERS], 0.0)
+        return dict.fromkeys(holders, 0.0)
 
     def _token_credit(self, positions: list[_Position]) -> dict[str, float]:
         """Best similarity with which any heard word matched each name word (joined keys split back)."""
@@ -513,7 +563,7 @@ class Matcher:
             qsum[p] = 0.0
         checks = [(pos, seen, pool) for pos, seen in cut]
         if outside:
-            checks.extend((pos, set(), outside) for pos in positions if all(pos is not c[0] for c in cut))
+            checks.extend((pos, {}, outside) for pos in positions if all(pos is not c[0] for c in cut))
         for pos, seen, members_of in checks:
             keys_best_first = [(key, sim * pos.weight) for key, _, sim in reversed(pos.keys)]
             for p in members_of:
@@ -534,14 +584,14 @@ class Matcher:
         for _, value, at in process.extract(phrase, names, scorer=self._scorer, limit=None):
             rf[at] = value
         sounds = [0.0] * len(names)
-        if W_PHONETIC:
+        if _W_PHONETIC:  # pragma: no branch
             heard_sound = _sound_of(phrase)
             for _, value, at in process.extract(
                 heard_sound, [self._sound(p) for p in pool], scorer=fuzz.ratio, limit=None
             ):
                 sounds[at] = value
         inv_total = 1.0 / total_weight
-        inv_weights = 1.0 / (W_QUERY + W_NAME + W_FUZZY + W_PHONETIC + W_COMPLETE)
+        inv_weights = 1.0 / (_W_QUERY + _W_NAME + _W_FUZZY + _W_PHONETIC + _W_COMPLETE)
         best_q = max(qsum[p] for p in pool) * inv_total
         idf_name = self._idf_name
         name_weight = self._name_weight
@@ -552,16 +602,21 @@ class Matcher:
             q = qsum[p] * inv_total
             matched = sum(credit[t] * idf_name[t] for t in credited & token_sets[p])
             n = min(1.0, matched / name_weight[p])
-            fit = W_QUERY * q**Q_POWER + W_NAME * n + (W_FUZZY * fuzzy + W_PHONETIC * sound) / 100.0
+            fit = _W_QUERY * q + _W_NAME * n + (_W_FUZZY * fuzzy + _W_PHONETIC * sound) / 100.0
             if q > 0.999:
-                fit += W_COMPLETE
+                fit += _W_COMPLETE
             fit = fit * inv_weights + (_EXACT_BONUS if keys[p] == phrase else 0.0)
             score = 100.0 * (_FIT_SHARE * fit + _POPULARITY_SHARE * popularity[p])
-            if habit:
-                h = habit.get(self._owner[p])
-                if h and q >= 0.5 and q >= best_q - 0.1:
-                    score += 100.0 * _HISTORY_SHARE * h
             scored.append((score, p))
+        if habit:
+            # "milk" means the milk this shopper usually buys: a past purchase that holds what was said
+            # (nearly) as well as the best candidate is lifted to the top, by habit strength.
+            top = max(score for score, _ in scored)
+            for k, (score, p) in enumerate(scored):
+                h = habit.get(self._owner[p])
+                q = qsum[p] * inv_total
+                if h and q >= 0.5 and q >= best_q - 0.1:
+                    scored[k] = (max(score, top) + 100.0 * _HISTORY_SHARE * h, p)
         scored.sort(key=lambda t: (-t[0], t[1]))
         ranked: dict[int, float] = {}
         for score, entry in scored:

@@ -295,11 +295,92 @@ _COMMAND_VERBS = frozenset(
         "barter",
     ]
 )
-_LEADING_NOISE = frozenset(["and", "had", "at", "but", "by", "the", "are", "pre", "ad"])
+_LEADING_NOISE = frozenset(["and", "had", "at", "but", "by", "the", "are", "pre", "ad", "that", "like"])
+_LOOSE_HOMOPHONES = frozenset({"to", "too", "for", "fore"})
 _TAIL_PREPOSITIONS = frozenset({"to", "too", "two", "on", "onto", "in", "into", "and", "an", "at", "for", "under"})
 _TAG_RE = re.compile(r"<[^<>]{0,200}>")
 _UNIT_OF_RE = re.compile(r"^([a-z]+) of\b ?")
 _NOT_A_QUANTITY_AFTER = frozenset({"percent", "pct", "oz", "ounce", "ounces", "lb", "pound", "ct", "in", "x"})
+
+
+# What a count is counted in ("three bags of"); near misspellings count too ("two cubes of" = tubes).
+_CONTAINERS = frozenset(
+    [
+        "pack",
+        "packet",
+        "package",
+        "bag",
+        "bottle",
+        "box",
+        "can",
+        "jar",
+        "tub",
+        "tube",
+        "case",
+        "carton",
+        "crate",
+        "loaf",
+        "loave",
+        "bunch",
+        "pound",
+        "ounce",
+        "gallon",
+        "liter",
+        "litre",
+        "container",
+        "roll",
+        "bar",
+        "stick",
+        "tin",
+        "pouch",
+        "dozen",
+        "head",
+        "block",
+        "brick",
+        "bundle",
+        "pint",
+        "quart",
+        "cup",
+        "piece",
+        "sleeve",
+        "tray",
+        "bucket",
+        "set",
+        "kilo",
+        "slice",
+        "serving",
+        "lb",
+        "oz",
+        "pk",
+        "ct",
+        "count",
+        "unit",
+        "item",
+        "jug",
+        "canister",
+        "bucket",
+        "sack",
+        "box",
+    ]
+)
+
+
+@lru_cache(maxsize=4096)
+def _is_container(word: str) -> bool:
+    key = singular(word)
+    if key in _CONTAINERS:
+        return True
+    return len(key) >= 3 and any(_similar(key, c) for c in _CONTAINERS)
+
+
+def _similar(a: str, b: str) -> bool:
+    """Within one substitution, insertion or deletion (cheap, no dependency)."""
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _strip_commands(text: str) -> str:
@@ -336,12 +417,17 @@ def _read_quantity(text: str) -> tuple[int | None, str]:
         for phrase, value in sorted(_QUANTITY_WORDS.items(), key=lambda kv: -len(kv[0])):
             if text == phrase or text.startswith(phrase + " "):
                 n = len(phrase.split())
-                if phrase in _HOMOPHONES and not _UNIT_OF_RE.match(" ".join(words[n:])):
+                unit = _UNIT_OF_RE.match(" ".join(words[n:]))
+                counted = unit is not None and _is_container(unit.group(1))
+                # "for beef knockwurst" was "four ...": a number homophone before a longer phrase counts.
+                loose = phrase in _LOOSE_HOMOPHONES and len(words) - n >= 2
+                if phrase in _HOMOPHONES and not (counted or loose):
                     continue
                 quantity, used = value, n
                 break
     if quantity is None:
-        if words[0] in {"a", "an"} and _UNIT_OF_RE.match(" ".join(words[1:])):
+        unit = _UNIT_OF_RE.match(" ".join(words[1:]))
+        if words[0] in {"a", "an"} and unit and _is_container(unit.group(1)):
             quantity, used = 1, 1
         else:
             return None, text
@@ -355,7 +441,7 @@ def _read_quantity(text: str) -> tuple[int | None, str]:
     if quantity > 999 or quantity == 0:
         return None, text
     unit = _UNIT_OF_RE.match(rest)
-    if unit:
+    if unit and _is_container(unit.group(1)):
         rest = rest[unit.end() :]
     elif rest_words and rest_words[0] == "of":
         rest = " ".join(rest_words[1:])
@@ -419,7 +505,7 @@ def readings(utterance: str) -> tuple[tuple[int | None, str], ...]:
     quantity, text = _read_quantity(text)
     bare_number = (
         quantity is not None
-        and stripped.split()[0] in _NUMBER_WORDS | {str(quantity)}
+        and stripped.split()[0] in _NUMBER_WORDS | _LOOSE_HOMOPHONES | {str(quantity)}
         and stripped.endswith(text)
         and len(stripped.split()) - len(text.split()) == 1
     )

@@ -3,12 +3,17 @@
 The model is a Bayesian repeat-purchase model in the spirit of "Buy It Again" Poisson-Gamma
 models, combined by a small learned logistic layer:
 
-* **Interval (Gamma consumption rate).** Each unit of a product lasts ``days_per_unit`` days.
-  Its prior mean comes from the population (:mod:`reorder.priors`), scaled by the shopper's own
+* **Consumption rate (Gamma).** Each unit of a product lasts ``days_per_unit`` days. Its prior
+  mean comes from the population (:mod:`reorder.priors`), optionally scaled by the shopper's
   order rhythm; the shopper's observed gaps and the units bought before each gap update it
-  (conjugate Gamma: pseudo-units plus observed units, pseudo-days plus observed days). The run-out
-  day of the last purchase is ``last day + last quantity * days_per_unit``: two packs last about
-  twice as long as one.
+  (conjugate Gamma: pseudo-units plus observed units, pseudo-days plus observed days). It drives
+  the due-ness and churn evidence below, and a snooze adds censored exposure to it.
+* **Run-out day (log-normal survival).** ``log(1 + days per unit)`` between purchases is normal,
+  its location and spread shrunk to the product's population values by pseudo-counts. The
+  run-out day is ``last day + last quantity * (median interval per unit)`` -- two packs last
+  twice as long -- taken *given the interval has already lasted until now*: while the product
+  is not overdue this is the usual median; once it is overdue and still not rebought, it moves
+  after ``now`` (the survival view). ``interval_days`` is the usual (median) gap, for speech.
 * **Per-order repeat rate.** The share of the shopper's orders since the first purchase that
   contain the product, shrunk to the product's population rate (Beta prior).
 * **Still buying? (churn).** A repeat-propensity prior (the product's population probability of
@@ -42,6 +47,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -321,77 +327,62 @@ def _sigmoid(z: float) -> float:
 
 
 # Fields of the per-product record built by `_evidence` (a plain list, for speed).
-_N, _FIRST, _LAST, _FIRST_DAY, _LAST_DAY, _LAST_QTY, _UNITS, _DECAYED = range(8)
-_INTERVAL, _DPU, _DPU0, _RUN_OUT, _MEAN_QTY, _SCORE, _GAP_DAYS, _UNITS_BEFORE = range(8, 16)
+_N, _FIRST, _LAST, _FIRST_DAY, _LAST_DAY, _LAST_QTY, _UNITS, _DECAYED, _LOGS, _LOG_SQUARES = range(10)
+_INTERVAL, _DPU, _DPU0, _RUN_OUT, _MEAN_QTY, _SCORE, _GAP_DAYS, _UNITS_BEFORE, _MU, _SIGMA = range(10, 20)
 
 
-_GRID_STEPS = 48
-_GRID_MAX = 60.0
+_Z_MIN = -8.0
+_Z_MAX = 8.0
+_Z_STEPS = 320
+_Z_STEP = (_Z_MAX - _Z_MIN) / _Z_STEPS
+_VAR_STRENGTH = 3.0
 
 
-def _erlang_log_survival(shape: int, y: float) -> tuple[float, float]:
-    """``(log(exp(y) * S(y)), y**(shape-1)/(shape-1)!)`` for a unit-scale Erlang variable."""
-    term = 1.0
-    total = 1.0
-    for i in range(1, shape):
-        term *= y / i
-        total += term
-    return math.log(total), term
+@functools.lru_cache(maxsize=1)
+def _median_z_table() -> tuple[float, ...]:
+    """``z_med(z) = Phi^-1((1 + Phi(z)) / 2)`` on a grid of ``z`` (built once, lazily).
 
-
-@functools.lru_cache(maxsize=16)
-def _median_table(shape: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """Conditional median of a unit-scale Erlang(``shape``) variable given it exceeds ``x``.
-
-    Returns the grid of ``x`` (quadratically spaced on 0..60) and, for each, the median of ``T``
-    given ``T > x`` (Newton's method on the log survival function). Built once per shape, lazily.
+    For a log-normal interval ``log T ~ N(mu, sigma)`` that has already lasted ``s`` days
+    (``z = (log s - mu) / sigma``), the median of ``T`` given ``T > s`` is
+    ``exp(mu + sigma * z_med(z))``.
     """
-    xs = tuple(_GRID_MAX * (i / _GRID_STEPS) ** 2 for i in range(_GRID_STEPS + 1))
-    medians: list[float] = []
-    for x in xs:
-        log_px, _ = _erlang_log_survival(shape, x)
-        target = math.log(0.5) - x + log_px
-        y = x + math.log(2.0) + 0.5 * (shape - 1)
-        for _ in range(60):
-            log_py, term = _erlang_log_survival(shape, y)
-            value = -y + log_py - target
-            slope = -term / math.exp(log_py)
-            nxt = y - value / slope
-            if nxt <= x:
-                nxt = 0.5 * (x + y)
-            if abs(nxt - y) < 1e-9:
-                y = nxt
-                break
-            y = nxt
-        medians.append(y)
-    return xs, tuple(medians)
+    normal = statistics.NormalDist()
+    table: list[float] = []
+    for i in range(_Z_STEPS + 1):
+        z = _Z_MIN + i * _Z_STEP
+        table.append(normal.inv_cdf(min((1.0 + normal.cdf(z)) / 2.0, 1.0 - 1e-16)))
+    return tuple(table)
 
 
-def _conditional_median(mean: float, elapsed: float, shape: int) -> float:
-    """Median of an Erlang interval ``T`` (``shape``, ``mean``) given ``T > elapsed``.
+def _median_z(z: float, table: Sequence[float]) -> float:
+    if z <= _Z_MIN:
+        return table[0]
+    if z >= _Z_MAX:
+        return table[-1] + (z - _Z_MAX)
+    position = (z - _Z_MIN) / _Z_STEP
+    cell = int(position)
+    if cell >= _Z_STEPS:
+        return table[-1]
+    low = table[cell]
+    return low + (position - cell) * (table[cell + 1] - low)
 
-    This is the survival view of the run-out day: while the product is not overdue it is about
-    the usual median interval; once overdue and still not rebought, it moves after ``elapsed``.
+
+def _conditional_median(mu: float, sigma: float, elapsed: float) -> float:
+    """Median interval (days per unit) given it has lasted ``elapsed`` days per unit.
+
+    The interval model is log-normal on ``log(1 + days)``: ``log(1 + T) ~ N(mu, sigma)``. This
+    is the survival view of the run-out day: while the product is not overdue it is about the
+    usual (median) interval; once overdue and still not rebought, it moves after ``elapsed``.
 
     Examples
     --------
-    >>> round(_conditional_median(10.0, 0.0, 1), 3)  # exponential: 10 * ln 2
-    6.931
-    >>> _conditional_median(10.0, 30.0, 2) > 30.0
+    >>> round(_conditional_median(math.log(15.0), 0.5, 0.0), 6)  # the median: 14 days
+    14.0
+    >>> _conditional_median(math.log(15.0), 0.5, 40.0) > 40.0
     True
     """
-    if mean <= 0.0:
-        return 0.0
-    theta = mean / shape
-    x = max(elapsed, 0.0) / theta
-    xs, medians = _median_table(shape)
-    if x >= _GRID_MAX:
-        return (x + medians[-1] - xs[-1]) * theta
-    position = math.sqrt(x / _GRID_MAX) * _GRID_STEPS
-    i = min(int(position), _GRID_STEPS - 1)
-    lo, hi = xs[i], xs[i + 1]
-    weight = (x - lo) / (hi - lo)
-    return (medians[i] + weight * (medians[i + 1] - medians[i])) * theta
+    z = (math.log1p(elapsed) - mu) / sigma if elapsed > 0.0 else _Z_MIN
+    return math.expm1(mu + sigma * _median_z(z, _median_z_table()))
 
 
 def _evidence(
@@ -418,6 +409,7 @@ def _evidence(
     mean_gap = (last_order_day - first_day + order_gap) / n_orders
     rhythm = (mean_gap / order_gap) ** settings.rhythm_exponent
     decay_weights = [_DECAY ** (n_orders - 1 - i) for i in range(n_orders)]
+    log1p = math.log1p
     seen: dict[str, list[float]] = {}
     lines = 0
     for index, (day, basket) in enumerate(orders):
@@ -426,8 +418,11 @@ def _evidence(
         for pid, qty in basket.items():
             rec = seen.get(pid)
             if rec is None:
-                seen[pid] = [1.0, index, index, day, day, qty, qty, weight]
+                seen[pid] = [1.0, index, index, day, day, qty, qty, weight, 0.0, 0.0]
             else:
+                log_gap = log1p((day - rec[_LAST_DAY]) / rec[_LAST_QTY])
+                rec[_LOGS] += log_gap
+                rec[_LOG_SQUARES] += log_gap * log_gap
                 rec[_N] += 1.0
                 rec[_LAST] = index
                 rec[_LAST_DAY] = day
@@ -462,14 +457,19 @@ def _evidence(
         w_rhythm, w_rate_in_last, w_basket, w_rate, w_still, w_streak, w_decayed, w_rate_sq,
     ) = weights
     shopper_logit = (
-        w_bias + w_gap * log_gap + w_orders * log_orders + w_rhythm * gap_vs_rhythm + w_basket * log_basket
+        w_bias
+        + w_gap * log_gap
+        + w_orders * log_orders
+        + w_rhythm * gap_vs_rhythm
+        + w_basket * log_basket
     )
     in_last_logit = w_in_last + w_in_last_gap * log_gap
     k_rate = settings.rate_strength
     k_int = settings.interval_strength
     k_rep = settings.repeat_strength
-    shape = priors.interval_shape
-    grid_x, grid_median = _median_table(shape)
+    prior_var = priors.log_gap_var
+    k_var = _VAR_STRENGTH
+    z_table = _median_z_table()
     stat_for = priors.stat_for
     own_stat = (priors.products or {}).get
     log = math.log
@@ -478,7 +478,7 @@ def _evidence(
         stat = own_stat(pid)
         if stat is None:
             stat = stat_for(pid)
-        purchases, first, last, first_bought, last_day, last_qty, units, weighted = rec
+        purchases, first, last, first_bought, last_day, last_qty, units, weighted, logs, log_squares = rec
         gap_days = last_day - first_bought
         units_before = units - last_qty
         rate = (purchases - 1.0 + k_rate * stat.order_rate) / (n_orders - 1 - first + k_rate)
@@ -510,6 +510,14 @@ def _evidence(
         log_purchases = log_count[int(purchases)]
         in_last = since_last == 0
         streak = streaks[pid] / recent_window if in_last else 0.0
+        # Run-out day: log-normal interval per unit, location and spread shrunk to the population
+        # (conjugate-style pseudo-counts), median given it has lasted `days_since` so far.
+        gaps = purchases - 1.0
+        mu = (k_int * stat.log_gap + logs) / (k_int + gaps)
+        spread = log_squares - logs * logs / gaps if gaps > 0.0 else 0.0
+        sigma = math.sqrt((k_var * prior_var + (spread if spread > 0.0 else 0.0)) / (k_var + gaps))
+        z = (log1p(days_since / last_qty) - mu) / sigma if days_since > 0.0 else _Z_MIN
+        median = last_qty * math.expm1(mu + sigma * _median_z(z, z_table))
         score = (
             shopper_logit
             + w_rate_logit * rate_logit
@@ -528,19 +536,7 @@ def _evidence(
         )
         if in_last:
             score += in_last_logit + w_rate_in_last * rate + w_streak * streak
-        # Run-out day: median interval given it has lasted `days_since` (see _conditional_median).
-        theta = interval / shape
-        x = days_since / theta if days_since > 0.0 else 0.0
-        if x >= _GRID_MAX:
-            median = (x + grid_median[-1] - grid_x[-1]) * theta
-        else:
-            cell = int(math.sqrt(x / _GRID_MAX) * _GRID_STEPS)
-            lo = grid_x[cell]
-            low_median = grid_median[cell]
-            median = (
-                low_median + (x - lo) / (grid_x[cell + 1] - lo) * (grid_median[cell + 1] - low_median)
-            ) * theta
-        rec.extend((interval, dpu, dpu0, last_day + median, mean_qty, score, gap_days, units_before))
+        rec.extend((interval, dpu, dpu0, last_day + median, mean_qty, score, gap_days, units_before, mu, sigma))
         if features is not None:
             flag = 1.0 if in_last else 0.0
             features.append((pid, [
@@ -811,7 +807,7 @@ class ReorderModel:
                         "probability": -neg_p,
                         "run_out_day": end,
                         "prompt": i in chosen,
-                        "interval_days": rec[_MEAN_QTY] * rec[_DPU],
+                        "interval_days": rec[_MEAN_QTY] * math.expm1(rec[_MU]),
                         "days_since_last": now_value - rec[_LAST_DAY],
                         "last_quantity": rec[_LAST_QTY],
                         "purchases": int(rec[_N]),
@@ -857,7 +853,10 @@ class ReorderModel:
         k_int = self._settings.interval_strength
         exposure = k_int * rec[_DPU0] + rec[_GAP_DAYS] + effect.censored_days
         dpu = exposure / (k_int + rec[_UNITS_BEFORE])
-        conditional = _conditional_median(rec[_LAST_QTY] * dpu, now - last_day, self._priors.interval_shape)
+        # The snooze stretches the log-normal interval by the factor the Gamma posterior moved.
+        mu = rec[_MU] + math.log(dpu / rec[_DPU])
+        last_qty = rec[_LAST_QTY]
+        conditional = last_qty * _conditional_median(mu, rec[_SIGMA], (now - last_day) / last_qty)
         end = max(last_day + conditional, effect.hold_until, run_out_day)
         allowed = not never and now >= effect.hold_until
         return allowed, probability * effect.factor, end

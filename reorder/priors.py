@@ -46,10 +46,10 @@ CategoryOf = Mapping[str, str] | Callable[[str], str | None] | None
 _DEFAULT_REPEAT = 0.45
 _DEFAULT_ORDER_RATE = 0.12
 _DEFAULT_DAYS_PER_UNIT = 21.0
+_DEFAULT_LOG_GAP = 2.7  # log(1 + 14 days)
+_DEFAULT_LOG_GAP_VAR = 0.5
 _DEFAULT_ORDER_GAP = 10.0
 _MIN_STORED_SUPPORT = 2
-_DEFAULT_SHAPE = 2
-_MAX_SHAPE = 8
 
 
 def _logit(p: float) -> float:
@@ -71,6 +71,9 @@ class PopulationStat:
         Mean days one unit lasts (> 0).
     support : int
         Number of (shopper, product) pairs the figures come from.
+    log_gap : float
+        Mean of ``log(1 + days per unit)`` over the repeat intervals (the log-normal interval
+        model's prior location: ``exp(log_gap) - 1`` is the typical days one unit lasts).
     logit_repeat, logit_order_rate : float
         Cached logits of ``repeat`` and ``order_rate`` (derived, not stored).
     """
@@ -79,6 +82,7 @@ class PopulationStat:
     order_rate: float
     days_per_unit: float
     support: int = 0
+    log_gap: float = _DEFAULT_LOG_GAP
     logit_repeat: float = field(init=False, repr=False, compare=False)
     logit_order_rate: float = field(init=False, repr=False, compare=False)
 
@@ -87,18 +91,26 @@ class PopulationStat:
         object.__setattr__(self, "logit_order_rate", _logit(self.order_rate))
 
     def to_list(self) -> list[float]:
-        """Return the compact JSON form ``[repeat, order_rate, days_per_unit, support]``."""
-        return [_round(self.repeat), _round(self.order_rate), _round(self.days_per_unit), self.support]
+        """Return the compact JSON form ``[repeat, order_rate, days_per_unit, support, log_gap]``."""
+        return [
+            _round(self.repeat),
+            _round(self.order_rate),
+            _round(self.days_per_unit),
+            self.support,
+            _round(self.log_gap),
+        ]
 
     @classmethod
     def from_list(cls, raw: Sequence[Any]) -> PopulationStat:
         """Build a stat from :meth:`to_list` output, validating ranges."""
-        repeat, order_rate, days_per_unit, support = raw
-        stat = cls(float(repeat), float(order_rate), float(days_per_unit), int(support))
+        repeat, order_rate, days_per_unit, support, log_gap = raw
+        stat = cls(float(repeat), float(order_rate), float(days_per_unit), int(support), float(log_gap))
         if not (0.0 <= stat.repeat <= 1.0 and 0.0 <= stat.order_rate <= 1.0):
             raise ValueError("repeat and order_rate must be within 0..1")
         if not (math.isfinite(stat.days_per_unit) and stat.days_per_unit > 0.0):
             raise ValueError("days_per_unit must be a positive finite number")
+        if not (math.isfinite(stat.log_gap) and stat.log_gap >= 0.0):
+            raise ValueError("log_gap must be a finite number >= 0")
         return stat
 
 
@@ -125,9 +137,9 @@ class Priors:
         Category of the products seen in fitting but not stored in ``products``.
     order_gap : float
         Mean days between a shopper's consecutive orders over the population.
-    interval_shape : int
-        Erlang shape of purchase intervals, ``round(1 / mean squared coefficient of variation)``
-        of the gaps of (shopper, product) pairs with at least three gaps (1 = memoryless).
+    log_gap_var : float
+        Pooled within-pair variance of ``log(1 + days per unit)`` (the log-normal model's prior
+        spread).
     """
 
     global_stat: PopulationStat = DEFAULT_STAT
@@ -135,7 +147,7 @@ class Priors:
     products: Mapping[str, PopulationStat] | None = None
     product_category: Mapping[str, str] | None = None
     order_gap: float = _DEFAULT_ORDER_GAP
-    interval_shape: int = _DEFAULT_SHAPE
+    log_gap_var: float = _DEFAULT_LOG_GAP_VAR
 
     def stat_for(self, product_id: str) -> PopulationStat:
         """Return the most specific prior known for ``product_id`` (product, category, global)."""
@@ -156,7 +168,7 @@ class Priors:
         return {
             "global": self.global_stat.to_list(),
             "order_gap": _round(self.order_gap),
-            "interval_shape": self.interval_shape,
+            "log_gap_var": _round(self.log_gap_var),
             "categories": {k: v.to_list() for k, v in sorted((self.categories or {}).items())},
             "products": {k: v.to_list() for k, v in sorted((self.products or {}).items())},
             "product_category": dict(sorted((self.product_category or {}).items())),
@@ -168,9 +180,9 @@ class Priors:
         order_gap = float(raw["order_gap"])
         if not (math.isfinite(order_gap) and order_gap > 0.0):
             raise ValueError("order_gap must be a positive finite number")
-        shape = int(raw.get("interval_shape", _DEFAULT_SHAPE))
-        if not 1 <= shape <= _MAX_SHAPE:
-            raise ValueError(f"interval_shape must be within 1..{_MAX_SHAPE}")
+        log_gap_var = float(raw["log_gap_var"])
+        if not (math.isfinite(log_gap_var) and log_gap_var > 0.0):
+            raise ValueError("log_gap_var must be a positive finite number")
         categories = {str(k): PopulationStat.from_list(v) for k, v in dict(raw["categories"]).items()}
         products = {str(k): PopulationStat.from_list(v) for k, v in dict(raw["products"]).items()}
         product_category = {str(k): str(v) for k, v in dict(raw["product_category"]).items()}
@@ -180,14 +192,24 @@ class Priors:
             products=products,
             product_category=product_category,
             order_gap=order_gap,
-            interval_shape=shape,
+            log_gap_var=log_gap_var,
         )
 
 
 class _Acc:
     """Sufficient statistics of one product or category."""
 
-    __slots__ = ("gap_days", "gap_units", "pairs", "rate_den", "rate_num", "repeat_den", "repeat_num")
+    __slots__ = (
+        "gap_days",
+        "gap_units",
+        "log_count",
+        "log_sum",
+        "pairs",
+        "rate_den",
+        "rate_num",
+        "repeat_den",
+        "repeat_num",
+    )
 
     def __init__(self) -> None:
         self.pairs = 0
@@ -197,6 +219,8 @@ class _Acc:
         self.rate_den = 0.0
         self.gap_days = 0.0
         self.gap_units = 0.0
+        self.log_sum = 0.0
+        self.log_count = 0.0
 
     def add(self, other: _Acc) -> None:
         self.pairs += other.pairs
@@ -206,6 +230,8 @@ class _Acc:
         self.rate_den += other.rate_den
         self.gap_days += other.gap_days
         self.gap_units += other.gap_units
+        self.log_sum += other.log_sum
+        self.log_count += other.log_count
 
     def shrunk(self, parent: PopulationStat, strength: float) -> PopulationStat:
         k = strength
@@ -213,8 +239,11 @@ class _Acc:
         # order_rate's parent weight is spread over 3k opportunities: pseudo-orders, not pseudo-pairs.
         order_rate = (self.rate_num + 3.0 * k * parent.order_rate) / (self.rate_den + 3.0 * k)
         days = (self.gap_days + k * parent.days_per_unit) / (self.gap_units + k)
+        log_gap = (self.log_sum + k * parent.log_gap) / (self.log_count + k)
         # Rounded as stored, so a fitted model predicts exactly like its saved and reloaded copy.
-        return PopulationStat(_round(repeat), _round(order_rate), _round(max(days, 0.5)), self.pairs)
+        return PopulationStat(
+            _round(repeat), _round(order_rate), _round(max(days, 0.5)), self.pairs, _round(log_gap)
+        )
 
 
 def _category(category_of: CategoryOf, product_id: str) -> str | None:
@@ -255,8 +284,8 @@ def compute_priors(
     per_product: dict[str, _Acc] = {}
     gap_total = 0.0
     gap_count = 0
-    cv2_total = 0.0
-    cv2_count = 0
+    var_total = 0.0
+    var_count = 0.0
     for orders in histories:
         n_orders = len(orders)
         if n_orders == 0:
@@ -270,21 +299,22 @@ def compute_priors(
                 rec = seen.get(pid)
                 if rec is None:
                     # [purchases, first index, last day, last qty, gap days, units before last,
-                    #  sum of squared gaps per unit]
-                    seen[pid] = [1.0, float(index), day, qty, 0.0, 0.0, 0.0]
+                    #  sum of log(1 + gap per unit), sum of their squares]
+                    seen[pid] = [1.0, float(index), day, qty, 0.0, 0.0, 0.0, 0.0]
                 else:
                     rec[0] += 1.0
-                    gap = (day - rec[2]) / rec[3]
-                    rec[6] += gap * gap * rec[3]
+                    log_gap = math.log1p((day - rec[2]) / rec[3])
+                    rec[6] += log_gap
+                    rec[7] += log_gap * log_gap
                     rec[4] += day - rec[2]
                     rec[5] += rec[3]
                     rec[2] = day
                     rec[3] = qty
         for pid, rec in seen.items():
-            if rec[0] >= 4.0 and rec[4] > 0.0:
-                mean = rec[4] / rec[5]
-                cv2_total += max(rec[6] / rec[5] / (mean * mean) - 1.0, 0.0)
-                cv2_count += 1
+            if rec[0] >= 3.0:
+                gaps = rec[0] - 1.0
+                var_total += rec[7] - rec[6] * rec[6] / gaps
+                var_count += gaps - 1.0
             acc = per_product.get(pid)
             if acc is None:
                 acc = per_product[pid] = _Acc()
@@ -297,6 +327,8 @@ def compute_priors(
                 acc.rate_den += later
             acc.gap_days += rec[4]
             acc.gap_units += rec[5]
+            acc.log_sum += rec[6]
+            acc.log_count += rec[0] - 1.0
 
     total = _Acc()
     per_category: dict[str, _Acc] = {}
@@ -323,15 +355,13 @@ def compute_priors(
         elif category is not None:
             product_category[pid] = category
     order_gap = _round((gap_total + 3.0 * _DEFAULT_ORDER_GAP) / (gap_count + 3.0))
-    mean_cv2 = (cv2_total + 3.0 / _DEFAULT_SHAPE) / (cv2_count + 3.0)
-    shape = min(max(round(1.0 / max(mean_cv2, 1e-6)), 1), _MAX_SHAPE)
     return Priors(
         global_stat=global_stat,
         categories=categories,
         products=products,
         product_category=product_category,
         order_gap=order_gap,
-        interval_shape=shape,
+        log_gap_var=_round(max((var_total + 3.0 * _DEFAULT_LOG_GAP_VAR) / (var_count + 3.0), 1e-3)),
     )
 
 
