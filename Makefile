@@ -9,7 +9,7 @@ SAM_CLI_VERSION := 1.170.0
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: run test lint typecheck template unit bench interaction-model clean
+.PHONY: run test lint typecheck template unit bench interaction-model build clean
 
 run: $(INSTALLED)
 	$(BIN)/python -m skill.local $(ARGS)
@@ -48,6 +48,12 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/bench_matcher.py
 	$(BIN)/python bench/bench_reorder.py
 	$(BIN)/python bench/bench_scheduler.py
+
+# sam build needs the functions' runtime (python3.12) on PATH; under pyenv, select it for this command.
+build: $(SAM_INSTALLED)
+	@if command -v pyenv >/dev/null 2>&1; then \
+	  export PYENV_VERSION="$$(pyenv versions --bare | grep -E '^3\.12' | tail -n1):$$(pyenv version-name)"; fi; \
+	$(SAM) build --template template.yaml
 
 interaction-model: $(INSTALLED)
 	$(BIN)/python -m scripts.build_interaction_model
