@@ -29,6 +29,7 @@ class LocalRuntime:
         import logging
 
         import boto3
+        import httpx
         from moto.server import ThreadedMotoServer
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -55,6 +56,8 @@ class LocalRuntime:
         self._moto.start()
         host, port = self._moto.get_host_and_port()
         self.endpoint = f"http://{host}:{port}"
+        # moto's state is per process: start empty, so only the snapshot below decides what exists.
+        httpx.post(f"{self.endpoint}/moto-api/reset", timeout=10).raise_for_status()
         self.dynamodb = boto3.client("dynamodb", endpoint_url=self.endpoint)
         self.events = boto3.client("events", endpoint_url=self.endpoint)
         self.sqs = boto3.client("sqs", endpoint_url=self.endpoint)

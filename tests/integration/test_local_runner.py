@@ -1,0 +1,71 @@
+"""`make run`'s promises: orders survive a restart, the HTTP endpoint answers envelopes, and the simulated
+clock runs the scheduler and notifier. Everything listens on 127.0.0.1 only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from skill.local.runtime import LocalRuntime
+
+EVENTS = Path(__file__).resolve().parents[2] / "events"
+
+
+@pytest.fixture(autouse=True)
+def local_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(name, "local")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+
+
+def test_an_order_is_still_there_after_the_runner_is_stopped_and_started_again(tmp_path: Path) -> None:
+    # GIVEN a first run in which the shopper orders paper towels
+    first = LocalRuntime(tmp_path, http_port=0, quiet=True)
+    try:
+        assert "Seeded" in first.banner()
+        first.turn("open pantry pal", echo=False)
+        first.turn("order two bounty select a size paper towels", echo=False)
+        assert first.turn("yes", echo=False).startswith("Done. I've ordered two packs")
+    finally:
+        first.close()
+    # WHEN the runner starts again on the same state folder
+    second = LocalRuntime(tmp_path, http_port=0, quiet=True)
+    try:
+        # THEN nothing is reseeded and the order is the latest one
+        assert "Seeded" not in second.banner()
+        status = second.turn("what did i order last", echo=False)
+        assert status.startswith("Your latest orders: two packs of Bounty Select-A-Size Paper Towels, today")
+    finally:
+        second.close()
+
+
+def test_the_http_endpoint_answers_alexa_envelopes_on_localhost(tmp_path: Path) -> None:
+    runtime = LocalRuntime(tmp_path, http_port=0, quiet=True)
+    try:
+        url = f"http://127.0.0.1:{runtime.http.server_port}/"
+        launch = json.loads((EVENTS / "launch_request.json").read_text())
+        response = httpx.post(url, json=launch, timeout=10)
+        assert response.status_code == 200
+        assert response.json()["response"]["outputSpeech"]["type"] == "SSML"
+        assert response.json()["response"]["shouldEndSession"] is False
+        garbage = httpx.post(url, content=b"{not json", timeout=10)
+        assert "couldn't read that request" in garbage.json()["response"]["outputSpeech"]["ssml"]
+        launch["context"]["System"]["application"]["applicationId"] = "amzn1.ask.skill.another-skill"
+        assert httpx.post(url, json=launch, timeout=10).status_code == 403
+    finally:
+        runtime.close()
+
+
+def test_advancing_the_simulated_clock_sends_the_demo_shoppers_notification(tmp_path: Path) -> None:
+    runtime = LocalRuntime(tmp_path, http_port=0, quiet=True)
+    try:
+        output = runtime.command(":advance 2d")
+        assert "NOTIFICATION to the demo shopper" in output
+        assert "scheduler runs read" in output
+        lead = runtime.turn("open pantry pal", echo=False)
+        assert lead.startswith("You're probably running low on")
+    finally:
+        runtime.close()
