@@ -1,0 +1,136 @@
+"""Spoken product matching in the conversation: ambiguity, not found, entity resolution, quantities,
+the shopper's own history, and hostile input, all through the real skill entry point."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill.bootstrap import Services
+from skill.clock import SimulatedClock
+from skill.local.console import Console, Reply
+from skill.local.envelopes import slot_json
+from tests.fakes import FakeShopperStore
+from tests.seed import regular, seed_orders
+
+
+def product_slot(console: Console, value: str, *resolved: tuple[str, str]) -> dict:
+    authority = console.envelopes.authority("ProductType")
+    return {"Product": slot_json("Product", value, resolved=resolved, authority=authority)}
+
+
+def order(console: Console, value: str, *resolved: tuple[str, str]) -> Reply:
+    return console.send(console.envelopes.intent("OrderItemIntent", product_slot(console, value, *resolved)))
+
+
+def pending_product(console: Console) -> str:
+    (item,) = console.envelopes.attributes["items"]
+    return item["product_id"]
+
+
+def test_close_products_are_offered_as_a_choice_and_the_second_is_taken(console: Console) -> None:
+    console.say("open pantry pal")
+    question = console.say("order charmin toilet paper")
+    assert question.speech in (
+        "Did you mean Charmin Ultra Soft Toilet Paper or Charmin Ultra Strong Toilet Paper?",
+        "Did you mean Charmin Ultra Strong Toilet Paper or Charmin Ultra Soft Toilet Paper?",
+    )
+    options = console.envelopes.attributes["choices"]
+    confirm = console.say("the second one")
+    assert "Should I order it?" in confirm.speech
+    assert pending_product(console) == options[1]
+
+
+def test_the_choice_can_be_answered_with_a_name(console: Console) -> None:
+    console.say("open pantry pal")
+    console.say("order charmin toilet paper")
+    confirm = console.say("ultra strong")
+    assert confirm.speech.startswith("Charmin Ultra Strong Toilet Paper, one pack")
+    assert pending_product(console) == "pp-0005"
+
+
+def test_neither_closes_the_choice_without_ordering(console: Console, store: FakeShopperStore) -> None:
+    console.say("open pantry pal")
+    console.say("order charmin toilet paper")
+    reply = console.say("neither")
+    assert reply.speech.startswith("Okay, neither.")
+    console.say("yes")
+    assert store.orders == {}
+
+
+def test_the_shoppers_usual_product_is_chosen_without_asking(
+    console: Console, services: Services, clock: SimulatedClock
+) -> None:
+    # GIVEN a shopper who always buys Bounty Select-A-Size
+    seed_orders(services, clock, console.envelopes.user_id, regular("pp-0001", every=20, times=4, last_days_ago=5))
+    console.say("open pantry pal")
+    # WHEN they just say "paper towels"
+    reply = console.say("order paper towels")
+    # THEN their usual one is proposed directly
+    assert reply.speech.startswith("Bounty Select-A-Size Paper Towels, one pack")
+
+
+def test_entity_resolution_with_one_id_is_trusted_over_the_matcher(console: Console) -> None:
+    console.say("open pantry pal")
+    reply = order(console, "the usual towels", ("pp-0002", "Bounty Essentials Paper Towels"))
+    assert reply.speech.startswith("Bounty Essentials Paper Towels, one pack")
+
+
+def test_entity_resolution_with_several_ids_leaves_the_choice_to_the_matcher(console: Console) -> None:
+    console.say("open pantry pal")
+    reply = order(console, "charmin toilet paper", ("pp-0004", "Charmin Ultra Soft Toilet Paper"),
+                  ("pp-0005", "Charmin Ultra Strong Toilet Paper"))
+    assert reply.speech.startswith("Did you mean")
+
+
+def test_a_misheard_product_is_still_found(console: Console) -> None:
+    console.say("open pantry pal")
+    reply = order(console, "county select a size paper towel")
+    assert reply.speech.startswith("Bounty Select-A-Size Paper Towels")
+
+
+def test_a_quantity_said_inside_the_product_phrase_is_honoured(console: Console) -> None:
+    console.say("open pantry pal")
+    reply = order(console, "three bottles of dawn ultra dish soap")
+    assert "Dawn Ultra Dish Soap" in reply.speech and "three bottles" in reply.speech
+
+
+def test_the_quantity_slot_wins_over_a_number_inside_the_phrase(console: Console) -> None:
+    console.say("open pantry pal")
+    reply = console.say("order two packs of bounty select a size paper towels")
+    assert "two packs" in reply.speech
+
+
+def test_an_unknown_product_is_said_and_nothing_is_ordered(console: Console, store: FakeShopperStore) -> None:
+    console.say("open pantry pal")
+    reply = order(console, "xylophone grease")
+    assert reply.speech.startswith("Sorry, I couldn't find xylophone grease.")
+    assert not reply.ends_session
+    console.say("yes")
+    assert store.orders == {}
+
+
+def test_a_near_miss_offers_the_nearest_product_and_yes_takes_it(console: Console) -> None:
+    console.say("open pantry pal")
+    reply = order(console, "bounty paper napkin towels")
+    if reply.speech.startswith("Sorry, I couldn't find"):
+        assert "The closest I have is" in reply.speech
+        assert "Should I order it?" in console.say("yes").speech
+    else:  # the matcher was confident enough to ask directly
+        assert "Bounty" in reply.speech
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "   ", "paper " * 2000, "🧻🧻🧻", "مناديل ورقية", "<speak><audio src='x'/>towels</speak>",
+     "&amp; ; DROP TABLE"],
+    ids=["empty", "whitespace", "10000-chars", "emoji", "arabic", "ssml", "markup"],
+)
+def test_hostile_product_phrases_get_a_spoken_answer_and_a_reprompt(
+    console: Console, store: FakeShopperStore, value: str
+) -> None:
+    console.say("open pantry pal")
+    reply = order(console, value)
+    assert reply.speech and reply.reprompt and not reply.ends_session
+    assert "something went wrong" not in reply.speech
+    assert reply.ssml.count("<speak>") == 1 and "<audio" not in reply.ssml
+    assert store.orders == {}
