@@ -18,6 +18,7 @@ so the skill can tell the shopper that nothing happened.
 from __future__ import annotations
 
 import enum
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -90,6 +91,32 @@ def storage_errors(operation: str) -> Iterator[None]:
         raise StorageError(f"{operation} failed: {type(error).__name__}") from error
 
 
+def partition_keys(client: Any, table: str, shopper_id: str) -> list[dict[str, Any]]:
+    """The keys of every item in a shopper's partition."""
+    with storage_errors("read shopper partition"):
+        pages = client.get_paginator("query").paginate(
+            TableName=table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": f"SHOPPER#{shopper_id}"}},
+            ProjectionExpression="pk, sk",
+        )
+        return [{"pk": item["pk"], "sk": item["sk"]} for page in pages for item in page.get("Items", [])]
+
+
+def batch_write(client: Any, table: str, requests: list[dict[str, Any]], *, attempts: int = 6) -> None:
+    """BatchWriteItem in chunks of 25, retrying unprocessed items with backoff; StorageError if they remain."""
+    with storage_errors("batch write"):
+        for start in range(0, len(requests), 25):
+            pending: dict[str, Any] = {table: requests[start : start + 25]}
+            for attempt in range(attempts):
+                pending = client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+                if not pending:
+                    break
+                time.sleep(0.05 * 2**attempt)
+            else:
+                raise StorageError("batch write left unprocessed items")
+
+
 class DynamoShopperStore:
     """The :class:`orders.ports.ShopperStore` port on DynamoDB, with a low-level boto3 client injected."""
 
@@ -118,24 +145,13 @@ class DynamoShopperStore:
         return str(item["shopper_id"]) if item else None
 
     def delete_shopper(self, shopper_id: str, *, alexa_user_id: str, keep_orders: bool) -> None:
-        with storage_errors("delete shopper"):
-            pages = self._client.get_paginator("query").paginate(
-                TableName=self._table,
-                KeyConditionExpression="pk = :pk",
-                ExpressionAttributeValues={":pk": {"S": f"SHOPPER#{shopper_id}"}},
-                ProjectionExpression="pk, sk",
-            )
-            keys = [
-                {"pk": item["pk"], "sk": item["sk"]}
-                for page in pages
-                for item in page.get("Items", [])
-                if not (keep_orders and item["sk"]["S"].startswith("ORDER#"))
-            ]
-            keys.append({"pk": {"S": f"ALEXAUSER#{alexa_user_id}"}, "sk": {"S": "ALIAS"}})
-            for start in range(0, len(keys), 25):
-                self._client.batch_write_item(
-                    RequestItems={self._table: [{"DeleteRequest": {"Key": key}} for key in keys[start : start + 25]]}
-                )
+        keys = [
+            key
+            for key in partition_keys(self._client, self._table, shopper_id)
+            if not (keep_orders and key["sk"]["S"].startswith("ORDER#"))
+        ]
+        keys.append({"pk": {"S": f"ALEXAUSER#{alexa_user_id}"}, "sk": {"S": "ALIAS"}})
+        batch_write(self._client, self._table, [{"DeleteRequest": {"Key": key}} for key in keys])
 
     # --- cart ---------------------------------------------------------------------------------------
     def get_cart(self, shopper_id: str) -> Cart:

@@ -25,7 +25,7 @@ from botocore.exceptions import ClientError
 
 from reorder.policy import bucket_of
 from reorder.state import ReorderState
-from skill.dynamodb import from_item, shopper_key, storage_errors, to_item
+from skill.dynamodb import batch_write, from_item, partition_keys, shopper_key, storage_errors, to_item
 
 __all__ = ["DynamoReorderStore", "SqsShopperQueue"]
 
@@ -59,7 +59,7 @@ class DynamoReorderStore:
                 attributes["due_bucket"] = bucket_of(state.due_at)
                 attributes["due_key"] = f"{state.due_at.isoformat()}#{state.shopper_id}#{state.product_id}"
             requests.append({"PutRequest": {"Item": to_item(attributes)}})
-        self._batch_write(requests)
+        batch_write(self._client, self._table, requests)
 
     def due_in(self, bucket: str) -> Iterator[str]:
         with storage_errors("read due index"):
@@ -107,34 +107,13 @@ class DynamoReorderStore:
 
     def delete_shopper(self, shopper_id: str, *, everything: bool = False) -> int:
         """Delete the shopper's reorder and notification items (``everything``: the whole partition)."""
-        with storage_errors("delete shopper"):
-            pages = self._client.get_paginator("query").paginate(
-                TableName=self._table,
-                KeyConditionExpression="pk = :pk",
-                ExpressionAttributeValues={":pk": {"S": f"SHOPPER#{shopper_id}"}},
-                ProjectionExpression="pk, sk",
-            )
-            keys = [
-                {"pk": item["pk"], "sk": item["sk"]}
-                for page in pages
-                for item in page.get("Items", [])
-                if everything or item["sk"]["S"].startswith(("REORDER#", "NOTIFIED#"))
-            ]
-        self._batch_write([{"DeleteRequest": {"Key": key}} for key in keys])
+        keys = [
+            key
+            for key in partition_keys(self._client, self._table, shopper_id)
+            if everything or key["sk"]["S"].startswith(("REORDER#", "NOTIFIED#"))
+        ]
+        batch_write(self._client, self._table, [{"DeleteRequest": {"Key": key}} for key in keys])
         return len(keys)
-
-    def _batch_write(self, requests: list[dict[str, Any]]) -> None:
-        with storage_errors("batch write"):
-            for start in range(0, len(requests), 25):
-                pending: dict[str, Any] = {self._table: requests[start : start + 25]}
-                for attempt in range(6):
-                    unprocessed = self._client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
-                    if not unprocessed:
-                        break
-                    pending = unprocessed
-                    time.sleep(0.05 * 2**attempt)
-                else:
-                    raise ClientError({"Error": {"Code": "UnprocessedItems"}}, "BatchWriteItem")
 
 
 class SqsShopperQueue:
