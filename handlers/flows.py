@@ -91,7 +91,7 @@ def place_pending(turn: Turn) -> Response:
         )
     )
     turn.card(speech.text("receipt_title", order_id=order.order_id), "\n".join(receipt))
-    window = _minutes(services.shopping.cancel_window.total_seconds())
+    window = speech.duration(services.shopping.cancel_window.total_seconds())
     return turn.ask(
         speech.say("order_placed", summary=summary, total=order.total, window=window), speech.say("anything_else")
     )
@@ -124,13 +124,6 @@ def offer_suggestion(
         speech.say("did_you_mean_reprompt"),
     )
 
-
-def _minutes(seconds: float) -> str:
-    minutes = round(seconds / 60)
-    if minutes % 60 == 0 and minutes >= 60:
-        hours = minutes // 60
-        return "one hour" if hours == 1 else f"{hours} hours"
-    return "one minute" if minutes == 1 else f"{minutes} minutes"
 
 
 def act_on(turn: Turn, product: Product, quantity: int, action: str) -> Response:

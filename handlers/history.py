@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.flows import _minutes, describe_lines, propose_order
+from handlers.flows import describe_lines, propose_order
 from handlers.products import spoken_quantity
 from handlers.session import Awaiting, Item
 from handlers.speech import Raw
 from orders import OrderNotCancellableError
 
 __all__ = ["CancelOrderHandler", "OrderStatusHandler", "ReorderHandler", "UsualItemsHandler", "confirm_cancel"]
-
-
-def _when(now: datetime, then: datetime) -> str:
-    days = (now.date() - then.date()).days
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    return f"{days} days ago"
 
 
 class OrderStatusHandler(Handler):
@@ -48,7 +37,7 @@ class OrderStatusHandler(Handler):
                 speech.raw(
                     "order_status_line",
                     summary=Raw(describe_lines(turn, order)),
-                    when=_when(now, order.placed_at),
+                    when=speech.when((now.date() - order.placed_at.date()).days),
                     state=Raw(state),
                 )
             )
@@ -104,7 +93,7 @@ def confirm_cancel(turn: Turn) -> Response:
 def _not_cancellable(turn: Turn, error: OrderNotCancellableError) -> Response:
     speech = turn.speech
     key = {"none": "cancel_none", "cancelled": "cancel_already"}.get(error.reason, "cancel_too_late")
-    window = _minutes(turn.services.shopping.cancel_window.total_seconds())
+    window = speech.duration(turn.services.shopping.cancel_window.total_seconds())
     return turn.ask(speech.say(key, window=window), speech.say("anything_else"))
 
 

@@ -105,7 +105,7 @@ class VoiceCodeHandler(Handler):
             state.clear_pending()
             return turn.ask(speech.say("voice_code_locked"), speech.say("anything_else"))
         if not check.ok:
-            attempts = speech.count(check.attempts_left, "try").replace("trys", "tries")
+            attempts = speech.count(check.attempts_left, "try")
             return turn.ask(speech.say("wrong_voice_code", attempts=attempts), speech.say("ask_voice_code_reprompt"))
         state.code_verified = True
         return place_pending(turn)

@@ -4,6 +4,7 @@ answers: yes (the normal order flow), not yet (snooze), no / never ask, automati
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -13,26 +14,13 @@ from handlers.base_handler import Handler
 from handlers.flows import describe_lines, propose_order
 from handlers.products import FoundKind, find_product
 from handlers.session import Awaiting, Item
-from handlers.speech import Raw, Speech
+from handlers.speech import Raw
 from reorder import FeedbackKind
 
+if TYPE_CHECKING:
+    from skill.bootstrap import Services
+
 __all__ = ["accept_prompt", "decline_prompt", "handlers", "lead_with_prompt"]
-
-
-def _interval(speech: Speech, days: float) -> str:
-    """"every 3 weeks" reads better than "every 21 days" for whole weeks."""
-    rounded = max(1, round(days))
-    if rounded >= 14 and rounded % 7 in (0, 1, 6):
-        weeks = round(rounded / 7)
-        return f"{weeks} weeks"
-    if rounded == 7:
-        return "week"
-    return "day" if rounded == 1 else f"{rounded} days"
-
-
-def _ago(days: float) -> str:
-    rounded = max(0, round(days))
-    return "one day" if rounded == 1 else f"{rounded} days"
 
 
 def lead_with_prompt(turn: Turn) -> Response | None:
@@ -53,7 +41,7 @@ def lead_with_prompt(turn: Turn) -> Response | None:
     question = speech.say(
         "prompt_lead",
         product=offer.product.name,
-        interval=_interval(speech, offer.interval_days),
+        interval=speech.every(offer.interval_days),
         amount=speech.count(offer.quantity, offer.product.unit),
         price=offer.product.price * offer.quantity,
     )
@@ -81,7 +69,7 @@ def decline_prompt(turn: Turn, *, never: bool, snooze: bool = False) -> Response
     days = turn.services.reorder.answer(turn.shopper_id, product_id, kind)
     if never:
         return turn.ask(speech.say("never_ask", product=name), speech.say("anything_else"))
-    return turn.ask(speech.say("snoozed", days=_ago(days)), speech.say("anything_else"))
+    return turn.ask(speech.say("snoozed", days=speech.days(days)), speech.say("anything_else"))
 
 
 class RunningLowHandler(Handler):
@@ -97,8 +85,8 @@ class RunningLowHandler(Handler):
         reason = speech.raw(
             "running_low_reason",
             product=first.product.name,
-            interval=_interval(speech, first.interval_days),
-            since=_ago(first.days_since_last),
+            interval=speech.every(first.interval_days),
+            since=speech.days(first.days_since_last),
         )
         state.clear_pending()
         state.awaiting = Awaiting.REORDER_PROMPT
@@ -184,23 +172,21 @@ class AutoReorderHandler(Handler):
         setting = self.services.reorder.set_auto(turn.shopper_id, product.id, monthly_cap=cap)
         state.clear_pending()
         window = turn.services.shopping.cancel_window.total_seconds()
-        from handlers.flows import _minutes
-
         return turn.ask(
             speech.say(
                 "auto_reorder_on",
                 product=product.name,
                 cap=setting.monthly_cap,
                 price=setting.max_unit_price,
-                window=_minutes(window),
+                window=speech.duration(window),
             ),
             speech.say("anything_else"),
         )
 
 
-def handlers(services: object) -> list[Handler]:
+def handlers(services: Services) -> list[Handler]:
     """The reorder handlers, in dispatch order."""
     return [
-        cls(services)  # type: ignore[arg-type]
+        cls(services)
         for cls in (RunningLowHandler, SnoozeHandler, NeverAskHandler, RemindersHandler, AutoReorderHandler)
     ]

@@ -60,6 +60,18 @@ class Speech:
     def count(self, quantity: int, unit: str) -> str:
         return str(self._strings.count(quantity, unit))
 
+    def duration(self, seconds: float) -> str:
+        return str(self._strings.duration(seconds))
+
+    def every(self, days: float) -> str:
+        return str(self._strings.every(days))
+
+    def days(self, amount: float) -> str:
+        return str(self._strings.days(amount))
+
+    def when(self, days_ago: int) -> str:
+        return str(self._strings.when(days_ago))
+
     def join(self, parts: Sequence[str], *, conjunction: str = "and") -> Raw:
         return Raw(self._strings.join([p if isinstance(p, Raw) else escape_ssml(p) for p in parts], conjunction))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-_IRREGULAR = {"box": "boxes", "pouch": "pouches", "each": "each", "item": "items", "bunch": "bunches"}
+_IRREGULAR = {"box": "boxes", "pouch": "pouches", "each": "each", "item": "items", "bunch": "bunches", "try": "tries"}
 _NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 _ORDINALS = ["first", "second", "third", "fourth", "fifth"]
 
@@ -37,6 +37,39 @@ def join(parts: Sequence[str], conjunction: str) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}"
+
+
+def duration(seconds: float) -> str:
+    """``duration(1800)`` -> "30 minutes"; whole hours are said in hours."""
+    minutes = round(seconds / 60)
+    if minutes >= 60 and minutes % 60 == 0:
+        return count(minutes // 60, "hour")
+    return count(minutes, "minute")
+
+
+def every(days: float) -> str:
+    """The rhythm after "every": "day", "9 days", "week", "3 weeks"."""
+    rounded = max(1, round(days))
+    if rounded == 1:
+        return "day"
+    if rounded == 7:
+        return "week"
+    if rounded >= 14 and rounded % 7 in (0, 1, 6):
+        return f"{round(rounded / 7)} weeks"
+    return f"{rounded} days"
+
+
+def days(amount: float) -> str:
+    """``days(1)`` -> "one day"; ``days(15.2)`` -> "15 days"."""
+    rounded = max(0, round(amount))
+    return "one day" if rounded == 1 else f"{rounded} days"
+
+
+def when(days_ago: int) -> str:
+    """How long ago a day was: "today", "yesterday", "3 days ago"."""
+    if days_ago <= 0:
+        return "today"
+    return "yesterday" if days_ago == 1 else f"{days_ago} days ago"
 
 
 def ordinal(index: int) -> str:

@@ -588,12 +588,12 @@ def test_the_cancel_window_is_configurable_and_every_message_states_it(shop: Cal
     # WHEN an order is placed
     done = s.console.say("yes")
     # THEN the confirmation and the receipt state the 10 minute window
-    assert "You can cancel within 10 minutes" in done.speech
+    assert "You can cancel within ten minutes" in done.speech
     assert done.card is not None and "Cancel by 17:10 UTC" in done.card["content"]
     # AND 11 minutes later the cancel is refused, naming the same window
     s.clock.advance(timedelta(minutes=11))
     refused = s.console.say("cancel my last order")
-    assert "orders can be cancelled within 10 minutes of placing them" in refused.speech
+    assert "orders can be cancelled within ten minutes of placing them" in refused.speech
     assert only_order(s.store).status is OrderStatus.PLACED
 
 
