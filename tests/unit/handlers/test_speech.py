@@ -1,0 +1,69 @@
+"""The speech module: English rules, SSML escaping of every value, and the locale fallback."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from handlers.speech import en_US as english
+from handlers.speech import escape_ssml, for_locale
+
+SPEECH = for_locale("en-US")
+
+
+@pytest.mark.parametrize(
+    ("quantity", "unit", "said"),
+    [(1, "pack", "one pack"), (2, "pack", "two packs"), (3, "box", "three boxes"), (2, "try", "two tries"),
+     (12, "carton", "12 cartons"), (2, "each", "two each")],
+)
+def test_counts_are_said_with_number_words_and_plurals(quantity: int, unit: str, said: str) -> None:
+    assert english.count(quantity, unit) == said
+
+
+@pytest.mark.parametrize(
+    ("days", "said"), [(1, "day"), (7, "week"), (9.4, "9 days"), (14, "2 weeks"), (20.7, "3 weeks"), (25, "25 days")]
+)
+def test_a_rhythm_is_said_in_weeks_when_it_is_close_to_whole_weeks(days: float, said: str) -> None:
+    assert english.every(days) == said
+
+
+def test_durations_days_and_dates_read_naturally() -> None:
+    assert english.duration(1800) == "30 minutes"
+    assert english.duration(600) == "ten minutes"
+    assert english.duration(7200) == "two hours"
+    assert english.days(1.2) == "one day"
+    assert english.when(0) == "today" and english.when(1) == "yesterday" and english.when(4) == "4 days ago"
+    assert english.money(Decimal("1234.5")) == "$1,234.50"
+    assert english.join(["a", "b", "c"], "or") == "a, b or c"
+
+
+def test_every_interpolated_value_is_escaped_but_fragments_are_not_escaped_twice() -> None:
+    fragment = SPEECH.raw("cart_removed", product="Head & Shoulders")
+    assert fragment == "I've removed Head &amp; Shoulders from your cart."
+    assert SPEECH.say("usual", items=SPEECH.join([fragment, "<b>"])) == (
+        "You usually buy I've removed Head &amp; Shoulders from your cart. and &lt;b&gt;."
+    )
+
+
+@given(st.text())
+def test_escaped_text_never_contains_markup_characters(text: str) -> None:
+    escaped = escape_ssml(text)
+    assert "<" not in escaped and ">" not in escaped
+    assert "&" not in escaped.replace("&amp;", "").replace("&lt;", "").replace("&gt;", "").replace(
+        "&quot;", "").replace("&apos;", "")
+
+
+def test_an_unsupported_locale_falls_back_to_english() -> None:
+    assert for_locale("fr-FR").locale == "en-US"
+    assert for_locale(None).say("goodbye") == "Goodbye."
+
+
+def test_every_template_formats_with_its_own_placeholders() -> None:
+    import string
+
+    for key, template in english.MESSAGES.items():
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        assert SPEECH.say(key, **dict.fromkeys(names, "x")), key
