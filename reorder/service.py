@@ -86,6 +86,10 @@ class ReorderService:
         self._quiet = quiet or QuietHours()
         self._usual: dict[str, float] = {}
 
+    @property
+    def model(self) -> ReorderModel:
+        return self._model
+
     # --- predictions --------------------------------------------------------------------------------
     def _orders(self, shopper_id: str) -> list[Order]:
         recent = self._shopping.recent_orders(shopper_id, limit=HISTORY_ORDERS)

@@ -87,6 +87,21 @@ def dynamodb_client(settings: Settings) -> Any:
     )
 
 
+def _reorder_model(settings: Settings) -> ReorderModel:
+    """The fitted model (S3, written by the weekly refit, or a local file); else the built-in priors."""
+    if settings.model_bucket:
+        import boto3
+
+        from skill.refit_app import load_model
+
+        fitted = load_model(boto3.client("s3", region_name=settings.region), settings.model_bucket)
+        if fitted is not None:
+            return fitted
+    if settings.priors_path:
+        return ReorderModel.load(settings.priors_path)
+    return ReorderModel()
+
+
 def build_services(
     settings: Settings,
     *,
@@ -118,7 +133,7 @@ def build_services(
     if directory is None and settings.require_account_linking:
         directory = LwaProfileDirectory(settings.lwa_profile_url)
     if model is None:
-        model = ReorderModel.load(settings.priors_path) if settings.priors_path else ReorderModel()
+        model = _reorder_model(settings)
     reorder = ReorderService(model=model, store=reorder_store, shopping=shopping, products=catalog, clock=clock)
     services = Services(
         settings=settings,

@@ -23,6 +23,7 @@ class Settings(BaseModel):
     order_event_bus: str = "pantry-pal-orders"
     catalog_path: Path = DEMO_CATALOG
     priors_path: Path | None = None
+    model_bucket: str | None = None  # where the weekly refit writes the fitted reorder model
     require_account_linking: bool = False
     cancel_window: timedelta = timedelta(minutes=30)
     tax_rate: Decimal = Decimal("0.08875")
@@ -48,6 +49,7 @@ class Settings(BaseModel):
             "ORDER_EVENT_BUS": "order_event_bus",
             "CATALOG_PATH": "catalog_path",
             "PRIORS_PATH": "priors_path",
+            "MODEL_BUCKET": "model_bucket",
             "TAX_RATE_PERCENT": None,
             "MAX_QUANTITY_PER_LINE": "max_quantity_per_line",
             "MAX_ORDER_TOTAL": "max_order_total",
