@@ -23,6 +23,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -179,11 +180,17 @@ _MAX_EXPANSIONS = 6  # vocabulary keys one heard word may stand for
 _JOIN_MIN_CHARS = 5  # shortest joined form tried for split words ("tooth powder" -> "toothpowder")
 _FUZZY_MIN_CHARS = 4  # shortest word given near-spelling look-alikes
 _FUZZY_CUTOFF = 75.0  # rapidfuzz ratio a look-alike must reach
+# Word weights: IDF, capped so one rare (possibly misheard) word cannot outweigh the rest.
+_IDF_CAP_SHARE = 0.6  # of log(N)
+_UNKNOWN_IDF_SHARE = 0.6  # weight of a word the catalog does not know, same scale
+_SPELLING_SIM = 0.9  # similarity of a near spelling: this times its ratio
+_SOUND_SIM = 0.72  # similarity of a same-sounding word: this plus 0.18 times its ratio
 _KNOWN_WORD_DISCOUNT = 0.8  # look-alikes of a word the catalog knows count for less
 # Candidate generation.
-_ADMIT_CAP = 300  # new candidates a common exact word's posting list admits (short names first)
+_ADMIT_CAP = 300  # new candidates a common exact word's list admits (short names first); longer lists
+# also get a frozenset, to credit every other candidate by intersection
 _FUZZY_CAP = 200  # the same for a look-alike's posting list
-_BIG_LIST = 100  # posting lists longer than this also get a frozenset, to credit by intersection
+_KNOWN_FUZZY_CAP = 30  # the same for a look-alike of a word the catalog knows
 _NEW_ENTRY_SHARE = 0.6  # once later words cannot lift a new product near the leaders, stop admitting
 _HOLDERS = 160  # products holding every exact word heard, admitted whatever the caps
 _RESCORE = 40  # candidates rescored with rapidfuzz
@@ -216,7 +223,7 @@ def _content_words(key: str) -> tuple[str, ...]:
     """Distinct words of a normalised name that identify it: no stopwords, no size counts ("12 oz")."""
     raw = key.split()
     kept = [
-        w
+        sys.intern(w)
         for i, w in enumerate(raw)
         if w not in _STOPWORDS and not (w.isdigit() and i + 1 < len(raw) and raw[i + 1] in _SIZE_UNITS)
     ]
@@ -309,13 +316,20 @@ class Matcher:
         n = len(keys)
         self._owner = owner
         self._entries_of = entries_of
+        # Products with synonyms: the words of all their surfaces together (brand from the name,
+        # "triple a" from a synonym).
+        self._all_words: dict[int, tuple[str, ...]] = {
+            i: tuple(dict.fromkeys(w for e in mine for w in token_lists[e]))
+            for i, mine in enumerate(entries_of)
+            if len(mine) > 1
+        }
         self._keys = keys
-        self._sounds: dict[int, str] = {}
+        self._sounds = [_sound_of(key) for key in keys]
         self._tokens = token_lists
-        self._token_sets = [frozenset(t) for t in token_lists]
         log_n = math.log(n + 1)
         self._idf: dict[str, float] = {w: log_n - math.log(c) + 0.5 for w, c in df.items()}
-        self._unknown_idf = log_n * 0.75 + 0.5
+        self._unknown_idf = log_n * _UNKNOWN_IDF_SHARE + 0.5
+        self._idf_cap = log_n * _IDF_CAP_SHARE + 0.5
         idf = self._idf
 
         self._idf_name = {w: v * (0.15 if _is_weak(w) else 1.0) for w, v in idf.items()}
@@ -338,7 +352,7 @@ class Matcher:
             words = token_lists[i]
             for w in words:
                 postings[w].append(i)
-            raw = [w for w in keys[i].split() if w not in _STOPWORDS]
+            raw = [sys.intern(w) for w in keys[i].split() if w not in _STOPWORDS]
             for a, b in itertools.pairwise(raw):
                 compound = a + b
                 if (
@@ -349,7 +363,7 @@ class Matcher:
                     joined[compound].append(i)
                     parts[compound] = (a, b)
         self._postings: dict[str, list[int]] = dict(postings)
-        self._big_sets = {k: frozenset(v) for k, v in self._postings.items() if len(v) > _BIG_LIST}
+        self._big_sets = {k: frozenset(v) for k, v in self._postings.items() if len(v) > _ADMIT_CAP}
         self._joined: dict[str, list[int]] = dict(joined)
         self._parts = parts
 
@@ -387,14 +401,14 @@ class Matcher:
             for cand in near:
                 ratio = fuzz.ratio(word, cand, score_cutoff=_FUZZY_CUTOFF)
                 if ratio:
-                    found[cand] = max(found.get(cand, 0.0), 0.9 * ratio / 100.0)
+                    found[cand] = max(found.get(cand, 0.0), _SPELLING_SIM * ratio / 100.0)
         if len(word) >= 3 and word.isalpha():
             sounds = set(self._metaphone.get(jellyfish.metaphone(word), ()))
             sounds.update(self._nysiis.get(jellyfish.nysiis(word), ()))
             for cand in sorted(sounds):
                 ratio = fuzz.ratio(word, cand) / 100.0
                 if cand != word and ratio >= 0.5:
-                    found[cand] = max(found.get(cand, 0.0), 0.72 + 0.18 * ratio)
+                    found[cand] = max(found.get(cand, 0.0), _SOUND_SIM + 0.18 * ratio)
         if word in self._idf:
             # A word the catalog knows was probably heard right: its look-alikes count for less.
             found = {k: (v if k == word else v * _KNOWN_WORD_DISCOUNT) for k, v in found.items()}
@@ -422,6 +436,7 @@ class Matcher:
                 weight = max(self._idf.get(k, self._unknown_idf) for k, _ in expansions)
             else:
                 weight = self._unknown_idf
+            weight = min(weight, self._idf_cap)
             if w in _COMMAND_WORDS:
                 weight *= 0.25
             elif _is_weak(w):
@@ -456,7 +471,6 @@ class Matcher:
         Returns the sums and, for each position whose fuzzy postings were cut, the entries it credited.
         """
         qsum = self._holders_of_every_word(positions)
-        get = qsum.get
         cut: list[tuple[_Position, dict[int, float]]] = []
         deferred: list[tuple[dict[int, float], frozenset[int], float]] = []
         big = self._big_sets
@@ -469,25 +483,34 @@ class Matcher:
             truncated = False
             best: dict[int, float] = {}
             common: list[tuple[frozenset[int], float]] = []
+            # Look-alikes of a word the catalog knows are weak evidence: they credit, they do not admit.
+            fuzzy_admit = _KNOWN_FUZZY_CAP if pos.word in self._idf else _FUZZY_CAP
             for key, postings, sim in pos.keys:
                 value = sim * pos.weight
-                admit = _ADMIT_CAP if sim >= 1.0 else _FUZZY_CAP
+                admit = _ADMIT_CAP if sim >= 1.0 else fuzzy_admit
                 if len(postings) > admit:
-                    members = big.get(key)
+                    # An exact common word credits every candidate now (set intersection); a look-alike
+                    # only credits the final few (see ``rank``).
+                    members = big.get(key) if sim >= 1.0 else None
                     if members is None:
                         truncated = True
                     else:
                         common.append((members, value))
                 best.update(dict.fromkeys(postings[:admit], value))
-            deferred.extend((best, members, value) for members, value in common)
             if pos.weight + remaining < _NEW_ENTRY_SHARE * top:
-                for p in best.keys() & qsum.keys():
-                    qsum[p] += best[p]
-            else:
+                # No new candidates from here on (weights only fall, the leaders only rise).
+                best = {p: best[p] for p in best.keys() & qsum.keys()}
                 for p, value in best.items():
-                    qsum[p] = get(p, 0.0) + value
+                    qsum[p] += value
+            else:
+                # Add in C where possible: only the entries already holding credit need a Python step.
+                merged = dict(best)
+                for p in merged.keys() & qsum.keys():
+                    merged[p] += qsum[p]
+                qsum.update(merged)
                 if qsum:
                     top = max(qsum.values())
+            deferred.extend((best, members, value) for members, value in common)
             if truncated:
                 cut.append((pos, best))
         for credited, members, value in deferred:
@@ -556,7 +579,7 @@ class Matcher:
         if not pool:
             return []
         # Credit what the capped posting lists did not reach, and history products outside the pool.
-        token_sets = self._token_sets
+        token_sets = self._tokens
         contains = self._contains
         outside = [p for p in pool if p not in qsum]
         for p in outside:
@@ -574,33 +597,33 @@ class Matcher:
                     if contains(key, members):
                         qsum[p] += value
                         break
+        if self._all_words:
+            self._credit_all_surfaces(pool, positions, qsum)
         pool = [p for p in pool if qsum[p] > 0.0]
         if not pool:
             return []
         credit = self._token_credit(positions)
-        credited = credit.keys()
+        credit_weight = {t: sim * self._idf_name.get(t, 0.0) for t, sim in credit.items()}
+        credited = credit_weight.keys()
         names = [self._keys[p] for p in pool]
         rf = [0.0] * len(names)
         for _, value, at in process.extract(phrase, names, scorer=self._scorer, limit=None):
             rf[at] = value
         sounds = [0.0] * len(names)
-        if _W_PHONETIC:  # pragma: no branch
-            heard_sound = _sound_of(phrase)
-            for _, value, at in process.extract(
-                heard_sound, [self._sound(p) for p in pool], scorer=fuzz.ratio, limit=None
-            ):
-                sounds[at] = value
+        heard_sound = _sound_of(phrase)
+        entry_sounds = [self._sounds[p] for p in pool]
+        for _, value, at in process.extract(heard_sound, entry_sounds, scorer=fuzz.ratio, limit=None):
+            sounds[at] = value
         inv_total = 1.0 / total_weight
         inv_weights = 1.0 / (_W_QUERY + _W_NAME + _W_FUZZY + _W_PHONETIC + _W_COMPLETE)
         best_q = max(qsum[p] for p in pool) * inv_total
-        idf_name = self._idf_name
         name_weight = self._name_weight
         popularity = self._popularity
         keys = self._keys
         scored: list[tuple[float, int]] = []
         for p, fuzzy, sound in zip(pool, rf, sounds, strict=True):
             q = qsum[p] * inv_total
-            matched = sum(credit[t] * idf_name[t] for t in credited & token_sets[p])
+            matched = sum(map(credit_weight.__getitem__, credited & token_sets[p]))
             n = min(1.0, matched / name_weight[p])
             fit = _W_QUERY * q + _W_NAME * n + (_W_FUZZY * fuzzy + _W_PHONETIC * sound) / 100.0
             if q > 0.999:
@@ -627,19 +650,26 @@ class Matcher:
                     break
         return list(ranked.items())
 
-    def _contains(self, key: str, members: frozenset[str]) -> bool:
+    def _credit_all_surfaces(self, pool: list[int], positions: list[_Position], qsum: dict[int, float]) -> None:
+        """Raise an entry's query credit to what its product's surfaces hold together."""
+        for p in pool:
+            words = self._all_words.get(self._owner[p])
+            if words is None:
+                continue
+            together = 0.0
+            for pos in positions:
+                for key, _, sim in reversed(pos.keys):
+                    if self._contains(key, words):
+                        together += sim * pos.weight
+                        break
+            qsum[p] = max(qsum[p], together)
+
+    def _contains(self, key: str, members: tuple[str, ...]) -> bool:
         """Whether a product with these name words holds a vocabulary key (joined keys by their parts)."""
         parts = self._parts.get(key)
         if parts is None:
             return key in members
         return all(part in members for part in parts)
-
-    def _sound(self, entry: int) -> str:
-        """Phonetic spelling of an entry's name (metaphone per word), computed once."""
-        sound = self._sounds.get(entry)
-        if sound is None:
-            sound = self._sounds[entry] = _sound_of(self._keys[entry])
-        return sound
 
     def _prefer_said_form(self, heard: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """Among near-equal candidates, prefer the one whose name was said word for word.

@@ -78,7 +78,6 @@ _UNIT_ALIASES: dict[str, str] = {
 _BRAND_ALIASES: dict[str, str] = {
     "coke": "coca cola",
     "cocacola": "coca cola",
-    "kleenex": "kleenex",
     "papertowel": "paper towel",
     "toiletpaper": "toilet paper",
     "tp": "toilet paper",
@@ -296,6 +295,7 @@ _COMMAND_VERBS = frozenset(
     ]
 )
 _LEADING_NOISE = frozenset(["and", "had", "at", "but", "by", "the", "are", "pre", "ad", "that", "like"])
+_TRAILING_COMMAND_NOUNS = frozenset({"order", "cart", "card", "basket", "please"})
 _LOOSE_HOMOPHONES = frozenset({"to", "too", "for", "fore"})
 _TAIL_PREPOSITIONS = frozenset({"to", "too", "two", "on", "onto", "in", "into", "and", "an", "at", "for", "under"})
 _TAG_RE = re.compile(r"<[^<>]{0,200}>")
@@ -509,10 +509,11 @@ def readings(utterance: str) -> tuple[tuple[int | None, str], ...]:
         and stripped.endswith(text)
         and len(stripped.split()) - len(text.split()) == 1
     )
-    text = _strip_commands(_drop_determiners(text))
+    text = _drop_determiners(_strip_commands(_drop_determiners(text)))
     if quantity is None:
         quantity, text = _read_quantity(text)
         text = _drop_determiners(text)
+    text = _drop_trailing_commands(text)
     if not text.strip():
         # Nothing is left but the number: the number is the product ("two" for "2 in 1").
         quantity, text = None, _drop_determiners(stripped) or stripped
@@ -523,6 +524,14 @@ def readings(utterance: str) -> tuple[tuple[int | None, str], ...]:
     if bare_number and quantity is not None:
         return (quantity, phrase), (None, normalise(stripped))
     return ((quantity, phrase),)
+
+
+def _drop_trailing_commands(text: str) -> str:
+    """Drop a command noun left at the end ("tenderloin order" was "tenderloin to my order")."""
+    words = text.split()
+    while len(words) > 1 and words[-1] in _TRAILING_COMMAND_NOUNS:
+        words = words[:-1]
+    return " ".join(words)
 
 
 def _drop_determiners(text: str) -> str:
@@ -544,7 +553,7 @@ def _strip_misheard_commands(text: str) -> str:
     verbs = [i for i, w in enumerate(head) if w in _COMMAND_VERBS]
     if verbs and verbs[-1] < len(words) - 1:
         words = words[verbs[-1] + 1 :]
-    elif len(words) > 2 and words[0] in _LEADING_NOISE and words[1] not in _LEADING_NOISE:
+    elif len(words) > 2 and words[0] in _LEADING_NOISE and (words[1] not in _LEADING_NOISE or words[1] == "the"):
         # "and some peanut butter" / "had some beef stock": a misheard "add".
         words = words[1:]
     for i in range(max(0, len(words) - 4), len(words) - 1):

@@ -115,7 +115,9 @@ def build_services(
 ) -> Services:
     """Wire the services; tests pass ``store`` (an in-memory fake) or ``dynamodb`` (a moto client)."""
     clock = clock or SystemClock()
-    catalog = catalog or load_catalog(settings.catalog_path)
+    if catalog is None:
+        catalog = load_catalog(settings.catalog_path)
+        catalog.build_index()  # at container start, not in the first shopper's request
     if store is None or reorder_store is None:
         dynamodb = dynamodb or dynamodb_client(settings)
     store = store or DynamoShopperStore(dynamodb, settings.table_name)

@@ -279,3 +279,35 @@ def test_instacart_misheard_brand_and_split_words_are_found(instacart: Catalog) 
         # THEN the best candidate holds the words meant
         assert result.best is not None
         assert fragment.lower() in result.best.product.name.lower(), heard
+
+
+def test_an_injected_processor_normalises_names_and_heard_phrases_alike() -> None:
+    # GIVEN a processor that also maps British spellings to the catalog's
+    def processor(text: str) -> str:
+        return normalise(text).replace("colour", "color")
+
+    catalog = Catalog([_product("h", "Hair Color Black"), _product("s", "Shampoo")], processor=processor)
+    # WHEN the shopper says the British spelling
+    result = catalog.match("order hair colour")
+    # THEN the processor made them meet
+    assert result.best is not None
+    assert result.best.product.id == "h"
+    assert result.query == "hair color"
+
+
+@pytest.mark.slow
+def test_the_scorer_only_sees_a_few_dozen_candidates_of_the_full_catalog(instacart: Catalog) -> None:
+    # GIVEN the 50,000-product catalog with a scorer that counts the names it is asked about
+    seen: list[str] = []
+
+    def counting(a: str, b: str, **_: object) -> float:
+        seen.append(b)
+        return float(fuzz.ratio(a, b))
+
+    catalog = Catalog(list(instacart), scorer=counting)
+    # WHEN a generic request is matched
+    result = catalog.match("order two paper towels")
+    # THEN the index narrowed the catalog to a few dozen names before scoring, and found towels
+    assert 0 < len(seen) <= 100
+    assert result.best is not None
+    assert "paper towel" in result.best.product.name.lower()

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalog import fold, normalise, split_quantity
+from catalog.normalise import readings
 
 _TEXT = st.text(
     alphabet=st.sampled_from(string.ascii_letters + string.digits + " .,;:!?'-&%/()+\"éñüçÉ™®"), max_size=60
@@ -69,6 +70,15 @@ def test_splitting_any_utterance_returns_a_normalised_phrase_and_a_sane_quantity
         ("put two packs of roses cleansing foam on my champagne lids", 2, "rose cleansing foam"),
         ("order to packs of coffee", 2, "coffee"),
         ("can you order the two", None, "2"),
+        ("order two cream of mushroom soup", 2, "cream of mushroom soup"),
+        ("for beef knockwurst", 4, "beef knockwurst"),
+        ("order for bags of coffee", 4, "coffee"),
+        ("that organic black cherry yogurt on my shopping list", None, "organic black cherry yogurt"),
+        ("i need two cubes of hand soap", 2, "hand soap"),
+        ("larger some curry", None, "curry"),
+        ("add four pork tenderloin order", 4, "pork tenderloin"),
+        ("i want two buy six add some colorsilk hair color", 6, "colorsilk hair color"),
+        ("and a case of double would scotch to my card", 1, "double would scotch"),
     ],
 )
 def test_a_heard_utterance_splits_into_its_quantity_and_product_phrase(
@@ -124,3 +134,19 @@ def test_ssml_tags_are_not_part_of_the_product_phrase() -> None:
         2,
         "paper towel",
     )
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("6 cheese pizza", ((6, "cheese pizza"), (None, "6 cheese pizza"))),
+        ("to go cups", ((2, "go cup"), (None, "to go cup"))),
+        ("order three bags of rice", ((3, "rice"),)),
+        ("milk", ((None, "milk"),)),
+    ],
+)
+def test_a_bare_leading_number_is_read_both_as_a_count_and_as_part_of_the_name(
+    heard: str, expected: tuple[tuple[int | None, str], ...]
+) -> None:
+    # GIVEN an utterance, WHEN its readings are listed, THEN a bare number gives two, anything else one
+    assert readings(heard) == expected

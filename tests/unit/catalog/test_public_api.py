@@ -46,3 +46,26 @@ def test_match_takes_history_and_limit_only_as_keywords() -> None:
     assert parameters["history"].default == ()
     assert parameters["limit"].kind is inspect.Parameter.KEYWORD_ONLY
     assert parameters["limit"].default == 5
+
+
+def test_the_docstring_examples_of_every_catalog_module_hold() -> None:
+    # GIVEN every catalog module
+    import doctest
+    import importlib
+
+    modules = [
+        "catalog",
+        "catalog.catalog",
+        "catalog.dialog",
+        "catalog.loaders",
+        "catalog.matcher",
+        "catalog.model",
+        "catalog.normalise",
+    ]
+    # WHEN their examples run, THEN none fails and there are examples to run
+    attempted = 0
+    for name in modules:
+        result = doctest.testmod(importlib.import_module(name))
+        assert result.failed == 0, name
+        attempted += result.attempted
+    assert attempted > 10
