@@ -19,6 +19,7 @@ HELP = """Type what you would say to Alexa, for example:
 Console commands:
   :advance 14d   move the simulated clock (d, h, m) and run the reorder scheduler and notifier
   :notifications notifications sent so far      :events   order events on the local event bus
+  :voicecode 1234  set the demo shopper's voice code (as the Pantry Pal app would)
   :json          show the last request/response  :reset    forget all local data and reseed the demo
   :help          this text                        :quit     leave (Ctrl-D works too)"""
 

@@ -138,6 +138,13 @@ class LocalRuntime:
             lines.append(f"clock is now {self.clock.now():%a %Y-%m-%d %H:%M} UTC "
                          f"({runs} scheduler runs read {read} due items in all)")
             return "\n".join(lines)
+        if name == "voicecode":
+            code = argument.strip()
+            if not (len(code) == 4 and code.isdigit()):
+                return "usage: :voicecode 1234 (what the Pantry Pal app would set)"
+            self.services.shopping.set_voice_code(self.shopper_id, code)
+            self._save()
+            return "voice code set: orders now ask for it"
         if name == "events":
             return self._drain_events()
         if name == "json":
@@ -209,8 +216,9 @@ class LocalRuntime:
             for message in batch:
                 event = json.loads(message["Body"])
                 detail = event.get("detail", {})
+                count = len(detail.get("lines", []))
                 lines.append(f"{event.get('detail-type')}: order {detail.get('order_id')} total "
-                             f"{detail.get('total')} ({len(detail.get('lines', []))} lines)")
+                             f"{detail.get('total')} ({count} line{'' if count == 1 else 's'})")
                 self.sqs.delete_message(QueueUrl=self._queue_url, ReceiptHandle=message["ReceiptHandle"])
         return "\n".join(lines) or "no new order events (events arrive while the console runs)"
 
