@@ -3,8 +3,9 @@
 A ``SNOOZE`` ("not yet") or ``DECLINE`` ("no") at day ``d`` is evidence that the product was
 not needed at ``d``: the current consumption interval is right-censored at ``d``. The model
 
-* adds the censored time to the Gamma exposure (the interval estimate grows: this is how a
-  shopper who keeps snoozing teaches the model a longer rhythm),
+* adds the censored time to the Gamma exposure of the consumption rate and stretches the
+  run-out interval by the same factor (the interval estimate grows: this is how a shopper who
+  keeps snoozing teaches the model a longer rhythm until the next purchase shows the real one),
 * moves the run-out day to at least ``d`` plus a hold-off (a quarter of the interval for a
   snooze, half of it for a decline, at least 2 and 4 days), and no prompt is made before then,
 * multiplies the probability by a recovery factor ``1 - exp(-(now - d) / tau)`` that starts at

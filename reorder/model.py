@@ -36,10 +36,12 @@ Input rules (documented behaviour for bad input):
 * empty history -> ``[]``;
 * days out of order -> sorted (stable); several entries on the same day -> merged (quantities add);
 * entries dated after ``now`` -> ignored;
-* quantity 0 -> the line is ignored; an order left empty is dropped;
-* non-numeric, bool, NaN, infinite or negative quantities, non-string or empty product ids,
-  non-numeric or non-finite days or ``now``, items that are neither a list of ids nor a mapping,
-  feedback that is not a :class:`Feedback` -> :class:`~reorder.exceptions.ReorderInputError`.
+* quantity 0 -> the line is ignored; an order left empty is dropped; a positive quantity below
+  0.001 counts as 0.001;
+* non-numeric, bool, NaN, infinite, negative or implausible (> 1e6) quantities, non-string or
+  empty product ids, non-numeric or non-finite days or ``now`` (or beyond +-1e7 days), items that
+  are neither a list of ids nor a mapping, feedback that is not a :class:`Feedback`
+  -> :class:`~reorder.exceptions.ReorderInputError`.
 """
 
 from __future__ import annotations
@@ -92,23 +94,33 @@ _FEATURES: tuple[tuple[str, float, float | None], ...] = (
     ("streak", 0.0, None),
     ("decayed_rate", 0.0, None),
     ("shopper_rate_squared", 0.0, None),
+    ("logit_prior_stay", 0.0, None),
+    ("logit_prior_stay_x_in_last", 0.0, None),
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(name for name, _, _ in _FEATURES)
 _DEFAULT_WEIGHTS: tuple[float, ...] = tuple(weight for _, weight, _ in _FEATURES)
 _LOWER_BOUNDS = {i: bound for i, (_, _, bound) in enumerate(_FEATURES) if bound is not None}
 _RECENT_ORDERS = 5
+_MAX_DAY = 1e7
+_MAX_QUANTITY = 1e6
+_MIN_QUANTITY = 1e-3
 _DECAY = 0.8
 
 
 class ReorderSettings(BaseModel):
     """Hyper-parameters of the model (kept in the saved file).
 
+    The defaults are the values chosen on the tuning split of ``bench/bench_reorder.py``.
+
     Attributes
     ----------
     rate_strength : float
         Pseudo-orders of the Beta prior on the shopper's per-order rate.
     interval_strength : float
-        Pseudo-units of the Gamma prior on days per unit.
+        Pseudo-units of the Gamma prior on days per unit, and pseudo-gaps of the log-normal
+        interval's location prior.
+    spread_strength : float
+        Pseudo-gaps pulling the spread of a pair's log-intervals to the population's.
     rhythm_exponent : float
         How strongly the shopper's order rhythm scales the population interval (0 = not at all).
     repeat_strength : float
@@ -129,10 +141,11 @@ class ReorderSettings(BaseModel):
 
     rate_strength: float = Field(default=3.0, gt=0)
     interval_strength: float = Field(default=2.0, gt=0)
-    rhythm_exponent: float = Field(default=0.5, ge=0, le=1)
+    spread_strength: float = Field(default=1.0, gt=0)
+    rhythm_exponent: float = Field(default=0.0, ge=0, le=1)
     repeat_strength: float = Field(default=2.0, gt=0)
     prior_strength: float = Field(default=4.0, gt=0)
-    min_prompt_probability: float = Field(default=0.05, ge=0, le=1)
+    min_prompt_probability: float = Field(default=0.1, ge=0, le=1)
     l2: float = Field(default=5.0, gt=0)
     max_train_rows: int = Field(default=40_000, ge=100)
     train_targets: int = Field(default=2, ge=1, le=10)
@@ -210,6 +223,8 @@ def _as_number(value: object, what: str) -> float:
 
 def _as_quantity(value: object) -> float:
     number = _as_number(value, "quantity")
+    if number > _MAX_QUANTITY:
+        raise ReorderInputError(f"quantity must be within 0..{_MAX_QUANTITY:g}, got {number!r}")
     if number < 0.0:
         raise ReorderInputError(f"quantity must not be negative, got {number!r}")
     return number
@@ -263,10 +278,12 @@ def normalise_history(history: Iterable[Any], *, now: float = math.inf) -> Histo
         kind = type(raw_day)
         if kind is float or kind is int:
             day = float(raw_day)
-            if day - day != 0.0:  # NaN or infinite
-                raise ReorderInputError(f"day of history entry {position} must be finite, got {day!r}")
         else:
             day = _as_number(raw_day, f"day of history entry {position}")
+        if not -_MAX_DAY <= day <= _MAX_DAY:  # also catches NaN and infinities
+            raise ReorderInputError(
+                f"day of history entry {position} must be finite and within +-{_MAX_DAY:g}, got {day!r}"
+            )
         if day > now:
             continue
         if day < previous:
@@ -288,12 +305,12 @@ def normalise_history(history: Iterable[Any], *, now: float = math.inf) -> Histo
                 kind = type(raw_qty)
                 if kind is int or kind is float:
                     qty = float(raw_qty)
-                    if not qty >= 0.0 or qty == math.inf:
-                        raise ReorderInputError(f"quantity must be finite and >= 0, got {qty!r}")
+                    if not 0.0 <= qty <= _MAX_QUANTITY:  # also catches NaN and infinities
+                        raise ReorderInputError(f"quantity must be within 0..{_MAX_QUANTITY:g}, got {qty!r}")
                 else:
                     qty = _as_quantity(raw_qty)
                 if qty > 0.0:
-                    basket[pid] = basket.get(pid, 0.0) + qty
+                    basket[pid] = basket.get(pid, 0.0) + (qty if qty >= _MIN_QUANTITY else _MIN_QUANTITY)
         elif isinstance(items, str | bytes) or not isinstance(items, Iterable):
             raise ReorderInputError(
                 f"items of history entry {position} must be a list of product ids or a mapping"
@@ -319,13 +336,6 @@ def _as_histories(histories: Iterable[Any]) -> list[History]:
 # -------------------------------------------------------------------------------------- features
 
 
-def _sigmoid(z: float) -> float:
-    if z >= 0.0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
-
-
 # Fields of the per-product record built by `_evidence` (a plain list, for speed).
 _N, _FIRST, _LAST, _FIRST_DAY, _LAST_DAY, _LAST_QTY, _UNITS, _DECAYED, _LOGS, _LOG_SQUARES = range(10)
 _INTERVAL, _DPU, _DPU0, _RUN_OUT, _MEAN_QTY, _SCORE, _GAP_DAYS, _UNITS_BEFORE, _MU, _SIGMA = range(10, 20)
@@ -335,7 +345,6 @@ _Z_MIN = -8.0
 _Z_MAX = 8.0
 _Z_STEPS = 320
 _Z_STEP = (_Z_MAX - _Z_MIN) / _Z_STEPS
-_VAR_STRENGTH = 3.0
 
 
 @functools.lru_cache(maxsize=1)
@@ -455,6 +464,7 @@ def _evidence(
         w_bias, w_rate_logit, w_purchases, w_since, w_in_last, w_under, w_over, w_still_log,
         w_prior_repeat, w_prior_rate, w_gap, w_orders, w_recent, w_in_last_gap, w_due_orders,
         w_rhythm, w_rate_in_last, w_basket, w_rate, w_still, w_streak, w_decayed, w_rate_sq,
+        w_stay, w_stay_in_last,
     ) = weights
     shopper_logit = (
         w_bias
@@ -464,12 +474,21 @@ def _evidence(
         + w_basket * log_basket
     )
     in_last_logit = w_in_last + w_in_last_gap * log_gap
+    w_log_rate = w_rate_logit + w_due_orders
+    w_since_total = w_since + w_due_orders
+    sqrt = math.sqrt
+    expm1 = math.expm1
+    z_min = _Z_MIN
+    z_max = _Z_MAX
+    z_step = _Z_STEP
     k_rate = settings.rate_strength
     k_int = settings.interval_strength
     k_rep = settings.repeat_strength
     prior_var = priors.log_gap_var
-    k_var = _VAR_STRENGTH
+    k_var = settings.spread_strength
     z_table = _median_z_table()
+    z_first = z_table[0]
+    z_last = z_table[-1]
     stat_for = priors.stat_for
     own_stat = (priors.products or {}).get
     log = math.log
@@ -479,6 +498,7 @@ def _evidence(
         if stat is None:
             stat = stat_for(pid)
         purchases, first, last, first_bought, last_day, last_qty, units, weighted, logs, log_squares = rec
+        count = int(purchases)
         gap_days = last_day - first_bought
         units_before = units - last_qty
         rate = (purchases - 1.0 + k_rate * stat.order_rate) / (n_orders - 1 - first + k_rate)
@@ -487,7 +507,7 @@ def _evidence(
         elif rate > 0.9999:
             rate = 0.9999
         log_rate = log(rate)
-        rate_logit = log_rate - log(1.0 - rate)
+        log_not_rate = log(1.0 - rate)
         since_last = int(n_orders - 1 - last)
         log_since = log_count[since_last + 1]
         days_since = now - last_day
@@ -503,11 +523,11 @@ def _evidence(
         excess = (days_since - interval) / (typical if typical > 1.0 else 1.0)
         if excess > 0.0:
             odds *= exp(excess if excess < 60.0 else 60.0)
-        still_log = -math.log1p(odds)
+        still_log = -log1p(odds)
         still = 1.0 / (1.0 + odds)
         recent_share = recent_counts.get(pid, 0.0) / recent_window
         decayed = weighted * decay_norm
-        log_purchases = log_count[int(purchases)]
+        log_purchases = log_count[count]
         in_last = since_last == 0
         streak = streaks[pid] / recent_window if in_last else 0.0
         # Run-out day: log-normal interval per unit, location and spread shrunk to the population
@@ -515,33 +535,44 @@ def _evidence(
         gaps = purchases - 1.0
         mu = (k_int * stat.log_gap + logs) / (k_int + gaps)
         spread = log_squares - logs * logs / gaps if gaps > 0.0 else 0.0
-        sigma = math.sqrt((k_var * prior_var + (spread if spread > 0.0 else 0.0)) / (k_var + gaps))
-        z = (log1p(days_since / last_qty) - mu) / sigma if days_since > 0.0 else _Z_MIN
-        median = last_qty * math.expm1(mu + sigma * _median_z(z, z_table))
+        sigma = sqrt((k_var * prior_var + (spread if spread > 0.0 else 0.0)) / (k_var + gaps))
+        z = (log1p(days_since / last_qty) - mu) / sigma if days_since > 0.0 else z_min
+        if z <= z_min:
+            z_median = z_first
+        elif z >= z_max:
+            z_median = z_last + (z - z_max)
+        else:
+            position = (z - z_min) / z_step
+            cell = int(position)
+            low = z_table[cell]
+            z_median = low + (position - cell) * (z_table[cell + 1] - low)
+        median = last_qty * expm1(mu + sigma * z_median)
+        # The weighted sum of the feature vector below, with like terms gathered:
+        # w_rate_logit * (log_rate - log_not_rate) + w_due_orders * (log_since + log_rate) + ...
         score = (
             shopper_logit
-            + w_rate_logit * rate_logit
+            + w_log_rate * log_rate
+            - w_rate_logit * log_not_rate
             + w_purchases * log_purchases
-            + w_since * log_since
+            + w_since_total * log_since
             + (w_under * due if due < 0.0 else w_over * due)
             + w_still_log * still_log
             + w_prior_repeat * stat.logit_repeat
             + w_prior_rate * stat.logit_order_rate
             + w_recent * recent_share
-            + w_due_orders * (log_since + log_rate)
-            + w_rate * rate
+            + rate * (w_rate + w_rate_sq * rate)
             + w_still * still
             + w_decayed * decayed
-            + w_rate_sq * rate * rate
+            + w_stay * stat.logit_stay
         )
         if in_last:
-            score += in_last_logit + w_rate_in_last * rate + w_streak * streak
+            score += in_last_logit + w_rate_in_last * rate + w_streak * streak + w_stay_in_last * stat.logit_stay
         rec.extend((interval, dpu, dpu0, last_day + median, mean_qty, score, gap_days, units_before, mu, sigma))
         if features is not None:
             flag = 1.0 if in_last else 0.0
             features.append((pid, [
                 1.0,
-                rate_logit,
+                log_rate - log_not_rate,
                 log_purchases,
                 log_since,
                 flag,
@@ -563,6 +594,8 @@ def _evidence(
                 streak,
                 decayed,
                 rate * rate,
+                stat.logit_stay,
+                flag * stat.logit_stay,
             ]))
     return seen
 
@@ -575,12 +608,8 @@ def _select_prompts(
     needed (``prod(1 - p)``: an empty prompt set is then the better answer). Products not
     ``allowed`` (feedback) or below ``floor`` are skipped.
     """
-    total = 0.0
-    log_none = 0.0
-    for p in probabilities:
-        total += p
-        log_none += math.log1p(-p) if p < 1.0 else -50.0
-    best = math.exp(log_none)
+    total = math.fsum(probabilities)
+    best = math.prod([1.0 - p for p in probabilities])  # P(nothing needed): F1 of the empty set
     chosen: list[int] = []
     best_k = 0
     running = 0.0
@@ -772,27 +801,27 @@ class ReorderModel:
         (2.0, True)
         """
         now_value = _as_number(now, "now")
+        if not -_MAX_DAY <= now_value <= _MAX_DAY:
+            raise ReorderInputError(f"now must be within +-{_MAX_DAY:g}, got {now_value!r}")
         orders = normalise_history(history, now=now_value)
         live = self._live_feedback(feedback, now_value)
         if not orders:
             return []
         seen = _evidence(orders, now_value, self._priors, self._settings, self._weights)
         pids = list(seen)
-        probabilities: list[float] = []
-        allowed: list[bool] = []
-        run_out: list[float] = []
-        for pid in pids:
-            rec = seen[pid]
-            p = _sigmoid(rec[_SCORE])
-            end = rec[_RUN_OUT]
-            ok = True
-            if live:
+        records = list(seen.values())
+        exp = math.exp
+        # Logistic link (scores below -700 would overflow exp(-z); their probability is 0).
+        probabilities = [1.0 / (1.0 + exp(-rec[_SCORE])) if rec[_SCORE] > -700.0 else 0.0 for rec in records]
+        run_out = [rec[_RUN_OUT] for rec in records]
+        allowed = [True] * len(pids)
+        if live:
+            for i, pid in enumerate(pids):
                 answers = live.get(pid)
                 if answers is not None:
-                    ok, p, end = self._apply_feedback(rec, answers, p, end, now_value)
-            probabilities.append(p)
-            allowed.append(ok)
-            run_out.append(end)
+                    allowed[i], probabilities[i], run_out[i] = self._apply_feedback(
+                        records[i], answers, probabilities[i], run_out[i], now_value
+                    )
         ranked = sorted(zip([-p for p in probabilities], run_out, pids, range(len(pids)), strict=True))
         chosen = _select_prompts(
             [i for _, _, _, i in ranked], probabilities, allowed, self._settings.min_prompt_probability
@@ -864,7 +893,18 @@ class ReorderModel:
     # ------------------------------------------------------------------------------ persistence
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the model as a JSON-ready dict (see :meth:`from_dict`)."""
+        """Return the model as a JSON-ready dict (see :meth:`from_dict`).
+
+        Returns
+        -------
+        dict
+            ``format``, ``version``, ``settings``, ``weights`` (by feature name) and ``priors``.
+
+        Examples
+        --------
+        >>> sorted(ReorderModel().to_dict())
+        ['format', 'priors', 'settings', 'version', 'weights']
+        """
         return {
             "format": _FORMAT,
             "version": _VERSION,
@@ -901,7 +941,21 @@ class ReorderModel:
             raise ReorderModelFileError(f"invalid reorder model: {type(exc).__name__}: {exc}") from None
 
     def save(self, path: str | Path) -> None:
-        """Write the model to ``path`` as compact JSON."""
+        """Write the model to ``path`` as compact JSON (see :meth:`load`).
+
+        Raises
+        ------
+        ReorderModelFileError
+            If the file cannot be written.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> target = pathlib.Path(tempfile.mkdtemp()) / "priors.json"
+        >>> ReorderModel().save(target)
+        >>> ReorderModel.load(target).weights == ReorderModel().weights
+        True
+        """
         target = Path(path)
         try:
             target.write_text(json.dumps(self.to_dict(), separators=(",", ":"), sort_keys=True), "utf-8")
@@ -910,12 +964,19 @@ class ReorderModel:
 
     @classmethod
     def load(cls, path: str | Path) -> ReorderModel:
-        """Read a model written by :meth:`save`.
+        """Read a model written by :meth:`save` (a refit by ``python -m reorder.fit``).
 
         Raises
         ------
         ReorderModelFileError
             If the file is missing, not JSON or not a valid model.
+
+        Examples
+        --------
+        >>> ReorderModel.load("/nonexistent/priors.json")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        reorder.exceptions.ReorderModelFileError: cannot read reorder model: ...
         """
         try:
             data = json.loads(Path(path).read_text("utf-8"))

@@ -1,7 +1,7 @@
 """Population priors of the reorder model, learned from many shoppers' order histories.
 
 For every product (and, through ``category_of``, every category, plus one global level) the
-priors hold three figures that a single shopper's short history cannot estimate alone:
+priors hold five figures that a single shopper's short history cannot estimate alone:
 
 ``repeat``
     probability that a shopper who bought the product once buys it again at all (the
@@ -12,6 +12,15 @@ priors hold three figures that a single shopper's short history cannot estimate 
 ``days_per_unit``
     mean number of days one unit lasts, pooled over every observed repeat interval
     (the prior mean of the Gamma consumption-rate model, in days per unit).
+``log_gap``
+    mean of ``log(1 + days per unit)`` over those intervals (the prior location of the
+    log-normal interval model behind the run-out day).
+``stay``
+    probability that an order containing the product is followed by an order containing it
+    again (a first-order Markov "bought again next time" prior).
+
+Plus, population-wide, the mean days between a shopper's orders and the within-pair variance of
+``log(1 + days per unit)`` (the log-normal model's prior spread).
 
 Each level is shrunk to its parent (product -> category -> global) by pseudo-counts, so a rare
 product gets its category's figures. Only products with enough support are stored; the others
@@ -47,6 +56,7 @@ _DEFAULT_REPEAT = 0.45
 _DEFAULT_ORDER_RATE = 0.12
 _DEFAULT_DAYS_PER_UNIT = 21.0
 _DEFAULT_LOG_GAP = 2.7  # log(1 + 14 days)
+_DEFAULT_STAY = 0.3
 _DEFAULT_LOG_GAP_VAR = 0.5
 _DEFAULT_ORDER_GAP = 10.0
 _MIN_STORED_SUPPORT = 2
@@ -74,6 +84,8 @@ class PopulationStat:
     log_gap : float
         Mean of ``log(1 + days per unit)`` over the repeat intervals (the log-normal interval
         model's prior location: ``exp(log_gap) - 1`` is the typical days one unit lasts).
+    stay : float
+        Probability (0..1) that the shopper's next order contains the product again.
     logit_repeat, logit_order_rate : float
         Cached logits of ``repeat`` and ``order_rate`` (derived, not stored).
     """
@@ -83,28 +95,36 @@ class PopulationStat:
     days_per_unit: float
     support: int = 0
     log_gap: float = _DEFAULT_LOG_GAP
+    stay: float = _DEFAULT_STAY
     logit_repeat: float = field(init=False, repr=False, compare=False)
     logit_order_rate: float = field(init=False, repr=False, compare=False)
+    logit_stay: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "logit_repeat", _logit(self.repeat))
         object.__setattr__(self, "logit_order_rate", _logit(self.order_rate))
+        object.__setattr__(self, "logit_stay", _logit(self.stay))
 
     def to_list(self) -> list[float]:
-        """Return the compact JSON form ``[repeat, order_rate, days_per_unit, support, log_gap]``."""
+        """Return the compact JSON form ``[repeat, order_rate, days_per_unit, support, log_gap, stay]``."""
         return [
             _round(self.repeat),
             _round(self.order_rate),
             _round(self.days_per_unit),
             self.support,
             _round(self.log_gap),
+            _round(self.stay),
         ]
 
     @classmethod
     def from_list(cls, raw: Sequence[Any]) -> PopulationStat:
         """Build a stat from :meth:`to_list` output, validating ranges."""
-        repeat, order_rate, days_per_unit, support, log_gap = raw
-        stat = cls(float(repeat), float(order_rate), float(days_per_unit), int(support), float(log_gap))
+        repeat, order_rate, days_per_unit, support, log_gap, stay = raw
+        stat = cls(
+            float(repeat), float(order_rate), float(days_per_unit), int(support), float(log_gap), float(stay)
+        )
+        if not 0.0 <= stat.stay <= 1.0:
+            raise ValueError("stay must be within 0..1")
         if not (0.0 <= stat.repeat <= 1.0 and 0.0 <= stat.order_rate <= 1.0):
             raise ValueError("repeat and order_rate must be within 0..1")
         if not (math.isfinite(stat.days_per_unit) and stat.days_per_unit > 0.0):
@@ -209,6 +229,8 @@ class _Acc:
         "rate_num",
         "repeat_den",
         "repeat_num",
+        "stay_den",
+        "stay_num",
     )
 
     def __init__(self) -> None:
@@ -221,6 +243,8 @@ class _Acc:
         self.gap_units = 0.0
         self.log_sum = 0.0
         self.log_count = 0.0
+        self.stay_num = 0.0
+        self.stay_den = 0.0
 
     def add(self, other: _Acc) -> None:
         self.pairs += other.pairs
@@ -232,6 +256,8 @@ class _Acc:
         self.gap_units += other.gap_units
         self.log_sum += other.log_sum
         self.log_count += other.log_count
+        self.stay_num += other.stay_num
+        self.stay_den += other.stay_den
 
     def shrunk(self, parent: PopulationStat, strength: float) -> PopulationStat:
         k = strength
@@ -240,9 +266,15 @@ class _Acc:
         order_rate = (self.rate_num + 3.0 * k * parent.order_rate) / (self.rate_den + 3.0 * k)
         days = (self.gap_days + k * parent.days_per_unit) / (self.gap_units + k)
         log_gap = (self.log_sum + k * parent.log_gap) / (self.log_count + k)
+        stay = (self.stay_num + 3.0 * k * parent.stay) / (self.stay_den + 3.0 * k)
         # Rounded as stored, so a fitted model predicts exactly like its saved and reloaded copy.
         return PopulationStat(
-            _round(repeat), _round(order_rate), _round(max(days, 0.5)), self.pairs, _round(log_gap)
+            _round(repeat),
+            _round(order_rate),
+            _round(max(days, 0.5)),
+            self.pairs,
+            _round(log_gap),
+            _round(stay),
         )
 
 
@@ -294,9 +326,16 @@ def compute_priors(
             gap_total += orders[-1][0] - orders[0][0]
             gap_count += n_orders - 1
         seen: dict[str, list[float]] = {}
+        stay_num: dict[str, float] = {}
+        stay_den: dict[str, float] = {}
         for index, (day, basket) in enumerate(orders):
+            following = orders[index + 1][1] if index + 1 < n_orders else None
             for pid, qty in basket.items():
                 rec = seen.get(pid)
+                if following is not None:
+                    stay_den[pid] = stay_den.get(pid, 0.0) + 1.0
+                    if pid in following:
+                        stay_num[pid] = stay_num.get(pid, 0.0) + 1.0
                 if rec is None:
                     # [purchases, first index, last day, last qty, gap days, units before last,
                     #  sum of log(1 + gap per unit), sum of their squares]
@@ -329,6 +368,8 @@ def compute_priors(
             acc.gap_units += rec[5]
             acc.log_sum += rec[6]
             acc.log_count += rec[0] - 1.0
+            acc.stay_num += stay_num.get(pid, 0.0)
+            acc.stay_den += stay_den.get(pid, 0.0)
 
     total = _Acc()
     per_category: dict[str, _Acc] = {}

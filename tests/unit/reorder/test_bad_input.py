@@ -81,8 +81,8 @@ def test_decimal_quantities_from_the_database_are_accepted(model: ReorderModel) 
 
 @pytest.mark.parametrize(
     "quantity",
-    ["two", None, -1, math.nan, math.inf, True, [1]],
-    ids=["text", "none", "negative", "nan", "infinite", "bool", "list"],
+    ["two", None, -1, math.nan, math.inf, True, [1], 1e9, Decimal("-2")],
+    ids=["text", "none", "negative", "nan", "infinite", "bool", "list", "implausible", "negative-decimal"],
 )
 def test_a_bad_quantity_is_a_clear_input_error(model: ReorderModel, quantity: Any) -> None:
     # GIVEN a line whose quantity is not a usable number
@@ -116,11 +116,12 @@ def test_a_product_id_that_is_not_a_string_is_rejected(model: ReorderModel, prod
         [(0.0,)],
         [("monday", ["milk"])],
         [(math.nan, ["milk"])],
+        [(1e12, ["milk"])],
         [(0.0, "milk")],
         [(0.0, 3)],
         None,
     ],
-    ids=["string", "no-items", "text-day", "nan-day", "string-items", "number-items", "none"],
+    ids=["string", "no-items", "text-day", "nan-day", "far-day", "string-items", "number-items", "none"],
 )
 def test_a_malformed_history_is_a_clear_input_error(model: ReorderModel, history: Any) -> None:
     # GIVEN a history that is not a list of (day, items)

@@ -101,7 +101,7 @@ def test_loading_a_missing_or_invalid_file_is_a_model_file_error(tmp_path: Path)
     other.write_text(json.dumps({"format": "something-else"}), "utf-8")
     broken = tmp_path / "broken.json"
     data = ReorderModel().to_dict()
-    data["priors"]["global"] = [2.0, 0.1, 10.0, 1]  # repeat probability above 1
+    data["priors"]["global"] = [2.0, 0.1, 10.0, 1, 2.7, 0.3]  # repeat probability above 1
     broken.write_text(json.dumps(data), "utf-8")
 
     # WHEN we load them

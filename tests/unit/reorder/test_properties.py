@@ -86,3 +86,32 @@ def test_never_ask_products_are_never_prompted(history, now, fitted) -> None:  #
 
     # THEN none of them is prompted
     assert not any(item.prompt for item in items if item.product_id in {"milk", "eggs", "rice"})
+
+
+EXTREME_HISTORY = st.lists(
+    st.tuples(
+        st.floats(min_value=-1e7, max_value=1e7, allow_nan=False),
+        st.dictionaries(
+            PRODUCTS,
+            st.one_of(st.floats(min_value=0.0, max_value=1e6, allow_nan=False), st.integers(0, 1_000_000)),
+            min_size=1,
+            max_size=3,
+        ),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(history=EXTREME_HISTORY, now=st.floats(min_value=-1e7, max_value=1e7, allow_nan=False))
+def test_extreme_but_valid_days_and_quantities_give_finite_answers(history, now) -> None:  # type: ignore[no-untyped-def]
+    # GIVEN days and quantities at the edges of what is accepted (tiny, zero and huge)
+    # WHEN we predict
+    items = MODELS[1].predict(history, now)
+
+    # THEN every figure is still a finite number in range
+    for item in items:
+        assert 0.0 <= item.probability <= 1.0
+        assert math.isfinite(item.run_out_day)
+        assert math.isfinite(item.interval_days)
+        assert math.isfinite(item.days_since_last)
