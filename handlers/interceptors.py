@@ -43,7 +43,22 @@ class TurnSetup(AbstractRequestInterceptor):  # type: ignore[misc]
             attributes[SHOPPER_KEY] = shopper_id
             if session is not None and session.new:
                 # Keep the profile's current Alexa user id (it changes when the skill is re-enabled).
-                self.services.shopping.profile(shopper_id, alexa_user_id=user.user_id)
+                profile = self.services.shopping.profile(shopper_id, alexa_user_id=user.user_id)
+                if profile.timezone is None and self.services.settings.read_device_time_zone:
+                    time_zone = _device_time_zone(handler_input)
+                    if time_zone:
+                        self.services.shopping.save_profile(profile.model_copy(update={"timezone": time_zone}))
+
+
+def _device_time_zone(handler_input: HandlerInput) -> str | None:
+    """The device's time zone from the Alexa Settings API (for quiet hours); None if it cannot be read."""
+    system = handler_input.request_envelope.context.system
+    try:
+        zone = handler_input.service_client_factory.get_ups_service().get_system_time_zone(system.device.device_id)
+    except Exception as error:
+        logger.info("device time zone not available", extra={"error_type": type(error).__name__})
+        return None
+    return zone if isinstance(zone, str) and zone else None
 
 
 class SaveSession(AbstractResponseInterceptor):  # type: ignore[misc]

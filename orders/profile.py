@@ -18,7 +18,7 @@ class ShopperProfile(BaseModel):
     shopper_id: str
     alexa_user_id: str | None = None
     name: str | None = None
-    timezone: str = "America/New_York"
+    timezone: str | None = None  # the device's, read at session start; None until known
     limits: Limits = Limits()
     voice_code_salt: str | None = None
     voice_code_hash: str | None = None

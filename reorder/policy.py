@@ -18,6 +18,7 @@ from reorder.feedback import Feedback, FeedbackKind, feedback_effect
 from reorder.model import DueItem
 
 __all__ = [
+    "DEFAULT_TIME_ZONE",
     "EPOCH",
     "NotifyDecision",
     "NotifyVerdict",
@@ -77,11 +78,15 @@ def buckets_between(after: datetime, until: datetime, *, limit: int = 72) -> lis
     return [bucket_of(start + timedelta(hours=h)) for h in range(first, max(hours, 0))]
 
 
+DEFAULT_TIME_ZONE = "America/New_York"  # the skill's market, for shoppers whose device zone is not known yet
+
+
 def zone(name: str | None) -> ZoneInfo:
+    """The shopper's time zone; the market default when unknown or not a valid zone name."""
     try:
-        return ZoneInfo(name or "UTC")
+        return ZoneInfo(name or DEFAULT_TIME_ZONE)
     except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+        return ZoneInfo(DEFAULT_TIME_ZONE)
 
 
 def local_date(moment: datetime, timezone: str | None) -> date:

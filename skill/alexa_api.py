@@ -424,3 +424,24 @@ def _lwa_error_code(response: httpx.Response) -> str:
     except (ValueError, AttributeError):
         return "-"
     return code if isinstance(code, str) and code.isidentifier() else "-"
+
+
+class TimeoutApiClient:
+    """The ASK SDK's ``ApiClient`` over httpx, with a timeout.
+
+    ask-sdk-core's ``DefaultApiClient`` calls ``requests`` without one, so a slow Alexa service API (the
+    device settings the skill reads at session start) could hold a turn past Alexa's 8-second limit.
+    """
+
+    def __init__(self, *, timeout: float = 1.0, http: httpx.Client | None = None) -> None:
+        self._http = http or httpx.Client(timeout=timeout)
+
+    def invoke(self, request: Any) -> Any:
+        from ask_sdk_model.services import ApiClientResponse
+
+        response = self._http.request(
+            request.method, request.url, headers=dict(request.headers or []), content=request.body
+        )
+        return ApiClientResponse(
+            headers=list(response.headers.items()), status_code=response.status_code, body=response.text
+        )

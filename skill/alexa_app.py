@@ -20,6 +20,7 @@ from handlers.errors import CatchAll, DomainErrors
 from handlers.interceptors import RequestLogger, SaveSession, TurnSetup
 from handlers.linking import AccountLinkingRequired
 from handlers.speech import for_locale
+from skill.alexa_api import TimeoutApiClient
 from skill.bootstrap import Services, build_services
 from skill.config import Settings
 
@@ -33,7 +34,7 @@ class SkillRefusedError(Exception):
 
 
 def build_skill(services: Services) -> CustomSkill:
-    builder = CustomSkillBuilder()
+    builder = CustomSkillBuilder(api_client=TimeoutApiClient())
     builder.skill_id = services.settings.skill_id
     for interceptor in (RequestLogger(), TurnSetup(services)):
         builder.add_global_request_interceptor(interceptor)

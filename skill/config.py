@@ -25,6 +25,7 @@ class Settings(BaseModel):
     priors_path: Path | None = None
     model_bucket: str | None = None  # where the weekly refit writes the fitted reorder model
     require_account_linking: bool = False
+    read_device_time_zone: bool = False  # the deployed skill reads it (Alexa Settings API) at session start
     cancel_window: timedelta = timedelta(minutes=30)
     tax_rate: Decimal = Decimal("0.08875")
     max_quantity_per_line: int = Field(default=10, gt=0)
@@ -70,6 +71,8 @@ class Settings(BaseModel):
             values["tax_rate"] = Decimal(environ["TAX_RATE_PERCENT"]) / 100
         if environ.get("CANCEL_WINDOW_MINUTES"):
             values["cancel_window"] = timedelta(minutes=int(environ["CANCEL_WINDOW_MINUTES"]))
+        if environ.get("READ_DEVICE_TIME_ZONE"):
+            values["read_device_time_zone"] = environ["READ_DEVICE_TIME_ZONE"].lower() == "true"
         if environ.get("REQUIRE_ACCOUNT_LINKING"):
             values["require_account_linking"] = environ["REQUIRE_ACCOUNT_LINKING"].lower() == "true"
         return cls.model_validate(values)

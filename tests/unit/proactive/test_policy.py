@@ -70,9 +70,9 @@ def test_no_permission_or_reminders_off_means_no_notification(permitted: bool, r
     assert decision.verdict is NotifyVerdict.SKIP
 
 
-def test_an_unknown_time_zone_is_treated_as_utc_rather_than_failing() -> None:
-    moment = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-    assert next_allowed(moment, "Mars/Olympus_Mons") == moment
+def test_an_unknown_or_invalid_time_zone_falls_back_to_the_markets_rather_than_failing() -> None:
+    late = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # 22:00 in New York
+    assert next_allowed(late, "Mars/Olympus_Mons") == next_allowed(late, NEW_YORK) == next_allowed(late, None)
 
 
 def test_buckets_cover_every_hour_since_the_cursor_and_no_more() -> None:
