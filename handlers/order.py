@@ -100,7 +100,8 @@ class VoiceCodeHandler(Handler):
             return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
         code = (turn.slot("Code").value or "").strip()
         try:
-            check = self.services.shopping.check_voice_code(turn.shopper_id, code)
+            request_id = getattr(turn.input.request_envelope.request, "request_id", None)
+            check = self.services.shopping.check_voice_code(turn.shopper_id, code, attempt_id=request_id)
         except VoiceCodeLockedError:
             state.clear_pending()
             return turn.ask(speech.say("voice_code_locked"), speech.say("anything_else"))

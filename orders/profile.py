@@ -23,6 +23,7 @@ class ShopperProfile(BaseModel):
     voice_code_salt: str | None = None
     voice_code_hash: str | None = None
     failed_code_attempts: int = 0
+    last_failed_attempt: str | None = None  # the request that made the last wrong try (retries count once)
     reminders_enabled: bool = True
     notifications_permitted: bool = False
     created_at: datetime | None = None

@@ -253,9 +253,14 @@ class ShoppingService:
             )
         )
 
-    def check_voice_code(self, shopper_id: str, code: str) -> VoiceCodeCheck:
-        """Check a spoken code; the third wrong one locks voice ordering (``VoiceCodeLockedError``)."""
+    def check_voice_code(self, shopper_id: str, code: str, *, attempt_id: str | None = None) -> VoiceCodeCheck:
+        """Check a spoken code; the third wrong one locks voice ordering (``VoiceCodeLockedError``).
+
+        ``attempt_id`` (the Alexa request id) makes a retried delivery of the same request count once.
+        """
         profile = self.profile(shopper_id)
+        if attempt_id is not None and attempt_id == profile.last_failed_attempt:
+            return VoiceCodeCheck(ok=False, attempts_left=MAX_ATTEMPTS - profile.failed_code_attempts)
         if profile.voice_ordering_locked:
             raise VoiceCodeLockedError("voice ordering is locked")
         if profile.voice_code_hash is None or profile.voice_code_salt is None:
@@ -265,7 +270,9 @@ class ShoppingService:
                 self._store.save_profile(profile.model_copy(update={"failed_code_attempts": 0}))
             return VoiceCodeCheck(ok=True, attempts_left=MAX_ATTEMPTS)
         failed = profile.failed_code_attempts + 1
-        self._store.save_profile(profile.model_copy(update={"failed_code_attempts": failed}))
+        self._store.save_profile(
+            profile.model_copy(update={"failed_code_attempts": failed, "last_failed_attempt": attempt_id})
+        )
         if failed >= MAX_ATTEMPTS:
             raise VoiceCodeLockedError("voice ordering is locked")
         return VoiceCodeCheck(ok=False, attempts_left=MAX_ATTEMPTS - failed)

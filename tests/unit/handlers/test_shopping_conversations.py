@@ -666,6 +666,22 @@ def test_a_wrong_voice_code_says_how_many_tries_are_left_and_orders_nothing(
     assert len(store.orders) == 1
 
 
+def test_a_retried_delivery_of_a_wrong_code_counts_as_one_try(
+    console: Console, store: FakeShopperStore, voice_code: str, shopper_id: str
+) -> None:
+    # GIVEN a wrong code whose request Alexa (or Lambda) delivers twice
+    console.say("open pantry pal")
+    console.say("order dawn")
+    console.say("yes")
+    console.say("my code is 1111")
+    retried = copy.deepcopy(console.last_envelope)
+    retried["session"]["attributes"] = {"awaiting": "voice_code", **retried["session"]["attributes"]}
+    again = console.send(retried)
+    # THEN it still counts as one wrong try
+    assert store.profiles[shopper_id].failed_code_attempts == 1
+    assert "two tries left" in again.speech
+
+
 def test_no_at_the_voice_code_prompt_orders_nothing(console: Console, store: FakeShopperStore, voice_code: str) -> None:
     console.say("open pantry pal")
     console.say("order dawn")
