@@ -11,7 +11,7 @@ from handlers.flows import describe_lines, propose_order
 from handlers.products import spoken_quantity
 from handlers.session import Awaiting, Item
 from handlers.speech import Raw
-from orders import OrderNotCancellableError
+from orders import Order, OrderNotCancellableError
 
 __all__ = ["CancelOrderHandler", "OrderStatusHandler", "ReorderHandler", "UsualItemsHandler", "confirm_cancel"]
 
@@ -36,12 +36,20 @@ class OrderStatusHandler(Handler):
             lines.append(
                 speech.raw(
                     "order_status_line",
-                    summary=Raw(describe_lines(turn, order)),
+                    summary=_summary(turn, order),
                     when=speech.when((now.date() - order.placed_at.date()).days),
                     state=Raw(state),
                 )
             )
-        return turn.ask(speech.say("order_status", orders=speech.join(lines)), speech.say("anything_else"))
+        return turn.ask(speech.say("order_status", orders=Raw(" ".join(lines))), speech.say("anything_else"))
+
+
+def _summary(turn: Turn, order: Order) -> Raw:
+    """Short enough to listen to: every line of a small order, two examples of a big one."""
+    if len(order.lines) <= 2:
+        return Raw(describe_lines(turn, order))
+    first, second = order.lines[0], order.lines[1]
+    return turn.speech.raw("order_summary_many", count=len(order.lines), first=first.name, second=second.name)
 
 
 class UsualItemsHandler(Handler):

@@ -37,7 +37,7 @@ def test_an_order_is_still_there_after_the_runner_is_stopped_and_started_again(t
         # THEN nothing is reseeded and the order is the latest one
         assert "Seeded" not in second.banner()
         status = second.turn("what did i order last", echo=False)
-        assert status.startswith("Your latest orders: two packs of Bounty Select-A-Size Paper Towels, today")
+        assert status.startswith("Here are your latest orders. Placed today: two packs of Bounty Select-A-Size")
     finally:
         second.close()
 

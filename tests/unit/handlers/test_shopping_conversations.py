@@ -504,9 +504,9 @@ def test_order_status_lists_the_latest_orders_newest_first_with_their_state(
     reply = console.say(question)
     # THEN the three orders are read newest first, each with when and where it stands
     assert reply.speech == (
-        "Your latest orders: one bottle of Dawn Ultra Dish Soap Original Scent, today, placed, and you can still "
-        "cancel it, one pack of Bounty Select-A-Size Paper Towels, yesterday, cancelled and two bags of Starbucks "
-        "Pike Place Roast Ground Coffee, 3 days ago, placed and being prepared."
+        "Here are your latest orders. Placed today: one bottle of Dawn Ultra Dish Soap Original Scent; you can "
+        "still cancel it. Placed yesterday: one pack of Bounty Select-A-Size Paper Towels; it was cancelled. "
+        "Placed 3 days ago: two bags of Starbucks Pike Place Roast Ground Coffee; it's being prepared."
     )
 
 
@@ -595,6 +595,22 @@ def test_the_cancel_window_is_configurable_and_every_message_states_it(shop: Cal
     refused = s.console.say("cancel my last order")
     assert "orders can be cancelled within ten minutes of placing them" in refused.speech
     assert only_order(s.store).status is OrderStatus.PLACED
+
+
+def test_a_big_order_is_summarised_in_the_status(
+    console: Console, services: Services, shopper_id: str
+) -> None:
+    # GIVEN an order of four different products
+    items = [("pp-0001", 1), ("pp-0014", 1), ("pp-0098", 2), ("pp-0163", 1)]
+    services.shopping.place(shopper_id, "20261122T120000-big", items)
+    console.say("open pantry pal")
+    # WHEN the shopper asks where it is
+    status = console.say("where is my order")
+    # THEN two examples stand for the rest, instead of every line being read out
+    assert status.speech == (
+        "Here are your latest orders. Placed today: 4 items, including Bounty Select-A-Size Paper Towels and "
+        "Dawn Ultra Dish Soap Original Scent; you can still cancel it."
+    )
 
 
 def test_cancelling_an_already_cancelled_order_says_so(console: Console, store: FakeShopperStore) -> None:
@@ -977,7 +993,7 @@ def test_a_new_alexa_user_id_after_re_enabling_maps_to_the_same_account(shop: Ca
     again.say("open pantry pal")
     status = again.say("what did i order last")
     # THEN the account's order is still theirs, and the account now answers to the new user id
-    assert status.speech.startswith("Your latest orders: one bottle of Dawn Ultra Dish Soap Original Scent")
+    assert status.speech.startswith("Here are your latest orders. Placed today: one bottle of Dawn Ultra Dish Soap")
     assert only_order(s.store).shopper_id == "acct:ACC-42"
     assert s.store.shopper_for_user("amzn1.ask.account.SECOND") == "acct:ACC-42"
     assert s.store.profiles["acct:ACC-42"].alexa_user_id == "amzn1.ask.account.SECOND"
