@@ -20,6 +20,7 @@ __all__ = ["Slot", "Turn", "intent_name", "is_intent", "slot"]
 STATE_KEY = "state"
 SPEECH_KEY = "speech"
 SHOPPER_KEY = "shopper_id"
+LINK_FAILED_KEY = "account_link_failed"
 
 
 def intent_name(handler_input: HandlerInput) -> str | None:

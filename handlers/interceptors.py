@@ -12,9 +12,10 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, Abstrac
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from handlers.base import SHOPPER_KEY, SPEECH_KEY, STATE_KEY, intent_name
+from handlers.base import LINK_FAILED_KEY, SHOPPER_KEY, SPEECH_KEY, STATE_KEY, intent_name
 from handlers.session import SessionState
 from handlers.speech import for_locale
+from skill.accounts import AccountLinkError
 
 if TYPE_CHECKING:
     from skill.bootstrap import Services
@@ -39,7 +40,15 @@ class TurnSetup(AbstractRequestInterceptor):  # type: ignore[misc]
         system = envelope.context.system if envelope.context else None
         user = system.user if system else None
         if user is not None:
-            shopper_id = self.services.accounts.shopper_id(alexa_user_id=user.user_id, access_token=user.access_token)
+            try:
+                shopper_id = self.services.accounts.shopper_id(
+                    alexa_user_id=user.user_id, access_token=user.access_token
+                )
+            except AccountLinkError as error:
+                # An expired or revoked link: AccountLinkingRequired asks the shopper to link again.
+                logger.info("account link failed", extra={"error_type": str(error)})
+                attributes[LINK_FAILED_KEY] = True
+                return
             attributes[SHOPPER_KEY] = shopper_id
             if session is not None and session.new:
                 # Keep the profile's current Alexa user id (it changes when the skill is re-enabled).

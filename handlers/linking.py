@@ -7,7 +7,7 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 from ask_sdk_model.ui import LinkAccountCard
 
-from handlers.base import Turn, is_intent
+from handlers.base import LINK_FAILED_KEY, Turn, is_intent
 from handlers.base_handler import Handler
 
 __all__ = ["AccountLinkingRequired"]
@@ -17,11 +17,13 @@ _WITHOUT_ACCOUNT = ("AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelInte
 
 class AccountLinkingRequired(Handler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        if not self.services.settings.require_account_linking:
-            return False
         if not (is_request_type("LaunchRequest")(handler_input) or is_request_type("IntentRequest")(handler_input)):
             return False
         if is_intent(handler_input, *_WITHOUT_ACCOUNT):
+            return False
+        if handler_input.attributes_manager.request_attributes.get(LINK_FAILED_KEY):
+            return True  # a token that no longer names an account: link again, whatever the setting
+        if not self.services.settings.require_account_linking:
             return False
         user = handler_input.request_envelope.context.system.user
         return user is None or not user.access_token

@@ -11,7 +11,11 @@ from typing import Any, Protocol
 
 import httpx
 
-__all__ = ["Accounts", "LwaProfileDirectory"]
+__all__ = ["AccountLinkError", "Accounts", "LwaProfileDirectory"]
+
+
+class AccountLinkError(Exception):
+    """The access token does not name an account now (expired, revoked, or the provider is unreachable)."""
 
 
 class AccountDirectory(Protocol):
@@ -45,6 +49,10 @@ class Accounts:
         self._directory = directory
 
     def shopper_id(self, *, alexa_user_id: str, access_token: str | None) -> str:
+        """The linked account for a token, else the Alexa user; ``AccountLinkError`` if the token fails."""
         if access_token and self._directory is not None:
-            return f"acct:{self._directory.account_id(access_token)}"
+            try:
+                return f"acct:{self._directory.account_id(access_token)}"
+            except (httpx.HTTPError, KeyError, ValueError) as error:
+                raise AccountLinkError(type(error).__name__) from error
         return alexa_user_id
