@@ -94,6 +94,20 @@ def test_a_quantity_said_inside_the_product_phrase_is_honoured(console: Console)
     assert "Dawn Ultra Dish Soap" in reply.speech and "three bottles" in reply.speech
 
 
+@pytest.mark.parametrize(
+    ("said", "product"),
+    [("order two huggies little movers size four", "Huggies Little Movers Diapers Size 4"),
+     ("order duracell triple a batteries", "Duracell Coppertop AAA Batteries"),
+     ("order starbucks pike place k cups", "Starbucks Pike Place Roast K-Cup Pods")],
+)
+def test_a_size_or_variant_said_in_the_phrase_picks_that_product(console: Console, said: str, product: str) -> None:
+    console.say("open pantry pal")
+    reply = console.say(said)
+    assert reply.speech.startswith(product)
+    if said.startswith("order two"):
+        assert "two boxes" in reply.speech  # "size four" is a size, not a quantity
+
+
 def test_the_quantity_slot_wins_over_a_number_inside_the_phrase(console: Console) -> None:
     console.say("open pantry pal")
     reply = console.say("order two packs of bounty select a size paper towels")
