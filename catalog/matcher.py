@@ -11,21 +11,28 @@ Pipeline for one heard utterance:
 3. Token postings accumulate, per index entry (a product name or synonym), the IDF-weighted share of
    the heard words the name holds. Rare words go first; common words admit only their first (shortest)
    names and credit the rest through set intersections; names holding every heard word are always
-   admitted. No product outside the postings is ever compared with the query.
+   admitted.
 4. The best few dozen are rescored: query coverage, name coverage, a rapidfuzz scorer on the
    normalised strings, a rapidfuzz ratio on their metaphone spellings, popularity, and the shopper's
    history (frequency with recency decay) which lifts their usual product among equal fits.
-5. The ranking becomes a typed :class:`catalog.MatchResult`: matched, ambiguous or not found.
+5. When the words explain little (a low best score), the phrase is also compared letter by letter with
+   names, spaces removed, because recognisers move word boundaries ("held fashion" for "old
+   fashioned"): candidates come from an index of four-letter pieces, and a name spelt clearly more like
+   the phrase goes first, as a suggestion.
+6. The ranking becomes a typed :class:`catalog.MatchResult`. ``MATCHED`` and ``AMBIGUOUS`` need a good
+   score *and* evidence: the first product must hold at least half of the phrase's weight as words said
+   or closely spelt (a word held only by sound counts half, and one word at least must be held as said),
+   unless its score is very high. Otherwise the outcome is ``NOT_FOUND`` with the ranking as suggestions,
+   so "blah blah" (which sounds like "Blue Buffalo") never starts an order conversation.
 """
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import math
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -186,14 +193,15 @@ _UNKNOWN_IDF_SHARE = 0.6  # weight of a word the catalog does not know, same sca
 _SPELLING_SIM = 0.9  # similarity of a near spelling: this times its ratio
 _SOUND_SIM = 0.72  # similarity of a same-sounding word: this plus 0.18 times its ratio
 _KNOWN_WORD_DISCOUNT = 0.8  # look-alikes of a word the catalog knows count for less
+_STRONG_SPELLING = 80.0  # rapidfuzz ratio from which a near spelling is evidence, not a guess
 # Candidate generation.
 _ADMIT_CAP = 300  # new candidates a common exact word's list admits (short names first); longer lists
 # also get a frozenset, to credit every other candidate by intersection
-_FUZZY_CAP = 200  # the same for a look-alike's posting list
+_FUZZY_CAP = 120  # the same for a look-alike's posting list
 _KNOWN_FUZZY_CAP = 30  # the same for a look-alike of a word the catalog knows
 _NEW_ENTRY_SHARE = 0.6  # once later words cannot lift a new product near the leaders, stop admitting
 _HOLDERS = 160  # products holding every exact word heard, admitted whatever the caps
-_RESCORE = 40  # candidates rescored with rapidfuzz
+_RESCORE = 36  # candidates rescored with rapidfuzz
 # Rescoring: weights of the fit signals (normalised by their sum).
 _W_QUERY = 0.8  # IDF-weighted share of the heard words the name holds
 _W_NAME = 0.06  # share of the name's words that were heard (unmatched name words cost a little)
@@ -206,6 +214,18 @@ _POPULARITY_SHARE = 0.02
 _HISTORY_SHARE = 0.10
 _EXACT_BONUS = 0.01  # the normalised name is exactly the phrase (word order included)
 _READING_MARGIN = 0.5  # a number kept in the name must beat the count reading by this much
+# Spelling fallback (whole phrase against whole names, spaces removed).
+_SPELLING_FALLBACK_BELOW = 55.0  # word-level best score under which it is tried
+_SPELLING_FALLBACK_MIN = 70.0  # rapidfuzz ratio the name must reach
+_SPELLING_FALLBACK_MARGIN = 5.0  # and by which it must beat the word-level first
+_SPELLING_FALLBACK_SHARE = 0.5  # its score (of the ratio) when words found nothing at all
+_GRAM = 4  # letters per indexed piece
+_GRAM_MAX_DF = 300  # pieces held by more names are not indexed
+_GRAM_LISTS = 12  # rarest pieces of the phrase looked up
+_GRAM_POOL = 30  # names compared
+_MIN_EVIDENCE = 0.5  # share of the phrase a MATCHED (or AMBIGUOUS) product must hold as said or spelt
+_SOUND_EVIDENCE = 0.5  # a word held only by sound (or loose spelling) counts this much of a said word
+_SURE_SCORE = 85.0  # from this score the fit speaks for itself
 _SAID_FORM_BONUS = 0.3  # among near ties, the name said word for word (plural as said)
 
 
@@ -217,6 +237,8 @@ class _Position:
     weight: float
     # (vocabulary key, its posting list, similarity) in ascending similarity.
     keys: list[tuple[str, Sequence[int], float]] = field(default_factory=list)
+    # Keys that are real evidence: the word itself, a close spelling, or a split/joined form of them.
+    strong: set[str] = field(default_factory=set)
 
 
 def _content_words(key: str) -> tuple[str, ...]:
@@ -243,6 +265,17 @@ def _metaphone(word: str) -> str:
 def _one_deletions(word: str) -> set[str]:
     """The word and every string made by deleting one of its characters."""
     return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def _top_keys(scores: Mapping[int, float], n: int) -> list[int]:
+    """The ``n`` keys with the highest values, ties in insertion order (as ``heapq.nlargest``, faster)."""
+    if len(scores) <= n:
+        return list(scores)
+    cut = sorted(scores.values(), reverse=True)[n - 1]
+    # Filtered in C: no Python step per key.
+    top = list(itertools.compress(scores.keys(), map(cut.__lt__, scores.values())))
+    top.extend(itertools.islice(itertools.compress(scores.keys(), map(cut.__eq__, scores.values())), n - len(top)))
+    return top
 
 
 def _is_weak(word: str) -> bool:
@@ -290,6 +323,7 @@ class Matcher:
         self._score_cutoff = score_cutoff
         self._margin = ambiguity_margin
         self._expansions: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._strong: dict[str, frozenset[str]] = {}
         self._build()
 
     # ------------------------------------------------------------------------------------------ index
@@ -325,6 +359,14 @@ class Matcher:
         }
         self._keys = keys
         self._sounds = [_sound_of(key) for key in keys]
+        # Names without word boundaries: recognisers split and join words freely ("held fashion" /
+        # "old fashioned", "shot for the claire" / "chocolate eclair").
+        grams: dict[str, list[int]] = defaultdict(list)
+        for e, key in enumerate(keys):
+            flat = key.replace(" ", "")
+            for g in {flat[i : i + _GRAM] for i in range(len(flat) - _GRAM + 1)}:
+                grams[g].append(e)
+        self._grams: dict[str, list[int]] = {g: v for g, v in grams.items() if len(v) <= _GRAM_MAX_DF}
         self._tokens = token_lists
         log_n = math.log(n + 1)
         self._idf: dict[str, float] = {w: log_n - math.log(c) + 0.5 for w, c in df.items()}
@@ -390,8 +432,10 @@ class Matcher:
         if cached is not None:
             return cached
         found: dict[str, float] = {}
+        strong: set[str] = set()
         if word in self._idf or word in self._joined:
             found[word] = 1.0
+            strong.add(word)
         if len(word) >= _FUZZY_MIN_CHARS and word.isalpha():
             near: set[str] = set()
             variants = _one_deletions(word)
@@ -402,6 +446,8 @@ class Matcher:
                 ratio = fuzz.ratio(word, cand, score_cutoff=_FUZZY_CUTOFF)
                 if ratio:
                     found[cand] = max(found.get(cand, 0.0), _SPELLING_SIM * ratio / 100.0)
+                    if ratio >= _STRONG_SPELLING:
+                        strong.add(cand)
         if len(word) >= 3 and word.isalpha():
             sounds = set(self._metaphone.get(jellyfish.metaphone(word), ()))
             sounds.update(self._nysiis.get(jellyfish.nysiis(word), ()))
@@ -416,7 +462,9 @@ class Matcher:
         result = tuple(best)
         if len(self._expansions) > 200_000:
             self._expansions.clear()
+            self._strong.clear()
         self._expansions[word] = result
+        self._strong[word] = frozenset(strong.intersection(k for k, _ in result))
         return result
 
     def _keys_for(self, key: str, sim: float) -> tuple[str, Sequence[int], float]:
@@ -441,7 +489,7 @@ class Matcher:
                 weight *= 0.25
             elif _is_weak(w):
                 weight *= 0.5
-            pos = _Position(w, weight)
+            pos = _Position(w, weight, strong=set(self._strong[w]))
             for key, sim in expansions:
                 pos.keys.append(self._keys_for(key, sim))
             positions.append(pos)
@@ -451,10 +499,14 @@ class Matcher:
                 joined = "".join(words[start : start + span])
                 if len(joined) < _JOIN_MIN_CHARS or not joined.isalpha():
                     continue
-                for key, sim in self._expand(joined):
+                expansions = self._expand(joined)
+                joined_strong = self._strong[joined]
+                for key, sim in expansions:
                     entry = self._keys_for(key, sim * 0.97)
                     for pos in positions[start : start + span]:
                         pos.keys.append(entry)
+                        if key in joined_strong:
+                            pos.strong.add(key)
         for pos in positions:
             pos.keys.sort(key=lambda e: e[2])
         return positions
@@ -472,7 +524,7 @@ class Matcher:
         """
         qsum = self._holders_of_every_word(positions)
         cut: list[tuple[_Position, dict[int, float]]] = []
-        deferred: list[tuple[dict[int, float], frozenset[int], float]] = []
+        deferred: list[tuple[dict[int, float], frozenset[int], float, Sequence[int]]] = []
         big = self._big_sets
         # Rarest (heaviest) words first; once a product first seen now could no longer come near the
         # leaders, later (common) words only credit products already found.
@@ -482,7 +534,7 @@ class Matcher:
             remaining -= pos.weight
             truncated = False
             best: dict[int, float] = {}
-            common: list[tuple[frozenset[int], float]] = []
+            common: list[tuple[frozenset[int], float, Sequence[int]]] = []
             # Look-alikes of a word the catalog knows are weak evidence: they credit, they do not admit.
             fuzzy_admit = _KNOWN_FUZZY_CAP if pos.word in self._idf else _FUZZY_CAP
             for key, postings, sim in pos.keys:
@@ -495,7 +547,7 @@ class Matcher:
                     if members is None:
                         truncated = True
                     else:
-                        common.append((members, value))
+                        common.append((members, value, postings[:admit]))
                 best.update(dict.fromkeys(postings[:admit], value))
             if pos.weight + remaining < _NEW_ENTRY_SHARE * top:
                 # No new candidates from here on (weights only fall, the leaders only rise).
@@ -508,13 +560,16 @@ class Matcher:
                 for p in merged.keys() & qsum.keys():
                     merged[p] += qsum[p]
                 qsum.update(merged)
-                if qsum:
-                    top = max(qsum.values())
-            deferred.extend((best, members, value) for members, value in common)
+                if merged:
+                    # Credit only grows: the new leader is the old one or among the entries just credited.
+                    peak = max(merged.values())
+                    top = max(top, peak)
+            deferred.extend((best, members, value, admitted) for members, value, admitted in common)
             if truncated:
                 cut.append((pos, best))
-        for credited, members, value in deferred:
-            for p in qsum.keys() & members:
+        for credited, members, value, admitted in deferred:
+            # The admitted entries already hold this (full) value: only the others need a Python step.
+            for p in (qsum.keys() & members).difference(admitted):
                 before = credited.get(p, 0.0)
                 if value > before:
                     qsum[p] += value - before
@@ -568,35 +623,105 @@ class Matcher:
         list[tuple[int, float]]
             ``(index into products, score)``, best first; scores 0-100.
         """
+        return self._rank(phrase, history=history, limit=limit)[0]
+
+    def _rank(
+        self, phrase: str, *, history: Sequence[str] = (), limit: int = 5
+    ) -> tuple[list[tuple[int, float]], list[_Position]]:
+        """:meth:`rank`, plus the phrase's positions (for :meth:`_evidence`)."""
         positions = self._positions(phrase)
         if not positions or limit <= 0:
-            return []
+            return [], positions
         total_weight = sum(p.weight for p in positions) or 1.0
+        ranked = self._rank_words(phrase, positions, total_weight, history=history, limit=limit)
+        if not ranked or ranked[0][1] < _SPELLING_FALLBACK_BELOW:
+            ranked = self._spelling_fallback(phrase, ranked, limit)
+        return ranked, positions
+
+    def _spelling_fallback(self, phrase: str, ranked: list[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
+        """When the words explain little, put first the name spelt most like the whole phrase.
+
+        Recognisers move word boundaries ("held fashion natural liners" for "old fashioned natural
+        weiners", "shot for the claire" for "chocolate eclair"), which word matching cannot see. The
+        phrase and the names are compared without spaces; candidates come from their rarest shared
+        four-letter pieces (those spanning a boundary are the rarest). The name taken must beat the
+        current first by a clear margin, and it stays a suggestion: its score stays below the first's.
+        """
+        flat = phrase.replace(" ", "")
+        if len(flat) < _GRAM:
+            return ranked
+        grams = self._grams
+        pieces = {flat[i : i + _GRAM] for i in range(len(flat) - _GRAM + 1)}
+        lists = [grams[g] for g in sorted(pieces & grams.keys(), key=lambda g: (len(grams[g]), g))[:_GRAM_LISTS]]
+        if not lists:
+            return ranked
+        counts = Counter(itertools.chain.from_iterable(lists))
+        pool = _top_keys(counts, _GRAM_POOL)
+        found = process.extractOne(
+            flat, [self._keys[e].replace(" ", "") for e in pool], scorer=fuzz.ratio, score_cutoff=_SPELLING_FALLBACK_MIN
+        )
+        if found is None:
+            return ranked
+        product = self._owner[pool[found[2]]]
+        if ranked:
+            first, first_score = ranked[0]
+            if product == first:
+                return ranked
+            first_ratio = max(fuzz.ratio(flat, self._keys[e].replace(" ", "")) for e in self._entries_of[first])
+            if found[1] < first_ratio + _SPELLING_FALLBACK_MARGIN:
+                return ranked
+            score = first_score + 0.01
+        else:
+            score = found[1] * _SPELLING_FALLBACK_SHARE
+        rest = [(i, s) for i, s in ranked if i != product]
+        return [(product, score), *rest][:limit]
+
+    def _rank_words(
+        self,
+        phrase: str,
+        positions: list[_Position],
+        total_weight: float,
+        *,
+        history: Sequence[str],
+        limit: int,
+    ) -> list[tuple[int, float]]:
+        """Rank products by the words of the phrase (see the module docstring, steps 2-4)."""
         qsum, cut = self._coverage(positions)
-        pool = heapq.nlargest(_RESCORE, qsum, key=qsum.__getitem__)
+        pool = _top_keys(qsum, _RESCORE)
         habit = self._habit(history)
         pool.extend(e for i in habit for e in self._entries_of[i] if e not in qsum)
         if not pool:
             return []
         # Credit what the capped posting lists did not reach, and history products outside the pool.
         token_sets = self._tokens
-        contains = self._contains
         outside = [p for p in pool if p not in qsum]
         for p in outside:
             qsum[p] = 0.0
         checks = [(pos, seen, pool) for pos, seen in cut]
         if outside:
             checks.extend((pos, {}, outside) for pos in positions if all(pos is not c[0] for c in cut))
+        parts_of = self._parts
         for pos, seen, members_of in checks:
-            keys_best_first = [(key, sim * pos.weight) for key, _, sim in reversed(pos.keys)]
+            # Plain keys by set intersection (in C); joined keys ("toothpowder") by their parts.
+            plain: dict[str, float] = {}
+            joined: list[tuple[tuple[str, str], float]] = []
+            for key, _, sim in pos.keys:
+                parts = parts_of.get(key)
+                if parts is None:
+                    plain[key] = max(plain.get(key, 0.0), sim * pos.weight)
+                else:
+                    joined.append((parts, sim * pos.weight))
+            plain_keys = plain.keys()
             for p in members_of:
                 if p in seen:
                     continue
                 members = token_sets[p]
-                for key, value in keys_best_first:
-                    if contains(key, members):
-                        qsum[p] += value
-                        break
+                common = plain_keys & members
+                best = max(map(plain.__getitem__, common)) if common else 0.0
+                for (a, b), value in joined:
+                    if value > best and a in members and b in members:
+                        best = value
+                qsum[p] += best
         if self._all_words:
             self._credit_all_surfaces(pool, positions, qsum)
         pool = [p for p in pool if qsum[p] > 0.0]
@@ -649,6 +774,28 @@ class Matcher:
                 if len(ranked) >= limit:
                     break
         return list(ranked.items())
+
+    def _evidence(self, positions: list[_Position], product: int) -> float:
+        """How much of the heard phrase a product holds as real evidence, 0..1.
+
+        A word held as said or closely spelt counts whole, one held only through a same-sounding or
+        loosely spelt word counts half, and without a single word of the first kind there is no
+        evidence at all: "blah" sounds like "blue", which is no reason to start an order for Blue
+        Buffalo, while "tied pods" holds "pods" as said and "tide" as sound, and is evidence enough.
+        """
+        words = self._all_words.get(product)
+        if words is None:
+            words = self._tokens[self._entries_of[product][0]]
+        strong = 0.0
+        loose = 0.0
+        for pos in positions:
+            if any(self._contains(key, words) for key in pos.strong):
+                strong += pos.weight
+            elif any(self._contains(key, words) for key, _, _ in pos.keys):
+                loose += pos.weight
+        if strong <= 0.0:
+            return 0.0
+        return (strong + _SOUND_EVIDENCE * loose) / (sum(pos.weight for pos in positions) or 1.0)
 
     def _credit_all_surfaces(self, pool: list[int], positions: list[_Position], qsum: dict[int, float]) -> None:
         """Raise an entry's query credit to what its product's surfaces hold together."""
@@ -734,18 +881,23 @@ class Matcher:
         quantity, phrase = options[0]
         if self._processor is not normalise:
             phrase = self._processor(phrase)
-        ranked = self.rank(phrase, history=history, limit=max(limit, 3))
+        ranked, positions = self._rank(phrase, history=history, limit=max(limit, 3))
         for other_quantity, other_said in options[1:]:
             # A bare leading number may belong to the name ("6 Cheese Italian ..."): keep that reading
             # only when it fits strictly better.
             other_phrase = other_said if self._processor is normalise else self._processor(other_said)
-            other = self.rank(other_phrase, history=history, limit=max(limit, 3))
+            other, other_positions = self._rank(other_phrase, history=history, limit=max(limit, 3))
             if other and (not ranked or other[0][1] > ranked[0][1] + _READING_MARGIN):
-                quantity, phrase, ranked = other_quantity, other_phrase, other
+                quantity, phrase, ranked, positions = other_quantity, other_phrase, other, other_positions
         ranked = self._prefer_said_form(heard, ranked)
         limit = max(limit, 0)
         candidates = tuple(Candidate(product=self.products[i], score=round(min(100.0, s), 2)) for i, s in ranked)
-        if not ranked or ranked[0][1] < self._score_cutoff:
+        if (
+            not ranked
+            or ranked[0][1] < self._score_cutoff
+            or (ranked[0][1] < _SURE_SCORE and self._evidence(positions, ranked[0][0]) < _MIN_EVIDENCE)
+        ):
+            # Too weak, or only sound-alike evidence: suggestions, never an order conversation.
             return MatchResult(
                 decision=Decision.NOT_FOUND, candidates=candidates[:limit], quantity=quantity, query=phrase
             )

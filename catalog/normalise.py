@@ -270,6 +270,8 @@ _QUANTITY_WORDS: dict[str, int] = {
     "a single": 1, "single": 1, "just one": 1, "won": 1, "to": 2, "too": 2, "for": 4, "fore": 4,
     "tree": 3, "sex": 6, "ate": 8,
 }  # fmt: skip
+_DOZEN_LONGEST_FIRST = sorted(_DOZEN.items(), key=lambda kv: -len(kv[0]))
+_QUANTITY_WORDS_LONGEST_FIRST = sorted(_QUANTITY_WORDS.items(), key=lambda kv: -len(kv[0]))
 # Homophones read as a number only when a "<unit> of" follows them ("to packs of" = "two packs of").
 _HOMOPHONES = frozenset({"won", "to", "too", "for", "fore", "tree", "sex", "ate"})
 # Command verbs, with what recognisers commonly make of them ("larger" for "order", "and" for "add").
@@ -394,7 +396,7 @@ def _strip_commands(text: str) -> str:
 
 def _read_quantity(text: str) -> tuple[int | None, str]:
     """Read a leading quantity ("two", "a dozen", "three bags of", "a case of") off folded text."""
-    for phrase, value in sorted(_DOZEN.items(), key=lambda kv: -len(kv[0])):
+    for phrase, value in _DOZEN_LONGEST_FIRST:
         if text == phrase or text.startswith(phrase + " "):
             rest = text[len(phrase) :].strip()
             rest = re.sub(r"^of\b ?", "", rest)
@@ -414,7 +416,7 @@ def _read_quantity(text: str) -> tuple[int | None, str]:
         if said is not None:
             quantity, used = said, j
     else:
-        for phrase, value in sorted(_QUANTITY_WORDS.items(), key=lambda kv: -len(kv[0])):
+        for phrase, value in _QUANTITY_WORDS_LONGEST_FIRST:
             if text == phrase or text.startswith(phrase + " "):
                 n = len(phrase.split())
                 unit = _UNIT_OF_RE.match(" ".join(words[n:]))

@@ -107,6 +107,44 @@ def test_something_the_catalog_does_not_sell_is_not_found(demo: Catalog, heard: 
     assert len(result.candidates) <= 5
 
 
+@pytest.mark.parametrize("heard", ["blah blah", "blorp", "rocket fuel", "what is the capital of france", "stop"])
+def test_nonsense_is_never_matched_confidently(demo: Catalog, heard: str) -> None:
+    # GIVEN the demo catalog and something that is no product the catalog sells
+    # WHEN it is matched
+    result = demo.match(heard)
+    # THEN no order conversation starts: the outcome is NOT_FOUND
+    assert result.decision is Decision.NOT_FOUND
+
+
+def test_a_word_that_only_sounds_like_a_name_gives_a_suggestion_not_a_match(demo: Catalog) -> None:
+    # GIVEN "blah", which sounds like "blue" of Blue Buffalo and holds no word of any name
+    # WHEN "blah blah" is matched
+    result = demo.match("blah blah")
+    # THEN it is not found, and the sound-alike is still offered as the nearest suggestion
+    assert result.decision is Decision.NOT_FOUND
+    assert result.best is not None
+    assert "blue buffalo" in result.best.product.name.lower()
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected_id"),
+    [
+        ("order tied pods", "pp-0037"),
+        ("order two county paper towels", "pp-0001"),
+        ("i need some dawn", "pp-0014"),
+        ("order huggies size five", "pp-0078"),
+    ],
+)
+def test_noisy_requests_holding_a_word_as_said_still_match(demo: Catalog, heard: str, expected_id: str) -> None:
+    # GIVEN a request where one word was misheard but another was heard as said
+    # WHEN it is matched
+    result = demo.match(heard)
+    # THEN the product is matched with confidence
+    assert result.decision is Decision.MATCHED
+    assert result.best is not None
+    assert result.best.product.id == expected_id
+
+
 @pytest.mark.parametrize(
     "odd",
     [
@@ -177,6 +215,17 @@ def test_a_misheard_name_is_found_by_sound() -> None:
     # THEN sopressata is found
     assert result.best is not None
     assert result.best.product.id == "s"
+
+
+def test_words_split_at_other_boundaries_are_found_by_the_whole_spelling() -> None:
+    # GIVEN a name and a distractor that holds more of the heard words as they were heard
+    catalog = Catalog([_product("w", "Old Fashioned Natural Weiners"), _product("f", "Fashion Lashes Natural Lashes")])
+    # WHEN the recogniser moved the word boundaries ("old fashioned" heard as "held fashion")
+    result = catalog.match("held fashion natural liners")
+    # THEN the name spelt like the whole phrase is suggested first, but not matched with confidence
+    assert result.best is not None
+    assert result.best.product.id == "w"
+    assert result.decision is Decision.NOT_FOUND
 
 
 def test_garbled_catalog_names_match_clean_speech() -> None:
