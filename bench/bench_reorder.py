@@ -272,21 +272,30 @@ def run_all(
 def tune_model(
     fit_histories: list[list[Order]], cases: list[Case], aisles: dict[str, str]
 ) -> tuple[ReorderSettings, dict[str, float]]:
-    """Choose hyper-parameters on the tuning split: interval ones by MAE, then the prompt floor by F1."""
+    """Choose hyper-parameters on the tuning split: interval ones by MAE, then the prompt floor by F1.
+
+    The interval settings do not touch the probabilities, so their candidate models are fitted
+    without the boosted trees (``boost_trees=0``, same run-out days, a third of the fitting time).
+    """
     best_settings = ReorderSettings()
     best_mae = math.inf
     for interval_strength in (1.0, 2.0, 4.0, 8.0):
         for rhythm in (0.0, 0.5):
-            settings = ReorderSettings(interval_strength=interval_strength, rhythm_exponent=rhythm)
-            model = ReorderModel.fit(fit_histories, category_of=aisles, settings=settings)
-            mae = run_all(cases, lambda c, m=model: model_predict(m, c))["interval_mae_forward"]
-            if mae < best_mae:
-                best_mae, best_settings = mae, settings
+            for decay in (1.0, 0.85):
+                settings = ReorderSettings(
+                    interval_strength=interval_strength, rhythm_exponent=rhythm, interval_decay=decay
+                )
+                untreed = settings.model_copy(update={"boost_trees": 0})
+                model = ReorderModel.fit(fit_histories, category_of=aisles, settings=untreed)
+                mae = run_all(cases, lambda c, m=model: model_predict(m, c))["interval_mae_forward"]
+                if mae < best_mae:
+                    best_mae, best_settings = mae, settings
     # The spread prior only moves the run-out day of overdue products: tuned on the primary MAE.
     best_primary = math.inf
     for spread in (1.0, 3.0, 8.0):
         settings = best_settings.model_copy(update={"spread_strength": spread})
-        model = ReorderModel.fit(fit_histories, category_of=aisles, settings=settings)
+        untreed = settings.model_copy(update={"boost_trees": 0})
+        model = ReorderModel.fit(fit_histories, category_of=aisles, settings=untreed)
         primary = run_all(cases, lambda c, m=model: model_predict(m, c))["interval_mae"]
         if primary < best_primary:
             best_primary, chosen_spread = primary, spread

@@ -24,12 +24,23 @@ models, combined by a small learned logistic layer:
   recency in orders, the share of the shopper's last five orders, the population priors, and
   the days since the shopper's last order (basket rhythm).
 
-These features go through a logistic layer whose weights :meth:`ReorderModel.fit` learns by
-predicting each fitting shopper's latest order from the earlier ones (penalised towards built-in
-weights, so tiny inputs keep sensible defaults; the survival and due-ness weights have positive
-lower bounds so the behaviour above always holds). The prompt set is the prefix of the ranking
-that maximises the expected F1 (``2 * sum(p_top_k) / (k + sum(p_all))``), or empty when "needs
-nothing" is more likely.
+These features, plus the shopper's habits (share of their lines that are repeats, repeats per
+recent order) and whether the product was in each of the last three orders, go through a
+logistic layer whose weights :meth:`ReorderModel.fit` learns by predicting each fitting
+shopper's latest orders (up to ``train_targets`` of them) from the earlier ones (penalised
+towards built-in weights, so tiny inputs keep sensible defaults; the survival and due-ness
+weights have positive lower bounds so the behaviour above always holds).
+
+**Boosted trees.** A small ensemble of depth-2 regression trees, gradient-boosted on the log
+loss with the logistic logit as base margin (histogram-binned features, a Hessian floor per
+leaf), corrects that logit for the products the layer already gives at least
+``boost_min_probability``: it captures interactions a linear layer cannot. Its correction is
+clamped to ``+-_BOOST_LIMIT`` logits, so churn evidence (which drives the logit towards minus
+infinity) still makes abandoned products decay. The trees are compiled once into nested ``if``
+statements (their source holds only validated numbers) so scoring stays cheap.
+
+The prompt set is the prefix of the ranking that maximises the expected F1
+(``2 * sum(p_top_k) / (k + sum(p_all))``), or empty when "needs nothing" is more likely.
 
 Input rules (documented behaviour for bad input):
 
@@ -50,7 +61,7 @@ import functools
 import json
 import math
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -60,7 +71,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reorder.exceptions import ReorderInputError, ReorderModelFileError
 from reorder.feedback import Feedback, FeedbackKind, feedback_effect
-from reorder.priors import CategoryOf, History, Priors, compute_priors, fit_logistic
+from reorder.priors import (
+    CategoryOf,
+    History,
+    Priors,
+    Tree,
+    compute_priors,
+    fit_boosted_trees,
+    fit_logistic,
+)
 
 __all__ = ["FEATURE_NAMES", "DueItem", "ReorderModel", "ReorderSettings"]
 
@@ -96,8 +115,14 @@ _FEATURES: tuple[tuple[str, float, float | None], ...] = (
     ("shopper_rate_squared", 0.0, None),
     ("logit_prior_stay", 0.0, None),
     ("logit_prior_stay_x_in_last", 0.0, None),
+    ("logit_shopper_reorder", 0.0, None),
+    ("log_recent_reorders", 0.0, None),
+    ("in_second_last", 0.0, None),
+    ("in_third_last", 0.0, None),
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(name for name, _, _ in _FEATURES)
+# Features added after models were first saved (a saved file without them still loads).
+_ADDED_FEATURES = frozenset({"logit_shopper_reorder", "log_recent_reorders", "in_second_last", "in_third_last"})
 _DEFAULT_WEIGHTS: tuple[float, ...] = tuple(weight for _, weight, _ in _FEATURES)
 _LOWER_BOUNDS = {i: bound for i, (_, _, bound) in enumerate(_FEATURES) if bound is not None}
 _RECENT_ORDERS = 5
@@ -105,6 +130,11 @@ _MAX_DAY = 1e7
 _MAX_QUANTITY = 1e6
 _MIN_QUANTITY = 1e-3
 _DECAY = 0.8
+_REORDER_PRIOR = 0.5
+_BOOST_LIMIT = 3.0
+_JUST_STR = {str}
+_MIN_BOOST_ROWS = 2000
+_REORDER_PSEUDO = 4.0
 
 
 class ReorderSettings(BaseModel):
@@ -134,7 +164,25 @@ class ReorderSettings(BaseModel):
     max_train_rows : int
         Cap on (shopper, product) rows used to learn the logistic layer (deterministic stride).
     train_targets : int
-        How many of each fitting shopper's latest orders serve as training targets.
+        How many of each fitting shopper's latest orders serve as training targets (the two
+        latest with priors computed without them, the older ones with priors computed without
+        the ``train_targets`` latest orders: no target ever leaks into its own features).
+    interval_decay : float
+        Weight of each older purchase interval relative to the next one in the log-normal
+        interval's location and spread (1 = all intervals count the same).
+    max_train_pairs : int
+        Cap on (shopper, target order) pairs, taken with a deterministic stride.
+    boost_trees : int
+        Number of boosted regression trees correcting the logistic layer (0 = none).
+    boost_depth : int
+        Depth of each tree.
+    boost_learning_rate : float
+        Shrinkage of each tree's leaves.
+    boost_min_probability : float
+        The trees are learned on, and applied to, products whose logistic probability is at
+        least this (the rest are too unlikely to matter for the prompt set and the top item).
+    max_boost_rows : int
+        Cap on the rows the trees are learned on (deterministic stride).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -145,10 +193,17 @@ class ReorderSettings(BaseModel):
     rhythm_exponent: float = Field(default=0.0, ge=0, le=1)
     repeat_strength: float = Field(default=2.0, gt=0)
     prior_strength: float = Field(default=4.0, gt=0)
-    min_prompt_probability: float = Field(default=0.1, ge=0, le=1)
+    min_prompt_probability: float = Field(default=0.0, ge=0, le=1)
     l2: float = Field(default=5.0, gt=0)
     max_train_rows: int = Field(default=40_000, ge=100)
-    train_targets: int = Field(default=2, ge=1, le=10)
+    train_targets: int = Field(default=6, ge=1, le=50)
+    max_train_pairs: int = Field(default=2500, ge=1)
+    interval_decay: float = Field(default=0.85, gt=0, le=1)
+    boost_trees: int = Field(default=20, ge=0, le=500)
+    boost_depth: int = Field(default=2, ge=1, le=4)
+    boost_learning_rate: float = Field(default=0.1, gt=0, le=1)
+    boost_min_probability: float = Field(default=0.2, ge=0, lt=1)
+    max_boost_rows: int = Field(default=50_000, ge=100)
 
 
 class DueItem(BaseModel):
@@ -294,6 +349,12 @@ def normalise_history(history: Iterable[Any], *, now: float = math.inf) -> Histo
             basket = merged[day] = {}
         kind = type(items)
         if kind is list or kind is tuple:
+            if not basket and set(map(type, items)) == _JUST_STR and "" not in items:
+                # Fast path (the common case): a fresh day whose ids are all non-empty strings.
+                basket.update(dict.fromkeys(items, 1.0))
+                if len(basket) == len(items):
+                    continue
+                basket.clear()  # repeated ids: count them below
             for pid in items:
                 if type(pid) is not str or not pid:
                     raise _bad_id(pid)
@@ -402,6 +463,9 @@ def _evidence(
     weights: Sequence[float],
     *,
     features: list[tuple[str, list[float]]] | None = None,
+    boost: Callable[[Sequence[float]], float] | None = None,
+    boost_floor: float = math.inf,
+    constants: dict[str, tuple[Any, ...]] | None = None,
 ) -> dict[str, list[float]]:
     """Summarise every product of a validated, non-empty history and score it at ``now``.
 
@@ -409,7 +473,10 @@ def _evidence(
     logistic-layer logit. When ``features`` is given, each product's feature vector (in
     :data:`FEATURE_NAMES` order) is appended to it, for fitting. The logit is computed inline from
     the same local values as the vector (a unit test checks they agree), because ``predict`` must
-    score a thousand shoppers in well under a second in pure Python.
+    score a thousand shoppers in well under a second in pure Python. With ``boost`` (the compiled
+    tree ensemble), products whose logit is at least ``boost_floor`` get its correction, clamped
+    to ``+-_BOOST_LIMIT``, added to ``_SCORE``. ``constants`` caches each product's prior-derived
+    terms; it must belong to this very ``priors``, ``settings`` and ``weights`` (a model keeps one).
     """
     n_orders = len(orders)
     first_day = orders[0][0]
@@ -419,25 +486,37 @@ def _evidence(
     rhythm = (mean_gap / order_gap) ** settings.rhythm_exponent
     decay_weights = [_DECAY ** (n_orders - 1 - i) for i in range(n_orders)]
     log1p = math.log1p
+    decay_gap = settings.interval_decay
     seen: dict[str, list[float]] = {}
     lines = 0
+    repeats = 0
+    recent_from = n_orders - _RECENT_ORDERS
+    recent_repeats = 0
     for index, (day, basket) in enumerate(orders):
         weight = decay_weights[index]
         lines += len(basket)
+        before = len(seen)
         for pid, qty in basket.items():
             rec = seen.get(pid)
             if rec is None:
                 seen[pid] = [1.0, index, index, day, day, qty, qty, weight, 0.0, 0.0]
             else:
-                log_gap = log1p((day - rec[_LAST_DAY]) / rec[_LAST_QTY])
-                rec[_LOGS] += log_gap
-                rec[_LOG_SQUARES] += log_gap * log_gap
-                rec[_N] += 1.0
-                rec[_LAST] = index
-                rec[_LAST_DAY] = day
-                rec[_LAST_QTY] = qty
-                rec[_UNITS] += qty
-                rec[_DECAYED] += weight
+                # Literal field indices (_LAST_DAY=4, _LAST_QTY=5, _LOGS=8, _LOG_SQUARES=9, _N=0,
+                # _LAST=2, _UNITS=6, _DECAYED=7): this loop runs once per order line. The log-gap
+                # sums are exponentially weighted per purchase (older intervals count less).
+                log_gap = log1p((day - rec[4]) / rec[5])
+                rec[8] = decay_gap * rec[8] + log_gap
+                rec[9] = decay_gap * rec[9] + log_gap * log_gap
+                rec[0] += 1.0
+                rec[2] = index
+                rec[4] = day
+                rec[5] = qty
+                rec[6] += qty
+                rec[7] += weight
+        repeated = len(basket) - (len(seen) - before)
+        repeats += repeated
+        if index >= recent_from:
+            recent_repeats += repeated
     # Purchases within the last orders, and runs of consecutive orders ending with the last one.
     recent_counts: dict[str, float] = {}
     for _, basket in orders[-_RECENT_ORDERS:]:
@@ -459,12 +538,23 @@ def _evidence(
     recent_window = float(min(_RECENT_ORDERS, n_orders))
     gap_vs_rhythm = math.log((gap_now + 1.0) / (mean_gap + 1.0))
     log_basket = math.log(lines / n_orders)
+    # The shopper's habit: share of their lines (after the first order) that were repeats, and
+    # repeats per recent order (how many things they usually rebuy at once).
+    later_lines = lines - len(orders[0][1])
+    shopper_reorder = (repeats + _REORDER_PSEUDO * _REORDER_PRIOR) / (later_lines + _REORDER_PSEUDO)
+    logit_shopper_reorder = math.log(shopper_reorder / (1.0 - shopper_reorder))
+    log_recent_reorders = math.log1p(recent_repeats / min(_RECENT_ORDERS, n_orders))
+    second_last = orders[-2][1] if n_orders >= 2 else {}
+    third_last = orders[-3][1] if n_orders >= 3 else {}
     log_count = [0.0, *(math.log(i) for i in range(1, n_orders + 2))]
+    gap_weights = [0.0]
+    for _ in range(n_orders):
+        gap_weights.append(decay_gap * gap_weights[-1] + 1.0)
     (
         w_bias, w_rate_logit, w_purchases, w_since, w_in_last, w_under, w_over, w_still_log,
         w_prior_repeat, w_prior_rate, w_gap, w_orders, w_recent, w_in_last_gap, w_due_orders,
         w_rhythm, w_rate_in_last, w_basket, w_rate, w_still, w_streak, w_decayed, w_rate_sq,
-        w_stay, w_stay_in_last,
+        w_stay, w_stay_in_last, w_shopper_reorder, w_recent_reorders, w_second_last, w_third_last,
     ) = weights
     shopper_logit = (
         w_bias
@@ -472,6 +562,8 @@ def _evidence(
         + w_orders * log_orders
         + w_rhythm * gap_vs_rhythm
         + w_basket * log_basket
+        + w_shopper_reorder * logit_shopper_reorder
+        + w_recent_reorders * log_recent_reorders
     )
     in_last_logit = w_in_last + w_in_last_gap * log_gap
     w_log_rate = w_rate_logit + w_due_orders
@@ -493,15 +585,28 @@ def _evidence(
     own_stat = (priors.products or {}).get
     log = math.log
     exp = math.exp
+    product_terms = constants if constants is not None else {}
     for pid, rec in seen.items():
-        stat = own_stat(pid)
-        if stat is None:
-            stat = stat_for(pid)
+        terms = product_terms.get(pid)
+        if terms is None:
+            stat = own_stat(pid)
+            if stat is None:
+                stat = stat_for(pid)
+            terms = product_terms[pid] = (
+                stat,
+                k_rate * stat.order_rate,
+                stat.days_per_unit,
+                k_rep * (1.0 - stat.repeat),
+                k_int * stat.log_gap,
+                w_prior_repeat * stat.logit_repeat + w_prior_rate * stat.logit_order_rate + w_stay * stat.logit_stay,
+                w_stay_in_last * stat.logit_stay,
+            )
+        stat, rate_prior, prior_dpu, drop_prior, mu_prior, prior_logit, stay_in_last = terms
         purchases, first, last, first_bought, last_day, last_qty, units, weighted, logs, log_squares = rec
         count = int(purchases)
         gap_days = last_day - first_bought
         units_before = units - last_qty
-        rate = (purchases - 1.0 + k_rate * stat.order_rate) / (n_orders - 1 - first + k_rate)
+        rate = (purchases - 1.0 + rate_prior) / (n_orders - 1 - first + k_rate)
         if rate < 1e-4:
             rate = 1e-4
         elif rate > 0.9999:
@@ -511,13 +616,13 @@ def _evidence(
         since_last = int(n_orders - 1 - last)
         log_since = log_count[since_last + 1]
         days_since = now - last_day
-        dpu0 = stat.days_per_unit * rhythm
+        dpu0 = prior_dpu * rhythm
         dpu = (k_int * dpu0 + gap_days) / (k_int + units_before)
         interval = last_qty * dpu
         mean_qty = units / purchases
         due = log((days_since + 1.0) / (interval + 1.0))
         # Still buying? Beta-sharpened repeat propensity, then Poisson survival past the interval.
-        drop = k_rep * (1.0 - stat.repeat) / (k_rep + purchases - 1.0)
+        drop = drop_prior / (k_rep + purchases - 1.0)
         odds = drop / (1.0 - drop) if drop < 0.999999 else 1e6
         typical = mean_qty * dpu
         excess = (days_since - interval) / (typical if typical > 1.0 else 1.0)
@@ -532,8 +637,9 @@ def _evidence(
         streak = streaks[pid] / recent_window if in_last else 0.0
         # Run-out day: log-normal interval per unit, location and spread shrunk to the population
         # (conjugate-style pseudo-counts), median given it has lasted `days_since` so far.
-        gaps = purchases - 1.0
-        mu = (k_int * stat.log_gap + logs) / (k_int + gaps)
+        # Effective number of gaps under the per-purchase decay (1 + d + d^2 + ...).
+        gaps = gap_weights[count - 1]
+        mu = (mu_prior + logs) / (k_int + gaps)
         spread = log_squares - logs * logs / gaps if gaps > 0.0 else 0.0
         sigma = sqrt((k_var * prior_var + (spread if spread > 0.0 else 0.0)) / (k_var + gaps))
         z = (log1p(days_since / last_qty) - mu) / sigma if days_since > 0.0 else z_min
@@ -557,20 +663,24 @@ def _evidence(
             + w_since_total * log_since
             + (w_under * due if due < 0.0 else w_over * due)
             + w_still_log * still_log
-            + w_prior_repeat * stat.logit_repeat
-            + w_prior_rate * stat.logit_order_rate
+            + prior_logit
             + w_recent * recent_share
             + rate * (w_rate + w_rate_sq * rate)
             + w_still * still
             + w_decayed * decayed
-            + w_stay * stat.logit_stay
         )
+        in_second = pid in second_last
+        in_third = pid in third_last
+        if in_second:
+            score += w_second_last
+        if in_third:
+            score += w_third_last
         if in_last:
-            score += in_last_logit + w_rate_in_last * rate + w_streak * streak + w_stay_in_last * stat.logit_stay
-        rec.extend((interval, dpu, dpu0, last_day + median, mean_qty, score, gap_days, units_before, mu, sigma))
-        if features is not None:
+            score += in_last_logit + w_rate_in_last * rate + w_streak * streak + stay_in_last
+        boosted = boost is not None and score >= boost_floor
+        if features is not None or boosted:
             flag = 1.0 if in_last else 0.0
-            features.append((pid, [
+            vector = [
                 1.0,
                 log_rate - log_not_rate,
                 log_purchases,
@@ -596,7 +706,20 @@ def _evidence(
                 rate * rate,
                 stat.logit_stay,
                 flag * stat.logit_stay,
-            ]))
+                logit_shopper_reorder,
+                log_recent_reorders,
+                1.0 if in_second else 0.0,
+                1.0 if in_third else 0.0,
+            ]
+            if features is not None:
+                features.append((pid, vector))
+            if boosted:
+                correction = boost(vector)  # type: ignore[misc]
+                score += (
+                    correction if -_BOOST_LIMIT <= correction <= _BOOST_LIMIT
+                    else math.copysign(_BOOST_LIMIT, correction)
+                )
+        rec.extend((interval, dpu, dpu0, last_day + median, mean_qty, score, gap_days, units_before, mu, sigma))
     return seen
 
 
@@ -606,7 +729,8 @@ def _select_prompts(
     """Indices of the prompt set: the prefix of ``ranking`` (most probable first) maximising the
     expected F1, ``2 * sum(p_top_k) / (k + sum(p_all))``, against the probability that nothing is
     needed (``prod(1 - p)``: an empty prompt set is then the better answer). Products not
-    ``allowed`` (feedback) or below ``floor`` are skipped.
+    ``allowed`` (feedback) or below ``floor`` are skipped. The scan stops as soon as the
+    expected F1 stops rising (it is unimodal along a falling ranking).
     """
     total = math.fsum(probabilities)
     best = math.prod([1.0 - p for p in probabilities])  # P(nothing needed): F1 of the empty set
@@ -619,6 +743,10 @@ def _select_prompts(
             break
         if not allowed[index]:
             continue
+        if p * (len(chosen) + total) <= running:
+            # Adding p raises the expected F1 only if p > running / (k + total); the
+            # probabilities only fall from here, so no longer prefix can do better.
+            break
         running += p
         chosen.append(index)
         expected = 2.0 * running / (len(chosen) + total)
@@ -626,6 +754,82 @@ def _select_prompts(
             best = expected
             best_k = len(chosen)
     return set(chosen[:best_k])
+
+
+# ----------------------------------------------------------------------------------------- trees
+
+
+def _strided(rows: list[list[float]], labels: list[float], cap: int) -> tuple[list[list[float]], list[float]]:
+    """At most ``cap`` rows, taken with a deterministic stride."""
+    if len(rows) <= cap:
+        return rows, labels
+    stride = len(rows) / cap
+    picked = [int(i * stride) for i in range(cap)]
+    return [rows[i] for i in picked], [labels[i] for i in picked]
+
+
+def _checked_trees(raw: Any) -> list[Tree]:
+    """Validate a tree ensemble (fitted or read from a file): complete trees of equal depth, known
+    feature indices, finite or infinite (never NaN) thresholds and finite leaves."""
+    trees: list[Tree] = []
+    depth = None
+    for entry in raw:
+        features, thresholds, leaves = entry
+        tree: Tree = (
+            [int(f) for f in features],
+            [math.inf if t is None else float(t) for t in thresholds],  # None: no split (JSON)
+            [float(v) for v in leaves],
+        )
+        size = len(tree[0])
+        if size < 1 or len(tree[1]) != size or len(tree[2]) != size + 1 or (size + 1) & size:
+            raise ReorderInputError("a boosted tree must be a complete binary tree")
+        if depth is not None and size != depth:
+            raise ReorderInputError("boosted trees must all have the same depth")
+        depth = size
+        if not all(0 < f < len(FEATURE_NAMES) for f in tree[0]):
+            raise ReorderInputError("a boosted tree splits on an unknown feature")
+        if any(math.isnan(t) or t == -math.inf for t in tree[1]) or not all(math.isfinite(v) for v in tree[2]):
+            raise ReorderInputError("boosted tree thresholds and leaves must be numbers")
+        trees.append(tree)
+    return trees
+
+
+def _compile_trees(trees: Sequence[Tree]) -> Callable[[Sequence[float]], float] | None:
+    """Compile validated trees into one Python function of nested ``if``s (tree evaluation is
+    most of the per-product cost otherwise). The source holds only ints and float literals."""
+    if not trees:
+        return None
+    lines = ["def boost(x):", "    s = 0.0"]
+
+    def emit(tree: Tree, node: int, indent: str) -> None:
+        features, thresholds, leaves = tree
+        if node >= len(features):
+            lines.append(f"{indent}s += {leaves[node - len(features)]!r}")
+            return
+        if thresholds[node] == math.inf:  # no split: everything goes left
+            emit(tree, 2 * node + 1, indent)
+            return
+        if thresholds[node] == -math.inf:
+            emit(tree, 2 * node + 2, indent)
+            return
+        lines.append(f"{indent}if x[{features[node]}] > {thresholds[node]!r}:")
+        emit(tree, 2 * node + 2, indent + "    ")
+        lines.append(f"{indent}else:")
+        emit(tree, 2 * node + 1, indent + "    ")
+
+    for tree in trees:
+        emit(tree, 0, "    ")
+    lines.append("    return s")
+    namespace: dict[str, Any] = {"__builtins__": {}}
+    exec(compile("\n".join(lines), "<reorder-trees>", "exec"), namespace)  # the source holds numbers only
+    function: Callable[[Sequence[float]], float] = namespace["boost"]
+    return function
+
+
+def _logit(p: float) -> float:
+    if p <= 0.0:
+        return -math.inf
+    return math.log(p / (1.0 - p))
 
 
 # ----------------------------------------------------------------------------------------- model
@@ -642,6 +846,9 @@ class ReorderModel:
         Logistic-layer weights in :data:`FEATURE_NAMES` order; defaults to built-in weights.
     settings : ReorderSettings, optional, keyword-only
         Hyper-parameters.
+    trees : sequence of Tree, optional, keyword-only
+        Boosted trees correcting the logistic layer (see :func:`reorder.priors.fit_boosted_trees`);
+        none by default.
 
     Examples
     --------
@@ -651,7 +858,7 @@ class ReorderModel:
     ('milk', 3)
     """
 
-    __slots__ = ("_priors", "_settings", "_weights")
+    __slots__ = ("_boost", "_boost_floor", "_constants", "_priors", "_settings", "_trees", "_weights")
 
     def __init__(
         self,
@@ -659,6 +866,7 @@ class ReorderModel:
         priors: Priors | None = None,
         weights: Sequence[float] | None = None,
         settings: ReorderSettings | None = None,
+        trees: Sequence[Tree] = (),
     ) -> None:
         self._priors = priors if priors is not None else Priors()
         chosen = tuple(float(w) for w in (weights if weights is not None else _DEFAULT_WEIGHTS))
@@ -666,6 +874,14 @@ class ReorderModel:
             raise ReorderInputError(f"weights must be {len(FEATURE_NAMES)} finite numbers")
         self._weights = chosen
         self._settings = settings if settings is not None else ReorderSettings()
+        try:
+            self._trees = _checked_trees(trees)
+        except (TypeError, ValueError) as exc:
+            raise ReorderInputError(f"invalid boosted trees: {exc}") from None
+        self._boost = _compile_trees(self._trees)
+        self._boost_floor = _logit(self._settings.boost_min_probability)
+        # Per-product terms of the priors and weights, filled as products are first scored.
+        self._constants: dict[str, tuple[Any, ...]] = {}
 
     @property
     def priors(self) -> Priors:
@@ -676,6 +892,11 @@ class ReorderModel:
     def weights(self) -> tuple[float, ...]:
         """The logistic-layer weights, in :data:`FEATURE_NAMES` order."""
         return self._weights
+
+    @property
+    def trees(self) -> tuple[Tree, ...]:
+        """The boosted trees correcting the logistic layer (empty if none)."""
+        return tuple(self._trees)
 
     @property
     def settings(self) -> ReorderSettings:
@@ -694,7 +915,7 @@ class ReorderModel:
             settings = ReorderSettings(**{**self._settings.model_dump(), **changes})
         except ValidationError as exc:
             raise ReorderInputError(f"invalid settings: {exc.errors()[0]['msg']}") from None
-        return ReorderModel(priors=self._priors, weights=self._weights, settings=settings)
+        return ReorderModel(priors=self._priors, weights=self._weights, settings=settings, trees=self._trees)
 
     # ------------------------------------------------------------------------------------ fit
 
@@ -737,31 +958,62 @@ class ReorderModel:
         clean = _as_histories(histories)
         # The logistic layer learns to predict each shopper's latest orders from the earlier ones,
         # with priors computed without those orders (no leakage into its features).
+        targets = chosen.train_targets
+        pairs = [(back, i) for back in range(1, targets + 1) for i, h in enumerate(clean) if len(h) > back]
+        if len(pairs) > chosen.max_train_pairs:
+            stride = len(pairs) / chosen.max_train_pairs
+            pairs = [pairs[int(i * stride)] for i in range(chosen.max_train_pairs)]
+        train_priors: dict[int, Priors] = {}
         rows: list[list[float]] = []
         labels: list[float] = []
-        for back in range(1, chosen.train_targets + 1):
-            train_priors = compute_priors(
-                [h[:-back] for h in clean if len(h) > back],
-                category_of=category_of,
-                strength=chosen.prior_strength,
-            )
-            for full in clean:
-                if len(full) <= back:
-                    continue
-                target_day, target = full[-back]
-                vectors: list[tuple[str, list[float]]] = []
-                _evidence(full[:-back], target_day, train_priors, chosen, _DEFAULT_WEIGHTS, features=vectors)
-                for pid, vector in vectors:
-                    rows.append(vector)
-                    labels.append(1.0 if pid in target else 0.0)
-        if len(rows) > chosen.max_train_rows:
-            stride = len(rows) / chosen.max_train_rows
-            picked = [int(i * stride) for i in range(chosen.max_train_rows)]
-            rows = [rows[i] for i in picked]
-            labels = [labels[i] for i in picked]
-        weights = fit_logistic(rows, labels, _DEFAULT_WEIGHTS, l2=chosen.l2, lower=_LOWER_BOUNDS)
+        for back, i in pairs:
+            # The two latest targets get their own priors; older ones share the priors computed
+            # without the `targets` latest orders (three prior fits instead of one per target).
+            level = back if back <= 2 else targets
+            if level not in train_priors:
+                train_priors[level] = compute_priors(
+                    [h[:-level] for h in clean if len(h) > level],
+                    category_of=category_of,
+                    strength=chosen.prior_strength,
+                )
+            full = clean[i]
+            target_day, target = full[-back]
+            vectors: list[tuple[str, list[float]]] = []
+            _evidence(full[:-back], target_day, train_priors[level], chosen, _DEFAULT_WEIGHTS, features=vectors)
+            for pid, vector in vectors:
+                rows.append(vector)
+                labels.append(1.0 if pid in target else 0.0)
+        linear_rows, linear_labels = _strided(rows, labels, chosen.max_train_rows)
+        weights = fit_logistic(linear_rows, linear_labels, _DEFAULT_WEIGHTS, l2=chosen.l2, lower=_LOWER_BOUNDS)
+        trees = cls._fit_trees(rows, labels, weights, chosen)
         priors = compute_priors(clean, category_of=category_of, strength=chosen.prior_strength)
-        return cls(priors=priors, weights=weights, settings=chosen)
+        return cls(priors=priors, weights=weights, settings=chosen, trees=trees)
+
+    @staticmethod
+    def _fit_trees(
+        rows: list[list[float]], labels: list[float], weights: Sequence[float], settings: ReorderSettings
+    ) -> list[Tree]:
+        """Boost trees on the logistic margin, on rows at or above the boosting floor (none when
+        there are too few of them: small fits keep the plain logistic layer)."""
+        if settings.boost_trees == 0:
+            return []
+        floor = _logit(settings.boost_min_probability)
+        margins = [math.fsum(w * x for w, x in zip(weights, row, strict=True)) for row in rows]
+        kept = [i for i, m in enumerate(margins) if m >= floor]
+        if len(kept) < _MIN_BOOST_ROWS:
+            return []
+        if len(kept) > settings.max_boost_rows:
+            stride = len(kept) / settings.max_boost_rows
+            kept = [kept[int(i * stride)] for i in range(settings.max_boost_rows)]
+        return fit_boosted_trees(
+            [rows[i] for i in kept],
+            [labels[i] for i in kept],
+            [margins[i] for i in kept],
+            features=range(1, len(FEATURE_NAMES)),
+            trees=settings.boost_trees,
+            depth=settings.boost_depth,
+            learning_rate=settings.boost_learning_rate,
+        )
 
     # -------------------------------------------------------------------------------- predict
 
@@ -807,7 +1059,10 @@ class ReorderModel:
         live = self._live_feedback(feedback, now_value)
         if not orders:
             return []
-        seen = _evidence(orders, now_value, self._priors, self._settings, self._weights)
+        seen = _evidence(
+            orders, now_value, self._priors, self._settings, self._weights,
+            boost=self._boost, boost_floor=self._boost_floor, constants=self._constants,
+        )
         pids = list(seen)
         records = list(seen.values())
         exp = math.exp
@@ -826,23 +1081,30 @@ class ReorderModel:
         chosen = _select_prompts(
             [i for _, _, _, i in ranked], probabilities, allowed, self._settings.min_prompt_probability
         )
+        # `_due_item` inlined (about a hundred items per shopper).
         items: list[DueItem] = []
+        append = items.append
+        expm1 = math.expm1
+        new = _new
+        set_ = _set
+        fields = _DUE_FIELDS
         for neg_p, end, pid, i in ranked:
-            rec = seen[pid]
-            items.append(
-                _due_item(
-                    {
-                        "product_id": pid,
-                        "probability": -neg_p,
-                        "run_out_day": end,
-                        "prompt": i in chosen,
-                        "interval_days": rec[_MEAN_QTY] * math.expm1(rec[_MU]),
-                        "days_since_last": now_value - rec[_LAST_DAY],
-                        "last_quantity": rec[_LAST_QTY],
-                        "purchases": int(rec[_N]),
-                    }
-                )
-            )
+            rec = records[i]
+            item = new(DueItem)
+            set_(item, "__dict__", {
+                "product_id": pid,
+                "probability": -neg_p,
+                "run_out_day": end,
+                "prompt": i in chosen,
+                "interval_days": rec[_MEAN_QTY] * expm1(rec[_MU]),
+                "days_since_last": now_value - rec[_LAST_DAY],
+                "last_quantity": rec[_LAST_QTY],
+                "purchases": int(rec[_N]),
+            })
+            set_(item, "__pydantic_fields_set__", fields)
+            set_(item, "__pydantic_extra__", None)
+            set_(item, "__pydantic_private__", None)
+            append(item)
         return items
 
     @staticmethod
@@ -898,12 +1160,14 @@ class ReorderModel:
         Returns
         -------
         dict
-            ``format``, ``version``, ``settings``, ``weights`` (by feature name) and ``priors``.
+            ``format``, ``version``, ``settings``, ``weights`` (by feature name), ``priors`` and
+            ``trees`` (``[features, thresholds, leaves]`` per boosted tree; a ``null`` threshold
+            is a node that does not split).
 
         Examples
         --------
         >>> sorted(ReorderModel().to_dict())
-        ['format', 'priors', 'settings', 'version', 'weights']
+        ['format', 'priors', 'settings', 'trees', 'version', 'weights']
         """
         return {
             "format": _FORMAT,
@@ -911,6 +1175,9 @@ class ReorderModel:
             "settings": self._settings.model_dump(),
             "weights": dict(zip(FEATURE_NAMES, self._weights, strict=True)),
             "priors": self._priors.to_dict(),
+            "trees": [
+                [list(f), [None if x == math.inf else x for x in t], list(v)] for f, t, v in self._trees
+            ],
         }
 
     @classmethod
@@ -931,10 +1198,16 @@ class ReorderModel:
             if data.get("format") != _FORMAT or data.get("version") != _VERSION:
                 raise ReorderModelFileError("not a pantry-pal reorder model (format/version)")
             raw_weights = data["weights"]
-            weights = [float(raw_weights[name]) for name in FEATURE_NAMES]
-            settings = ReorderSettings(**data["settings"])
+            missing = [name for name in FEATURE_NAMES if name not in raw_weights]
+            if not set(missing) <= _ADDED_FEATURES:
+                raise KeyError(missing[0])
+            # A file fitted before a feature existed predicts as it did: weight 0, no interval decay.
+            weights = [float(raw_weights.get(name, 0.0)) for name in FEATURE_NAMES]
+            raw_settings = dict(data["settings"])
+            raw_settings.setdefault("interval_decay", 1.0)
+            settings = ReorderSettings(**raw_settings)
             priors = Priors.from_dict(data["priors"])
-            return cls(priors=priors, weights=weights, settings=settings)
+            return cls(priors=priors, weights=weights, settings=settings, trees=data.get("trees", ()))
         except ReorderModelFileError:
             raise
         except (KeyError, TypeError, ValueError, AttributeError, ReorderInputError) as exc:
