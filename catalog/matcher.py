@@ -108,78 +108,16 @@ _COMMAND_WORDS = frozenset(
         "just",
     ]
 )
-# Size and count words: a name's unmatched sizes cost almost nothing (shoppers drop them).
-_WEAK_WORDS = frozenset(
-    [
-        "oz",
-        "lb",
-        "ct",
-        "pack",
-        "gal",
-        "l",
-        "ml",
-        "g",
-        "kg",
-        "qt",
-        "pt",
-        "fl",
-        "in",
-        "percent",
-        "count",
-        "size",
-        "pk",
-        "ea",
-        "each",
-        "bag",
-        "box",
-        "bottle",
-        "can",
-        "jar",
-        "piece",
-        "roll",
-        "sheet",
-    ]
+# Measures and pack words: shared by the two sets below.
+_MEASURES = frozenset(
+    ["oz", "lb", "ct", "pack", "gal", "l", "ml", "g", "kg", "qt", "pt", "fl", "pk", "ea", "each", "count",
+     "bag", "box", "bottle", "can", "jar", "piece", "roll", "sheet"]
 )
+# Size and count words: a name's unmatched sizes cost almost nothing (shoppers drop them).
+_WEAK_WORDS = _MEASURES | {"in", "percent", "size"}
 
 # Units after which a number is a size, not part of the product's name ("Zinc 50 mg" vs "SPF 50").
-_SIZE_UNITS = frozenset(
-    [
-        "oz",
-        "lb",
-        "ct",
-        "pack",
-        "gal",
-        "l",
-        "ml",
-        "g",
-        "kg",
-        "qt",
-        "pt",
-        "fl",
-        "mg",
-        "mcg",
-        "iu",
-        "cup",
-        "roll",
-        "sheet",
-        "piece",
-        "count",
-        "pk",
-        "ea",
-        "each",
-        "pod",
-        "tablet",
-        "capsule",
-        "serving",
-        "softgel",
-        "load",
-        "bag",
-        "box",
-        "bottle",
-        "can",
-        "jar",
-    ]
-)
+_SIZE_UNITS = _MEASURES | {"mg", "mcg", "iu", "capsule", "tablet", "softgel", "serving", "cup", "load", "pod"}
 
 # Query handling.
 _MAX_QUERY_WORDS = 16  # words of a phrase looked at (caps the work on huge input)
