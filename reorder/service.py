@@ -67,6 +67,35 @@ class SchedulerRun:
     messages: int
 
 
+@dataclass(frozen=True)
+class _Outlook:
+    """One shopper's predictions at one moment, with what the running-low rule needs beside them."""
+
+    items: list[DueItem]
+    states: dict[str, ReorderState]
+    usual: dict[str, float]  # the median quantity the shopper buys of each product
+    now_day: float
+
+    def state(self, item: DueItem) -> ReorderState | None:
+        return self.states.get(item.product_id)
+
+    def low_from(self, item: DueItem, state: ReorderState | None) -> float | None:
+        return running_low_from(
+            item,
+            self.now_day,
+            usual_quantity=self.usual.get(item.product_id, 1.0),
+            answers=state.feedback if state is not None else (),
+        )
+
+    def is_low(self, item: DueItem, state: ReorderState | None) -> bool:
+        return is_running_low(
+            item,
+            self.now_day,
+            usual_quantity=self.usual.get(item.product_id, 1.0),
+            answers=state.feedback if state is not None else (),
+        )
+
+
 class ReorderService:
     def __init__(
         self,
@@ -84,7 +113,6 @@ class ReorderService:
         self._products = products
         self._clock = clock
         self._quiet = quiet or QuietHours()
-        self._usual: dict[str, float] = {}
 
     @property
     def model(self) -> ReorderModel:
@@ -95,43 +123,28 @@ class ReorderService:
         recent = self._shopping.recent_orders(shopper_id, limit=HISTORY_ORDERS)
         return [order for order in reversed(recent) if order.status == "placed"]
 
-    def _predict(self, shopper_id: str) -> tuple[list[DueItem], dict[str, ReorderState]]:
+    def _predict(self, shopper_id: str) -> _Outlook:
         history = [
             (to_day(order.placed_at), {line.product_id: line.quantity for line in order.lines})
             for order in self._orders(shopper_id)
         ]
         states = self._store.states(shopper_id)
-        self._usual = _usual_quantities(history)
-        if not history:
-            return [], states
-        feedback = [answer for state in states.values() for answer in state.feedback]
         now = to_day(self._clock.now())
-        return self._model.predict(_merge_days(history), now, feedback=feedback), states
-
-    def _low_from(self, item: DueItem, state: ReorderState | None) -> float | None:
-        return running_low_from(
-            item,
-            to_day(self._clock.now()),
-            usual_quantity=self._usual.get(item.product_id, 1.0),
-            answers=state.feedback if state is not None else (),
-        )
-
-    def _is_low(self, item: DueItem, state: ReorderState | None) -> bool:
-        return is_running_low(
-            item,
-            to_day(self._clock.now()),
-            usual_quantity=self._usual.get(item.product_id, 1.0),
-            answers=state.feedback if state is not None else (),
-        )
+        items: list[DueItem] = []
+        if history:
+            feedback = [answer for state in states.values() for answer in state.feedback]
+            items = self._model.predict(_merge_days(history), now, feedback=feedback)
+        return _Outlook(items=items, states=states, usual=_usual_quantities(history), now_day=now)
 
     def _cycle(self, item: DueItem) -> int:
         """The day of the last purchase: a new purchase starts a new cycle (and allows a new notification)."""
         return round(to_day(self._clock.now()) - item.days_since_last)
 
-    def _promptable(self, item: DueItem, state: ReorderState | None) -> Product | None:
+    def _promptable(self, outlook: _Outlook, item: DueItem) -> Product | None:
+        state = outlook.state(item)
         if state is not None and (state.never_ask or state.auto is not None):
             return None
-        if not self._is_low(item, state):
+        if not outlook.is_low(item, state):
             return None
         product = self._products.get(item.product_id)
         if product is None or not product.consumable or not product.in_stock:
@@ -148,10 +161,10 @@ class ReorderService:
         )
 
     def running_low(self, shopper_id: str, *, limit: int = 3) -> list[Offer]:
-        items, states = self._predict(shopper_id)
+        outlook = self._predict(shopper_id)
         offers = []
-        for item in items:
-            product = self._promptable(item, states.get(item.product_id))
+        for item in outlook.items:
+            product = self._promptable(outlook, item)
             if product is not None:
                 offers.append(self._offer(item, product))
             if len(offers) == limit:
@@ -169,23 +182,24 @@ class ReorderService:
     # --- keeping the schedule -----------------------------------------------------------------------
     def refresh(self, shopper_id: str) -> None:
         """Recompute when each of the shopper's products is next due (after an order or an answer)."""
-        items, states = self._predict(shopper_id)
+        outlook = self._predict(shopper_id)
         now = self._clock.now()
         changed = []
-        for item in items:
-            state = states.get(item.product_id) or ReorderState(shopper_id=shopper_id, product_id=item.product_id)
-            due = self._due_at(item, state, now)
-            if due != state.due_at or item.product_id not in states:
+        for item in outlook.items:
+            known = outlook.state(item)
+            state = known or ReorderState(shopper_id=shopper_id, product_id=item.product_id)
+            due = self._due_at(outlook, item, state, now)
+            if due != state.due_at or known is None:
                 changed.append(state.model_copy(update={"due_at": due}))
         if changed:
             self._store.save_states(changed)
 
-    def _due_at(self, item: DueItem, state: ReorderState, now: datetime) -> datetime | None:
+    def _due_at(self, outlook: _Outlook, item: DueItem, state: ReorderState, now: datetime) -> datetime | None:
         if state.never_ask or state.notified_cycle == self._cycle(item):
             return None
-        if self._is_low(item, state):
+        if outlook.is_low(item, state):
             return now
-        low_from = self._low_from(item, state)
+        low_from = outlook.low_from(item, state)
         if low_from is not None and from_day(low_from) > now:
             return from_day(low_from)
         return None  # bought once, stopped buying, or the model says it is no longer wanted
@@ -298,14 +312,14 @@ class ReorderService:
         if profile is None:
             return "unknown shopper"
         now = self._clock.now()
-        items, states = self._predict(shopper_id)
-        auto_placed = self._auto_reorders(shopper_id, items, states)
-        if auto_placed:
-            items, states = self._predict(shopper_id)
+        outlook = self._predict(shopper_id)
+        if self._auto_reorders(shopper_id, outlook):
+            outlook = self._predict(shopper_id)
+        states = outlook.states
         due = [
             (item, product)
-            for item in items
-            if (product := self._promptable(item, states.get(item.product_id))) is not None
+            for item in outlook.items
+            if (product := self._promptable(outlook, item)) is not None
             and (states.get(item.product_id) is None or states[item.product_id].notified_cycle != self._cycle(item))
         ]
         if not due:
@@ -367,12 +381,12 @@ class ReorderService:
             updated.append(state.model_copy(update=change))
         self._store.save_states(updated)
 
-    def _auto_reorders(self, shopper_id: str, items: list[DueItem], states: dict[str, ReorderState]) -> bool:
+    def _auto_reorders(self, shopper_id: str, outlook: _Outlook) -> bool:
         """Place the due automatic reorders the shopper allowed; announce the ones a limit stopped."""
         placed_any = False
-        for item in items:
-            state = states.get(item.product_id)
-            if state is None or state.auto is None or state.never_ask or not self._is_low(item, state):
+        for item in outlook.items:
+            state = outlook.state(item)
+            if state is None or state.auto is None or state.never_ask or not outlook.is_low(item, state):
                 continue
             cycle = self._cycle(item)
             if state.notified_cycle == cycle:
