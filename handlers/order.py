@@ -14,6 +14,7 @@ from handlers.products import find_product, spoken_quantity
 from handlers.reorder import accept_prompt, decline_prompt
 from handlers.session import Awaiting
 from orders import VoiceCodeLockedError
+from reorder import FeedbackKind
 
 __all__ = ["ChooseHandler", "NoHandler", "OrderItemHandler", "VoiceCodeHandler", "YesHandler"]
 
@@ -77,7 +78,7 @@ class NoHandler(Handler):
         state, speech = turn.state, turn.speech
         awaiting = state.awaiting
         if awaiting is Awaiting.REORDER_PROMPT:
-            return decline_prompt(turn, never=False)
+            return decline_prompt(turn, FeedbackKind.DECLINE)
         state.clear_pending()
         if awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE):
             return turn.ask(speech.say("order_declined"), speech.say("anything_else"))

@@ -57,7 +57,8 @@ def accept_prompt(turn: Turn) -> Response:
     return propose_order(turn, [Item(product_id=product_id, quantity=quantity)])
 
 
-def decline_prompt(turn: Turn, *, never: bool, snooze: bool = False) -> Response:
+def decline_prompt(turn: Turn, kind: FeedbackKind) -> Response:
+    """Record the shopper's "not yet", "no" or "never" to the pending reorder prompt."""
     speech, state = turn.speech, turn.state
     product_id = state.prompt_product_id
     state.clear_pending()
@@ -65,9 +66,8 @@ def decline_prompt(turn: Turn, *, never: bool, snooze: bool = False) -> Response
         return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
     product = turn.services.catalog.get(product_id)
     name = product.name if product else ""
-    kind = FeedbackKind.NEVER if never else FeedbackKind.SNOOZE if snooze else FeedbackKind.DECLINE
     days = turn.services.reorder.answer(turn.shopper_id, product_id, kind)
-    if never:
+    if kind is FeedbackKind.NEVER:
         return turn.ask(speech.say("never_ask", product=name), speech.say("anything_else"))
     return turn.ask(speech.say("snoozed", days=speech.days(days)), speech.say("anything_else"))
 
@@ -112,7 +112,7 @@ class SnoozeHandler(Handler):
         return is_intent(handler_input, "SnoozeIntent")
 
     def respond(self, turn: Turn) -> Response:
-        return decline_prompt(turn, never=False, snooze=True)
+        return decline_prompt(turn, FeedbackKind.SNOOZE)
 
 
 class NeverAskHandler(Handler):
@@ -122,7 +122,7 @@ class NeverAskHandler(Handler):
         return is_intent(handler_input, "NeverAskIntent")
 
     def respond(self, turn: Turn) -> Response:
-        return decline_prompt(turn, never=True)
+        return decline_prompt(turn, FeedbackKind.NEVER)
 
 
 class RemindersHandler(Handler):

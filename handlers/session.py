@@ -43,7 +43,6 @@ class SessionState(BaseModel):
     choice_action: str = "order"  # "order" or "add_to_cart"
     cancel_order_id: str | None = None
     prompt_product_id: str | None = None
-    announced: bool = False
 
     @classmethod
     def load(cls, attributes: dict[str, object] | None) -> SessionState:
@@ -57,7 +56,5 @@ class SessionState(BaseModel):
         return self.model_dump(mode="json", exclude_defaults=True)
 
     def clear_pending(self) -> None:
-        keep_announced = self.announced
         for name, field in type(self).model_fields.items():
             setattr(self, name, field.get_default(call_default_factory=True))
-        self.announced = keep_announced

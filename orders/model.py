@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -117,6 +117,3 @@ def price_lines(lines: Iterable[OrderLine], tax_rate: Decimal) -> tuple[Decimal,
     tax = money(subtotal * tax_rate)
     return money(subtotal), tax, money(subtotal + tax)
 
-
-def cancel_deadline(placed_at: datetime, window: timedelta) -> datetime:
-    return placed_at + window

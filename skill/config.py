@@ -44,14 +44,13 @@ class Settings(BaseModel):
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
         values: dict[str, object] = {}
-        simple = {
+        simple: dict[str, str] = {
             "SKILL_ID": "skill_id",
             "PANTRY_TABLE": "table_name",
             "ORDER_EVENT_BUS": "order_event_bus",
             "CATALOG_PATH": "catalog_path",
             "PRIORS_PATH": "priors_path",
             "MODEL_BUCKET": "model_bucket",
-            "TAX_RATE_PERCENT": None,
             "MAX_QUANTITY_PER_LINE": "max_quantity_per_line",
             "MAX_ORDER_TOTAL": "max_order_total",
             "DYNAMODB_ENDPOINT": "dynamodb_endpoint",
@@ -65,7 +64,7 @@ class Settings(BaseModel):
             "LWA_CLIENT_SECRET": "lwa_client_secret",
         }
         for env, field in simple.items():
-            if field and environ.get(env):
+            if environ.get(env):
                 values[field] = environ[env]
         if environ.get("TAX_RATE_PERCENT"):
             values["tax_rate"] = Decimal(environ["TAX_RATE_PERCENT"]) / 100
