@@ -124,13 +124,22 @@ def test_an_unknown_product_is_said_and_nothing_is_ordered(console: Console, sto
 
 
 def test_a_near_miss_offers_the_nearest_product_and_yes_takes_it(console: Console) -> None:
+    # GIVEN a product the catalog does not carry, with a close one that it does
     console.say("open pantry pal")
-    reply = order(console, "bounty paper napkin towels")
-    if reply.speech.startswith("Sorry, I couldn't find"):
-        assert "The closest I have is" in reply.speech
-        assert "Should I order it?" in console.say("yes").speech
-    else:  # the matcher was confident enough to ask directly
-        assert "Bounty" in reply.speech
+    reply = order(console, "colgate mouthwash")
+    # THEN the skill says so and offers the nearest; yes goes on to the usual confirmation
+    assert reply.speech.startswith("Sorry, I couldn't find colgate mouthwash. The closest I have is Crest")
+    assert reply.speech.endswith("Would you like that?")
+    confirm = console.say("yes")
+    assert confirm.speech.startswith("Crest Pro-Health") and confirm.speech.endswith("Should I order it?")
+
+
+def test_no_to_the_nearest_product_orders_nothing(console: Console, store: FakeShopperStore) -> None:
+    console.say("open pantry pal")
+    order(console, "colgate mouthwash")
+    assert console.say("no").speech.startswith("Okay, neither.")
+    console.say("yes")
+    assert store.orders == {}
 
 
 @pytest.mark.parametrize(
