@@ -4,14 +4,12 @@ Alexa client speaking HTTP to a fake Alexa/LWA server on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import boto3
 import httpx
 import pytest
-from moto import mock_aws
 
 from skill import reorder_app
 from skill.bootstrap import Services, build_services
@@ -57,16 +55,7 @@ class LambdaContext:
 
 
 @pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        yield
-
-
-@pytest.fixture
-def stack(aws: None, demo_catalog, fake_alexa: FakeAlexa, monkeypatch: pytest.MonkeyPatch):  # noqa: F811
+def stack(moto_aws: None, demo_catalog, fake_alexa: FakeAlexa, monkeypatch: pytest.MonkeyPatch):  # noqa: F811
     dynamodb = CountingClient(boto3.client("dynamodb"))
     create_tables(dynamodb._client, {"PantryTable": TABLE})
     sqs = boto3.client("sqs")

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import boto3
 import pytest
-from moto import mock_aws
 
 from reorder import ReorderModel
 from skill.bootstrap import build_services
@@ -21,15 +18,11 @@ TABLE, BUCKET = "pantry-refit-test", "pantry-models"
 
 
 @pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[object, object]]:
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        dynamodb, s3 = boto3.client("dynamodb"), boto3.client("s3")
-        create_tables(dynamodb, {"PantryTable": TABLE})
-        s3.create_bucket(Bucket=BUCKET)
-        yield dynamodb, s3
+def aws(moto_aws: None) -> tuple[object, object]:
+    dynamodb, s3 = boto3.client("dynamodb"), boto3.client("s3")
+    create_tables(dynamodb, {"PantryTable": TABLE})
+    s3.create_bucket(Bucket=BUCKET)
+    return dynamodb, s3
 
 
 def test_the_refit_learns_from_every_shoppers_placed_orders_and_the_next_container_loads_it(
