@@ -7,7 +7,11 @@ Pipeline for one heard utterance:
 2. Each content word of the phrase is *expanded* against the index vocabulary: itself, near spellings
    (symmetric one-deletion neighbourhood, scored with rapidfuzz ratio), words that sound the same
    (jellyfish metaphone and NYSIIS keys) and words the recogniser split or joined ("tooth powder" /
-   "toothpowder", "double would" / "doublewood", via joined-pair keys on both sides).
+   "toothpowder", "double would" / "doublewood", via joined-pair keys on both sides). In short
+   phrases holding a suspect word (unknown, a number, a letter), two or three adjacent heard words are
+   also looked up by their joined *sound* (CMU Pronouncing Dictionary phonemes in a coarse class
+   alphabet, :mod:`catalog.phonetics`): "say add ten" sounds like "seitan", "sweet ten" like
+   "sweetened".
 3. Token postings accumulate, per index entry (a product name or synonym), the IDF-weighted share of
    the heard words the name holds. Rare words go first; common words admit only their first (shortest)
    names and credit the rest through set intersections; names holding every heard word are always
@@ -41,6 +45,7 @@ from rapidfuzz import fuzz, process
 
 from catalog.model import Candidate, Decision, MatchResult, Product
 from catalog.normalise import MAX_INPUT_CHARS, fold, normalise, readings
+from catalog.phonetics import join_keys, sound_key
 
 __all__ = ["Matcher", "Normaliser", "Scorer"]
 
@@ -165,6 +170,17 @@ _MIN_EVIDENCE = 0.5  # share of the phrase a MATCHED (or AMBIGUOUS) product must
 _SOUND_EVIDENCE = 0.5  # a word held only by sound (or loose spelling) counts this much of a said word
 _SURE_SCORE = 85.0  # from this score the fit speaks for itself
 _SAID_FORM_BONUS = 0.3  # among near ties, the name said word for word (plural as said)
+# Sound across word boundaries ("say add ten" for "seitan"): catalog words that sound like adjacent heard words.
+_SOUND_SPANS = (2, 3)  # adjacent heard words whose joined sound is looked up
+_SOUND_MIN_KEY = 4  # shortest sound key looked up (shorter ones sound like too much)
+_SOUND_SAME_SIM = 0.8  # similarity of a catalog word sounding exactly like the span
+_SOUND_NEAR_SIM = 0.72  # the same, one vowel or light consonant more in the catalog word
+_SOUND_FAR_SIM = 0.62  # the same, one other consonant more
+_LIGHT_SOUNDS = frozenset("atsnr")  # sounds a recogniser drops at will
+_SOUND_MAX_WORDS = 4  # catalog words one span may stand for
+_SOUND_LOOKUPS = 3  # spans looked up per phrase at most
+_SOUND_MAX_PHRASE = 6  # longer phrases are noise, or hold enough words said right
+_SOUND_COMMON = _FUZZY_CAP  # a sound-alike held by more names is too common to say anything
 
 
 @dataclass(slots=True)
@@ -177,6 +193,8 @@ class _Position:
     keys: list[tuple[str, Sequence[int], float]] = field(default_factory=list)
     # Keys that are real evidence: the word itself, a close spelling, or a split/joined form of them.
     strong: set[str] = field(default_factory=set)
+    # Keys found by the sound of this word together with its neighbours ("say add ten" -> "seitan").
+    spans: set[str] = field(default_factory=set)
 
 
 def _content_words(key: str) -> tuple[str, ...]:
@@ -214,6 +232,65 @@ def _top_keys(scores: Mapping[int, float], n: int) -> list[int]:
     top = list(itertools.compress(scores.keys(), map(cut.__lt__, scores.values())))
     top.extend(itertools.islice(itertools.compress(scores.keys(), map(cut.__eq__, scores.values())), n - len(top)))
     return top
+
+
+class _SoundIndex:
+    """Catalog words by coarse sound key (:func:`catalog.phonetics.sound_key`).
+
+    Also indexed: each key with one sound left out, so that a heard span finds the words that sound
+    like it with one sound more ("sweet ten" -> "sweetened", whose final d the span lacks).
+    """
+
+    __slots__ = ("_cache", "_longer", "_words")
+
+    def __init__(self, words: Iterable[str]) -> None:
+        by_key: dict[str, list[str]] = defaultdict(list)
+        for w in words:
+            key = sound_key(w)
+            if len(key) >= _SOUND_MIN_KEY:
+                by_key[key].append(w)
+        longer: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for key in by_key:
+            # Keys have no runs, so each deletion gives a different shorter key.
+            for i in range(len(key)):
+                longer[key[:i] + key[i + 1 :]].append((key, key[i]))
+        self._words = {key: tuple(sorted(ws)) for key, ws in by_key.items()}
+        self._longer = dict(longer)
+        self._cache: dict[str, tuple[tuple[str, float], ...]] = {}
+
+    def lookup(self, key: str, size: int) -> tuple[tuple[str, float], ...]:
+        """The first ``size`` catalog words sounding like ``key``, or like it with one sound more.
+
+        Best first, with their similarity: the same sound, then one vowel or light consonant (t, s, n,
+        r) more, then another consonant more; alphabetical within each. Every word has one key, so it
+        is in one group only. (Cached per key: ``size`` must not change between calls.)
+        """
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        result: list[tuple[str, float]] = []
+        if len(key) >= _SOUND_MIN_KEY:
+            words = self._words
+            result = [(w, _SOUND_SAME_SIM) for w in words.get(key, ())[:size]]
+            if len(result) < size:
+                near: list[str] = []
+                far: list[str] = []
+                for other, sound in self._longer.get(key, ()):
+                    (near if sound in _LIGHT_SOUNDS else far).extend(words[other])
+                for group, sim in ((near, _SOUND_NEAR_SIM), (far, _SOUND_FAR_SIM)):
+                    if len(result) >= size:
+                        break
+                    group.sort()
+                    result.extend((w, sim) for w in group[: size - len(result)])
+        if len(self._cache) > 100_000:
+            self._cache.clear()
+        found = self._cache[key] = tuple(result)
+        return found
+
+
+def _spans(n: int) -> list[tuple[int, int]]:
+    """``(length, start)`` of the spans of adjacent words looked up by sound: pairs first, left to right."""
+    return [(span, start) for span in _SOUND_SPANS for start in range(n - span + 1)]
 
 
 def _is_weak(word: str) -> bool:
@@ -262,6 +339,7 @@ class Matcher:
         self._margin = ambiguity_margin
         self._expansions: dict[str, tuple[tuple[str, float], ...]] = {}
         self._strong: dict[str, frozenset[str]] = {}
+        self._sound_index: _SoundIndex | None = None
         self._build()
 
     # ------------------------------------------------------------------------------------------ index
@@ -300,8 +378,8 @@ class Matcher:
         # Names without word boundaries: recognisers split and join words freely ("held fashion" /
         # "old fashioned", "shot for the claire" / "chocolate eclair").
         grams: dict[str, list[int]] = defaultdict(list)
-        for e, key in enumerate(keys):
-            flat = key.replace(" ", "")
+        self._flat = [key.replace(" ", "") for key in keys]
+        for e, flat in enumerate(self._flat):
             for g in {flat[i : i + _GRAM] for i in range(len(flat) - _GRAM + 1)}:
                 grams[g].append(e)
         self._grams: dict[str, list[int]] = {g: v for g, v in grams.items() if len(v) <= _GRAM_MAX_DF}
@@ -321,6 +399,7 @@ class Matcher:
         self._popularity = [self.products[i].popularity for i in owner]
         # Prior order: fewer content words first, then popular, then catalog order.
         prior_rank = sorted(range(n), key=lambda i: (len(token_lists[i]), -self._popularity[i], i))
+        self._prior_order = prior_rank
         self._prior_rank = [0] * n
         for rank, i in enumerate(prior_rank):
             self._prior_rank[i] = rank
@@ -377,22 +456,23 @@ class Matcher:
         if len(word) >= _FUZZY_MIN_CHARS and word.isalpha():
             near: set[str] = set()
             variants = _one_deletions(word)
-            for variant in variants:
-                near.update(self._deletions.get(variant, ()))
+            deletions = self._deletions
+            for variant in variants & deletions.keys():
+                near.update(deletions[variant])
             near.discard(word)
-            for cand in near:
-                ratio = fuzz.ratio(word, cand, score_cutoff=_FUZZY_CUTOFF)
-                if ratio:
-                    found[cand] = max(found.get(cand, 0.0), _SPELLING_SIM * ratio / 100.0)
-                    if ratio >= _STRONG_SPELLING:
-                        strong.add(cand)
+            # Scored in one rapidfuzz call (a C loop), not one call per look-alike.
+            for cand, ratio, _ in process.extract(
+                word, list(near), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=None
+            ):
+                found[cand] = max(found.get(cand, 0.0), _SPELLING_SIM * ratio / 100.0)
+                if ratio >= _STRONG_SPELLING:
+                    strong.add(cand)
         if len(word) >= 3 and word.isalpha():
             sounds = set(self._metaphone.get(jellyfish.metaphone(word), ()))
             sounds.update(self._nysiis.get(jellyfish.nysiis(word), ()))
-            for cand in sorted(sounds):
-                ratio = fuzz.ratio(word, cand) / 100.0
-                if cand != word and ratio >= 0.5:
-                    found[cand] = max(found.get(cand, 0.0), _SOUND_SIM + 0.18 * ratio)
+            sounds.discard(word)
+            for cand, ratio, _ in process.extract(word, list(sounds), scorer=fuzz.ratio, score_cutoff=50.0, limit=None):
+                found[cand] = max(found.get(cand, 0.0), _SOUND_SIM + 0.18 * ratio / 100.0)
         if word in self._idf:
             # A word the catalog knows was probably heard right: its look-alikes count for less.
             found = {k: (v if k == word else v * _KNOWN_WORD_DISCOUNT) for k, v in found.items()}
@@ -445,9 +525,79 @@ class Matcher:
                         pos.keys.append(entry)
                         if key in joined_strong:
                             pos.strong.add(key)
+        self._add_sound_spans(phrase, positions)
         for pos in positions:
             pos.keys.sort(key=lambda e: e[2])
         return positions
+
+    def _add_sound_spans(self, phrase: str, positions: list[_Position]) -> None:
+        """Credit catalog words that sound like two or three adjacent heard words together.
+
+        Recognisers replace a word with real words that sound alike across its boundaries ("say add
+        ten" for "seitan", "sweet ten vanilla" for "sweetened vanilla"). The joined sound key of each
+        span of heard words (stopwords included, they are sounds too) that holds a suspect word (one
+        the catalog does not know, a number, or a stray letter or two: pieces of a broken word) is
+        looked up among the catalog words' keys, as said or with one sound more; a word found is a
+        weak key of every content position in the span, and may admit new candidates as a near
+        spelling does, unless so many names hold it that it says nothing. Short phrases only, and the
+        first few spans (pairs first): long phrases are noise or hold enough words heard right.
+        """
+        raw = phrase.split()
+        if not 2 <= len(raw) <= _SOUND_MAX_PHRASE:
+            return
+        idf = self._idf
+        suspect = [w not in idf or w.isdigit() or (len(w) <= 2 and w not in _STOPWORDS) for w in raw]  # pieces?
+        if not any(suspect):
+            return
+        lookup = self._phonetic_index().lookup
+        at: list[int] = []
+        k = 0
+        for w in raw:
+            if k < len(positions) and positions[k].word == w and w not in _STOPWORDS:
+                at.append(k)
+                k += 1
+            else:
+                at.append(-1)
+        codes: list[str] = [""] * len(raw)
+        size = _SOUND_MAX_WORDS + _SOUND_SPANS[-1]  # the words kept, and those said (never kept)
+        budget = _SOUND_LOOKUPS
+        for span, start in _spans(len(raw)):
+            end = start + span
+            if not any(suspect[start:end]):
+                continue
+            members = [positions[i] for i in at[start:end] if i >= 0]
+            if not members:
+                continue
+            budget -= 1
+            if budget < 0:
+                return
+            for i in range(start, end):
+                if not codes[i]:
+                    codes[i] = sound_key(raw[i])
+            found = lookup(join_keys(codes[start:end]), size)
+            said = raw[start:end]
+            kept = [(w, sim) for w, sim in found if w not in said][:_SOUND_MAX_WORDS]
+            for w, sim in kept:
+                entry = self._keys_for(w, sim)
+                if len(entry[1]) > _SOUND_COMMON:
+                    continue
+                for pos in members:
+                    if w not in pos.spans:
+                        pos.keys.append(entry)
+                        pos.spans.add(w)
+
+    def build_phonetic_index(self) -> None:
+        """Build (once) the sound index of the catalog's words, if it is not built yet.
+
+        It is otherwise built on first use, so that a container's start does not read the pronouncing
+        dictionary; call this to pay for it up front (benchmarks do, to time it as part of the index).
+        """
+        self._phonetic_index()
+
+    def _phonetic_index(self) -> _SoundIndex:
+        if self._sound_index is None:
+            self._sound_index = _SoundIndex(w for w in self._postings if w.isalpha() and len(w) >= 3)
+        return self._sound_index
 
     # ---------------------------------------------------------------------------------------- ranking
     def _coverage(
@@ -477,7 +627,7 @@ class Matcher:
             fuzzy_admit = _KNOWN_FUZZY_CAP if pos.word in self._idf else _FUZZY_CAP
             for key, postings, sim in pos.keys:
                 value = sim * pos.weight
-                admit = _ADMIT_CAP if sim >= 1.0 else fuzzy_admit
+                admit = _ADMIT_CAP if sim >= 1.0 else _FUZZY_CAP if key in pos.spans else fuzzy_admit
                 if len(postings) > admit:
                     # An exact common word credits every candidate now (set intersection); a look-alike
                     # only credits the final few (see ``rank``).
@@ -531,7 +681,9 @@ class Matcher:
             if not holders:
                 return {}
         if len(holders) > _HOLDERS:
-            return dict.fromkeys(sorted(holders, key=self._prior_rank.__getitem__)[:_HOLDERS], 0.0)
+            # By prior rank (ints sort faster without a key function), then back to entries.
+            order = self._prior_order
+            return dict.fromkeys([order[r] for r in sorted(map(self._prior_rank.__getitem__, holders))[:_HOLDERS]], 0.0)
         return dict.fromkeys(holders, 0.0)
 
     def _token_credit(self, positions: list[_Position]) -> dict[str, float]:
@@ -596,7 +748,7 @@ class Matcher:
         counts = Counter(itertools.chain.from_iterable(lists))
         pool = _top_keys(counts, _GRAM_POOL)
         found = process.extractOne(
-            flat, [self._keys[e].replace(" ", "") for e in pool], scorer=fuzz.ratio, score_cutoff=_SPELLING_FALLBACK_MIN
+            flat, [self._flat[e] for e in pool], scorer=fuzz.ratio, score_cutoff=_SPELLING_FALLBACK_MIN
         )
         if found is None:
             return ranked
@@ -605,7 +757,7 @@ class Matcher:
             first, first_score = ranked[0]
             if product == first:
                 return ranked
-            first_ratio = max(fuzz.ratio(flat, self._keys[e].replace(" ", "")) for e in self._entries_of[first])
+            first_ratio = max(fuzz.ratio(flat, self._flat[e]) for e in self._entries_of[first])
             if found[1] < first_ratio + _SPELLING_FALLBACK_MARGIN:
                 return ranked
             score = first_score + 0.01

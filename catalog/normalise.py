@@ -150,7 +150,8 @@ def fold(text: str) -> str:
     text = _GARBLED_RE.sub(lambda m: _GARBLED_MAP[m.group(0)], text)
     text = _SYMBOL_RE.sub(lambda m: _SYMBOLS[m.group(0)], text)
     text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _APOSTROPHE_RE.sub("", text)
     text = _NON_ALNUM_RE.sub(" ", text)
     return " ".join(text.split())

@@ -217,6 +217,36 @@ def test_a_misheard_name_is_found_by_sound() -> None:
     assert result.best.product.id == "s"
 
 
+def test_a_name_heard_as_several_sound_alike_words_is_found_by_their_joined_sound() -> None:
+    # GIVEN seitan, a product holding the other word and the number as heard, and (as a real catalog
+    # does) products with the everyday words "say" and "add"
+    catalog = Catalog(
+        [
+            _product("s", "Traditional Ground Seitan"),
+            _product("b", "Ground Bison 90/10"),
+            _product("c", "Say Cheese Snack Crackers"),
+            _product("a", "Add-Ins Trail Mix"),
+        ]
+    )
+    # WHEN the recogniser heard "seitan" as real words that sound alike ("say add ten")
+    result = catalog.match("can you order six ground say add ten")
+    # THEN seitan goes first, and the count is still read
+    assert result.best is not None
+    assert result.best.product.id == "s"
+    assert result.quantity == 6
+
+
+def test_a_name_said_word_for_word_beats_one_that_only_sounds_like_its_words_together() -> None:
+    # GIVEN a name said exactly, and one whose word sounds like two of the words said together
+    catalog = Catalog([_product("t", "Sweet Tea Vanilla"), _product("s", "Sweetened Vanilla Almond Milk")])
+    # WHEN the exact name is said
+    result = catalog.match("order sweet tea vanilla")
+    # THEN the exact name wins and is matched
+    assert result.best is not None
+    assert result.best.product.id == "t"
+    assert result.decision is Decision.MATCHED
+
+
 def test_words_split_at_other_boundaries_are_found_by_the_whole_spelling() -> None:
     # GIVEN a name and a distractor that holds more of the heard words as they were heard
     catalog = Catalog([_product("w", "Old Fashioned Natural Weiners"), _product("f", "Fashion Lashes Natural Lashes")])
