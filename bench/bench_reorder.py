@@ -24,9 +24,11 @@ Protocol
     (shopper, product) pairs where the product was bought >= 3 times before the held-out order
     AND is in the held-out order (so the actual next purchase day is the held-out order's day).
     For our model the prediction is ``DueItem.run_out_day``; for the baselines
-    ``last purchase day + interval estimate`` (see each baseline). NOTE: ``run_out_day`` is the
-    survival-conditional median (given no purchase between the last one and ``now``), which
-    for an overdue product is after ``now``; on this subset (actual day == ``now``) that helps.
+    ``last purchase day + interval estimate`` (see each baseline). ``run_out_day`` is the
+    median of the product's interval given what the visible history shows (not rebought at any
+    order up to the shopper's last one); it does not depend on ``now``, so it cannot lean on
+    the held-out order's day (an earlier version conditioned on "not rebought by ``now``", which
+    put every overdue product after ``now``).
   - ``interval_mae_forward``: the same pairs, with the forward estimate made at the last
     purchase without knowing ``now``: ``last purchase day + DueItem.interval_days`` (for the
     baselines it equals ``interval_mae``). The interval location prior is tuned on this one; the

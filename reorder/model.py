@@ -11,9 +11,11 @@ models, combined by a small learned logistic layer:
 * **Run-out day (log-normal survival).** ``log(1 + days per unit)`` between purchases is normal,
   its location and spread shrunk to the product's population values by pseudo-counts. The
   run-out day is ``last day + last quantity * (median interval per unit)`` -- two packs last
-  twice as long -- taken *given the interval has already lasted until now*: while the product
-  is not overdue this is the usual median; once it is overdue and still not rebought, it moves
-  after ``now`` (the survival view). ``interval_days`` is the usual (median) gap, for speech.
+  twice as long -- taken *given what the orders show*: not rebought at any of the shopper's
+  orders since, it has lasted at least until their last order (or their latest "not yet"), so
+  the run-out day moves after that day (the survival view). Days without any order say nothing,
+  so it does not depend on ``now`` and is in the past for an overdue product. ``interval_days``
+  is the usual (median) gap, for speech.
 * **Per-order repeat rate.** The share of the shopper's orders since the first purchase that
   contain the product, shrunk to the product's population rate (Beta prior).
 * **Still buying? (churn).** A repeat-propensity prior (the product's population probability of
@@ -189,7 +191,7 @@ class ReorderSettings(BaseModel):
 
     rate_strength: float = Field(default=3.0, gt=0)
     interval_strength: float = Field(default=2.0, gt=0)
-    spread_strength: float = Field(default=1.0, gt=0)
+    spread_strength: float = Field(default=8.0, gt=0)
     rhythm_exponent: float = Field(default=0.0, ge=0, le=1)
     repeat_strength: float = Field(default=2.0, gt=0)
     prior_strength: float = Field(default=4.0, gt=0)
@@ -216,7 +218,9 @@ class DueItem(BaseModel):
     probability : float
         Probability (0..1) that the shopper needs it by ``now``.
     run_out_day : float
-        Expected day the last purchase runs out (may be in the past: overdue).
+        Expected day the last purchase runs out (may be in the past: overdue), from the history
+        alone: it was not rebought at any of the shopper's orders since; days without any order
+        say nothing about it, so it is the same whatever ``now`` is.
     prompt : bool
         True if the model would ask the shopper about it now.
     interval_days : float
@@ -400,6 +404,7 @@ def _as_histories(histories: Iterable[Any]) -> list[History]:
 # Fields of the per-product record built by `_evidence` (a plain list, for speed).
 _N, _FIRST, _LAST, _FIRST_DAY, _LAST_DAY, _LAST_QTY, _UNITS, _DECAYED, _LOGS, _LOG_SQUARES = range(10)
 _INTERVAL, _DPU, _DPU0, _RUN_OUT, _MEAN_QTY, _SCORE, _GAP_DAYS, _UNITS_BEFORE, _MU, _SIGMA = range(10, 20)
+_LASTED = 20  # days from the last purchase to the shopper's last order: how long it is known to have lasted
 
 
 _Z_MIN = -8.0
@@ -636,13 +641,17 @@ def _evidence(
         in_last = since_last == 0
         streak = streaks[pid] / recent_window if in_last else 0.0
         # Run-out day: log-normal interval per unit, location and spread shrunk to the population
-        # (conjugate-style pseudo-counts), median given it has lasted `days_since` so far.
+        # (conjugate-style pseudo-counts), median given what the history shows: it was not rebought
+        # at any order up to the shopper's last one, so it lasted at least `lasted` days. Days with
+        # no order at all (up to `now`) say nothing about it, so the run-out day does not depend
+        # on `now` and is in the past when the product is overdue.
         # Effective number of gaps under the per-purchase decay (1 + d + d^2 + ...).
         gaps = gap_weights[count - 1]
         mu = (mu_prior + logs) / (k_int + gaps)
         spread = log_squares - logs * logs / gaps if gaps > 0.0 else 0.0
         sigma = sqrt((k_var * prior_var + (spread if spread > 0.0 else 0.0)) / (k_var + gaps))
-        z = (log1p(days_since / last_qty) - mu) / sigma if days_since > 0.0 else z_min
+        lasted = last_order_day - last_day
+        z = (log1p(lasted / last_qty) - mu) / sigma if lasted > 0.0 else z_min
         if z <= z_min:
             z_median = z_first
         elif z >= z_max:
@@ -719,7 +728,7 @@ def _evidence(
                     correction if -_BOOST_LIMIT <= correction <= _BOOST_LIMIT
                     else math.copysign(_BOOST_LIMIT, correction)
                 )
-        rec.extend((interval, dpu, dpu0, last_day + median, mean_qty, score, gap_days, units_before, mu, sigma))
+        rec.extend((interval, dpu, dpu0, last_day + median, mean_qty, score, gap_days, units_before, mu, sigma, lasted))
     return seen
 
 
@@ -1147,7 +1156,9 @@ class ReorderModel:
         # The snooze stretches the log-normal interval by the factor the Gamma posterior moved.
         mu = rec[_MU] + math.log(dpu / rec[_DPU])
         last_qty = rec[_LAST_QTY]
-        conditional = last_qty * _conditional_median(mu, rec[_SIGMA], (now - last_day) / last_qty)
+        # Known to have lasted until the last order, and until the shopper's latest "not yet".
+        lasted = max(rec[_LASTED], effect.censored_days)
+        conditional = last_qty * _conditional_median(mu, rec[_SIGMA], lasted / last_qty)
         end = max(last_day + conditional, effect.hold_until, run_out_day)
         allowed = not never and now >= effect.hold_until
         return allowed, probability * effect.factor, end

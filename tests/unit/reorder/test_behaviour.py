@@ -31,6 +31,22 @@ def test_a_regular_weekly_buyer_becomes_due_near_the_weekly_interval() -> None:
     assert week_after.purchases == 9
 
 
+def test_an_overdue_run_out_day_comes_from_the_history_not_from_the_day_asked() -> None:
+    # GIVEN weekly milk, last bought on day 56 and not in the three later weekly orders (to day 77)
+    history: History = [*weekly("milk", 9), *[(63.0 + 7.0 * i, {"bread": 1}) for i in range(3)]]
+    model = ReorderModel()
+
+    # WHEN we ask at the next order, and again after a month without any order
+    next_order = item_for(model.predict(history, 84.0), "milk")
+    after_a_pause = item_for(model.predict(history, 110.0), "milk")
+
+    # THEN it ran out after the last order that went without it, before it was asked about,
+    # and a pause in which nothing was ordered does not make it last longer
+    assert 77.0 < next_order.run_out_day < 84.0
+    assert after_a_pause.run_out_day == next_order.run_out_day
+    assert after_a_pause.days_since_last > next_order.days_since_last
+
+
 def test_two_packs_last_about_twice_as_long_as_one() -> None:
     # GIVEN two shoppers who bought towels every 10 days, the second one 2 packs last time
     one_pack: History = [(10.0 * i, {"towels": 1}) for i in range(6)]
