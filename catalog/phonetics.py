@@ -70,9 +70,11 @@ class _Pronunciations:
 
     The file lists words in order (alternative pronunciations, ``word(2)``, right after the first);
     the two lines the published file has out of order can only make a word fall back to letter rules.
+    The search first narrows to the lines that start with the word's first two letters (their range
+    is found once per pair and kept), so each lookup compares few lines.
     """
 
-    __slots__ = ("_starts", "_text")
+    __slots__ = ("_ranges", "_starts", "_text")
 
     def __init__(self, text: str) -> None:
         self._text = text
@@ -81,15 +83,26 @@ class _Pronunciations:
         if starts[-1] >= len(text):
             starts.pop()
         self._starts = starts
+        self._ranges: dict[str, tuple[int, int]] = {}
 
     def _word_at(self, start: int) -> str:
         end = self._text.find(" ", start)
         return self._text[start:end].partition("(")[0]
 
+    def _range(self, prefix: str) -> tuple[int, int]:
+        found = self._ranges.get(prefix)
+        if found is None:
+            key = self._word_at
+            low = bisect.bisect_left(self._starts, prefix, key=key)
+            high = bisect.bisect_left(self._starts, prefix + "\x7f", low, key=key)
+            found = self._ranges[prefix] = (low, high)
+        return found
+
     def get(self, word: str) -> str | None:
         """The first pronunciation of ``word`` (ARPAbet phones with stress digits), or ``None``."""
-        at = bisect.bisect_left(self._starts, word, key=self._word_at)
-        if at >= len(self._starts):
+        low, high = self._range(word[:2])
+        at = bisect.bisect_left(self._starts, word, low, high, key=self._word_at)
+        if at >= high:
             return None
         start = self._starts[at]
         line_end = self._text.find("\n", start)
