@@ -242,9 +242,9 @@ class _SoundIndex:
     like it with one sound more ("sweet ten" -> "sweetened", whose final d the span lacks).
     """
 
-    __slots__ = ("_cache", "_longer", "_words")
+    __slots__ = ("_cache", "_longer", "_size", "_words")
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, words: Iterable[str], *, size: int) -> None:
         by_key: dict[str, list[str]] = defaultdict(list)
         for w in words:
             key = sound_key(w)
@@ -257,19 +257,21 @@ class _SoundIndex:
                 longer[key[:i] + key[i + 1 :]].append((key, key[i]))
         self._words = {key: tuple(sorted(ws)) for key, ws in by_key.items()}
         self._longer = dict(longer)
+        self._size = size
         self._cache: dict[str, tuple[tuple[str, float], ...]] = {}
 
-    def lookup(self, key: str, size: int) -> tuple[tuple[str, float], ...]:
+    def lookup(self, key: str) -> tuple[tuple[str, float], ...]:
         """The first ``size`` catalog words sounding like ``key``, or like it with one sound more.
 
         Best first, with their similarity: the same sound, then one vowel or light consonant (t, s, n,
         r) more, then another consonant more; alphabetical within each. Every word has one key, so it
-        is in one group only. (Cached per key: ``size`` must not change between calls.)
+        is in one group only. Cached per key.
         """
         cached = self._cache.get(key)
         if cached is not None:
             return cached
         result: list[tuple[str, float]] = []
+        size = self._size
         if len(key) >= _SOUND_MIN_KEY:
             words = self._words
             result = [(w, _SOUND_SAME_SIM) for w in words.get(key, ())[:size]]
@@ -547,7 +549,8 @@ class Matcher:
         if not 2 <= len(raw) <= _SOUND_MAX_PHRASE:
             return
         idf = self._idf
-        suspect = [w not in idf or w.isdigit() or (len(w) <= 2 and w not in _STOPWORDS) for w in raw]  # pieces?
+        # A suspect word may be a piece of another: unknown to the catalog, a number, a stray letter.
+        suspect = [w not in idf or w.isdigit() or (len(w) <= 2 and w not in _STOPWORDS) for w in raw]
         if not any(suspect):
             return
         lookup = self._phonetic_index().lookup
@@ -560,7 +563,6 @@ class Matcher:
             else:
                 at.append(-1)
         codes: list[str] = [""] * len(raw)
-        size = _SOUND_MAX_WORDS + _SOUND_SPANS[-1]  # the words kept, and those said (never kept)
         budget = _SOUND_LOOKUPS
         for span, start in _spans(len(raw)):
             end = start + span
@@ -575,7 +577,7 @@ class Matcher:
             for i in range(start, end):
                 if not codes[i]:
                     codes[i] = sound_key(raw[i])
-            found = lookup(join_keys(codes[start:end]), size)
+            found = lookup(join_keys(codes[start:end]))
             said = raw[start:end]
             kept = [(w, sim) for w, sim in found if w not in said][:_SOUND_MAX_WORDS]
             for w, sim in kept:
@@ -597,7 +599,11 @@ class Matcher:
 
     def _phonetic_index(self) -> _SoundIndex:
         if self._sound_index is None:
-            self._sound_index = _SoundIndex(w for w in self._postings if w.isalpha() and len(w) >= 3)
+            # A lookup needs the words it keeps, plus those said in the span (never kept).
+            self._sound_index = _SoundIndex(
+                (w for w in self._postings if w.isalpha() and len(w) >= 3),
+                size=_SOUND_MAX_WORDS + _SOUND_SPANS[-1],
+            )
         return self._sound_index
 
     # ---------------------------------------------------------------------------------------- ranking
