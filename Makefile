@@ -46,6 +46,7 @@ unit: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_matcher.py
+	$(BIN)/python bench/bench_heard.py
 	$(BIN)/python bench/bench_reorder.py
 	$(BIN)/python bench/bench_scheduler.py
 
