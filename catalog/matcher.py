@@ -376,6 +376,7 @@ class Matcher:
             for i, mine in enumerate(entries_of)
             if len(mine) > 1
         }
+        self._brand_only_words = self._brand_only(keys, entries_of)
         self._keys = keys
         self._sounds = [_sound_of(key) for key in keys]
         # Names without word boundaries: recognisers split and join words freely ("held fashion" /
@@ -605,6 +606,26 @@ class Matcher:
                 size=_SOUND_MAX_WORDS + _SOUND_SPANS[-1],
             )
         return self._sound_index
+
+    def _brand_only(self, keys: Sequence[str], entries_of: Sequence[Sequence[int]]) -> dict[int, frozenset[str]]:
+        """Per product with a brand of two words or more: the brand's words its surfaces hold nowhere else.
+
+        One of them alone ("banana" of Banana Boat, "generation" of Seventh Generation) says nothing
+        about the product: see :meth:`_evidence`.
+        """
+        found: dict[int, frozenset[str]] = {}
+        for i, product in enumerate(self.products):
+            if not product.brand:
+                continue
+            brand = self._processor(product.brand)
+            brand_words = frozenset(_content_words(brand))
+            if len(brand_words) < 2:
+                continue
+            elsewhere = {w for e in entries_of[i] for w in keys[e].replace(brand, " ").split()}
+            only = brand_words - elsewhere
+            if only:
+                found[i] = only
+        return found
 
     # ---------------------------------------------------------------------------------------- ranking
     def _coverage(
@@ -879,10 +900,18 @@ class Matcher:
         loosely spelt word counts half, and without a single word of the first kind there is no
         evidence at all: "blah" sounds like "blue", which is no reason to start an order for Blue
         Buffalo, while "tied pods" holds "pods" as said and "tide" as sound, and is evidence enough.
+        Part of a brand counts as loosely as a sound: "bananas" is no reason to order Banana Boat
+        sunscreen, while "banana boat" is.
         """
         words = self._all_words.get(product)
         if words is None:
             words = self._tokens[self._entries_of[product][0]]
+        brand = self._brand_only_words.get(product)
+        if brand is not None:
+            said = {key for pos in positions for key in pos.strong if key in brand}
+            if said != brand:
+                # Only part of the brand was said: its words are held, but they are no evidence.
+                words = tuple(w for w in words if w not in brand)
         strong = 0.0
         loose = 0.0
         for pos in positions:

@@ -126,6 +126,50 @@ def test_a_word_that_only_sounds_like_a_name_gives_a_suggestion_not_a_match(demo
     assert "blue buffalo" in result.best.product.name.lower()
 
 
+@pytest.mark.parametrize("heard", ["bananas", "order some boat", "i need generation"])
+def test_one_word_of_a_longer_brand_gives_a_suggestion_not_a_match(heard: str) -> None:
+    # GIVEN sunscreen of the brand Banana Boat, dish liquid of Seventh Generation, and no bananas
+    catalog = Catalog(
+        [
+            _product("1", "Banana Boat Sport Sunscreen Lotion", brand="Banana Boat", synonyms=("banana boat",)),
+            _product("2", "Seventh Generation Free & Clear Dish Liquid", brand="Seventh Generation"),
+            _product("3", "Dawn Ultra Dish Soap", brand="Dawn"),
+        ]
+    )
+    # WHEN a shopper says one word of a brand, and nothing of what the product is
+    result = catalog.match(heard)
+    # THEN no order conversation starts, yet the product is still offered as the nearest suggestion
+    assert result.decision is Decision.NOT_FOUND
+    assert result.best is not None
+    assert result.best.product.id in {"1", "2"}
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected_id"),
+    [
+        ("banana boat", "1"),
+        ("order the boat sunscreen", "1"),
+        ("seventh generation", "2"),
+        ("generation dish liquid", "2"),
+        ("dawn dish soap", "3"),
+    ],
+)
+def test_a_whole_brand_or_part_of_one_with_the_product_is_a_match(heard: str, expected_id: str) -> None:
+    # GIVEN the same products
+    catalog = Catalog(
+        [
+            _product("1", "Banana Boat Sport Sunscreen Lotion", brand="Banana Boat", synonyms=("banana boat",)),
+            _product("2", "Seventh Generation Free & Clear Dish Liquid", brand="Seventh Generation"),
+            _product("3", "Dawn Ultra Dish Soap", brand="Dawn"),
+        ]
+    )
+    # WHEN the whole brand is said, or part of it with a word of the product itself
+    result = catalog.match(heard)
+    # THEN the product is matched
+    assert result.decision is Decision.MATCHED
+    assert result.best is not None and result.best.product.id == expected_id
+
+
 @pytest.mark.parametrize(
     ("heard", "expected_id"),
     [

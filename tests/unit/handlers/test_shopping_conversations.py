@@ -269,6 +269,22 @@ def test_the_cart_adds_changes_removes_and_reads_back_lines_and_total(
     assert store.orders == {}
 
 
+def test_a_word_of_a_brand_is_not_added_to_the_cart_as_that_brand_s_product(
+    console: Console, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN the demo catalog sells Banana Boat sunscreen and no bananas
+    console.say("open pantry pal")
+    # WHEN the shopper asks for bananas
+    reply = console.say("add bananas to my cart")
+    # THEN the skill says it has none and only offers the sunscreen; the cart stays empty
+    assert reply.speech == (
+        "Sorry, I couldn't find bananas. The closest I have is Banana Boat Sport Ultra Sunscreen Lotion SPF 50. "
+        "Would you like that?"
+    )
+    assert_reprompts(reply)
+    assert store.carts.get(shopper_id) is None or store.carts[shopper_id].lines == ()
+
+
 def test_removing_a_product_that_is_not_in_the_cart_says_so(console: Console) -> None:
     console.say("open pantry pal")
     console.say("add dawn to my cart")
