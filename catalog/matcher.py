@@ -44,7 +44,7 @@ import jellyfish
 from rapidfuzz import fuzz, process
 
 from catalog.model import Candidate, Decision, MatchResult, Product
-from catalog.normalise import MAX_INPUT_CHARS, fold, normalise, readings
+from catalog.normalise import MAX_INPUT_CHARS, counted_in_packs, fold, normalise, readings
 from catalog.phonetics import join_keys, sound_key
 
 __all__ = ["Matcher", "Normaliser", "Scorer"]
@@ -1008,6 +1008,7 @@ class Matcher:
         if self._processor is not normalise:
             phrase = self._processor(phrase)
         ranked, positions = self._rank(phrase, history=history, limit=max(limit, 3))
+        in_packs = quantity is not None and counted_in_packs(heard)
         for other_quantity, other_said in options[1:]:
             # A bare leading number may belong to the name ("6 Cheese Italian ..."): keep that reading
             # only when it fits strictly better.
@@ -1015,6 +1016,7 @@ class Matcher:
             other, other_positions = self._rank(other_phrase, history=history, limit=max(limit, 3))
             if other and (not ranked or other[0][1] > ranked[0][1] + _READING_MARGIN):
                 quantity, phrase, ranked, positions = other_quantity, other_phrase, other, other_positions
+                in_packs = False
         ranked = self._prefer_said_form(heard, ranked)
         limit = max(limit, 0)
         candidates = tuple(Candidate(product=self.products[i], score=round(min(100.0, s), 2)) for i, s in ranked)
@@ -1025,7 +1027,11 @@ class Matcher:
         ):
             # Too weak, or only sound-alike evidence: suggestions, never an order conversation.
             return MatchResult(
-                decision=Decision.NOT_FOUND, candidates=candidates[:limit], quantity=quantity, query=phrase
+                decision=Decision.NOT_FOUND,
+                candidates=candidates[:limit],
+                quantity=quantity,
+                quantity_in_packs=in_packs,
+                query=phrase,
             )
         top = ranked[0][1]
         close = sum(1 for _, s in ranked[:3] if top - s < self._margin)
@@ -1034,6 +1040,13 @@ class Matcher:
                 decision=Decision.AMBIGUOUS,
                 candidates=candidates[: min(close, limit)],
                 quantity=quantity,
+                quantity_in_packs=in_packs,
                 query=phrase,
             )
-        return MatchResult(decision=Decision.MATCHED, candidates=candidates[:limit], quantity=quantity, query=phrase)
+        return MatchResult(
+            decision=Decision.MATCHED,
+            candidates=candidates[:limit],
+            quantity=quantity,
+            quantity_in_packs=in_packs,
+            query=phrase,
+        )

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = ["Candidate", "Choice", "Decision", "MatchResult", "Product"]
+
+# "12 ct", "12 pk 12 fl oz cans", "6 double rolls", "13 gal, 40 ct": a count of items in one pack.
+_PACK_COUNT_RE = re.compile(
+    r"(?<![\d.])(\d+)\s*(?:(?!(?:oz|fl|lbs?|gal|ml|l|g|kg|qt|pt|in|inch)\b)[a-z]+\s+){0,2}?"
+    r"(ct|count|pk|pack|rolls?|cans?|bottles?|bars?|pods?|bags?|pouches?|sticks?|cups?|packets?|pieces?|eggs?"
+    r"|tablets?|capsules?|softgels?|wipes?|sheets?|boxes|loads?|tea bags?|k-cups?)\b"
+)
+
+
+@lru_cache(maxsize=4096)
+def _pack_count(size: str) -> int | None:
+    found = _PACK_COUNT_RE.search(size.lower())
+    return int(found.group(1)) if found else None
 
 
 class Product(BaseModel):
@@ -40,6 +55,40 @@ class Product(BaseModel):
             return Decimal(str(value))
         return value
 
+    @property
+    def pack_count(self) -> int | None:
+        """How many items one pack holds, read from :attr:`size` ("12 ct" -> 12); ``None`` if unsaid.
+
+        Examples
+        --------
+        >>> Product(id="e", name="Eggs", size="12 ct", price="4.79", category="dairy").pack_count
+        12
+        >>> Product(id="m", name="Milk", size="1 gal", price="3.99", category="dairy").pack_count is None
+        True
+        """
+        return _pack_count(self.size) if self.size else None
+
+    def packs_for(self, count: int, *, in_packs: bool) -> int:
+        """How many packs a count the shopper said stands for.
+
+        A count said of packs ("two packs of", ``in_packs``) is that many packs. A count of items
+        that is a whole number of this product's packs is that many packs: "a dozen eggs" is one
+        carton of 12, "two dozen eggs" two. Any other count stays as said ("two paper towels" is
+        two packs, as shoppers mean it), and the order read-back lets the shopper correct it.
+
+        Examples
+        --------
+        >>> eggs = Product(id="e", name="Eggs", size="12 ct", unit="carton", price="4.79", category="dairy")
+        >>> eggs.packs_for(12, in_packs=False), eggs.packs_for(24, in_packs=False), eggs.packs_for(12, in_packs=True)
+        (1, 2, 12)
+        >>> eggs.packs_for(3, in_packs=False)
+        3
+        """
+        per_pack = self.pack_count
+        if in_packs or per_pack is None or per_pack < 2 or count < per_pack or count % per_pack:
+            return count
+        return count // per_pack
+
 
 class Decision(StrEnum):
     """What the matcher concluded about a heard phrase."""
@@ -71,6 +120,9 @@ class MatchResult(BaseModel):
     decision: Decision
     candidates: tuple[Candidate, ...] = ()
     quantity: int | None = None
+    #: The quantity was said of packs ("two packs of"), not of items ("a dozen eggs"): see
+    #: :meth:`Product.packs_for`.
+    quantity_in_packs: bool = False
     query: str = ""
 
     @property

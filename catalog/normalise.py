@@ -22,6 +22,7 @@ from functools import lru_cache
 
 __all__ = [
     "MAX_INPUT_CHARS",
+    "counted_in_packs",
     "fold",
     "normalise",
     "readings",
@@ -303,6 +304,8 @@ _LOOSE_HOMOPHONES = frozenset({"to", "too", "for", "fore"})
 _TAIL_PREPOSITIONS = frozenset({"to", "too", "two", "on", "onto", "in", "into", "and", "an", "at", "for", "under"})
 _TAG_RE = re.compile(r"<[^<>]{0,200}>")
 _UNIT_OF_RE = re.compile(r"^([a-z]+) of\b ?")
+# Container words that count items, not packs ("twelve pieces of" is twelve items).
+_ITEM_COUNTS = frozenset({"piece", "item", "unit", "count", "ct", "dozen", "slice", "serving"})
 _NOT_A_QUANTITY_AFTER = frozenset({"percent", "pct", "oz", "ounce", "ounces", "lb", "pound", "ct", "in", "x"})
 
 
@@ -395,16 +398,20 @@ def _strip_commands(text: str) -> str:
     return text
 
 
-def _read_quantity(text: str) -> tuple[int | None, str]:
-    """Read a leading quantity ("two", "a dozen", "three bags of", "a case of") off folded text."""
+def _read_quantity(text: str) -> tuple[int | None, str, bool]:
+    """Read a leading quantity ("two", "a dozen", "three bags of", "a case of") off folded text.
+
+    Returns the count (``None`` if none), the rest, and whether the count was said of packs ("three
+    bags of") rather than of the items themselves ("a dozen eggs").
+    """
     for phrase, value in _DOZEN_LONGEST_FIRST:
         if text == phrase or text.startswith(phrase + " "):
             rest = text[len(phrase) :].strip()
             rest = re.sub(r"^of\b ?", "", rest)
-            return value, rest
+            return value, rest, False
     words = text.split()
     if not words:
-        return None, text
+        return None, text, False
     quantity: int | None = None
     used = 0
     if words[0].isdigit():
@@ -433,22 +440,24 @@ def _read_quantity(text: str) -> tuple[int | None, str]:
         if words[0] in {"a", "an"} and unit and _is_container(unit.group(1)):
             quantity, used = 1, 1
         else:
-            return None, text
+            return None, text, False
     rest_words = words[used:]
     if rest_words and rest_words[0] in _NOT_A_QUANTITY_AFTER:
-        return None, text
+        return None, text, False
     if rest_words and rest_words[0] == "dozen":
         quantity *= 12
         rest_words = rest_words[1:]
     rest = " ".join(rest_words)
     if quantity > 999 or quantity == 0:
-        return None, text
+        return None, text, False
     unit = _UNIT_OF_RE.match(rest)
+    in_packs = False
     if unit and _is_container(unit.group(1)):
         rest = rest[unit.end() :]
+        in_packs = singular(unit.group(1)) not in _ITEM_COUNTS
     elif rest_words and rest_words[0] == "of":
         rest = " ".join(rest_words[1:])
-    return quantity, rest
+    return quantity, rest, in_packs
 
 
 @lru_cache(maxsize=16384)
@@ -479,7 +488,6 @@ def split_quantity(utterance: str) -> tuple[int | None, str]:
     return readings(utterance)[0]
 
 
-@lru_cache(maxsize=16384)
 def readings(utterance: str) -> tuple[tuple[int | None, str], ...]:
     """All plausible ``(quantity, phrase)`` readings of an utterance, the preferred one first.
 
@@ -502,10 +510,31 @@ def readings(utterance: str) -> tuple[tuple[int | None, str], ...]:
     >>> readings("6 cheese pizza")
     ((6, 'cheese pizza'), (None, '6 cheese pizza'))
     """
+    return tuple((quantity, phrase) for quantity, phrase, _ in _readings(utterance))
+
+
+def counted_in_packs(utterance: str) -> bool:
+    """Whether the count said in an utterance counts packs rather than the items in them.
+
+    "two packs of paper towels" and "a carton of eggs" count packs; "a dozen eggs" and "twelve eggs"
+    count the items, which a product sold by the dozen holds twelve of (see
+    :meth:`catalog.Product.packs_for`). ``False`` when no count was said.
+
+    Examples
+    --------
+    >>> counted_in_packs("order two packs of paper towels"), counted_in_packs("order a dozen eggs")
+    (True, False)
+    """
+    return _readings(utterance)[0][2]
+
+
+@lru_cache(maxsize=16384)
+def _readings(utterance: str) -> tuple[tuple[int | None, str, bool], ...]:
+    """:func:`readings`, each with whether its count was said of packs."""
     text = fold(_TAG_RE.sub(" ", utterance[:MAX_INPUT_CHARS]))
     text = _strip_commands(_strip_misheard_commands(text))
     stripped = text
-    quantity, text = _read_quantity(text)
+    quantity, text, in_packs = _read_quantity(text)
     bare_number = (
         quantity is not None
         and stripped.split()[0] in _NUMBER_WORDS | _LOOSE_HOMOPHONES | {str(quantity)}
@@ -514,19 +543,19 @@ def readings(utterance: str) -> tuple[tuple[int | None, str], ...]:
     )
     text = _drop_determiners(_strip_commands(_drop_determiners(text)))
     if quantity is None:
-        quantity, text = _read_quantity(text)
+        quantity, text, in_packs = _read_quantity(text)
         text = _drop_determiners(text)
     text = _drop_trailing_commands(text)
     if not text.strip():
         # Nothing is left but the number: the number is the product ("two" for "2 in 1").
-        quantity, text = None, _drop_determiners(stripped) or stripped
+        quantity, text, in_packs = None, _drop_determiners(stripped) or stripped, False
     phrase = normalise(text)
     if not phrase:
         # Everything looked like a command ("order"): keep the folded words rather than nothing.
         phrase = normalise(stripped or fold(utterance))
     if bare_number and quantity is not None:
-        return (quantity, phrase), (None, normalise(stripped))
-    return ((quantity, phrase),)
+        return (quantity, phrase, in_packs), (None, normalise(stripped), False)
+    return ((quantity, phrase, in_packs),)
 
 
 def _drop_trailing_commands(text: str) -> str:

@@ -126,6 +126,39 @@ def test_a_word_that_only_sounds_like_a_name_gives_a_suggestion_not_a_match(demo
     assert "blue buffalo" in result.best.product.name.lower()
 
 
+@pytest.mark.parametrize(
+    ("size", "per_pack"),
+    [
+        ("12 ct", 12),
+        ("12 pk 12 fl oz cans", 12),
+        ("6 double rolls", 6),
+        ("13 gal, 40 ct", 40),
+        ("16 oz, 4 sticks", 4),
+        ("18 oz bag", None),
+        ("0.5 gal", None),
+        ("12 fl oz", None),
+        (None, None),
+    ],
+)
+def test_a_product_knows_how_many_items_one_pack_holds(size: str | None, per_pack: int | None) -> None:
+    # GIVEN a product with a size as catalogs write it, WHEN asked how many items a pack holds
+    # THEN counts are read ("12 ct", "6 double rolls") and weights and volumes are not counts
+    assert _product("1", "Thing", size=size).pack_count == per_pack
+
+
+@given(per_pack=st.integers(2, 60), packs=st.integers(1, 20), extra=st.integers(1, 59))
+def test_a_count_of_items_is_the_number_of_whole_packs_it_fills(per_pack: int, packs: int, extra: int) -> None:
+    # GIVEN a product sold in packs of `per_pack` items
+    product = _product("1", "Eggs", size=f"{per_pack} ct")
+    # WHEN the shopper says a whole number of packs' worth of items, THEN that is the number of packs
+    assert product.packs_for(per_pack * packs, in_packs=False) == packs
+    # WHEN they say a count of packs, THEN it is taken as said
+    assert product.packs_for(per_pack * packs, in_packs=True) == per_pack * packs
+    # WHEN the count fills no whole number of packs, THEN it is taken as said too
+    if extra % per_pack:
+        assert product.packs_for(per_pack * packs + extra, in_packs=False) == per_pack * packs + extra
+
+
 @pytest.mark.parametrize("heard", ["bananas", "order some boat", "i need generation"])
 def test_one_word_of_a_longer_brand_gives_a_suggestion_not_a_match(heard: str) -> None:
     # GIVEN sunscreen of the brand Banana Boat, dish liquid of Seventh Generation, and no bananas

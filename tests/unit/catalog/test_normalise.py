@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalog import fold, normalise, split_quantity
-from catalog.normalise import readings
+from catalog.normalise import counted_in_packs, readings
 
 _TEXT = st.text(
     alphabet=st.sampled_from(string.ascii_letters + string.digits + " .,;:!?'-&%/()+\"éñüçÉ™®"), max_size=60
@@ -86,6 +86,27 @@ def test_a_heard_utterance_splits_into_its_quantity_and_product_phrase(
 ) -> None:
     # GIVEN a whole utterance as a recogniser delivers it, WHEN split, THEN quantity and phrase are as said
     assert split_quantity(heard) == (quantity, phrase)
+
+
+@pytest.mark.parametrize(
+    ("heard", "in_packs"),
+    [
+        ("order two packs of paper towels", True),
+        ("add a carton of eggs to my cart", True),
+        ("i need three bags of wrigley's", True),
+        ("order a dozen eggs", False),
+        ("put two dozen eggs on my shopping list", False),
+        ("order twelve eggs", False),
+        ("order six pieces of sushi", False),
+        ("order two bounty paper towels", False),
+        ("order paper towels", False),
+    ],
+)
+def test_a_count_said_of_packs_is_told_from_a_count_of_items(heard: str, in_packs: bool) -> None:
+    # GIVEN an utterance with a count said of packs ("two packs of") or of the items themselves
+    # WHEN it is read
+    # THEN the reading says which one it was
+    assert counted_in_packs(heard) is in_packs
 
 
 @pytest.mark.parametrize(

@@ -269,6 +269,23 @@ def test_the_cart_adds_changes_removes_and_reads_back_lines_and_total(
     assert store.orders == {}
 
 
+@pytest.mark.parametrize(
+    ("said", "read_back"),
+    [
+        ("order a dozen eggs", "Eggland's Best Large White Eggs, one carton, at $4.79 each."),
+        ("order two dozen eggland's best eggs", "Eggland's Best Large White Eggs, two cartons, at $4.79 each."),
+        ("order two cartons of eggland's best eggs", "Eggland's Best Large White Eggs, two cartons, at $4.79 each."),
+    ],
+)
+def test_a_dozen_eggs_is_one_carton_of_twelve_not_twelve_cartons(console: Console, said: str, read_back: str) -> None:
+    # GIVEN Eggland's Best eggs come in cartons of 12 (size "12 ct")
+    console.say("open pantry pal")
+    # WHEN the shopper counts eggs ("a dozen eggs") or cartons ("two cartons of")
+    reply = console.say(said)
+    # THEN the order read back counts cartons the way they meant
+    assert reply.speech.startswith(read_back)
+
+
 def test_a_word_of_a_brand_is_not_added_to_the_cart_as_that_brand_s_product(
     console: Console, store: FakeShopperStore, shopper_id: str
 ) -> None:
