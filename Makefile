@@ -56,6 +56,23 @@ build: $(SAM_INSTALLED)
 	  export PYENV_VERSION="$$(pyenv versions --bare | grep -E '^3\.12' | tail -n1):$$(pyenv version-name)"; fi; \
 	$(SAM) build --template template.yaml
 
+# `sam build` builds each function with `make build-<Function>` (BuildMethod: makefile in template.yaml):
+# the requirements, as wheels for the Lambda runtime (Amazon Linux 2023: glibc 2.34, so manylinux 2.28
+# wheels run), and our runtime packages; never tests, benchmarks, the local runner or its state; then
+# bytecode for all of it (see scripts/package_lambda.py). LAMBDA_PYTHON must be the template's Runtime
+# (a test checks it).
+LAMBDA_PYTHON := 3.12
+LAMBDA_FUNCTIONS := SkillFunction OrderEventsFunction SchedulerFunction NotifierFunction RefitFunction
+.PHONY: $(addprefix build-,$(LAMBDA_FUNCTIONS))
+$(addprefix build-,$(LAMBDA_FUNCTIONS)):
+	$(PYTHON) -m pip install --quiet --no-compile --disable-pip-version-check --target "$(ARTIFACTS_DIR)" \
+	  --platform manylinux2014_x86_64 --platform manylinux_2_28_x86_64 --implementation cp \
+	  --python-version $(LAMBDA_PYTHON) --only-binary=:all: -r requirements.txt
+	$(PYTHON) -m scripts.package_lambda "$(ARTIFACTS_DIR)"
+	@if python$(LAMBDA_PYTHON) -c "" 2>/dev/null; then \
+	  python$(LAMBDA_PYTHON) -W ignore -m scripts.package_lambda --compile-for $(LAMBDA_PYTHON) "$(ARTIFACTS_DIR)"; \
+	else echo "warning: no python$(LAMBDA_PYTHON) here, so no bytecode: cold starts compile every module (~0.6 s)"; fi
+
 interaction-model: $(INSTALLED)
 	$(BIN)/python -m scripts.build_interaction_model
 
