@@ -11,6 +11,7 @@ import pytest
 from catalog import load_catalog
 from handlers.skill_events import NOTIFICATIONS_SCOPE
 from scripts.build_interaction_model import render
+from skill.local.nlu import Grammar
 
 ROOT = Path(__file__).resolve().parents[3]
 MODEL_PATH = ROOT / "interaction_models" / "en-US.json"
@@ -73,6 +74,27 @@ def test_order_item_has_quantity_and_product_slots_and_at_least_twenty_varied_sa
     for expected in ["order {Quantity} packs of {Product}", "buy {Product}", "i need {Product}",
                      "get me {Quantity} {Product}"]:
         assert expected in samples
+
+
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("never ask me about that", "NeverAskIntent"),
+        ("don't ask me about this again", "NeverAskIntent"),
+        ("what's my order status", "OrderStatusIntent"),
+        ("is my order on the way", "OrderStatusIntent"),
+        ("turn on automatic reorder for coffee", "AutoReorderIntent"),
+        ("reorder my usual", "ReorderIntent"),
+        ("ask me again later", "SnoozeIntent"),
+    ],
+)
+def test_everyday_phrasings_reach_their_intent(said: str, intent: str) -> None:
+    # GIVEN the interaction model, read by the local runner's grammar (exact samples, like a strict NLU)
+    grammar = Grammar.from_file(MODEL_PATH)
+    # WHEN a phrasing shoppers use is read
+    reading = grammar.read(said)
+    # THEN it reaches the intent that handles it, not a product search or the fallback
+    assert reading.intent == intent
 
 
 def test_no_sample_utterance_is_claimed_by_two_intents() -> None:
