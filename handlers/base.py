@@ -72,6 +72,8 @@ class Turn:
         self.state: SessionState = attributes.get(STATE_KEY) or SessionState()
         attributes[STATE_KEY] = self.state
         self.shopper_id: str = attributes.get(SHOPPER_KEY) or _user_id(handler_input)
+        #: Said before the next ``ask`` ("One at a time: ..."), already rendered.
+        self.lead = ""
 
     def slot(self, name: str) -> Slot:
         return slot(self.input, name)
@@ -82,6 +84,8 @@ class Turn:
             self.input.attributes_manager.session_attributes = self.state.dump()
 
     def ask(self, speech: str, reprompt: str) -> Response:
+        if self.lead:
+            speech, self.lead = f"{self.lead} {speech}", ""
         return self.input.response_builder.speak(speech).ask(reprompt).response
 
     def tell(self, speech: str) -> Response:

@@ -7,8 +7,8 @@ from ask_sdk_model import Response
 
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.flows import act_on_found, describe_lines, propose_order, reject_quantity
-from handlers.products import FoundKind, find_product, spoken_quantity
+from handlers.flows import act_on_found, act_on_listed, describe_lines, propose_order, reject_quantity
+from handlers.products import FoundKind, find_listed, find_product, spoken_quantity
 from handlers.session import Item
 
 __all__ = [
@@ -26,8 +26,12 @@ class AddToCartHandler(Handler):
         return is_intent(handler_input, "AddToCartIntent")
 
     def respond(self, turn: Turn) -> Response:
-        found = find_product(turn, turn.slot("Product"))
-        return act_on_found(turn, found, spoken_quantity(turn.slot("Quantity")), "add_to_cart")
+        product = turn.slot("Product")
+        found = find_product(turn, product)
+        quantity = spoken_quantity(turn.slot("Quantity"))
+        if listed := find_listed(turn, product, found):
+            return act_on_listed(turn, listed, quantity, "add_to_cart")
+        return act_on_found(turn, found, quantity, "add_to_cart")
 
 
 class _CartLineHandler(Handler):

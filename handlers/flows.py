@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from ask_sdk_model import Response
 
@@ -12,7 +13,7 @@ from handlers.products import Found, FoundKind
 from handlers.session import Awaiting, Item
 from orders import Order, Quote, new_order_id
 
-__all__ = ["describe_lines", "offer_choice", "place_pending", "propose_order", "reject_quantity"]
+__all__ = ["act_on_listed", "describe_lines", "offer_choice", "place_pending", "propose_order", "reject_quantity"]
 
 
 def reject_quantity(turn: Turn, quantity: int) -> Response | None:
@@ -43,6 +44,11 @@ def propose_order(turn: Turn, items: Sequence[Item], *, from_cart: bool = False)
         return turn.ask(
             speech.say("confirm_checkout", lines=describe_lines(turn, quote), total=quote.total),
             speech.say("confirm_checkout_reprompt"),
+        )
+    if len(quote.lines) > 1:
+        return turn.ask(
+            speech.say("confirm_order_many", lines=describe_lines(turn, quote), total=quote.total),
+            speech.say("confirm_order_many_reprompt"),
         )
     line = quote.lines[0]
     return turn.ask(
@@ -154,3 +160,41 @@ def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) ->
     if found.kind is FoundKind.AMBIGUOUS:
         return offer_choice(turn, found.products, chosen, action)
     return offer_suggestion(turn, found.heard, found.products[0] if found.products else None, chosen, action)
+
+
+def act_on_listed(turn: Turn, listed: Sequence[Found], quantity: int | None, action: str) -> Response:
+    """ "milk and eggs": all the products at once when each one is sure, else the first, saying so.
+
+    ``quantity`` (the Quantity slot) leads the list: "order two milk and eggs" is two of the milk.
+    One order confirmation (or one cart update) covers every product; when one of them needs a
+    question, the shopper hears that the products come one at a time, and the first one is handled.
+    """
+    speech = turn.speech
+    counts = [found.quantity for found in listed]
+    if quantity is not None and counts[0] is None:
+        counts[0] = quantity
+    if not all(found.kind is FoundKind.MATCHED for found in listed):
+        first = listed[0]
+        turn.lead = speech.say("one_at_a_time", first=first.heard)
+        return act_on_found(turn, first, counts[0], action)
+    for count in counts:
+        if count is not None and (rejected := reject_quantity(turn, count)):
+            return rejected
+    wanted: dict[str, int] = {}
+    products: dict[str, Product] = {}
+    for found, count in zip(listed, counts, strict=True):
+        product = found.products[0]
+        products[product.id] = product
+        wanted[product.id] = wanted.get(product.id, 0) + (count or 1)
+    if action == "add_to_cart":
+        services = turn.services
+        for product_id, count in wanted.items():
+            services.shopping.add_to_cart(turn.shopper_id, product_id, count)
+        turn.state.clear_pending()
+        quote = services.shopping.cart_quote(turn.shopper_id)
+        added = [f"{speech.count(n, products[i].unit)} of {products[i].name}" for i, n in wanted.items()]
+        total = quote.total if quote else sum((products[i].price * n for i, n in wanted.items()), Decimal(0))
+        return turn.ask(
+            speech.say("cart_added_many", lines=speech.join(added), total=total), speech.say("anything_else")
+        )
+    return propose_order(turn, [Item(product_id=i, quantity=n) for i, n in wanted.items()])

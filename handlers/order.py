@@ -8,9 +8,9 @@ from ask_sdk_model import Response
 from catalog import resolve_choice
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.flows import act_on, act_on_found, place_pending
+from handlers.flows import act_on, act_on_found, act_on_listed, place_pending
 from handlers.history import confirm_cancel
-from handlers.products import find_product, spoken_quantity
+from handlers.products import find_listed, find_product, spoken_quantity
 from handlers.reorder import accept_prompt, decline_prompt
 from handlers.session import Awaiting
 from orders import VoiceCodeLockedError
@@ -29,10 +29,13 @@ class OrderItemHandler(Handler):
 
     def respond(self, turn: Turn) -> Response:
         product = turn.slot("Product")
-        if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and product.value:
+        if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and product.value and answers_choice(turn, product.value):
             return choose(turn, product.value)
         found = find_product(turn, product)
-        return act_on_found(turn, found, spoken_quantity(turn.slot("Quantity")), "order")
+        quantity = spoken_quantity(turn.slot("Quantity"))
+        if listed := find_listed(turn, product, found):
+            return act_on_listed(turn, listed, quantity, "order")
+        return act_on_found(turn, found, quantity, "order")
 
 
 class YesHandler(Handler):
@@ -79,9 +82,11 @@ class NoHandler(Handler):
         awaiting = state.awaiting
         if awaiting is Awaiting.REORDER_PROMPT:
             return decline_prompt(turn, FeedbackKind.DECLINE)
+        several = len(state.items) > 1
         state.clear_pending()
         if awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE):
-            return turn.ask(speech.say("order_declined"), speech.say("anything_else"))
+            declined = "order_declined_many" if several else "order_declined"
+            return turn.ask(speech.say(declined), speech.say("anything_else"))
         if awaiting is Awaiting.CANCEL_CONFIRMATION:
             return turn.ask(speech.say("cancel_declined"), speech.say("anything_else"))
         if awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION):
@@ -128,6 +133,17 @@ class ChooseHandler(Handler):
 
 
 _ORDINAL_IDS = {"1": "the first one", "2": "the second one", "3": "the third one", "last": "the last one"}
+
+
+def answers_choice(turn: Turn, heard: str) -> bool:
+    """Whether ``heard`` picks one of the products offered, or none of them ("neither").
+
+    While "Did you mean A or B?" is open, "the second one" or "B" answers it; "order macaroni and
+    cheese" is a new request.
+    """
+    options = turn.services.products(turn.state.choices)
+    picked = resolve_choice(_ORDINAL_IDS.get(heard, heard), options)
+    return picked.neither or picked.index is not None
 
 
 def choose(turn: Turn, heard: str) -> Response:

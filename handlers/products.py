@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from catalog import Decision, MatchResult, Product
 from handlers.base import Slot, Turn
 
-__all__ = ["Found", "FoundKind", "find_product", "spoken_quantity"]
+__all__ = ["Found", "FoundKind", "find_listed", "find_product", "spoken_quantity"]
 
 MAX_SPOKEN_QUANTITY = 100_000
+MAX_LISTED = 5  # products one request may list ("milk, eggs and bread")
+# A whole phrase matched this well names one product ("macaroni and cheese"), even if it holds an "and".
+_WHOLE_PHRASE_SURE = 75.0
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 
 
 class FoundKind(enum.Enum):
@@ -27,6 +32,7 @@ class Found:
     products: tuple[Product, ...] = ()
     quantity: int | None = None  # packs, from a count said inside the product phrase ("two packs of ...")
     heard: str = ""
+    score: float = 0.0  # the first product's match score, 0-100 (100 when Alexa resolved it)
 
 
 def _packs(products: Sequence[Product], result: MatchResult) -> int | None:
@@ -45,17 +51,56 @@ def find_product(turn: Turn, product: Slot) -> Found:
         resolved = turn.services.catalog.get(product.resolved_id)
         if resolved is not None:
             quantity = _packs((resolved,), turn.services.catalog.match(product.value)) if product.value else None
-            return Found(FoundKind.MATCHED, (resolved,), quantity, product.value or resolved.name)
+            return Found(FoundKind.MATCHED, (resolved,), quantity, product.value or resolved.name, 100.0)
     if not product.value:
         return Found(FoundKind.NOTHING_SAID)
     history = turn.services.history(turn.shopper_id)
     result = turn.services.catalog.match(product.value, history=history, limit=3)
     products = tuple(c.product for c in result.candidates)
+    score = result.best.score if result.best else 0.0
     if result.decision is Decision.MATCHED and products:
-        return Found(FoundKind.MATCHED, products[:1], _packs(products[:1], result), product.value)
+        return Found(FoundKind.MATCHED, products[:1], _packs(products[:1], result), product.value, score)
     if result.decision is Decision.AMBIGUOUS and len(products) > 1:
-        return Found(FoundKind.AMBIGUOUS, products[:3], _packs(products[:3], result), product.value)
-    return Found(FoundKind.NOT_FOUND, products[:1], _packs(products[:1], result), product.value)
+        return Found(FoundKind.AMBIGUOUS, products[:3], _packs(products[:3], result), product.value, score)
+    return Found(FoundKind.NOT_FOUND, products[:1], _packs(products[:1], result), product.value, score)
+
+
+def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | None:
+    """The products of a spoken list ("milk and eggs"), one :class:`Found` each, in the order said.
+
+    ``whole`` is what the whole phrase matched. ``None`` when the phrase is one product: the whole
+    phrase matched well ("macaroni and cheese", "arm and hammer detergent"); or it matched, and the
+    parts do not each name a different product ("bread and coffee" matched coffee by half its words,
+    but bread and coffee are two products); or it has one part, too many, or none that names a
+    product. Speech has no commas, so a first part that names nothing ("milk eggs" of "milk eggs and
+    bread") counts as its words when each word names a product.
+    """
+    if product.resolved_id or not product.value:
+        return None
+    if whole.kind is FoundKind.MATCHED and whole.score >= _WHOLE_PHRASE_SURE:
+        return None
+    parts = [part.strip() for part in _LIST_SEPARATOR.split(product.value) if part.strip()]
+    if not 2 <= len(parts) <= MAX_LISTED:
+        return None
+    found: list[Found] = []
+    for part in parts:
+        one = find_product(turn, Slot(value=part))
+        words = part.split()
+        if one.kind is not FoundKind.MATCHED and 2 <= len(words) <= MAX_LISTED:
+            each = [find_product(turn, Slot(value=word)) for word in words]
+            if all(f.kind is FoundKind.MATCHED for f in each):
+                found.extend(each)
+                continue
+        found.append(one)
+    if len(found) > MAX_LISTED:
+        return None
+    if whole.kind is FoundKind.MATCHED:
+        distinct = {f.products[0].id for f in found if f.kind is FoundKind.MATCHED}
+        if not all(f.kind is FoundKind.MATCHED for f in found) or len(distinct) < len(found):
+            return None
+    elif all(f.kind is FoundKind.NOT_FOUND for f in found):
+        return None
+    return tuple(found)
 
 
 def spoken_quantity(quantity: Slot) -> int | None:

@@ -82,7 +82,7 @@ MESSAGES: dict[str, str] = {
     "welcome_back": "Welcome back to Pantry Pal. What would you like to order?",
     "reprompt_main": "You can say, order coffee, or, what am I running low on. What would you like?",
     "help": (
-        "Pantry Pal orders your household staples. Say, order two packs of paper towels, add milk to my cart, "
+        "Pantry Pal orders your household staples. Say, order two packs of paper towels, add milk and eggs to my cart, "
         "what's in my cart, where is my order, cancel my last order, or, what am I running low on. "
         "What would you like to do?"
     ),
@@ -125,6 +125,9 @@ MESSAGES: dict[str, str] = {
         "{product}, {amount}, at {unit_price} each. That's {total} with tax. Should I order it?"
     ),
     "confirm_order_reprompt": "Should I order {product}? Please say yes or no.",
+    "confirm_order_many": "Your order would be {lines}, for {total} with tax. Should I order them?",
+    "confirm_order_many_reprompt": "Should I order them? Please say yes or no.",
+    "one_at_a_time": "Let's take those one at a time, starting with {first}.",
     "ask_voice_code": "Please say your four digit voice code.",
     "ask_voice_code_reprompt": "What's your voice code?",
     "wrong_voice_code": "That code isn't right. You have {attempts} left. What's your voice code?",
@@ -142,9 +145,11 @@ MESSAGES: dict[str, str] = {
     ),
     "order_already_placed": "That order is already placed: {summary}, for {total}.",
     "order_declined": "Okay, I won't order it. What else can I do?",
+    "order_declined_many": "Okay, I won't order them. What else can I do?",
     "nothing_pending": "There's nothing waiting for a yes right now. What would you like to order?",
     # --- cart ---
     "cart_added": "I've added {amount} of {product} to your cart. Your cart comes to {total} with tax.",
+    "cart_added_many": "I've added {lines} to your cart. Your cart comes to {total} with tax.",
     "cart_removed": "I've removed {product} from your cart.",
     "cart_not_in": "{product} isn't in your cart.",
     "cart_updated": "Your cart now has {amount} of {product}.",

@@ -1,0 +1,87 @@
+"""Several products in one request ("order milk and eggs"), through the real skill."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill.local.console import Console
+from tests.fakes import FakeShopperStore
+
+DAWN = "pp-0014"  # Dawn Ultra Dish Soap Original Scent, $3.79
+TIDE = "pp-0037"  # Tide PODS
+
+
+@pytest.fixture
+def shopper_id(console: Console) -> str:
+    return console.envelopes.user_id
+
+
+def _lines(store: FakeShopperStore) -> list[list[tuple[str, int]]]:
+    return [[(line.product_id, line.quantity) for line in order.lines] for order in store.orders.values()]
+
+
+def test_two_products_in_one_request_are_confirmed_together_and_ordered_in_one_order(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper asks for two products the skill is sure of
+    proposal = console.say("order two tide pods and dawn dish soap")
+    # THEN one read-back lists both, with their counts and the total, and asks once
+    assert proposal.speech.startswith("Your order would be two ")
+    assert "Tide" in proposal.speech and "one bottle of Dawn Ultra Dish Soap Original Scent" in proposal.speech
+    assert proposal.speech.endswith("with tax. Should I order them?")
+    assert store.orders == {}
+    # WHEN they say yes, THEN one order holds both lines
+    console.say("yes")
+    assert [sorted(lines) for lines in _lines(store)] == [sorted([(TIDE, 2), (DAWN, 1)])]
+
+
+def test_no_to_several_products_orders_none_of_them(console: Console, store: FakeShopperStore) -> None:
+    console.say("open pantry pal")
+    console.say("order tide pods and dawn dish soap")
+    # WHEN the shopper says no
+    reply = console.say("no")
+    # THEN nothing is ordered, and the answer speaks of them all
+    assert reply.speech == "Okay, I won't order them. What else can I do?"
+    assert store.orders == {}
+
+
+def test_several_products_added_to_the_cart_are_all_added(
+    console: Console, store: FakeShopperStore, shopper_id: str
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper adds two products in one breath
+    reply = console.say("add tide pods and dawn dish soap to my cart")
+    # THEN both are in the cart, nothing is ordered, and the reply names both
+    assert reply.speech.startswith("I've added one ")
+    assert "Dawn Ultra Dish Soap Original Scent" in reply.speech and "Tide" in reply.speech
+    assert sorted((line.product_id, line.quantity) for line in store.carts[shopper_id].lines) == [(DAWN, 1), (TIDE, 1)]
+    assert store.orders == {}
+
+
+def test_when_one_listed_product_needs_a_question_they_come_one_at_a_time(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    # WHEN one of the products asked for is ambiguous ("peanut butter": Jif or Skippy)
+    reply = console.say("order peanut butter and dawn dish soap")
+    # THEN the shopper hears they come one at a time, and the first is asked about
+    assert reply.speech.startswith("Let's take those one at a time, starting with peanut butter. Did you mean ")
+    assert store.orders == {}
+
+
+def test_a_product_whose_name_holds_and_stays_one_product(console: Console) -> None:
+    console.say("open pantry pal")
+    # WHEN a product named with "and" is asked for
+    reply = console.say("order kraft macaroni and cheese")
+    # THEN it is read back alone
+    assert reply.speech.startswith("Kraft Macaroni & Cheese Dinner Original, one box,")
+
+
+def test_a_new_request_while_a_choice_is_open_is_a_new_request(console: Console) -> None:
+    console.say("open pantry pal")
+    console.say("order peanut butter")
+    # WHEN, instead of choosing, the shopper asks for something else
+    reply = console.say("order dawn dish soap")
+    # THEN that is what the skill proposes
+    assert reply.speech.startswith("Dawn Ultra Dish Soap Original Scent, one bottle,")
