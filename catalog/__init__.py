@@ -18,7 +18,7 @@ from catalog.exceptions import CatalogError, CatalogLoadError, UnknownProductErr
 from catalog.loaders import load_catalog, load_instacart
 from catalog.matcher import Matcher, Normaliser, Scorer
 from catalog.model import Candidate, Choice, Decision, MatchResult, Product
-from catalog.normalise import fold, normalise, split_quantity
+from catalog.normalise import fold, names_a_product, normalise, split_quantity
 from catalog.ports import CatalogRepository
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "fold",
     "load_catalog",
     "load_instacart",
+    "names_a_product",
     "normalise",
     "resolve_choice",
     "split_quantity",

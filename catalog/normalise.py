@@ -24,6 +24,7 @@ __all__ = [
     "MAX_INPUT_CHARS",
     "counted_in_packs",
     "fold",
+    "names_a_product",
     "normalise",
     "readings",
     "singular",
@@ -511,6 +512,29 @@ def readings(utterance: str) -> tuple[tuple[int | None, str], ...]:
     ((6, 'cheese pizza'), (None, '6 cheese pizza'))
     """
     return tuple((quantity, phrase) for quantity, phrase, _ in _readings(utterance))
+
+
+# Words that name no product on their own: commands, fillers, pronouns, determiners, prepositions, counts.
+_NO_PRODUCT_WORDS = frozenset({
+    "order", "reorder", "buy", "add", "get", "want", "need", "please", "cart", "card", "list", "shopping",
+    "basket", "put", "some", "me", "my", "i", "you", "can", "could", "would", "like", "purchase", "grab",
+    "more", "another", "also", "just", "a", "an", "the", "and", "of", "to", "for", "on", "in", "into", "with",
+    "at", "from", "by", "our", "it", "that", "this", "them", "those", "these", "one", "couple", "dozen",
+    "half", "pair", "few", "several", "thank", "thanks",
+})  # fmt: skip
+
+
+def names_a_product(utterance: str) -> bool:
+    """Whether an utterance holds a word that may name a product, not only commands, fillers and counts.
+
+    "order", "add to my cart" and "order three" name nothing: the shopper is asked which product.
+
+    Examples
+    --------
+    >>> names_a_product("order three"), names_a_product("add to my cart"), names_a_product("order 2 in 1 shampoo")
+    (False, False, True)
+    """
+    return any(not w.isdigit() and w not in _NO_PRODUCT_WORDS for w in normalise(utterance).split())
 
 
 def counted_in_packs(utterance: str) -> bool:

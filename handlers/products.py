@@ -7,12 +7,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from catalog import Decision, MatchResult, Product
+from catalog import Decision, MatchResult, Product, names_a_product
 from handlers.base import Slot, Turn
 
 __all__ = ["Found", "FoundKind", "find_listed", "find_product", "spoken_quantity"]
 
-MAX_SPOKEN_QUANTITY = 100_000
+MAX_SPOKEN_QUANTITY = 999_999_999  # past any limit; keeps absurd numbers to a size speech can say
 MAX_LISTED = 5  # products one request may list ("milk, eggs and bread")
 # A whole phrase matched this well names one product ("macaroni and cheese"), even if it holds an "and".
 _WHOLE_PHRASE_SURE = 75.0
@@ -52,7 +52,8 @@ def find_product(turn: Turn, product: Slot) -> Found:
         if resolved is not None:
             quantity = _packs((resolved,), turn.services.catalog.match(product.value)) if product.value else None
             return Found(FoundKind.MATCHED, (resolved,), quantity, product.value or resolved.name, 100.0)
-    if not product.value:
+    if not product.value or not names_a_product(product.value):
+        # "order", "add to my cart", "order three": ask which product.
         return Found(FoundKind.NOTHING_SAID)
     history = turn.services.history(turn.shopper_id)
     result = turn.services.catalog.match(product.value, history=history, limit=3)
@@ -85,6 +86,8 @@ def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | 
     found: list[Found] = []
     for part in parts:
         one = find_product(turn, Slot(value=part))
+        if one.kind is FoundKind.NOTHING_SAID:
+            return None  # "two and a half eggs": a count, not a list
         words = part.split()
         if one.kind is not FoundKind.MATCHED and 2 <= len(words) <= MAX_LISTED:
             each = [find_product(turn, Slot(value=word)) for word in words]

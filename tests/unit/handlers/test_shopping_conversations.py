@@ -269,6 +269,19 @@ def test_the_cart_adds_changes_removes_and_reads_back_lines_and_total(
     assert store.orders == {}
 
 
+@pytest.mark.parametrize("said", ["order", "order the", "order three", "add to my cart", "order some"])
+def test_a_request_that_names_no_product_asks_which_product(
+    console: Console, store: FakeShopperStore, said: str
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper says a command, a filler or a count, and no product
+    reply = console.say(said)
+    # THEN the skill asks which product, rather than searching the catalog for "order" or "three"
+    assert reply.speech == "Which product would you like?"
+    assert_reprompts(reply)
+    assert store.orders == {}
+
+
 @pytest.mark.parametrize(
     ("said", "read_back"),
     [
