@@ -11,7 +11,7 @@ from handlers.base_handler import Handler
 from handlers.flows import act_on, act_on_found, act_on_listed, place_pending
 from handlers.history import confirm_cancel
 from handlers.products import find_listed, find_product, spoken_quantity
-from handlers.reorder import accept_prompt, decline_prompt
+from handlers.reorder import accept_prompt, confirm_auto_reorder, decline_prompt
 from handlers.session import Awaiting
 from orders import VoiceCodeLockedError
 from reorder import FeedbackKind
@@ -63,6 +63,8 @@ class YesHandler(Handler):
                 return act_on(turn, product, state.choice_quantity or 1, state.choice_action)
         if state.awaiting is Awaiting.CANCEL_CONFIRMATION:
             return confirm_cancel(turn)
+        if state.awaiting is Awaiting.AUTO_REORDER_CONFIRMATION:
+            return confirm_auto_reorder(turn)
         if state.awaiting is Awaiting.REORDER_PROMPT:
             return accept_prompt(turn)
         state.clear_pending()
@@ -89,6 +91,8 @@ class NoHandler(Handler):
             return turn.ask(speech.say(declined), speech.say("anything_else"))
         if awaiting is Awaiting.CANCEL_CONFIRMATION:
             return turn.ask(speech.say("cancel_declined"), speech.say("anything_else"))
+        if awaiting in (Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION):
+            return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
         if awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION):
             return turn.ask(speech.say("choice_neither"), speech.say("which_product_reprompt"))
         return turn.ask(speech.say("anything_else"), speech.say("reprompt_main"))

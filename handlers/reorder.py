@@ -20,7 +20,7 @@ from reorder import FeedbackKind
 if TYPE_CHECKING:
     from skill.bootstrap import Services
 
-__all__ = ["accept_prompt", "decline_prompt", "handlers", "lead_with_prompt"]
+__all__ = ["accept_prompt", "confirm_auto_reorder", "decline_prompt", "handlers", "lead_with_prompt"]
 
 
 def lead_with_prompt(turn: Turn) -> Response | None:
@@ -140,9 +140,13 @@ class RemindersHandler(Handler):
 
 
 class AutoReorderHandler(Handler):
-    """"reorder paper towels automatically" (then "up to forty dollars a month")."""
-    answers_pending = True
+    """"reorder paper towels automatically", then "up to forty dollars a month", then an explicit yes.
 
+    A standing order spends money without asking each time, so it is set up only on a yes to its terms
+    read back in full. A monthly cap said when no automatic reorder is being set up opts nothing in.
+    """
+
+    answers_pending = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "AutoReorderIntent", "MonthlyCapIntent")
@@ -154,9 +158,13 @@ class AutoReorderHandler(Handler):
             if found.kind is not FoundKind.MATCHED:
                 return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
             state.clear_pending()
-            state.prompt_product_id = found.products[0].id
-        product = self.services.catalog.get(state.prompt_product_id or "")
+            state.auto_product_id = found.products[0].id
+        elif state.awaiting not in (Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION):
+            # "thirty dollars" out of the blue: nothing is being set up, so nothing is opted in.
+            return turn.ask(speech.say("auto_reorder_how"), speech.say("reprompt_main"))
+        product = self.services.catalog.get(state.auto_product_id or "")
         if product is None:
+            state.clear_pending()
             return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
         cap_value = turn.slot("Cap").value
         if not cap_value:
@@ -169,19 +177,37 @@ class AutoReorderHandler(Handler):
         if not cap.is_finite() or cap <= 0 or cap > Decimal(10_000):
             state.awaiting = Awaiting.AUTO_REORDER_CAP
             return turn.ask(speech.say("auto_reorder_bad_cap", cap=cap_value), speech.say("how_many"))
-        setting = self.services.reorder.set_auto(turn.shopper_id, product.id, monthly_cap=cap)
-        state.clear_pending()
-        window = turn.services.shopping.cancel_window.total_seconds()
+        terms = self.services.reorder.auto_terms(turn.shopper_id, product.id, monthly_cap=cap)
+        state.awaiting = Awaiting.AUTO_REORDER_CONFIRMATION
+        state.auto_cap = str(cap)
         return turn.ask(
             speech.say(
-                "auto_reorder_on",
-                product=product.name,
-                cap=setting.monthly_cap,
-                price=setting.max_unit_price,
-                window=speech.duration(window),
+                "auto_reorder_confirm", product=product.name, cap=terms.monthly_cap, price=terms.max_unit_price
             ),
-            speech.say("anything_else"),
+            speech.say("auto_reorder_confirm_reprompt", product=product.name),
         )
+
+
+def confirm_auto_reorder(turn: Turn) -> Response:
+    """The yes to an automatic reorder's terms: opt the product in."""
+    speech, state = turn.speech, turn.state
+    product_id, cap = state.auto_product_id, state.auto_cap
+    state.clear_pending()
+    product = turn.services.catalog.get(product_id or "")
+    if product is None or cap is None:
+        return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
+    setting = turn.services.reorder.set_auto(turn.shopper_id, product.id, monthly_cap=Decimal(cap))
+    window = turn.services.shopping.cancel_window.total_seconds()
+    return turn.ask(
+        speech.say(
+            "auto_reorder_on",
+            product=product.name,
+            cap=setting.monthly_cap,
+            price=setting.max_unit_price,
+            window=speech.duration(window),
+        ),
+        speech.say("anything_else"),
+    )
 
 
 def handlers(services: Services) -> list[Handler]:

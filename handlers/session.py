@@ -18,7 +18,8 @@ class Awaiting(enum.StrEnum):
     CANCEL_CONFIRMATION = "cancel_confirmation"
     SUGGESTION = "suggestion"  # "the closest I have is X; would you like that?"
     REORDER_PROMPT = "reorder_prompt"  # "you're probably running low on X; shall I order it?"
-    AUTO_REORDER_CAP = "auto_reorder_cap"
+    AUTO_REORDER_CAP = "auto_reorder_cap"  # "what's the most I should spend on X each month?"
+    AUTO_REORDER_CONFIRMATION = "auto_reorder_confirmation"  # "should I reorder X automatically, up to ...?"
 
 
 class Item(BaseModel):
@@ -43,6 +44,9 @@ class SessionState(BaseModel):
     choice_action: str = "order"  # "order" or "add_to_cart"
     cancel_order_id: str | None = None
     prompt_product_id: str | None = None
+    # Automatic reorder being set up: the product, then the monthly cap (a decimal string) to confirm.
+    auto_product_id: str | None = None
+    auto_cap: str | None = None
 
     @classmethod
     def load(cls, attributes: dict[str, object] | None) -> SessionState:

@@ -228,8 +228,12 @@ class ReorderService:
         profile = self._shopping.profile(shopper_id)
         self._shopping.save_profile(profile.model_copy(update={"reminders_enabled": enabled}))
 
-    def set_auto(self, shopper_id: str, product_id: str, *, monthly_cap: Decimal) -> AutoReorder:
-        """Opt a product into automatic reorder, never above ``monthly_cap`` a month or the last confirmed price."""
+    def auto_terms(self, shopper_id: str, product_id: str, *, monthly_cap: Decimal) -> AutoReorder:
+        """The terms :meth:`set_auto` would agree to (nothing is saved): the shopper hears them first.
+
+        Never above ``monthly_cap`` a month, nor above the last price the shopper confirmed for it
+        (the catalog price if they never ordered it), in the quantity they last ordered.
+        """
         product = self._products.get(product_id)
         if product is None:
             raise UnavailableError(product_id)
@@ -239,7 +243,11 @@ class ReorderService:
             if line is not None:
                 last_price, quantity = line.unit_price, line.quantity
                 break
-        setting = AutoReorder(monthly_cap=monthly_cap, max_unit_price=last_price, quantity=quantity)
+        return AutoReorder(monthly_cap=monthly_cap, max_unit_price=last_price, quantity=quantity)
+
+    def set_auto(self, shopper_id: str, product_id: str, *, monthly_cap: Decimal) -> AutoReorder:
+        """Opt a product into automatic reorder on the terms of :meth:`auto_terms`."""
+        setting = self.auto_terms(shopper_id, product_id, monthly_cap=monthly_cap)
         state = self._store.states(shopper_id).get(product_id) or ReorderState(
             shopper_id=shopper_id, product_id=product_id
         )

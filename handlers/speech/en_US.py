@@ -198,6 +198,16 @@ MESSAGES: dict[str, str] = {
         "{price} each. I'll tell you each time, and you can cancel within {window}."
     ),
     "auto_reorder_ask_cap": "What's the most I should spend on {product} each month?",
+    "auto_reorder_confirm": (
+        "Should I reorder {product} automatically when you're running low, up to {cap} a month, never above "
+        "{price} each?"
+    ),
+    "auto_reorder_confirm_reprompt": "Should I reorder {product} automatically? Please say yes or no.",
+    "auto_reorder_declined": "Okay, I won't reorder it automatically. What else can I do?",
+    "auto_reorder_how": (
+        "If you'd like me to reorder something automatically, say, for example, reorder paper towels "
+        "automatically."
+    ),
     "auto_reorder_bad_cap": "Sorry, {cap} isn't a monthly limit I can use. Please say an amount in dollars.",
     "auto_reorder_off": "Okay, I won't reorder {product} automatically any more.",
     "auto_orders_placed": "While you were away I reordered {summary}. You can cancel by saying, cancel my last order.",

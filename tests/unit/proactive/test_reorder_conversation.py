@@ -128,7 +128,14 @@ def test_automatic_reorder_with_a_spoken_monthly_cap(
     console.say("open pantry pal")
     ask = console.say("reorder bounty select a size paper towels automatically")
     assert "most I should spend" in ask.speech
-    done = console.say("forty dollars a month")
+    terms = console.say("forty dollars a month")
+    # THEN the terms are read back and nothing is set up before an explicit yes
+    assert terms.speech == (
+        "Should I reorder Bounty Select-A-Size Paper Towels automatically when you're running low, "
+        "up to $40.00 a month, never above $19.99 each?"
+    )
+    assert (shopper, TOWELS) not in reorder_store.items or reorder_store.items[(shopper, TOWELS)].auto is None
+    done = console.say("yes")
     assert "up to $40.00 a month, never above $19.99 each" in done.speech
     assert reorder_store.items[(shopper, TOWELS)].auto.monthly_cap == Decimal("40")
     # WHEN the notifier finds towels running low
@@ -140,6 +147,34 @@ def test_automatic_reorder_with_a_spoken_monthly_cap(
     lead = console.say("open pantry pal")
     assert "While you were away I reordered one pack of Bounty Select-A-Size Paper Towels" in lead.speech
     assert "Should I cancel it?" in console.say("cancel my last order").speech
+
+
+def test_no_to_the_terms_of_an_automatic_reorder_sets_nothing_up(
+    console: Console, shopper: str, reorder_store: FakeReorderStore
+) -> None:
+    # GIVEN the terms of an automatic reorder read back
+    console.say("open pantry pal")
+    console.say("reorder bounty select a size paper towels automatically up to forty dollars a month")
+    # WHEN the shopper says no
+    reply = console.say("no")
+    # THEN nothing is opted in
+    assert reply.speech == "Okay, I won't reorder it automatically. What else can I do?"
+    assert (shopper, TOWELS) not in reorder_store.items or reorder_store.items[(shopper, TOWELS)].auto is None
+
+
+def test_a_monthly_cap_said_out_of_the_blue_opts_nothing_in(
+    console: Console, shopper: str, reorder_store: FakeReorderStore
+) -> None:
+    # GIVEN a reorder prompt on the table (a product in the session, no automatic reorder being set up)
+    console.say("open pantry pal")
+    prompt = console.say("what am i running low on")
+    assert "Shall I order" in prompt.speech
+    # WHEN the shopper says an amount, then yes
+    reply = console.say("thirty dollars")
+    console.say("yes")
+    # THEN no product was opted into automatic reorder: the amount answered no question
+    assert reply.speech.startswith("If you'd like me to reorder something automatically")
+    assert not any(state.auto for state in reorder_store.items.values())
 
 
 def test_an_absurd_monthly_cap_is_refused_with_a_reprompt(console: Console, shopper: str) -> None:
