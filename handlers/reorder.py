@@ -57,6 +57,14 @@ def accept_prompt(turn: Turn) -> Response:
     return propose_order(turn, [Item(product_id=product_id, quantity=quantity)])
 
 
+def _snooze_days(turn: Turn) -> float | None:
+    """When the shopper asked to be reminded ("next week"): the SnoozeTime slot's id, "P7D"; else None."""
+    when = turn.slot("When").resolved_id or ""
+    if when.startswith("P") and when.endswith("D") and when[1:-1].isdigit():
+        return float(when[1:-1])
+    return None
+
+
 def decline_prompt(turn: Turn, kind: FeedbackKind) -> Response:
     """Record the shopper's "not yet", "no" or "never" to the pending reorder prompt."""
     speech, state = turn.speech, turn.state
@@ -66,7 +74,8 @@ def decline_prompt(turn: Turn, kind: FeedbackKind) -> Response:
         return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
     product = turn.services.catalog.get(product_id)
     name = product.name if product else ""
-    days = turn.services.reorder.answer(turn.shopper_id, product_id, kind)
+    not_before = _snooze_days(turn) if kind is FeedbackKind.SNOOZE else None
+    days = turn.services.reorder.answer(turn.shopper_id, product_id, kind, not_before_days=not_before)
     if kind is FeedbackKind.NEVER:
         return turn.ask(speech.say("never_ask", product=name), speech.say("anything_else"))
     return turn.ask(speech.say("snoozed", days=speech.days(days)), speech.say("anything_else"))

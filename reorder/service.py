@@ -140,10 +140,14 @@ class ReorderService:
         """The day of the last purchase: a new purchase starts a new cycle (and allows a new notification)."""
         return round(to_day(self._clock.now()) - item.days_since_last)
 
-    def _promptable(self, outlook: _Outlook, item: DueItem) -> Product | None:
+    def _promptable(self, outlook: _Outlook, item: DueItem, *, unasked_since: datetime | None = None) -> Product | None:
+        """The product, if the shopper may be asked about it; ``unasked_since``: skip snoozed ones then."""
         state = outlook.state(item)
         if state is not None and (state.never_ask or state.auto is not None):
             return None
+        snoozed = state.snoozed_until if state is not None else None
+        if unasked_since is not None and snoozed is not None and snoozed > unasked_since:
+            return None  # "remind me next week": not before then, unless they ask what is running low
         if not outlook.is_low(item, state):
             return None
         product = self._products.get(item.product_id)
@@ -160,11 +164,13 @@ class ReorderService:
             days_since_last=item.days_since_last,
         )
 
-    def running_low(self, shopper_id: str, *, limit: int = 3) -> list[Offer]:
+    def running_low(self, shopper_id: str, *, limit: int = 3, unprompted: bool = False) -> list[Offer]:
+        """The products running low, most due first; ``unprompted``: leave out those snoozed to a later time."""
         outlook = self._predict(shopper_id)
         offers = []
+        since = self._clock.now() if unprompted else None
         for item in outlook.items:
-            product = self._promptable(outlook, item)
+            product = self._promptable(outlook, item, unasked_since=since)
             if product is not None:
                 offers.append(self._offer(item, product))
             if len(offers) == limit:
@@ -176,7 +182,7 @@ class ReorderService:
         profile = self._shopping.find_profile(shopper_id)
         if profile is not None and not profile.reminders_enabled:
             return None
-        low = self.running_low(shopper_id, limit=1)
+        low = self.running_low(shopper_id, limit=1, unprompted=True)
         return low[0] if low else None
 
     # --- keeping the schedule -----------------------------------------------------------------------
@@ -197,19 +203,30 @@ class ReorderService:
     def _due_at(self, outlook: _Outlook, item: DueItem, state: ReorderState, now: datetime) -> datetime | None:
         if state.never_ask or state.notified_cycle == self._cycle(item):
             return None
+        due: datetime | None = None
         if outlook.is_low(item, state):
-            return now
-        low_from = outlook.low_from(item, state)
-        if low_from is not None and from_day(low_from) > now:
-            return from_day(low_from)
-        return None  # bought once, stopped buying, or the model says it is no longer wanted
+            due = now
+        else:
+            low_from = outlook.low_from(item, state)
+            if low_from is not None and from_day(low_from) > now:
+                due = from_day(low_from)
+        # None: bought once, stopped buying, or the model says it is no longer wanted.
+        if due is not None and state.snoozed_until is not None and state.snoozed_until > due:
+            due = state.snoozed_until  # "remind me next week": not before then
+        return due
 
     def on_order(self, order: Order) -> None:
         self.refresh(order.shopper_id)
 
     # --- the shopper's answers ----------------------------------------------------------------------
-    def answer(self, shopper_id: str, product_id: str, kind: FeedbackKind) -> float:
-        """Record "not yet", "no" or "never"; returns the days until the product may be asked about again."""
+    def answer(
+        self, shopper_id: str, product_id: str, kind: FeedbackKind, *, not_before_days: float | None = None
+    ) -> float:
+        """Record "not yet", "no" or "never"; returns the days until the product may be asked about again.
+
+        ``not_before_days``: the shopper said when ("remind me next week"); they are not asked before
+        then, and not before the model expects them to need it either.
+        """
         now = self._clock.now()
         state = self._store.states(shopper_id).get(product_id) or ReorderState(
             shopper_id=shopper_id, product_id=product_id
@@ -217,11 +234,13 @@ class ReorderService:
         state = state.with_feedback(Feedback(product_id=product_id, day=to_day(now), kind=kind))
         if kind is FeedbackKind.NEVER:
             state = state.model_copy(update={"never_ask": True, "due_at": None})
+        elif not_before_days is not None and not_before_days > 0:
+            state = state.model_copy(update={"snoozed_until": now + timedelta(days=not_before_days)})
         self._store.save_states([state])
         self.refresh(shopper_id)
         due = self._store.states(shopper_id).get(product_id)
         if due is None or due.due_at is None:
-            return 7.0
+            return not_before_days or 7.0
         return max(1.0, (due.due_at - now).total_seconds() / 86_400)
 
     def set_reminders(self, shopper_id: str, *, enabled: bool) -> None:
@@ -327,7 +346,7 @@ class ReorderService:
         due = [
             (item, product)
             for item in outlook.items
-            if (product := self._promptable(outlook, item)) is not None
+            if (product := self._promptable(outlook, item, unasked_since=now)) is not None
             and (states.get(item.product_id) is None or states[item.product_id].notified_cycle != self._cycle(item))
         ]
         if not due:

@@ -31,13 +31,17 @@ class Announcement(enum.StrEnum):
 
 
 class ReorderState(BaseModel):
-    """``due_at`` is when the scheduler should next look at this product (None: not scheduled)."""
+    """``due_at`` is when the scheduler should next look at this product (None: not scheduled).
+
+    ``snoozed_until``: the shopper asked not to be asked before then ("remind me next week").
+    """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     shopper_id: str
     product_id: str
     due_at: datetime | None = None
+    snoozed_until: datetime | None = None
     feedback: tuple[Feedback, ...] = ()
     never_ask: bool = False
     auto: AutoReorder | None = None

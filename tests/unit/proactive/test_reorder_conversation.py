@@ -121,6 +121,24 @@ def test_stop_reorder_reminders_turns_the_lead_off(console: Console, shopper: st
     assert "running low" not in console.say("open pantry pal").speech
 
 
+@pytest.mark.parametrize("said_days", [("remind me next week", 7), ("ask me again in two weeks", 14)])
+def test_a_snooze_with_a_time_is_not_asked_again_before_that_time(
+    console: Console, shopper: str, clock: SimulatedClock, reorder_store: FakeReorderStore, said_days: tuple[str, int]
+) -> None:
+    said, days = said_days
+    # GIVEN the lead prompt about paper towels, which the model expects the shopper to need now
+    console.say("open pantry pal")
+    # WHEN the shopper says when to be reminded
+    reply = console.say(said)
+    # THEN that is the time they are told, and the product is not due before it
+    assert reply.speech == f"Okay, I'll ask again in about {days} days."
+    due_at = reorder_store.items[(shopper, TOWELS)].due_at
+    assert due_at is not None and due_at >= clock.now() + timedelta(days=days) - timedelta(minutes=1)
+    console.say("stop")
+    clock.advance(timedelta(days=days - 1))
+    assert "running low" not in console.say("open pantry pal").speech
+
+
 def test_automatic_reorder_with_a_spoken_monthly_cap(
     console: Console, shopper: str, reorder_store: FakeReorderStore, services: Services, store: FakeShopperStore
 ) -> None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from orders import OrderSource
+from reorder import FeedbackKind
 from reorder.ports import NotifyOutcome, RetryLaterError
 from skill.bootstrap import Services
 from skill.clock import SimulatedClock
@@ -99,6 +100,24 @@ def test_the_same_shopper_queued_twice_is_notified_once(services: Services, due_
     notifier = ScriptedNotifier()
     assert services.reorder.notify([due_shopper, due_shopper], notifier) == {due_shopper: "nothing due"}
     assert len(notifier.sent) == 1
+
+
+def test_a_product_snoozed_to_next_week_is_not_notified_before_then(
+    services: Services, clock: SimulatedClock, due_shopper: str
+) -> None:
+    # GIVEN the due shopper said "remind me next week" about their paper towels
+    services.reorder.answer(due_shopper, TOWELS, FeedbackKind.SNOOZE, not_before_days=7)
+    notifier = ScriptedNotifier()
+    # WHEN the scheduler runs each day of the week, and again once it is over
+    during = []
+    for _ in range(6):
+        clock.advance(timedelta(days=1))
+        during.append(run(services, notifier))
+    clock.advance(timedelta(days=1, hours=1))
+    after = run(services, notifier)
+    # THEN nobody is notified during the week, and the shopper is once it is over
+    assert all(result == {} for result in during)
+    assert after == {due_shopper: "sent"}
 
 
 def test_quiet_hours_defer_the_notification_to_the_morning(
