@@ -86,6 +86,7 @@ class Turn:
     def ask(self, speech: str, reprompt: str) -> Response:
         if self.lead:
             speech, self.lead = f"{self.lead} {speech}", ""
+        self.state.question = reprompt if self.state.awaiting is not None else None
         return self.input.response_builder.speak(speech).ask(reprompt).response
 
     def tell(self, speech: str) -> Response:

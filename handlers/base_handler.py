@@ -21,7 +21,8 @@ class Handler(AbstractRequestHandler):  # type: ignore[misc]
 
     A pending question (an order to confirm, a choice, a reorder prompt) is answered in the very next turn
     or not at all: every handler forgets it first, except those that answer it (``answers_pending``). So a
-    "yes" after "help", "what's in my cart" or a cart change can never confirm an older proposal.
+    "yes" after "what's in my cart" or a cart change can never confirm an older proposal. ("Help" keeps
+    the question by asking it again, in full: the "yes" then answers what the shopper has just heard.)
     """
 
     answers_pending = False

@@ -9,27 +9,45 @@ from ask_sdk_model import Response
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.session import Awaiting
+from handlers.speech import Raw
 
 __all__ = ["FallbackHandler", "HelpHandler", "NavigateHomeHandler", "SessionEndedHandler", "StopHandler"]
 
 
 class HelpHandler(Handler):
+    """Help about what is going on: with a question pending, it says how to answer and asks it again.
+
+    The question is asked again in this very answer, so a "yes" that follows answers a question the
+    shopper has just heard (see :class:`handlers.base_handler.Handler`).
+    """
+
+    answers_pending = True
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "AMAZON.HelpIntent")
 
     def respond(self, turn: Turn) -> Response:
-        return turn.ask(turn.speech.say("help"), turn.speech.say("reprompt_main"))
+        speech, state = turn.speech, turn.state
+        question = state.question
+        if state.awaiting is not None and question:
+            return turn.ask(speech.say("help_pending", question=Raw(question)), question)
+        state.clear_pending()
+        return turn.ask(speech.say("help"), speech.say("reprompt_main"))
 
 
 class StopHandler(Handler):
-    """Stop and Cancel end the session and drop anything unconfirmed: nothing is ordered."""
+    """Stop and Cancel end the session and drop anything unconfirmed: nothing is ordered, and when an
+    order was waiting for its yes, the shopper hears so."""
+
+    answers_pending = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "AMAZON.StopIntent", "AMAZON.CancelIntent")
 
     def respond(self, turn: Turn) -> Response:
+        unconfirmed = turn.state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
         turn.state.clear_pending()
-        return turn.tell(turn.speech.say("goodbye"))
+        return turn.tell(turn.speech.say("goodbye_nothing_ordered" if unconfirmed else "goodbye"))
 
 
 class NavigateHomeHandler(Handler):

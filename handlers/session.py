@@ -47,6 +47,8 @@ class SessionState(BaseModel):
     # Automatic reorder being set up: the product, then the monthly cap (a decimal string) to confirm.
     auto_product_id: str | None = None
     auto_cap: str | None = None
+    # The pending question as last asked (its reprompt), so that "help" can ask it again.
+    question: str | None = None
 
     @classmethod
     def load(cls, attributes: dict[str, object] | None) -> SessionState:

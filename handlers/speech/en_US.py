@@ -87,6 +87,10 @@ MESSAGES: dict[str, str] = {
         "What would you like to do?"
     ),
     "goodbye": "Goodbye.",
+    "goodbye_nothing_ordered": "Okay, I haven't ordered anything. Goodbye.",
+    "help_pending": (
+        "You can answer my question, or ask for something else, like, what's in my cart. {question}"
+    ),
     "fallback": "Sorry, I didn't catch that. You can say, order paper towels, or, help. What would you like?",
     "error": "Sorry, something went wrong on my side, and nothing was ordered. Please try that again.",
     "error_reprompt": "What would you like to do?",

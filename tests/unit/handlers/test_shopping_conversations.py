@@ -269,6 +269,42 @@ def test_the_cart_adds_changes_removes_and_reads_back_lines_and_total(
     assert store.orders == {}
 
 
+def test_help_while_an_order_waits_asks_the_question_again_and_yes_then_orders(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    console.say("order dawn dish soap")
+    # WHEN the shopper asks for help instead of answering
+    helped = console.say("help")
+    # THEN the question is asked again, in full, and a yes now answers it
+    assert helped.speech.endswith("Should I order Dawn Ultra Dish Soap Original Scent? Please say yes or no.")
+    assert_reprompts(helped)
+    assert store.orders == {}
+    console.say("yes")
+    assert lines_of(only_order(store)) == [("pp-0014", 1)]
+
+
+def test_help_with_nothing_pending_says_what_the_skill_does(console: Console) -> None:
+    console.say("open pantry pal")
+    console.say("what's in my cart")
+    # WHEN nothing is waiting for an answer, THEN help is the general help
+    assert console.say("help").speech.startswith("Pantry Pal orders your household staples.")
+
+
+@pytest.mark.parametrize("said", ["cancel", "stop"])
+def test_cancel_while_an_order_waits_says_nothing_was_ordered(
+    console: Console, store: FakeShopperStore, said: str
+) -> None:
+    console.say("open pantry pal")
+    console.say("order dawn dish soap")
+    # WHEN the shopper cancels or stops instead of answering
+    reply = console.say(said)
+    # THEN the session ends, and they hear that nothing was ordered
+    assert reply.speech == "Okay, I haven't ordered anything. Goodbye."
+    assert reply.ends_session
+    assert store.orders == {}
+
+
 @pytest.mark.parametrize("said", ["order", "order the", "order three", "add to my cart", "order some"])
 def test_a_request_that_names_no_product_asks_which_product(
     console: Console, store: FakeShopperStore, said: str
