@@ -13,7 +13,14 @@ from handlers.session import Awaiting, Item
 from handlers.speech import Raw
 from orders import Order, OrderNotCancellableError
 
-__all__ = ["CancelOrderHandler", "OrderStatusHandler", "ReorderHandler", "UsualItemsHandler", "confirm_cancel"]
+__all__ = [
+    "CancelOrderHandler",
+    "OrderStatusHandler",
+    "ReorderHandler",
+    "RepeatOrderHandler",
+    "UsualItemsHandler",
+    "confirm_cancel",
+]
 
 
 class OrderStatusHandler(Handler):
@@ -138,3 +145,32 @@ class ReorderHandler(Handler):
         said = spoken_quantity(turn.slot("Quantity"))
         quantity = said if said and said > 0 else self.services.shopping.last_quantity_of(turn.shopper_id, product.id)
         return propose_order(turn, [Item(product_id=product.id, quantity=quantity or 1)])
+
+
+class RepeatOrderHandler(Handler):
+    """"order the same as last time": the shopper's last order that was not cancelled, line for line.
+
+    It is quoted at today's prices and goes through the normal confirmation (one yes for all lines);
+    products no longer sold or out of stock are left out, and the shopper hears that.
+    """
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "RepeatOrderIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        speech = turn.speech
+        orders = self.services.shopping.recent_orders(turn.shopper_id, limit=10)
+        last = next((order for order in orders if order.status != "cancelled"), None)
+        if last is None:
+            return turn.ask(speech.say("no_orders"), speech.say("reprompt_main"))
+        products = {p.id: p for p in self.services.products([line.product_id for line in last.lines])}
+        items = [
+            Item(product_id=line.product_id, quantity=line.quantity)
+            for line in last.lines
+            if line.product_id in products and products[line.product_id].in_stock
+        ]
+        if not items:
+            return turn.ask(speech.say("repeat_none_available"), speech.say("reprompt_main"))
+        if len(items) < len(last.lines):
+            turn.lead = speech.say("repeat_some_unavailable")
+        return propose_order(turn, items)

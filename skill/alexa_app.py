@@ -54,6 +54,7 @@ def build_skill(services: Services) -> CustomSkill:
         cart.CheckoutHandler(services),
         cart.EmptyCartHandler(services),
         history.ReorderHandler(services),
+        history.RepeatOrderHandler(services),
         history.UsualItemsHandler(services),
         history.OrderStatusHandler(services),
         history.CancelOrderHandler(services),

@@ -169,7 +169,7 @@ MESSAGES: dict[str, str] = {
     "order_status_line": "Placed {when}: {summary}; {state}.",
     "order_summary_many": "{count} items, including {first} and {second}",
     "state_placed_cancellable": "you can still cancel it",
-    "state_placed": "it's being prepared",
+    "state_placed": "it's with the store",
     "state_cancelled": "it was cancelled",
     "usual": "You usually buy {items}.",
     "usual_none": "I don't know your usual items yet. Once you've ordered a few times, I'll remember.",
@@ -183,6 +183,8 @@ MESSAGES: dict[str, str] = {
         "Sorry, your last order can't be cancelled any more: orders can be cancelled within {window} of "
         "placing them, and it's already being prepared."
     ),
+    "repeat_some_unavailable": "Some of your last order isn't available any more, so I've left it out.",
+    "repeat_none_available": "Sorry, nothing from your last order is available right now. What would you like?",
     "reorder_unknown": "I can't find {product} in your past orders. Would you like to order it now?",
     # --- predictive reorder ---
     "running_low": "You're probably running low on {items}. {reason}. Shall I order {first}?",

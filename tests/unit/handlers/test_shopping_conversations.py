@@ -588,7 +588,7 @@ def test_order_status_lists_the_latest_orders_newest_first_with_their_state(
     assert reply.speech == (
         "Here are your latest orders. Placed today: one bottle of Dawn Ultra Dish Soap Original Scent; you can "
         "still cancel it. Placed yesterday: one pack of Bounty Select-A-Size Paper Towels; it was cancelled. "
-        "Placed 3 days ago: two bags of Starbucks Pike Place Roast Ground Coffee; it's being prepared."
+        "Placed 3 days ago: two bags of Starbucks Pike Place Roast Ground Coffee; it's with the store."
     )
 
 
@@ -1006,6 +1006,45 @@ def test_check_out_with_a_product_gone_out_of_stock_orders_nothing_and_keeps_the
     assert "Bounty Select-A-Size Paper Towels is out of stock" in reply.speech
     assert s.store.orders == {}
     assert len(s.store.carts[s.console.envelopes.user_id].lines) == 2
+
+
+def test_the_same_as_last_time_proposes_the_last_order_that_was_not_cancelled_line_for_line(
+    shop: Callable[..., Shop], editable: EditableCatalog
+) -> None:
+    # GIVEN an order of coffee and towels, then a cancelled order of Dawn
+    s = shop(catalog=editable)
+    shopper_id = s.console.envelopes.user_id
+    seed_order(s.services, s.clock, shopper_id, days_ago=3, items=[(STARBUCKS, 2), (TOWELS, 1)])
+    cancelled = seed_order(s.services, s.clock, shopper_id, days_ago=1, items=[(DAWN, 1)])
+    s.store.mark_cancelled(cancelled, at=s.clock.now())
+    s.console.say("open pantry pal")
+    # WHEN the shopper asks for the same as last time
+    proposal = s.console.say("order the same as last time")
+    # THEN the coffee and towels are read back for one yes, and the yes orders exactly those lines
+    assert proposal.speech.startswith(
+        "Your order would be two bags of Starbucks Pike Place Roast Ground Coffee and one pack of "
+        "Bounty Select-A-Size Paper Towels, for "
+    )
+    orders_before = set(s.store.orders)
+    s.console.say("yes")
+    (new_id,) = set(s.store.orders) - orders_before
+    assert lines_of(s.store.orders[new_id]) == [(STARBUCKS, 2), (TOWELS, 1)]
+
+
+def test_the_same_as_last_time_leaves_out_what_is_out_of_stock_and_says_so(
+    shop: Callable[..., Shop], editable: EditableCatalog
+) -> None:
+    s = shop(catalog=editable)
+    seed_order(s.services, s.clock, s.console.envelopes.user_id, days_ago=3, items=[(STARBUCKS, 2), (TOWELS, 1)])
+    editable.change(TOWELS, in_stock=False)
+    s.console.say("open pantry pal")
+    # WHEN the last order is repeated while the towels are out of stock
+    reply = s.console.say("repeat my last order")
+    # THEN the shopper hears that part is left out, and only the coffee is proposed
+    assert reply.speech.startswith(
+        "Some of your last order isn't available any more, so I've left it out. "
+        "Starbucks Pike Place Roast Ground Coffee, two bags,"
+    )
 
 
 # --- account linking ------------------------------------------------------------------------------------
