@@ -16,6 +16,11 @@ from orders import Order, Quote, new_order_id
 __all__ = ["act_on_listed", "describe_lines", "offer_choice", "place_pending", "propose_order", "reject_quantity"]
 
 
+# "Sorry, I couldn't find {heard}": longer phrases are not read back.
+_ECHO_MAX_CHARS = 60
+_ECHO_MAX_WORDS = 8
+
+
 def reject_quantity(turn: Turn, quantity: int) -> Response | None:
     """A spoken quantity below one gets a clear answer and a reprompt (limits catch the large ones)."""
     if quantity >= 1:
@@ -119,6 +124,8 @@ def offer_suggestion(
 ) -> Response:
     state, speech = turn.state, turn.speech
     state.clear_pending()
+    if len(heard) > _ECHO_MAX_CHARS or len(heard.split()) > _ECHO_MAX_WORDS:
+        heard = speech.say("that")  # a long or garbled phrase is not read back
     if suggestion is None:
         return turn.ask(speech.say("not_found", heard=heard), speech.say("which_product_reprompt"))
     state.awaiting = Awaiting.SUGGESTION

@@ -107,6 +107,7 @@ MESSAGES: dict[str, str] = {
     "which_product": "Which product would you like?",
     "which_product_reprompt": "Tell me the product, for example, paper towels.",
     "not_found": "Sorry, I couldn't find {heard}. What would you like instead?",
+    "that": "that",
     "not_found_suggest": "Sorry, I couldn't find {heard}. The closest I have is {suggestion}. Would you like that?",
     "did_you_mean": "Did you mean {options}?",
     "did_you_mean_reprompt": "Say the first one, the second one, or neither.",
