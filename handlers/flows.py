@@ -98,7 +98,7 @@ def place_pending(turn: Turn) -> Response:
             subtotal=order.subtotal,
             tax=order.tax,
             total=order.total,
-            until=order.cancellable_until.strftime("%H:%M UTC"),
+            until=speech.clock(order.cancellable_until, _timezone(turn)),
         )
     )
     turn.card(speech.text("receipt_title", order_id=order.order_id), "\n".join(receipt))
@@ -106,6 +106,11 @@ def place_pending(turn: Turn) -> Response:
     return turn.ask(
         speech.say("order_placed", summary=summary, total=order.total, window=window), speech.say("anything_else")
     )
+
+
+def _timezone(turn: Turn) -> str | None:
+    profile = turn.services.shopping.find_profile(turn.shopper_id)
+    return profile.timezone if profile is not None else None
 
 
 def offer_choice(turn: Turn, products: Sequence[Product], quantity: int | None, action: str) -> Response:

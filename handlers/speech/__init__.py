@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from types import ModuleType
 from typing import Any
@@ -62,6 +63,9 @@ class Speech:
 
     def duration(self, seconds: float) -> str:
         return str(self._strings.duration(seconds))
+
+    def clock(self, moment: datetime, timezone: str | None) -> str:
+        return str(self._strings.clock(moment, timezone))
 
     def every(self, days: float) -> str:
         return str(self._strings.every(days))

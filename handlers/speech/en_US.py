@@ -6,7 +6,9 @@ Templates are SSML fragments; ``{name}`` values are escaped by ``handlers.speech
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _IRREGULAR = {"box": "boxes", "pouch": "pouches", "each": "each", "item": "items", "bunch": "bunches", "try": "tries"}
 _NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
@@ -45,6 +47,16 @@ def duration(seconds: float) -> str:
     if minutes >= 60 and minutes % 60 == 0:
         return count(minutes // 60, "hour")
     return count(minutes, "minute")
+
+
+def clock(moment: datetime, timezone: str | None) -> str:
+    """A time of day in the shopper's time zone, for a card: "11:53 AM EST" (UTC when the zone is unknown)."""
+    try:
+        zone = ZoneInfo(timezone) if timezone else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = UTC
+    local = moment.astimezone(zone)
+    return f"{local.strftime('%I:%M %p').lstrip('0')} {local.tzname()}"
 
 
 def every(days: float) -> str:

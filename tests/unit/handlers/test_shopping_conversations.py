@@ -207,7 +207,7 @@ def test_the_order_confirmation_speech_states_the_cancel_window_and_a_receipt_ca
         "Subtotal $3.79",
         "Tax $0.34",
         "Total $4.13",
-        "Cancel by 17:30 UTC",
+        "Cancel by 5:30 PM UTC",
     ]
 
 
@@ -671,7 +671,7 @@ def test_the_cancel_window_is_configurable_and_every_message_states_it(shop: Cal
     done = s.console.say("yes")
     # THEN the confirmation and the receipt state the 10 minute window
     assert "You can cancel within ten minutes" in done.speech
-    assert done.card is not None and "Cancel by 17:10 UTC" in done.card["content"]
+    assert done.card is not None and "Cancel by 5:10 PM UTC" in done.card["content"]
     # AND 11 minutes later the cancel is refused, naming the same window
     s.clock.advance(timedelta(minutes=11))
     refused = s.console.say("cancel my last order")

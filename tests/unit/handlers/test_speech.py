@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -67,3 +68,20 @@ def test_every_template_formats_with_its_own_placeholders() -> None:
     for key, template in english.MESSAGES.items():
         names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
         assert SPEECH.say(key, **dict.fromkeys(names, "x")), key
+
+
+@pytest.mark.parametrize(
+    ("timezone", "shown"),
+    [
+        ("America/New_York", "11:38 AM EST"),
+        ("America/Los_Angeles", "8:38 AM PST"),
+        ("Europe/Berlin", "5:38 PM CET"),
+        (None, "4:38 PM UTC"),
+        ("Not/AZone", "4:38 PM UTC"),
+    ],
+)
+def test_a_card_time_is_shown_in_the_shoppers_time_zone(timezone: str | None, shown: str) -> None:
+    # GIVEN a moment in UTC (orders store UTC) and the shopper's time zone from their device
+    moment = datetime(2026, 11, 22, 16, 38, tzinfo=UTC)
+    # WHEN it is written for a card, THEN it is their local time with the zone, or UTC if the zone is unknown
+    assert for_locale(None).clock(moment, timezone) == shown
