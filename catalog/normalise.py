@@ -520,8 +520,9 @@ _NO_PRODUCT_WORDS = frozenset({
     "basket", "put", "some", "me", "my", "i", "you", "can", "could", "would", "like", "purchase", "grab",
     "more", "another", "also", "just", "a", "an", "the", "and", "of", "to", "for", "on", "in", "into", "with",
     "at", "from", "by", "our", "it", "that", "this", "them", "those", "these", "one", "couple", "dozen",
-    "half", "pair", "few", "several", "thank", "thanks",
+    "pair", "few", "several", "thank", "thanks",
 })  # fmt: skip
+# Not "half": "half and half" is a product.
 
 
 def names_a_product(utterance: str) -> bool:
@@ -533,6 +534,8 @@ def names_a_product(utterance: str) -> bool:
     --------
     >>> names_a_product("order three"), names_a_product("add to my cart"), names_a_product("order 2 in 1 shampoo")
     (False, False, True)
+    >>> names_a_product("order half and half")
+    True
     """
     return any(not w.isdigit() and w not in _NO_PRODUCT_WORDS for w in normalise(utterance).split())
 

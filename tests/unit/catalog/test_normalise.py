@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalog import fold, normalise, split_quantity
-from catalog.normalise import counted_in_packs, readings
+from catalog.normalise import counted_in_packs, names_a_product, readings
 
 _TEXT = st.text(
     alphabet=st.sampled_from(string.ascii_letters + string.digits + " .,;:!?'-&%/()+\"éñüçÉ™®"), max_size=60
@@ -86,6 +86,24 @@ def test_a_heard_utterance_splits_into_its_quantity_and_product_phrase(
 ) -> None:
     # GIVEN a whole utterance as a recogniser delivers it, WHEN split, THEN quantity and phrase are as said
     assert split_quantity(heard) == (quantity, phrase)
+
+
+@pytest.mark.parametrize(
+    ("said", "names"),
+    [
+        ("order", False),
+        ("order the", False),
+        ("order three", False),
+        ("add to my cart", False),
+        ("can you get me a couple", False),
+        ("order half and half", True),
+        ("order milk", True),
+        ("order 2 in 1 shampoo", True),
+    ],
+)
+def test_a_request_of_only_commands_fillers_and_counts_names_no_product(said: str, names: bool) -> None:
+    # GIVEN a request, WHEN asked whether it names a product, THEN only words beyond commands and counts do
+    assert names_a_product(said) is names
 
 
 @pytest.mark.parametrize(
