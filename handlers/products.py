@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from catalog import Decision, MatchResult, Product, names_a_product
+from catalog import Decision, MatchResult, Product, names_a_product, normalise
 from handlers.base import Slot, Turn
 
 __all__ = ["Found", "FoundKind", "find_listed", "find_product", "spoken_quantity"]
@@ -66,15 +66,22 @@ def find_product(turn: Turn, product: Slot) -> Found:
     return Found(FoundKind.NOT_FOUND, products[:1], _packs(products[:1], result), product.value, score)
 
 
+def _holds_every_part(product: Product, parts: Sequence[str]) -> bool:
+    """Whether a product's name (or a synonym) holds a word of each part ("Mac & Cheese": mac, cheese)."""
+    held = set(normalise(" ".join((product.name, *product.synonyms))).split())
+    return all(held & set(normalise(part).split()) for part in parts)
+
+
 def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | None:
     """The products of a spoken list ("milk and eggs"), one :class:`Found` each, in the order said.
 
-    ``whole`` is what the whole phrase matched. ``None`` when the phrase is one product: the whole
-    phrase matched well ("macaroni and cheese", "arm and hammer detergent"); or it matched, and the
-    parts do not each name a different product ("bread and coffee" matched coffee by half its words,
-    but bread and coffee are two products); or it has one part, too many, or none that names a
-    product. Speech has no commas, so a first part that names nothing ("milk eggs" of "milk eggs and
-    bread") counts as its words when each word names a product.
+    ``whole`` is what the whole phrase matched. ``None`` when the phrase names one product: it
+    matched well ("macaroni and cheese"), or the products it fits hold a word of every part ("mac
+    and cheese": Kraft or Annie's?, "arm and hammer detergent"); and when it has one part, too
+    many, or none that names a product. "bread and coffee" is a list even though it matched coffee
+    (by half its words); "peanut butter and jelly" is one although it fits two peanut butters.
+    Speech has no commas, so a first part that names nothing ("milk eggs" of "milk eggs and bread")
+    counts as its words when each word names a product.
     """
     if product.resolved_id or not product.value:
         return None
@@ -82,6 +89,8 @@ def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | 
         return None
     parts = [part.strip() for part in _LIST_SEPARATOR.split(product.value) if part.strip()]
     if not 2 <= len(parts) <= MAX_LISTED:
+        return None
+    if whole.kind is not FoundKind.NOT_FOUND and any(_holds_every_part(p, parts) for p in whole.products):
         return None
     found: list[Found] = []
     for part in parts:
@@ -95,13 +104,7 @@ def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | 
                 found.extend(each)
                 continue
         found.append(one)
-    if len(found) > MAX_LISTED:
-        return None
-    if whole.kind is FoundKind.MATCHED:
-        distinct = {f.products[0].id for f in found if f.kind is FoundKind.MATCHED}
-        if not all(f.kind is FoundKind.MATCHED for f in found) or len(distinct) < len(found):
-            return None
-    elif all(f.kind is FoundKind.NOT_FOUND for f in found):
+    if len(found) > MAX_LISTED or all(f.kind is FoundKind.NOT_FOUND for f in found):
         return None
     return tuple(found)
 

@@ -78,6 +78,15 @@ def test_a_product_whose_name_holds_and_stays_one_product(console: Console) -> N
     assert reply.speech.startswith("Kraft Macaroni & Cheese Dinner Original, one box,")
 
 
+def test_a_phrase_with_and_that_fits_several_products_asks_between_them(console: Console) -> None:
+    console.say("open pantry pal")
+    # WHEN "mac and cheese" fits two products (Kraft, Annie's)
+    reply = console.say("order mac and cheese")
+    # THEN the skill asks which, rather than splitting it into "mac" and "cheese"
+    assert reply.speech.startswith("Did you mean ")
+    assert "Mac" in reply.speech and "one at a time" not in reply.speech
+
+
 def test_a_new_request_while_a_choice_is_open_is_a_new_request(console: Console) -> None:
     console.say("open pantry pal")
     console.say("order peanut butter")
