@@ -7,13 +7,22 @@ from decimal import Decimal
 
 from ask_sdk_model import Response
 
-from catalog import Product
+from catalog import Product, split_quantity
+from catalog.normalise import counted_in_packs
 from handlers.base import Turn
 from handlers.products import Found, FoundKind
 from handlers.session import Awaiting, Item
 from orders import Order, Quote, new_order_id
 
-__all__ = ["act_on_listed", "describe_lines", "offer_choice", "place_pending", "propose_order", "reject_quantity"]
+__all__ = [
+    "act_on_listed",
+    "answer_quantity",
+    "describe_lines",
+    "offer_choice",
+    "place_pending",
+    "propose_order",
+    "reject_quantity",
+]
 
 
 # "Sorry, I couldn't find {heard}": longer phrases are not read back.
@@ -165,6 +174,13 @@ def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) ->
     chosen = quantity if quantity is not None else found.quantity
     if found.kind is FoundKind.NOTHING_SAID:
         return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
+    if chosen is not None and chosen < 1 and found.kind is FoundKind.MATCHED:
+        # "order 0 eggs": ask how many, and keep the eggs for the answer.
+        state = turn.state
+        state.clear_pending()
+        state.awaiting = Awaiting.QUANTITY
+        state.choices = [found.products[0].id]
+        state.choice_action = action
     if chosen is not None and (rejected := reject_quantity(turn, chosen)):
         return rejected
     if found.kind is FoundKind.MATCHED:
@@ -172,6 +188,24 @@ def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) ->
     if found.kind is FoundKind.AMBIGUOUS:
         return offer_choice(turn, found.products, chosen, action)
     return offer_suggestion(turn, found.heard, found.products[0] if found.products else None, chosen, action)
+
+
+def answer_quantity(turn: Turn, said: str) -> Response:
+    """The answer to "How many would you like?" about a product: "two", "3", "a couple"."""
+    speech, state = turn.speech, turn.state
+    products = turn.services.products(state.choices[:1])
+    if not products:
+        state.clear_pending()
+        return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
+    # A bare count reads as a name ("a couple"): give it something to count, then count packs.
+    counted = f"{said} items"
+    quantity, _ = split_quantity(counted)
+    if quantity is None:
+        return turn.ask(speech.say("how_many"), speech.say("how_many"))
+    quantity = products[0].packs_for(quantity, in_packs=counted_in_packs(counted))
+    if rejected := reject_quantity(turn, quantity):
+        return rejected
+    return act_on(turn, products[0], quantity, state.choice_action)
 
 
 def act_on_listed(turn: Turn, listed: Sequence[Found], quantity: int | None, action: str) -> Response:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from catalog import resolve_choice
+from catalog import names_a_product, resolve_choice
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.flows import act_on, act_on_found, act_on_listed, place_pending
+from handlers.flows import act_on, act_on_found, act_on_listed, answer_quantity, place_pending
 from handlers.history import confirm_cancel
 from handlers.products import find_listed, find_product, spoken_quantity
 from handlers.reorder import accept_prompt, confirm_auto_reorder, decline_prompt
@@ -31,6 +31,10 @@ class OrderItemHandler(Handler):
         product = turn.slot("Product")
         if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and product.value and answers_choice(turn, product.value):
             return choose(turn, product.value)
+        if turn.state.awaiting is Awaiting.QUANTITY and not names_a_product(product.value or ""):
+            # "How many would you like?" - "five", "5 please"
+            said = turn.slot("Quantity").value or product.value or ""
+            return answer_quantity(turn, said)
         found = find_product(turn, product)
         quantity = spoken_quantity(turn.slot("Quantity"))
         if listed := find_listed(turn, product, found):
@@ -132,6 +136,8 @@ class ChooseHandler(Handler):
 
     def respond(self, turn: Turn) -> Response:
         choice = turn.slot("Choice")
+        if turn.state.awaiting is Awaiting.QUANTITY:
+            return answer_quantity(turn, choice.value or choice.resolved_id or "")  # "two" is a count here
         heard = choice.resolved_id or choice.value or ""
         return choose(turn, heard)
 

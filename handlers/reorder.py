@@ -178,14 +178,16 @@ class AutoReorderHandler(Handler):
         cap_value = turn.slot("Cap").value
         if not cap_value:
             state.awaiting = Awaiting.AUTO_REORDER_CAP
-            return turn.ask(speech.say("auto_reorder_ask_cap", product=product.name), speech.say("how_many"))
+            return turn.ask(
+                speech.say("auto_reorder_ask_cap", product=product.name), speech.say("auto_reorder_cap_reprompt")
+            )
         try:
             cap = Decimal(cap_value)
         except InvalidOperation:
             cap = Decimal(-1)
         if not cap.is_finite() or cap <= 0 or cap > Decimal(10_000):
             state.awaiting = Awaiting.AUTO_REORDER_CAP
-            return turn.ask(speech.say("auto_reorder_bad_cap", cap=cap_value), speech.say("how_many"))
+            return turn.ask(speech.say("auto_reorder_bad_cap", cap=cap_value), speech.say("auto_reorder_cap_reprompt"))
         terms = self.services.reorder.auto_terms(turn.shopper_id, product.id, monthly_cap=cap)
         state.awaiting = Awaiting.AUTO_REORDER_CONFIRMATION
         state.auto_cap = str(cap)

@@ -18,6 +18,7 @@ class Awaiting(enum.StrEnum):
     CANCEL_CONFIRMATION = "cancel_confirmation"
     SUGGESTION = "suggestion"  # "the closest I have is X; would you like that?"
     REORDER_PROMPT = "reorder_prompt"  # "you're probably running low on X; shall I order it?"
+    QUANTITY = "quantity"  # "how many would you like?" about one product (``choices[0]``)
     AUTO_REORDER_CAP = "auto_reorder_cap"  # "what's the most I should spend on X each month?"
     AUTO_REORDER_CONFIRMATION = "auto_reorder_confirmation"  # "should I reorder X automatically, up to ...?"
 

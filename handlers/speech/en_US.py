@@ -217,6 +217,7 @@ MESSAGES: dict[str, str] = {
         "{price} each. I'll tell you each time, and you can cancel within {window}."
     ),
     "auto_reorder_ask_cap": "What's the most I should spend on {product} each month?",
+    "auto_reorder_cap_reprompt": "What's the most I should spend each month, in dollars?",
     "auto_reorder_confirm": (
         "Should I reorder {product} automatically when you're running low, up to {cap} a month, never above "
         "{price} each?"

@@ -305,6 +305,24 @@ def test_cancel_while_an_order_waits_says_nothing_was_ordered(
     assert store.orders == {}
 
 
+@pytest.mark.parametrize(
+    ("answer", "read_back"),
+    [("two", "two cartons"), ("5", "five cartons"), ("a couple", "two cartons"), ("a dozen", "one carton")],
+)
+def test_the_answer_to_how_many_orders_that_many_of_the_product_asked_about(
+    console: Console, store: FakeShopperStore, answer: str, read_back: str
+) -> None:
+    console.say("open pantry pal")
+    # GIVEN "how many would you like?" after a quantity the skill cannot order
+    asked = console.say("order 0 eggland's best eggs")
+    assert asked.speech == "Sorry, 0 isn't a quantity I can order. How many would you like?"
+    # WHEN the shopper answers with a count
+    reply = console.say(answer)
+    # THEN the product they asked about is read back with that count (a dozen eggs is one carton of 12)
+    assert reply.speech.startswith(f"Eggland's Best Large White Eggs, {read_back}, at $4.79 each.")
+    assert store.orders == {}
+
+
 @pytest.mark.parametrize("said", ["order", "order the", "order three", "add to my cart", "order some"])
 def test_a_request_that_names_no_product_asks_which_product(
     console: Console, store: FakeShopperStore, said: str
