@@ -68,7 +68,7 @@ def _snooze_days(turn: Turn) -> float | None:
 def decline_prompt(turn: Turn, kind: FeedbackKind) -> Response:
     """Record the shopper's "not yet", "no" or "never" to the pending reorder prompt."""
     speech, state = turn.speech, turn.state
-    product_id = state.prompt_product_id
+    product_id, upcoming = state.prompt_product_id, state.prompt_next
     state.clear_pending()
     if product_id is None:
         return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
@@ -77,8 +77,25 @@ def decline_prompt(turn: Turn, kind: FeedbackKind) -> Response:
     not_before = _snooze_days(turn) if kind is FeedbackKind.SNOOZE else None
     days = turn.services.reorder.answer(turn.shopper_id, product_id, kind, not_before_days=not_before)
     if kind is FeedbackKind.NEVER:
-        return turn.ask(speech.say("never_ask", product=name), speech.say("anything_else"))
-    return turn.ask(speech.say("snoozed", days=speech.days(days)), speech.say("anything_else"))
+        answered = speech.say("never_ask", product=name)
+    else:
+        answered = speech.say("snoozed", days=speech.days(days))
+    following = turn.services.products([item.product_id for item in upcoming[:1]])
+    if not following:
+        return turn.ask(answered, speech.say("anything_else"))
+    # "What am I running low on?" listed more: ask about the next one.
+    after, quantity = following[0], upcoming[0].quantity
+    state.awaiting = Awaiting.REORDER_PROMPT
+    state.prompt_product_id = after.id
+    state.choice_quantity = quantity
+    state.prompt_next = upcoming[1:]
+    turn.lead = answered
+    return turn.ask(
+        speech.say(
+            "prompt_next", product=after.name, amount=speech.count(quantity, after.unit), price=after.price * quantity
+        ),
+        speech.say("prompt_reprompt", product=after.name),
+    )
 
 
 class RunningLowHandler(Handler):
@@ -101,6 +118,7 @@ class RunningLowHandler(Handler):
         state.awaiting = Awaiting.REORDER_PROMPT
         state.prompt_product_id = first.product.id
         state.choice_quantity = first.quantity
+        state.prompt_next = [Item(product_id=o.product.id, quantity=o.quantity) for o in low[1:]]
         return turn.ask(
             speech.say(
                 "running_low",

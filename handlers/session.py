@@ -45,6 +45,8 @@ class SessionState(BaseModel):
     choice_action: str = "order"  # "order" or "add_to_cart"
     cancel_order_id: str | None = None
     prompt_product_id: str | None = None
+    # The other products "what am I running low on" listed, asked about next after a "not yet" or "no".
+    prompt_next: list[Item] = []
     # Automatic reorder being set up: the product, then the monthly cap (a decimal string) to confirm.
     auto_product_id: str | None = None
     auto_cap: str | None = None

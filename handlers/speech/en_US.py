@@ -207,6 +207,7 @@ MESSAGES: dict[str, str] = {
         "You're probably running low on {product}; you usually buy it every {interval}. "
         "Shall I order {amount} for {price}?"
     ),
+    "prompt_next": "What about {product}? Shall I order {amount} for {price}?",
     "prompt_reprompt": "Should I order {product}? You can say yes, not yet, or never ask about this.",
     "snoozed": "Okay, I'll ask again in about {days}.",
     "never_ask": "Okay, I won't remind you about {product} again.",

@@ -139,6 +139,25 @@ def test_a_snooze_with_a_time_is_not_asked_again_before_that_time(
     assert "running low" not in console.say("open pantry pal").speech
 
 
+def test_after_not_yet_the_next_product_running_low_is_asked_about(
+    console: Console, services: Services, clock: SimulatedClock, shopper: str
+) -> None:
+    # GIVEN a second product running low (coffee every 10 days, the last 12 days ago)
+    seed_orders(services, clock, shopper, regular("pp-0098", every=10, times=6, last_days_ago=12))
+    console.say("open pantry pal")
+    listed = console.say("what am i running low on")
+    assert "Bounty Select-A-Size Paper Towels" in listed.speech and "Starbucks Pike Place" in listed.speech
+    first = listed.speech.rsplit("Shall I order ", 1)[1].rstrip("?")
+    # WHEN the shopper says "not yet" to the first one
+    reply = console.say("not yet")
+    # THEN the snooze is confirmed and the other listed product is asked about, ready for a yes
+    towels, coffee = "Bounty Select-A-Size Paper Towels", "Starbucks Pike Place Roast Whole Bean Coffee"
+    second = coffee if first == towels else towels
+    assert reply.speech.startswith("Okay, I'll ask again in about ")
+    assert f"What about {second}? Shall I order " in reply.speech
+    assert "Should I order it?" in console.say("yes").speech
+
+
 def test_automatic_reorder_with_a_spoken_monthly_cap(
     console: Console, shopper: str, reorder_store: FakeReorderStore, services: Services, store: FakeShopperStore
 ) -> None:
