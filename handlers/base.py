@@ -74,6 +74,14 @@ class Turn:
         self.shopper_id: str = attributes.get(SHOPPER_KEY) or _user_id(handler_input)
         #: Said before the next ``ask`` ("One at a time: ..."), already rendered.
         self.lead = ""
+        self._history: list[str] | None = None
+
+    @property
+    def history(self) -> list[str]:
+        """The shopper's purchased product ids, oldest first: read once per request (a list names several)."""
+        if self._history is None:
+            self._history = self.services.history(self.shopper_id)
+        return self._history
 
     def slot(self, name: str) -> Slot:
         return slot(self.input, name)

@@ -121,7 +121,7 @@ class ReorderHandler(Handler):
     def respond(self, turn: Turn) -> Response:
         speech = turn.speech
         product_slot = turn.slot("Product")
-        history = self.services.history(turn.shopper_id)
+        history = turn.history
         bought = set(history)
         if product_slot.resolved_id in bought:
             candidates = self.services.products([product_slot.resolved_id or ""])

@@ -21,7 +21,7 @@ MAX_DYNAMIC_ENTITIES = 100  # Alexa accepts at most 100 dynamic entity values pe
 def dynamic_products(turn: Turn) -> DynamicEntitiesDirective | None:
     """The shopper's own products as dynamic entities, most bought first, so Alexa hears them better."""
     counts: dict[str, int] = {}
-    for product_id in turn.services.history(turn.shopper_id):
+    for product_id in turn.history:
         counts[product_id] = counts.get(product_id, 0) + 1
     products = turn.services.products(sorted(counts, key=lambda pid: -counts[pid])[:MAX_DYNAMIC_ENTITIES])
     if not products:

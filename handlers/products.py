@@ -55,7 +55,7 @@ def find_product(turn: Turn, product: Slot) -> Found:
     if not product.value or not names_a_product(product.value):
         # "order", "add to my cart", "order three": ask which product.
         return Found(FoundKind.NOTHING_SAID)
-    history = turn.services.history(turn.shopper_id)
+    history = turn.history
     result = turn.services.catalog.match(product.value, history=history, limit=3)
     products = tuple(c.product for c in result.candidates)
     score = result.best.score if result.best else 0.0

@@ -94,3 +94,21 @@ def test_a_new_request_while_a_choice_is_open_is_a_new_request(console: Console)
     reply = console.say("order dawn dish soap")
     # THEN that is what the skill proposes
     assert reply.speech.startswith("Dawn Ultra Dish Soap Original Scent, one bottle,")
+
+
+def test_a_list_reads_the_purchase_history_once(
+    console: Console, store: FakeShopperStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    console.say("open pantry pal")
+    reads: list[str] = []
+    recent_orders = store.recent_orders
+
+    def counting(shopper_id: str, *, limit: int = 3) -> object:
+        reads.append(shopper_id)
+        return recent_orders(shopper_id, limit=limit)
+
+    monkeypatch.setattr(store, "recent_orders", counting)
+    # WHEN a request lists three products (each matched against the shopper's history)
+    console.say("order tide pods, dawn dish soap and bounty paper towels")
+    # THEN the history was read from storage once for the whole request
+    assert len(reads) == 1
