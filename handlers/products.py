@@ -16,6 +16,9 @@ MAX_SPOKEN_QUANTITY = 999_999_999  # past any limit; keeps absurd numbers to a s
 MAX_LISTED = 5  # products one request may list ("milk, eggs and bread")
 # A whole phrase matched this well names one product ("macaroni and cheese"), even if it holds an "and".
 _WHOLE_PHRASE_SURE = 75.0
+# Below this score the nearest product is no suggestion ("tell me a joke" is 30 from trash bags, "garbage
+# sacks" 57); the shopper is asked what they would like instead.
+_SUGGEST_MIN_SCORE = 45.0
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 
 
@@ -63,7 +66,8 @@ def find_product(turn: Turn, product: Slot) -> Found:
         return Found(FoundKind.MATCHED, products[:1], _packs(products[:1], result), product.value, score)
     if result.decision is Decision.AMBIGUOUS and len(products) > 1:
         return Found(FoundKind.AMBIGUOUS, products[:3], _packs(products[:3], result), product.value, score)
-    return Found(FoundKind.NOT_FOUND, products[:1], _packs(products[:1], result), product.value, score)
+    nearest = products[:1] if score >= _SUGGEST_MIN_SCORE else ()
+    return Found(FoundKind.NOT_FOUND, nearest, _packs(nearest, result), product.value, score)
 
 
 def _holds_every_part(product: Product, parts: Sequence[str]) -> bool:

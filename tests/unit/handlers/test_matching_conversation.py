@@ -134,6 +134,16 @@ def test_a_near_miss_offers_the_nearest_product_and_yes_takes_it(console: Consol
     assert confirm.speech.startswith("Crest Pro-Health") and confirm.speech.endswith("Should I order it?")
 
 
+@pytest.mark.parametrize("value", ["tell me a joke", "purple elephant saddle", "loo roll"])
+def test_a_far_fetched_nearest_product_is_not_offered(console: Console, value: str) -> None:
+    console.say("open pantry pal")
+    # WHEN nothing in the catalog comes near what was asked for
+    reply = order(console, value)
+    # THEN the shopper is asked what they want instead, not offered whatever scored highest
+    assert reply.speech == f"Sorry, I couldn't find {value}. What would you like instead?"
+    assert not reply.ends_session
+
+
 def test_no_to_the_nearest_product_orders_nothing(console: Console, store: FakeShopperStore) -> None:
     console.say("open pantry pal")
     order(console, "colgate mouthwash")
