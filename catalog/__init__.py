@@ -13,7 +13,7 @@ Examples
 from __future__ import annotations
 
 from catalog.catalog import Catalog
-from catalog.dialog import resolve_choice, spoken_forms
+from catalog.dialog import list_parts, names_every_part, read_count, resolve_choice, spoken_forms
 from catalog.exceptions import CatalogError, CatalogLoadError, UnknownProductError
 from catalog.loaders import load_catalog, load_instacart
 from catalog.matcher import Matcher, Normaliser, Scorer
@@ -36,10 +36,13 @@ __all__ = [
     "Scorer",
     "UnknownProductError",
     "fold",
+    "list_parts",
     "load_catalog",
     "load_instacart",
     "names_a_product",
+    "names_every_part",
     "normalise",
+    "read_count",
     "resolve_choice",
     "split_quantity",
     "spoken_forms",

@@ -1,4 +1,4 @@
-"""Dialog helpers: understand which offered option the shopper picked, and list a product's spoken names."""
+"""Dialog helpers: which offered option the shopper picked, a product's spoken names, spoken lists and counts."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ import jellyfish
 from rapidfuzz import fuzz
 
 from catalog.model import Choice, Product
-from catalog.normalise import fold, normalise
+from catalog.normalise import counted_in_packs, fold, normalise, split_quantity
 
-__all__ = ["resolve_choice", "spoken_forms"]
+__all__ = ["list_parts", "names_every_part", "read_count", "resolve_choice", "spoken_forms"]
+
+# "milk, eggs and bread": commas (typed text) and "and" separate the products of a spoken list.
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 
 _MAX_FORM_CHARS = 140
 
@@ -203,3 +206,46 @@ def spoken_forms(product: Product) -> tuple[str, ...]:
         if cut and cut not in seen:
             seen[cut] = None
     return tuple(seen)
+
+
+def list_parts(phrase: str) -> list[str]:
+    """The parts of a phrase that may list products, in the order said; one part if it lists nothing.
+
+    Examples
+    --------
+    >>> list_parts("milk, eggs and bread"), list_parts("paper towels")
+    (['milk', 'eggs', 'bread'], ['paper towels'])
+    """
+    return [part.strip() for part in _LIST_SEPARATOR.split(phrase) if part.strip()]
+
+
+def names_every_part(product: Product, parts: Sequence[str]) -> bool:
+    """Whether a product's name (or a synonym) holds a word of each part: then the parts name it together.
+
+    Examples
+    --------
+    >>> mac = Product(id="1", name="Shells & White Cheddar Mac & Cheese", price="2.49", category="pantry")
+    >>> names_every_part(mac, ["mac", "cheese"]), names_every_part(mac, ["mac", "jelly"])
+    (True, False)
+    """
+    held = set(normalise(" ".join((product.name, *product.synonyms))).split())
+    return all(held & set(normalise(part).split()) for part in parts)
+
+
+def read_count(said: str, product: Product) -> int | None:
+    """The answer to "how many would you like?" about ``product``, as packs of it; ``None`` if no count.
+
+    A bare count reads as a name elsewhere ("a couple"), so it is given something to count; a count of
+    items that fills whole packs is that many packs (:meth:`Product.packs_for`).
+
+    Examples
+    --------
+    >>> eggs = Product(id="e", name="Eggs", size="12 ct", unit="carton", price="4.79", category="dairy")
+    >>> read_count("a couple", eggs), read_count("5", eggs), read_count("a dozen", eggs), read_count("eggs", eggs)
+    (2, 5, 1, None)
+    """
+    counted = f"{said} items"
+    quantity, _ = split_quantity(counted)
+    if quantity is None:
+        return None
+    return product.packs_for(quantity, in_packs=counted_in_packs(counted))

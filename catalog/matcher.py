@@ -1026,26 +1026,14 @@ class Matcher:
             or (ranked[0][1] < _SURE_SCORE and self._evidence(positions, ranked[0][0]) < _MIN_EVIDENCE)
         ):
             # Too weak, or only sound-alike evidence: suggestions, never an order conversation.
-            return MatchResult(
-                decision=Decision.NOT_FOUND,
-                candidates=candidates[:limit],
-                quantity=quantity,
-                quantity_in_packs=in_packs,
-                query=phrase,
-            )
-        top = ranked[0][1]
-        close = sum(1 for _, s in ranked[:3] if top - s < self._margin)
-        if close > 1:
-            return MatchResult(
-                decision=Decision.AMBIGUOUS,
-                candidates=candidates[: min(close, limit)],
-                quantity=quantity,
-                quantity_in_packs=in_packs,
-                query=phrase,
-            )
+            decision, shown = Decision.NOT_FOUND, limit
+        else:
+            top = ranked[0][1]
+            close = sum(1 for _, s in ranked[:3] if top - s < self._margin)
+            decision, shown = (Decision.AMBIGUOUS, min(close, limit)) if close > 1 else (Decision.MATCHED, limit)
         return MatchResult(
-            decision=Decision.MATCHED,
-            candidates=candidates[:limit],
+            decision=decision,
+            candidates=candidates[:shown],
             quantity=quantity,
             quantity_in_packs=in_packs,
             query=phrase,

@@ -7,8 +7,7 @@ from decimal import Decimal
 
 from ask_sdk_model import Response
 
-from catalog import Product, split_quantity
-from catalog.normalise import counted_in_packs
+from catalog import Product, read_count
 from handlers.base import Turn
 from handlers.products import Found, FoundKind
 from handlers.session import Awaiting, Item
@@ -197,12 +196,9 @@ def answer_quantity(turn: Turn, said: str) -> Response:
     if not products:
         state.clear_pending()
         return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
-    # A bare count reads as a name ("a couple"): give it something to count, then count packs.
-    counted = f"{said} items"
-    quantity, _ = split_quantity(counted)
+    quantity = read_count(said, products[0])
     if quantity is None:
         return turn.ask(speech.say("how_many"), speech.say("how_many"))
-    quantity = products[0].packs_for(quantity, in_packs=counted_in_packs(counted))
     if rejected := reject_quantity(turn, quantity):
         return rejected
     return act_on(turn, products[0], quantity, state.choice_action)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from catalog import Decision, MatchResult, Product, names_a_product, normalise
+from catalog import Decision, MatchResult, Product, list_parts, names_a_product, names_every_part
 from handlers.base import Slot, Turn
 
 __all__ = ["Found", "FoundKind", "find_listed", "find_product", "spoken_quantity"]
@@ -19,7 +18,6 @@ _WHOLE_PHRASE_SURE = 75.0
 # Below this score the nearest product is no suggestion ("tell me a joke" is 30 from trash bags, "garbage
 # sacks" 57); the shopper is asked what they would like instead.
 _SUGGEST_MIN_SCORE = 45.0
-_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 
 
 class FoundKind(enum.Enum):
@@ -70,12 +68,6 @@ def find_product(turn: Turn, product: Slot) -> Found:
     return Found(FoundKind.NOT_FOUND, nearest, _packs(nearest, result), product.value, score)
 
 
-def _holds_every_part(product: Product, parts: Sequence[str]) -> bool:
-    """Whether a product's name (or a synonym) holds a word of each part ("Mac & Cheese": mac, cheese)."""
-    held = set(normalise(" ".join((product.name, *product.synonyms))).split())
-    return all(held & set(normalise(part).split()) for part in parts)
-
-
 def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | None:
     """The products of a spoken list ("milk and eggs"), one :class:`Found` each, in the order said.
 
@@ -91,10 +83,10 @@ def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | 
         return None
     if whole.kind is FoundKind.MATCHED and whole.score >= _WHOLE_PHRASE_SURE:
         return None
-    parts = [part.strip() for part in _LIST_SEPARATOR.split(product.value) if part.strip()]
+    parts = list_parts(product.value)
     if not 2 <= len(parts) <= MAX_LISTED:
         return None
-    if whole.kind is not FoundKind.NOT_FOUND and any(_holds_every_part(p, parts) for p in whole.products):
+    if whole.kind is not FoundKind.NOT_FOUND and any(names_every_part(p, parts) for p in whole.products):
         return None
     found: list[Found] = []
     for part in parts:
