@@ -76,8 +76,11 @@ def propose_order(turn: Turn, items: Sequence[Item], *, from_cart: bool = False)
     )
 
 
-def place_pending(turn: Turn) -> Response:
-    """Place the order awaiting confirmation (once: a repeated yes finds the same order id)."""
+def place_pending(turn: Turn, *, timezone: str | None) -> Response:
+    """Place the order awaiting confirmation (once: a repeated yes finds the same order id).
+
+    ``timezone``: the shopper's, from the profile the caller has just read (for the card's times).
+    """
     services, speech, state = turn.services, turn.speech, turn.state
     if not state.order_id or not state.items:
         state.clear_pending()
@@ -106,7 +109,7 @@ def place_pending(turn: Turn) -> Response:
             subtotal=order.subtotal,
             tax=order.tax,
             total=order.total,
-            until=speech.clock(order.cancellable_until, _timezone(turn)),
+            until=speech.clock(order.cancellable_until, timezone),
         )
     )
     turn.card(speech.text("receipt_title", order_id=order.order_id), "\n".join(receipt))
@@ -114,11 +117,6 @@ def place_pending(turn: Turn) -> Response:
     return turn.ask(
         speech.say("order_placed", summary=summary, total=order.total, window=window), speech.say("anything_else")
     )
-
-
-def _timezone(turn: Turn) -> str | None:
-    profile = turn.services.shopping.find_profile(turn.shopper_id)
-    return profile.timezone if profile is not None else None
 
 
 def offer_choice(turn: Turn, products: Sequence[Product], quantity: int | None, action: str) -> Response:

@@ -58,7 +58,7 @@ class YesHandler(Handler):
             if profile.has_voice_code and not state.code_verified:
                 state.awaiting = Awaiting.VOICE_CODE
                 return turn.ask(speech.say("ask_voice_code"), speech.say("ask_voice_code_reprompt"))
-            return place_pending(turn)
+            return place_pending(turn, timezone=profile.timezone)
         if state.awaiting is Awaiting.VOICE_CODE:
             return turn.ask(speech.say("ask_voice_code"), speech.say("ask_voice_code_reprompt"))
         if state.awaiting is Awaiting.SUGGESTION and state.choices:
@@ -123,7 +123,8 @@ class VoiceCodeHandler(Handler):
             attempts = speech.count(check.attempts_left, "try")
             return turn.ask(speech.say("wrong_voice_code", attempts=attempts), speech.say("ask_voice_code_reprompt"))
         state.code_verified = True
-        return place_pending(turn)
+        profile = self.services.shopping.find_profile(turn.shopper_id)
+        return place_pending(turn, timezone=profile.timezone if profile else None)
 
 
 class ChooseHandler(Handler):

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["TEMPLATE", "create_tables", "table_definitions"]
+__all__ = ["TEMPLATE", "create_tables", "read_template", "table_definitions"]
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "template.yaml"
 _COPIED = ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "LocalSecondaryIndexes",
@@ -31,9 +31,15 @@ def _tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 _CfnLoader.add_multi_constructor("!", _tag)
 
 
+def read_template(template: Path = TEMPLATE) -> dict[str, Any]:
+    """The template as plain data; a short-form tag reads as ``{tag: value}`` (``!Ref X`` -> ``{"Ref": "X"}``)."""
+    document: dict[str, Any] = yaml.load(template.read_text(), Loader=_CfnLoader)
+    return document
+
+
 def table_definitions(template: Path = TEMPLATE) -> dict[str, dict[str, Any]]:
     """Logical id -> CreateTable arguments (without TableName) for every ``AWS::DynamoDB::Table``."""
-    resources = yaml.load(template.read_text(), Loader=_CfnLoader)["Resources"]
+    resources = read_template(template)["Resources"]
     definitions = {}
     for logical_id, resource in resources.items():
         if resource["Type"] == "AWS::DynamoDB::Table":

@@ -8,29 +8,13 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from scripts.package_lambda import RUNTIME_PACKAGES, compile_package, package
+from skill.tables import read_template
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class _CfnLoader(yaml.SafeLoader):
-    """Reads CloudFormation short tags (!Ref, !Sub, ...) as plain values."""
-
-
-def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)
-
-
-_CfnLoader.add_multi_constructor("!", _any_tag)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +26,7 @@ def packaged(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_function_is_built_by_the_makefile_for_the_template_runtime() -> None:
     # GIVEN the template and the Makefile
-    template = yaml.load((ROOT / "template.yaml").read_text(), Loader=_CfnLoader)
+    template = read_template(ROOT / "template.yaml")
     makefile = (ROOT / "Makefile").read_text()
     functions = [name for name, r in template["Resources"].items() if r["Type"] == "AWS::Serverless::Function"]
     listed = re.search(r"^LAMBDA_FUNCTIONS := (.+)$", makefile, re.MULTILINE)

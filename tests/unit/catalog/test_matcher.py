@@ -159,16 +159,21 @@ def test_a_count_of_items_is_the_number_of_whole_packs_it_fills(per_pack: int, p
         assert product.packs_for(per_pack * packs + extra, in_packs=False) == per_pack * packs + extra
 
 
-@pytest.mark.parametrize("heard", ["bananas", "order some boat", "i need generation"])
-def test_one_word_of_a_longer_brand_gives_a_suggestion_not_a_match(heard: str) -> None:
-    # GIVEN sunscreen of the brand Banana Boat, dish liquid of Seventh Generation, and no bananas
-    catalog = Catalog(
+def _brands_catalog() -> Catalog:
+    """Sunscreen of Banana Boat, dish liquid of Seventh Generation, dish soap of Dawn; no bananas."""
+    return Catalog(
         [
             _product("1", "Banana Boat Sport Sunscreen Lotion", brand="Banana Boat", synonyms=("banana boat",)),
             _product("2", "Seventh Generation Free & Clear Dish Liquid", brand="Seventh Generation"),
             _product("3", "Dawn Ultra Dish Soap", brand="Dawn"),
         ]
     )
+
+
+@pytest.mark.parametrize("heard", ["bananas", "order some boat", "i need generation"])
+def test_one_word_of_a_longer_brand_gives_a_suggestion_not_a_match(heard: str) -> None:
+    # GIVEN sunscreen of the brand Banana Boat, dish liquid of Seventh Generation, and no bananas
+    catalog = _brands_catalog()
     # WHEN a shopper says one word of a brand, and nothing of what the product is
     result = catalog.match(heard)
     # THEN no order conversation starts, yet the product is still offered as the nearest suggestion
@@ -189,13 +194,7 @@ def test_one_word_of_a_longer_brand_gives_a_suggestion_not_a_match(heard: str) -
 )
 def test_a_whole_brand_or_part_of_one_with_the_product_is_a_match(heard: str, expected_id: str) -> None:
     # GIVEN the same products
-    catalog = Catalog(
-        [
-            _product("1", "Banana Boat Sport Sunscreen Lotion", brand="Banana Boat", synonyms=("banana boat",)),
-            _product("2", "Seventh Generation Free & Clear Dish Liquid", brand="Seventh Generation"),
-            _product("3", "Dawn Ultra Dish Soap", brand="Dawn"),
-        ]
-    )
+    catalog = _brands_catalog()
     # WHEN the whole brand is said, or part of it with a word of the product itself
     result = catalog.match(heard)
     # THEN the product is matched
