@@ -380,6 +380,11 @@ def _is_container(word: str) -> bool:
     return len(key) >= 3 and any(_similar(key, c) for c in _CONTAINERS)
 
 
+def _is_plural_container(word: str) -> bool:
+    key = singular(word)
+    return key != word and key in _CONTAINERS
+
+
 def _similar(a: str, b: str) -> bool:
     """Within one substitution, insertion or deletion (cheap, no dependency)."""
     if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3:
@@ -441,6 +446,11 @@ def _read_quantity(text: str) -> tuple[int | None, str, bool]:
         if words[0] in {"a", "an"} and unit and _is_container(unit.group(1)):
             quantity, used = 1, 1
         else:
+            lead = _UNIT_OF_RE.match(text)
+            if lead and _is_plural_container(lead.group(1)):
+                # "boxes of cheerios": the count was said but went to its own slot ("add {Quantity}
+                # {Product} to my cart"). Catalog names start with one container ("Bag of Lemons").
+                return None, text[lead.end() :], False
             return None, text, False
     rest_words = words[used:]
     if rest_words and rest_words[0] in _NOT_A_QUANTITY_AFTER:

@@ -79,6 +79,8 @@ def test_splitting_any_utterance_returns_a_normalised_phrase_and_a_sane_quantity
         ("add four pork tenderloin order", 4, "pork tenderloin"),
         ("i want two buy six add some colorsilk hair color", 6, "colorsilk hair color"),
         ("and a case of double would scotch to my card", 1, "double would scotch"),
+        ("boxes of cheerios", None, "cheerio"),  # the count went to its own slot
+        ("bag of lemons", None, "bag of lemon"),  # a catalog name ("Bag of Lemons")
     ],
 )
 def test_a_heard_utterance_splits_into_its_quantity_and_product_phrase(

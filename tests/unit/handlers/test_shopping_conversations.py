@@ -369,6 +369,20 @@ def test_a_word_of_a_brand_is_not_added_to_the_cart_as_that_brand_s_product(
     assert store.carts.get(shopper_id) is None or store.carts[shopper_id].lines == ()
 
 
+def test_a_count_of_boxes_said_apart_from_the_product_still_adds_that_many_boxes(
+    console: Console, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN Alexa fills "add {Quantity} {Product} to my cart" with Product = "boxes of cheerios"
+    console.say("open pantry pal")
+    # WHEN the shopper adds two boxes of cheerios (two Cheerios cereals are close) and picks one
+    asked = console.say("add two boxes of cheerios to my cart")
+    added = console.say("the second one")
+    # THEN the container word is no part of the product: they are asked which Cheerios, and two boxes go in
+    assert asked.speech == "Did you mean Honey Nut Cheerios Cereal or Cheerios Original Cereal?"
+    assert added.speech.startswith("I've added two boxes of Cheerios Original Cereal to your cart.")
+    assert [(line.product_id, line.quantity) for line in store.carts[shopper_id].lines] == [("pp-0109", 2)]
+
+
 def test_removing_a_product_that_is_not_in_the_cart_says_so(console: Console) -> None:
     console.say("open pantry pal")
     console.say("add dawn to my cart")
