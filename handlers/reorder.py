@@ -68,7 +68,7 @@ def _snooze_days(turn: Turn) -> float | None:
 def decline_prompt(turn: Turn, kind: FeedbackKind) -> Response:
     """Record the shopper's "not yet", "no" or "never" to the pending reorder prompt."""
     speech, state = turn.speech, turn.state
-    product_id, upcoming = state.prompt_product_id, state.prompt_next
+    product_id, upcoming, passed = state.prompt_product_id, state.prompt_next, state.prompt_passed
     state.clear_pending()
     if product_id is None:
         return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
@@ -80,16 +80,28 @@ def decline_prompt(turn: Turn, kind: FeedbackKind) -> Response:
         answered = speech.say("never_ask", product=name)
     else:
         answered = speech.say("snoozed", days=speech.days(days))
+    state.prompt_passed = [*passed, product_id]
+    turn.lead = answered  # "What am I running low on?" listed more: the answer leads into the next question.
+    if asked := _ask_next(turn, upcoming):
+        return asked
+    turn.lead = ""
+    return turn.ask(answered, speech.say("anything_else"))
+
+
+def _ask_next(turn: Turn, upcoming: list[Item]) -> Response | None:
+    """Ask about the next product "what am I running low on?" listed; ``None`` if it listed no more."""
+    speech, state = turn.speech, turn.state
     following = turn.services.products([item.product_id for item in upcoming[:1]])
     if not following:
-        return turn.ask(answered, speech.say("anything_else"))
-    # "What am I running low on?" listed more: ask about the next one.
+        return None
     after, quantity = following[0], upcoming[0].quantity
+    passed = [*state.prompt_passed, *([state.prompt_product_id] if state.prompt_product_id else [])]
+    state.clear_pending()
+    state.prompt_passed = passed
     state.awaiting = Awaiting.REORDER_PROMPT
     state.prompt_product_id = after.id
     state.choice_quantity = quantity
     state.prompt_next = upcoming[1:]
-    turn.lead = answered
     return turn.ask(
         speech.say(
             "prompt_next", product=after.name, amount=speech.count(quantity, after.unit), price=after.price * quantity
@@ -99,13 +111,32 @@ def decline_prompt(turn: Turn, kind: FeedbackKind) -> Response:
 
 
 class RunningLowHandler(Handler):
+    """"What am I running low on?"; and "what else?" or "skip", which pass over the product being asked
+    about (no answer is recorded for it) to the next one listed, or list what else is low."""
+
+    answers_pending = True
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent(handler_input, "RunningLowIntent")
+        return is_intent(handler_input, "RunningLowIntent") or is_intent(handler_input, "WhatElseIntent")
 
     def respond(self, turn: Turn) -> Response:
         speech, state = turn.speech, turn.state
-        low = self.services.reorder.running_low(turn.shopper_id, limit=3)
+        skipped: set[str] = set()
+        if is_intent(turn.input, "WhatElseIntent") and state.awaiting is Awaiting.REORDER_PROMPT:
+            upcoming = list(state.prompt_next)
+            skipped = {*state.prompt_passed, *([state.prompt_product_id] if state.prompt_product_id else [])}
+            if asked := _ask_next(turn, upcoming):
+                return asked
+        state.clear_pending()
+        state.prompt_passed = sorted(skipped)
+        low = [
+            offer
+            for offer in self.services.reorder.running_low(turn.shopper_id, limit=3 + len(skipped))
+            if offer.product.id not in skipped
+        ][:3]
         if not low:
+            if skipped:
+                return turn.ask(speech.say("running_low_no_more"), speech.say("reprompt_main"))
             return turn.ask(speech.say("running_low_none"), speech.say("reprompt_main"))
         first = low[0]
         reason = speech.raw(
@@ -114,7 +145,6 @@ class RunningLowHandler(Handler):
             interval=speech.every(first.interval_days),
             since=speech.days(first.days_since_last),
         )
-        state.clear_pending()
         state.awaiting = Awaiting.REORDER_PROMPT
         state.prompt_product_id = first.product.id
         state.choice_quantity = first.quantity

@@ -47,6 +47,8 @@ class SessionState(BaseModel):
     prompt_product_id: str | None = None
     # The other products "what am I running low on" listed, asked about next after a "not yet" or "no".
     prompt_next: list[Item] = []
+    # The products already asked about in this run of prompts, so "what else?" moves past them.
+    prompt_passed: list[str] = []
     # Automatic reorder being set up: the product, then the monthly cap (a decimal string) to confirm.
     auto_product_id: str | None = None
     auto_cap: str | None = None

@@ -202,6 +202,7 @@ MESSAGES: dict[str, str] = {
     # --- predictive reorder ---
     "running_low": "You're probably running low on {items}. {reason}. Shall I order {first}?",
     "running_low_none": "Nothing looks low right now. I'll let you know when something is.",
+    "running_low_no_more": "That's everything that looks low right now. What else can I do for you?",
     "running_low_reason": "You usually buy {product} every {interval}, and the last was {since} ago",
     "prompt_lead": (
         "You're probably running low on {product}; you usually buy it every {interval}. "

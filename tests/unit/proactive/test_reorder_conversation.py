@@ -158,6 +158,27 @@ def test_after_not_yet_the_next_product_running_low_is_asked_about(
     assert "Should I order it?" in console.say("yes").speech
 
 
+def test_what_else_passes_over_each_product_asked_about_without_recording_an_answer(
+    console: Console, services: Services, clock: SimulatedClock, shopper: str, reorder_store: FakeReorderStore
+) -> None:
+    # GIVEN a second product running low (coffee every 10 days, the last 12 days ago)
+    seed_orders(services, clock, shopper, regular("pp-0098", every=10, times=6, last_days_ago=12))
+    console.say("open pantry pal")
+    listed = console.say("what am i running low on")
+    first = listed.speech.rsplit("Shall I order ", 1)[1].rstrip("?")
+    towels, coffee = "Bounty Select-A-Size Paper Towels", "Starbucks Pike Place Roast Whole Bean Coffee"
+    second = coffee if first == towels else towels
+    # WHEN the shopper says "what else?" to the first product, then again to the second
+    next_one = console.say("what else")
+    no_more = console.say("what else")
+    # THEN they are asked about the second, then told that nothing else is low; nothing was snoozed
+    assert next_one.speech.startswith(f"What about {second}? Shall I order ")
+    assert no_more.speech.startswith("That's everything that looks low right now.")
+    assert all(not state.feedback for state in reorder_store.items.values())
+    # AND a yes now confirms nothing: the skipped products wait for the shopper to ask again
+    assert "Should I order" not in console.say("yes").speech
+
+
 def test_automatic_reorder_with_a_spoken_monthly_cap(
     console: Console, shopper: str, reorder_store: FakeReorderStore, services: Services, store: FakeShopperStore
 ) -> None:
