@@ -307,6 +307,10 @@ _TAG_RE = re.compile(r"<[^<>]{0,200}>")
 _UNIT_OF_RE = re.compile(r"^([a-z]+) of\b ?")
 # Container words that count items, not packs ("twelve pieces of" is twelve items).
 _ITEM_COUNTS = frozenset({"piece", "item", "unit", "count", "ct", "dozen", "slice", "serving"})
+# Counts above this are absurd for one order but still a count ("a thousand eggs": the limits refuse it,
+# rather than one carton being proposed); past _MAX_COUNT a number is only ever part of a name.
+_PLAUSIBLE_COUNT = 999
+_MAX_COUNT = 999_999_999
 _NOT_A_QUANTITY_AFTER = frozenset({"percent", "pct", "oz", "ounce", "ounces", "lb", "pound", "ct", "in", "x"})
 
 
@@ -459,7 +463,7 @@ def _read_quantity(text: str) -> tuple[int | None, str, bool]:
         quantity *= 12
         rest_words = rest_words[1:]
     rest = " ".join(rest_words)
-    if quantity > 999 or quantity == 0:
+    if quantity > _MAX_COUNT or quantity == 0:
         return None, text, False
     unit = _UNIT_OF_RE.match(rest)
     in_packs = False
@@ -590,9 +594,19 @@ def _readings(utterance: str) -> tuple[tuple[int | None, str, bool], ...]:
     if not phrase:
         # Everything looked like a command ("order"): keep the folded words rather than nothing.
         phrase = normalise(stripped or fold(utterance))
-    if bare_number and quantity is not None:
-        return (quantity, phrase, in_packs), (None, normalise(stripped), False)
-    return ((quantity, phrase, in_packs),)
+    options = [(quantity, phrase, in_packs)]
+    if quantity is not None:
+        said = stripped.split()
+        for word, scale in _SCALES.items():
+            if word in said and quantity % scale == 0 and quantity // scale <= _PLAUSIBLE_COUNT:
+                # "two thousand island dressing", "two hundred calorie packs": the scale word may be the
+                # name's, and the count the words before it.
+                options.append((quantity // scale, normalise(f"{scale} {text}"), in_packs))
+                break
+        if bare_number or quantity > _PLAUSIBLE_COUNT:
+            # "2 in 1 shampoo", "1000 island dressing": the number may be all the name's.
+            options.append((None, normalise(stripped), False))
+    return tuple(options)
 
 
 def _drop_trailing_commands(text: str) -> str:

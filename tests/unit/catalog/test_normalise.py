@@ -43,7 +43,7 @@ def test_splitting_any_utterance_returns_a_normalised_phrase_and_a_sane_quantity
     # GIVEN any utterance, WHEN split, THEN the phrase is already normalised and the quantity is plausible
     quantity, phrase = split_quantity(text)
     assert normalise(phrase) == phrase
-    assert quantity is None or 1 <= quantity <= 999
+    assert quantity is None or 1 <= quantity <= 999_999_999
 
 
 @pytest.mark.parametrize(
@@ -184,10 +184,18 @@ def test_ssml_tags_are_not_part_of_the_product_phrase() -> None:
         ("to go cups", ((2, "go cup"), (None, "to go cup"))),
         ("order three bags of rice", ((3, "rice"),)),
         ("milk", ((None, "milk"),)),
+        # An absurd count is still a count (the limits refuse it), or the name's number
+        ("order a thousand eggs", ((1000, "egg"), (1, "1000 egg"), (None, "a 1000 egg"))),
+        # The scale word may start the name: two bottles of Thousand Island dressing
+        (
+            "two thousand island dressing",
+            ((2000, "island dressing"), (2, "1000 island dressing"), (None, "2000 island dressing")),
+        ),
+        ("two hundred calorie packs", ((200, "calory pack"), (2, "100 calory pack"))),
     ],
 )
 def test_a_bare_leading_number_is_read_both_as_a_count_and_as_part_of_the_name(
     heard: str, expected: tuple[tuple[int | None, str], ...]
 ) -> None:
-    # GIVEN an utterance, WHEN its readings are listed, THEN a bare number gives two, anything else one
+    # GIVEN an utterance, WHEN its readings are listed, THEN a number that may be the name's gives more than one
     assert readings(heard) == expected

@@ -504,6 +504,21 @@ def test_adding_above_the_quantity_limit_is_refused_and_leaves_the_cart_as_it_wa
     assert [(line.product_id, line.quantity) for line in store.carts[shopper_id].lines] == [(TOWELS, 8)]
 
 
+def test_an_absurd_count_said_in_words_is_refused_not_turned_into_one(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN Alexa puts the whole phrase in the Product slot ("order {Product}")
+    console.say("open pantry pal")
+    # WHEN the shopper asks for a thousand eggs, and picks the eggs they meant
+    asked = console.say("order a thousand eggs")
+    reply = console.say("the first one")
+    # THEN the limit is explained for a thousand, and no carton is proposed
+    assert asked.speech.startswith("Did you mean Eggland's Best Large White Eggs or ")
+    assert reply.speech.startswith("Sorry, I can't order 1000 of Eggland's Best Large White Eggs")
+    assert "Should I order" not in reply.speech
+    assert store.orders == {}
+
+
 # --- reorder and usual items ----------------------------------------------------------------------------
 
 
