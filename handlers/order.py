@@ -10,7 +10,7 @@ from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.flows import act_on, act_on_found, act_on_listed, answer_quantity, place_pending
 from handlers.history import confirm_cancel
-from handlers.products import find_listed, find_product, spoken_quantity
+from handlers.products import FoundKind, find_listed, find_product, spoken_quantity
 from handlers.reorder import accept_prompt, confirm_auto_reorder, decline_prompt
 from handlers.session import Awaiting
 from orders import VoiceCodeLockedError
@@ -42,6 +42,32 @@ class OrderItemHandler(Handler):
         return act_on_found(turn, found, quantity, "order")
 
 
+class PriceHandler(Handler):
+    """"how much is bounty paper towels": the price of one, then an offer to order it. A yes proposes the
+    order (its own read-back and yes), as for a suggestion, and a no just moves on; a close call asks
+    which product, and the pick is quoted with its price."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "PriceIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        speech, state = turn.speech, turn.state
+        found = find_product(turn, turn.slot("Product"))
+        if found.kind is not FoundKind.MATCHED:
+            return act_on_found(turn, found, None, "order")
+        product = found.products[0]
+        if not product.in_stock:
+            return turn.ask(speech.say("unavailable", product=product.name), speech.say("anything_else"))
+        state.awaiting = Awaiting.PRICE_OFFER
+        state.choices = [product.id]
+        state.choice_quantity = found.quantity
+        state.choice_action = "order"
+        return turn.ask(
+            speech.say("price", product=product.name, price=product.price, amount=speech.count(1, product.unit)),
+            speech.say("price_reprompt", product=product.name),
+        )
+
+
 class YesHandler(Handler):
     answers_pending = True
 
@@ -61,7 +87,7 @@ class YesHandler(Handler):
             return place_pending(turn, timezone=profile.timezone)
         if state.awaiting is Awaiting.VOICE_CODE:
             return turn.ask(speech.say("ask_voice_code"), speech.say("ask_voice_code_reprompt"))
-        if state.awaiting is Awaiting.SUGGESTION and state.choices:
+        if state.awaiting in (Awaiting.SUGGESTION, Awaiting.PRICE_OFFER) and state.choices:
             product = self.services.catalog.get(state.choices[0])
             if product is not None:
                 return act_on(turn, product, state.choice_quantity or 1, state.choice_action)

@@ -17,6 +17,7 @@ class Awaiting(enum.StrEnum):
     PRODUCT_CHOICE = "product_choice"
     CANCEL_CONFIRMATION = "cancel_confirmation"
     SUGGESTION = "suggestion"  # "the closest I have is X; would you like that?"
+    PRICE_OFFER = "price_offer"  # "X is $4.79 for one carton. Would you like to order it?"
     REORDER_PROMPT = "reorder_prompt"  # "you're probably running low on X; shall I order it?"
     QUANTITY = "quantity"  # "how many would you like?" about one product (``choices[0]``)
     AUTO_REORDER_CAP = "auto_reorder_cap"  # "what's the most I should spend on X each month?"

@@ -43,6 +43,7 @@ def build_skill(services: Services) -> CustomSkill:
         AccountLinkingRequired(services),
         launch.LaunchHandler(services),
         order.OrderItemHandler(services),
+        order.PriceHandler(services),
         order.YesHandler(services),
         order.NoHandler(services),
         order.VoiceCodeHandler(services),

@@ -137,6 +137,8 @@ MESSAGES: dict[str, str] = {
         "You can order less, or change the limit in the Pantry Pal app."
     ),
     "unavailable": "Sorry, {product} is out of stock right now, so I can't order it.",
+    "price": "{product} is {price} for {amount}. Would you like to order it?",
+    "price_reprompt": "Would you like to order {product}?",
     # --- ordering ---
     "confirm_order": (
         "{product}, {amount}, at {unit_price} each. That's {total} with tax. Should I order it?"

@@ -242,6 +242,35 @@ def test_no_to_a_suggestion_orders_nothing(console: Console, store: FakeShopperS
     assert store.orders == {}
 
 
+def test_how_much_is_a_product_tells_its_price_and_only_two_yeses_order_it(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper asks a price
+    price = console.say("how much is the bounty select a size paper towels")
+    # THEN they hear the price of one pack and an offer, and nothing is ordered yet
+    assert price.speech == "Bounty Select-A-Size Paper Towels is $19.99 for one pack. Would you like to order it?"
+    assert_reprompts(price)
+    # WHEN they say yes: the order is read back with its total and needs its own yes
+    proposal = console.say("yes")
+    assert proposal.speech.startswith("Bounty Select-A-Size Paper Towels, one pack, at $19.99 each.")
+    assert store.orders == {}
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(TOWELS, 1)]
+
+
+def test_no_after_a_price_orders_nothing_and_moves_on(console: Console, store: FakeShopperStore) -> None:
+    console.say("open pantry pal")
+    console.say("what's the price of dawn")
+    # WHEN the shopper declines the offer, then says yes
+    declined = console.say("no")
+    later = console.say("yes")
+    # THEN nothing is ordered, and the later yes finds nothing waiting
+    assert declined.speech == "What else can I do?"
+    assert later.speech.startswith("There's nothing waiting for a yes right now.")
+    assert store.orders == {}
+
+
 # --- the cart -------------------------------------------------------------------------------------------
 
 
