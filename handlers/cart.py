@@ -7,9 +7,9 @@ from ask_sdk_model import Response
 
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.flows import act_on_found, act_on_listed, describe_lines, propose_order, reject_quantity
+from handlers.flows import act_on, act_on_found, act_on_listed, describe_lines, propose_order, reject_quantity
 from handlers.products import FoundKind, find_listed, find_product, spoken_quantity
-from handlers.session import Item
+from handlers.session import Awaiting, Item, SessionState
 
 __all__ = [
     "AddToCartHandler",
@@ -65,12 +65,25 @@ class RemoveFromCartHandler(_CartLineHandler):
 
 
 class ChangeQuantityHandler(_CartLineHandler):
+    """"change milk to 3" in the cart; "make it two" about the one product being proposed or offered
+    (an order read back, a suggestion, a price, a running-low prompt), which is proposed again with
+    that count and still needs its yes."""
+
+    answers_pending = True
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "ChangeQuantityIntent")
 
     def respond(self, turn: Turn) -> Response:
-        speech = turn.speech
+        speech, state = turn.speech, turn.state
         quantity = spoken_quantity(turn.slot("Quantity"))
+        proposed = None if turn.slot("Product").value else _proposed(state)
+        if proposed is not None and quantity is not None:
+            product_id, action = proposed
+            product = self.services.catalog.get(product_id)
+            if product is not None:
+                return reject_quantity(turn, quantity) or act_on(turn, product, quantity, action)
+        state.clear_pending()
         if quantity is None:
             return turn.ask(speech.say("how_many"), speech.say("how_many"))
         product_id, reply = self.cart_product(turn)
@@ -87,6 +100,17 @@ class ChangeQuantityHandler(_CartLineHandler):
             speech.say("cart_updated", amount=speech.count(quantity, product.unit), product=product.name),
             speech.say("anything_else"),
         )
+
+
+def _proposed(state: SessionState) -> tuple[str, str] | None:
+    """The one product a pending question is about, and what a yes would do with it; else ``None``."""
+    if state.awaiting is Awaiting.ORDER_CONFIRMATION and len(state.items) == 1 and not state.from_cart:
+        return state.items[0].product_id, "order"
+    if state.awaiting in (Awaiting.SUGGESTION, Awaiting.PRICE_OFFER, Awaiting.QUANTITY) and state.choices:
+        return state.choices[0], state.choice_action
+    if state.awaiting is Awaiting.REORDER_PROMPT and state.prompt_product_id:
+        return state.prompt_product_id, "order"
+    return None
 
 
 class ReadCartHandler(Handler):

@@ -13,7 +13,8 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from handlers.base import Turn, intent_name
+from handlers.base import Turn, intent_name, is_intent, slot
+from handlers.session import Awaiting
 from orders import (
     LimitExceededError,
     NothingToOrderError,
@@ -46,24 +47,39 @@ class DomainErrors(AbstractExceptionHandler):  # type: ignore[misc]
             # The pending order (and its idempotency key) stays, so "yes" again retries the same order.
             logger.warning("storage fault", extra={"error": str(exception), "intent": intent_name(handler_input)})
             return turn.ask(speech.say("storage_error"), speech.say("error_reprompt"))
-        turn.state.clear_pending()
-        turn.save_session()
+        state = turn.state
+        from_cart = state.from_cart
+        state.clear_pending()
         if isinstance(exception, LimitExceededError):
-            if exception.kind == "quantity":
-                text = speech.say(
-                    "over_quantity_limit",
-                    requested=exception.requested,
-                    product=exception.product_name,
-                    limit=exception.limit,
-                )
-            else:
+            if exception.kind != "quantity":
+                turn.save_session()
                 text = speech.say("over_total_limit", total=exception.requested, limit=exception.limit)
-            return turn.ask(text, speech.say("reprompt_main"))
+                return turn.ask(text, speech.say("reprompt_main"))
+            text = speech.say(
+                "over_quantity_limit",
+                requested=exception.requested,
+                product=exception.product_name,
+                limit=exception.limit,
+            )
+            if exception.product_id is not None and not from_cart and _proposes_one_product(handler_input):
+                # "Make it five" (or just "five") answers it: the product is kept, as after "how many?".
+                state.awaiting = Awaiting.QUANTITY
+                state.choices = [exception.product_id]
+            turn.save_session()
+            return turn.ask(text, speech.say("how_many"))
+        turn.save_session()
         if isinstance(exception, UnavailableError):
             return turn.ask(speech.say("unavailable", product=exception.product_name), speech.say("reprompt_main"))
         if isinstance(exception, VoiceCodeLockedError):
             return turn.ask(speech.say("voice_code_is_locked"), speech.say("anything_else"))
         return turn.ask(speech.say("cart_empty"), speech.say("reprompt_main"))
+
+
+def _proposes_one_product(handler_input: HandlerInput) -> bool:
+    """Whether the request was proposing an order of one product (not a cart change or a check-out)."""
+    if is_intent(handler_input, "ChangeQuantityIntent"):
+        return not slot(handler_input, "Product").value  # "make it fifty", not "change milk to fifty"
+    return is_intent(handler_input, "OrderItemIntent", "ReorderIntent", "ChooseIntent", "AMAZON.YesIntent")
 
 
 class CatchAll(AbstractExceptionHandler):  # type: ignore[misc]

@@ -33,12 +33,21 @@ class OrderError(Exception):
 class LimitExceededError(OrderError):
     """An order line or total is above the shopper's limit; it is refused, never capped."""
 
-    def __init__(self, *, kind: str, limit: Decimal | int, requested: Decimal | int, product_name: str = ""):
+    def __init__(
+        self,
+        *,
+        kind: str,
+        limit: Decimal | int,
+        requested: Decimal | int,
+        product_name: str = "",
+        product_id: str | None = None,
+    ):
         super().__init__(f"{kind} limit {limit} exceeded by {requested}")
         self.kind = kind  # "quantity" or "total"
         self.limit = limit
         self.requested = requested
         self.product_name = product_name
+        self.product_id = product_id  # the line over a quantity limit
 
 
 class UnavailableError(OrderError):

@@ -113,6 +113,7 @@ class ShoppingService:
                     limit=limits.max_quantity_per_line,
                     requested=quantity,
                     product_name=product.name,
+                    product_id=product.id,
                 )
             lines.append(
                 OrderLine(

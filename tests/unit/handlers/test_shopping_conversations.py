@@ -271,6 +271,43 @@ def test_no_after_a_price_orders_nothing_and_moves_on(console: Console, store: F
     assert store.orders == {}
 
 
+def test_make_it_two_while_an_order_is_read_back_reads_it_back_again_for_two(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    console.say("order dawn")
+    # WHEN the shopper changes the count before saying yes
+    changed = console.say("make it two")
+    # THEN the order is read back again with two, and only the next yes orders two
+    assert changed.speech.startswith("Dawn Ultra Dish Soap Original Scent, two bottles, at $3.79 each.")
+    assert store.orders == {}
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(DAWN, 2)]
+
+
+def test_after_a_count_over_the_limit_a_smaller_count_is_read_back_for_the_same_product(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    refused = console.say("order twenty dawn")
+    # WHEN the shopper gives a count within the limit
+    changed = console.say("make it five")
+    # THEN that count of the same product is read back, waiting for a yes
+    assert refused.speech.startswith("Sorry, I can't order 20 of Dawn Ultra Dish Soap Original Scent")
+    assert changed.speech.startswith("Dawn Ultra Dish Soap Original Scent, five bottles, at $3.79 each.")
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(DAWN, 5)]
+
+
+def test_make_it_two_with_nothing_proposed_asks_which_product(console: Console, store: FakeShopperStore) -> None:
+    console.say("open pantry pal")
+    console.say("what's in my cart")
+    reply = console.say("make it two")
+    assert reply.speech == "Which product would you like?"
+    assert_reprompts(reply)
+    assert store.orders == {}
+
+
 # --- the cart -------------------------------------------------------------------------------------------
 
 
