@@ -263,9 +263,13 @@ _PREFIX_RE = re.compile(r"^(?:" + "|".join(_PREFIXES) + r")\b ?")
 _SUFFIX_RE = re.compile(
     r"\s?\b(?:(?:to|two|too|on|onto|in|into|for|from|at|of)(?: (?:my|the|our|me|a|mine))? "
     r"(?:shopping|grocery|groceries)?\s?(?:cart|card|carts|basket|order|list|trolley|bag|shopping)"
-    r"|please|thanks|thank you|for me|for us|now|right now|today|again|as well|too)$"
+    r"|please|thanks|thank you|for me|for us|now|right now|today|again|as well|too"
+    # "the coffee i like", "the milk we usually get": the shopper's own, which their history ranks first
+    r"|(?:that )?(?:i|we) (?:usually |always |normally |often |really )?(?:like|get|buy|order|have|use|drink))$"
 )
-_DETERMINERS = frozenset({"the", "some", "a", "an", "more", "another", "my", "our", "any", "few", "of", "me"})
+_DETERMINERS = frozenset(
+    {"the", "some", "a", "an", "more", "another", "my", "our", "any", "few", "of", "me", "that", "those"}
+)
 
 _DOZEN = {"half a dozen": 6, "a half dozen": 6, "half dozen": 6, "a dozen": 12, "dozen": 12}
 _QUANTITY_WORDS: dict[str, int] = {

@@ -80,6 +80,8 @@ def test_splitting_any_utterance_returns_a_normalised_phrase_and_a_sane_quantity
         ("i want two buy six add some colorsilk hair color", 6, "colorsilk hair color"),
         ("and a case of double would scotch to my card", 1, "double would scotch"),
         ("boxes of cheerios", None, "cheerio"),  # the count went to its own slot
+        ("order some more of that coffee i like", None, "coffee"),  # their own: history ranks it first
+        ("the milk we usually get", None, "milk"),
         ("bag of lemons", None, "bag of lemon"),  # a catalog name ("Bag of Lemons")
     ],
 )
