@@ -12,12 +12,13 @@ from ask_sdk_model import Response
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.flows import describe_lines, propose_order
-from handlers.products import FoundKind, find_product
+from handlers.products import Found, FoundKind, find_product
 from handlers.session import Awaiting, Item
 from handlers.speech import Raw
 from reorder import FeedbackKind
 
 if TYPE_CHECKING:
+    from catalog import Product
     from skill.bootstrap import Services
 
 __all__ = ["accept_prompt", "confirm_auto_reorder", "decline_prompt", "handlers", "lead_with_prompt"]
@@ -179,7 +180,45 @@ class NeverAskHandler(Handler):
         return is_intent(handler_input, "NeverAskIntent")
 
     def respond(self, turn: Turn) -> Response:
-        return decline_prompt(turn, FeedbackKind.NEVER)
+        if not turn.slot("Product").value:
+            return decline_prompt(turn, FeedbackKind.NEVER)  # "never ask about this": the product asked about
+        # "never ask me about coffee": that product, whatever is being asked now.
+        speech = turn.speech
+        turn.state.clear_pending()
+        found = find_product(turn, turn.slot("Product"))
+        product = _bought(turn, found)
+        if product is None:
+            return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
+        self.services.reorder.answer(turn.shopper_id, product.id, FeedbackKind.NEVER)
+        return turn.ask(speech.say("never_ask", product=product.name), speech.say("anything_else"))
+
+
+class StopAutoReorderHandler(Handler):
+    """"stop reordering paper towels automatically": the product is opted out of automatic reorder."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "StopAutoReorderIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        speech = turn.speech
+        found = find_product(turn, turn.slot("Product"))
+        product = _bought(turn, found)
+        if product is None:
+            return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
+        if not self.services.reorder.stop_auto(turn.shopper_id, product.id):
+            return turn.ask(speech.say("auto_reorder_not_on", product=product.name), speech.say("anything_else"))
+        return turn.ask(speech.say("auto_reorder_off", product=product.name), speech.say("anything_else"))
+
+
+def _bought(turn: Turn, found: Found) -> Product | None:
+    """The product a settings change is about: of those the phrase fits, the one the shopper buys."""
+    if not found.products or found.kind is FoundKind.NOTHING_SAID:
+        return None
+    bought = set(turn.history)
+    mine = [p for p in found.products if p.id in bought]
+    if mine:
+        return mine[0]
+    return found.products[0] if found.kind is FoundKind.MATCHED else None
 
 
 class RemindersHandler(Handler):
@@ -273,5 +312,12 @@ def handlers(services: Services) -> list[Handler]:
     """The reorder handlers, in dispatch order."""
     return [
         cls(services)
-        for cls in (RunningLowHandler, SnoozeHandler, NeverAskHandler, RemindersHandler, AutoReorderHandler)
+        for cls in (
+            RunningLowHandler,
+            SnoozeHandler,
+            NeverAskHandler,
+            RemindersHandler,
+            AutoReorderHandler,
+            StopAutoReorderHandler,
+        )
     ]

@@ -274,6 +274,15 @@ class ReorderService:
         self.refresh(shopper_id)
         return setting
 
+    def stop_auto(self, shopper_id: str, product_id: str) -> bool:
+        """Opt a product out of automatic reorder; ``False`` if it was not opted in."""
+        state = self._store.states(shopper_id).get(product_id)
+        if state is None or state.auto is None:
+            return False
+        self._store.save_states([state.model_copy(update={"auto": None})])
+        self.refresh(shopper_id)
+        return True
+
     def announcements(self, shopper_id: str) -> Announcements:
         """Automatic orders placed or skipped since the shopper last listened; each is told once."""
         states = [s for s in self._store.states(shopper_id).values() if s.announcement is not None]

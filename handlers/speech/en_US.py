@@ -234,6 +234,7 @@ MESSAGES: dict[str, str] = {
     ),
     "auto_reorder_bad_cap": "Sorry, {cap} isn't a monthly limit I can use. Please say an amount in dollars.",
     "auto_reorder_off": "Okay, I won't reorder {product} automatically any more.",
+    "auto_reorder_not_on": "{product} isn't set to reorder automatically, so there's nothing to stop.",
     "auto_orders_placed": "While you were away I reordered {summary}. You can cancel by saying, cancel my last order.",
     "auto_orders_skipped": (
         "I didn't reorder {product} automatically, because it would go over your monthly limit of {cap}."

@@ -207,6 +207,41 @@ def test_automatic_reorder_with_a_spoken_monthly_cap(
     assert "Should I cancel it?" in console.say("cancel my last order").speech
 
 
+def test_stopping_an_automatic_reorder_by_voice_opts_the_product_out_and_orders_nothing(
+    console: Console, shopper: str, reorder_store: FakeReorderStore, services: Services, store: FakeShopperStore
+) -> None:
+    # GIVEN paper towels set to reorder automatically
+    console.say("open pantry pal")
+    console.say("reorder bounty select a size paper towels automatically up to forty dollars a month")
+    console.say("yes")
+    assert reorder_store.items[(shopper, TOWELS)].auto is not None
+    before = len(store.orders)
+    # WHEN the shopper stops it, and asks again
+    stopped = console.say("stop reordering bounty select a size paper towels automatically")
+    again = console.say("cancel automatic reorder for bounty select a size paper towels")
+    # THEN it is off (no order is proposed), the second time says there is nothing to stop,
+    # and the notifier places no automatic order
+    assert stopped.speech == "Okay, I won't reorder Bounty Select-A-Size Paper Towels automatically any more."
+    assert again.speech.startswith("Bounty Select-A-Size Paper Towels isn't set to reorder automatically")
+    assert reorder_store.items[(shopper, TOWELS)].auto is None
+    services.reorder.notify([shopper], _Silent())
+    assert len(store.orders) == before
+
+
+def test_never_ask_me_about_a_named_product_stops_its_prompts(
+    console: Console, shopper: str, reorder_store: FakeReorderStore
+) -> None:
+    # GIVEN towels are running low, but the shopper is not being asked about them now
+    console.say("what's in my cart")
+    # WHEN they say never to ask about them
+    reply = console.say("never ask me about bounty select a size paper towels")
+    # THEN that product is never prompted again
+    assert reply.speech == "Okay, I won't remind you about Bounty Select-A-Size Paper Towels again."
+    assert reorder_store.items[(shopper, TOWELS)].never_ask
+    console.say("stop")
+    assert "running low" not in console.say("open pantry pal").speech
+
+
 def test_no_to_the_terms_of_an_automatic_reorder_sets_nothing_up(
     console: Console, shopper: str, reorder_store: FakeReorderStore
 ) -> None:
