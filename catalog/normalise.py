@@ -253,7 +253,9 @@ _PREFIXES = [
     r"(?:(?: to| two| too| a| the| got)? (?:buy|by|bye|order|get|have|add|purchase|reorder|grab))?"
     r"(?: to(?= [a-z]))?",
     r"(?:i|we) am (?:out of|running low on|low on)",
-    r"(?:we re|were|i m|im|we are|i am) (?:out of|running low on|low on|running out of)",
+    r"(?:we re|were|i m|im|we are|i am) (?:almost |nearly |all |completely )?"
+    r"(?:out of|running low on|low on|running out of)",
+    r"(?:i|we) (?:ran|run|have run|ve run|just ran) (?:out of|low on)",
     r"(?:please )?(?:re order|reorder|order|buy|by|bye|get|grab|add|and|put|purchase|find|send|pick up|"
     r"bring|fetch|ship|deliver|stock up on)(?: me| us| some more| more)?",
     r"(?:let s|lets) (?:get|order|buy|add)",

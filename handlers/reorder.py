@@ -162,15 +162,28 @@ class RunningLowHandler(Handler):
 
 
 class SnoozeHandler(Handler):
-    """"not yet", "remind me next week"."""
-    answers_pending = True
+    """"not yet", "remind me next week"; "I still have plenty of coffee" (that product, whatever is being
+    asked at the time)."""
 
+    answers_pending = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "SnoozeIntent")
 
     def respond(self, turn: Turn) -> Response:
-        return decline_prompt(turn, FeedbackKind.SNOOZE)
+        if not turn.slot("Product").value:
+            return decline_prompt(turn, FeedbackKind.SNOOZE)
+        speech = turn.speech
+        turn.state.clear_pending()
+        product = _bought(turn, find_product(turn, turn.slot("Product")))
+        if product is None:
+            return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
+        days = self.services.reorder.answer(
+            turn.shopper_id, product.id, FeedbackKind.SNOOZE, not_before_days=_snooze_days(turn)
+        )
+        return turn.ask(
+            speech.say("snoozed_product", product=product.name, days=speech.days(days)), speech.say("anything_else")
+        )
 
 
 class NeverAskHandler(Handler):

@@ -213,6 +213,7 @@ MESSAGES: dict[str, str] = {
     "prompt_next": "What about {product}? Shall I order {amount} for {price}?",
     "prompt_reprompt": "Should I order {product}? You can say yes, not yet, or never ask about this.",
     "snoozed": "Okay, I'll ask again in about {days}.",
+    "snoozed_product": "Okay, I'll ask about {product} again in about {days}.",
     "never_ask": "Okay, I won't remind you about {product} again.",
     "reminders_off": "Okay, I've turned off reorder reminders. You can turn them on again any time.",
     "reminders_on": "Okay, reorder reminders are on.",

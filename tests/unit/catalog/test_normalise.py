@@ -82,6 +82,8 @@ def test_splitting_any_utterance_returns_a_normalised_phrase_and_a_sane_quantity
         ("boxes of cheerios", None, "cheerio"),  # the count went to its own slot
         ("order some more of that coffee i like", None, "coffee"),  # their own: history ranks it first
         ("the milk we usually get", None, "milk"),
+        ("we're almost out of dish soap", None, "dish soap"),
+        ("i ran out of toilet paper", None, "toilet paper"),
         ("bag of lemons", None, "bag of lemon"),  # a catalog name ("Bag of Lemons")
     ],
 )

@@ -242,6 +242,25 @@ def test_never_ask_me_about_a_named_product_stops_its_prompts(
     assert "running low" not in console.say("open pantry pal").speech
 
 
+@pytest.mark.parametrize(
+    "said",
+    ["i still have plenty of bounty select a size paper towels", "i don't need bounty select a size paper towels"],
+)
+def test_saying_a_product_is_not_needed_snoozes_it_and_never_proposes_an_order(
+    console: Console, shopper: str, reorder_store: FakeReorderStore, store: FakeShopperStore, said: str
+) -> None:
+    # GIVEN towels are running low, and nothing is being asked
+    console.say("what's in my cart")
+    before = len(store.orders)
+    # WHEN the shopper says they don't need them
+    reply = console.say(said)
+    # THEN that is a "not yet" for the towels: no order is proposed, and a yes now orders nothing
+    assert reply.speech.startswith("Okay, I'll ask about Bounty Select-A-Size Paper Towels again in about ")
+    assert reorder_store.items[(shopper, TOWELS)].feedback[-1].kind == "snooze"
+    console.say("yes")
+    assert len(store.orders) == before
+
+
 def test_no_to_the_terms_of_an_automatic_reorder_sets_nothing_up(
     console: Console, shopper: str, reorder_store: FakeReorderStore
 ) -> None:
