@@ -22,10 +22,7 @@ Pipeline for one heard utterance:
 5. When the words explain little (a low best score), the phrase is also compared letter by letter with
    names, spaces removed, because recognisers move word boundaries ("held fashion" for "old
    fashioned"): candidates come from an index of four-letter pieces, and a name spelt clearly more like
-   the phrase goes first, as a suggestion. Then the phrase's whole *sound* is compared with names' (CMU
-   phonemes in the coarse alphabet, word boundaries dropped; candidates from an index of four-sound
-   pieces): "mint and eggs horseradish sauce" sounds like "Vegenaise Horseradish Sauce". That only
-   reorders the suggestions; it never raises the first score, so it never starts an order.
+   the phrase goes first, as a suggestion.
 6. The ranking becomes a typed :class:`catalog.MatchResult`. ``MATCHED`` and ``AMBIGUOUS`` need a good
    score *and* evidence: the first product must hold at least half of the phrase's weight as words said
    or closely spelt (a word held only by sound counts half, and one word at least must be held as said),
@@ -35,11 +32,9 @@ Pipeline for one heard utterance:
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import math
 import sys
-from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,7 +45,7 @@ from rapidfuzz import fuzz, process
 
 from catalog.model import Candidate, Decision, MatchResult, Product
 from catalog.normalise import MAX_INPUT_CHARS, counted_in_packs, fold, normalise, readings
-from catalog.phonetics import join_keys, phrase_key, sound_key
+from catalog.phonetics import join_keys, sound_key
 
 __all__ = ["Matcher", "Normaliser", "Scorer"]
 
@@ -172,18 +167,6 @@ _GRAM = 4  # letters per indexed piece
 _GRAM_MAX_DF = 300  # pieces held by more names are not indexed
 _GRAM_LISTS = 12  # rarest pieces of the phrase looked up
 _GRAM_POOL = 30  # names compared
-# Sound fallback (whole phrase against whole names by sound, word boundaries dropped).
-_SOUND_FALLBACK_BELOW = 55.0  # word-level best score under which it is tried
-_SOUND_HELD_SHARE = 0.2  # a ranked product gains this times its sound ratio
-_SOUND_NEW_SHARE = 0.65  # a product found by sound alone scores this times its sound ratio
-_SOUND_FOUND = 10  # names found by sound that are compared with the ranked ones
-_PHONE_GRAM = 4  # sound letters per indexed piece
-_PHONE_GRAM_MAX_DF = 700  # pieces held by more names of the lengths sought are skipped
-_PHONE_GRAM_LISTS = 8  # rarest pieces of the phrase read
-_PHONE_GRAM_SLICE = 120  # entries read per piece at most
-_PHONE_GRAM_POOL = 30  # names compared
-_PHONE_MIN_KEY = 4  # shorter phrase sounds are too vague to compare
-_SOUND_CUTOFF = 70.0  # sound ratio a name found by sound alone must reach
 _MIN_EVIDENCE = 0.5  # share of the phrase a MATCHED (or AMBIGUOUS) product must hold as said or spelt
 _SOUND_EVIDENCE = 0.5  # a word held only by sound (or loose spelling) counts this much of a said word
 _SURE_SCORE = 85.0  # from this score the fit speaks for itself
@@ -308,65 +291,6 @@ class _SoundIndex:
         return found
 
 
-class _NameSounds:
-    """Each index entry's whole sound (:func:`catalog.phonetics.phrase_key`), found by its pieces.
-
-    Word boundaries are dropped on both sides, so "swiss like the" and "swiss sliced" are compared as
-    the sounds they are. Each four-sound piece lists the entries holding it, shortest sound first, so
-    that a look-up reads only the entries whose length allows the ratio sought; the entries sharing
-    the most pieces with the phrase are compared with it.
-    """
-
-    __slots__ = ("_grams", "_lengths", "keys")
-
-    def __init__(self, names: Iterable[str]) -> None:
-        self.keys = [phrase_key(name.split()) for name in names]
-        grams: dict[str, list[int]] = defaultdict(list)
-        for e in sorted(range(len(self.keys)), key=lambda e: len(self.keys[e])):
-            key = self.keys[e]
-            for g in {key[i : i + _PHONE_GRAM] for i in range(len(key) - _PHONE_GRAM + 1)}:
-                grams[g].append(e)
-        self._grams = {g: array("i", v) for g, v in grams.items()}
-        self._lengths = {g: array("B", [min(len(self.keys[e]), 255) for e in v]) for g, v in grams.items()}
-
-    def nearest(self, key: str, n: int, *, cutoff: float) -> list[tuple[int, float]]:
-        """Up to ``n`` ``(entry, rapidfuzz ratio)`` of the entries sounding most like ``key``, best first.
-
-        Only entries whose length allows a ratio of ``cutoff`` are read, from the rarest few pieces of
-        ``key`` (pieces held by too many of them are skipped).
-        """
-        size = len(key)
-        share = cutoff / 100.0
-        shortest = math.floor(size * share / (2.0 - share))
-        longest = math.ceil(size * (2.0 / share - 1.0))
-        held: list[tuple[int, str, int, int]] = []  # (entries of the lengths sought, piece, from, to)
-        for g in {key[i : i + _PHONE_GRAM] for i in range(size - _PHONE_GRAM + 1)}:
-            lengths = self._lengths.get(g)
-            if lengths is None:
-                continue
-            low = bisect.bisect_left(lengths, shortest)
-            high = bisect.bisect_right(lengths, longest)
-            if 0 < high - low <= _PHONE_GRAM_MAX_DF:
-                held.append((high - low, g, low, high))
-        if not held:
-            return []
-        held.sort()  # rarest first; the piece itself breaks ties, so the outcome never varies
-        lists: list[Sequence[int]] = []
-        for count, g, low, high in held[:_PHONE_GRAM_LISTS]:
-            start, stop = low, high
-            if count > _PHONE_GRAM_SLICE:
-                # Bounded work: the entries nearest the phrase's own length.
-                middle = bisect.bisect_left(self._lengths[g], size, low, high)
-                start = max(low, min(middle - _PHONE_GRAM_SLICE // 2, high - _PHONE_GRAM_SLICE))
-                stop = start + _PHONE_GRAM_SLICE
-            lists.append(self._grams[g][start:stop])
-        counts = Counter(itertools.chain.from_iterable(lists))
-        pool = _top_keys(counts, _PHONE_GRAM_POOL)
-        keys = self.keys
-        found = process.extract(key, [keys[e] for e in pool], scorer=fuzz.ratio, score_cutoff=cutoff, limit=n)
-        return [(pool[at], ratio) for _, ratio, at in found]
-
-
 def _spans(n: int) -> list[tuple[int, int]]:
     """``(length, start)`` of the spans of adjacent words looked up by sound: pairs first, left to right."""
     return [(span, start) for span in _SOUND_SPANS for start in range(n - span + 1)]
@@ -419,7 +343,6 @@ class Matcher:
         self._expansions: dict[str, tuple[tuple[str, float], ...]] = {}
         self._strong: dict[str, frozenset[str]] = {}
         self._sound_index: _SoundIndex | None = None
-        self._sounds_of_names: _NameSounds | None = None
         self._build()
 
     # ------------------------------------------------------------------------------------------ index
@@ -674,12 +597,6 @@ class Matcher:
         dictionary; call this to pay for it up front (benchmarks do, to time it as part of the index).
         """
         self._phonetic_index()
-        self._name_sounds()
-
-    def _name_sounds(self) -> _NameSounds:
-        if self._sounds_of_names is None:
-            self._sounds_of_names = _NameSounds(self._keys)
-        return self._sounds_of_names
 
     def _phonetic_index(self) -> _SoundIndex:
         if self._sound_index is None:
@@ -837,44 +754,7 @@ class Matcher:
         ranked = self._rank_words(phrase, positions, total_weight, history=history, limit=limit)
         if not ranked or ranked[0][1] < _SPELLING_FALLBACK_BELOW:
             ranked = self._spelling_fallback(phrase, ranked, limit)
-        if not ranked or ranked[0][1] < _SOUND_FALLBACK_BELOW:
-            ranked = self._sound_fallback(phrase, ranked, limit)
         return ranked, positions
-
-    def _sound_fallback(self, phrase: str, ranked: list[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
-        """When the words explain little, rank again with how the whole phrase *sounds* like each name.
-
-        A recogniser hears sounds, and writes them as whatever words fit them best: "oreo mushrooms"
-        for "morel mushrooms", "swiss like the" for "swiss sliced", "mint and eggs horseradish sauce"
-        for "vegenaise horseradish sauce". When the word-level best is weak, each ranked product gains
-        a share of the sound ratio of its name and the phrase (coarse phonemes, word boundaries
-        dropped), and names found by sound alone join with a share of their ratio, so that a name that
-        sounds much like the whole phrase goes before weak word matches. Scores stay on the same scale
-        (divided by one plus the share) and never rise above the word-level first's, so the outcome
-        (a suggestion, under the matching cut-off) is unchanged: only the order of the suggestions is.
-        """
-        key = phrase_key(phrase.split())
-        if len(key) < _PHONE_MIN_KEY:
-            return ranked
-        sounds = self._name_sounds()
-        owner = self._owner
-        found: dict[int, float] = {}
-        for e, ratio in sounds.nearest(key, _SOUND_FOUND, cutoff=_SOUND_CUTOFF):
-            product = owner[e]
-            found[product] = max(found.get(product, 0.0), ratio)
-        if not found:
-            return ranked
-        keys = sounds.keys
-        scores = {product: _SOUND_NEW_SHARE * ratio for product, ratio in found.items()}
-        for product, score in ranked:
-            ratio = max(fuzz.ratio(key, keys[e]) for e in self._entries_of[product])
-            scores[product] = score + _SOUND_HELD_SHARE * ratio
-        best = sorted(scores.items(), key=lambda t: -t[1])[:limit]
-        # Same scale, never above the word-level first: the outcome stays what the words made it.
-        scale = 1.0 / (1.0 + _SOUND_HELD_SHARE)
-        if ranked and best[0][1] * scale > ranked[0][1]:
-            scale = ranked[0][1] / best[0][1]
-        return [(product, score * scale) for product, score in best]
 
     def _spelling_fallback(self, phrase: str, ranked: list[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
         """When the words explain little, put first the name spelt most like the whole phrase.

@@ -334,24 +334,6 @@ def test_words_split_at_other_boundaries_are_found_by_the_whole_spelling() -> No
     assert result.decision is Decision.NOT_FOUND
 
 
-def test_a_name_that_sounds_like_the_whole_misheard_phrase_is_suggested_first() -> None:
-    # GIVEN a brand-led name, the same name without the brand, and products holding the misheard words
-    catalog = Catalog(
-        [
-            _product("v", "Vegenaise Horseradish Sauce"),
-            _product("h", "Horseradish Sauce"),
-            _product("m", "Mint Sauce"),
-            _product("e", "Eggs"),
-        ]
-    )
-    # WHEN the recogniser wrote the brand as real words that sound alike ("mint and eggs")
-    result = catalog.match("mint and eggs horseradish sauce")
-    # THEN the name that sounds like the whole phrase is suggested first, but not matched with confidence
-    assert result.best is not None
-    assert result.best.product.id == "v"
-    assert result.decision is Decision.NOT_FOUND
-
-
 def test_garbled_catalog_names_match_clean_speech() -> None:
     # GIVEN names with the dataset's double-encoding garbage
     catalog = Catalog(
