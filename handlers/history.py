@@ -77,15 +77,26 @@ class CancelOrderHandler(Handler):
 
     def respond(self, turn: Turn) -> Response:
         speech, state = turn.speech, turn.state
+        named = turn.slot("Product").value
         try:
-            order = self.services.shopping.last_cancellable_order(turn.shopper_id)
+            if named:
+                # "cancel my coffee order": the latest order holding the coffee the phrase fits.
+                result = self.services.catalog.match(named, history=turn.history, limit=10)
+                order = self.services.shopping.last_order_with(
+                    turn.shopper_id, [c.product.id for c in result.candidates]
+                )
+            else:
+                order = self.services.shopping.last_cancellable_order(turn.shopper_id)
         except OrderNotCancellableError as error:
-            return _not_cancellable(turn, error)
+            if named and error.reason == "none":
+                return turn.ask(speech.say("cancel_none_with", product=named), speech.say("anything_else"))
+            return _not_cancellable(turn, error, named=bool(named))
         state.clear_pending()
         state.awaiting = Awaiting.CANCEL_CONFIRMATION
         state.cancel_order_id = order.order_id
+        key = "confirm_cancel_with" if named else "confirm_cancel"
         return turn.ask(
-            speech.say("confirm_cancel", summary=describe_lines(turn, order), total=order.total),
+            speech.say(key, summary=describe_lines(turn, order), total=order.total),
             speech.say("confirm_cancel_reprompt"),
         )
 
@@ -105,9 +116,11 @@ def confirm_cancel(turn: Turn) -> Response:
     return turn.ask(speech.say("cancelled"), speech.say("anything_else"))
 
 
-def _not_cancellable(turn: Turn, error: OrderNotCancellableError) -> Response:
+def _not_cancellable(turn: Turn, error: OrderNotCancellableError, *, named: bool = False) -> Response:
     speech = turn.speech
     key = {"none": "cancel_none", "cancelled": "cancel_already"}.get(error.reason, "cancel_too_late")
+    if named and key == "cancel_too_late":
+        key = "cancel_too_late_with"
     window = speech.duration(turn.services.shopping.cancel_window.total_seconds())
     return turn.ask(speech.say(key, window=window), speech.say("anything_else"))
 

@@ -178,6 +178,23 @@ class ShoppingService:
             raise OrderNotCancellableError("cancelled" if order.status != "placed" else "window_passed")
         return order
 
+    def last_order_with(self, shopper_id: str, product_ids: Sequence[str]) -> Order:
+        """The shopper's latest placed order holding one of ``product_ids`` (most wanted first), if it can
+        still be cancelled ("cancel my coffee order").
+
+        Raises :class:`OrderNotCancellableError` ("none" when no recent order holds them, "window_passed"
+        when the latest one that does is too old to cancel).
+        """
+        orders = [o for o in self._store.recent_orders(shopper_id, limit=HISTORY_ORDERS) if o.status == "placed"]
+        for product_id in product_ids:
+            holding = next((o for o in orders if any(line.product_id == product_id for line in o.lines)), None)
+            if holding is None:
+                continue
+            if not holding.is_cancellable(self._clock.now()):
+                raise OrderNotCancellableError("window_passed")
+            return holding
+        raise OrderNotCancellableError("none")
+
     def cancel(self, shopper_id: str, order_id: str) -> Order:
         order = self._store.get_order(shopper_id, order_id)
         if order is None:

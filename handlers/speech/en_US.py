@@ -189,13 +189,19 @@ MESSAGES: dict[str, str] = {
     "usual": "You usually buy {items}.",
     "usual_none": "I don't know your usual items yet. Once you've ordered a few times, I'll remember.",
     "confirm_cancel": "Your last order was {summary}, for {total}. Should I cancel it?",
+    "confirm_cancel_with": "I found your order of {summary}, for {total}. Should I cancel it?",
     "confirm_cancel_reprompt": "Should I cancel that order? Please say yes or no.",
+    "cancel_none_with": "I can't find a recent order with {product} in it.",
     "cancelled": "Okay, I've cancelled that order. You won't be charged.",
     "cancel_declined": "Okay, your order stays as it is.",
     "cancel_none": "You don't have an order to cancel.",
     "cancel_already": "Your last order is already cancelled.",
     "cancel_too_late": (
         "Sorry, your last order can't be cancelled any more: orders can be cancelled within {window} of "
+        "placing them, and it's already being prepared."
+    ),
+    "cancel_too_late_with": (
+        "Sorry, that order can't be cancelled any more: orders can be cancelled within {window} of "
         "placing them, and it's already being prepared."
     ),
     "repeat_some_unavailable": "Some of your last order isn't available any more, so I've left it out.",

@@ -735,6 +735,28 @@ def test_cancel_my_last_order_inside_the_window_asks_first_and_yes_cancels_it(
     assert only_order(store).cancelled_at == clock.now()
 
 
+def test_cancel_my_coffee_order_cancels_the_order_holding_it_not_the_latest(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN a coffee order, then a later dish soap order, both inside the cancel window
+    console.say("open pantry pal")
+    console.say("order starbucks pike place roast ground coffee")
+    console.say("yes")
+    place_dawn(console)
+    # WHEN the shopper cancels "my coffee order", then a product they never ordered
+    confirm = console.say("cancel my starbucks pike place roast ground coffee order")
+    done = console.say("yes")
+    missing = console.say("cancel my bounty select a size paper towels order")
+    # THEN the coffee order is read back and cancelled; the dish soap order stays placed
+    assert confirm.speech == (
+        "I found your order of one bag of Starbucks Pike Place Roast Ground Coffee, for $14.14. Should I cancel it?"
+    )
+    assert done.speech.startswith("Okay, I've cancelled that order.")
+    status = {lines_of(order)[0][0]: order.status for order in store.orders.values()}
+    assert status == {STARBUCKS: OrderStatus.CANCELLED, DAWN: OrderStatus.PLACED}
+    assert missing.speech.startswith("I can't find a recent order with bounty select a size paper towels in it.")
+
+
 def test_no_to_cancel_keeps_the_order(console: Console, store: FakeShopperStore) -> None:
     place_dawn(console)
     console.say("cancel my order")
