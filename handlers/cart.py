@@ -5,11 +5,20 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from catalog import names_a_product
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.flows import act_on, act_on_found, act_on_listed, describe_lines, propose_order, reject_quantity
+from handlers.flows import (
+    act_on,
+    act_on_found,
+    act_on_listed,
+    describe_lines,
+    propose_order,
+    proposed_product,
+    reject_quantity,
+)
 from handlers.products import FoundKind, find_listed, find_product, spoken_quantity
-from handlers.session import Awaiting, Item, SessionState
+from handlers.session import Item
 
 __all__ = [
     "AddToCartHandler",
@@ -25,10 +34,20 @@ class AddToCartHandler(Handler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "AddToCartIntent")
 
+    answers_pending = True
+
     def respond(self, turn: Turn) -> Response:
         product = turn.slot("Product")
-        found = find_product(turn, product)
         quantity = spoken_quantity(turn.slot("Quantity"))
+        offered = proposed_product(turn.state)
+        turn.state.clear_pending()
+        if offered is not None and product.value and not names_a_product(product.value):
+            # "add it to my cart" about the product just offered or read back.
+            chosen = self.services.catalog.get(offered[0])
+            count = quantity or offered[2] or 1
+            if chosen is not None:
+                return reject_quantity(turn, count) or act_on(turn, chosen, count, "add_to_cart")
+        found = find_product(turn, product)
         if listed := find_listed(turn, product, found):
             return act_on_listed(turn, listed, quantity, "add_to_cart")
         return act_on_found(turn, found, quantity, "add_to_cart")
@@ -77,9 +96,9 @@ class ChangeQuantityHandler(_CartLineHandler):
     def respond(self, turn: Turn) -> Response:
         speech, state = turn.speech, turn.state
         quantity = spoken_quantity(turn.slot("Quantity"))
-        proposed = None if turn.slot("Product").value else _proposed(state)
+        proposed = None if turn.slot("Product").value else proposed_product(state)
         if proposed is not None and quantity is not None:
-            product_id, action = proposed
+            product_id, action, _ = proposed
             product = self.services.catalog.get(product_id)
             if product is not None:
                 return reject_quantity(turn, quantity) or act_on(turn, product, quantity, action)
@@ -100,17 +119,6 @@ class ChangeQuantityHandler(_CartLineHandler):
             speech.say("cart_updated", amount=speech.count(quantity, product.unit), product=product.name),
             speech.say("anything_else"),
         )
-
-
-def _proposed(state: SessionState) -> tuple[str, str] | None:
-    """The one product a pending question is about, and what a yes would do with it; else ``None``."""
-    if state.awaiting is Awaiting.ORDER_CONFIRMATION and len(state.items) == 1 and not state.from_cart:
-        return state.items[0].product_id, "order"
-    if state.awaiting in (Awaiting.SUGGESTION, Awaiting.PRICE_OFFER, Awaiting.QUANTITY) and state.choices:
-        return state.choices[0], state.choice_action
-    if state.awaiting is Awaiting.REORDER_PROMPT and state.prompt_product_id:
-        return state.prompt_product_id, "order"
-    return None
 
 
 class ReadCartHandler(Handler):

@@ -10,7 +10,7 @@ from ask_sdk_model import Response
 from catalog import Product, read_count
 from handlers.base import Turn
 from handlers.products import Found, FoundKind
-from handlers.session import Awaiting, Item
+from handlers.session import Awaiting, Item, SessionState
 from orders import Order, Quote, new_order_id
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "offer_choice",
     "place_pending",
     "propose_order",
+    "proposed_product",
     "reject_quantity",
 ]
 
@@ -238,3 +239,15 @@ def act_on_listed(turn: Turn, listed: Sequence[Found], quantity: int | None, act
             speech.say("cart_added_many", lines=speech.join(added), total=total), speech.say("anything_else")
         )
     return propose_order(turn, [Item(product_id=i, quantity=n) for i, n in wanted.items()])
+
+
+def proposed_product(state: SessionState) -> tuple[str, str, int | None] | None:
+    """The one product a pending question is about, what a yes would do with it and the count it would
+    do it with (``None`` if none was said); ``None`` when no single product is pending."""
+    if state.awaiting is Awaiting.ORDER_CONFIRMATION and len(state.items) == 1 and not state.from_cart:
+        return state.items[0].product_id, "order", state.items[0].quantity
+    if state.awaiting in (Awaiting.SUGGESTION, Awaiting.PRICE_OFFER, Awaiting.QUANTITY) and state.choices:
+        return state.choices[0], state.choice_action, state.choice_quantity
+    if state.awaiting is Awaiting.REORDER_PROMPT and state.prompt_product_id:
+        return state.prompt_product_id, "order", state.choice_quantity
+    return None

@@ -8,7 +8,7 @@ from ask_sdk_model import Response
 from catalog import names_a_product, resolve_choice
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.flows import act_on, act_on_found, act_on_listed, answer_quantity, place_pending
+from handlers.flows import act_on, act_on_found, act_on_listed, answer_quantity, place_pending, proposed_product
 from handlers.history import confirm_cancel
 from handlers.products import FoundKind, find_listed, find_product, spoken_quantity
 from handlers.reorder import accept_prompt, confirm_auto_reorder, decline_prompt
@@ -31,10 +31,14 @@ class OrderItemHandler(Handler):
         product = turn.slot("Product")
         if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and product.value and answers_choice(turn, product.value):
             return choose(turn, product.value)
-        if turn.state.awaiting is Awaiting.QUANTITY and not names_a_product(product.value or ""):
-            # "How many would you like?" - "five", "5 please"
+        if not names_a_product(product.value or "") and (offered := proposed_product(turn.state)) is not None:
+            # "How many would you like?" - "five", "5 please"; or a count for the product on offer
+            # ("how much is dawn?" - "two please"). A bare "order it" is a yes, handled as one.
             said = turn.slot("Quantity").value or product.value or ""
-            return answer_quantity(turn, said)
+            if turn.state.awaiting is Awaiting.QUANTITY or said:
+                turn.state.choices, turn.state.choice_action = [offered[0]], offered[1]
+                turn.state.awaiting = Awaiting.QUANTITY
+                return answer_quantity(turn, said)
         found = find_product(turn, product)
         quantity = spoken_quantity(turn.slot("Quantity"))
         if listed := find_listed(turn, product, found):

@@ -308,6 +308,35 @@ def test_make_it_two_with_nothing_proposed_asks_which_product(console: Console, 
     assert store.orders == {}
 
 
+def test_a_count_after_a_price_reads_back_that_many_of_the_product(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    console.say("how much is dawn")
+    # WHEN the shopper answers the offer with a count
+    reply = console.say("two please")
+    # THEN two of the product priced are read back, waiting for a yes
+    assert reply.speech.startswith("Dawn Ultra Dish Soap Original Scent, two bottles, at $3.79 each.")
+    assert store.orders == {}
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(DAWN, 2)]
+
+
+def test_add_it_to_my_cart_adds_the_product_read_back_with_its_count(
+    console: Console, store: FakeShopperStore, shopper_id: str
+) -> None:
+    console.say("open pantry pal")
+    console.say("order dawn")
+    console.say("make it three")
+    # WHEN the shopper would rather put it in the cart
+    reply = console.say("add it to my cart")
+    # THEN the three bottles go into the cart, and nothing is ordered
+    assert reply.speech.startswith("I've added three bottles of Dawn Ultra Dish Soap Original Scent to your cart.")
+    assert [(line.product_id, line.quantity) for line in store.carts[shopper_id].lines] == [(DAWN, 3)]
+    assert store.orders == {}
+    assert console.say("yes").speech.startswith("There's nothing waiting for a yes right now.")
+
+
 # --- the cart -------------------------------------------------------------------------------------------
 
 
