@@ -271,14 +271,19 @@ def test_no_after_a_price_orders_nothing_and_moves_on(console: Console, store: F
     assert store.orders == {}
 
 
-def test_make_it_two_while_an_order_is_read_back_reads_it_back_again_for_two(
-    console: Console, store: FakeShopperStore
+@pytest.mark.parametrize(
+    ("offer", "count"),
+    [("order dawn", "make it two"), ("order dawn", "actually make that two"), ("how much is dawn", "two please")],
+)
+def test_a_count_said_while_one_product_is_on_offer_reads_back_that_many_of_it(
+    console: Console, store: FakeShopperStore, offer: str, count: str
 ) -> None:
+    # GIVEN one product read back for a yes, or priced ("Would you like to order it?")
     console.say("open pantry pal")
-    console.say("order dawn")
-    # WHEN the shopper changes the count before saying yes
-    changed = console.say("make it two")
-    # THEN the order is read back again with two, and only the next yes orders two
+    console.say(offer)
+    # WHEN the shopper says a count before saying yes
+    changed = console.say(count)
+    # THEN that many are read back, and only the next yes orders them
     assert changed.speech.startswith("Dawn Ultra Dish Soap Original Scent, two bottles, at $3.79 each.")
     assert store.orders == {}
     console.say("yes")
@@ -306,20 +311,6 @@ def test_make_it_two_with_nothing_proposed_asks_which_product(console: Console, 
     assert reply.speech == "Which product would you like?"
     assert_reprompts(reply)
     assert store.orders == {}
-
-
-def test_a_count_after_a_price_reads_back_that_many_of_the_product(
-    console: Console, store: FakeShopperStore
-) -> None:
-    console.say("open pantry pal")
-    console.say("how much is dawn")
-    # WHEN the shopper answers the offer with a count
-    reply = console.say("two please")
-    # THEN two of the product priced are read back, waiting for a yes
-    assert reply.speech.startswith("Dawn Ultra Dish Soap Original Scent, two bottles, at $3.79 each.")
-    assert store.orders == {}
-    console.say("yes")
-    assert lines_of(only_order(store)) == [(DAWN, 2)]
 
 
 def test_add_it_to_my_cart_adds_the_product_read_back_with_its_count(
