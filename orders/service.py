@@ -296,6 +296,10 @@ class ShoppingService:
         return VoiceCodeCheck(ok=False, attempts_left=MAX_ATTEMPTS - failed)
 
     # --- internals ----------------------------------------------------------------------------------
+    def limits(self, shopper_id: str) -> Limits:
+        """The shopper's order limits (the default ones until they set their own in the app)."""
+        return self._limits(shopper_id)
+
     def _limits(self, shopper_id: str) -> Limits:
         profile = self._store.get_profile(shopper_id)
         return profile.limits if profile is not None else self._default_limits

@@ -15,7 +15,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 from aws_lambda_powertools import Logger
 
-from handlers import builtin, cart, history, launch, order, reorder, skill_events
+from handlers import builtin, cart, history, launch, order, reorder, settings, skill_events
 from handlers.errors import CatchAll, DomainErrors
 from handlers.interceptors import RequestLogger, SaveSession, TurnSetup
 from handlers.linking import AccountLinkingRequired
@@ -60,6 +60,7 @@ def build_skill(services: Services) -> CustomSkill:
         history.OrderStatusHandler(services),
         history.CancelOrderHandler(services),
         *reorder.handlers(services),
+        settings.SettingsHandler(services),
         skill_events.NotificationPermissionHandler(services),
         skill_events.SkillDisabledHandler(services),
         builtin.HelpHandler(services),

@@ -132,6 +132,12 @@ MESSAGES: dict[str, str] = {
         "Sorry, I can't order {requested} of {product}: your limit is {limit} per item. "
         "You can order fewer, or change the limit in the Pantry Pal app."
     ),
+    "settings_limits": "You can order up to {per_item} of any one product, and up to {total} in one order.",
+    "settings_code_on": "Orders need your voice code.",
+    "settings_code_off": "You haven't set a voice code for orders.",
+    "settings_where": (
+        "For your security, limits and the voice code can only be changed in the Pantry Pal app, not by voice."
+    ),
     "over_total_limit": (
         "Sorry, that comes to {total}, which is over your order limit of {limit}, so I didn't order it. "
         "You can order less, or change the limit in the Pantry Pal app."

@@ -100,6 +100,8 @@ def test_order_item_has_quantity_and_product_slots_and_at_least_twenty_varied_sa
         ("what did i order last time", "OrderStatusIntent"),
         ("we're almost out of dish soap", "OrderItemIntent"),
         ("add it to my cart", "AddToCartIntent"),
+        ("set my voice code to 1234", "SettingsIntent"),
+        ("what's my order limit", "SettingsIntent"),
     ],
 )
 def test_everyday_phrasings_reach_their_intent(said: str, intent: str) -> None:

@@ -328,6 +328,26 @@ def test_add_it_to_my_cart_adds_the_product_read_back_with_its_count(
     assert console.say("yes").speech.startswith("There's nothing waiting for a yes right now.")
 
 
+@pytest.mark.parametrize("said", ["set my voice code to 1234", "turn off my voice code", "set my limit to 50 dollars"])
+def test_limits_and_the_voice_code_are_read_out_but_never_changed_by_voice(
+    console: Console, services: Services, shopper_id: str, store: FakeShopperStore, said: str
+) -> None:
+    # GIVEN a shopper whose orders need the voice code 4321
+    services.shopping.set_voice_code(shopper_id, "4321")
+    console.say("open pantry pal")
+    # WHEN they ask to change a protection by voice
+    reply = console.say(said)
+    # THEN they hear their limits and where to change them; the code is neither said nor changed
+    assert reply.speech == (
+        "You can order up to 10 of any one product, and up to $250.00 in one order. Orders need your voice code. "
+        "For your security, limits and the voice code can only be changed in the Pantry Pal app, not by voice."
+    )
+    assert "4321" not in reply.speech and "1234" not in reply.speech
+    assert services.shopping.check_voice_code(shopper_id, "4321").ok
+    assert services.shopping.limits(shopper_id).max_order_total == Decimal("250.00")
+    assert store.carts.get(shopper_id) is None
+
+
 # --- the cart -------------------------------------------------------------------------------------------
 
 
