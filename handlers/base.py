@@ -95,6 +95,7 @@ class Turn:
         if self.lead:
             speech, self.lead = f"{self.lead} {speech}", ""
         self.state.question = reprompt if self.state.awaiting is not None else None
+        self.state.last_speech = speech
         return self.input.response_builder.speak(speech).ask(reprompt).response
 
     def tell(self, speech: str) -> Response:

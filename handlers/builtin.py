@@ -11,7 +11,15 @@ from handlers.base_handler import Handler
 from handlers.session import Awaiting
 from handlers.speech import Raw
 
-__all__ = ["FallbackHandler", "HelpHandler", "NavigateHomeHandler", "SessionEndedHandler", "StopHandler"]
+__all__ = [
+    "FallbackHandler",
+    "HelpHandler",
+    "NavigateHomeHandler",
+    "RepeatHandler",
+    "SessionEndedHandler",
+    "StopHandler",
+    "repeat_last",
+]
 
 
 class HelpHandler(Handler):
@@ -57,6 +65,27 @@ class NavigateHomeHandler(Handler):
     def respond(self, turn: Turn) -> Response:
         turn.state.clear_pending()
         return turn.tell(turn.speech.say("goodbye"))
+
+
+class RepeatHandler(Handler):
+    """"Say that again" (and "how much is that?" while something is read back): the last answer again,
+    in full, with its question still open."""
+
+    answers_pending = True
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "AMAZON.RepeatIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        return repeat_last(turn)
+
+
+def repeat_last(turn: Turn) -> Response:
+    """Say the last answer again; the pending question, if any, stays the one to answer."""
+    speech, state = turn.speech, turn.state
+    if not state.last_speech:
+        return turn.ask(speech.say("reprompt_main"), speech.say("reprompt_main"))
+    return turn.ask(state.last_speech, state.question or speech.say("anything_else"))
 
 
 class FallbackHandler(Handler):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from catalog import names_a_product
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.flows import (
@@ -41,13 +40,13 @@ class AddToCartHandler(Handler):
         quantity = spoken_quantity(turn.slot("Quantity"))
         offered = proposed_product(turn.state)
         turn.state.clear_pending()
-        if offered is not None and product.value and not names_a_product(product.value):
-            # "add it to my cart" about the product just offered or read back.
+        found = find_product(turn, product)
+        if offered is not None and product.value and found.kind is FoundKind.NOTHING_SAID:
+            # "add it to my cart", "add three to my cart" about the product just offered or read back.
             chosen = self.services.catalog.get(offered[0])
-            count = quantity or offered[2] or 1
+            count = quantity or found.quantity or offered[2] or 1
             if chosen is not None:
                 return reject_quantity(turn, count) or act_on(turn, chosen, count, "add_to_cart")
-        found = find_product(turn, product)
         if listed := find_listed(turn, product, found):
             return act_on_listed(turn, listed, quantity, "add_to_cart")
         return act_on_found(turn, found, quantity, "add_to_cart")

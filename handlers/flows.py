@@ -171,6 +171,12 @@ def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) ->
     speech = turn.speech
     chosen = quantity if quantity is not None else found.quantity
     if found.kind is FoundKind.NOTHING_SAID:
+        turn.state.clear_pending()
+        if chosen is not None and chosen > 0:
+            # "order two": the count waits for the product.
+            turn.state.awaiting = Awaiting.PRODUCT
+            turn.state.choice_quantity = chosen
+            turn.state.choice_action = action
         return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
     if chosen is not None and chosen < 1 and found.kind is FoundKind.MATCHED:
         # "order 0 eggs": ask how many, and keep the eggs for the answer.

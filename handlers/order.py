@@ -8,6 +8,7 @@ from ask_sdk_model import Response
 from catalog import names_a_product, resolve_choice
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
+from handlers.builtin import repeat_last
 from handlers.flows import act_on, act_on_found, act_on_listed, answer_quantity, place_pending, proposed_product
 from handlers.history import confirm_cancel
 from handlers.products import FoundKind, find_listed, find_product, spoken_quantity
@@ -41,9 +42,15 @@ class OrderItemHandler(Handler):
                 return answer_quantity(turn, said)
         found = find_product(turn, product)
         quantity = spoken_quantity(turn.slot("Quantity"))
+        action = "order"
+        if turn.state.awaiting is Awaiting.PRODUCT:
+            # The answer to "which product would you like?" after "order two" / "add three to my cart".
+            quantity = quantity if quantity is not None else turn.state.choice_quantity
+            action = turn.state.choice_action
+        turn.state.clear_pending()
         if listed := find_listed(turn, product, found):
-            return act_on_listed(turn, listed, quantity, "order")
-        return act_on_found(turn, found, quantity, "order")
+            return act_on_listed(turn, listed, quantity, action)
+        return act_on_found(turn, found, quantity, action)
 
 
 class PriceHandler(Handler):
@@ -54,8 +61,14 @@ class PriceHandler(Handler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "PriceIntent")
 
+    answers_pending = True
+
     def respond(self, turn: Turn) -> Response:
         speech, state = turn.speech, turn.state
+        if state.awaiting is not None and not names_a_product(turn.slot("Product").value or ""):
+            # "how much is that?", "what's the total?" about what was just read back or offered.
+            return repeat_last(turn)
+        state.clear_pending()
         found = find_product(turn, turn.slot("Product"))
         if found.kind is not FoundKind.MATCHED:
             return act_on_found(turn, found, None, "order")

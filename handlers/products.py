@@ -6,7 +6,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from catalog import Decision, MatchResult, Product, list_parts, names_a_product, names_every_part
+from catalog import Decision, MatchResult, Product, list_parts, names_a_product, names_every_part, split_quantity
 from handlers.base import Slot, Turn
 
 __all__ = ["Found", "FoundKind", "find_listed", "find_product", "spoken_quantity"]
@@ -54,8 +54,9 @@ def find_product(turn: Turn, product: Slot) -> Found:
             quantity = _packs((resolved,), turn.services.catalog.match(product.value)) if product.value else None
             return Found(FoundKind.MATCHED, (resolved,), quantity, product.value or resolved.name, 100.0)
     if not product.value or not names_a_product(product.value):
-        # "order", "add to my cart", "order three": ask which product.
-        return Found(FoundKind.NOTHING_SAID)
+        # "order", "add to my cart", "order three": ask which product (keeping the count said).
+        said = split_quantity(f"{product.value} items")[0] if product.value else None
+        return Found(FoundKind.NOTHING_SAID, quantity=said)
     history = turn.history
     result = turn.services.catalog.match(product.value, history=history, limit=3)
     products = tuple(c.product for c in result.candidates)

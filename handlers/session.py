@@ -20,6 +20,7 @@ class Awaiting(enum.StrEnum):
     PRICE_OFFER = "price_offer"  # "X is $4.79 for one carton. Would you like to order it?"
     REORDER_PROMPT = "reorder_prompt"  # "you're probably running low on X; shall I order it?"
     QUANTITY = "quantity"  # "how many would you like?" about one product (``choices[0]``)
+    PRODUCT = "product"  # "which product would you like?" after a count alone ("order two")
     AUTO_REORDER_CAP = "auto_reorder_cap"  # "what's the most I should spend on X each month?"
     AUTO_REORDER_CONFIRMATION = "auto_reorder_confirmation"  # "should I reorder X automatically, up to ...?"
 
@@ -55,6 +56,8 @@ class SessionState(BaseModel):
     auto_cap: str | None = None
     # The pending question as last asked (its reprompt), so that "help" can ask it again.
     question: str | None = None
+    # What the skill last said, in full, for "say that again".
+    last_speech: str | None = None
 
     @classmethod
     def load(cls, attributes: dict[str, object] | None) -> SessionState:

@@ -64,6 +64,7 @@ def build_skill(services: Services) -> CustomSkill:
         skill_events.NotificationPermissionHandler(services),
         skill_events.SkillDisabledHandler(services),
         builtin.HelpHandler(services),
+        builtin.RepeatHandler(services),
         builtin.StopHandler(services),
         builtin.NavigateHomeHandler(services),
         builtin.SessionEndedHandler(services),

@@ -102,6 +102,8 @@ def test_order_item_has_quantity_and_product_slots_and_at_least_twenty_varied_sa
         ("add it to my cart", "AddToCartIntent"),
         ("set my voice code to 1234", "SettingsIntent"),
         ("what's my order limit", "SettingsIntent"),
+        ("say that again", "AMAZON.RepeatIntent"),
+        ("what's the total", "PriceIntent"),
     ],
 )
 def test_everyday_phrasings_reach_their_intent(said: str, intent: str) -> None:

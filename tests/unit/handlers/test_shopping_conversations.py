@@ -348,6 +348,40 @@ def test_limits_and_the_voice_code_are_read_out_but_never_changed_by_voice(
     assert store.carts.get(shopper_id) is None
 
 
+@pytest.mark.parametrize(
+    ("count", "done"),
+    [
+        ("order two", "Dawn Ultra Dish Soap Original Scent, two bottles, at $3.79 each."),
+        ("add two to my cart", "I've added two bottles of Dawn Ultra Dish Soap Original Scent to your cart."),
+    ],
+)
+def test_a_count_said_before_the_product_is_kept_for_the_answer_to_which_product(
+    console: Console, count: str, done: str
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper says a count alone, is asked which product, and names it
+    asked = console.say(count)
+    reply = console.say("dawn")
+    # THEN the count and what they wanted done (order, or cart) are both kept
+    assert asked.speech == "Which product would you like?"
+    assert reply.speech.startswith(done)
+
+
+@pytest.mark.parametrize("again", ["say that again", "how much is that"])
+def test_say_that_again_repeats_the_read_back_and_the_yes_still_answers_it(
+    console: Console, store: FakeShopperStore, again: str
+) -> None:
+    console.say("open pantry pal")
+    read_back = console.say("order dawn")
+    # WHEN the shopper asks to hear it again
+    repeated = console.say(again)
+    # THEN the same read-back is said, and a yes orders it
+    assert repeated.speech == read_back.speech
+    assert_reprompts(repeated)
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(DAWN, 1)]
+
+
 # --- the cart -------------------------------------------------------------------------------------------
 
 
