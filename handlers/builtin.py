@@ -17,6 +17,7 @@ __all__ = [
     "NavigateHomeHandler",
     "RepeatHandler",
     "SessionEndedHandler",
+    "SmallTalkHandler",
     "StopHandler",
     "repeat_last",
 ]
@@ -86,6 +87,23 @@ def repeat_last(turn: Turn) -> Response:
     if not state.last_speech:
         return turn.ask(speech.say("reprompt_main"), speech.say("reprompt_main"))
     return turn.ask(state.last_speech, state.question or speech.say("anything_else"))
+
+
+class SmallTalkHandler(Handler):
+    """"hello", "thanks": a short answer and the way on, never a product search ("hello" sounded like
+    "shells"). A pending question is asked again, so it can still be answered."""
+
+    answers_pending = True
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "GreetingIntent", "ThanksIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        speech, state = turn.speech, turn.state
+        if state.awaiting is not None and state.question:
+            return turn.ask(state.question, state.question)
+        key = "small_talk_thanks" if is_intent(turn.input, "ThanksIntent") else "small_talk_hello"
+        return turn.ask(speech.say(key), speech.say("reprompt_main"))
 
 
 class FallbackHandler(Handler):

@@ -65,6 +65,7 @@ def build_skill(services: Services) -> CustomSkill:
         skill_events.SkillDisabledHandler(services),
         builtin.HelpHandler(services),
         builtin.RepeatHandler(services),
+        builtin.SmallTalkHandler(services),
         builtin.StopHandler(services),
         builtin.NavigateHomeHandler(services),
         builtin.SessionEndedHandler(services),

@@ -98,6 +98,8 @@ MESSAGES: dict[str, str] = {
         "what's in my cart, where is my order, cancel my last order, or, what am I running low on. "
         "What would you like to do?"
     ),
+    "small_talk_hello": "Hi! You can say, order coffee, or, what am I running low on. What would you like?",
+    "small_talk_thanks": "You're welcome. What else can I do?",
     "goodbye": "Goodbye.",
     "goodbye_nothing_ordered": "Okay, I haven't ordered anything. Goodbye.",
     "help_pending": (

@@ -103,6 +103,9 @@ def test_order_item_has_quantity_and_product_slots_and_at_least_twenty_varied_sa
         ("set my voice code to 1234", "SettingsIntent"),
         ("what's my order limit", "SettingsIntent"),
         ("say that again", "AMAZON.RepeatIntent"),
+        ("hello", "GreetingIntent"),
+        ("thank you alexa", "ThanksIntent"),
+        ("do you have organic bananas", "PriceIntent"),
         ("what's the total", "PriceIntent"),
     ],
 )

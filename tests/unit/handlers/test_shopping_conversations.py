@@ -382,6 +382,27 @@ def test_say_that_again_repeats_the_read_back_and_the_yes_still_answers_it(
     assert lines_of(only_order(store)) == [(DAWN, 1)]
 
 
+def test_thanks_while_an_order_is_read_back_asks_the_question_again_and_orders_nothing(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    console.say("order dawn")
+    # WHEN the shopper says thanks instead of yes or no
+    reply = console.say("thanks")
+    # THEN the question is asked again (no count is asked for, nothing is ordered), and a yes answers it
+    assert reply.speech == "Should I order Dawn Ultra Dish Soap Original Scent? Please say yes or no."
+    assert store.orders == {}
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(DAWN, 1)]
+
+
+def test_hello_is_greeted_not_searched(console: Console) -> None:
+    console.say("open pantry pal")
+    reply = console.say("hello")
+    assert reply.speech.startswith("Hi! You can say, order coffee")
+    assert_reprompts(reply)
+
+
 # --- the cart -------------------------------------------------------------------------------------------
 
 
