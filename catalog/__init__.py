@@ -18,7 +18,7 @@ from catalog.exceptions import CatalogError, CatalogLoadError, UnknownProductErr
 from catalog.loaders import load_catalog, load_instacart
 from catalog.matcher import Matcher, Normaliser, Scorer
 from catalog.model import Candidate, Choice, Decision, MatchResult, Product
-from catalog.normalise import fold, names_a_product, normalise, split_quantity
+from catalog.normalise import count_is_part_of_name, fold, names_a_product, normalise, split_quantity
 from catalog.ports import CatalogRepository
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "Product",
     "Scorer",
     "UnknownProductError",
+    "count_is_part_of_name",
     "fold",
     "list_parts",
     "load_catalog",

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 __all__ = [
     "MAX_INPUT_CHARS",
+    "count_is_part_of_name",
     "counted_in_packs",
     "fold",
     "names_a_product",
@@ -558,6 +559,21 @@ def names_a_product(utterance: str) -> bool:
     True
     """
     return any(not w.isdigit() and w not in _NO_PRODUCT_WORDS for w in normalise(utterance).split())
+
+
+def count_is_part_of_name(phrase: str) -> bool:
+    """Whether a number said just before ``phrase`` belongs to the product's name, not to the order.
+
+    Alexa's NUMBER slot can take "two" from "order two percent milk", leaving "percent milk" as the
+    product: the number is then the name's ("2 percent milk"), as when the whole utterance is read.
+
+    Examples
+    --------
+    >>> count_is_part_of_name("percent milk"), count_is_part_of_name("% milk"), count_is_part_of_name("milk")
+    (True, True, False)
+    """
+    words = fold(phrase[:MAX_INPUT_CHARS]).split()
+    return bool(words) and words[0] in _NOT_A_QUANTITY_AFTER
 
 
 def counted_in_packs(utterance: str) -> bool:

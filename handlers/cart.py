@@ -16,7 +16,7 @@ from handlers.flows import (
     proposed_product,
     reject_quantity,
 )
-from handlers.products import FoundKind, find_listed, find_product, spoken_quantity
+from handlers.products import FoundKind, find_listed, find_product, product_and_count, spoken_quantity
 from handlers.session import Item
 
 __all__ = [
@@ -36,8 +36,7 @@ class AddToCartHandler(Handler):
     answers_pending = True
 
     def respond(self, turn: Turn) -> Response:
-        product = turn.slot("Product")
-        quantity = spoken_quantity(turn.slot("Quantity"))
+        product, quantity = product_and_count(turn)
         offered = proposed_product(turn.state)
         turn.state.clear_pending()
         found = find_product(turn, product)

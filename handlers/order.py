@@ -11,7 +11,7 @@ from handlers.base_handler import Handler
 from handlers.builtin import repeat_last
 from handlers.flows import act_on, act_on_found, act_on_listed, answer_quantity, place_pending, proposed_product
 from handlers.history import confirm_cancel
-from handlers.products import FoundKind, find_listed, find_product, spoken_quantity
+from handlers.products import FoundKind, find_listed, find_product, product_and_count
 from handlers.reorder import accept_prompt, confirm_auto_reorder, decline_prompt
 from handlers.session import Awaiting
 from orders import VoiceCodeLockedError
@@ -40,8 +40,8 @@ class OrderItemHandler(Handler):
                 turn.state.choices, turn.state.choice_action = [offered[0]], offered[1]
                 turn.state.awaiting = Awaiting.QUANTITY
                 return answer_quantity(turn, said)
+        product, quantity = product_and_count(turn)
         found = find_product(turn, product)
-        quantity = spoken_quantity(turn.slot("Quantity"))
         action = "order"
         if turn.state.awaiting is Awaiting.PRODUCT:
             # The answer to "which product would you like?" after "order two" / "add three to my cart".

@@ -6,7 +6,16 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from catalog import Decision, MatchResult, Product, list_parts, names_a_product, names_every_part, split_quantity
+from catalog import (
+    Decision,
+    MatchResult,
+    Product,
+    count_is_part_of_name,
+    list_parts,
+    names_a_product,
+    names_every_part,
+    split_quantity,
+)
 from handlers.base import Slot, Turn
 
 __all__ = ["Found", "FoundKind", "find_listed", "find_product", "spoken_quantity"]
@@ -104,6 +113,15 @@ def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | 
     if len(found) > MAX_LISTED or all(f.kind is FoundKind.NOT_FOUND for f in found):
         return None
     return tuple(found)
+
+
+def product_and_count(turn: Turn) -> tuple[Slot, int | None]:
+    """The Product slot and the Quantity slot's count (:func:`spoken_quantity`), joined back into one
+    name when the count is the name's: "two" and "percent milk" are 2% milk, not two of it."""
+    product, quantity = turn.slot("Product"), turn.slot("Quantity")
+    if quantity.value and product.value and not product.resolved_id and count_is_part_of_name(product.value):
+        return Slot(value=f"{quantity.value} {product.value}"), None
+    return product, spoken_quantity(quantity)
 
 
 def spoken_quantity(quantity: Slot) -> int | None:

@@ -33,7 +33,8 @@ _ONE_SHOT_RE = (
 
 
 def clean(text: str) -> str:
-    return " ".join(_CLEAN_RE.sub(" ", text.lower().replace("’", "'")).split())
+    # Alexa hears what is said: "2% milk" is typed, "two percent milk" is said.
+    return " ".join(_CLEAN_RE.sub(" ", text.lower().replace("’", "'").replace("%", " percent ")).split())
 
 
 @dataclass(frozen=True)

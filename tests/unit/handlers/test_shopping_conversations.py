@@ -403,6 +403,22 @@ def test_hello_is_greeted_not_searched(console: Console) -> None:
     assert_reprompts(reply)
 
 
+@pytest.mark.parametrize(
+    ("said", "count"), [("order two percent milk", "one carton"), ("order two 2% milk", "two cartons")]
+)
+def test_a_number_that_is_part_of_the_name_is_not_taken_as_the_count(
+    console: Console, said: str, count: str
+) -> None:
+    # GIVEN Alexa's NUMBER slot takes "two" of "two percent milk", leaving "percent milk" as the product
+    console.say("open pantry pal")
+    # WHEN the shopper orders 2% milk (two are sold) and picks the first
+    asked = console.say(said)
+    reply = console.say("the first one")
+    # THEN the number stays in the name: one carton of 2% milk (two only when a count is said too)
+    assert asked.speech == "Did you mean Horizon Organic 2% Milk or Good & Gather 2% Reduced Fat Milk?"
+    assert reply.speech.startswith(f"Horizon Organic 2% Milk, {count}, at $5.79 each.")
+
+
 # --- the cart -------------------------------------------------------------------------------------------
 
 
