@@ -50,29 +50,34 @@ class DomainErrors(AbstractExceptionHandler):  # type: ignore[misc]
         state = turn.state
         from_cart = state.from_cart
         state.clear_pending()
+        text, reprompt = self._answer(turn, exception, from_cart=from_cart)
+        response = turn.ask(text, reprompt)
+        turn.save_session()  # after ask, which records what was said ("say that again")
+        return response
+
+    @staticmethod
+    def _answer(turn: Turn, exception: Exception, *, from_cart: bool) -> tuple[str, str]:
+        speech, state = turn.speech, turn.state
         if isinstance(exception, LimitExceededError):
             if exception.kind != "quantity":
-                turn.save_session()
                 text = speech.say("over_total_limit", total=exception.requested, limit=exception.limit)
-                return turn.ask(text, speech.say("reprompt_main"))
+                return text, speech.say("reprompt_main")
             text = speech.say(
                 "over_quantity_limit",
                 requested=exception.requested,
                 product=exception.product_name,
                 limit=exception.limit,
             )
-            if exception.product_id is not None and not from_cart and _proposes_one_product(handler_input):
+            if exception.product_id is not None and not from_cart and _proposes_one_product(turn.input):
                 # "Make it five" (or just "five") answers it: the product is kept, as after "how many?".
                 state.awaiting = Awaiting.QUANTITY
                 state.choices = [exception.product_id]
-            turn.save_session()
-            return turn.ask(text, speech.say("how_many"))
-        turn.save_session()
+            return text, speech.say("how_many")
         if isinstance(exception, UnavailableError):
-            return turn.ask(speech.say("unavailable", product=exception.product_name), speech.say("reprompt_main"))
+            return speech.say("unavailable", product=exception.product_name), speech.say("reprompt_main")
         if isinstance(exception, VoiceCodeLockedError):
-            return turn.ask(speech.say("voice_code_is_locked"), speech.say("anything_else"))
-        return turn.ask(speech.say("cart_empty"), speech.say("reprompt_main"))
+            return speech.say("voice_code_is_locked"), speech.say("anything_else")
+        return speech.say("cart_empty"), speech.say("reprompt_main")
 
 
 def _proposes_one_product(handler_input: HandlerInput) -> bool:
@@ -99,5 +104,6 @@ class CatchAll(AbstractExceptionHandler):  # type: ignore[misc]
         )
         turn = Turn(handler_input, self.services)
         turn.state.clear_pending()
+        response = turn.ask(turn.speech.say("error"), turn.speech.say("error_reprompt"))
         turn.save_session()
-        return turn.ask(turn.speech.say("error"), turn.speech.say("error_reprompt"))
+        return response
