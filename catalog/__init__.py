@@ -13,7 +13,7 @@ Examples
 from __future__ import annotations
 
 from catalog.catalog import Catalog
-from catalog.dialog import list_parts, names_every_part, read_count, resolve_choice, spoken_forms
+from catalog.dialog import count_in, list_parts, names_every_part, read_count, resolve_choice, spoken_forms
 from catalog.exceptions import CatalogError, CatalogLoadError, UnknownProductError
 from catalog.loaders import load_catalog, load_instacart
 from catalog.matcher import Matcher, Normaliser, Scorer
@@ -35,6 +35,7 @@ __all__ = [
     "Product",
     "Scorer",
     "UnknownProductError",
+    "count_in",
     "count_is_part_of_name",
     "fold",
     "list_parts",

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from catalog.model import Choice, Product
 from catalog.normalise import counted_in_packs, fold, normalise, split_quantity
 
-__all__ = ["list_parts", "names_every_part", "read_count", "resolve_choice", "spoken_forms"]
+__all__ = ["count_in", "list_parts", "names_every_part", "read_count", "resolve_choice", "spoken_forms"]
 
 # "milk, eggs and bread": commas (typed text) and "and" separate the products of a spoken list.
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
@@ -232,6 +232,19 @@ def names_every_part(product: Product, parts: Sequence[str]) -> bool:
     return all(held & set(normalise(part).split()) for part in parts)
 
 
+def count_in(said: str) -> int | None:
+    """The count in a phrase that may be nothing but a count ("two please", "a couple", "5"); else ``None``.
+
+    A bare count reads as a name elsewhere ("a couple"), so it is given something to count.
+
+    Examples
+    --------
+    >>> count_in("two please"), count_in("a couple"), count_in("thanks")
+    (2, 2, None)
+    """
+    return split_quantity(f"{said} items")[0]
+
+
 def read_count(said: str, product: Product) -> int | None:
     """The answer to "how many would you like?" about ``product``, as packs of it; ``None`` if no count.
 
@@ -244,8 +257,7 @@ def read_count(said: str, product: Product) -> int | None:
     >>> read_count("a couple", eggs), read_count("5", eggs), read_count("a dozen", eggs), read_count("eggs", eggs)
     (2, 5, 1, None)
     """
-    counted = f"{said} items"
-    quantity, _ = split_quantity(counted)
+    quantity = count_in(said)
     if quantity is None:
         return None
-    return product.packs_for(quantity, in_packs=counted_in_packs(counted))
+    return product.packs_for(quantity, in_packs=counted_in_packs(f"{said} items"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from catalog import names_a_product, resolve_choice, split_quantity
+from catalog import count_in, names_a_product, resolve_choice
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.builtin import repeat_last
@@ -36,7 +36,7 @@ class OrderItemHandler(Handler):
             # "How many would you like?" - "five", "5 please"; or a count for the product on offer
             # ("how much is dawn?" - "two please"). A bare "order it" is a yes, handled as one.
             said = turn.slot("Quantity").value or product.value or ""
-            if turn.state.awaiting is Awaiting.QUANTITY or split_quantity(f"{said} items")[0] is not None:
+            if turn.state.awaiting is Awaiting.QUANTITY or count_in(said) is not None:
                 turn.state.choices, turn.state.choice_action = [offered[0]], offered[1]
                 turn.state.awaiting = Awaiting.QUANTITY
                 return answer_quantity(turn, said)

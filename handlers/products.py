@@ -10,11 +10,11 @@ from catalog import (
     Decision,
     MatchResult,
     Product,
+    count_in,
     count_is_part_of_name,
     list_parts,
     names_a_product,
     names_every_part,
-    split_quantity,
 )
 from handlers.base import Slot, Turn
 
@@ -64,7 +64,7 @@ def find_product(turn: Turn, product: Slot) -> Found:
             return Found(FoundKind.MATCHED, (resolved,), quantity, product.value or resolved.name, 100.0)
     if not product.value or not names_a_product(product.value):
         # "order", "add to my cart", "order three": ask which product (keeping the count said).
-        said = split_quantity(f"{product.value} items")[0] if product.value else None
+        said = count_in(product.value) if product.value else None
         return Found(FoundKind.NOTHING_SAID, quantity=said)
     history = turn.history
     result = turn.services.catalog.match(product.value, history=history, limit=3)
