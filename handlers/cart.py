@@ -11,13 +11,14 @@ from handlers.flows import (
     act_on,
     act_on_found,
     act_on_listed,
+    add_all_to_cart,
     describe_lines,
     propose_order,
     proposed_product,
     reject_quantity,
 )
 from handlers.products import FoundKind, find_listed, find_product, product_and_count, spoken_quantity
-from handlers.session import Item
+from handlers.session import Awaiting, Item
 
 __all__ = [
     "AddToCartHandler",
@@ -37,15 +38,22 @@ class AddToCartHandler(Handler):
 
     def respond(self, turn: Turn) -> Response:
         product, quantity = product_and_count(turn)
-        offered = proposed_product(turn.state)
-        turn.state.clear_pending()
+        state = turn.state
+        offered = proposed_product(state)
+        read_back = state.items if state.awaiting is Awaiting.ORDER_CONFIRMATION and not state.from_cart else []
+        state.clear_pending()
         found = find_product(turn, product)
-        if offered is not None and product.value and found.kind is FoundKind.NOTHING_SAID:
-            # "add it to my cart", "add three to my cart" about the product just offered or read back.
-            chosen = self.services.catalog.get(offered[0])
-            count = quantity or found.quantity or offered[2] or 1
-            if chosen is not None:
+        if product.value and found.kind is FoundKind.NOTHING_SAID:
+            # "add it to my cart", "add three to my cart" about the product just offered or read back;
+            # "add them to my cart" about an order of several read back.
+            chosen = self.services.catalog.get(offered[0]) if offered is not None else None
+            if offered is not None and chosen is not None:
+                count = quantity or found.quantity or offered[2] or 1
                 return reject_quantity(turn, count) or act_on(turn, chosen, count, "add_to_cart")
+            products = [self.services.catalog.get(item.product_id) for item in read_back]
+            lines = [(p, item.quantity) for p, item in zip(products, read_back, strict=True) if p is not None]
+            if len(lines) > 1:
+                return add_all_to_cart(turn, lines)
         if listed := find_listed(turn, product, found):
             return act_on_listed(turn, listed, quantity, "add_to_cart")
         return act_on_found(turn, found, quantity, "add_to_cart")

@@ -15,6 +15,7 @@ from orders import Order, Quote, new_order_id
 
 __all__ = [
     "act_on_listed",
+    "add_all_to_cart",
     "answer_quantity",
     "describe_lines",
     "offer_choice",
@@ -234,17 +235,20 @@ def act_on_listed(turn: Turn, listed: Sequence[Found], quantity: int | None, act
         products[product.id] = product
         wanted[product.id] = wanted.get(product.id, 0) + (count or 1)
     if action == "add_to_cart":
-        services = turn.services
-        for product_id, count in wanted.items():
-            services.shopping.add_to_cart(turn.shopper_id, product_id, count)
-        turn.state.clear_pending()
-        quote = services.shopping.cart_quote(turn.shopper_id)
-        added = [f"{speech.count(n, products[i].unit)} of {products[i].name}" for i, n in wanted.items()]
-        total = quote.total if quote else sum((products[i].price * n for i, n in wanted.items()), Decimal(0))
-        return turn.ask(
-            speech.say("cart_added_many", lines=speech.join(added), total=total), speech.say("anything_else")
-        )
+        return add_all_to_cart(turn, [(products[i], n) for i, n in wanted.items()])
     return propose_order(turn, [Item(product_id=i, quantity=n) for i, n in wanted.items()])
+
+
+def add_all_to_cart(turn: Turn, lines: Sequence[tuple[Product, int]]) -> Response:
+    """Add several products to the cart at once and say what was added, with the cart's total."""
+    speech, services = turn.speech, turn.services
+    for product, count in lines:
+        services.shopping.add_to_cart(turn.shopper_id, product.id, count)
+    turn.state.clear_pending()
+    quote = services.shopping.cart_quote(turn.shopper_id)
+    added = [f"{speech.count(n, product.unit)} of {product.name}" for product, n in lines]
+    total = quote.total if quote else sum((product.price * n for product, n in lines), Decimal(0))
+    return turn.ask(speech.say("cart_added_many", lines=speech.join(added), total=total), speech.say("anything_else"))
 
 
 def proposed_product(state: SessionState) -> tuple[str, str, int | None] | None:

@@ -315,6 +315,26 @@ def test_make_it_two_with_nothing_proposed_asks_which_product(console: Console, 
     assert store.orders == {}
 
 
+def test_add_them_to_my_cart_puts_every_product_of_the_order_read_back_in_the_cart(
+    console: Console, store: FakeShopperStore, shopper_id: str
+) -> None:
+    console.say("open pantry pal")
+    console.say("order dawn and bounty select a size paper towels")
+    # WHEN the shopper would rather put them in the cart
+    reply = console.say("add them to my cart")
+    # THEN both lines go into the cart, and nothing is ordered or left waiting for a yes
+    assert reply.speech.startswith(
+        "I've added one bottle of Dawn Ultra Dish Soap Original Scent and one pack of Bounty Select-A-Size Paper "
+        "Towels to your cart."
+    )
+    assert sorted((line.product_id, line.quantity) for line in store.carts[shopper_id].lines) == [
+        (TOWELS, 1),
+        (DAWN, 1),
+    ]
+    console.say("yes")
+    assert store.orders == {}
+
+
 def test_add_it_to_my_cart_adds_the_product_read_back_with_its_count(
     console: Console, store: FakeShopperStore, shopper_id: str
 ) -> None:
