@@ -68,7 +68,14 @@ class UsualItemsHandler(Handler):
         usual = self.services.shopping.usual_products(turn.shopper_id, limit=3)
         if not usual:
             return turn.ask(speech.say("usual_none"), speech.say("reprompt_main"))
-        return turn.ask(speech.say("usual", items=speech.join([p.name for p, _ in usual])), speech.say("anything_else"))
+        # "The first one", or a name, then orders it (with its read-back and yes), as after "did you mean".
+        state = turn.state
+        state.awaiting = Awaiting.PRODUCT_CHOICE
+        state.choices = [p.id for p, _ in usual]
+        state.choice_action = "order"
+        return turn.ask(
+            speech.say("usual", items=speech.join([p.name for p, _ in usual])), speech.say("usual_reprompt")
+        )
 
 
 class CancelOrderHandler(Handler):

@@ -165,11 +165,15 @@ class ReorderService:
         )
 
     def running_low(self, shopper_id: str, *, limit: int = 3, unprompted: bool = False) -> list[Offer]:
-        """The products running low, most due first; ``unprompted``: leave out those snoozed to a later time."""
+        """The products running low, most due first, except those already in the shopper's cart;
+        ``unprompted``: leave out those snoozed to a later time."""
         outlook = self._predict(shopper_id)
         offers = []
         since = self._clock.now() if unprompted else None
+        in_cart = {line.product_id for line in self._shopping.cart(shopper_id).lines}
         for item in outlook.items:
+            if item.product_id in in_cart:
+                continue
             product = self._promptable(outlook, item, unasked_since=since)
             if product is not None:
                 offers.append(self._offer(item, product))

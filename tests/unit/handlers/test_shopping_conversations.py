@@ -798,8 +798,11 @@ def test_what_do_i_usually_buy_lists_the_most_repeated_products_most_first(
     reply = console.say("what do i usually buy")
     assert reply.speech == (
         "You usually buy Starbucks Pike Place Roast Ground Coffee, Bounty Select-A-Size Paper Towels and "
-        "Dawn Ultra Dish Soap Original Scent."
+        "Dawn Ultra Dish Soap Original Scent. Would you like one of them?"
     )
+    # AND "the second one" then reads that product back for a yes
+    picked = console.say("the second one")
+    assert picked.speech.startswith("Bounty Select-A-Size Paper Towels, one pack, at $19.99 each.")
 
 
 def test_usual_items_without_any_history_says_it_does_not_know_yet(console: Console) -> None:

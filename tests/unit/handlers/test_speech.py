@@ -45,7 +45,7 @@ def test_every_interpolated_value_is_escaped_but_fragments_are_not_escaped_twice
     fragment = SPEECH.raw("cart_removed", product="Head & Shoulders")
     assert fragment == "I've removed Head &amp; Shoulders from your cart."
     assert SPEECH.say("usual", items=SPEECH.join([fragment, "<b>"])) == (
-        "You usually buy I've removed Head &amp; Shoulders from your cart. and &lt;b&gt;."
+        "You usually buy I've removed Head &amp; Shoulders from your cart. and &lt;b&gt;. Would you like one of them?"
     )
 
 

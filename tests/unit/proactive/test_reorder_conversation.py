@@ -261,6 +261,21 @@ def test_saying_a_product_is_not_needed_snoozes_it_and_never_proposes_an_order(
     assert len(store.orders) == before
 
 
+def test_a_product_already_in_the_cart_is_not_offered_as_running_low(
+    console: Console, shopper: str
+) -> None:
+    # GIVEN towels are running low, and the shopper puts them in the cart
+    console.say("open pantry pal")
+    console.say("add bounty select a size paper towels to my cart")
+    # WHEN they ask what is running low, or open the skill again
+    listed = console.say("what am i running low on")
+    console.say("stop")
+    lead = console.say("open pantry pal")
+    # THEN the towels are not offered again
+    assert listed.speech.startswith("Nothing looks low right now.")
+    assert "running low" not in lead.speech
+
+
 def test_no_to_the_terms_of_an_automatic_reorder_sets_nothing_up(
     console: Console, shopper: str, reorder_store: FakeReorderStore
 ) -> None:
