@@ -541,7 +541,7 @@ _NO_PRODUCT_WORDS = frozenset({
     "basket", "put", "some", "me", "my", "i", "you", "can", "could", "would", "like", "purchase", "grab",
     "more", "another", "also", "just", "a", "an", "the", "and", "of", "to", "for", "on", "in", "into", "with",
     "at", "from", "by", "our", "it", "that", "this", "them", "those", "these", "one", "couple", "dozen",
-    "pair", "few", "several", "thank", "thanks",
+    "pair", "few", "several", "thank", "thanks", "something", "anything", "stuff", "thing", "item",
 })  # fmt: skip
 # Not "half": "half and half" is a product.
 
