@@ -132,6 +132,7 @@ class NoHandler(Handler):
         if awaiting is Awaiting.REORDER_PROMPT:
             return decline_prompt(turn, FeedbackKind.DECLINE)
         several = len(state.items) > 1
+        offered = len(state.choices)
         state.clear_pending()
         if awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE):
             declined = "order_declined_many" if several else "order_declined"
@@ -141,8 +142,13 @@ class NoHandler(Handler):
         if awaiting in (Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION):
             return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
         if awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION):
-            return turn.ask(speech.say("choice_neither"), speech.say("which_product_reprompt"))
+            return turn.ask(speech.say(_none_of(offered)), speech.say("which_product_reprompt"))
         return turn.ask(speech.say("anything_else"), speech.say("reprompt_main"))
+
+
+def _none_of(offered: int) -> str:
+    """What "no" or "neither" to ``offered`` products is answered with: "neither" only of two."""
+    return {1: "choice_declined", 2: "choice_neither"}.get(offered, "choice_none")
 
 
 class VoiceCodeHandler(Handler):
@@ -208,7 +214,7 @@ def choose(turn: Turn, heard: str) -> Response:
     picked = resolve_choice(_ORDINAL_IDS.get(heard, heard), options)
     if picked.neither:
         state.clear_pending()
-        return turn.ask(speech.say("choice_neither"), speech.say("which_product_reprompt"))
+        return turn.ask(speech.say(_none_of(len(options))), speech.say("which_product_reprompt"))
     if picked.index is None:
         names = speech.join([p.name for p in options], conjunction="or")
         return turn.ask(speech.say("choice_unclear", options=names), speech.say("did_you_mean_reprompt"))

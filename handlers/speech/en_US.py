@@ -126,6 +126,8 @@ MESSAGES: dict[str, str] = {
     "did_you_mean": "Did you mean {options}?",
     "did_you_mean_reprompt": "Say the first one, the second one, or neither.",
     "choice_neither": "Okay, neither. What would you like instead?",
+    "choice_none": "Okay, none of those. What would you like instead?",
+    "choice_declined": "Okay. What would you like instead?",
     "choice_unclear": "Sorry, which one? You can say {options}, or neither.",
     # --- quantities and limits ---
     "bad_quantity": "Sorry, {quantity} isn't a quantity I can order. How many would you like?",

@@ -238,7 +238,7 @@ def test_no_to_a_suggestion_orders_nothing(console: Console, store: FakeShopperS
     declined = console.say("no")
     console.say("yes")
     # THEN nothing is ordered
-    assert declined.speech == "Okay, neither. What would you like instead?"
+    assert declined.speech == "Okay. What would you like instead?"
     assert store.orders == {}
 
 
@@ -800,9 +800,11 @@ def test_what_do_i_usually_buy_lists_the_most_repeated_products_most_first(
         "You usually buy Starbucks Pike Place Roast Ground Coffee, Bounty Select-A-Size Paper Towels and "
         "Dawn Ultra Dish Soap Original Scent. Would you like one of them?"
     )
-    # AND "the second one" then reads that product back for a yes
+    # AND "the second one" then reads that product back for a yes; "no" to all three is "none of those"
     picked = console.say("the second one")
     assert picked.speech.startswith("Bounty Select-A-Size Paper Towels, one pack, at $19.99 each.")
+    console.say("what do i usually buy")
+    assert console.say("no").speech == "Okay, none of those. What would you like instead?"
 
 
 def test_usual_items_without_any_history_says_it_does_not_know_yet(console: Console) -> None:
