@@ -98,6 +98,8 @@ def test_order_item_has_quantity_and_product_slots_and_at_least_twenty_varied_sa
         ("stop reordering coffee automatically", "StopAutoReorderIntent"),
         ("cancel my coffee order", "CancelOrderIntent"),
         ("what did i order last time", "OrderStatusIntent"),
+        ("when will my order arrive", "OrderStatusIntent"),
+        ("did my order go through", "OrderStatusIntent"),
         ("we're almost out of dish soap", "OrderItemIntent"),
         ("add it to my cart", "AddToCartIntent"),
         ("set my voice code to 1234", "SettingsIntent"),
