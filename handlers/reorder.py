@@ -13,7 +13,7 @@ from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.flows import describe_lines, propose_order
 from handlers.products import Found, FoundKind, find_product
-from handlers.session import Awaiting, Item
+from handlers.session import Awaiting, Item, SessionState
 from handlers.speech import Raw
 from reorder import FeedbackKind
 
@@ -96,7 +96,7 @@ def _ask_next(turn: Turn, upcoming: list[Item]) -> Response | None:
     if not following:
         return None
     after, quantity = following[0], upcoming[0].quantity
-    passed = [*state.prompt_passed, *([state.prompt_product_id] if state.prompt_product_id else [])]
+    passed = _passed(state)
     state.clear_pending()
     state.prompt_passed = passed
     state.awaiting = Awaiting.REORDER_PROMPT
@@ -109,6 +109,11 @@ def _ask_next(turn: Turn, upcoming: list[Item]) -> Response | None:
         ),
         speech.say("prompt_reprompt", product=after.name),
     )
+
+
+def _passed(state: SessionState) -> list[str]:
+    """The products asked about in this run of prompts, the one asked about now included."""
+    return [*state.prompt_passed, *([state.prompt_product_id] if state.prompt_product_id else [])]
 
 
 class RunningLowHandler(Handler):
@@ -125,7 +130,7 @@ class RunningLowHandler(Handler):
         skipped: set[str] = set()
         if is_intent(turn.input, "WhatElseIntent") and state.awaiting is Awaiting.REORDER_PROMPT:
             upcoming = list(state.prompt_next)
-            skipped = {*state.prompt_passed, *([state.prompt_product_id] if state.prompt_product_id else [])}
+            skipped = set(_passed(state))
             if asked := _ask_next(turn, upcoming):
                 return asked
         state.clear_pending()
@@ -173,17 +178,7 @@ class SnoozeHandler(Handler):
     def respond(self, turn: Turn) -> Response:
         if not turn.slot("Product").value:
             return decline_prompt(turn, FeedbackKind.SNOOZE)
-        speech = turn.speech
-        turn.state.clear_pending()
-        product = _bought(turn, find_product(turn, turn.slot("Product")))
-        if product is None:
-            return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
-        days = self.services.reorder.answer(
-            turn.shopper_id, product.id, FeedbackKind.SNOOZE, not_before_days=_snooze_days(turn)
-        )
-        return turn.ask(
-            speech.say("snoozed_product", product=product.name, days=speech.days(days)), speech.say("anything_else")
-        )
+        return _answer_named(turn, FeedbackKind.SNOOZE)
 
 
 class NeverAskHandler(Handler):
@@ -195,15 +190,24 @@ class NeverAskHandler(Handler):
     def respond(self, turn: Turn) -> Response:
         if not turn.slot("Product").value:
             return decline_prompt(turn, FeedbackKind.NEVER)  # "never ask about this": the product asked about
-        # "never ask me about coffee": that product, whatever is being asked now.
-        speech = turn.speech
-        turn.state.clear_pending()
-        found = find_product(turn, turn.slot("Product"))
-        product = _bought(turn, found)
-        if product is None:
-            return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
-        self.services.reorder.answer(turn.shopper_id, product.id, FeedbackKind.NEVER)
-        return turn.ask(speech.say("never_ask", product=product.name), speech.say("anything_else"))
+        return _answer_named(turn, FeedbackKind.NEVER)
+
+
+def _answer_named(turn: Turn, kind: FeedbackKind) -> Response:
+    """"I don't need coffee", "never ask me about coffee": an answer about the product named (the
+    shopper's own among those the phrase fits), whatever is being asked at the time."""
+    speech = turn.speech
+    turn.state.clear_pending()
+    product = _bought(turn, find_product(turn, turn.slot("Product")))
+    if product is None:
+        return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
+    not_before = _snooze_days(turn) if kind is FeedbackKind.SNOOZE else None
+    days = turn.services.reorder.answer(turn.shopper_id, product.id, kind, not_before_days=not_before)
+    if kind is FeedbackKind.NEVER:
+        answered = speech.say("never_ask", product=product.name)
+    else:
+        answered = speech.say("snoozed_product", product=product.name, days=speech.days(days))
+    return turn.ask(answered, speech.say("anything_else"))
 
 
 class StopAutoReorderHandler(Handler):
