@@ -46,9 +46,9 @@ class AddToCartHandler(Handler):
         if product.value and found.kind is FoundKind.NOTHING_SAID:
             # "add it to my cart", "add three to my cart" about the product just offered or read back;
             # "add them to my cart" about an order of several read back.
-            chosen = self.services.catalog.get(offered[0]) if offered is not None else None
+            chosen = self.services.catalog.get(offered.product_id) if offered is not None else None
             if offered is not None and chosen is not None:
-                count = quantity or found.quantity or offered[2] or 1
+                count = quantity or found.quantity or offered.quantity or 1
                 return reject_quantity(turn, count) or act_on(turn, chosen, count, "add_to_cart")
             products = [self.services.catalog.get(item.product_id) for item in read_back]
             lines = [(p, item.quantity) for p, item in zip(products, read_back, strict=True) if p is not None]
@@ -104,10 +104,9 @@ class ChangeQuantityHandler(_CartLineHandler):
         quantity = spoken_quantity(turn.slot("Quantity"))
         proposed = None if turn.slot("Product").value else proposed_product(state)
         if proposed is not None and quantity is not None:
-            product_id, action, _ = proposed
-            product = self.services.catalog.get(product_id)
+            product = self.services.catalog.get(proposed.product_id)
             if product is not None:
-                return reject_quantity(turn, quantity) or act_on(turn, product, quantity, action)
+                return reject_quantity(turn, quantity) or act_on(turn, product, quantity, proposed.action)
         state.clear_pending()
         if quantity is None:
             return turn.ask(speech.say("how_many"), speech.say("how_many"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 from ask_sdk_model import Response
 
@@ -14,6 +15,7 @@ from handlers.session import Awaiting, Item, SessionState
 from orders import Order, Quote, new_order_id
 
 __all__ = [
+    "Proposed",
     "act_on_listed",
     "add_all_to_cart",
     "answer_quantity",
@@ -251,13 +253,20 @@ def add_all_to_cart(turn: Turn, lines: Sequence[tuple[Product, int]]) -> Respons
     return turn.ask(speech.say("cart_added_many", lines=speech.join(added), total=total), speech.say("anything_else"))
 
 
-def proposed_product(state: SessionState) -> tuple[str, str, int | None] | None:
-    """The one product a pending question is about, what a yes would do with it and the count it would
-    do it with (``None`` if none was said); ``None`` when no single product is pending."""
+class Proposed(NamedTuple):
+    """The one product a pending question is about."""
+
+    product_id: str
+    action: str  # what a yes would do with it: "order" or "add_to_cart"
+    quantity: int | None  # the count it would do it with; None if none was said
+
+
+def proposed_product(state: SessionState) -> Proposed | None:
+    """The one product a pending question is about; ``None`` when no single product is pending."""
     if state.awaiting is Awaiting.ORDER_CONFIRMATION and len(state.items) == 1 and not state.from_cart:
-        return state.items[0].product_id, "order", state.items[0].quantity
+        return Proposed(state.items[0].product_id, "order", state.items[0].quantity)
     if state.awaiting in (Awaiting.SUGGESTION, Awaiting.PRICE_OFFER, Awaiting.QUANTITY) and state.choices:
-        return state.choices[0], state.choice_action, state.choice_quantity
+        return Proposed(state.choices[0], state.choice_action, state.choice_quantity)
     if state.awaiting is Awaiting.REORDER_PROMPT and state.prompt_product_id:
-        return state.prompt_product_id, "order", state.choice_quantity
+        return Proposed(state.prompt_product_id, "order", state.choice_quantity)
     return None

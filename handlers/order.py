@@ -37,7 +37,7 @@ class OrderItemHandler(Handler):
             # ("how much is dawn?" - "two please"). A bare "order it" is a yes, handled as one.
             said = turn.slot("Quantity").value or product.value or ""
             if turn.state.awaiting is Awaiting.QUANTITY or count_in(said) is not None:
-                turn.state.choices, turn.state.choice_action = [offered[0]], offered[1]
+                turn.state.choices, turn.state.choice_action = [offered.product_id], offered.action
                 turn.state.awaiting = Awaiting.QUANTITY
                 return answer_quantity(turn, said)
         product, quantity = product_and_count(turn)
@@ -58,10 +58,10 @@ class PriceHandler(Handler):
     order (its own read-back and yes), as for a suggestion, and a no just moves on; a close call asks
     which product, and the pick is quoted with its price."""
 
+    answers_pending = True
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "PriceIntent")
-
-    answers_pending = True
 
     def respond(self, turn: Turn) -> Response:
         speech, state = turn.speech, turn.state
