@@ -60,6 +60,20 @@ def test_an_unclear_reply_chooses_nothing(heard: str) -> None:
     assert resolve_choice(heard, OPTIONS) == Choice(index=None, neither=False)
 
 
+def test_the_cheaper_one_picks_the_lowest_price_and_a_tie_picks_nothing() -> None:
+    # GIVEN options at different prices, and two at the same lowest price
+    priced = [
+        Product(id="j", name="Jif Creamy Peanut Butter", price=Decimal("3.49"), category="pantry"),
+        Product(id="s", name="Skippy Creamy Peanut Butter", price=Decimal("3.29"), category="pantry"),
+    ]
+    tied = [*priced, Product(id="p", name="Peter Pan Creamy Peanut Butter", price=Decimal("3.29"), category="pantry")]
+    # WHEN the shopper asks for the cheaper (or cheapest) one
+    # THEN the lowest-priced option is chosen; when two share it, the reply does not choose
+    assert resolve_choice("the cheaper one", priced) == Choice(index=1, neither=False)
+    assert resolve_choice("whichever is cheapest", priced).index == 1
+    assert resolve_choice("the cheapest one", tied).index is None
+
+
 def test_no_options_means_no_choice() -> None:
     # GIVEN no options, WHEN any reply is resolved, THEN nothing is chosen
     assert resolve_choice("the first one", []) == Choice()
