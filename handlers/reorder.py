@@ -273,7 +273,9 @@ class AutoReorderHandler(Handler):
             state.clear_pending()
             state.auto_product_id = found.products[0].id
         elif state.awaiting not in (Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION):
-            # "thirty dollars" out of the blue: nothing is being set up, so nothing is opted in.
+            # "thirty dollars" out of the blue: nothing is being set up, so nothing is opted in, and
+            # nothing else asked before stays open for a "yes".
+            state.clear_pending()
             return turn.ask(speech.say("auto_reorder_how"), speech.say("reprompt_main"))
         product = self.services.catalog.get(state.auto_product_id or "")
         if product is None:
