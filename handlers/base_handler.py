@@ -9,6 +9,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from handlers.base import Turn
+from handlers.session import Awaiting
 
 if TYPE_CHECKING:
     from skill.bootstrap import Services
@@ -20,19 +21,22 @@ class Handler(AbstractRequestHandler):  # type: ignore[misc]
     """A handler gets the services in ``__init__`` and answers one ``Turn``.
 
     A pending question (an order to confirm, a choice, a reorder prompt) is answered in the very next turn
-    or not at all: every handler forgets it first, except those that answer it (``answers_pending``). So a
-    "yes" after "what's in my cart" or a cart change can never confirm an older proposal. ("Help" keeps
-    the question by asking it again, in full: the "yes" then answers what the shopper has just heard.)
+    or not at all: every handler forgets it first, except when it answers that kind of question
+    (``answers_pending``: ``True`` for any, or the :class:`Awaiting` kinds it answers). So a "yes" after
+    "what's in my cart", a cart change or "the second one" with no choice offered can never confirm an
+    older proposal. ("Help" keeps the question by asking it again, in full: the "yes" then answers what
+    the shopper has just heard.)
     """
 
-    answers_pending = False
+    answers_pending: bool | frozenset[Awaiting] = False
 
     def __init__(self, services: Services) -> None:
         self.services = services
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.services)
-        if not self.answers_pending:
+        answers = self.answers_pending
+        if answers is not True and (answers is False or turn.state.awaiting not in answers):
             turn.state.clear_pending()
         return self.respond(turn)
 

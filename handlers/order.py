@@ -152,7 +152,7 @@ def _none_of(offered: int) -> str:
 
 
 class VoiceCodeHandler(Handler):
-    answers_pending = True
+    answers_pending = frozenset({Awaiting.VOICE_CODE})
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "VoiceCodeIntent")
@@ -160,7 +160,6 @@ class VoiceCodeHandler(Handler):
     def respond(self, turn: Turn) -> Response:
         state, speech = turn.state, turn.speech
         if state.awaiting is not Awaiting.VOICE_CODE:
-            state.clear_pending()  # what it says must hold: a later "yes" finds nothing either
             return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
         code = (turn.slot("Code").value or "").strip()
         try:
@@ -178,9 +177,10 @@ class VoiceCodeHandler(Handler):
 
 
 class ChooseHandler(Handler):
-    """"the first one", "the second", "neither" while a choice between close products is open."""
-    answers_pending = True
+    """"the first one", "the second", "neither" while a choice between close products is open; "two"
+    after "how many would you like?"."""
 
+    answers_pending = frozenset({Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION, Awaiting.QUANTITY})
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "ChooseIntent")
@@ -210,9 +210,6 @@ def answers_choice(turn: Turn, heard: str) -> bool:
 def choose(turn: Turn, heard: str) -> Response:
     state, speech = turn.state, turn.speech
     if state.awaiting not in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION) or not state.choices:
-        # No choice was offered: whatever else was pending is forgotten, so a later "yes" cannot
-        # confirm an order read back before this answer.
-        state.clear_pending()
         return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
     options = turn.services.products(state.choices)
     picked = resolve_choice(_ORDINAL_IDS.get(heard, heard), options)

@@ -120,7 +120,7 @@ class RunningLowHandler(Handler):
     """"What am I running low on?"; and "what else?" or "skip", which pass over the product being asked
     about (no answer is recorded for it) to the next one listed, or list what else is low."""
 
-    answers_pending = True
+    answers_pending = frozenset({Awaiting.REORDER_PROMPT})
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "RunningLowIntent") or is_intent(handler_input, "WhatElseIntent")
@@ -170,7 +170,7 @@ class SnoozeHandler(Handler):
     """"not yet", "remind me next week"; "I still have plenty of coffee" (that product, whatever is being
     asked at the time)."""
 
-    answers_pending = True
+    answers_pending = frozenset({Awaiting.REORDER_PROMPT})
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "SnoozeIntent")
@@ -182,7 +182,7 @@ class SnoozeHandler(Handler):
 
 
 class NeverAskHandler(Handler):
-    answers_pending = True
+    answers_pending = frozenset({Awaiting.REORDER_PROMPT})
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "NeverAskIntent")
@@ -259,7 +259,7 @@ class AutoReorderHandler(Handler):
     read back in full. A monthly cap said when no automatic reorder is being set up opts nothing in.
     """
 
-    answers_pending = True
+    answers_pending = frozenset({Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION})
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "AutoReorderIntent", "MonthlyCapIntent")
@@ -273,9 +273,7 @@ class AutoReorderHandler(Handler):
             state.clear_pending()
             state.auto_product_id = found.products[0].id
         elif state.awaiting not in (Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION):
-            # "thirty dollars" out of the blue: nothing is being set up, so nothing is opted in, and
-            # nothing else asked before stays open for a "yes".
-            state.clear_pending()
+            # "thirty dollars" out of the blue: nothing is being set up, so nothing is opted in.
             return turn.ask(speech.say("auto_reorder_how"), speech.say("reprompt_main"))
         product = self.services.catalog.get(state.auto_product_id or "")
         if product is None:
