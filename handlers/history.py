@@ -8,7 +8,7 @@ from ask_sdk_model import Response
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.flows import describe_lines, propose_order
-from handlers.products import spoken_quantity
+from handlers.products import shoppers_candidates, spoken_quantity
 from handlers.session import Awaiting, Item
 from handlers.speech import Raw
 from orders import Order, OrderNotCancellableError
@@ -88,10 +88,8 @@ class CancelOrderHandler(Handler):
         try:
             if named:
                 # "cancel my coffee order": the latest order holding the coffee the phrase fits.
-                result = self.services.catalog.match(named, history=turn.history, limit=10)
-                order = self.services.shopping.last_order_with(
-                    turn.shopper_id, [c.product.id for c in result.candidates]
-                )
+                candidates, _ = shoppers_candidates(turn, turn.slot("Product"))
+                order = self.services.shopping.last_order_with(turn.shopper_id, [p.id for p in candidates])
             else:
                 order = self.services.shopping.last_cancellable_order(turn.shopper_id)
         except OrderNotCancellableError as error:
@@ -141,14 +139,9 @@ class ReorderHandler(Handler):
     def respond(self, turn: Turn) -> Response:
         speech = turn.speech
         product_slot = turn.slot("Product")
-        history = turn.history
-        bought = set(history)
-        if product_slot.resolved_id in bought:
-            candidates = self.services.products([product_slot.resolved_id or ""])
-        elif product_slot.value:
-            # Look past the top pick: "my usual coffee" is the coffee *this shopper* bought.
-            result = self.services.catalog.match(product_slot.value, history=history, limit=10)
-            candidates = [c.product for c in result.candidates]
+        bought = set(turn.history)
+        if product_slot.value or product_slot.resolved_id in bought:
+            candidates, _ = shoppers_candidates(turn, product_slot)
         else:
             candidates = [product for product, _ in self.services.shopping.usual_products(turn.shopper_id, limit=1)]
             if not candidates:

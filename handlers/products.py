@@ -18,7 +18,16 @@ from catalog import (
 )
 from handlers.base import Slot, Turn
 
-__all__ = ["Found", "FoundKind", "find_listed", "find_product", "spoken_quantity"]
+__all__ = [
+    "Found",
+    "FoundKind",
+    "find_listed",
+    "find_product",
+    "product_and_count",
+    "shoppers_candidates",
+    "shoppers_pick",
+    "spoken_quantity",
+]
 
 MAX_SPOKEN_QUANTITY = 999_999_999  # past any limit; keeps absurd numbers to a size speech can say
 MAX_LISTED = 5  # products one request may list ("milk, eggs and bread")
@@ -113,6 +122,33 @@ def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | 
     if len(found) > MAX_LISTED or all(f.kind is FoundKind.NOT_FOUND for f in found):
         return None
     return tuple(found)
+
+
+def shoppers_candidates(turn: Turn, product: Slot) -> tuple[list[Product], bool]:
+    """The products a phrase may mean, most likely first, looking past the top pick ("my usual coffee"
+    is the coffee *this shopper* bought, even when another coffee fits the words better), and whether
+    the first was matched with confidence. Alexa's resolved id counts when the shopper has bought it."""
+    if product.resolved_id and product.resolved_id in set(turn.history):
+        resolved = turn.services.catalog.get(product.resolved_id)
+        if resolved is not None:
+            return [resolved], True
+    if not product.value:
+        return [], False
+    result = turn.services.catalog.match(product.value, history=turn.history, limit=10)
+    return [c.product for c in result.candidates], result.decision is Decision.MATCHED
+
+
+def shoppers_pick(turn: Turn, product: Slot) -> Product | None:
+    """The one product a phrase means for this shopper: the first they have bought among those it fits,
+    else the top one when it matched with confidence; ``None`` when it names nothing sure."""
+    if not names_a_product(product.value or "") and not product.resolved_id:
+        return None
+    candidates, matched = shoppers_candidates(turn, product)
+    bought = set(turn.history)
+    mine = [p for p in candidates if p.id in bought]
+    if mine:
+        return mine[0]
+    return candidates[0] if candidates and matched else None
 
 
 def product_and_count(turn: Turn) -> tuple[Slot, int | None]:

@@ -12,13 +12,12 @@ from ask_sdk_model import Response
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.flows import describe_lines, propose_order
-from handlers.products import Found, FoundKind, find_product
+from handlers.products import FoundKind, find_product, shoppers_pick
 from handlers.session import Awaiting, Item, SessionState
 from handlers.speech import Raw
 from reorder import FeedbackKind
 
 if TYPE_CHECKING:
-    from catalog import Product
     from skill.bootstrap import Services
 
 __all__ = ["accept_prompt", "confirm_auto_reorder", "decline_prompt", "handlers", "lead_with_prompt"]
@@ -198,7 +197,7 @@ def _answer_named(turn: Turn, kind: FeedbackKind) -> Response:
     shopper's own among those the phrase fits), whatever is being asked at the time."""
     speech = turn.speech
     turn.state.clear_pending()
-    product = _bought(turn, find_product(turn, turn.slot("Product")))
+    product = shoppers_pick(turn, turn.slot("Product"))
     if product is None:
         return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
     not_before = _snooze_days(turn) if kind is FeedbackKind.SNOOZE else None
@@ -218,24 +217,12 @@ class StopAutoReorderHandler(Handler):
 
     def respond(self, turn: Turn) -> Response:
         speech = turn.speech
-        found = find_product(turn, turn.slot("Product"))
-        product = _bought(turn, found)
+        product = shoppers_pick(turn, turn.slot("Product"))
         if product is None:
             return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
         if not self.services.reorder.stop_auto(turn.shopper_id, product.id):
             return turn.ask(speech.say("auto_reorder_not_on", product=product.name), speech.say("anything_else"))
         return turn.ask(speech.say("auto_reorder_off", product=product.name), speech.say("anything_else"))
-
-
-def _bought(turn: Turn, found: Found) -> Product | None:
-    """The product a settings change is about: of those the phrase fits, the one the shopper buys."""
-    if not found.products or found.kind is FoundKind.NOTHING_SAID:
-        return None
-    bought = set(turn.history)
-    mine = [p for p in found.products if p.id in bought]
-    if mine:
-        return mine[0]
-    return found.products[0] if found.kind is FoundKind.MATCHED else None
 
 
 class RemindersHandler(Handler):
