@@ -52,6 +52,13 @@ def only_order(store: FakeShopperStore) -> Order:
     return order
 
 
+def only_the_next_yes_orders(console: Console, store: FakeShopperStore, lines: list[tuple[str, int]]) -> None:
+    """Nothing is ordered yet; the shopper's yes then places exactly ``lines``."""
+    assert store.orders == {}
+    console.say("yes")
+    assert lines_of(only_order(store)) == lines
+
+
 def seed_order(
     services: Services, clock: SimulatedClock, shopper_id: str, *, days_ago: float, items: list[tuple[str, int]]
 ) -> Order:
@@ -225,9 +232,7 @@ def test_yes_to_a_suggestion_only_proposes_the_product_and_a_second_yes_orders_i
     proposal = console.say("yes")
     # THEN that is not yet an order: the product is read back and needs its own yes
     assert proposal.speech.startswith("Glad ForceFlex Tall Kitchen Trash Bags, one box, at $10.99 each.")
-    assert store.orders == {}
-    console.say("yes")
-    assert lines_of(only_order(store)) == [("pp-0030", 1)]
+    only_the_next_yes_orders(console, store, [("pp-0030", 1)])
 
 
 def test_no_to_a_suggestion_orders_nothing(console: Console, store: FakeShopperStore) -> None:
@@ -254,9 +259,7 @@ def test_how_much_is_a_product_tells_its_price_and_only_two_yeses_order_it(
     # WHEN they say yes: the order is read back with its total and needs its own yes
     proposal = console.say("yes")
     assert proposal.speech.startswith("Bounty Select-A-Size Paper Towels, one pack, at $19.99 each.")
-    assert store.orders == {}
-    console.say("yes")
-    assert lines_of(only_order(store)) == [(TOWELS, 1)]
+    only_the_next_yes_orders(console, store, [(TOWELS, 1)])
 
 
 def test_no_after_a_price_orders_nothing_and_moves_on(console: Console, store: FakeShopperStore) -> None:
@@ -285,9 +288,7 @@ def test_a_count_said_while_one_product_is_on_offer_reads_back_that_many_of_it(
     changed = console.say(count)
     # THEN that many are read back, and only the next yes orders them
     assert changed.speech.startswith("Dawn Ultra Dish Soap Original Scent, two bottles, at $3.79 each.")
-    assert store.orders == {}
-    console.say("yes")
-    assert lines_of(only_order(store)) == [(DAWN, 2)]
+    only_the_next_yes_orders(console, store, [(DAWN, 2)])
 
 
 def test_after_a_count_over_the_limit_a_smaller_count_is_read_back_for_the_same_product(
@@ -413,9 +414,7 @@ def test_thanks_while_an_order_is_read_back_asks_the_question_again_and_orders_n
     reply = console.say("thanks")
     # THEN the question is asked again (no count is asked for, nothing is ordered), and a yes answers it
     assert reply.speech == "Should I order Dawn Ultra Dish Soap Original Scent? Please say yes or no."
-    assert store.orders == {}
-    console.say("yes")
-    assert lines_of(only_order(store)) == [(DAWN, 1)]
+    only_the_next_yes_orders(console, store, [(DAWN, 1)])
 
 
 def test_hello_is_greeted_not_searched(console: Console) -> None:
@@ -493,9 +492,7 @@ def test_help_while_an_order_waits_asks_the_question_again_and_yes_then_orders(
     # THEN the question is asked again, in full, and a yes now answers it
     assert helped.speech.endswith("Should I order Dawn Ultra Dish Soap Original Scent? Please say yes or no.")
     assert_reprompts(helped)
-    assert store.orders == {}
-    console.say("yes")
-    assert lines_of(only_order(store)) == [("pp-0014", 1)]
+    only_the_next_yes_orders(console, store, [("pp-0014", 1)])
 
 
 def test_help_with_nothing_pending_says_what_the_skill_does(console: Console) -> None:
