@@ -20,6 +20,7 @@ from catalog.matcher import Matcher, Normaliser, Scorer
 from catalog.model import Candidate, Choice, Decision, MatchResult, Product
 from catalog.normalise import count_is_part_of_name, fold, names_a_product, normalise, split_quantity
 from catalog.ports import CatalogRepository
+from catalog.preference import Preference, preference_in, preferred_alternative, preferred_match
 
 __all__ = [
     "Candidate",
@@ -32,6 +33,7 @@ __all__ = [
     "MatchResult",
     "Matcher",
     "Normaliser",
+    "Preference",
     "Product",
     "Scorer",
     "UnknownProductError",
@@ -44,6 +46,9 @@ __all__ = [
     "names_a_product",
     "names_every_part",
     "normalise",
+    "preference_in",
+    "preferred_alternative",
+    "preferred_match",
     "read_count",
     "resolve_choice",
     "split_quantity",

@@ -76,6 +76,20 @@ class Catalog:
             self._matcher = Matcher(self._products, processor=self._processor, scorer=self._scorer)
         return self._matcher
 
+    def holding(self, heard: str) -> tuple[Product, ...]:
+        """Every product whose name (or a synonym) holds each content word of the product phrase in
+        ``heard``, in catalog order: all the milks of "the cheapest milk", whatever their scores.
+
+        Examples
+        --------
+        >>> from decimal import Decimal
+        >>> towels = Product(id="t", name="Bounty Paper Towels", price=Decimal("9.99"), category="paper")
+        >>> napkins = Product(id="n", name="Bounty Napkins", price=Decimal("4.99"), category="paper")
+        >>> [p.id for p in Catalog([towels, napkins]).holding("two packs of bounty")]
+        ['t', 'n']
+        """
+        return self.build_index().holding(heard)
+
     def match(self, heard: str, *, history: Sequence[str] = (), limit: int = 5) -> MatchResult:
         """Find the product a heard utterance means.
 

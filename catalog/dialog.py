@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 
 from catalog.model import Choice, Product
 from catalog.normalise import counted_in_packs, fold, normalise, split_quantity
+from catalog.preference import decisive, preference_in
 
 __all__ = ["count_in", "list_parts", "names_every_part", "read_count", "resolve_choice", "spoken_forms"]
 
@@ -22,8 +23,6 @@ _NEITHER_RE = re.compile(
     r"\b(?:neither|nether|either one|none|nope|no thanks|no thank you|not those|not these|not that|"
     r"not any|something else|other one either|cancel|nothing)\b|^no$"
 )
-# "the cheaper one", "the cheapest", "the less expensive one": the lowest price among the options.
-_CHEAPER_RE = re.compile(r"\b(?:cheaper|cheapest|less expensive|least expensive|lower price|lowest price)\b")
 _ORDINALS: dict[str, int] = {
     "first": 0, "1st": 0, "one": 0, "1": 0, "won": 0, "former": 0, "top": 0,
     "second": 1, "2nd": 1, "two": 1, "2": 1, "to": 1, "too": 1, "middle": 1,
@@ -112,8 +111,8 @@ def resolve_choice(heard: str, options: Sequence[Product]) -> Choice:
     Parameters
     ----------
     heard
-        The reply as heard: "the first one", "number two", "the last one", "the cheaper one", a
-        (partial or misheard) product name, or "neither" / "none of them".
+        The reply as heard: "the first one", "number two", "the last one", "the cheaper one",
+        "the biggest", a (partial or misheard) product name, or "neither" / "none of them".
     options
         The products offered, in the order they were read out.
 
@@ -146,10 +145,9 @@ def resolve_choice(heard: str, options: Sequence[Product]) -> Choice:
     position = _ordinal(words, len(options))
     if position is not None:
         return Choice(index=position)
-    if _CHEAPER_RE.search(text):
-        prices = [o.price for o in options]
-        if prices.count(min(prices)) == 1:
-            return Choice(index=prices.index(min(prices)))
+    preference = preference_in(text)[0]
+    if preference is not None and (index := decisive(preference, options)) is not None:
+        return Choice(index=index)
     scores = sorted(((_name_score(text, o), i) for i, o in enumerate(options)), reverse=True)
     best_score, best_index = scores[0]
     runner_up = scores[1][0] if len(scores) > 1 else 0.0

@@ -944,6 +944,26 @@ class Matcher:
             return key in members
         return all(part in members for part in parts)
 
+    def holding(self, heard: str) -> tuple[Product, ...]:
+        """Every product one of whose names holds each content word of the product phrase in ``heard``.
+
+        Words are compared as normalised (singular, canonical units); the commands and the count
+        around the phrase do not count ("two bags of coffee" holds "coffee" only). Catalog order;
+        empty when the phrase has no content word or a word no name holds.
+        """
+        if not isinstance(heard, str):
+            return ()
+        phrase = readings(heard[:MAX_INPUT_CHARS])[0][1]
+        if self._processor is not normalise:
+            phrase = self._processor(phrase)
+        words = _content_words(phrase)
+        lists = sorted((self._postings.get(w, []) for w in words), key=len)
+        if not lists or not lists[0]:
+            return ()
+        entries = set(lists[0]).intersection(*lists[1:])
+        owner = self._owner
+        return tuple(self.products[i] for i in sorted({owner[e] for e in entries}))
+
     def _prefer_said_form(self, heard: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """Among near-equal candidates, prefer the one whose name was said word for word.
 

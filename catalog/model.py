@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-__all__ = ["Candidate", "Choice", "Decision", "MatchResult", "Product"]
+__all__ = ["Candidate", "Choice", "Decision", "MatchResult", "Product", "pack_count_in"]
 
 # "12 ct", "12 pk 12 fl oz cans", "6 double rolls", "13 gal, 40 ct": a count of items in one pack.
 _PACK_COUNT_RE = re.compile(
@@ -20,7 +20,8 @@ _PACK_COUNT_RE = re.compile(
 
 
 @lru_cache(maxsize=4096)
-def _pack_count(size: str) -> int | None:
+def pack_count_in(size: str) -> int | None:
+    """How many items a pack of this size holds ("12 ct" -> 12, "6 double rolls" -> 6); ``None`` if unsaid."""
     found = _PACK_COUNT_RE.search(size.lower())
     return int(found.group(1)) if found else None
 
@@ -66,7 +67,7 @@ class Product(BaseModel):
         >>> Product(id="m", name="Milk", size="1 gal", price="3.99", category="dairy").pack_count is None
         True
         """
-        return _pack_count(self.size) if self.size else None
+        return pack_count_in(self.size) if self.size else None
 
     def packs_for(self, count: int, *, in_packs: bool) -> int:
         """How many packs a count the shopper said stands for.

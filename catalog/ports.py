@@ -22,3 +22,7 @@ class CatalogRepository(Protocol):
     def match(self, heard: str, *, history: Sequence[str] = (), limit: int = 5) -> MatchResult:
         """Find the product a heard utterance means."""
         ...
+
+    def holding(self, heard: str) -> tuple[Product, ...]:
+        """Every product whose name holds each content word of the product phrase in ``heard``."""
+        ...

@@ -191,10 +191,14 @@ def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) ->
     if chosen is not None and (rejected := reject_quantity(turn, chosen)):
         return rejected
     if found.kind is FoundKind.MATCHED:
-        return act_on(turn, found.products[0], chosen or 1, action)
-    if found.kind is FoundKind.AMBIGUOUS:
-        return offer_choice(turn, found.products, chosen, action)
-    return offer_suggestion(turn, found.heard, found.products[0] if found.products else None, chosen, action)
+        response = act_on(turn, found.products[0], chosen or 1, action)
+    elif found.kind is FoundKind.AMBIGUOUS:
+        response = offer_choice(turn, found.products, chosen, action)
+    else:
+        response = offer_suggestion(turn, found.heard, found.products[0] if found.products else None, chosen, action)
+    if turn.state.awaiting is not None:
+        turn.state.asked_for = found.heard  # "the cheaper one" then looks among what was asked for
+    return response
 
 
 def answer_quantity(turn: Turn, said: str) -> Response:

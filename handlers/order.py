@@ -5,11 +5,19 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from catalog import count_in, names_a_product, resolve_choice
+from catalog import Preference, count_in, names_a_product, preference_in, preferred_alternative, resolve_choice
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.builtin import repeat_last
-from handlers.flows import act_on, act_on_found, act_on_listed, answer_quantity, place_pending, proposed_product
+from handlers.flows import (
+    Proposed,
+    act_on,
+    act_on_found,
+    act_on_listed,
+    answer_quantity,
+    place_pending,
+    proposed_product,
+)
 from handlers.history import confirm_cancel
 from handlers.products import FoundKind, find_listed, find_product, product_and_count
 from handlers.reorder import accept_prompt, confirm_auto_reorder, decline_prompt
@@ -79,6 +87,7 @@ class PriceHandler(Handler):
         state.choices = [product.id]
         state.choice_quantity = found.quantity
         state.choice_action = "order"
+        state.asked_for = found.heard
         return turn.ask(
             speech.say("price", product=product.name, price=product.price, amount=speech.count(1, product.unit)),
             speech.say("price_reprompt", product=product.name),
@@ -180,17 +189,54 @@ class ChooseHandler(Handler):
     """"the first one", "the second", "neither" while a choice between close products is open; "two"
     after "how many would you like?"."""
 
-    answers_pending = frozenset({Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION, Awaiting.QUANTITY})
+    answers_pending = frozenset(
+        {
+            Awaiting.PRODUCT_CHOICE,
+            Awaiting.SUGGESTION,
+            Awaiting.QUANTITY,
+            Awaiting.ORDER_CONFIRMATION,
+            Awaiting.PRICE_OFFER,
+        }
+    )
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "ChooseIntent")
 
     def respond(self, turn: Turn) -> Response:
-        choice = turn.slot("Choice")
-        if turn.state.awaiting is Awaiting.QUANTITY:
+        choice, state = turn.slot("Choice"), turn.state
+        if state.awaiting is Awaiting.QUANTITY:
             return answer_quantity(turn, choice.value or choice.resolved_id or "")  # "two" is a count here
         heard = choice.resolved_id or choice.value or ""
+        preference = preference_in(heard)[0]
+        proposed = proposed_product(state)
+        if preference is not None and proposed is not None:
+            # "anything cheaper?" while one product is read back, offered or priced.
+            return offer_preferred(turn, preference, proposed)
+        if state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.PRICE_OFFER):
+            state.clear_pending()  # "the second one" with no choice offered: a new question
         return choose(turn, heard)
+
+
+def offer_preferred(turn: Turn, preference: Preference, proposed: Proposed) -> Response:
+    """The product ``preference`` names among those like the one offered, with what was to be done with
+    it ("the cheaper one" of the paper towels read back is read back instead); or, when the offered
+    one already is it, that said and the question asked again."""
+    state, speech = turn.state, turn.speech
+    offered = turn.services.products([proposed.product_id])
+    if not offered:
+        state.clear_pending()
+        return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
+    current, asked_for = offered[0], state.asked_for or offered[0].name
+    better = preferred_alternative(
+        turn.services.catalog, preference, asked_for, current, history=turn.history
+    ) or current
+    if better.id == current.id:
+        question = state.question or speech.say("anything_else")
+        return turn.ask(f"{speech.say(f'already_{preference}', product=current.name)} {question}", question)
+    response = act_on(turn, better, proposed.quantity or 1, proposed.action)
+    if turn.state.awaiting is not None:
+        turn.state.asked_for = asked_for
+    return response
 
 
 _ORDINAL_IDS = {"1": "the first one", "2": "the second one", "3": "the third one", "last": "the last one"}
@@ -219,4 +265,8 @@ def choose(turn: Turn, heard: str) -> Response:
     if picked.index is None:
         names = speech.join([p.name for p in options], conjunction="or")
         return turn.ask(speech.say("choice_unclear", options=names), speech.say("did_you_mean_reprompt"))
-    return act_on(turn, options[picked.index], state.choice_quantity or 1, state.choice_action)
+    asked_for = state.asked_for
+    response = act_on(turn, options[picked.index], state.choice_quantity or 1, state.choice_action)
+    if state.awaiting is not None:
+        state.asked_for = asked_for
+    return response

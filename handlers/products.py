@@ -15,6 +15,7 @@ from catalog import (
     list_parts,
     names_a_product,
     names_every_part,
+    preferred_match,
 )
 from handlers.base import Slot, Turn
 
@@ -76,7 +77,11 @@ def find_product(turn: Turn, product: Slot) -> Found:
         said = count_in(product.value) if product.value else None
         return Found(FoundKind.NOTHING_SAID, quantity=said)
     history = turn.history
-    result = turn.services.catalog.match(product.value, history=history, limit=3)
+    catalog = turn.services.catalog
+    # "The cheapest coffee" names one product among all that fit; else the phrase is matched as said.
+    result = preferred_match(catalog, product.value, history=history) or catalog.match(
+        product.value, history=history, limit=3
+    )
     products = tuple(c.product for c in result.candidates)
     score = result.best.score if result.best else 0.0
     if result.decision is Decision.MATCHED and products:

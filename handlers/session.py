@@ -54,6 +54,8 @@ class SessionState(BaseModel):
     # Automatic reorder being set up: the product, then the monthly cap (a decimal string) to confirm.
     auto_product_id: str | None = None
     auto_cap: str | None = None
+    # The shopper's words for the product pending ("paper towels"): "the cheapest one" looks among them.
+    asked_for: str | None = None
     # The pending question as last asked (its reprompt), so that "help" can ask it again.
     question: str | None = None
     # What the skill last said, in full, for "say that again".

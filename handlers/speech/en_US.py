@@ -129,6 +129,11 @@ MESSAGES: dict[str, str] = {
     "choice_none": "Okay, none of those. What would you like instead?",
     "choice_declined": "Okay. What would you like instead?",
     "choice_unclear": "Sorry, which one? You can say {options}, or neither.",
+    # "anything cheaper?" about the product offered, when it already is that one
+    "already_cheapest": "{product} is the cheapest I have.",
+    "already_priciest": "{product} is the most expensive I have.",
+    "already_biggest": "{product} is the biggest size I have.",
+    "already_smallest": "{product} is the smallest size I have.",
     # --- quantities and limits ---
     "bad_quantity": "Sorry, {quantity} isn't a quantity I can order. How many would you like?",
     "how_many": "How many would you like?",
