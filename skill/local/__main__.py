@@ -2,7 +2,8 @@
 
 Starts moto's server on 127.0.0.1, creates the tables from template.yaml, restores what earlier runs saved
 (or seeds the demo shopper), serves the skill over HTTP on 127.0.0.1, and opens a text console.
-``--say "..."`` runs one turn and exits (the conversation continues across calls, for scripts).
+``--say "..."`` runs one turn (or a console command such as ``:advance 1d``) and exits; the conversation
+continues across calls, for scripts.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.say:
             for text in args.say:
-                runtime.turn(text, echo=True)
+                if text.startswith(":"):
+                    print(runtime.command(text))  # ":advance 14d" in a script, as in the console
+                else:
+                    runtime.turn(text, echo=True)
             return 0
         print(runtime.banner())
         print(HELP)

@@ -69,3 +69,19 @@ def test_advancing_the_simulated_clock_sends_the_demo_shoppers_notification(tmp_
         assert lead.startswith("You're probably running low on")
     finally:
         runtime.close()
+
+
+def test_a_scripted_run_passes_console_commands_to_the_console_not_to_the_skill(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # GIVEN a scripted run (make run ARGS='--say ...') that advances the clock between two turns
+    from skill.local.__main__ import main
+
+    # WHEN it runs
+    code = main(["--state-dir", str(tmp_path), "--http-port", "0", "--say", ":advance 2d", "--say", "open pantry pal"])
+    # THEN the clock moved (the scheduler ran and notified) and the skill only heard the spoken turn
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "scheduler runs read" in printed
+    assert "couldn't find" not in printed
+    assert "running low on" in printed
