@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from statistics import median
 from typing import Any
@@ -431,7 +431,7 @@ class ReorderService:
             cycle = self._cycle(item)
             if state.notified_cycle == cycle:
                 continue
-            order_id = f"auto-{reference_id(shopper_id, item.product_id, cycle)[10:30]}"
+            order_id = self._auto_order_id(shopper_id, outlook, item, state, cycle)
             announcement, placed_id = self._place_auto(shopper_id, order_id, item.product_id, state.auto)
             self._store.save_states([
                 state.model_copy(update={"notified_cycle": cycle, "announcement": announcement,
@@ -439,6 +439,26 @@ class ReorderService:
             ])
             placed_any = placed_any or placed_id is not None
         return placed_any
+
+    def _auto_order_id(
+        self, shopper_id: str, outlook: _Outlook, item: DueItem, state: ReorderState, cycle: int
+    ) -> str:
+        """The automatic order's id: it sorts by time among the shopper's orders, as ``new_order_id``'s do,
+        and is the same on every run of one (shopper, product, cycle), so a retried or concurrent run
+        finds the order already placed instead of placing a second one.
+
+        Its time part is the later of the moment the product came due this cycle and just after the
+        shopper's newest order: both are read from stored data, not from the clock, so they are the same
+        on a retry; and the id sorts after every order placed before it (the newest order is listed, and
+        cancelled, first). A retry after the order was placed does not reach here: that order is the
+        product's latest purchase, so the product is not running low.
+        """
+        low_from = outlook.low_from(item, state)
+        moment = from_day(low_from if low_from is not None else to_day(self._clock.now()) - item.days_since_last)
+        newest = max((o.placed_at for o in self._shopping.recent_orders(shopper_id, limit=HISTORY_ORDERS)),
+                     default=moment)
+        moment = max(moment, newest + timedelta(seconds=1))
+        return f"{moment.astimezone(UTC):%Y%m%dT%H%M%S}-{reference_id(shopper_id, item.product_id, cycle)[10:20]}"
 
     def _place_auto(
         self, shopper_id: str, order_id: str, product_id: str, auto: AutoReorder
