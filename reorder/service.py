@@ -467,9 +467,10 @@ class ReorderService:
         if product is None or product.price > auto.max_unit_price:
             return Announcement.AUTO_SKIPPED, None
         month_start = self._clock.now().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-        spent = sum(
+        spent = sum(  # the cap is per product: only this product's automatic orders count against it
             (o.total for o in self._orders(shopper_id)
-             if o.source is OrderSource.AUTO and o.placed_at >= month_start and o.order_id != order_id),
+             if o.source is OrderSource.AUTO and o.placed_at >= month_start and o.order_id != order_id
+             and any(line.product_id == product_id for line in o.lines)),
             Decimal("0"),
         )
         try:

@@ -63,3 +63,18 @@ def test_a_concurrent_or_retried_run_of_the_same_cycle_places_the_same_order_id(
     services.reorder.notify([due_shopper], ScriptedNotifier())
     # THEN it chose the very same order id, which the store's conditional write places only once
     assert [o.order_id for o in auto_orders(store, due_shopper)] == [first.order_id]
+
+
+def test_one_products_automatic_orders_do_not_use_up_another_products_monthly_cap(
+    services: Services, store: FakeShopperStore, clock: SimulatedClock, due_shopper: str
+) -> None:
+    # GIVEN coffee, also running low, and paper towels both on automatic reorder, each with a cap one order fits
+    seed_orders(services, clock, due_shopper, regular(COFFEE, every=10, times=5, last_days_ago=11))
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("25"))  # one pack is $21.76 with tax
+    services.reorder.set_auto(due_shopper, COFFEE, monthly_cap=Decimal("25"))
+    # WHEN the notifier handles the shopper
+    services.reorder.notify([due_shopper], ScriptedNotifier())
+    # THEN both were ordered: neither counted the other's order against its own cap
+    ordered = sorted(line.product_id for o in auto_orders(store, due_shopper) for line in o.lines)
+    assert ordered == sorted([TOWELS, COFFEE])
+    assert services.reorder.announcements(due_shopper).skipped == []
