@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from ask_sdk_model import Response
@@ -19,6 +19,7 @@ __all__ = [
     "act_on_listed",
     "add_all_to_cart",
     "answer_quantity",
+    "ask_auto_terms",
     "describe_lines",
     "offer_choice",
     "place_pending",
@@ -27,6 +28,8 @@ __all__ = [
     "reject_quantity",
 ]
 
+
+_MAX_MONTHLY_CAP = Decimal(10_000)  # an automatic reorder's monthly cap above this is no cap anyone means
 
 # "Sorry, I couldn't find {heard}": longer phrases are not read back.
 _ECHO_MAX_CHARS = 60
@@ -155,7 +158,9 @@ def offer_suggestion(
 
 
 def act_on(turn: Turn, product: Product, quantity: int, action: str) -> Response:
-    """Do ``action`` ("order" or "add_to_cart") with a product the shopper has settled on."""
+    """Do ``action`` ("order", "add_to_cart" or "auto_reorder") with a product the shopper has settled on."""
+    if action == "auto_reorder":
+        return ask_auto_terms(turn, product, None)
     if action == "add_to_cart":
         services, speech = turn.services, turn.speech
         services.shopping.add_to_cart(turn.shopper_id, product.id, quantity)
@@ -175,8 +180,8 @@ def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) ->
     chosen = quantity if quantity is not None else found.quantity
     if found.kind is FoundKind.NOTHING_SAID:
         turn.state.clear_pending()
-        if chosen is not None and chosen > 0:
-            # "order two": the count waits for the product.
+        if (chosen is not None and chosen > 0) or action == "auto_reorder":
+            # "order two": the count waits for the product ("reorder automatically": the set-up does).
             turn.state.awaiting = Awaiting.PRODUCT
             turn.state.choice_quantity = chosen
             turn.state.choice_action = action
@@ -199,6 +204,33 @@ def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) ->
     if turn.state.awaiting is not None:
         turn.state.asked_for = found.heard  # "the cheaper one" then looks among what was asked for
     return response
+
+
+def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Response:
+    """Automatic reorder of ``product`` being set up: ask for the monthly cap when none was said (or it
+    is unusable), else read the terms back and wait for an explicit yes."""
+    speech, state, services = turn.speech, turn.state, turn.services
+    state.clear_pending()
+    state.auto_product_id = product.id
+    if not cap_value:
+        state.awaiting = Awaiting.AUTO_REORDER_CAP
+        return turn.ask(
+            speech.say("auto_reorder_ask_cap", product=product.name), speech.say("auto_reorder_cap_reprompt")
+        )
+    try:
+        cap = Decimal(cap_value)
+    except InvalidOperation:
+        cap = Decimal(-1)
+    if not cap.is_finite() or cap <= 0 or cap > _MAX_MONTHLY_CAP:
+        state.awaiting = Awaiting.AUTO_REORDER_CAP
+        return turn.ask(speech.say("auto_reorder_bad_cap", cap=cap_value), speech.say("auto_reorder_cap_reprompt"))
+    terms = services.reorder.auto_terms(turn.shopper_id, product.id, monthly_cap=cap)
+    state.awaiting = Awaiting.AUTO_REORDER_CONFIRMATION
+    state.auto_cap = str(cap)
+    return turn.ask(
+        speech.say("auto_reorder_confirm", product=product.name, cap=terms.monthly_cap, price=terms.max_unit_price),
+        speech.say("auto_reorder_confirm_reprompt", product=product.name),
+    )
 
 
 def answer_quantity(turn: Turn, said: str) -> Response:

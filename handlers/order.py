@@ -15,6 +15,7 @@ from handlers.flows import (
     act_on_found,
     act_on_listed,
     answer_quantity,
+    ask_auto_terms,
     place_pending,
     proposed_product,
 )
@@ -40,6 +41,12 @@ class OrderItemHandler(Handler):
         product = turn.slot("Product")
         if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and product.value and answers_choice(turn, product.value):
             return choose(turn, product.value)
+        if turn.state.awaiting is Awaiting.AUTO_REORDER_CAP and not names_a_product(product.value or ""):
+            # "What's the most I should spend each month?" - "thirty": the cap, not thirty of something.
+            cap = count_in(turn.slot("Quantity").value or product.value or "")
+            setting_up = self.services.catalog.get(turn.state.auto_product_id or "")
+            if cap is not None and setting_up is not None:
+                return ask_auto_terms(turn, setting_up, str(cap))
         if not names_a_product(product.value or "") and (offered := proposed_product(turn.state)) is not None:
             # "How many would you like?" - "five", "5 please"; or a count for the product on offer
             # ("how much is dawn?" - "two please"). A bare "order it" is a yes, handled as one.
@@ -102,7 +109,8 @@ class YesHandler(Handler):
 
     def respond(self, turn: Turn) -> Response:
         state, speech = turn.state, turn.speech
-        if state.awaiting is Awaiting.ORDER_CONFIRMATION:
+        if state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.AUTO_REORDER_CONFIRMATION):
+            # An order, or a standing order that will spend without asking: both need the voice code.
             profile = self.services.shopping.profile(turn.shopper_id)
             if profile.voice_ordering_locked:
                 state.clear_pending()
@@ -110,6 +118,8 @@ class YesHandler(Handler):
             if profile.has_voice_code and not state.code_verified:
                 state.awaiting = Awaiting.VOICE_CODE
                 return turn.ask(speech.say("ask_voice_code"), speech.say("ask_voice_code_reprompt"))
+            if state.awaiting is Awaiting.AUTO_REORDER_CONFIRMATION:
+                return confirm_auto_reorder(turn)
             return place_pending(turn, timezone=profile.timezone)
         if state.awaiting is Awaiting.VOICE_CODE:
             return turn.ask(speech.say("ask_voice_code"), speech.say("ask_voice_code_reprompt"))
@@ -119,8 +129,6 @@ class YesHandler(Handler):
                 return act_on(turn, product, state.choice_quantity or 1, state.choice_action)
         if state.awaiting is Awaiting.CANCEL_CONFIRMATION:
             return confirm_cancel(turn)
-        if state.awaiting is Awaiting.AUTO_REORDER_CONFIRMATION:
-            return confirm_auto_reorder(turn)
         if state.awaiting is Awaiting.REORDER_PROMPT:
             return accept_prompt(turn)
         state.clear_pending()
@@ -142,7 +150,10 @@ class NoHandler(Handler):
             return decline_prompt(turn, FeedbackKind.DECLINE)
         several = len(state.items) > 1
         offered = len(state.choices)
+        setting_up_auto = state.auto_cap is not None
         state.clear_pending()
+        if awaiting is Awaiting.VOICE_CODE and setting_up_auto:
+            return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
         if awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE):
             declined = "order_declined_many" if several else "order_declined"
             return turn.ask(speech.say(declined), speech.say("anything_else"))
@@ -181,6 +192,8 @@ class VoiceCodeHandler(Handler):
             attempts = speech.count(check.attempts_left, "try")
             return turn.ask(speech.say("wrong_voice_code", attempts=attempts), speech.say("ask_voice_code_reprompt"))
         state.code_verified = True
+        if state.auto_product_id and state.auto_cap:
+            return confirm_auto_reorder(turn)  # the code was asked for an automatic reorder's terms
         profile = self.services.shopping.find_profile(turn.shopper_id)
         return place_pending(turn, timezone=profile.timezone if profile else None)
 
@@ -196,6 +209,7 @@ class ChooseHandler(Handler):
             Awaiting.QUANTITY,
             Awaiting.ORDER_CONFIRMATION,
             Awaiting.PRICE_OFFER,
+            Awaiting.AUTO_REORDER_CAP,
         }
     )
 
@@ -206,6 +220,13 @@ class ChooseHandler(Handler):
         choice, state = turn.slot("Choice"), turn.state
         if state.awaiting is Awaiting.QUANTITY:
             return answer_quantity(turn, choice.value or choice.resolved_id or "")  # "two" is a count here
+        if state.awaiting is Awaiting.AUTO_REORDER_CAP:
+            # "What's the most I should spend each month?" - "two": a cap of two dollars.
+            cap = count_in(choice.value or "")
+            setting_up = self.services.catalog.get(state.auto_product_id or "")
+            if setting_up is not None:
+                return ask_auto_terms(turn, setting_up, str(cap) if cap is not None else choice.value or "?")
+            state.clear_pending()
         heard = choice.resolved_id or choice.value or ""
         preference = preference_in(heard)[0]
         proposed = proposed_product(state)

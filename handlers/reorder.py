@@ -3,7 +3,7 @@ answers: yes (the normal order flow), not yet (snooze), no / never ask, automati
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -11,7 +11,7 @@ from ask_sdk_model import Response
 
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.flows import describe_lines, propose_order
+from handlers.flows import act_on_found, ask_auto_terms, describe_lines, propose_order
 from handlers.products import FoundKind, find_product, shoppers_pick
 from handlers.session import Awaiting, Item, SessionState
 from handlers.speech import Raw
@@ -253,41 +253,23 @@ class AutoReorderHandler(Handler):
 
     def respond(self, turn: Turn) -> Response:
         speech, state = turn.speech, turn.state
+        cap = turn.slot("Cap").value
         if is_intent(turn.input, "AutoReorderIntent"):
             found = find_product(turn, turn.slot("Product"))
-            if found.kind is not FoundKind.MATCHED:
-                return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
             state.clear_pending()
-            state.auto_product_id = found.products[0].id
-        elif state.awaiting not in (Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION):
+            if found.kind is FoundKind.MATCHED:
+                return ask_auto_terms(turn, found.products[0], cap)
+            # "Did you mean Jif or Skippy?", a suggestion, or "which product?": the pick is set up
+            # to reorder automatically (its monthly cap is asked for then), never ordered once.
+            return act_on_found(turn, found, None, "auto_reorder")
+        if state.awaiting not in (Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION):
             # "thirty dollars" out of the blue: nothing is being set up, so nothing is opted in.
             return turn.ask(speech.say("auto_reorder_how"), speech.say("reprompt_main"))
         product = self.services.catalog.get(state.auto_product_id or "")
         if product is None:
             state.clear_pending()
             return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
-        cap_value = turn.slot("Cap").value
-        if not cap_value:
-            state.awaiting = Awaiting.AUTO_REORDER_CAP
-            return turn.ask(
-                speech.say("auto_reorder_ask_cap", product=product.name), speech.say("auto_reorder_cap_reprompt")
-            )
-        try:
-            cap = Decimal(cap_value)
-        except InvalidOperation:
-            cap = Decimal(-1)
-        if not cap.is_finite() or cap <= 0 or cap > Decimal(10_000):
-            state.awaiting = Awaiting.AUTO_REORDER_CAP
-            return turn.ask(speech.say("auto_reorder_bad_cap", cap=cap_value), speech.say("auto_reorder_cap_reprompt"))
-        terms = self.services.reorder.auto_terms(turn.shopper_id, product.id, monthly_cap=cap)
-        state.awaiting = Awaiting.AUTO_REORDER_CONFIRMATION
-        state.auto_cap = str(cap)
-        return turn.ask(
-            speech.say(
-                "auto_reorder_confirm", product=product.name, cap=terms.monthly_cap, price=terms.max_unit_price
-            ),
-            speech.say("auto_reorder_confirm_reprompt", product=product.name),
-        )
+        return ask_auto_terms(turn, product, cap)
 
 
 def confirm_auto_reorder(turn: Turn) -> Response:

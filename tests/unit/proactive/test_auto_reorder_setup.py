@@ -1,0 +1,140 @@
+"""Setting up an automatic reorder by voice: the voice code guards it like an order, a vague product is
+asked about (and stays an automatic reorder), and the monthly cap can be said as a bare amount."""
+
+from __future__ import annotations
+
+import contextlib
+from decimal import Decimal
+
+import pytest
+
+from orders import VoiceCodeLockedError
+from skill.bootstrap import Services
+from skill.clock import SimulatedClock
+from skill.local.console import Console
+from tests.fakes import FakeReorderStore, FakeShopperStore
+from tests.seed import regular, seed_orders
+
+TOWELS = "pp-0001"  # Bounty Select-A-Size Paper Towels, $19.99
+JIF = "pp-0120"  # Jif Creamy Peanut Butter
+
+
+@pytest.fixture
+def shopper(console: Console, services: Services, clock: SimulatedClock) -> str:
+    """The console's shopper buys Bounty Select-A-Size every 14 days, the last 15 days ago."""
+    shopper_id = console.envelopes.user_id
+    seed_orders(services, clock, shopper_id, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    return shopper_id
+
+
+def auto_of(reorder_store: FakeReorderStore, shopper: str, product_id: str) -> object:
+    state = reorder_store.items.get((shopper, product_id))
+    return state.auto if state is not None else None
+
+
+def test_the_voice_code_is_asked_before_an_automatic_reorder_is_set_up(
+    console: Console, shopper: str, services: Services, reorder_store: FakeReorderStore
+) -> None:
+    # GIVEN a shopper whose orders need a voice code, and the terms of an automatic reorder read back
+    services.shopping.set_voice_code(shopper, "4321")
+    console.say("open pantry pal")
+    console.say("reorder bounty select a size paper towels automatically up to forty dollars a month")
+    # WHEN they say yes
+    asked = console.say("yes")
+    # THEN the code is asked for and nothing is set up; a wrong code sets nothing up, the right one does
+    assert asked.speech == "Please say your four digit voice code."
+    assert auto_of(reorder_store, shopper, TOWELS) is None
+    console.say("1234")
+    assert auto_of(reorder_store, shopper, TOWELS) is None
+    done = console.say("4321")
+    assert done.speech.startswith("Okay. I'll reorder Bounty Select-A-Size Paper Towels automatically")
+    assert auto_of(reorder_store, shopper, TOWELS) is not None
+
+
+def test_no_instead_of_the_voice_code_sets_no_automatic_reorder_up(
+    console: Console, shopper: str, services: Services, reorder_store: FakeReorderStore
+) -> None:
+    # GIVEN the voice code asked for an automatic reorder's terms
+    services.shopping.set_voice_code(shopper, "4321")
+    console.say("open pantry pal")
+    console.say("reorder bounty select a size paper towels automatically up to forty dollars a month")
+    console.say("yes")
+    # WHEN the shopper says no
+    reply = console.say("no")
+    # THEN they hear the automatic reorder is not set up, and it is not
+    assert reply.speech == "Okay, I won't reorder it automatically. What else can I do?"
+    assert auto_of(reorder_store, shopper, TOWELS) is None
+
+
+def test_a_locked_voice_ordering_sets_no_automatic_reorder_up(
+    console: Console, shopper: str, services: Services, reorder_store: FakeReorderStore
+) -> None:
+    # GIVEN voice ordering locked after three wrong codes
+    services.shopping.set_voice_code(shopper, "4321")
+    for attempt in ("1111", "2222", "3333"):
+        with contextlib.suppress(VoiceCodeLockedError):  # the third wrong code locks
+            services.shopping.check_voice_code(shopper, attempt)
+    assert services.shopping.profile(shopper).voice_ordering_locked
+    console.say("open pantry pal")
+    console.say("reorder bounty select a size paper towels automatically up to forty dollars a month")
+    # WHEN the shopper says yes to the terms
+    reply = console.say("yes")
+    # THEN they are told voice ordering is locked, the session goes on, and nothing is set up
+    assert "locked" in reply.speech
+    assert reply.reprompt and not reply.ends_session
+    assert auto_of(reorder_store, shopper, TOWELS) is None
+
+
+def test_a_vague_product_is_asked_about_and_the_pick_is_set_up_to_reorder_automatically(
+    console: Console, shopper: str, reorder_store: FakeReorderStore, store: FakeShopperStore
+) -> None:
+    # GIVEN an automatic reorder of "peanut butter", which fits two products
+    console.say("open pantry pal")
+    asked = console.say("reorder peanut butter automatically")
+    assert asked.speech.startswith("Did you mean ")
+    orders_before = len(store.orders)
+    # WHEN the shopper picks Jif, says the cap as a bare amount, and says yes
+    cap = console.say("jif")
+    terms = console.say("thirty")
+    done = console.say("yes")
+    # THEN the cap is asked for Jif (no one-off order is read back), thirty is the cap, and Jif is set up
+    assert cap.speech == "What's the most I should spend on Jif Creamy Peanut Butter each month?"
+    assert terms.speech.startswith("Should I reorder Jif Creamy Peanut Butter automatically")
+    assert "up to $30.00 a month" in terms.speech
+    assert done.speech.startswith("Okay. I'll reorder Jif Creamy Peanut Butter automatically")
+    auto = auto_of(reorder_store, shopper, JIF)
+    assert auto is not None and auto.monthly_cap == Decimal("30")  # type: ignore[attr-defined]
+    assert len(store.orders) == orders_before
+
+
+@pytest.mark.parametrize(
+    ("said", "cap"),
+    [
+        ("reorder bounty select a size paper towels automatically up to forty dollars", "$40.00"),
+        ("reorder bounty select a size paper towels automatically up to twenty five a month", "$25.00"),
+    ],
+)
+def test_the_cap_said_without_a_month_or_without_dollars_reads_the_terms_back(
+    console: Console, shopper: str, said: str, cap: str
+) -> None:
+    # GIVEN an open session, WHEN the shopper states the automatic reorder with a cap in a short form
+    console.say("open pantry pal")
+    terms = console.say(said)
+    # THEN the terms are read back with that cap
+    assert terms.speech.startswith("Should I reorder Bounty Select-A-Size Paper Towels automatically")
+    assert f"up to {cap} a month" in terms.speech
+
+
+def test_an_answer_to_the_cap_question_that_is_no_amount_asks_for_the_amount_again(
+    console: Console, shopper: str, reorder_store: FakeReorderStore
+) -> None:
+    # GIVEN the cap question
+    console.say("open pantry pal")
+    console.say("reorder bounty select a size paper towels automatically")
+    # WHEN the shopper answers "the first one", then "fifteen"
+    unclear = console.say("the first one")
+    terms = console.say("fifteen")
+    # THEN the amount is asked for again, and then the terms are read back with $15
+    assert unclear.speech.endswith("Please say an amount in dollars.")
+    assert "up to $15.00 a month" in terms.speech
+    assert auto_of(reorder_store, shopper, TOWELS) is None
