@@ -71,7 +71,8 @@ def decline_prompt(turn: Turn, kind: FeedbackKind) -> Response:
     product_id, upcoming, passed = state.prompt_product_id, state.prompt_next, state.prompt_passed
     state.clear_pending()
     if product_id is None:
-        return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
+        # "Not yet" or "never ask about this" with no product asked about: say so, and how to ask.
+        return turn.ask(speech.say("no_prompt_pending"), speech.say("reprompt_main"))
     product = turn.services.catalog.get(product_id)
     name = product.name if product else ""
     not_before = _snooze_days(turn) if kind is FeedbackKind.SNOOZE else None

@@ -181,6 +181,9 @@ MESSAGES: dict[str, str] = {
     "order_declined": "Okay, I won't order it. What else can I do?",
     "order_declined_many": "Okay, I won't order them. What else can I do?",
     "nothing_pending": "There's nothing waiting for a yes right now. What would you like to order?",
+    "no_prompt_pending": (
+        "I haven't asked you about anything just now. To hear what's running low, say, what am I running low on."
+    ),
     # --- cart ---
     "cart_added": "I've added {amount} of {product} to your cart. Your cart comes to {total} with tax.",
     "cart_added_many": "I've added {lines} to your cart. Your cart comes to {total} with tax.",
