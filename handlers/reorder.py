@@ -27,8 +27,24 @@ def lead_with_prompt(turn: Turn) -> Response | None:
     """At launch: announce automatic orders, then ask about the most-due product, if any."""
     service, speech, state = turn.services.reorder, turn.speech, turn.state
     announcements = service.announcements(turn.shopper_id)
-    lead = [speech.raw("auto_orders_placed", summary=Raw(describe_lines(turn, o))) for o in announcements.placed]
-    lead += [speech.raw("auto_orders_skipped", product=p.name, cap=cap) for p, cap in announcements.skipped]
+    now = turn.services.clock.now()
+    lead = [
+        speech.raw(
+            "auto_orders_placed" if o.is_cancellable(now) else "auto_orders_placed_final",
+            summary=Raw(describe_lines(turn, o)),
+        )
+        for o in announcements.placed
+    ]
+    lead += [
+        speech.raw(
+            f"auto_skipped_{s.reason.value}",
+            product=s.product.name,
+            cap=s.terms.monthly_cap,
+            price=s.product.price,
+            max_price=s.terms.max_unit_price,
+        )
+        for s in announcements.skipped
+    ]
     offer = service.prompt_for(turn.shopper_id)
     if offer is None:
         if not lead:

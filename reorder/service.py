@@ -18,7 +18,16 @@ from statistics import median
 from typing import Any
 
 from catalog import Product
-from orders import LimitExceededError, Order, OrderError, OrderSource, ShoppingService, UnavailableError
+from orders import (
+    LimitExceededError,
+    Order,
+    OrderError,
+    OrderSource,
+    OrderStatus,
+    ShoppingService,
+    UnavailableError,
+    VoiceCodeLockedError,
+)
 from reorder.feedback import Feedback, FeedbackKind
 from reorder.model import DueItem, ReorderModel
 from reorder.policy import (
@@ -34,12 +43,13 @@ from reorder.policy import (
     to_day,
 )
 from reorder.ports import Clock, Notifier, NotifyOutcome, ReorderStore, RetryLaterError, ShopperQueue
-from reorder.state import Announcement, AutoReorder, ReorderState
+from reorder.state import Announcement, AutoReorder, AutoSkip, ReorderState
 
-__all__ = ["Announcements", "Offer", "ReorderService", "SchedulerRun"]
+__all__ = ["Announcements", "Offer", "ReorderService", "SchedulerRun", "Skipped"]
 
 logger = logging.getLogger("pantry_pal.reorder")
 HISTORY_ORDERS = 200
+AUTO_RETRY = timedelta(days=1)  # a skipped automatic reorder is tried again then (next month for the cap)
 
 
 @dataclass(frozen=True)
@@ -54,9 +64,18 @@ class Offer:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """An automatic reorder that was not placed, and why; ``terms`` are the ones the shopper agreed to."""
+
+    product: Product
+    reason: AutoSkip
+    terms: AutoReorder
+
+
+@dataclass(frozen=True)
 class Announcements:
     placed: list[Order] = field(default_factory=list)
-    skipped: list[tuple[Product, Decimal]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -143,8 +162,8 @@ class ReorderService:
     def _promptable(self, outlook: _Outlook, item: DueItem, *, unasked_since: datetime | None = None) -> Product | None:
         """The product, if the shopper may be asked about it; ``unasked_since``: skip snoozed ones then."""
         state = outlook.state(item)
-        if state is not None and (state.never_ask or state.auto is not None):
-            return None
+        if state is not None and (state.never_ask or (state.auto is not None and not self._auto_skipped(item, state))):
+            return None  # automatic: ordered without asking, unless this cycle's order was skipped
         snoozed = state.snoozed_until if state is not None else None
         if unasked_since is not None and snoozed is not None and snoozed > unasked_since:
             return None  # "remind me next week": not before then, unless they ask what is running low
@@ -205,8 +224,12 @@ class ReorderService:
             self._store.save_states(changed)
 
     def _due_at(self, outlook: _Outlook, item: DueItem, state: ReorderState, now: datetime) -> datetime | None:
-        if state.never_ask or state.notified_cycle == self._cycle(item):
+        if state.never_ask:
             return None
+        reminder = None if state.notified_cycle == self._cycle(item) else self._reminder_at(outlook, item, state, now)
+        return _earliest(reminder, self._auto_retry_at(item, state, now))
+
+    def _reminder_at(self, outlook: _Outlook, item: DueItem, state: ReorderState, now: datetime) -> datetime | None:
         due: datetime | None = None
         if outlook.is_low(item, state):
             due = now
@@ -218,6 +241,16 @@ class ReorderService:
         if due is not None and state.snoozed_until is not None and state.snoozed_until > due:
             due = state.snoozed_until  # "remind me next week": not before then
         return due
+
+    def _auto_skipped(self, item: DueItem, state: ReorderState) -> bool:
+        """This purchase cycle's automatic reorder was skipped (and nothing ordered since)."""
+        return state.auto is not None and state.auto_skip is not None and state.auto_skip_cycle == self._cycle(item)
+
+    def _auto_retry_at(self, item: DueItem, state: ReorderState, now: datetime) -> datetime | None:
+        """When the scheduler should try a skipped automatic reorder again (never in the past)."""
+        if not self._auto_skipped(item, state) or state.auto_retry_at is None:
+            return None
+        return max(state.auto_retry_at, now)
 
     def on_order(self, order: Order) -> None:
         self.refresh(order.shopper_id)
@@ -301,7 +334,8 @@ class ReorderService:
             elif state.announcement is Announcement.AUTO_SKIPPED and state.auto is not None:
                 product = self._products.get(state.product_id)
                 if product is not None:
-                    skipped.append((product, state.auto.monthly_cap))
+                    reason = state.auto_skip or AutoSkip.MONTHLY_CAP  # states saved before reasons were kept
+                    skipped.append(Skipped(product=product, reason=reason, terms=state.auto))
         self._store.save_states(
             [s.model_copy(update={"announcement": None, "announcement_order_id": None}) for s in states]
         )
@@ -354,7 +388,7 @@ class ReorderService:
         now = self._clock.now()
         outlook = self._predict(shopper_id)
         if self._auto_reorders(shopper_id, outlook):
-            outlook = self._predict(shopper_id)
+            outlook = self._predict(shopper_id)  # an order placed, or a skip that allows a reminder
         states = outlook.states
         due = [
             (item, product)
@@ -413,32 +447,58 @@ class ReorderService:
         notified: bool,
     ) -> None:
         updated = []
+        now = self._clock.now()
         for item, _ in due:
             state = states.get(item.product_id) or ReorderState(shopper_id=shopper_id, product_id=item.product_id)
-            change: dict[str, Any] = {"due_at": due_at}
+            change: dict[str, Any] = {"due_at": _earliest(due_at, self._auto_retry_at(item, state, now))}
             if notified:
                 change["notified_cycle"] = self._cycle(item)
             updated.append(state.model_copy(update=change))
         self._store.save_states(updated)
 
     def _auto_reorders(self, shopper_id: str, outlook: _Outlook) -> bool:
-        """Place the due automatic reorders the shopper allowed; announce the ones a limit stopped."""
-        placed_any = False
+        """Place the due automatic reorders the shopper allowed; announce the ones that were not placed.
+
+        A reorder that was not placed is tried again when its cause may have cleared (next month for the
+        monthly cap, a day later otherwise), and meanwhile the product may be reminded about. Returns
+        whether any state changed.
+        """
+        changed = False
+        now = self._clock.now()
         for item in outlook.items:
             state = outlook.state(item)
             if state is None or state.auto is None or state.never_ask or not outlook.is_low(item, state):
                 continue
             cycle = self._cycle(item)
-            if state.notified_cycle == cycle:
-                continue
+            if self._auto_skipped(item, state) and state.auto_retry_at is not None and state.auto_retry_at > now:
+                continue  # skipped this cycle: not again before the cause may have cleared
+            if self._cancelled_auto(shopper_id, item.product_id, cycle):
+                continue  # the shopper cancelled this cycle's automatic order: not again until the next
             order_id = self._auto_order_id(shopper_id, outlook, item, state, cycle)
-            announcement, placed_id = self._place_auto(shopper_id, order_id, item.product_id, state.auto)
-            self._store.save_states([
-                state.model_copy(update={"notified_cycle": cycle, "announcement": announcement,
-                                         "announcement_order_id": placed_id, "due_at": None})
-            ])
-            placed_any = placed_any or placed_id is not None
-        return placed_any
+            placed_id, skip = self._place_auto(shopper_id, order_id, item.product_id, state.auto)
+            if placed_id is not None:
+                update: dict[str, Any] = {
+                    "notified_cycle": cycle, "announcement": Announcement.AUTO_PLACED,
+                    "announcement_order_id": placed_id, "due_at": None,
+                    "auto_skip": None, "auto_skip_cycle": None, "auto_retry_at": None,
+                }
+            else:
+                retry = _next_month(now) if skip is AutoSkip.MONTHLY_CAP else now + AUTO_RETRY
+                told = state.auto_skip is skip and state.auto_skip_cycle == cycle  # told once per cycle and cause
+                update = {"auto_skip": skip, "auto_skip_cycle": cycle, "auto_retry_at": retry, "due_at": retry}
+                if not told:
+                    update |= {"announcement": Announcement.AUTO_SKIPPED, "announcement_order_id": None}
+            self._store.save_states([state.model_copy(update=update)])
+            changed = True
+        return changed
+
+    def _cancelled_auto(self, shopper_id: str, product_id: str, cycle: int) -> bool:
+        """An automatic order of ``product_id`` placed in this cycle was cancelled by the shopper."""
+        return any(
+            o.source is OrderSource.AUTO and o.status is OrderStatus.CANCELLED and to_day(o.placed_at) >= cycle - 0.5
+            and any(line.product_id == product_id for line in o.lines)
+            for o in self._shopping.recent_orders(shopper_id, limit=HISTORY_ORDERS)
+        )
 
     def _auto_order_id(
         self, shopper_id: str, outlook: _Outlook, item: DueItem, state: ReorderState, cycle: int
@@ -462,10 +522,15 @@ class ReorderService:
 
     def _place_auto(
         self, shopper_id: str, order_id: str, product_id: str, auto: AutoReorder
-    ) -> tuple[Announcement, str | None]:
+    ) -> tuple[str | None, AutoSkip | None]:
+        """Place the automatic order within the shopper's terms: its id, or why it was not placed."""
         product = self._products.get(product_id)
-        if product is None or product.price > auto.max_unit_price:
-            return Announcement.AUTO_SKIPPED, None
+        if product is None or not product.in_stock:
+            return None, AutoSkip.UNAVAILABLE
+        if product.price > auto.max_unit_price:
+            return None, AutoSkip.PRICE
+        if self._shopping.cart(shopper_id).quantity_of(product_id):
+            return None, AutoSkip.IN_CART  # checking out would buy it a second time
         month_start = self._clock.now().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
         spent = sum(  # the cap is per product: only this product's automatic orders count against it
             (o.total for o in self._orders(shopper_id)
@@ -476,11 +541,26 @@ class ReorderService:
         try:
             quote = self._shopping.quote(shopper_id, [(product_id, auto.quantity)])
             if spent + quote.total > auto.monthly_cap:
-                return Announcement.AUTO_SKIPPED, None
+                return None, AutoSkip.MONTHLY_CAP
             placed = self._shopping.place(shopper_id, order_id, [(product_id, auto.quantity)], source=OrderSource.AUTO)
-        except (LimitExceededError, UnavailableError, OrderError):
-            return Announcement.AUTO_SKIPPED, None
-        return Announcement.AUTO_PLACED, placed.order.order_id
+        except LimitExceededError:
+            return None, AutoSkip.ORDER_LIMIT
+        except VoiceCodeLockedError:
+            return None, AutoSkip.LOCKED
+        except (UnavailableError, OrderError):
+            return None, AutoSkip.UNAVAILABLE
+        return placed.order.order_id, None
+
+
+def _earliest(*moments: datetime | None) -> datetime | None:
+    known = [moment for moment in moments if moment is not None]
+    return min(known) if known else None
+
+
+def _next_month(now: datetime) -> datetime:
+    """The first moment of the month after ``now``'s (UTC), when a monthly cap starts again."""
+    first = now.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return (first + timedelta(days=32)).replace(day=1)
 
 
 def _usual_quantities(history: list[tuple[float, dict[str, int]]]) -> dict[str, float]:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from reorder.feedback import Feedback
 
-__all__ = ["Announcement", "AutoReorder", "ReorderState"]
+__all__ = ["Announcement", "AutoReorder", "AutoSkip", "ReorderState"]
 
 MAX_FEEDBACK = 12
 
@@ -30,10 +30,24 @@ class Announcement(enum.StrEnum):
     AUTO_SKIPPED = "auto_skipped"
 
 
+class AutoSkip(enum.StrEnum):
+    """Why an automatic reorder was not placed (each is told to the shopper in its own words)."""
+
+    MONTHLY_CAP = "monthly_cap"  # it would go over the product's monthly cap: tried again next month
+    PRICE = "price"  # the price is above the most the shopper agreed to pay
+    UNAVAILABLE = "unavailable"  # out of stock, or no longer sold
+    ORDER_LIMIT = "order_limit"  # above the shopper's order limits
+    LOCKED = "locked"  # voice ordering is locked (three wrong voice codes)
+    IN_CART = "in_cart"  # it is in the shopper's cart: checkout would buy it twice
+
+
 class ReorderState(BaseModel):
     """``due_at`` is when the scheduler should next look at this product (None: not scheduled).
 
     ``snoozed_until``: the shopper asked not to be asked before then ("remind me next week").
+    ``auto_skip``: why the automatic reorder of purchase cycle ``auto_skip_cycle`` was not placed; it is
+    tried again from ``auto_retry_at``, and meanwhile the shopper may be reminded as if it were not
+    automatic (nothing was ordered).
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
@@ -48,6 +62,9 @@ class ReorderState(BaseModel):
     notified_cycle: int | None = None
     announcement: Announcement | None = None
     announcement_order_id: str | None = None
+    auto_skip: AutoSkip | None = None
+    auto_skip_cycle: int | None = None
+    auto_retry_at: datetime | None = None
 
     def with_feedback(self, answer: Feedback) -> ReorderState:
         return self.model_copy(update={"feedback": (*self.feedback, answer)[-MAX_FEEDBACK:]})

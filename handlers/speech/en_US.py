@@ -262,8 +262,22 @@ MESSAGES: dict[str, str] = {
     "auto_reorder_off": "Okay, I won't reorder {product} automatically any more.",
     "auto_reorder_not_on": "{product} isn't set to reorder automatically, so there's nothing to stop.",
     "auto_orders_placed": "While you were away I reordered {summary}. You can cancel by saying, cancel my last order.",
-    "auto_orders_skipped": (
-        "I didn't reorder {product} automatically, because it would go over your monthly limit of {cap}."
+    "auto_orders_placed_final": "While you were away I reordered {summary}.",
+    "auto_skipped_monthly_cap": (
+        "I didn't reorder {product} automatically, because it would go over your monthly limit of {cap}. "
+        "I'll try again next month."
+    ),
+    "auto_skipped_price": (
+        "I didn't reorder {product} automatically, because it costs {price} now, more than the {max_price} "
+        "you agreed to."
+    ),
+    "auto_skipped_unavailable": "I didn't reorder {product} automatically, because it's out of stock.",
+    "auto_skipped_order_limit": "I didn't reorder {product} automatically, because it's above your order limit.",
+    "auto_skipped_locked": (
+        "I didn't reorder {product} automatically, because voice ordering is locked. You can unlock it in the app."
+    ),
+    "auto_skipped_in_cart": (
+        "I didn't reorder {product} automatically, because it's already in your cart. Say check out to order it."
     ),
 }
 

@@ -7,9 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from orders import OrderSource, new_order_id
+from orders import Limits, OrderSource, new_order_id
+from reorder.state import AutoSkip
 from skill.bootstrap import Services
 from skill.clock import SimulatedClock
+from skill.local.console import Console
 from tests.fakes import FakeReorderStore, FakeShopperStore
 from tests.seed import regular, seed_orders
 from tests.unit.proactive.test_scheduler_and_notifier import ScriptedNotifier, permit
@@ -78,3 +80,150 @@ def test_one_products_automatic_orders_do_not_use_up_another_products_monthly_ca
     ordered = sorted(line.product_id for o in auto_orders(store, due_shopper) for line in o.lines)
     assert ordered == sorted([TOWELS, COFFEE])
     assert services.reorder.announcements(due_shopper).skipped == []
+
+
+def test_a_reorder_skipped_by_the_monthly_cap_is_retried_next_month_and_meanwhile_can_be_reminded(
+    services: Services, store: FakeShopperStore, clock: SimulatedClock, due_shopper: str
+) -> None:
+    # GIVEN paper towels on automatic reorder with a cap one pack ($21.76 with tax) does not fit
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("20"))
+    # WHEN the notifier handles the shopper
+    services.reorder.notify([due_shopper], ScriptedNotifier())
+    # THEN nothing is ordered, the cap is given as the reason, and the shopper can still be reminded of it
+    assert auto_orders(store, due_shopper) == []
+    (skipped,) = services.reorder.announcements(due_shopper).skipped
+    assert skipped.reason is AutoSkip.MONTHLY_CAP
+    assert [o.product.id for o in services.reorder.running_low(due_shopper)] == [TOWELS]
+    # AND when the cap allows it again and the month has turned, the next run orders it
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("25"))
+    clock.advance(timedelta(days=9))  # 2026-12-01
+    services.reorder.notify([due_shopper], ScriptedNotifier())
+    assert [o.lines[0].product_id for o in auto_orders(store, due_shopper)] == [TOWELS]
+
+
+def test_a_skipped_reorder_is_not_retried_before_its_cause_may_have_cleared_and_is_told_once(
+    services: Services, store: FakeShopperStore, clock: SimulatedClock, due_shopper: str
+) -> None:
+    # GIVEN a skip for the monthly cap, already told to the shopper
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("20"))
+    services.reorder.notify([due_shopper], ScriptedNotifier())
+    assert len(services.reorder.announcements(due_shopper).skipped) == 1
+    # WHEN the notifier runs again later this month
+    clock.advance(timedelta(days=2))
+    services.reorder.notify([due_shopper], ScriptedNotifier())
+    # THEN nothing is ordered and nothing new is announced
+    assert auto_orders(store, due_shopper) == []
+    assert services.reorder.announcements(due_shopper).skipped == []
+
+
+def lock_voice_ordering(services: Services, shopper_id: str) -> None:
+    services.shopping.set_voice_code(shopper_id, "1234")
+    profile = services.shopping.profile(shopper_id)
+    services.shopping.save_profile(profile.model_copy(update={"failed_code_attempts": 3}))
+
+
+def set_limit(services: Services, shopper_id: str) -> None:
+    profile = services.shopping.profile(shopper_id)
+    services.shopping.save_profile(profile.model_copy(update={"limits": Limits(max_order_total=Decimal("15"))}))
+
+
+@pytest.mark.parametrize(
+    ("cause", "reason"),
+    [
+        ("dearer", AutoSkip.PRICE),
+        ("out of stock", AutoSkip.UNAVAILABLE),
+        ("locked", AutoSkip.LOCKED),
+        ("limit", AutoSkip.ORDER_LIMIT),
+        ("in cart", AutoSkip.IN_CART),
+    ],
+)
+def test_a_skipped_reorder_is_announced_with_its_real_cause(
+    services: Services, due_shopper: str, monkeypatch, cause: str, reason: AutoSkip
+) -> None:
+    # GIVEN paper towels on automatic reorder with a cap it fits, and one thing that stops the order
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("100"))
+    towels = services.catalog.get(TOWELS)
+    changed = {"dearer": {"price": towels.price + Decimal("5")}, "out of stock": {"in_stock": False}}.get(cause)
+    if changed is not None:
+        other = services.catalog.get
+        monkeypatch.setattr(services.catalog, "get", lambda pid: towels.model_copy(update=changed) if pid == TOWELS
+                            else other(pid))
+    if cause == "locked":
+        lock_voice_ordering(services, due_shopper)
+    if cause == "limit":
+        set_limit(services, due_shopper)
+    if cause == "in cart":
+        services.shopping.add_to_cart(due_shopper, TOWELS, 1)
+    # WHEN the notifier handles the shopper
+    services.reorder.notify([due_shopper], ScriptedNotifier())
+    # THEN nothing is ordered, and the announcement gives that cause
+    assert [o for o in services.shopping.recent_orders(due_shopper) if o.source is OrderSource.AUTO] == []
+    assert [s.reason for s in services.reorder.announcements(due_shopper).skipped] == [reason]
+
+
+def test_a_reorder_skipped_because_it_was_in_the_cart_is_placed_once_the_cart_no_longer_holds_it(
+    services: Services, store: FakeShopperStore, clock: SimulatedClock, due_shopper: str
+) -> None:
+    # GIVEN paper towels on automatic reorder, skipped because the shopper had put a pack in their cart
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("100"))
+    services.shopping.add_to_cart(due_shopper, TOWELS, 1)
+    services.reorder.notify([due_shopper], ScriptedNotifier())
+    assert auto_orders(store, due_shopper) == []
+    # WHEN they take it out of the cart, and the retry comes a day later
+    services.shopping.set_cart_quantity(due_shopper, TOWELS, 0)
+    clock.advance(timedelta(days=1, hours=1))
+    services.reorder.notify([due_shopper], ScriptedNotifier())
+    # THEN it is ordered
+    assert [o.lines[0].product_id for o in auto_orders(store, due_shopper)] == [TOWELS]
+
+
+def test_a_cancelled_automatic_order_is_not_placed_again_in_the_same_cycle(
+    services: Services, store: FakeShopperStore, clock: SimulatedClock, due_shopper: str
+) -> None:
+    # GIVEN an automatic order the shopper cancelled
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("100"))
+    services.reorder.notify([due_shopper], ScriptedNotifier())
+    (auto,) = auto_orders(store, due_shopper)
+    services.shopping.cancel(due_shopper, auto.order_id)
+    # WHEN the notifier runs again
+    clock.advance(timedelta(hours=2))
+    services.reorder.notify([due_shopper], ScriptedNotifier())
+    # THEN no other automatic order was placed
+    assert [o.order_id for o in auto_orders(store, due_shopper)] == [auto.order_id]
+
+
+def test_the_announcement_offers_cancelling_only_while_the_automatic_order_can_be_cancelled(
+    console: Console, services: Services, clock: SimulatedClock
+) -> None:
+    # GIVEN the console's shopper has paper towels on automatic reorder, ordered by the notifier
+    shopper = console.envelopes.user_id
+    seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
+    services.reorder.notify([shopper], ScriptedNotifier())
+    # WHEN the shopper opens the skill after the cancel window is over
+    clock.advance(services.shopping.cancel_window + timedelta(minutes=1))
+    lead = console.say("open pantry pal")
+    # THEN the order is announced without offering to cancel it
+    assert "While you were away I reordered one pack of Bounty Select-A-Size Paper Towels." in lead.speech
+    assert "cancel" not in lead.speech
+
+
+def test_a_skip_for_a_higher_price_is_announced_as_such_not_as_the_monthly_limit(
+    console: Console, services: Services, clock: SimulatedClock, monkeypatch
+) -> None:
+    # GIVEN paper towels on automatic reorder at most $19.99 each, now $24.99
+    shopper = console.envelopes.user_id
+    seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("100"))
+    towels, other = services.catalog.get(TOWELS), services.catalog.get
+    dearer = towels.model_copy(update={"price": Decimal("24.99")})
+    monkeypatch.setattr(services.catalog, "get", lambda pid: dearer if pid == TOWELS else other(pid))
+    services.reorder.notify([shopper], ScriptedNotifier())
+    # WHEN the shopper opens the skill
+    lead = console.say("open pantry pal")
+    # THEN they hear the real reason
+    assert lead.speech.startswith(
+        "I didn't reorder Bounty Select-A-Size Paper Towels automatically, because it costs $24.99 now, "
+        "more than the $19.99 you agreed to."
+    )
+    assert "monthly limit" not in lead.speech

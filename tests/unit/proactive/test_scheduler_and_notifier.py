@@ -232,7 +232,7 @@ def test_an_auto_reorder_that_would_exceed_the_cap_is_not_placed_and_is_announce
     services.reorder.notify([due_shopper], ScriptedNotifier())
     assert len(store.orders) == before
     announced = services.reorder.announcements(due_shopper)
-    assert [(p.id, cap) for p, cap in announced.skipped] == [(TOWELS, Decimal("10"))]
+    assert [(s.product.id, s.terms.monthly_cap) for s in announced.skipped] == [(TOWELS, Decimal("10"))]
 
 
 def test_an_auto_reorder_is_not_placed_above_the_last_confirmed_price(
