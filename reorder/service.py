@@ -50,6 +50,7 @@ __all__ = ["Announcements", "Offer", "ReorderService", "SchedulerRun", "Skipped"
 logger = logging.getLogger("pantry_pal.reorder")
 HISTORY_ORDERS = 200
 AUTO_RETRY = timedelta(days=1)  # a skipped automatic reorder is tried again then (next month for the cap)
+CART_RECHECK = timedelta(days=1)  # a product in the cart is not reminded of; looked at again then
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,7 @@ class ReorderService:
         outlook = self._predict(shopper_id)
         offers = []
         since = self._clock.now() if unprompted else None
-        in_cart = {line.product_id for line in self._shopping.cart(shopper_id).lines}
+        in_cart = self._in_cart(shopper_id)
         for item in outlook.items:
             if item.product_id in in_cart:
                 continue
@@ -199,6 +200,9 @@ class ReorderService:
             if len(offers) == limit:
                 break
         return offers
+
+    def _in_cart(self, shopper_id: str) -> set[str]:
+        return {line.product_id for line in self._shopping.cart(shopper_id).lines}
 
     def prompt_for(self, shopper_id: str) -> Offer | None:
         """The product to lead with when the shopper opens the skill, if reminders are on."""
@@ -213,11 +217,14 @@ class ReorderService:
         """Recompute when each of the shopper's products is next due (after an order or an answer)."""
         outlook = self._predict(shopper_id)
         now = self._clock.now()
+        in_cart = self._in_cart(shopper_id)
         changed = []
         for item in outlook.items:
             known = outlook.state(item)
             state = known or ReorderState(shopper_id=shopper_id, product_id=item.product_id)
             due = self._due_at(outlook, item, state, now)
+            if due is not None and due <= now and item.product_id in in_cart:
+                due = now + CART_RECHECK  # no reminder while it is in the cart: look again later
             if due != state.due_at or known is None:
                 changed.append(state.model_copy(update={"due_at": due}))
         if changed:
@@ -390,10 +397,12 @@ class ReorderService:
         if self._auto_reorders(shopper_id, outlook):
             outlook = self._predict(shopper_id)  # an order placed, or a skip that allows a reminder
         states = outlook.states
+        in_cart = self._in_cart(shopper_id)  # as "what am I running low on": not what checkout will buy
         due = [
             (item, product)
             for item in outlook.items
-            if (product := self._promptable(outlook, item, unasked_since=now)) is not None
+            if item.product_id not in in_cart
+            and (product := self._promptable(outlook, item, unasked_since=now)) is not None
             and (states.get(item.product_id) is None or states[item.product_id].notified_cycle != self._cycle(item))
         ]
         if not due:

@@ -263,3 +263,35 @@ def test_disabling_the_skill_deletes_the_shoppers_data(
     assert due_shopper not in store.profiles
     assert not [o for (s, _), o in store.orders.items() if s == due_shopper]
     assert not reorder_store.states(due_shopper)
+
+
+def test_no_notification_is_sent_about_a_product_already_in_the_cart(
+    services: Services, reorder_store: FakeReorderStore, due_shopper: str
+) -> None:
+    # GIVEN the due shopper already put paper towels, the only product due, in their cart
+    services.shopping.add_to_cart(due_shopper, TOWELS, 1)
+    notifier = ScriptedNotifier()
+    # WHEN the notifier handles them
+    result = services.reorder.notify([due_shopper], notifier)
+    # THEN nothing is sent, and the towels are not marked as notified this cycle
+    assert result == {due_shopper: "nothing due"}
+    assert notifier.sent == []
+    assert reorder_store.items[(due_shopper, TOWELS)].notified_cycle is None
+    # AND once they are out of the cart again, the next run notifies about them
+    services.shopping.set_cart_quantity(due_shopper, TOWELS, 0)
+    assert services.reorder.notify([due_shopper], notifier) == {due_shopper: "sent"}
+
+
+def test_a_product_in_the_cart_is_not_looked_at_again_every_hour(
+    services: Services, clock: SimulatedClock, due_shopper: str
+) -> None:
+    # GIVEN the due product is in the cart and the notifier found nothing to say
+    services.shopping.add_to_cart(due_shopper, TOWELS, 1)
+    assert run(services, ScriptedNotifier()) == {due_shopper: "nothing due"}
+    # WHEN the scheduler runs over the following hours
+    later = []
+    for _ in range(5):
+        clock.advance(timedelta(hours=1))
+        later.append(run(services, ScriptedNotifier()))
+    # THEN the shopper is not queued again each hour
+    assert later == [{}] * 5
