@@ -61,6 +61,9 @@ class Feedback(BaseModel):
     product_id: str
     day: float
     kind: FeedbackKind
+    until: float | None = None
+    """The day the shopper asked to be asked again ("remind me tomorrow"): their date, not the model's
+    hold-off, decides when (the reorder service keeps such answers out of the model's estimates)."""
 
     @field_validator("day")
     @classmethod

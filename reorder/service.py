@@ -104,7 +104,7 @@ class _Outlook:
             item,
             self.now_day,
             usual_quantity=self.usual.get(item.product_id, 1.0),
-            answers=state.feedback if state is not None else (),
+            answers=_model_answers(state.feedback) if state is not None else (),
         )
 
     def is_low(self, item: DueItem, state: ReorderState | None) -> bool:
@@ -112,7 +112,7 @@ class _Outlook:
             item,
             self.now_day,
             usual_quantity=self.usual.get(item.product_id, 1.0),
-            answers=state.feedback if state is not None else (),
+            answers=_model_answers(state.feedback) if state is not None else (),
         )
 
 
@@ -152,7 +152,7 @@ class ReorderService:
         now = to_day(self._clock.now())
         items: list[DueItem] = []
         if history:
-            feedback = [answer for state in states.values() for answer in state.feedback]
+            feedback = [answer for state in states.values() for answer in _model_answers(state.feedback)]
             items = self._model.predict(_merge_days(history), now, feedback=feedback)
         return _Outlook(items=items, states=states, usual=_usual_quantities(history), now_day=now)
 
@@ -268,24 +268,41 @@ class ReorderService:
     ) -> float:
         """Record "not yet", "no" or "never"; returns the days until the product may be asked about again.
 
-        ``not_before_days``: the shopper said when ("remind me next week"); they are not asked before
-        then, and not before the model expects them to need it either.
+        ``not_before_days``: the shopper said when ("remind me tomorrow"); their date replaces the model's
+        hold-off, so they are asked then if the product is still running low.
         """
         now = self._clock.now()
         state = self._store.states(shopper_id).get(product_id) or ReorderState(
             shopper_id=shopper_id, product_id=product_id
         )
-        state = state.with_feedback(Feedback(product_id=product_id, day=to_day(now), kind=kind))
+        explicit = not_before_days is not None and not_before_days > 0 and kind is not FeedbackKind.NEVER
+        until = now + timedelta(days=not_before_days) if explicit and not_before_days else None
+        state = state.with_feedback(
+            Feedback(product_id=product_id, day=to_day(now), kind=kind, until=to_day(until) if until else None)
+        )
         if kind is FeedbackKind.NEVER:
             state = state.model_copy(update={"never_ask": True, "due_at": None})
-        elif not_before_days is not None and not_before_days > 0:
-            state = state.model_copy(update={"snoozed_until": now + timedelta(days=not_before_days)})
+        elif until is not None:
+            state = state.model_copy(update={"snoozed_until": until})
         self._store.save_states([state])
         self.refresh(shopper_id)
-        due = self._store.states(shopper_id).get(product_id)
-        if due is None or due.due_at is None:
+        asked = self._next_ask(shopper_id, product_id)
+        if asked is None:
             return not_before_days or 7.0
-        return max(1.0, (due.due_at - now).total_seconds() / 86_400)
+        return max(1.0, (asked - now).total_seconds() / 86_400)
+
+    def _next_ask(self, shopper_id: str, product_id: str) -> datetime | None:
+        """When the shopper may next be asked about the product (at launch, or by a notification if
+        none was sent this cycle): when it runs low again, and not before their own date."""
+        outlook = self._predict(shopper_id)
+        item = next((i for i in outlook.items if i.product_id == product_id), None)
+        state = outlook.states.get(product_id)
+        if item is None or state is None or state.never_ask:
+            return None
+        low_from = outlook.low_from(item, state)
+        if low_from is None:
+            return None
+        return max(from_day(low_from), state.snoozed_until or from_day(low_from))
 
     def set_reminders(self, shopper_id: str, *, enabled: bool) -> None:
         profile = self._shopping.profile(shopper_id)
@@ -570,6 +587,11 @@ def _next_month(now: datetime) -> datetime:
     """The first moment of the month after ``now``'s (UTC), when a monthly cap starts again."""
     first = now.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     return (first + timedelta(days=32)).replace(day=1)
+
+
+def _model_answers(answers: Iterable[Feedback]) -> list[Feedback]:
+    """The answers whose hold-off the model sets: not those where the shopper named their own date."""
+    return [answer for answer in answers if answer.until is None]
 
 
 def _usual_quantities(history: list[tuple[float, dict[str, int]]]) -> dict[str, float]:
