@@ -12,6 +12,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
+from statistics import median
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reorder.feedback import Feedback, FeedbackKind, feedback_effect
@@ -33,6 +35,7 @@ __all__ = [
     "reference_id",
     "running_low_from",
     "to_day",
+    "usual_gap",
     "zone",
 ]
 
@@ -173,6 +176,30 @@ def reference_id(shopper_id: str, product_id: str, cycle: int) -> str:
     digest = hashlib.sha256(f"{shopper_id}\x1f{product_id}\x1f{cycle}".encode()).hexdigest()
     return f"pantrypal-{digest[:48]}"
 
+
+
+HABIT_PURCHASES = 3  # bought this often, the shopper's own gaps say how often they buy it
+
+
+def usual_gap(purchase_days: Sequence[float], *, min_purchases: int = HABIT_PURCHASES) -> float | None:
+    """How often the shopper usually buys a product, from their own purchases: the median gap in days
+    between purchases on different days; None with fewer than ``min_purchases`` of them.
+
+    This is what "you usually buy it every ..." should say: the model's interval is shrunk towards
+    other shoppers' and stretched by their answers, so it is right for *when* to ask, not for telling
+    the shopper their own habit.
+
+    Examples
+    --------
+    >>> usual_gap([0.0, 14.0, 28.0, 42.0, 70.0])
+    14.0
+    >>> usual_gap([0.0, 14.0]) is None
+    True
+    """
+    days = sorted({int(day) for day in purchase_days})
+    if len(days) < min_purchases:
+        return None
+    return float(median(b - a for a, b in pairwise(days)))
 
 
 LEAD_FRACTION = 0.2  # prompt when about a fifth of the usual interval is left

@@ -41,6 +41,7 @@ from reorder.policy import (
     reference_id,
     running_low_from,
     to_day,
+    usual_gap,
 )
 from reorder.ports import Clock, Notifier, NotifyOutcome, ReorderStore, RetryLaterError, ShopperQueue
 from reorder.state import Announcement, AutoReorder, AutoSkip, ReorderState
@@ -55,7 +56,11 @@ CART_RECHECK = timedelta(days=1)  # a product in the cart is not reminded of; lo
 
 @dataclass(frozen=True)
 class Offer:
-    """A product the shopper is probably running low on, with what a spoken reason needs."""
+    """A product the shopper is probably running low on, with what a spoken reason needs.
+
+    ``interval_days``: how often the shopper usually buys it (their own median gap once they have bought
+    it a few times, the model's estimate before that), as "you usually buy it every ..." says it.
+    """
 
     product: Product
     quantity: int
@@ -95,6 +100,7 @@ class _Outlook:
     states: dict[str, ReorderState]
     usual: dict[str, float]  # the median quantity the shopper buys of each product
     now_day: float
+    habit: dict[str, float] = field(default_factory=dict)  # the shopper's own median gap between purchases
 
     def state(self, item: DueItem) -> ReorderState | None:
         return self.states.get(item.product_id)
@@ -154,7 +160,8 @@ class ReorderService:
         if history:
             feedback = [answer for state in states.values() for answer in _model_answers(state.feedback)]
             items = self._model.predict(_merge_days(history), now, feedback=feedback)
-        return _Outlook(items=items, states=states, usual=_usual_quantities(history), now_day=now)
+        return _Outlook(items=items, states=states, usual=_usual_quantities(history), now_day=now,
+                        habit=_habits(history))
 
     def _cycle(self, item: DueItem) -> int:
         """The day of the last purchase: a new purchase starts a new cycle (and allows a new notification)."""
@@ -175,12 +182,12 @@ class ReorderService:
             return None
         return product  # type: ignore[no-any-return]
 
-    def _offer(self, item: DueItem, product: Product) -> Offer:
+    def _offer(self, outlook: _Outlook, item: DueItem, product: Product) -> Offer:
         return Offer(
             product=product,
             quantity=max(1, round(item.last_quantity)),
             probability=item.probability,
-            interval_days=item.interval_days,
+            interval_days=outlook.habit.get(item.product_id, item.interval_days),
             days_since_last=item.days_since_last,
         )
 
@@ -196,7 +203,7 @@ class ReorderService:
                 continue
             product = self._promptable(outlook, item, unasked_since=since)
             if product is not None:
-                offers.append(self._offer(item, product))
+                offers.append(self._offer(outlook, item, product))
             if len(offers) == limit:
                 break
         return offers
@@ -592,6 +599,15 @@ def _next_month(now: datetime) -> datetime:
 def _model_answers(answers: Iterable[Feedback]) -> list[Feedback]:
     """The answers whose hold-off the model sets: not those where the shopper named their own date."""
     return [answer for answer in answers if answer.until is None]
+
+
+def _habits(history: list[tuple[float, dict[str, int]]]) -> dict[str, float]:
+    """The shopper's own usual gap between purchases of each product bought often enough to tell."""
+    days: dict[str, list[float]] = {}
+    for day, items in history:
+        for product_id in items:
+            days.setdefault(product_id, []).append(day)
+    return {product_id: gap for product_id, bought in days.items() if (gap := usual_gap(bought)) is not None}
 
 
 def _usual_quantities(history: list[tuple[float, dict[str, int]]]) -> dict[str, float]:
