@@ -8,6 +8,7 @@ from ask_sdk_model import Response
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.flows import describe_lines, propose_order
+from handlers.named import products_named
 from handlers.products import shoppers_candidates, spoken_quantity
 from handlers.session import Awaiting, Item
 from handlers.speech import Raw
@@ -79,24 +80,42 @@ class UsualItemsHandler(Handler):
 
 
 class CancelOrderHandler(Handler):
+    """"Cancel my last order", "cancel my coffee order"; while an order waits for its yes, "cancel my
+    order" drops that one (nothing is ordered), and while a cancel waits for its yes, "cancel it" is
+    that yes."""
+
+    answers_pending = frozenset({Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE, Awaiting.CANCEL_CONFIRMATION})
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "CancelOrderIntent")
 
     def respond(self, turn: Turn) -> Response:
         speech, state = turn.speech, turn.state
-        named = turn.slot("Product").value
+        product = turn.slot("Product")
+        named = product.value
+        meant = [p.id for p in products_named(turn, product)] if named else []
+        if state.awaiting is Awaiting.CANCEL_CONFIRMATION and not named:
+            return confirm_cancel(turn)
+        pending = {item.product_id for item in state.items}
+        if state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE) and (
+            not named or pending.intersection(meant)
+        ):
+            declined = "order_declined_many" if len(pending) > 1 else "order_declined"
+            state.clear_pending()
+            return turn.ask(speech.say(declined), speech.say("anything_else"))
+        state.clear_pending()
+        if named and not meant:
+            return turn.ask(speech.say("cancel_none_with", product=named), speech.say("anything_else"))
         try:
             if named:
-                # "cancel my coffee order": the latest order holding the coffee the phrase fits.
-                candidates, _ = shoppers_candidates(turn, turn.slot("Product"))
-                order = self.services.shopping.last_order_with(turn.shopper_id, [p.id for p in candidates])
+                # "cancel my milk order": the latest order still cancellable holding a milk the phrase fits.
+                order = self.services.shopping.last_order_with(turn.shopper_id, meant)
             else:
                 order = self.services.shopping.last_cancellable_order(turn.shopper_id)
         except OrderNotCancellableError as error:
             if named and error.reason == "none":
                 return turn.ask(speech.say("cancel_none_with", product=named), speech.say("anything_else"))
             return _not_cancellable(turn, error, named=bool(named))
-        state.clear_pending()
         state.awaiting = Awaiting.CANCEL_CONFIRMATION
         state.cancel_order_id = order.order_id
         key = "confirm_cancel_with" if named else "confirm_cancel"

@@ -179,21 +179,25 @@ class ShoppingService:
         return order
 
     def last_order_with(self, shopper_id: str, product_ids: Sequence[str]) -> Order:
-        """The shopper's latest placed order holding one of ``product_ids`` (most wanted first), if it can
-        still be cancelled ("cancel my coffee order").
+        """The shopper's latest placed order holding any of ``product_ids`` that can still be cancelled
+        ("cancel my milk order": the milk just ordered, even when another milk is the one they usually buy).
 
         Raises :class:`OrderNotCancellableError` ("none" when no recent order holds them, "window_passed"
-        when the latest one that does is too old to cancel).
+        when every order that does is too old to cancel).
         """
-        orders = [o for o in self._store.recent_orders(shopper_id, limit=HISTORY_ORDERS) if o.status == "placed"]
-        for product_id in product_ids:
-            holding = next((o for o in orders if any(line.product_id == product_id for line in o.lines)), None)
-            if holding is None:
-                continue
-            if not holding.is_cancellable(self._clock.now()):
-                raise OrderNotCancellableError("window_passed")
-            return holding
-        raise OrderNotCancellableError("none")
+        wanted = set(product_ids)
+        now = self._clock.now()
+        holding = [
+            order
+            for order in self._store.recent_orders(shopper_id, limit=HISTORY_ORDERS)
+            if order.status == "placed" and any(line.product_id in wanted for line in order.lines)
+        ]
+        if not holding:
+            raise OrderNotCancellableError("none")
+        cancellable = next((order for order in holding if order.is_cancellable(now)), None)
+        if cancellable is None:
+            raise OrderNotCancellableError("window_passed")
+        return cancellable
 
     def cancel(self, shopper_id: str, order_id: str) -> Order:
         order = self._store.get_order(shopper_id, order_id)
