@@ -5,6 +5,7 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from catalog import Product
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.flows import (
@@ -17,6 +18,7 @@ from handlers.flows import (
     proposed_product,
     reject_quantity,
 )
+from handlers.named import products_named
 from handlers.products import FoundKind, find_listed, find_product, product_and_count, spoken_quantity
 from handlers.session import Awaiting, Item
 
@@ -37,6 +39,16 @@ class AddToCartHandler(Handler):
     answers_pending = True
 
     def respond(self, turn: Turn) -> Response:
+        before = self.services.shopping.cart(turn.shopper_id)
+        response = self.add(turn)
+        if turn.state.awaiting is None:
+            # One line added: "make it two" or "remove it" next is about it.
+            after = self.services.shopping.cart(turn.shopper_id)
+            added = [line.product_id for line in after.lines if line.quantity != before.quantity_of(line.product_id)]
+            turn.state.cart_product_id = added[0] if len(added) == 1 else None
+        return response
+
+    def add(self, turn: Turn) -> Response:
         product, quantity = product_and_count(turn)
         state = turn.state
         offered = proposed_product(state)
@@ -60,41 +72,71 @@ class AddToCartHandler(Handler):
 
 
 class _CartLineHandler(Handler):
-    """Shared by remove and change-quantity: the product must already be in the cart."""
+    """Shared by remove and change-quantity: the cart line the phrase fits, or "it", the line just touched.
 
-    def cart_product(self, turn: Turn) -> tuple[str | None, Response | None]:
+    Of the products the phrase fits, the one in the cart is meant ("remove milk" is the whole milk there,
+    not the 2% the shopper usually buys); when two cart lines fit, the shopper is asked which.
+    """
+
+    which_key = "cart_which_remove"
+
+    def cart_line(self, turn: Turn, touched: str | None, quantity: int | None = None) -> Product | Response:
         speech = turn.speech
-        found = find_product(turn, turn.slot("Product"))
-        if found.kind is FoundKind.NOTHING_SAID or not found.products:
-            return None, turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
+        said = turn.slot("Product")
         cart = self.services.shopping.cart(turn.shopper_id)
-        in_cart = [p for p in found.products if cart.quantity_of(p.id)]
-        if not in_cart:
-            return None, turn.ask(
-                speech.say("cart_not_in", product=found.products[0].name), speech.say("anything_else")
+        if find_product(turn, said).kind is FoundKind.NOTHING_SAID:
+            product = self.services.catalog.get(touched) if touched and cart.quantity_of(touched) else None
+            return product or turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
+        named = products_named(turn, said, among=self.services.products([line.product_id for line in cart.lines]))
+        in_cart = [p for p in named if cart.quantity_of(p.id)]
+        if len(in_cart) == 1:
+            return in_cart[0]
+        if in_cart:
+            names = [p.name for p in in_cart]
+            which = speech.say(
+                self.which_key, options=speech.join(names, conjunction="and"), first=names[0], quantity=quantity
             )
-        return in_cart[0].id, None
+            return turn.ask(which, which)
+        if len(named) == 1:
+            return turn.ask(speech.say("cart_not_in", product=named[0].name), speech.say("anything_else"))
+        return turn.ask(speech.say("cart_not_in_heard", heard=said.value), speech.say("anything_else"))
 
 
 class RemoveFromCartHandler(_CartLineHandler):
+    """"remove milk", "remove it" (the line just added), "remove one milk" (one fewer)."""
+
+    answers_pending = True  # reads the line just touched, then forgets any pending question itself
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "RemoveFromCartIntent")
 
     def respond(self, turn: Turn) -> Response:
-        product_id, reply = self.cart_product(turn)
-        if reply is not None or product_id is None:
-            return reply  # type: ignore[return-value]
-        self.services.shopping.set_cart_quantity(turn.shopper_id, product_id, 0)
-        name = self.services.catalog.get(product_id).name  # type: ignore[union-attr]
-        return turn.ask(turn.speech.say("cart_removed", product=name), turn.speech.say("anything_else"))
+        speech, state = turn.speech, turn.state
+        touched = state.cart_product_id
+        state.clear_pending()
+        line = self.cart_line(turn, touched)
+        if not isinstance(line, Product):
+            return line
+        fewer = find_product(turn, turn.slot("Product")).quantity
+        left = self.services.shopping.cart(turn.shopper_id).quantity_of(line.id) - (fewer or 0)
+        if fewer is None or fewer < 1 or left < 1:
+            self.services.shopping.set_cart_quantity(turn.shopper_id, line.id, 0)
+            return turn.ask(speech.say("cart_removed", product=line.name), speech.say("anything_else"))
+        self.services.shopping.set_cart_quantity(turn.shopper_id, line.id, left)
+        state.cart_product_id = line.id
+        return turn.ask(
+            speech.say("cart_updated", amount=speech.count(left, line.unit), product=line.name),
+            speech.say("anything_else"),
+        )
 
 
 class ChangeQuantityHandler(_CartLineHandler):
     """"change milk to 3" in the cart; "make it two" about the one product being proposed or offered
     (an order read back, a suggestion, a price, a running-low prompt), which is proposed again with
-    that count and still needs its yes."""
+    that count and still needs its yes, or else about the cart line just added or changed."""
 
     answers_pending = True
+    which_key = "cart_which_change"
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "ChangeQuantityIntent")
@@ -107,21 +149,21 @@ class ChangeQuantityHandler(_CartLineHandler):
             product = self.services.catalog.get(proposed.product_id)
             if product is not None:
                 return reject_quantity(turn, quantity) or act_on(turn, product, quantity, proposed.action)
+        touched = state.cart_product_id
         state.clear_pending()
         if quantity is None:
             return turn.ask(speech.say("how_many"), speech.say("how_many"))
-        product_id, reply = self.cart_product(turn)
-        if reply is not None or product_id is None:
-            return reply  # type: ignore[return-value]
+        line = self.cart_line(turn, touched, quantity)
+        if not isinstance(line, Product):
+            return line
         if quantity != 0 and (rejected := reject_quantity(turn, quantity)):
             return rejected
-        self.services.shopping.set_cart_quantity(turn.shopper_id, product_id, quantity)
-        product = self.services.catalog.get(product_id)
-        assert product is not None
+        self.services.shopping.set_cart_quantity(turn.shopper_id, line.id, quantity)
         if quantity == 0:
-            return turn.ask(speech.say("cart_removed", product=product.name), speech.say("anything_else"))
+            return turn.ask(speech.say("cart_removed", product=line.name), speech.say("anything_else"))
+        state.cart_product_id = line.id
         return turn.ask(
-            speech.say("cart_updated", amount=speech.count(quantity, product.unit), product=product.name),
+            speech.say("cart_updated", amount=speech.count(quantity, line.unit), product=line.name),
             speech.say("anything_else"),
         )
 

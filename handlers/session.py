@@ -56,6 +56,8 @@ class SessionState(BaseModel):
     auto_cap: str | None = None
     # The shopper's words for the product pending ("paper towels"): "the cheapest one" looks among them.
     asked_for: str | None = None
+    # The cart line just added or changed, so that "make it two" or "remove it" in the next turn is about it.
+    cart_product_id: str | None = None
     # The pending question as last asked (its reprompt), so that "help" can ask it again.
     question: str | None = None
     # What the skill last said, in full, for "say that again".

@@ -189,6 +189,11 @@ MESSAGES: dict[str, str] = {
     "cart_added_many": "I've added {lines} to your cart. Your cart comes to {total} with tax.",
     "cart_removed": "I've removed {product} from your cart.",
     "cart_not_in": "{product} isn't in your cart.",
+    "cart_not_in_heard": "I can't find {heard} in your cart.",
+    "cart_which_remove": "Your cart has {options}. Which one should I remove? You can say, remove {first}.",
+    "cart_which_change": (
+        "Your cart has {options}. Which one should I change? You can say, change {first} to {quantity}."
+    ),
     "cart_updated": "Your cart now has {amount} of {product}.",
     "cart_empty": "Your cart is empty.",
     "cart_contents": "Your cart has {lines}. That's {total} with tax.",
