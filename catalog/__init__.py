@@ -18,7 +18,7 @@ from catalog.exceptions import CatalogError, CatalogLoadError, UnknownProductErr
 from catalog.loaders import load_catalog, load_instacart
 from catalog.matcher import Matcher, Normaliser, Scorer
 from catalog.model import Candidate, Choice, Decision, MatchResult, Product
-from catalog.normalise import count_is_part_of_name, fold, names_a_product, normalise, split_quantity
+from catalog.normalise import count_is_part_of_name, counted_in_packs, fold, names_a_product, normalise, split_quantity
 from catalog.ports import CatalogRepository
 from catalog.preference import Preference, preference_in, preferred_alternative, preferred_match
 
@@ -39,6 +39,7 @@ __all__ = [
     "UnknownProductError",
     "count_in",
     "count_is_part_of_name",
+    "counted_in_packs",
     "fold",
     "list_parts",
     "load_catalog",

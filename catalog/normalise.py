@@ -234,6 +234,8 @@ def normalise(text: str) -> str:
     out: list[str] = []
     for word in words:
         key = singular(word)
+        if key in _NUMBER_WORDS and key != word:
+            key = word  # "ones", "tens": a plural that would read as a number the next time round
         key = _UNIT_ALIASES.get(key, key)
         alias = _BRAND_ALIASES.get(key)
         if alias is not None:

@@ -59,19 +59,20 @@ class DomainErrors(AbstractExceptionHandler):  # type: ignore[misc]
     def _answer(turn: Turn, exception: Exception, *, from_cart: bool) -> tuple[str, str]:
         speech, state = turn.speech, turn.state
         if isinstance(exception, LimitExceededError):
-            if exception.kind != "quantity":
+            if exception.kind == "quantity":
+                text = speech.say(
+                    "over_quantity_limit",
+                    requested=exception.requested,
+                    product=exception.product_name,
+                    limit=exception.limit,
+                )
+            else:
                 text = speech.say("over_total_limit", total=exception.requested, limit=exception.limit)
+            if exception.product_id is None or from_cart or not _proposes_one_product(turn.input):
                 return text, speech.say("reprompt_main")
-            text = speech.say(
-                "over_quantity_limit",
-                requested=exception.requested,
-                product=exception.product_name,
-                limit=exception.limit,
-            )
-            if exception.product_id is not None and not from_cart and _proposes_one_product(turn.input):
-                # "Make it five" (or just "five") answers it: the product is kept, as after "how many?".
-                state.awaiting = Awaiting.QUANTITY
-                state.choices = [exception.product_id]
+            # "Make it five" (or just "five") answers it: the product is kept, as after "how many?".
+            state.awaiting = Awaiting.QUANTITY
+            state.choices = [exception.product_id]
             return text, speech.say("how_many")
         if isinstance(exception, UnavailableError):
             return speech.say("unavailable", product=exception.product_name), speech.say("reprompt_main")

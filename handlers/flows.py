@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from ask_sdk_model import Response
 
-from catalog import Product, read_count
+from catalog import Product, counted_in_packs, read_count
 from handlers.base import Turn
 from handlers.products import Found, FoundKind
 from handlers.session import Awaiting, Item, SessionState
@@ -37,9 +37,20 @@ _ECHO_MAX_WORDS = 8
 
 
 def reject_quantity(turn: Turn, quantity: int) -> Response | None:
-    """A spoken quantity below one gets a clear answer and a reprompt (limits catch the large ones)."""
+    """A spoken quantity below one gets a clear answer and a reprompt (limits catch the large ones).
+
+    The answer asks "how many?", so that is the question now pending, about the product on offer
+    if there is one: a yes can no longer confirm what was read back before ("make it zero", "yes").
+    """
     if quantity >= 1:
         return None
+    state = turn.state
+    offered = proposed_product(state)
+    state.clear_pending()
+    if offered is not None:
+        state.awaiting = Awaiting.QUANTITY
+        state.choices = [offered.product_id]
+        state.choice_action = offered.action
     shown = "that" if quantity < 0 else str(quantity)
     return turn.ask(turn.speech.say("bad_quantity", quantity=shown), turn.speech.say("how_many"))
 
@@ -178,6 +189,9 @@ def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) ->
     """Route a product lookup: settle, ask which one, or say it was not found and offer the nearest."""
     speech = turn.speech
     chosen = quantity if quantity is not None else found.quantity
+    if quantity is not None and quantity > 0 and found.kind is FoundKind.MATCHED:
+        # The Quantity slot counts as the phrase's own count would: "twelve eggs" is one carton of 12.
+        chosen = found.products[0].packs_for(quantity, in_packs=counted_in_packs(f"{quantity} {found.heard}"))
     if found.kind is FoundKind.NOTHING_SAID:
         turn.state.clear_pending()
         if (chosen is not None and chosen > 0) or action == "auto_reorder":

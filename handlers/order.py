@@ -123,6 +123,8 @@ class YesHandler(Handler):
             return place_pending(turn, timezone=profile.timezone)
         if state.awaiting is Awaiting.VOICE_CODE:
             return turn.ask(speech.say("ask_voice_code"), speech.say("ask_voice_code_reprompt"))
+        if state.awaiting is Awaiting.QUANTITY and state.choices:
+            return turn.ask(speech.say("how_many"), speech.say("how_many"))  # "how many?" - "yes"
         if state.awaiting in (Awaiting.SUGGESTION, Awaiting.PRICE_OFFER) and state.choices:
             product = self.services.catalog.get(state.choices[0])
             if product is not None:
@@ -163,6 +165,9 @@ class NoHandler(Handler):
             return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
         if awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION):
             return turn.ask(speech.say(_none_of(offered)), speech.say("which_product_reprompt"))
+        if awaiting is None:
+            # "What else can I do?" - "no thanks": the shopper is done.
+            return turn.tell(speech.say("goodbye"))
         return turn.ask(speech.say("anything_else"), speech.say("reprompt_main"))
 
 
@@ -210,6 +215,7 @@ class ChooseHandler(Handler):
             Awaiting.ORDER_CONFIRMATION,
             Awaiting.PRICE_OFFER,
             Awaiting.AUTO_REORDER_CAP,
+            Awaiting.REORDER_PROMPT,
         }
     )
 
@@ -233,7 +239,12 @@ class ChooseHandler(Handler):
         if preference is not None and proposed is not None:
             # "anything cheaper?" while one product is read back, offered or priced.
             return offer_preferred(turn, preference, proposed)
-        if state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.PRICE_OFFER):
+        if proposed is not None and state.awaiting is not Awaiting.PRODUCT_CHOICE and count_in(choice.value or ""):
+            # "three" while one product is read back, priced or prompted: that many of it.
+            state.choices, state.choice_action = [proposed.product_id], proposed.action
+            state.awaiting = Awaiting.QUANTITY
+            return answer_quantity(turn, choice.value or "")
+        if state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.PRICE_OFFER, Awaiting.REORDER_PROMPT):
             state.clear_pending()  # "the second one" with no choice offered: a new question
         return choose(turn, heard)
 

@@ -47,7 +47,7 @@ class LimitExceededError(OrderError):
         self.limit = limit
         self.requested = requested
         self.product_name = product_name
-        self.product_id = product_id  # the line over a quantity limit
+        self.product_id = product_id  # the line over a quantity limit, or the one product over the total
 
 
 class UnavailableError(OrderError):

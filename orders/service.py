@@ -126,7 +126,9 @@ class ShoppingService:
             )
         subtotal, tax, total = price_lines(lines, self._tax_rate)
         if total > limits.max_order_total:
-            raise LimitExceededError(kind="total", limit=limits.max_order_total, requested=total)
+            # One product over the total: its id lets "make it two" answer the refusal.
+            single = lines[0].product_id if len(lines) == 1 else None
+            raise LimitExceededError(kind="total", limit=limits.max_order_total, requested=total, product_id=single)
         return Quote(lines=tuple(lines), subtotal=subtotal, tax=tax, total=total)
 
     def place(

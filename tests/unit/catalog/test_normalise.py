@@ -204,3 +204,11 @@ def test_a_bare_leading_number_is_read_both_as_a_count_and_as_part_of_the_name(
 ) -> None:
     # GIVEN an utterance, WHEN its readings are listed, THEN a number that may be the name's gives more than one
     assert readings(heard) == expected
+
+
+@pytest.mark.parametrize("text", ["ONES", "tens", "the little ones", "hundreds and thousands"])
+def test_a_plural_of_a_number_word_stays_a_word_so_normalising_twice_changes_nothing(text: str) -> None:
+    # GIVEN a plural of a number word ("ones" would become "one", which the next pass reads as 1)
+    # WHEN normalised once and twice, THEN both agree, and the split phrase is already normalised
+    assert normalise(normalise(text)) == normalise(text)
+    assert normalise(split_quantity(text)[1]) == split_quantity(text)[1]

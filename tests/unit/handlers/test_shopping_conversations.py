@@ -1198,6 +1198,23 @@ def test_limits_are_checked_again_at_the_yes(
     assert store.orders == {}
 
 
+def test_make_it_fewer_after_the_total_limit_refusal_reads_the_same_product_back(
+    shop: Callable[..., Shop],
+) -> None:
+    # GIVEN a total limit of $50 and an order of three packs of towels ($65) refused for it
+    s = shop(max_order_total=Decimal("50"))
+    s.console.say("open pantry pal")
+    refused = s.console.say("order three bounty select a size paper towels")
+    assert "over your order limit of $50.00" in refused.speech
+    # WHEN the shopper answers "make it two"
+    reply = s.console.say("make it two")
+    # THEN two packs of the same towels are read back, and only the next yes orders them
+    assert reply.speech.startswith("Bounty Select-A-Size Paper Towels, two packs, at $19.99 each.")
+    assert s.store.orders == {}
+    s.console.say("yes")
+    assert lines_of(only_order(s.store)) == [("pp-0001", 2)]
+
+
 def test_a_refused_order_leaves_no_earlier_proposal_for_the_next_yes(
     shop: Callable[..., Shop],
 ) -> None:
@@ -1208,9 +1225,10 @@ def test_a_refused_order_leaves_no_earlier_proposal_for_the_next_yes(
     s.console.say("order three bounty select a size paper towels")
     # WHEN the shopper answers the refusal with yes
     reply = s.console.say("yes")
-    # THEN nothing is ordered: the yes followed "I didn't order it", not the Dawn question
+    # THEN nothing is ordered: the yes followed "I didn't order it" (which left "how many?" about the
+    # towels open), not the Dawn question
     assert s.store.orders == {}
-    assert "nothing waiting" in reply.speech
+    assert reply.speech == "How many would you like?"
 
 
 # --- prices and stock are read at the yes ---------------------------------------------------------------
