@@ -239,6 +239,20 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
         state.awaiting = Awaiting.AUTO_REORDER_CAP
         return turn.ask(speech.say("auto_reorder_bad_cap", cap=cap_value), speech.say("auto_reorder_cap_reprompt"))
     terms = services.reorder.auto_terms(turn.shopper_id, product.id, monthly_cap=cap)
+    one_order = services.shopping.quote(turn.shopper_id, [(product.id, terms.quantity)]).total
+    if cap < one_order:
+        # A cap below one order would skip every automatic order: say so, and ask again.
+        state.awaiting = Awaiting.AUTO_REORDER_CAP
+        return turn.ask(
+            speech.say(
+                "auto_reorder_cap_too_low",
+                cap=cap,
+                amount=speech.count(terms.quantity, product.unit),
+                product=product.name,
+                price=one_order,
+            ),
+            speech.say("auto_reorder_cap_reprompt"),
+        )
     state.awaiting = Awaiting.AUTO_REORDER_CONFIRMATION
     state.auto_cap = str(cap)
     return turn.ask(

@@ -263,6 +263,10 @@ MESSAGES: dict[str, str] = {
         "If you'd like me to reorder something automatically, say, for example, reorder paper towels "
         "automatically."
     ),
+    "auto_reorder_cap_too_low": (
+        "{cap} a month wouldn't cover {amount} of {product}, which costs {price} with tax. "
+        "What's the most I should spend on it each month?"
+    ),
     "auto_reorder_bad_cap": "Sorry, {cap} isn't a monthly limit I can use. Please say an amount in dollars.",
     "auto_reorder_off": "Okay, I won't reorder {product} automatically any more.",
     "auto_reorder_not_on": "{product} isn't set to reorder automatically, so there's nothing to stop.",

@@ -131,10 +131,27 @@ def test_an_answer_to_the_cap_question_that_is_no_amount_asks_for_the_amount_aga
     # GIVEN the cap question
     console.say("open pantry pal")
     console.say("reorder bounty select a size paper towels automatically")
-    # WHEN the shopper answers "the first one", then "fifteen"
+    # WHEN the shopper answers "the first one", then "forty five"
     unclear = console.say("the first one")
-    terms = console.say("fifteen")
-    # THEN the amount is asked for again, and then the terms are read back with $15
+    terms = console.say("forty five dollars")
+    # THEN the amount is asked for again, and then the terms are read back with $45
     assert unclear.speech.endswith("Please say an amount in dollars.")
-    assert "up to $15.00 a month" in terms.speech
+    assert "up to $45.00 a month" in terms.speech
+    assert auto_of(reorder_store, shopper, TOWELS) is None
+
+
+def test_a_monthly_cap_below_one_order_is_refused_and_asked_for_again(
+    console: Console, shopper: str, reorder_store: FakeReorderStore
+) -> None:
+    # GIVEN paper towels at $19.99 a pack ($21.76 with tax)
+    console.say("open pantry pal")
+    # WHEN the shopper sets a cap of $20 a month (above the price, below the taxed total), then $50
+    low = console.say("reorder bounty select a size paper towels automatically up to twenty dollars a month")
+    terms = console.say("fifty dollars")
+    # THEN the $20 cap is refused as too low for one order, and $50 is read back for a yes
+    assert low.speech.startswith(
+        "$20.00 a month wouldn't cover one pack of Bounty Select-A-Size Paper Towels, which costs $21.76 with tax."
+    )
+    assert low.reprompt and not low.ends_session
+    assert "up to $50.00 a month" in terms.speech
     assert auto_of(reorder_store, shopper, TOWELS) is None
