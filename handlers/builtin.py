@@ -23,6 +23,12 @@ __all__ = [
 ]
 
 
+# Questions whose reprompt leaves out what the shopper must hear again (the names offered, the order to
+# cancel, the price): help repeats them as asked, then how to answer.
+_YES_OR_NO = frozenset({Awaiting.SUGGESTION, Awaiting.PRICE_OFFER, Awaiting.CANCEL_CONFIRMATION})
+_ASKED_IN_FULL = _YES_OR_NO | {Awaiting.PRODUCT_CHOICE}
+
+
 class HelpHandler(Handler):
     """Help about what is going on: with a question pending, it says how to answer and asks it again.
 
@@ -37,11 +43,22 @@ class HelpHandler(Handler):
 
     def respond(self, turn: Turn) -> Response:
         speech, state = turn.speech, turn.state
-        question = state.question
-        if state.awaiting is not None and question:
-            return turn.ask(speech.say("help_pending", question=Raw(question)), question)
-        state.clear_pending()
-        return turn.ask(speech.say("help"), speech.say("reprompt_main"))
+        question, asked = state.question, state.last_speech
+        if state.awaiting is None or not question:
+            state.clear_pending()
+            return turn.ask(speech.say("help"), speech.say("reprompt_main"))
+        if state.awaiting is Awaiting.SUGGESTION and state.choices:
+            # One product offered: its reprompt asks yes or no about it by name (not "the first one").
+            offered = self.services.products(state.choices[:1])
+            if offered:
+                question = speech.say("suggestion_reprompt", product=offered[0].name)
+        if asked and state.awaiting in _ASKED_IN_FULL:
+            # The question as first asked, with its names and price, then how to answer it.
+            hint = speech.say("help_yes_no") if state.awaiting in _YES_OR_NO else question
+            response = turn.ask(speech.say("help_pending", question=Raw(f"{asked} {hint}")), question)
+            state.last_speech = asked  # a second "help" or "say that again" asks the question, not this help
+            return response
+        return turn.ask(speech.say("help_pending", question=Raw(question)), question)
 
 
 class StopHandler(Handler):

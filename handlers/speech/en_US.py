@@ -105,6 +105,8 @@ MESSAGES: dict[str, str] = {
     "help_pending": (
         "You can answer my question, or ask for something else, like, what's in my cart. {question}"
     ),
+    "help_yes_no": "Please say yes or no.",
+    "suggestion_reprompt": "Would you like {product}? Please say yes or no.",
     "fallback": "Sorry, I didn't catch that. You can say, order paper towels, or, help. What would you like?",
     "error": "Sorry, something went wrong on my side, and nothing was ordered. Please try that again.",
     "error_reprompt": "What would you like to do?",
