@@ -16,6 +16,7 @@ from handlers.flows import (
     act_on_listed,
     answer_quantity,
     ask_auto_terms,
+    describe_lines,
     place_pending,
     proposed_product,
 )
@@ -84,6 +85,14 @@ class PriceHandler(Handler):
             # "how much is that?", "what's the total?" about what was just read back or offered.
             return repeat_last(turn)
         state.clear_pending()
+        if not names_a_product(turn.slot("Product").value or ""):
+            # "What's the total?" with nothing on offer: the cart's, when it holds something.
+            cart = self.services.shopping.cart_quote(turn.shopper_id)
+            if cart is not None:
+                return turn.ask(
+                    speech.say("cart_contents", lines=describe_lines(turn, cart), total=cart.total),
+                    speech.say("anything_else"),
+                )
         found = find_product(turn, turn.slot("Product"))
         if found.kind is not FoundKind.MATCHED:
             return act_on_found(turn, found, None, "order")

@@ -90,3 +90,17 @@ def test_no_to_an_offer_still_moves_on_without_ending(console: Console) -> None:
     reply = console.say("no")
     assert reply.speech == "What else can I do?"
     assert not reply.ends_session
+
+
+def test_whats_the_total_with_nothing_on_offer_tells_the_carts_contents_and_total(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN two products in the cart and no question pending
+    console.say("open pantry pal")
+    console.say("add dawn to my cart")
+    console.say("what's in my cart")
+    # WHEN the shopper asks for the total
+    reply = console.say("what's the total")
+    # THEN they hear the cart and its total (not "which product?"), and nothing is ordered
+    assert reply.speech == "Your cart has one bottle of Dawn Ultra Dish Soap Original Scent. That's $4.13 with tax."
+    assert store.orders == {}
