@@ -163,7 +163,7 @@ def offer_suggestion(
     state.choice_action = action
     return turn.ask(
         speech.say("not_found_suggest", heard=heard, suggestion=suggestion.name),
-        speech.say("did_you_mean_reprompt"),
+        speech.say("suggestion_reprompt", product=suggestion.name),
     )
 
 
@@ -176,6 +176,7 @@ def act_on(turn: Turn, product: Product, quantity: int, action: str) -> Response
         services, speech = turn.services, turn.speech
         services.shopping.add_to_cart(turn.shopper_id, product.id, quantity)
         turn.state.clear_pending()
+        turn.state.cart_product_id = product.id  # "make it two" / "remove it" next are about this line
         quote = services.shopping.cart_quote(turn.shopper_id)
         total = quote.total if quote else product.price
         return turn.ask(

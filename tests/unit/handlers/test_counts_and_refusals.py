@@ -104,3 +104,22 @@ def test_whats_the_total_with_nothing_on_offer_tells_the_carts_contents_and_tota
     # THEN they hear the cart and its total (not "which product?"), and nothing is ordered
     assert reply.speech == "Your cart has one bottle of Dawn Ultra Dish Soap Original Scent. That's $4.13 with tax."
     assert store.orders == {}
+
+
+def test_a_suggestion_asks_yes_or_no_and_make_it_two_after_adding_it_changes_that_line(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN a request the catalog does not hold, answered with the nearest product
+    console.say("open pantry pal")
+    offer = console.say("add unicorn food to my cart")
+    assert "The closest I have is " in offer.speech
+    suggested = offer.speech.split("The closest I have is ", 1)[1].removesuffix(". Would you like that?")
+    # THEN its reprompt asks yes or no about that product (one product was offered, not a choice)
+    assert offer.reprompt == f"Would you like {suggested}? Please say yes or no."
+    # WHEN the shopper says yes, then "make it two"
+    added = console.say("yes")
+    changed = console.say("make it two")
+    # THEN it was added, and the line just added now holds two
+    assert added.speech.startswith("I've added one ") and suggested in added.speech
+    assert changed.speech.startswith("Your cart now has two ") and suggested in changed.speech
+    assert store.orders == {}
