@@ -39,16 +39,7 @@ class AddToCartHandler(Handler):
     answers_pending = True
 
     def respond(self, turn: Turn) -> Response:
-        before = self.services.shopping.cart(turn.shopper_id)
-        response = self.add(turn)
-        if turn.state.awaiting is None:
-            # One line added: "make it two" or "remove it" next is about it.
-            after = self.services.shopping.cart(turn.shopper_id)
-            added = [line.product_id for line in after.lines if line.quantity != before.quantity_of(line.product_id)]
-            turn.state.cart_product_id = added[0] if len(added) == 1 else None
-        return response
-
-    def add(self, turn: Turn) -> Response:
+        # One line added (flows.act_on records it): "make it two" or "remove it" next is about it.
         product, quantity = product_and_count(turn)
         state = turn.state
         offered = proposed_product(state)
