@@ -13,6 +13,7 @@ from handlers.base import Turn
 from handlers.products import Found, FoundKind
 from handlers.session import Awaiting, Item, SessionState
 from orders import Order, Quote, new_order_id
+from reorder import CapBelowOneOrderError
 
 __all__ = [
     "Proposed",
@@ -239,19 +240,12 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
     if not cap.is_finite() or cap <= 0 or cap > _MAX_MONTHLY_CAP:
         state.awaiting = Awaiting.AUTO_REORDER_CAP
         return turn.ask(speech.say("auto_reorder_bad_cap", cap=cap_value), speech.say("auto_reorder_cap_reprompt"))
-    terms = services.reorder.auto_terms(turn.shopper_id, product.id, monthly_cap=cap)
-    one_order = services.shopping.quote(turn.shopper_id, [(product.id, terms.quantity)]).total
-    if cap < one_order:
-        # A cap below one order would skip every automatic order: say so, and ask again.
+    try:
+        terms = services.reorder.auto_terms(turn.shopper_id, product.id, monthly_cap=cap)
+    except CapBelowOneOrderError as too_low:
         state.awaiting = Awaiting.AUTO_REORDER_CAP
         return turn.ask(
-            speech.say(
-                "auto_reorder_cap_too_low",
-                cap=cap,
-                amount=speech.count(terms.quantity, product.unit),
-                product=product.name,
-                price=one_order,
-            ),
+            speech.say("auto_reorder_cap_too_low", cap=cap, product=product.name, price=too_low.one_order),
             speech.say("auto_reorder_cap_reprompt"),
         )
     state.awaiting = Awaiting.AUTO_REORDER_CONFIRMATION

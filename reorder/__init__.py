@@ -5,16 +5,18 @@ Pure Python (no AWS, no numpy). Public API:
 * :class:`ReorderModel` -- ``fit(histories, *, category_of=None)``, ``predict(history, now, *,
   feedback=())``, ``to_dict``/``from_dict``, ``save``/``load``;
 * :class:`DueItem`, :class:`Feedback`, :class:`FeedbackKind`, :class:`ReorderSettings`;
-* errors: :class:`ReorderError`, :class:`ReorderInputError`, :class:`ReorderModelFileError`.
+* errors: :class:`ReorderError`, :class:`ReorderInputError`, :class:`ReorderModelFileError`,
+  :class:`CapBelowOneOrderError`.
 """
 
 from __future__ import annotations
 
-from reorder.exceptions import ReorderError, ReorderInputError, ReorderModelFileError
+from reorder.exceptions import CapBelowOneOrderError, ReorderError, ReorderInputError, ReorderModelFileError
 from reorder.feedback import Feedback, FeedbackKind
 from reorder.model import DueItem, ReorderModel, ReorderSettings
 
 __all__ = [
+    "CapBelowOneOrderError",
     "DueItem",
     "Feedback",
     "FeedbackKind",

@@ -5,7 +5,8 @@ Hierarchy::
     ReorderError                 base class of every error raised on purpose by ``reorder``
     ├── ReorderInputError        a history, ``now``, feedback or fitting input is malformed
     │                            (also a ``ValueError``, so generic callers can catch that)
-    └── ReorderModelFileError    a saved model (dict or JSON file) cannot be read or is invalid
+    ├── ReorderModelFileError    a saved model (dict or JSON file) cannot be read or is invalid
+    └── CapBelowOneOrderError    an automatic reorder's monthly cap would not cover one order
 
 Callers at the edges (``skill/``) catch :class:`ReorderError` and map it to a spoken apology;
 the message never contains a shopper identifier, only the offending position or value type.
@@ -13,7 +14,9 @@ the message never contains a shopper identifier, only the offending position or 
 
 from __future__ import annotations
 
-__all__ = ["ReorderError", "ReorderInputError", "ReorderModelFileError"]
+from decimal import Decimal
+
+__all__ = ["CapBelowOneOrderError", "ReorderError", "ReorderInputError", "ReorderModelFileError"]
 
 
 class ReorderError(Exception):
@@ -30,3 +33,13 @@ class ReorderInputError(ReorderError, ValueError):
 
 class ReorderModelFileError(ReorderError):
     """A saved model (``to_dict`` output or a JSON file) is missing, unreadable or invalid."""
+
+
+class CapBelowOneOrderError(ReorderError):
+    """An automatic reorder's monthly cap is below what one of its orders costs (tax included): every
+    order would be skipped. ``one_order`` is that cost, for the shopper to hear."""
+
+    def __init__(self, *, monthly_cap: Decimal, one_order: Decimal) -> None:
+        super().__init__(f"monthly cap {monthly_cap} is below one order of {one_order}")
+        self.monthly_cap = monthly_cap
+        self.one_order = one_order

@@ -28,6 +28,7 @@ from orders import (
     UnavailableError,
     VoiceCodeLockedError,
 )
+from reorder.exceptions import CapBelowOneOrderError
 from reorder.feedback import Feedback, FeedbackKind
 from reorder.model import DueItem, ReorderModel
 from reorder.policy import (
@@ -319,8 +320,17 @@ class ReorderService:
         """The terms :meth:`set_auto` would agree to (nothing is saved): the shopper hears them first.
 
         Never above ``monthly_cap`` a month, nor above the last price the shopper confirmed for it
-        (the catalog price if they never ordered it), in the quantity they last ordered.
+        (the catalog price if they never ordered it), in the quantity they last ordered. A cap below
+        one such order's quoted total raises :class:`~reorder.exceptions.CapBelowOneOrderError`:
+        every automatic order would be skipped.
         """
+        terms = self._terms(shopper_id, product_id, monthly_cap=monthly_cap)
+        one_order = self._shopping.quote(shopper_id, [(product_id, terms.quantity)]).total
+        if monthly_cap < one_order:
+            raise CapBelowOneOrderError(monthly_cap=monthly_cap, one_order=one_order)
+        return terms
+
+    def _terms(self, shopper_id: str, product_id: str, *, monthly_cap: Decimal) -> AutoReorder:
         product = self._products.get(product_id)
         if product is None:
             raise UnavailableError(product_id)
@@ -333,8 +343,9 @@ class ReorderService:
         return AutoReorder(monthly_cap=monthly_cap, max_unit_price=last_price, quantity=quantity)
 
     def set_auto(self, shopper_id: str, product_id: str, *, monthly_cap: Decimal) -> AutoReorder:
-        """Opt a product into automatic reorder on the terms of :meth:`auto_terms`."""
-        setting = self.auto_terms(shopper_id, product_id, monthly_cap=monthly_cap)
+        """Opt a product into automatic reorder on the terms of :meth:`auto_terms`, which the shopper has
+        heard and agreed to (the cap is not checked again: a price may have moved since)."""
+        setting = self._terms(shopper_id, product_id, monthly_cap=monthly_cap)
         state = self._store.states(shopper_id).get(product_id) or ReorderState(
             shopper_id=shopper_id, product_id=product_id
         )

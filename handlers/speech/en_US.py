@@ -266,7 +266,7 @@ MESSAGES: dict[str, str] = {
         "automatically."
     ),
     "auto_reorder_cap_too_low": (
-        "{cap} a month wouldn't cover {amount} of {product}, which costs {price} with tax. "
+        "{cap} a month wouldn't cover one order of {product}, which costs {price} with tax. "
         "What's the most I should spend on it each month?"
     ),
     "auto_reorder_bad_cap": "Sorry, {cap} isn't a monthly limit I can use. Please say an amount in dollars.",

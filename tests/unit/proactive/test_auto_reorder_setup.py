@@ -150,7 +150,7 @@ def test_a_monthly_cap_below_one_order_is_refused_and_asked_for_again(
     terms = console.say("fifty dollars")
     # THEN the $20 cap is refused as too low for one order, and $50 is read back for a yes
     assert low.speech.startswith(
-        "$20.00 a month wouldn't cover one pack of Bounty Select-A-Size Paper Towels, which costs $21.76 with tax."
+        "$20.00 a month wouldn't cover one order of Bounty Select-A-Size Paper Towels, which costs $21.76 with tax."
     )
     assert low.reprompt and not low.ends_session
     assert "up to $50.00 a month" in terms.speech

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from orders import Limits, OrderSource, new_order_id
+from reorder import CapBelowOneOrderError
 from reorder.state import AutoSkip
 from skill.bootstrap import Services
 from skill.clock import SimulatedClock
@@ -227,3 +228,15 @@ def test_a_skip_for_a_higher_price_is_announced_as_such_not_as_the_monthly_limit
         "more than the $19.99 you agreed to."
     )
     assert "monthly limit" not in lead.speech
+
+
+def test_terms_whose_monthly_cap_cannot_cover_one_order_are_refused_with_that_orders_cost(
+    services: Services, due_shopper: str
+) -> None:
+    # GIVEN paper towels at $21.76 a pack with tax
+    # WHEN terms are asked for with a $20 cap, and with a $25 cap
+    # THEN the $20 cap is refused, naming the cost of one order; $25 gives terms
+    with pytest.raises(CapBelowOneOrderError) as refused:
+        services.reorder.auto_terms(due_shopper, TOWELS, monthly_cap=Decimal("20"))
+    assert refused.value.one_order == Decimal("21.76")
+    assert services.reorder.auto_terms(due_shopper, TOWELS, monthly_cap=Decimal("25")).monthly_cap == Decimal("25")
