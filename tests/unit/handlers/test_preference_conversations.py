@@ -11,10 +11,10 @@ import pytest
 
 from catalog import Catalog, Product
 from catalog.preference import size_measure
-from orders import Order
 from skill.local.console import Console, Reply
 from skill.local.envelopes import slot_json
 from tests.fakes import FakeShopperStore
+from tests.unit.handlers.test_shopping_conversations import lines_of, only_order
 
 TOWELS = "pp-0001"  # Bounty Select-A-Size Paper Towels, $19.99 a pack
 SEVENTH_GENERATION = "pp-0015"  # Seventh Generation Free & Clear Dish Liquid, $4.29
@@ -23,11 +23,6 @@ SEVENTH_GENERATION = "pp-0015"  # Seventh Generation Free & Clear Dish Liquid, $
 def kind(catalog: Catalog, words: str, category: str) -> list[Product]:
     """The demo catalog's products of one category whose names hold ``words``: what the shopper asks among."""
     return [p for p in catalog if words in p.name.lower() and p.category == category]
-
-
-def only_order(store: FakeShopperStore) -> Order:
-    (order,) = store.orders.values()
-    return order
 
 
 def asks_to_confirm(reply: Reply, product: Product, amount: str) -> None:
@@ -51,7 +46,7 @@ def test_order_the_cheapest_coffee_reads_back_the_lowest_priced_coffee_and_only_
     asks_to_confirm(reply, cheapest, "two bags")
     assert store.orders == {}
     console.say("yes")
-    assert [(line.product_id, line.quantity) for line in only_order(store).lines] == [(cheapest.id, 2)]
+    assert lines_of(only_order(store)) == [(cheapest.id, 2)]
 
 
 def test_the_biggest_milk_is_the_largest_one_by_volume(console: Console, demo_catalog: Catalog) -> None:
@@ -83,7 +78,7 @@ def test_anything_cheaper_during_a_read_back_reads_back_the_cheapest_of_that_kin
     asks_to_confirm(reply, cheapest, "two packs")
     assert store.orders == {}
     console.say("yes")
-    assert [(line.product_id, line.quantity) for line in only_order(store).lines] == [(cheapest.id, 2)]
+    assert lines_of(only_order(store)) == [(cheapest.id, 2)]
 
 
 def test_asking_for_cheaper_when_it_is_already_the_cheapest_says_so_and_asks_again(
@@ -99,7 +94,7 @@ def test_asking_for_cheaper_when_it_is_already_the_cheapest_says_so_and_asks_aga
     assert reply.speech.startswith(f"{cheapest.name} is the cheapest I have. ")
     assert reply.reprompt and not reply.ends_session
     console.say("yes")
-    assert [(line.product_id, line.quantity) for line in only_order(store).lines] == [(cheapest.id, 1)]
+    assert lines_of(only_order(store)) == [(cheapest.id, 1)]
 
 
 def test_anything_cheaper_after_a_price_looks_past_the_brand_the_shopper_named(
@@ -135,7 +130,7 @@ def test_the_bigger_one_picks_among_the_products_offered_and_a_tie_asks_again(
     # THEN that one is read back, and only the next yes orders it
     asks_to_confirm(reply, bigger, "one carton")
     console.say("yes")
-    assert [(line.product_id, line.quantity) for line in only_order(store).lines] == [(bigger.id, 1)]
+    assert lines_of(only_order(store)) == [(bigger.id, 1)]
 
 
 def test_a_superlative_with_nothing_offered_asks_which_product(console: Console, store: FakeShopperStore) -> None:

@@ -10,21 +10,11 @@ import pytest
 
 from orders import VoiceCodeLockedError
 from skill.bootstrap import Services
-from skill.clock import SimulatedClock
 from skill.local.console import Console
 from tests.fakes import FakeReorderStore, FakeShopperStore
-from tests.seed import regular, seed_orders
 
 TOWELS = "pp-0001"  # Bounty Select-A-Size Paper Towels, $19.99
 JIF = "pp-0120"  # Jif Creamy Peanut Butter
-
-
-@pytest.fixture
-def shopper(console: Console, services: Services, clock: SimulatedClock) -> str:
-    """The console's shopper buys Bounty Select-A-Size every 14 days, the last 15 days ago."""
-    shopper_id = console.envelopes.user_id
-    seed_orders(services, clock, shopper_id, regular(TOWELS, every=14, times=6, last_days_ago=15))
-    return shopper_id
 
 
 def auto_of(reorder_store: FakeReorderStore, shopper: str, product_id: str) -> object:

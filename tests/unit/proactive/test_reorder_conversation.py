@@ -17,14 +17,6 @@ from tests.seed import regular, seed_orders
 TOWELS = "pp-0001"
 
 
-@pytest.fixture
-def shopper(console: Console, services: Services, clock: SimulatedClock) -> str:
-    """The console's shopper buys Bounty Select-A-Size every 14 days, the last 15 days ago."""
-    shopper_id = console.envelopes.user_id
-    seed_orders(services, clock, shopper_id, regular(TOWELS, every=14, times=6, last_days_ago=15))
-    return shopper_id
-
-
 def test_opening_the_skill_leads_with_the_product_running_low(console: Console, shopper: str) -> None:
     reply = console.say("open pantry pal")
     assert reply.speech.startswith("You're probably running low on Bounty Select-A-Size Paper Towels")
