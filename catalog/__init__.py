@@ -13,7 +13,15 @@ Examples
 from __future__ import annotations
 
 from catalog.catalog import Catalog
-from catalog.dialog import count_in, list_parts, names_every_part, read_count, resolve_choice, spoken_forms
+from catalog.dialog import (
+    count_in,
+    holding_said_words,
+    list_parts,
+    names_every_part,
+    read_count,
+    resolve_choice,
+    spoken_forms,
+)
 from catalog.exceptions import CatalogError, CatalogLoadError, UnknownProductError
 from catalog.loaders import load_catalog, load_instacart
 from catalog.matcher import Matcher, Normaliser, Scorer
@@ -41,6 +49,7 @@ __all__ = [
     "count_is_part_of_name",
     "counted_in_packs",
     "fold",
+    "holding_said_words",
     "list_parts",
     "load_catalog",
     "load_instacart",

@@ -238,6 +238,26 @@ def names_every_part(product: Product, parts: Sequence[str]) -> bool:
     return all(held & set(normalise(part).split()) for part in parts)
 
 
+def holding_said_words(phrase: str, candidates: Sequence[Product]) -> list[Product]:
+    """The candidates whose names hold every word of ``phrase`` that any candidate holds, in order.
+
+    Words no candidate holds ("the", a misheard word) are passed over, so "cancel my milk order"
+    keeps every milk among the candidates, not only the top one. Empty when no word is held.
+
+    Examples
+    --------
+    >>> whole = Product(id="w", name="Whole Milk", price="3.99", category="dairy")
+    >>> two = Product(id="2", name="2% Milk", price="3.89", category="dairy")
+    >>> soap = Product(id="s", name="Milk Soap", price="4.99", category="bath")
+    >>> [p.id for p in holding_said_words("the milk", [whole, two, soap])]
+    ['w', '2', 's']
+    >>> [p.id for p in holding_said_words("whole milk", [whole, two, soap])], holding_said_words("bananas", [whole])
+    (['w'], [])
+    """
+    held = [word for word in normalise(phrase).split() if any(names_every_part(p, [word]) for p in candidates)]
+    return [p for p in candidates if names_every_part(p, held)] if held else []
+
+
 def count_in(said: str) -> int | None:
     """The count in a phrase that may be nothing but a count ("two please", "a couple", "5"); else ``None``.
 

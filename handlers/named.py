@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from catalog import Product, names_every_part, normalise
+from catalog import Decision, Product, holding_said_words
 from handlers.base import Slot, Turn
-from handlers.products import FoundKind, find_product, shoppers_candidates
+from handlers.products import shoppers_candidates
 
 __all__ = ["products_named"]
 
@@ -20,12 +20,9 @@ def products_named(turn: Turn, product: Slot, among: Sequence[Product] = ()) -> 
     candidate fits. A phrase that names no product well fits none ("bananas" is no sunscreen).
     ``among`` are products the shopper already has (the cart's), candidates too after the matcher's.
     """
-    matched, _ = shoppers_candidates(turn, product)
-    if not matched or find_product(turn, product).kind is FoundKind.NOT_FOUND:
+    matched, decision = shoppers_candidates(turn, product)
+    if not matched or decision is Decision.NOT_FOUND:
         return []
     seen = {p.id for p in matched}
     candidates = [*matched, *(p for p in among if p.id not in seen)]
-    words = normalise(product.value or "").split()
-    held = [word for word in words if any(names_every_part(p, [word]) for p in candidates)]
-    fitting = [p for p in candidates if held and names_every_part(p, held)]
-    return fitting or candidates[:1]
+    return holding_said_words(product.value or "", candidates) or candidates[:1]

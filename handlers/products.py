@@ -129,18 +129,19 @@ def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | 
     return tuple(found)
 
 
-def shoppers_candidates(turn: Turn, product: Slot) -> tuple[list[Product], bool]:
+def shoppers_candidates(turn: Turn, product: Slot) -> tuple[list[Product], Decision]:
     """The products a phrase may mean, most likely first, looking past the top pick ("my usual coffee"
-    is the coffee *this shopper* bought, even when another coffee fits the words better), and whether
-    the first was matched with confidence. Alexa's resolved id counts when the shopper has bought it."""
+    is the coffee *this shopper* bought, even when another coffee fits the words better), and the
+    matcher's decision about the first. Alexa's resolved id counts (as matched) when the shopper has
+    bought it."""
     if product.resolved_id and product.resolved_id in set(turn.history):
         resolved = turn.services.catalog.get(product.resolved_id)
         if resolved is not None:
-            return [resolved], True
+            return [resolved], Decision.MATCHED
     if not product.value:
-        return [], False
+        return [], Decision.NOT_FOUND
     result = turn.services.catalog.match(product.value, history=turn.history, limit=10)
-    return [c.product for c in result.candidates], result.decision is Decision.MATCHED
+    return [c.product for c in result.candidates], result.decision
 
 
 def shoppers_pick(turn: Turn, product: Slot) -> Product | None:
@@ -148,12 +149,12 @@ def shoppers_pick(turn: Turn, product: Slot) -> Product | None:
     else the top one when it matched with confidence; ``None`` when it names nothing sure."""
     if not names_a_product(product.value or "") and not product.resolved_id:
         return None
-    candidates, matched = shoppers_candidates(turn, product)
+    candidates, decision = shoppers_candidates(turn, product)
     bought = set(turn.history)
     mine = [p for p in candidates if p.id in bought]
     if mine:
         return mine[0]
-    return candidates[0] if candidates and matched else None
+    return candidates[0] if candidates and decision is Decision.MATCHED else None
 
 
 def product_and_count(turn: Turn) -> tuple[Slot, int | None]:
