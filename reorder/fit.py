@@ -8,8 +8,9 @@ Inputs
 ------
 ``orders.csv``
     Instacart-style order lines with a header holding at least ``user_id``, ``order_number``,
-    ``days_since_prior_order`` and ``product_id`` (optional ``quantity``). A shopper's day of
-    order ``k`` is the cumulative ``days_since_prior_order`` (order 1 is day 0).
+    ``days_since_prior_order`` and ``product_id`` (optional ``quantity``, and
+    ``add_to_cart_order``: the lines of an order are read in that order, else in file order). A
+    shopper's day of order ``k`` is the cumulative ``days_since_prior_order`` (order 1 is day 0).
 ``histories.json``
     Either a list of histories or ``{"histories": [...], "category_of": {id: category}}``; a
     history is a list of ``[day, items]`` with ``items`` a list of product ids or an object
@@ -42,7 +43,7 @@ RawHistory = list[tuple[float, Any]]
 
 
 def _histories_from_csv(path: Path) -> list[RawHistory]:
-    shoppers: dict[str, dict[int, tuple[float, dict[str, float]]]] = {}
+    shoppers: dict[str, dict[int, tuple[float, list[tuple[float, str, float]]]]] = {}
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         needed = {"user_id", "order_number", "days_since_prior_order", "product_id"}
@@ -54,20 +55,24 @@ def _histories_from_csv(path: Path) -> list[RawHistory]:
                 gap_text = (row["days_since_prior_order"] or "").strip()
                 gap = float(gap_text) if gap_text else 0.0
                 quantity = float(row.get("quantity") or 1.0)
+                # The model reads a basket in the order the shopper added to the cart.
+                place = float(row.get("add_to_cart_order") or line)
             except ValueError:
                 raise ReorderInputError(f"{path.name}:{line}: non-numeric order field") from None
             orders = shoppers.setdefault(row["user_id"], {})
             if number not in orders:
-                orders[number] = (gap, {})
-            basket = orders[number][1]
-            basket[row["product_id"]] = basket.get(row["product_id"], 0.0) + quantity
+                orders[number] = (gap, [])
+            orders[number][1].append((place, row["product_id"], quantity))
     histories: list[RawHistory] = []
     for orders in shoppers.values():
         day = 0.0
         history: RawHistory = []
         for position, number in enumerate(sorted(orders)):
-            gap, basket = orders[number]
+            gap, lines = orders[number]
             day = 0.0 if position == 0 else day + gap
+            basket: dict[str, float] = {}
+            for _, product_id, quantity in sorted(lines, key=lambda line: line[0]):
+                basket[product_id] = basket.get(product_id, 0.0) + quantity
             history.append((day, basket))
         histories.append(history)
     return histories

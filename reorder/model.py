@@ -27,7 +27,9 @@ models, combined by a small learned logistic layer:
   the days since the shopper's last order (basket rhythm).
 
 These features, plus the shopper's habits (share of their lines that are repeats, repeats per
-recent order) and whether the product was in each of the last three orders, go through a
+recent order), whether the product was in each of the last three orders, and where in the basket
+it is usually added (a list of ids is read in the order the shopper added them to the cart, 0 for
+first to 1 for last, on average and at the last purchase: staples go in first), go through a
 logistic layer whose weights :meth:`ReorderModel.fit` learns by predicting each fitting
 shopper's latest orders (up to ``train_targets`` of them) from the earlier ones (penalised
 towards built-in weights, so tiny inputs keep sensible defaults; the survival and due-ness
@@ -121,10 +123,15 @@ _FEATURES: tuple[tuple[str, float, float | None], ...] = (
     ("log_recent_reorders", 0.0, None),
     ("in_second_last", 0.0, None),
     ("in_third_last", 0.0, None),
+    ("cart_position", 0.0, None),
+    ("last_cart_position", 0.0, None),
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(name for name, _, _ in _FEATURES)
 # Features added after models were first saved (a saved file without them still loads).
-_ADDED_FEATURES = frozenset({"logit_shopper_reorder", "log_recent_reorders", "in_second_last", "in_third_last"})
+_ADDED_FEATURES = frozenset(
+    {"logit_shopper_reorder", "log_recent_reorders", "in_second_last", "in_third_last"}
+    | {"cart_position", "last_cart_position"}
+)
 _DEFAULT_WEIGHTS: tuple[float, ...] = tuple(weight for _, weight, _ in _FEATURES)
 _LOWER_BOUNDS = {i: bound for i, (_, _, bound) in enumerate(_FEATURES) if bound is not None}
 _RECENT_ORDERS = 5
@@ -285,7 +292,8 @@ def normalise_history(history: Iterable[Any], *, now: float = math.inf) -> Histo
     Parameters
     ----------
     history : iterable of (day, items)
-        ``items`` is a list of product ids (one unit each) or a mapping id -> quantity.
+        ``items`` is a list of product ids (one unit each) or a mapping id -> quantity, either in
+        the order the shopper added them to the cart.
     now : float, keyword-only
         Entries dated after ``now`` are ignored.
 
@@ -387,8 +395,9 @@ def _as_histories(histories: Iterable[Any]) -> list[History]:
 
 # Fields of the per-product record built by `_evidence` (a plain list, for speed).
 _N, _FIRST, _LAST, _FIRST_DAY, _LAST_DAY, _LAST_QTY, _UNITS, _DECAYED, _LOGS, _LOG_SQUARES = range(10)
-_INTERVAL, _DPU, _DPU0, _RUN_OUT, _MEAN_QTY, _SCORE, _GAP_DAYS, _UNITS_BEFORE, _MU, _SIGMA = range(10, 20)
-_LASTED = 20  # days from the last purchase to the shopper's last order: how long it is known to have lasted
+_CART_PLACES, _LAST_CART_PLACE = 10, 11  # sum of the places in the basket (0 first .. 1 last), and the latest
+_INTERVAL, _DPU, _DPU0, _RUN_OUT, _MEAN_QTY, _SCORE, _GAP_DAYS, _UNITS_BEFORE, _MU, _SIGMA = range(12, 22)
+_LASTED = 22  # days from the last purchase to the shopper's last order: how long it is known to have lasted
 
 
 _Z_MIN = -8.0
@@ -485,14 +494,19 @@ def _evidence(
         weight = decay_weights[index]
         lines += len(basket)
         before = len(seen)
+        # Where in the basket the product was added, 0 (first) to 1 (last): staples go in first.
+        step = 1.0 / (len(basket) - 1) if len(basket) > 1 else 0.0
+        place = -step
         for pid, qty in basket.items():
+            place += step
             rec = seen.get(pid)
             if rec is None:
-                seen[pid] = [1.0, index, index, day, day, qty, qty, weight, 0.0, 0.0]
+                seen[pid] = [1.0, index, index, day, day, qty, qty, weight, 0.0, 0.0, place, place]
             else:
                 # Literal field indices (_LAST_DAY=4, _LAST_QTY=5, _LOGS=8, _LOG_SQUARES=9, _N=0,
-                # _LAST=2, _UNITS=6, _DECAYED=7): this loop runs once per order line. The log-gap
-                # sums are exponentially weighted per purchase (older intervals count less).
+                # _LAST=2, _UNITS=6, _DECAYED=7, _CART_PLACES=10, _LAST_CART_PLACE=11): this loop
+                # runs once per order line. The log-gap sums are exponentially weighted per purchase
+                # (older intervals count less).
                 log_gap = log1p((day - rec[4]) / rec[5])
                 rec[8] = decay_gap * rec[8] + log_gap
                 rec[9] = decay_gap * rec[9] + log_gap * log_gap
@@ -502,6 +516,8 @@ def _evidence(
                 rec[5] = qty
                 rec[6] += qty
                 rec[7] += weight
+                rec[10] += place
+                rec[11] = place
         repeated = len(basket) - (len(seen) - before)
         repeats += repeated
         if index >= recent_from:
@@ -543,7 +559,7 @@ def _evidence(
         w_bias, w_rate_logit, w_purchases, w_since, w_in_last, w_under, w_over, w_still_log,
         w_prior_repeat, w_prior_rate, w_gap, w_orders, w_recent, w_in_last_gap, w_due_orders,
         w_rhythm, w_rate_in_last, w_basket, w_rate, w_still, w_streak, w_decayed, w_rate_sq,
-        w_stay, w_stay_in_last, w_shopper_reorder, w_recent_reorders, w_second_last, w_third_last,
+        w_stay, w_stay_in_last, w_shopper_reorder, w_recent_reorders, w_second_last, w_third_last, w_cart, w_last_cart,
     ) = weights
     shopper_logit = (
         w_bias
@@ -613,7 +629,11 @@ def _evidence(
                 once_drop / (1.0 - once_drop) if once_drop < 0.999999 else 1e6,
             )
         stat, rate_prior, prior_dpu, drop_prior, mu_prior, prior_logit, stay_in_last, once_mu, once_odds = terms
-        purchases, first, last, first_bought, last_day, last_qty, units, weighted, logs, log_squares = rec
+        (
+            purchases, first, last, first_bought, last_day, last_qty, units, weighted, logs, log_squares,
+            places, last_place,
+        ) = rec  # fmt: skip
+        cart_position = places / purchases
         days_since, log_since, lasted, order_logit = by_order[int(last)]
         in_last = last == last_index
         dpu0 = prior_dpu * rhythm
@@ -699,6 +719,8 @@ def _evidence(
             + rate * (w_rate + w_rate_sq * rate)
             + w_still * still
             + w_decayed * decayed
+            + w_cart * cart_position
+            + w_last_cart * last_place
         )
         if in_second:
             score += w_second_last
@@ -739,6 +761,8 @@ def _evidence(
                 log_recent_reorders,
                 1.0 if in_second else 0.0,
                 1.0 if in_third else 0.0,
+                cart_position,
+                last_place,
             ]
             if features is not None:
                 features.append((pid, vector))

@@ -186,7 +186,8 @@ def test_a_model_with_learned_trees_keeps_the_documented_behaviour(large_fit: Re
 def test_a_model_file_from_before_the_new_features_predicts_as_it_was_fitted() -> None:
     # GIVEN a saved model from before the habit features and the interval decay existed
     data = ReorderModel().to_dict()
-    for name in ("logit_shopper_reorder", "log_recent_reorders", "in_second_last", "in_third_last"):
+    for name in ("logit_shopper_reorder", "log_recent_reorders", "in_second_last", "in_third_last",
+                 "cart_position", "last_cart_position"):
         del data["weights"][name]
     for name in ("interval_decay", "train_targets", "max_train_pairs", "boost_trees", "boost_depth",
                  "boost_learning_rate", "boost_min_probability", "max_boost_rows"):

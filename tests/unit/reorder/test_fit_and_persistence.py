@@ -132,6 +132,24 @@ def test_the_batch_refit_reads_instacart_csv_and_writes_a_loadable_file(tmp_path
     assert model.priors.stat_for("24852").days_per_unit < 15.0
 
 
+def test_the_batch_refit_reads_each_basket_in_the_order_it_was_added_to_the_cart(tmp_path: Path) -> None:
+    # GIVEN order lines written out of cart order, one of them twice
+    csv_path = tmp_path / "orders.csv"
+    csv_path.write_text(
+        "user_id,order_number,days_since_prior_order,product_id,add_to_cart_order,quantity\n"
+        "1,1,,eggs,3.0,1\n1,1,,milk,1.0,1\n1,1,,bread,2.0,1\n1,1,,milk,4.0,2\n",
+        "utf-8",
+    )
+
+    # WHEN we read the histories
+    histories, _ = load_histories(csv_path)
+
+    # THEN the basket lists the products as they went into the cart, quantities added up
+    [[(day, basket)]] = histories
+    assert day == 0.0
+    assert list(basket.items()) == [("milk", 3.0), ("bread", 1.0), ("eggs", 1.0)]
+
+
 def test_the_batch_refit_reads_histories_json_and_demo_shoppers(tmp_path: Path) -> None:
     # GIVEN a histories JSON with categories, and a demo-shopper file
     histories_path = tmp_path / "histories.json"

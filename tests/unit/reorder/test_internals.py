@@ -46,6 +46,25 @@ def test_the_inline_score_equals_the_weighted_sum_of_the_feature_vector() -> Non
                 assert seen[pid][_SCORE] == pytest.approx(expected, rel=1e-9, abs=1e-9)
 
 
+def test_cart_position_reads_where_in_the_basket_the_product_was_added() -> None:
+    # GIVEN milk added first, then last, then in the middle of three; bread always after it
+    orders = normalise_history(
+        [(0.0, ["milk", "bread"]), (7.0, ["eggs", "bread", "milk"]), (14.0, ["eggs", "milk", "bread"])]
+    )
+    vectors: list[tuple[str, list[float]]] = []
+
+    # WHEN we take the feature vectors
+    _evidence(orders, 21.0, ReorderModel().priors, ReorderModel().settings, _DEFAULT_WEIGHTS, features=vectors)
+
+    # THEN 0 is first and 1 is last: the average over the purchases, and the place at the last one
+    by_id = dict(vectors)
+    mean, last = FEATURE_NAMES.index("cart_position"), FEATURE_NAMES.index("last_cart_position")
+    assert by_id["milk"][mean] == pytest.approx((0.0 + 1.0 + 0.5) / 3)
+    assert by_id["milk"][last] == pytest.approx(0.5)
+    assert by_id["bread"][mean] == pytest.approx((1.0 + 0.5 + 1.0) / 3)
+    assert by_id["eggs"][last] == 0.0
+
+
 @pytest.mark.parametrize("sigma", [0.2, 0.5, 1.0])
 @pytest.mark.parametrize("elapsed", [0.0, 3.0, 10.0, 25.0, 80.0, 400.0])
 def test_the_run_out_day_is_the_conditional_median_of_the_interval(sigma: float, elapsed: float) -> None:
