@@ -432,6 +432,9 @@ class ReorderService:
         if self._auto_reorders(shopper_id, outlook):
             outlook = self._predict(shopper_id)  # an order placed, or a skip that allows a reminder
         states = outlook.states
+        # Automatic orders placed or skipped that no notification has told of yet: the shopper was promised
+        # to hear of each one, so they are news even when nothing is due.
+        untold = [s for s in states.values() if s.announcement is not None and not s.announcement_sent]
         in_cart = self._in_cart(shopper_id)  # as "what am I running low on": not what checkout will buy
         due = [
             (item, product)
@@ -440,7 +443,7 @@ class ReorderService:
             and (product := self._promptable(outlook, item, unasked_since=now)) is not None
             and (states.get(item.product_id) is None or states[item.product_id].notified_cycle != self._cycle(item))
         ]
-        if not due:
+        if not due and not untold:
             self.refresh(shopper_id)
             return "nothing due"
         day = local_date(now, profile.timezone).isoformat()
@@ -453,31 +456,36 @@ class ReorderService:
             quiet=self._quiet,
         )
         if decision.verdict is NotifyVerdict.SKIP:
-            self._mark(shopper_id, due, states, due_at=None, notified=False)
+            # No notification can tell them: the news waits for their next visit.
+            self._mark(shopper_id, due, states, due_at=None, notified=False, untold=untold)
             return decision.reason
         if decision.verdict is NotifyVerdict.DEFER:
-            self._mark(shopper_id, due, states, due_at=decision.until, notified=False)
+            self._mark(shopper_id, due, states, due_at=decision.until, notified=False, untold=untold)
             return decision.reason
         if not self._store.claim_notification(shopper_id, day):
             tomorrow = notify_decision(now=now, timezone=profile.timezone, permitted=True, reminders_enabled=True,
                                        notified_today=True, quiet=self._quiet)
-            self._mark(shopper_id, due, states, due_at=tomorrow.until, notified=False)
+            self._mark(shopper_id, due, states, due_at=tomorrow.until, notified=False, untold=untold)
             return "notified today"
-        top, _ = due[0]
-        outcome = notifier.notify(
-            user_id=profile.alexa_user_id or "", reference_id=reference_id(shopper_id, top.product_id, self._cycle(top))
-        )
+        if due:
+            top, _ = due[0]
+            reference, about = reference_id(shopper_id, top.product_id, self._cycle(top)), top.product_id
+        else:
+            news = untold[0]
+            about = news.product_id
+            reference = reference_id(shopper_id, _news_key(news), 0)
+        outcome = notifier.notify(user_id=profile.alexa_user_id or "", reference_id=reference)
         if outcome in (NotifyOutcome.SENT, NotifyOutcome.ALREADY_SENT):
-            self._mark(shopper_id, due, states, due_at=None, notified=True)
+            self._mark(shopper_id, due, states, due_at=None, notified=True, untold=untold)
             return outcome.value
         self._store.release_notification(shopper_id, day)
         if outcome is NotifyOutcome.NOT_SUBSCRIBED:
             self._shopping.save_profile(profile.model_copy(update={"notifications_permitted": False}))
-            self._mark(shopper_id, due, states, due_at=None, notified=False)
+            self._mark(shopper_id, due, states, due_at=None, notified=False, untold=untold)
             return outcome.value
         if outcome is NotifyOutcome.REJECTED:
-            logger.error("notification rejected", extra={"product_id": top.product_id})
-            self._mark(shopper_id, due, states, due_at=None, notified=False)
+            logger.error("notification rejected", extra={"product_id": about})
+            self._mark(shopper_id, due, states, due_at=None, notified=False, untold=untold)
             return outcome.value
         raise RetryLaterError(outcome.value)
 
@@ -489,16 +497,24 @@ class ReorderService:
         *,
         due_at: datetime | None,
         notified: bool,
+        untold: Sequence[ReorderState] = (),
     ) -> None:
-        updated = []
+        """Record the outcome for the due products and the untold automatic-order news: with ``due_at``
+        the scheduler looks at them again then; without it the news counts as told (sent, or no
+        notification can be sent: the shopper hears it when they next open the skill)."""
+        updated: dict[str, ReorderState] = {}
         now = self._clock.now()
         for item, _ in due:
             state = states.get(item.product_id) or ReorderState(shopper_id=shopper_id, product_id=item.product_id)
             change: dict[str, Any] = {"due_at": _earliest(due_at, self._auto_retry_at(item, state, now))}
             if notified:
                 change["notified_cycle"] = self._cycle(item)
-            updated.append(state.model_copy(update=change))
-        self._store.save_states(updated)
+            updated[item.product_id] = state.model_copy(update=change)
+        for news in untold:
+            state = updated.get(news.product_id, news)
+            told = {"announcement_sent": True} if due_at is None else {"due_at": _earliest(state.due_at, due_at)}
+            updated[news.product_id] = state.model_copy(update=told)
+        self._store.save_states(list(updated.values()))
 
     def _auto_reorders(self, shopper_id: str, outlook: _Outlook) -> bool:
         """Place the due automatic reorders the shopper allowed; announce the ones that were not placed.
@@ -523,7 +539,7 @@ class ReorderService:
             if placed_id is not None:
                 update: dict[str, Any] = {
                     "notified_cycle": cycle, "announcement": Announcement.AUTO_PLACED,
-                    "announcement_order_id": placed_id, "due_at": None,
+                    "announcement_order_id": placed_id, "announcement_sent": False, "due_at": None,
                     "auto_skip": None, "auto_skip_cycle": None, "auto_retry_at": None,
                 }
             else:
@@ -531,7 +547,10 @@ class ReorderService:
                 told = state.auto_skip is skip and state.auto_skip_cycle == cycle  # told once per cycle and cause
                 update = {"auto_skip": skip, "auto_skip_cycle": cycle, "auto_retry_at": retry, "due_at": retry}
                 if not told:
-                    update |= {"announcement": Announcement.AUTO_SKIPPED, "announcement_order_id": None}
+                    update |= {
+                        "announcement": Announcement.AUTO_SKIPPED, "announcement_order_id": None,
+                        "announcement_sent": False,
+                    }
             self._store.save_states([state.model_copy(update=update)])
             changed = True
         return changed
@@ -594,6 +613,13 @@ class ReorderService:
         except (UnavailableError, OrderError):
             return None, AutoSkip.UNAVAILABLE
         return placed.order.order_id, None
+
+
+def _news_key(state: ReorderState) -> str:
+    """What a notification of automatic-order news is about: the order placed, or the skip and its cycle."""
+    if state.announcement_order_id:
+        return f"auto-order:{state.announcement_order_id}"
+    return f"auto-skip:{state.product_id}:{state.auto_skip}:{state.auto_skip_cycle}"
 
 
 def _earliest(*moments: datetime | None) -> datetime | None:

@@ -48,6 +48,8 @@ class ReorderState(BaseModel):
     ``auto_skip``: why the automatic reorder of purchase cycle ``auto_skip_cycle`` was not placed; it is
     tried again from ``auto_retry_at``, and meanwhile the shopper may be reminded as if it were not
     automatic (nothing was ordered).
+    ``announcement_sent``: a notification told the shopper there is news about ``announcement`` (or
+    none can be sent); the news itself is spoken when they next open the skill.
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
@@ -62,6 +64,7 @@ class ReorderState(BaseModel):
     notified_cycle: int | None = None
     announcement: Announcement | None = None
     announcement_order_id: str | None = None
+    announcement_sent: bool = False
     auto_skip: AutoSkip | None = None
     auto_skip_cycle: int | None = None
     auto_retry_at: datetime | None = None

@@ -15,7 +15,7 @@ from skill.clock import SimulatedClock
 from skill.local.console import Console
 from tests.fakes import FakeReorderStore, FakeShopperStore
 from tests.seed import regular, seed_orders
-from tests.unit.proactive.test_scheduler_and_notifier import ScriptedNotifier, permit
+from tests.unit.proactive.test_scheduler_and_notifier import ScriptedNotifier, permit, run
 
 TOWELS, COFFEE, MILK = "pp-0001", "pp-0098", "pp-0163"
 
@@ -240,3 +240,65 @@ def test_terms_whose_monthly_cap_cannot_cover_one_order_are_refused_with_that_or
         services.reorder.auto_terms(due_shopper, TOWELS, monthly_cap=Decimal("20"))
     assert refused.value.one_order == Decimal("21.76")
     assert services.reorder.auto_terms(due_shopper, TOWELS, monthly_cap=Decimal("25")).monthly_cap == Decimal("25")
+
+
+def test_the_shopper_is_notified_of_an_automatic_order_even_when_nothing_else_is_due(
+    services: Services, store: FakeShopperStore, due_shopper: str
+) -> None:
+    # GIVEN paper towels, the only product running low, on automatic reorder
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("50"))
+    notifier = ScriptedNotifier()
+    # WHEN the notifier places the order
+    result = services.reorder.notify([due_shopper], notifier)
+    # THEN one notification tells the shopper there is news, and a second run does not send another
+    assert len(auto_orders(store, due_shopper)) == 1
+    assert result == {due_shopper: "sent"} and len(notifier.sent) == 1
+    assert services.reorder.notify([due_shopper], notifier) == {due_shopper: "nothing due"}
+    assert len(notifier.sent) == 1
+    # AND the news itself is what they hear when they next open the skill
+    assert len(services.reorder.announcements(due_shopper).placed) == 1
+
+
+def test_a_skipped_automatic_order_is_notified_too(services: Services, due_shopper: str) -> None:
+    # GIVEN paper towels on automatic reorder with a cap one pack does not fit
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("20"))
+    notifier = ScriptedNotifier()
+    # WHEN the notifier skips it
+    services.reorder.notify([due_shopper], notifier)
+    # THEN the shopper is sent one notification, so they learn nothing was ordered
+    assert len(notifier.sent) == 1
+    assert [s.reason for s in services.reorder.announcements(due_shopper).skipped] == [AutoSkip.MONTHLY_CAP]
+
+
+def test_news_of_an_automatic_order_placed_at_night_is_notified_in_the_morning(
+    services: Services, store: FakeShopperStore, clock: SimulatedClock, due_shopper: str
+) -> None:
+    # GIVEN paper towels on automatic reorder, and it is 23:00 in New York
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("50"))
+    clock.advance(timedelta(hours=11))
+    notifier = ScriptedNotifier()
+    # WHEN the notifier places the order
+    assert services.reorder.notify([due_shopper], notifier) == {due_shopper: "quiet hours"}
+    # THEN it is ordered but nobody is woken up
+    assert len(auto_orders(store, due_shopper)) == 1 and notifier.sent == []
+    # AND at 08:00 the scheduler comes back for the news and sends it, once
+    clock.advance(timedelta(hours=9))
+    assert run(services, notifier) == {due_shopper: "sent"}
+    assert run(services, notifier).get(due_shopper) in (None, "nothing due")
+    assert len(notifier.sent) == 1 and len(auto_orders(store, due_shopper)) == 1
+
+
+def test_without_notification_permission_the_news_waits_for_the_next_visit(
+    services: Services, store: FakeShopperStore, due_shopper: str
+) -> None:
+    # GIVEN paper towels on automatic reorder, and a shopper who turned notifications off
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("50"))
+    profile = services.shopping.profile(due_shopper)
+    services.shopping.save_profile(profile.model_copy(update={"notifications_permitted": False}))
+    notifier = ScriptedNotifier()
+    # WHEN the notifier places the order, and runs again
+    services.reorder.notify([due_shopper], notifier)
+    services.reorder.notify([due_shopper], notifier)
+    # THEN nothing is sent, and the order is told when they open the skill
+    assert notifier.sent == [] and len(auto_orders(store, due_shopper)) == 1
+    assert len(services.reorder.announcements(due_shopper).placed) == 1
