@@ -30,6 +30,7 @@ __all__ = [
     "from_day",
     "is_running_low",
     "local_date",
+    "month_start",
     "next_allowed",
     "notify_decision",
     "reference_id",
@@ -94,6 +95,23 @@ def zone(name: str | None) -> ZoneInfo:
 
 def local_date(moment: datetime, timezone: str | None) -> date:
     return moment.astimezone(zone(timezone)).date()
+
+
+def month_start(moment: datetime, timezone: str | None, *, months_ahead: int = 0) -> datetime:
+    """The first moment of the shopper's calendar month holding ``moment`` (or ``months_ahead`` later), in UTC.
+
+    A monthly cap follows the shopper's own calendar: in New York, an order at 22:00 on 31 January
+    (03:00 UTC on 1 February) is January's.
+
+    >>> month_start(datetime(2026, 2, 1, 3, 0, tzinfo=UTC), "America/New_York").isoformat()
+    '2026-01-01T05:00:00+00:00'
+    >>> month_start(datetime(2026, 12, 15, tzinfo=UTC), "Europe/Berlin", months_ahead=1).isoformat()
+    '2026-12-31T23:00:00+00:00'
+    """
+    local = moment.astimezone(zone(timezone))
+    months = local.year * 12 + local.month - 1 + months_ahead
+    first = datetime(months // 12, months % 12 + 1, 1, tzinfo=local.tzinfo)
+    return first.astimezone(UTC)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from reorder.policy import (
     from_day,
     is_running_low,
     local_date,
+    month_start,
     notify_decision,
     reference_id,
     running_low_from,
@@ -429,7 +430,7 @@ class ReorderService:
             return "unknown shopper"
         now = self._clock.now()
         outlook = self._predict(shopper_id)
-        if self._auto_reorders(shopper_id, outlook):
+        if self._auto_reorders(shopper_id, outlook, profile.timezone):
             outlook = self._predict(shopper_id)  # an order placed, or a skip that allows a reminder
         states = outlook.states
         # Automatic orders placed or skipped that no notification has told of yet: the shopper was promised
@@ -516,12 +517,12 @@ class ReorderService:
             updated[news.product_id] = state.model_copy(update=told)
         self._store.save_states(list(updated.values()))
 
-    def _auto_reorders(self, shopper_id: str, outlook: _Outlook) -> bool:
+    def _auto_reorders(self, shopper_id: str, outlook: _Outlook, timezone: str | None) -> bool:
         """Place the due automatic reorders the shopper allowed; announce the ones that were not placed.
 
-        A reorder that was not placed is tried again when its cause may have cleared (next month for the
-        monthly cap, a day later otherwise), and meanwhile the product may be reminded about. Returns
-        whether any state changed.
+        A reorder that was not placed is tried again when its cause may have cleared (the shopper's next
+        calendar month for the monthly cap, a day later otherwise), and meanwhile the product may be
+        reminded about. Returns whether any state changed.
         """
         changed = False
         now = self._clock.now()
@@ -535,7 +536,7 @@ class ReorderService:
             if self._cancelled_auto(shopper_id, item.product_id, cycle):
                 continue  # the shopper cancelled this cycle's automatic order: not again until the next
             order_id = self._auto_order_id(shopper_id, outlook, item, state, cycle)
-            placed_id, skip = self._place_auto(shopper_id, order_id, item.product_id, state.auto)
+            placed_id, skip = self._place_auto(shopper_id, order_id, item.product_id, state.auto, timezone)
             if placed_id is not None:
                 update: dict[str, Any] = {
                     "notified_cycle": cycle, "announcement": Announcement.AUTO_PLACED,
@@ -543,7 +544,8 @@ class ReorderService:
                     "auto_skip": None, "auto_skip_cycle": None, "auto_retry_at": None,
                 }
             else:
-                retry = _next_month(now) if skip is AutoSkip.MONTHLY_CAP else now + AUTO_RETRY
+                monthly = skip is AutoSkip.MONTHLY_CAP
+                retry = month_start(now, timezone, months_ahead=1) if monthly else now + AUTO_RETRY
                 told = state.auto_skip is skip and state.auto_skip_cycle == cycle  # told once per cycle and cause
                 update = {"auto_skip": skip, "auto_skip_cycle": cycle, "auto_retry_at": retry, "due_at": retry}
                 if not told:
@@ -584,9 +586,12 @@ class ReorderService:
         return f"{moment.astimezone(UTC):%Y%m%dT%H%M%S}-{reference_id(shopper_id, item.product_id, cycle)[10:20]}"
 
     def _place_auto(
-        self, shopper_id: str, order_id: str, product_id: str, auto: AutoReorder
+        self, shopper_id: str, order_id: str, product_id: str, auto: AutoReorder, timezone: str | None
     ) -> tuple[str | None, AutoSkip | None]:
-        """Place the automatic order within the shopper's terms: its id, or why it was not placed."""
+        """Place the automatic order within the shopper's terms: its id, or why it was not placed.
+
+        The monthly cap counts this product's automatic orders in the shopper's own calendar month.
+        """
         product = self._products.get(product_id)
         if product is None or not product.in_stock:
             return None, AutoSkip.UNAVAILABLE
@@ -594,10 +599,10 @@ class ReorderService:
             return None, AutoSkip.PRICE
         if self._shopping.cart(shopper_id).quantity_of(product_id):
             return None, AutoSkip.IN_CART  # checking out would buy it a second time
-        month_start = self._clock.now().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        this_month = month_start(self._clock.now(), timezone)
         spent = sum(  # the cap is per product: only this product's automatic orders count against it
             (o.total for o in self._orders(shopper_id)
-             if o.source is OrderSource.AUTO and o.placed_at >= month_start and o.order_id != order_id
+             if o.source is OrderSource.AUTO and o.placed_at >= this_month and o.order_id != order_id
              and any(line.product_id == product_id for line in o.lines)),
             Decimal("0"),
         )
@@ -625,12 +630,6 @@ def _news_key(state: ReorderState) -> str:
 def _earliest(*moments: datetime | None) -> datetime | None:
     known = [moment for moment in moments if moment is not None]
     return min(known) if known else None
-
-
-def _next_month(now: datetime) -> datetime:
-    """The first moment of the month after ``now``'s (UTC), when a monthly cap starts again."""
-    first = now.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    return (first + timedelta(days=32)).replace(day=1)
 
 
 def _model_answers(answers: Iterable[Feedback]) -> list[Feedback]:

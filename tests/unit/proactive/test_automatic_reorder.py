@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -302,3 +302,24 @@ def test_without_notification_permission_the_news_waits_for_the_next_visit(
     # THEN nothing is sent, and the order is told when they open the skill
     assert notifier.sent == [] and len(auto_orders(store, due_shopper)) == 1
     assert len(services.reorder.announcements(due_shopper).placed) == 1
+
+
+@pytest.mark.parametrize(
+    ("timezone", "month_turns"),
+    [
+        ("America/New_York", datetime(2026, 12, 1, 5, 0, tzinfo=UTC)),
+        ("Europe/Berlin", datetime(2026, 11, 30, 23, 0, tzinfo=UTC)),
+    ],
+)
+def test_a_reorder_skipped_by_the_monthly_cap_is_retried_when_the_shoppers_own_month_turns(
+    services: Services, reorder_store: FakeReorderStore, due_shopper: str, timezone: str, month_turns: datetime
+) -> None:
+    # GIVEN a shopper in this time zone, with paper towels on automatic reorder under a cap one pack does not fit
+    permit(services, due_shopper, timezone=timezone)
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("20"))
+    # WHEN the notifier skips it
+    services.reorder.notify([due_shopper], ScriptedNotifier())
+    # THEN it is tried again at midnight on the 1st where the shopper lives, not at midnight UTC
+    (state,) = [s for s in reorder_store.items.values() if s.product_id == TOWELS]
+    assert state.auto_skip is AutoSkip.MONTHLY_CAP
+    assert state.auto_retry_at == month_turns
