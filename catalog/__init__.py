@@ -15,6 +15,7 @@ from __future__ import annotations
 from catalog.catalog import Catalog
 from catalog.dialog import (
     count_in,
+    count_said_in,
     holding_said_words,
     list_parts,
     names_every_part,
@@ -25,8 +26,16 @@ from catalog.dialog import (
 from catalog.exceptions import CatalogError, CatalogLoadError, UnknownProductError
 from catalog.loaders import load_catalog, load_instacart
 from catalog.matcher import Matcher, Normaliser, Scorer
-from catalog.model import Candidate, Choice, Decision, MatchResult, Product
-from catalog.normalise import count_is_part_of_name, counted_in_packs, fold, names_a_product, normalise, split_quantity
+from catalog.model import Candidate, Choice, Decision, MatchResult, Packs, Product, SaidCount
+from catalog.normalise import (
+    count_is_part_of_name,
+    counted_in_packs,
+    fold,
+    names_a_product,
+    normalise,
+    said_count,
+    split_quantity,
+)
 from catalog.ports import CatalogRepository
 from catalog.preference import Preference, preference_in, preferred_alternative, preferred_match
 
@@ -41,12 +50,15 @@ __all__ = [
     "MatchResult",
     "Matcher",
     "Normaliser",
+    "Packs",
     "Preference",
     "Product",
+    "SaidCount",
     "Scorer",
     "UnknownProductError",
     "count_in",
     "count_is_part_of_name",
+    "count_said_in",
     "counted_in_packs",
     "fold",
     "holding_said_words",
@@ -61,6 +73,7 @@ __all__ = [
     "preferred_match",
     "read_count",
     "resolve_choice",
+    "said_count",
     "split_quantity",
     "spoken_forms",
 ]

@@ -90,7 +90,9 @@ class Catalog:
         """
         return self.build_index().holding(heard)
 
-    def match(self, heard: str, *, history: Sequence[str] = (), limit: int = 5) -> MatchResult:
+    def match(
+        self, heard: str, *, history: Sequence[str] = (), limit: int = 5, count: int | None = None
+    ) -> MatchResult:
         """Find the product a heard utterance means.
 
         Parameters
@@ -102,6 +104,10 @@ class Catalog:
             they usually buy wins among equally good fits.
         limit
             Keyword-only. Maximum number of candidates in the result.
+        count
+            Keyword-only. A count heard apart from the phrase (Alexa's Quantity slot), read with it:
+            12 and "cans of coke" are twelve cans. Among equally good names, the products whose packs
+            fit the count said come first.
 
         Returns
         -------
@@ -115,4 +121,4 @@ class Catalog:
         >>> Catalog([towels]).match("county paper towel").best.product.id
         't'
         """
-        return self.build_index().match(heard, history=history, limit=limit)
+        return self.build_index().match(heard, history=history, limit=limit, count=count)

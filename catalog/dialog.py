@@ -8,11 +8,19 @@ from collections.abc import Sequence
 import jellyfish
 from rapidfuzz import fuzz
 
-from catalog.model import Choice, Product
-from catalog.normalise import counted_in_packs, fold, normalise, split_quantity
+from catalog.model import Choice, Product, SaidCount
+from catalog.normalise import fold, normalise, said_count, split_quantity
 from catalog.preference import decisive, preference_in
 
-__all__ = ["count_in", "list_parts", "names_every_part", "read_count", "resolve_choice", "spoken_forms"]
+__all__ = [
+    "count_in",
+    "count_said_in",
+    "list_parts",
+    "names_every_part",
+    "read_count",
+    "resolve_choice",
+    "spoken_forms",
+]
 
 # "milk, eggs and bread": commas (typed text) and "and" separate the products of a spoken list.
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
@@ -271,19 +279,31 @@ def count_in(said: str) -> int | None:
     return split_quantity(f"{said} items")[0]
 
 
+def count_said_in(said: str) -> SaidCount | None:
+    """:func:`count_in`, with what the count was said of ("half a dozen" is six of a dozen).
+
+    Examples
+    --------
+    >>> count_said_in("half a dozen"), count_said_in("thanks")
+    (SaidCount(count=6, unit='dozen', pack_size=None), None)
+    """
+    return said_count(f"{said} items")
+
+
 def read_count(said: str, product: Product) -> int | None:
     """The answer to "how many would you like?" about ``product``, as packs of it; ``None`` if no count.
 
     A bare count reads as a name elsewhere ("a couple"), so it is given something to count; a count of
-    items that fills whole packs is that many packs (:meth:`Product.packs_for`).
+    items that fills whole packs is that many packs (:meth:`Product.packs_for`), and one that fills
+    none is the fewest packs that hold it ("half a dozen" eggs sold by the dozen: one carton).
 
     Examples
     --------
     >>> eggs = Product(id="e", name="Eggs", size="12 ct", unit="carton", price="4.79", category="dairy")
     >>> read_count("a couple", eggs), read_count("5", eggs), read_count("a dozen", eggs), read_count("eggs", eggs)
     (2, 5, 1, None)
+    >>> read_count("half a dozen", eggs)
+    1
     """
-    quantity = count_in(said)
-    if quantity is None:
-        return None
-    return product.packs_for(quantity, in_packs=counted_in_packs(f"{said} items"))
+    counted = count_said_in(said)
+    return product.packs_for(counted).count if counted is not None else None

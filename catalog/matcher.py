@@ -23,7 +23,10 @@ Pipeline for one heard utterance:
    names, spaces removed, because recognisers move word boundaries ("held fashion" for "old
    fashioned"): candidates come from an index of four-letter pieces, and a name spelt clearly more like
    the phrase goes first, as a suggestion.
-6. The ranking becomes a typed :class:`catalog.MatchResult`. ``MATCHED`` and ``AMBIGUOUS`` need a good
+6. Among near-equal candidates, those whose packs fit the count said go first: "a 12 pack of" a
+   12-pack, "half a dozen" of a 6-count, "six bottles of" water sold in bottles (see
+   :meth:`catalog.Product.pack_fit`).
+7. The ranking becomes a typed :class:`catalog.MatchResult`. ``MATCHED`` and ``AMBIGUOUS`` need a good
    score *and* evidence: the first product must hold at least half of the phrase's weight as words said
    or closely spelt (a word held only by sound counts half, and one word at least must be held as said),
    unless its score is very high. Otherwise the outcome is ``NOT_FOUND`` with the ranking as suggestions,
@@ -43,8 +46,8 @@ from functools import lru_cache
 import jellyfish
 from rapidfuzz import fuzz, process
 
-from catalog.model import Candidate, Decision, MatchResult, Product
-from catalog.normalise import MAX_INPUT_CHARS, counted_in_packs, fold, normalise, readings
+from catalog.model import Candidate, Decision, MatchResult, Product, SaidCount
+from catalog.normalise import MAX_INPUT_CHARS, fold, normalise, readings, said_count, said_readings
 from catalog.phonetics import join_keys, sound_key
 
 __all__ = ["Matcher", "Normaliser", "Scorer"]
@@ -158,6 +161,9 @@ _POPULARITY_SHARE = 0.02
 _HISTORY_SHARE = 0.10
 _EXACT_BONUS = 0.01  # the normalised name is exactly the phrase (word order included)
 _READING_MARGIN = 0.5  # a number kept in the name must beat the count reading by this much
+# A product whose packs say otherwise than the count said (cans, for "six bottles of") gives way to one
+# that fits within this many points: more than the shopper's habit adds (_HISTORY_SHARE).
+_PACK_WINDOW = 12.0
 # Spelling fallback (whole phrase against whole names, spaces removed).
 _SPELLING_FALLBACK_BELOW = 55.0  # word-level best score under which it is tried
 _SPELLING_FALLBACK_MIN = 70.0  # rapidfuzz ratio the name must reach
@@ -979,6 +985,48 @@ class Matcher:
         adjusted.sort(key=lambda t: -t[1])
         return adjusted
 
+    def _prefer_fitting_packs(self, said: SaidCount | None, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """Put first the candidates whose packs fit the count said (see :meth:`Product.pack_fit`).
+
+        Among near-equal candidates, the best fit goes first and the others drop out of the tie: "a 12
+        pack of coke" is the 12-pack, "eighteen eggs" the carton of 18, and "a dozen eggs" the carton of
+        12 rather than two of 6 (the fewest packs). A candidate whose packs say otherwise (cans, for
+        "six bottles of water") also gives way to one that fits within ``_PACK_WINDOW`` points: the
+        shopper's habit lifts their usual product by less. A bare count ("eighteen eggs") counts items
+        only when it does for the first candidate (at least one of its packs): "two paper towels" is two
+        packs, whatever size other towels come in.
+        """
+        if said is None or len(ranked) < 2:
+            return ranked
+        top = ranked[0][1]
+        if said.unit is None:
+            first = self.products[ranked[0][0]].pack_count
+            if first is None or first < 2 or said.count < first:
+                return ranked
+        window = [(i, s) for i, s in ranked[:3] if top - s < _PACK_WINDOW]
+        fit = {i: self.products[i].pack_fit(said) for i, _ in window}
+        if len(set(fit.values())) < 2 and max(fit.values()) < 2:
+            return ranked
+        if max(fit.values()) > 0:
+            # Packs that say otherwise than what was said go after the rest of the window.
+            kept = [(i, s) for i, s in window if fit[i] >= 0]
+            lead = kept[0][1]
+            dropped = [(i, min(s, lead - self._margin)) for i, s in window if fit[i] < 0]
+            window = [*kept, *dropped]
+        lead = window[0][1]
+        close = [(i, s) for i, s in window if lead - s < self._margin]
+        best = max(fit[i] for i, _ in close)
+        fitting = [(i, s) for i, s in close if fit[i] == best]
+        if best == 2:
+            # A dozen eggs is one carton of 12 before two cartons of 6.
+            packs = {i: self.products[i].packs_for(said).count for i, _ in fitting}
+            fewest = min(packs.values())
+            fitting = [(i, s) for i, s in fitting if packs[i] == fewest]
+        lead = fitting[0][1]
+        rest = [(i, s) for i, s in [*window, *ranked[len(window) :]] if (i, s) not in fitting]
+        others = [(i, min(s, lead - self._margin)) for i, s in rest]
+        return [*fitting, *sorted(others, key=lambda t: -t[1])]
+
     def _habit(self, history: Sequence[str]) -> dict[int, float]:
         """History strength per product index (0..1): purchase frequency with recency decay."""
         if not history:
@@ -1003,7 +1051,9 @@ class Matcher:
         return cached
 
     # ------------------------------------------------------------------------------------------ match
-    def match(self, heard: str, *, history: Sequence[str] = (), limit: int = 5) -> MatchResult:
+    def match(
+        self, heard: str, *, history: Sequence[str] = (), limit: int = 5, count: int | None = None
+    ) -> MatchResult:
         """Match a whole heard utterance to products.
 
         Parameters
@@ -1014,6 +1064,9 @@ class Matcher:
             Keyword-only. Past purchased product ids of this shopper, most recent last.
         limit
             Keyword-only. Maximum number of candidates returned.
+        count
+            Keyword-only. A count heard apart from ``heard`` (Alexa's Quantity slot: "12" of "order 12
+            cans of coke"), read together with it as the count said.
 
         Returns
         -------
@@ -1023,21 +1076,22 @@ class Matcher:
         if not isinstance(heard, str):
             return MatchResult(decision=Decision.NOT_FOUND)
         heard = heard[:MAX_INPUT_CHARS]
-        options = readings(heard)
-        quantity, phrase = options[0]
+        options = said_readings(heard)
+        said, phrase = options[0]
         if self._processor is not normalise:
             phrase = self._processor(phrase)
         ranked, positions = self._rank(phrase, history=history, limit=max(limit, 3))
-        in_packs = quantity is not None and counted_in_packs(heard)
-        for other_quantity, other_said in options[1:]:
+        for other_said, other_heard in options[1:]:
             # A bare leading number may belong to the name ("6 Cheese Italian ..."): keep that reading
             # only when it fits strictly better.
-            other_phrase = other_said if self._processor is normalise else self._processor(other_said)
+            other_phrase = other_heard if self._processor is normalise else self._processor(other_heard)
             other, other_positions = self._rank(other_phrase, history=history, limit=max(limit, 3))
             if other and (not ranked or other[0][1] > ranked[0][1] + _READING_MARGIN):
-                quantity, phrase, ranked, positions = other_quantity, other_phrase, other, other_positions
-                in_packs = False
+                said, phrase, ranked, positions = other_said, other_phrase, other, other_positions
+        if count is not None:
+            said = said_count(heard, count=count)
         ranked = self._prefer_said_form(heard, ranked)
+        ranked = self._prefer_fitting_packs(said, ranked)
         limit = max(limit, 0)
         candidates = tuple(Candidate(product=self.products[i], score=round(min(100.0, s), 2)) for i, s in ranked)
         if (
@@ -1054,7 +1108,7 @@ class Matcher:
         return MatchResult(
             decision=decision,
             candidates=candidates[:shown],
-            quantity=quantity,
-            quantity_in_packs=in_packs,
+            quantity=said.count if said else None,
+            said=said,
             query=phrase,
         )

@@ -3,20 +3,41 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-__all__ = ["Candidate", "Choice", "Decision", "MatchResult", "Product", "pack_count_in"]
+__all__ = [
+    "ITEM_WORDS",
+    "Candidate",
+    "Choice",
+    "Decision",
+    "MatchResult",
+    "Packs",
+    "Product",
+    "SaidCount",
+    "pack_count_in",
+]
 
 # "12 ct", "12 pk 12 fl oz cans", "6 double rolls", "13 gal, 40 ct": a count of items in one pack.
 _PACK_COUNT_RE = re.compile(
     r"(?<![\d.])(\d+)\s*(?:(?!(?:oz|fl|lbs?|gal|ml|l|g|kg|qt|pt|in|inch)\b)[a-z]+\s+){0,2}?"
     r"(ct|count|pk|pack|rolls?|cans?|bottles?|bars?|pods?|bags?|pouches?|sticks?|cups?|packets?|pieces?|eggs?"
-    r"|tablets?|capsules?|softgels?|wipes?|sheets?|boxes|loads?|tea bags?|k-cups?)\b"
+    r"|tablets?|capsules?|softgels?|wipes?|sheets?|boxes|loads?|tea bags?|k-cups?|slices|trays)\b"
 )
+# What a pack holds, as a size names it after a count: a plural noun ("12 pk 12 fl oz cans", "6 double
+# rolls", "4 boxes, 65 ct each"). A singular one is the pack itself ("18 oz bag", "8 oz block").
+_PACK_ITEMS_RE = re.compile(
+    r"\b(roll|can|bottle|bar|pod|bag|stick|cup|piece|egg|tablet|caplet|capsule|softgel|wipe|sheet|load|tray"
+    r"|slice|jar|tube|carton|packet|pouch|box)(?:s|es)\b"
+)
+
+#: Words a count is said in that count the items inside a pack, never the packs ("twelve pieces of",
+#: "half a dozen"), in their normalised form (:func:`catalog.normalise.normalise`).
+ITEM_WORDS = frozenset({"piece", "item", "unit", "ct", "dozen", "slice", "serving"})
 
 
 @lru_cache(maxsize=4096)
@@ -24,6 +45,50 @@ def pack_count_in(size: str) -> int | None:
     """How many items a pack of this size holds ("12 ct" -> 12, "6 double rolls" -> 6); ``None`` if unsaid."""
     found = _PACK_COUNT_RE.search(size.lower())
     return int(found.group(1)) if found else None
+
+
+@lru_cache(maxsize=4096)
+def _pack_items_in(size: str) -> frozenset[str]:
+    return frozenset(_PACK_ITEMS_RE.findall(size.lower()))
+
+
+class SaidCount(BaseModel):
+    """A count as the shopper said it: how many, of what, and of packs of what size.
+
+    ``unit`` is the word the count was said of, normalised ("pack", "can", "dozen", "ct"), ``None``
+    for a bare count ("twelve eggs"); ``pack_size`` is how many items each pack said holds ("a 12 pack
+    of coke" is one pack of 12). Whether the count is of packs or of the items in them depends on the
+    product: see :meth:`Product.packs_for`.
+
+    Examples
+    --------
+    >>> SaidCount(count=1, unit="pack", pack_size=12).in_packs, SaidCount(count=6, unit="dozen").in_packs
+    (True, False)
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    count: int = Field(ge=1)
+    unit: str | None = None
+    pack_size: int | None = Field(default=None, ge=2)
+
+    @property
+    def in_packs(self) -> bool:
+        """Said of packs or containers ("two packs of", "a 12 pack of", "three cans of"), not of items or bare."""
+        return self.pack_size is not None or (self.unit is not None and self.unit not in ITEM_WORDS)
+
+
+@dataclass(frozen=True)
+class Packs:
+    """How many packs of a product a count said stands for.
+
+    ``exact``: the count is that many packs. Otherwise the product's packs cannot hold what was said
+    ("half a dozen" of eggs sold by the dozen, "a 6 pack" of a 12-pack) and ``count`` is the fewest
+    whole packs that hold it, for the shopper to be offered rather than given.
+    """
+
+    count: int
+    exact: bool
 
 
 class Product(BaseModel):
@@ -69,26 +134,109 @@ class Product(BaseModel):
         """
         return pack_count_in(self.size) if self.size else None
 
-    def packs_for(self, count: int, *, in_packs: bool) -> int:
-        """How many packs a count the shopper said stands for.
+    @property
+    def pack_items(self) -> frozenset[str]:
+        """What one pack holds, as :attr:`size` names it ("12 pk 12 fl oz cans" -> ``{"can"}``); empty if unsaid.
 
-        A count said of packs ("two packs of", ``in_packs``) is that many packs. A count of items
-        that is a whole number of this product's packs is that many packs: "a dozen eggs" is one
-        carton of 12, "two dozen eggs" two. Any other count stays as said ("two paper towels" is
-        two packs, as shoppers mean it), and the order read-back lets the shopper correct it.
+        Examples
+        --------
+        >>> Product(id="c", name="Cola", size="12 pk 12 fl oz cans", price="8.99", category="drinks").pack_items
+        frozenset({'can'})
+        >>> Product(id="b", name="Coffee", size="18 oz bag", price="9.99", category="coffee").pack_items
+        frozenset()
+        """
+        return _pack_items_in(self.size) if self.size else frozenset()
+
+    def _per_pack(self) -> int | None:
+        per_pack = self.pack_count
+        return per_pack if per_pack is not None and per_pack >= 2 else None
+
+    def _counts_items(self, said: SaidCount) -> bool:
+        """Whether ``said`` counts what this product's packs hold: "half a dozen", "twelve cans of" a
+        12-pack of cans; not "two cartons of" eggs sold by the carton."""
+        if said.unit is None or said.pack_size is not None:
+            return False
+        return said.unit in ITEM_WORDS or (said.unit != self.unit and said.unit in self.pack_items)
+
+    def packs_for(self, said: SaidCount) -> Packs:
+        """How many packs of this product a count the shopper said stands for.
+
+        - A pack size said ("a 12 pack of") is that many packs when this product's packs hold that many;
+          otherwise it cannot be had as said.
+        - A count of the items a pack holds ("half a dozen eggs", "twelve cans of" a 12-pack of cans,
+          "six rolls of" a 6-roll pack) is the number of whole packs it fills; a count that fills no
+          whole number of packs cannot be had as said, and the fewest packs holding it are offered.
+        - A bare count ("twelve eggs") that is a whole number of packs is that many packs: "a dozen eggs"
+          is one carton of 12. Any other bare count stays as said ("two paper towels" is two packs, as
+          shoppers mean it), and the order read-back lets the shopper correct it.
+        - A count of packs or containers ("two packs of", "three bottles of" a bottle) stays as said.
 
         Examples
         --------
         >>> eggs = Product(id="e", name="Eggs", size="12 ct", unit="carton", price="4.79", category="dairy")
-        >>> eggs.packs_for(12, in_packs=False), eggs.packs_for(24, in_packs=False), eggs.packs_for(12, in_packs=True)
-        (1, 2, 12)
-        >>> eggs.packs_for(3, in_packs=False)
-        3
+        >>> eggs.packs_for(SaidCount(count=12)), eggs.packs_for(SaidCount(count=3))
+        (Packs(count=1, exact=True), Packs(count=3, exact=True))
+        >>> eggs.packs_for(SaidCount(count=24, unit="dozen")), eggs.packs_for(SaidCount(count=6, unit="dozen"))
+        (Packs(count=2, exact=True), Packs(count=1, exact=False))
+        >>> eggs.packs_for(SaidCount(count=12, unit="carton"))
+        Packs(count=12, exact=True)
+        >>> cola = Product(id="c", name="Cola", size="12 pk 12 fl oz cans", unit="pack", price="8.99", category="soda")
+        >>> twelve_pack = SaidCount(count=1, unit="pack", pack_size=12)
+        >>> six_pack = SaidCount(count=1, unit="pack", pack_size=6)
+        >>> cola.packs_for(twelve_pack), cola.packs_for(SaidCount(count=24, unit="can"))
+        (Packs(count=1, exact=True), Packs(count=2, exact=True))
+        >>> cola.packs_for(six_pack), cola.packs_for(SaidCount(count=30, unit="can"))
+        (Packs(count=1, exact=False), Packs(count=3, exact=False))
         """
-        per_pack = self.pack_count
-        if in_packs or per_pack is None or per_pack < 2 or count < per_pack or count % per_pack:
-            return count
-        return count // per_pack
+        per_pack = self._per_pack()
+        if said.pack_size is not None:
+            if per_pack == said.pack_size:
+                return Packs(said.count, True)
+            items = said.count * said.pack_size
+            return Packs(-(-items // per_pack) if per_pack else said.count, False)
+        if per_pack is None:
+            return Packs(said.count, True)
+        whole = said.count % per_pack == 0
+        if self._counts_items(said):
+            return Packs(-(-said.count // per_pack), whole)
+        if said.unit is None and whole:
+            return Packs(said.count // per_pack, True)
+        return Packs(said.count, True)
+
+    def pack_fit(self, said: SaidCount) -> int:
+        """How well this product's packs fit a count said, for choosing among products that fit the words.
+
+        2: what was said is a whole number of its packs, as a pack size or a count of items ("a 12 pack",
+        "a dozen" of a 12-count); 1: its packs hold the items counted ("six bottles of" a 24-pack of
+        bottles), or it is the container counted ("two bags of" coffee sold by the bag); -1: its packs
+        say otherwise (a 12-pack for "a 6 pack", cans for "six bottles of", a 12-count for "half a
+        dozen" or for a bare "eighteen", which is more than one pack); 0: nothing said tells.
+
+        Examples
+        --------
+        >>> eggs = Product(id="e", name="Eggs", size="12 ct", unit="carton", price="4.79", category="dairy")
+        >>> [eggs.pack_fit(SaidCount(count=n, unit=u)) for n, u in [(12, "dozen"), (2, "carton"), (6, "dozen")]]
+        [2, 1, -1]
+        >>> eggs.pack_fit(SaidCount(count=2)), eggs.pack_fit(SaidCount(count=18))
+        (0, -1)
+        >>> eggs.pack_fit(SaidCount(count=1, unit="pack", pack_size=6))
+        -1
+        """
+        per_pack = self._per_pack()
+        whole = per_pack is not None and said.count % per_pack == 0
+        if said.pack_size is not None:
+            if per_pack == said.pack_size:
+                return 2
+            return -1 if self.size else 0
+        if said.unit is None:
+            return 2 if whole else (-1 if per_pack is not None and said.count > per_pack else 0)
+        if said.unit in ITEM_WORDS:
+            return 2 if whole else (-1 if per_pack is not None else 0)
+        if self._counts_items(said) and per_pack is not None:
+            return 2 if whole else 1
+        if said.unit == self.unit:
+            return 1
+        return -1 if self.pack_items else 0
 
 
 class Decision(StrEnum):
@@ -120,10 +268,11 @@ class MatchResult(BaseModel):
 
     decision: Decision
     candidates: tuple[Candidate, ...] = ()
+    #: The count said in the phrase (or the count given with it), ``None`` if none.
     quantity: int | None = None
-    #: The quantity was said of packs ("two packs of"), not of items ("a dozen eggs"): see
-    #: :meth:`Product.packs_for`.
-    quantity_in_packs: bool = False
+    #: That count as said: of packs ("two packs of"), of items ("a dozen eggs"), of a pack size ("a 12
+    #: pack of"); see :meth:`Product.packs_for`.
+    said: SaidCount | None = None
     query: str = ""
 
     @property

@@ -20,6 +20,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from catalog.model import SaidCount
+
 __all__ = [
     "MAX_INPUT_CHARS",
     "count_is_part_of_name",
@@ -28,6 +30,8 @@ __all__ = [
     "names_a_product",
     "normalise",
     "readings",
+    "said_count",
+    "said_readings",
     "singular",
     "split_quantity",
 ]
@@ -314,8 +318,8 @@ _LOOSE_HOMOPHONES = frozenset({"to", "too", "for", "fore"})
 _TAIL_PREPOSITIONS = frozenset({"to", "too", "two", "on", "onto", "in", "into", "and", "an", "at", "for", "under"})
 _TAG_RE = re.compile(r"<[^<>]{0,200}>")
 _UNIT_OF_RE = re.compile(r"^([a-z]+) of\b ?")
-# Container words that count items, not packs ("twelve pieces of" is twelve items).
-_ITEM_COUNTS = frozenset({"piece", "item", "unit", "count", "ct", "dozen", "slice", "serving"})
+# After a number, what makes it a pack size: "a 12 pack of", "two 12 packs of" (not "12 ct": that is a name's).
+_PACK_SIZE_WORDS = frozenset({"pack", "packs", "pk", "pks"})
 # Counts above this are absurd for one order but still a count ("a thousand eggs": the limits refuse it,
 # rather than one carton being proposed); past _MAX_COUNT a number is only ever part of a name.
 _PLAUSIBLE_COUNT = 999
@@ -417,31 +421,64 @@ def _strip_commands(text: str) -> str:
     return text
 
 
-def _read_quantity(text: str) -> tuple[int | None, str, bool]:
-    """Read a leading quantity ("two", "a dozen", "three bags of", "a case of") off folded text.
+def _unit_key(word: str) -> str:
+    """The normalised unit a container word stands for ("cans" -> "can", "pk" -> "pack", "count" -> "ct")."""
+    key = singular(word)
+    return _UNIT_ALIASES.get(key, key)
 
-    Returns the count (``None`` if none), the rest, and whether the count was said of packs ("three
-    bags of") rather than of the items themselves ("a dozen eggs").
+
+def _number_at(words: list[str], start: int) -> tuple[int | None, int]:
+    """The number said from ``words[start]`` (digits or a run of number words) and where it ends."""
+    if start >= len(words):
+        return None, start
+    if words[start].isdigit():
+        return int(words[start]), start + 1
+    end = start
+    while end < len(words) and words[end] in _NUMBER_WORDS and words[end] != "oh":
+        end += 1
+    if end == start:
+        return None, start
+    return _number_value(words[start:end]), end
+
+
+def _pack_size_at(words: list[str], start: int) -> tuple[int | None, int]:
+    """A pack size said from ``words[start]`` ("12 pack", "twelve packs") and where it ends; else ``(None, start)``."""
+    size, end = _number_at(words, start)
+    if size is None or not 2 <= size <= _MAX_COUNT or end >= len(words) or words[end] not in _PACK_SIZE_WORDS:
+        return None, start
+    return size, end + 1
+
+
+def _read_quantity(text: str) -> tuple[SaidCount | None, str]:
+    """Read a leading quantity ("two", "a dozen", "three bags of", "a case of", "a 12 pack of") off folded text.
+
+    Returns the count as said (``None`` if none) and the rest: what it was said of ("three *bags*
+    of", "half a *dozen*"; nothing for a bare "two"), and any pack size ("a *12* pack of" is one pack
+    of 12, and so is "twelve pack of": a singular "pack" after a number makes the number a size).
     """
     for phrase, value in _DOZEN_LONGEST_FIRST:
         if text == phrase or text.startswith(phrase + " "):
             rest = text[len(phrase) :].strip()
             rest = re.sub(r"^of\b ?", "", rest)
-            return value, rest, False
+            return SaidCount(count=value, unit="dozen"), rest
     words = text.split()
     if not words:
-        return None, text, False
+        return None, text
     quantity: int | None = None
     used = 0
-    if words[0].isdigit():
+    pack_size: int | None = None
+    if words[0] in {"a", "an"}:
+        pack_size, used = _pack_size_at(words, 1)
+    if pack_size is not None:
+        quantity = 1  # "a 12 pack of": one pack of 12
+    elif words[0].isdigit():
         quantity, used = int(words[0]), 1
     elif words[0] in _NUMBER_WORDS and words[0] != "oh":
-        j = 0
-        while j < len(words) and words[j] in _NUMBER_WORDS and words[j] != "oh":
-            j += 1
-        said = _number_value(words[:j])
+        said, end = _number_at(words, 0)
         if said is not None:
-            quantity, used = said, j
+            quantity, used = said, end
+        elif _pack_size_at(words, 1)[0] is not None:
+            quantity, used = _number_value(words[:1]), 1  # "two twelve packs of": two packs of 12
     else:
         for phrase, value in _QUANTITY_WORDS_LONGEST_FIRST:
             if text == phrase or text.startswith(phrase + " "):
@@ -463,25 +500,36 @@ def _read_quantity(text: str) -> tuple[int | None, str, bool]:
             if lead and _is_plural_container(lead.group(1)):
                 # "boxes of cheerios": the count was said but went to its own slot ("add {Quantity}
                 # {Product} to my cart"). Catalog names start with one container ("Bag of Lemons").
-                return None, text[lead.end() :], False
-            return None, text, False
+                return None, text[lead.end() :]
+            return None, text
     rest_words = words[used:]
-    if rest_words and rest_words[0] in _NOT_A_QUANTITY_AFTER:
-        return None, text, False
-    if rest_words and rest_words[0] == "dozen":
-        quantity *= 12
-        rest_words = rest_words[1:]
-    rest = " ".join(rest_words)
+    unit_said: str | None = None
+    if pack_size is None:
+        if rest_words and rest_words[0] in _NOT_A_QUANTITY_AFTER:
+            return None, text
+        if rest_words and rest_words[0] == "dozen":
+            quantity *= 12
+            rest_words = rest_words[1:]
+            unit_said = "dozen"
+        else:
+            pack_size, end = _pack_size_at(rest_words, 0)  # "two 12 packs of": two packs of 12
+            if pack_size is not None:
+                rest_words = rest_words[end:]
+            elif 2 <= quantity <= _MAX_COUNT and rest_words and rest_words[0] in {"pack", "pk"}:
+                pack_size, quantity = quantity, 1  # "twelve pack of coke": a 12-pack
+                rest_words = rest_words[1:]
     if quantity > _MAX_COUNT or quantity == 0:
-        return None, text, False
-    unit = _UNIT_OF_RE.match(rest)
-    in_packs = False
-    if unit and _is_container(unit.group(1)):
+        return None, text
+    rest = " ".join(rest_words)
+    if pack_size is not None:
+        unit_said = "pack"
+        rest = re.sub(r"^of\b ?", "", rest)
+    elif (unit := _UNIT_OF_RE.match(rest)) and _is_container(unit.group(1)):
         rest = rest[unit.end() :]
-        in_packs = singular(unit.group(1)) not in _ITEM_COUNTS
+        unit_said = _unit_key(unit.group(1))
     elif rest_words and rest_words[0] == "of":
         rest = " ".join(rest_words[1:])
-    return quantity, rest, in_packs
+    return SaidCount(count=quantity, unit=unit_said, pack_size=pack_size), rest
 
 
 @lru_cache(maxsize=16384)
@@ -534,7 +582,7 @@ def readings(utterance: str) -> tuple[tuple[int | None, str], ...]:
     >>> readings("6 cheese pizza")
     ((6, 'cheese pizza'), (None, '6 cheese pizza'))
     """
-    return tuple((quantity, phrase) for quantity, phrase, _ in _readings(utterance))
+    return tuple((said.count if said else None, phrase) for said, phrase in _readings(utterance))
 
 
 # Words that name no product on their own: commands, fillers, pronouns, determiners, prepositions, counts.
@@ -579,57 +627,104 @@ def count_is_part_of_name(phrase: str) -> bool:
 
 
 def counted_in_packs(utterance: str) -> bool:
-    """Whether the count said in an utterance counts packs rather than the items in them.
+    """Whether the count said in an utterance was said of packs or containers rather than bare or of items.
 
-    "two packs of paper towels" and "a carton of eggs" count packs; "a dozen eggs" and "twelve eggs"
-    count the items, which a product sold by the dozen holds twelve of (see
-    :meth:`catalog.Product.packs_for`). ``False`` when no count was said.
+    "two packs of paper towels", "a carton of eggs" and "a 12 pack of coke" are said of packs; "a
+    dozen eggs" and "twelve eggs" are not. ``False`` when no count was said. Whether "twelve cans of"
+    is packs depends on the product (see :func:`said_count` and :meth:`catalog.Product.packs_for`).
 
     Examples
     --------
     >>> counted_in_packs("order two packs of paper towels"), counted_in_packs("order a dozen eggs")
     (True, False)
     """
-    return _readings(utterance)[0][2]
+    said = said_count(utterance)
+    return said is not None and said.in_packs
+
+
+def said_count(utterance: str, *, count: int | None = None) -> SaidCount | None:
+    """The count said in an utterance, with what it was said of; ``None`` when no count was said.
+
+    ``count``: a count heard apart from the utterance (Alexa's Quantity slot), read with it: 12 and
+    "cans of coke" are twelve cans, 2 and "12 packs of coke" two packs of 12. A count below one is
+    none; one the utterance would change ("two" and "thousand island dressing") is taken bare.
+
+    Examples
+    --------
+    >>> said_count("order a 12 pack of coke")
+    SaidCount(count=1, unit='pack', pack_size=12)
+    >>> said_count("add half a dozen eggs to my cart"), said_count("12 cans of coke")
+    (SaidCount(count=6, unit='dozen', pack_size=None), SaidCount(count=12, unit='can', pack_size=None))
+    >>> said_count("order two 12 packs of coke"), said_count("order eggs")
+    (SaidCount(count=2, unit='pack', pack_size=12), None)
+    >>> said_count("cans of coke", count=12), said_count("pack of coke", count=12)
+    (SaidCount(count=12, unit='can', pack_size=None), SaidCount(count=1, unit='pack', pack_size=12))
+    >>> said_count("thousand island dressing", count=2)
+    SaidCount(count=2, unit=None, pack_size=None)
+    """
+    if count is None:
+        return _readings(utterance)[0][0]
+    if count < 1:
+        return None
+    said = _readings(f"{count} {utterance}")[0][0]
+    if said is None or not (
+        said.count == count
+        or (said.unit == "dozen" and said.count == 12 * count)  # 2 and "dozen eggs"
+        or (said.pack_size == count and said.count == 1)  # 12 and "pack of coke": a 12-pack
+    ):
+        return SaidCount(count=count)
+    return said
+
+
+def said_readings(utterance: str) -> tuple[tuple[SaidCount | None, str], ...]:
+    """:func:`readings`, each with its count as said (:func:`said_count`) rather than the bare number.
+
+    Examples
+    --------
+    >>> said_readings("order a 12 pack of coke")
+    ((SaidCount(count=1, unit='pack', pack_size=12), 'coca cola'),)
+    """
+    return _readings(utterance)
 
 
 @lru_cache(maxsize=16384)
-def _readings(utterance: str) -> tuple[tuple[int | None, str, bool], ...]:
-    """:func:`readings`, each with whether its count was said of packs."""
+def _readings(utterance: str) -> tuple[tuple[SaidCount | None, str], ...]:
+    """:func:`readings`, each with its count as said."""
     text = fold(_TAG_RE.sub(" ", utterance[:MAX_INPUT_CHARS]))
     text = _strip_commands(_strip_misheard_commands(text))
     stripped = text
-    quantity, text, in_packs = _read_quantity(text)
+    said, text = _read_quantity(text)
     bare_number = (
-        quantity is not None
-        and stripped.split()[0] in _NUMBER_WORDS | _LOOSE_HOMOPHONES | {str(quantity)}
+        said is not None
+        and stripped.split()[0] in _NUMBER_WORDS | _LOOSE_HOMOPHONES | {str(said.count)}
         and stripped.endswith(text)
         and len(stripped.split()) - len(text.split()) == 1
     )
     text = _drop_determiners(_strip_commands(_drop_determiners(text)))
-    if quantity is None:
-        quantity, text, in_packs = _read_quantity(text)
+    if said is None:
+        said, text = _read_quantity(text)
         text = _drop_determiners(text)
     text = _drop_trailing_commands(text)
     if not text.strip():
         # Nothing is left but the number: the number is the product ("two" for "2 in 1").
-        quantity, text, in_packs = None, _drop_determiners(stripped) or stripped, False
+        said, text = None, _drop_determiners(stripped) or stripped
     phrase = normalise(text)
     if not phrase:
         # Everything looked like a command ("order"): keep the folded words rather than nothing.
         phrase = normalise(stripped or fold(utterance))
-    options = [(quantity, phrase, in_packs)]
-    if quantity is not None:
-        said = stripped.split()
+    options: list[tuple[SaidCount | None, str]] = [(said, phrase)]
+    if said is not None:
+        quantity = said.count
+        words = stripped.split()
         for word, scale in _SCALES.items():
-            if word in said and quantity % scale == 0 and quantity // scale <= _PLAUSIBLE_COUNT:
+            if word in words and quantity % scale == 0 and quantity // scale <= _PLAUSIBLE_COUNT:
                 # "two thousand island dressing", "two hundred calorie packs": the scale word may be the
                 # name's, and the count the words before it.
-                options.append((quantity // scale, normalise(f"{scale} {text}"), in_packs))
+                options.append((said.model_copy(update={"count": quantity // scale}), normalise(f"{scale} {text}")))
                 break
         if bare_number or quantity > _PLAUSIBLE_COUNT:
             # "2 in 1 shampoo", "1000 island dressing": the number may be all the name's.
-            options.append((None, normalise(stripped), False))
+            options.append((None, normalise(stripped)))
     return tuple(options)
 
 

@@ -19,8 +19,10 @@ class CatalogRepository(Protocol):
         """Return the product with this id, or ``None``."""
         ...
 
-    def match(self, heard: str, *, history: Sequence[str] = (), limit: int = 5) -> MatchResult:
-        """Find the product a heard utterance means."""
+    def match(
+        self, heard: str, *, history: Sequence[str] = (), limit: int = 5, count: int | None = None
+    ) -> MatchResult:
+        """Find the product a heard utterance means (``count``: a count heard apart from it)."""
         ...
 
     def holding(self, heard: str) -> tuple[Product, ...]:

@@ -45,7 +45,7 @@ class AddToCartHandler(Handler):
         offered = proposed_product(state)
         read_back = state.items if state.awaiting is Awaiting.ORDER_CONFIRMATION and not state.from_cart else []
         state.clear_pending()
-        found = find_product(turn, product)
+        found = find_product(turn, product, count=quantity)
         if product.value and found.kind is FoundKind.NOTHING_SAID:
             # "add it to my cart", "add three to my cart" about the product just offered or read back;
             # "add them to my cart" about an order of several read back.

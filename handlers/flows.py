@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from ask_sdk_model import Response
 
-from catalog import Product, counted_in_packs, read_count
+from catalog import Product, SaidCount, count_said_in, said_count
 from handlers.base import Turn
 from handlers.products import Found, FoundKind
 from handlers.session import Awaiting, Item, SessionState
@@ -27,6 +28,7 @@ __all__ = [
     "propose_order",
     "proposed_product",
     "reject_quantity",
+    "settle",
 ]
 
 
@@ -138,19 +140,29 @@ def place_pending(turn: Turn, *, timezone: str | None) -> Response:
     )
 
 
-def offer_choice(turn: Turn, products: Sequence[Product], quantity: int | None, action: str) -> Response:
+def offer_choice(
+    turn: Turn, products: Sequence[Product], quantity: int | None, action: str, *, said: SaidCount | None = None
+) -> Response:
+    """ "Did you mean A or B?"; ``said``, the count as said, is read as packs of the one picked."""
     state, speech = turn.state, turn.speech
     state.clear_pending()
     state.awaiting = Awaiting.PRODUCT_CHOICE
     state.choices = [p.id for p in products]
     state.choice_quantity = quantity
+    state.choice_count = said
     state.choice_action = action
     options = speech.join([p.name for p in products], conjunction="or")
     return turn.ask(speech.say("did_you_mean", options=options), speech.say("did_you_mean_reprompt"))
 
 
 def offer_suggestion(
-    turn: Turn, heard: str, suggestion: Product | None, quantity: int | None, action: str
+    turn: Turn,
+    heard: str,
+    suggestion: Product | None,
+    quantity: int | None,
+    action: str,
+    *,
+    said: SaidCount | None = None,
 ) -> Response:
     state, speech = turn.state, turn.speech
     state.clear_pending()
@@ -161,10 +173,48 @@ def offer_suggestion(
     state.awaiting = Awaiting.SUGGESTION
     state.choices = [suggestion.id]
     state.choice_quantity = quantity
+    state.choice_count = said
     state.choice_action = action
     return turn.ask(
         speech.say("not_found_suggest", heard=heard, suggestion=suggestion.name),
         speech.say("suggestion_reprompt", product=suggestion.name),
+    )
+
+
+def settle(turn: Turn, product: Product, said: SaidCount | None, quantity: int | None, action: str) -> Response:
+    """Act on a product the shopper has settled on with the count they said, as packs of it.
+
+    When its packs cannot hold what was said ("half a dozen" eggs sold by the dozen, "a 6 pack" of a
+    12-pack, "thirty cans" of 12-can packs), nothing is ordered or added: the shopper hears what the
+    packs hold and is offered the fewest packs that hold it. Without a count as said, ``quantity``
+    (packs) is used, else one.
+    """
+    if said is not None and action != "auto_reorder":
+        packs = product.packs_for(said)
+        if not packs.exact:
+            return offer_packs(turn, product, said, packs.count, action)
+        quantity = packs.count
+    return act_on(turn, product, quantity or 1, action)
+
+
+def offer_packs(turn: Turn, product: Product, said: SaidCount, packs: int, action: str) -> Response:
+    """ "I have Eggland's Best Large White Eggs only in cartons of 12. Would you like one carton?": a yes
+    does what was asked (an order still gets its read-back and its own yes) with that many packs."""
+    state, speech = turn.state, turn.speech
+    state.clear_pending()
+    state.awaiting = Awaiting.SUGGESTION
+    state.choices = [product.id]
+    state.choice_quantity = packs
+    state.choice_action = action
+    per_pack, pack = product.pack_count, speech.pack_word(product.unit)
+    if per_pack is not None and per_pack >= 2:
+        lead = speech.say("only_in_packs", product=product.name, packs=speech.plural(pack), size=per_pack)
+    else:
+        lead = speech.say("not_in_packs_of", product=product.name, size=said.pack_size)
+    amount = speech.count(packs, pack)
+    ask = "offer_packs_add_to_cart" if action == "add_to_cart" else "offer_packs_order"
+    return turn.ask(
+        f"{lead} {speech.say(ask, amount=amount)}", speech.say(f"{ask}_reprompt", amount=amount, product=product.name)
     )
 
 
@@ -188,12 +238,14 @@ def act_on(turn: Turn, product: Product, quantity: int, action: str) -> Response
 
 
 def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) -> Response:
-    """Route a product lookup: settle, ask which one, or say it was not found and offer the nearest."""
+    """Route a product lookup: settle, ask which one, or say it was not found and offer the nearest.
+
+    ``quantity``: the Quantity slot's count, read with the product phrase as the phrase's own count
+    would be ("twelve" and "eggs" is one carton of 12; "twelve" and "cans of coke" one 12-pack).
+    """
     speech = turn.speech
     chosen = quantity if quantity is not None else found.quantity
-    if quantity is not None and quantity > 0 and found.kind is FoundKind.MATCHED:
-        # The Quantity slot counts as the phrase's own count would: "twelve eggs" is one carton of 12.
-        chosen = found.products[0].packs_for(quantity, in_packs=counted_in_packs(f"{quantity} {found.heard}"))
+    said = found.said if quantity is None else said_count(found.heard, count=quantity)
     if found.kind is FoundKind.NOTHING_SAID:
         turn.state.clear_pending()
         if (chosen is not None and chosen > 0) or action == "auto_reorder":
@@ -212,11 +264,12 @@ def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) ->
     if chosen is not None and (rejected := reject_quantity(turn, chosen)):
         return rejected
     if found.kind is FoundKind.MATCHED:
-        response = act_on(turn, found.products[0], chosen or 1, action)
+        response = settle(turn, found.products[0], said, chosen, action)
     elif found.kind is FoundKind.AMBIGUOUS:
-        response = offer_choice(turn, found.products, chosen, action)
+        response = offer_choice(turn, found.products, chosen, action, said=said)
     else:
-        response = offer_suggestion(turn, found.heard, found.products[0] if found.products else None, chosen, action)
+        suggestion = found.products[0] if found.products else None
+        response = offer_suggestion(turn, found.heard, suggestion, chosen, action, said=said)
     if turn.state.awaiting is not None:
         turn.state.asked_for = found.heard  # "the cheaper one" then looks among what was asked for
     return response
@@ -263,12 +316,10 @@ def answer_quantity(turn: Turn, said: str) -> Response:
     if not products:
         state.clear_pending()
         return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
-    quantity = read_count(said, products[0])
-    if quantity is None:
+    counted = count_said_in(said)
+    if counted is None:
         return turn.ask(speech.say("how_many"), speech.say("how_many"))
-    if rejected := reject_quantity(turn, quantity):
-        return rejected
-    return act_on(turn, products[0], quantity, state.choice_action)
+    return settle(turn, products[0], counted, None, state.choice_action)
 
 
 def act_on_listed(turn: Turn, listed: Sequence[Found], quantity: int | None, action: str) -> Response:
@@ -280,12 +331,17 @@ def act_on_listed(turn: Turn, listed: Sequence[Found], quantity: int | None, act
     """
     speech = turn.speech
     counts = [found.quantity for found in listed]
+    first = listed[0]
     if quantity is not None and counts[0] is None:
         counts[0] = quantity
-    if not all(found.kind is FoundKind.MATCHED for found in listed):
-        first = listed[0]
+        if first.kind is FoundKind.MATCHED and (said := said_count(first.heard, count=quantity)) is not None:
+            first = replace(first, said=said)  # "order twelve eggs and milk": one carton of 12
+            packs = first.products[0].packs_for(said)
+            counts[0] = packs.count if packs.exact else quantity
+    if not all(found.kind is FoundKind.MATCHED and found.fits for found in (first, *listed[1:])):
+        # A choice to make, or a count its product's packs cannot hold: one question at a time.
         turn.lead = speech.say("one_at_a_time", first=first.heard)
-        return act_on_found(turn, first, counts[0], action)
+        return act_on_found(turn, first, quantity if listed[0].quantity is None else None, action)
     for count in counts:
         if count is not None and (rejected := reject_quantity(turn, count)):
             return rejected

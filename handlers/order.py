@@ -19,6 +19,7 @@ from handlers.flows import (
     describe_lines,
     place_pending,
     proposed_product,
+    settle,
 )
 from handlers.history import confirm_cancel
 from handlers.products import FoundKind, find_listed, find_product, product_and_count
@@ -57,7 +58,7 @@ class OrderItemHandler(Handler):
                 turn.state.awaiting = Awaiting.QUANTITY
                 return answer_quantity(turn, said)
         product, quantity = product_and_count(turn)
-        found = find_product(turn, product)
+        found = find_product(turn, product, count=quantity)
         action = "order"
         if turn.state.awaiting is Awaiting.PRODUCT:
             # The answer to "which product would you like?" after "order two" / "add three to my cart".
@@ -102,6 +103,7 @@ class PriceHandler(Handler):
         state.awaiting = Awaiting.PRICE_OFFER
         state.choices = [product.id]
         state.choice_quantity = found.quantity
+        state.choice_count = found.said
         state.choice_action = "order"
         state.asked_for = found.heard
         return turn.ask(
@@ -137,7 +139,7 @@ class YesHandler(Handler):
         if state.awaiting in (Awaiting.SUGGESTION, Awaiting.PRICE_OFFER) and state.choices:
             product = self.services.catalog.get(state.choices[0])
             if product is not None:
-                return act_on(turn, product, state.choice_quantity or 1, state.choice_action)
+                return settle(turn, product, state.choice_count, state.choice_quantity, state.choice_action)
         if state.awaiting is Awaiting.CANCEL_CONFIRMATION:
             return confirm_cancel(turn)
         if state.awaiting is Awaiting.REORDER_PROMPT:
@@ -307,7 +309,7 @@ def choose(turn: Turn, heard: str) -> Response:
         names = speech.join([p.name for p in options], conjunction="or")
         return turn.ask(speech.say("choice_unclear", options=names), speech.say("did_you_mean_reprompt"))
     asked_for = state.asked_for
-    response = act_on(turn, options[picked.index], state.choice_quantity or 1, state.choice_action)
+    response = settle(turn, options[picked.index], state.choice_count, state.choice_quantity, state.choice_action)
     if state.awaiting is not None:
         state.asked_for = asked_for
     return response

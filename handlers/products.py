@@ -8,14 +8,15 @@ from dataclasses import dataclass
 
 from catalog import (
     Decision,
-    MatchResult,
     Product,
+    SaidCount,
     count_in,
     count_is_part_of_name,
     list_parts,
     names_a_product,
     names_every_part,
     preferred_match,
+    said_count,
 )
 from handlers.base import Slot, Turn
 
@@ -53,43 +54,58 @@ class Found:
     quantity: int | None = None  # packs, from a count said inside the product phrase ("two packs of ...")
     heard: str = ""
     score: float = 0.0  # the first product's match score, 0-100 (100 when Alexa resolved it)
+    said: SaidCount | None = None  # that count as said ("half a dozen", "a 12 pack of"), None if none
+
+    @property
+    def fits(self) -> bool:
+        """Whether the count said is whole packs of the product found ("half a dozen" of eggs sold by the
+        dozen is not); true when no count was said or no one product was found."""
+        if self.said is None or self.kind is not FoundKind.MATCHED:
+            return True
+        return self.products[0].packs_for(self.said).exact
 
 
-def _packs(products: Sequence[Product], result: MatchResult) -> int | None:
-    """The count said in the phrase as packs of the products offered ("a dozen eggs" is one carton).
+def _packs(products: Sequence[Product], said: SaidCount | None) -> int | None:
+    """The count said as packs of the products offered ("a dozen eggs" is one carton).
 
-    When the products offered would read it differently, it stays as said.
+    When the products offered would read it differently, or cannot hold it in whole packs, it stays
+    as said.
     """
-    if result.quantity is None or not products:
-        return result.quantity
-    readings = {p.packs_for(result.quantity, in_packs=result.quantity_in_packs) for p in products}
-    return readings.pop() if len(readings) == 1 else result.quantity
+    if said is None or not products:
+        return said.count if said else None
+    readings = {p.packs_for(said) for p in products}
+    only = readings.pop() if len(readings) == 1 else None
+    return only.count if only is not None and only.exact else said.count
 
 
-def find_product(turn: Turn, product: Slot) -> Found:
+def find_product(turn: Turn, product: Slot, *, count: int | None = None) -> Found:
+    """The product a Product slot names; ``count``, the Quantity slot's, is read with it ("12", "cans of coke")."""
     if product.resolved_id:
         resolved = turn.services.catalog.get(product.resolved_id)
         if resolved is not None:
-            quantity = _packs((resolved,), turn.services.catalog.match(product.value)) if product.value else None
-            return Found(FoundKind.MATCHED, (resolved,), quantity, product.value or resolved.name, 100.0)
+            said = said_count(product.value, count=count) if product.value else None
+            return Found(
+                FoundKind.MATCHED, (resolved,), _packs((resolved,), said), product.value or resolved.name, 100.0, said
+            )
     if not product.value or not names_a_product(product.value):
         # "order", "add to my cart", "order three": ask which product (keeping the count said).
-        said = count_in(product.value) if product.value else None
-        return Found(FoundKind.NOTHING_SAID, quantity=said)
+        quantity = count_in(product.value) if product.value else None
+        return Found(FoundKind.NOTHING_SAID, quantity=quantity)
     history = turn.history
     catalog = turn.services.catalog
     # "The cheapest coffee" names one product among all that fit; else the phrase is matched as said.
     result = preferred_match(catalog, product.value, history=history) or catalog.match(
-        product.value, history=history, limit=3
+        product.value, history=history, limit=3, count=count
     )
+    said = result.said if count is None else said_count(product.value, count=count)
     products = tuple(c.product for c in result.candidates)
     score = result.best.score if result.best else 0.0
     if result.decision is Decision.MATCHED and products:
-        return Found(FoundKind.MATCHED, products[:1], _packs(products[:1], result), product.value, score)
+        return Found(FoundKind.MATCHED, products[:1], _packs(products[:1], said), product.value, score, said)
     if result.decision is Decision.AMBIGUOUS and len(products) > 1:
-        return Found(FoundKind.AMBIGUOUS, products[:3], _packs(products[:3], result), product.value, score)
+        return Found(FoundKind.AMBIGUOUS, products[:3], _packs(products[:3], said), product.value, score, said)
     nearest = products[:1] if score >= _SUGGEST_MIN_SCORE else ()
-    return Found(FoundKind.NOT_FOUND, nearest, _packs(nearest, result), product.value, score)
+    return Found(FoundKind.NOT_FOUND, nearest, _packs(nearest, said), product.value, score, said)
 
 
 def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | None:

@@ -6,6 +6,8 @@ import enum
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from catalog import SaidCount
+
 __all__ = ["Awaiting", "Item", "SessionState"]
 
 
@@ -16,7 +18,7 @@ class Awaiting(enum.StrEnum):
     VOICE_CODE = "voice_code"
     PRODUCT_CHOICE = "product_choice"
     CANCEL_CONFIRMATION = "cancel_confirmation"
-    SUGGESTION = "suggestion"  # "the closest I have is X; would you like that?"
+    SUGGESTION = "suggestion"  # "the closest I have is X; would you like that?"; "I have X only in packs of 12 ..."
     PRICE_OFFER = "price_offer"  # "X is $4.79 for one carton. Would you like to order it?"
     REORDER_PROMPT = "reorder_prompt"  # "you're probably running low on X; shall I order it?"
     QUANTITY = "quantity"  # "how many would you like?" about one product (``choices[0]``)
@@ -44,6 +46,8 @@ class SessionState(BaseModel):
     # A product choice in progress ("did you mean A or B"), and what to do with the pick.
     choices: list[str] = []
     choice_quantity: int | None = None
+    # The count as said for the choice ("half a dozen"): read as packs of the product picked.
+    choice_count: SaidCount | None = None
     choice_action: str = "order"  # "order" or "add_to_cart"
     cancel_order_id: str | None = None
     prompt_product_id: str | None = None

@@ -61,6 +61,14 @@ class Speech:
     def count(self, quantity: int, unit: str) -> str:
         return str(self._strings.count(quantity, unit))
 
+    def plural(self, unit: str) -> str:
+        """``plural("carton")`` -> "cartons"."""
+        return str(self._strings.plural(unit, 2))
+
+    def pack_word(self, unit: str) -> str:
+        """What one pack of a product sold by ``unit`` is called ("carton"; "pack" for "item")."""
+        return str(self._strings.pack_word(unit))
+
     def duration(self, seconds: float) -> str:
         return str(self._strings.duration(seconds))
 

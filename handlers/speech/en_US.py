@@ -31,6 +31,11 @@ def count(quantity: int, unit: str) -> str:
     return f"{number} {plural(unit, quantity)}"
 
 
+def pack_word(unit: str) -> str:
+    """What one pack of a product is called: its unit ("carton"), or "pack" for one sold by the "item"."""
+    return "pack" if unit == "item" else unit
+
+
 def money(amount: Decimal) -> str:
     return f"${amount:,.2f}"
 
@@ -153,6 +158,13 @@ MESSAGES: dict[str, str] = {
         "Sorry, that comes to {total}, which is over your order limit of {limit}, so I didn't order it. "
         "You can order less, or change the limit in the Pantry Pal app."
     ),
+    # a count its packs cannot hold: "half a dozen" eggs sold by the dozen, "a 6 pack" of a 12-pack
+    "only_in_packs": "I have {product} only in {packs} of {size}.",
+    "not_in_packs_of": "I don't have {product} in packs of {size}.",
+    "offer_packs_order": "Would you like {amount}?",
+    "offer_packs_order_reprompt": "Would you like {amount} of {product}? Please say yes or no.",
+    "offer_packs_add_to_cart": "Should I add {amount} to your cart?",
+    "offer_packs_add_to_cart_reprompt": "Should I add {amount} of {product} to your cart? Please say yes or no.",
     "unavailable": "Sorry, {product} is out of stock right now, so I can't order it.",
     "price": "{product} is {price} for {amount}. Would you like to order it?",
     "price_reprompt": "Would you like to order {product}?",

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from catalog import Catalog, Decision, MatchResult, Product, normalise
+from catalog import Catalog, Decision, MatchResult, Packs, Product, SaidCount, normalise
 
 
 def _product(pid: str, name: str, **extra: object) -> Product:
@@ -44,6 +44,9 @@ def _same_name_ids(catalog: Catalog, product: Product) -> set[str]:
         ("Alexa, ORDER two Dawn dish-soap!", "pp-0014", 2),
         ("buy coke", "pp-0159", None),
         ("order a case of poland spring water", "pp-0152", 1),
+        ("order a 12 pack of coke", "pp-0159", 1),
+        ("add a twelve pack of diet coke to my cart", "pp-0160", 1),
+        ("order 12 cans of coke", "pp-0159", 12),
     ],
 )
 def test_real_utterance_forms_find_the_product_meant(
@@ -146,17 +149,31 @@ def test_a_product_knows_how_many_items_one_pack_holds(size: str | None, per_pac
     assert _product("1", "Thing", size=size).pack_count == per_pack
 
 
-@given(per_pack=st.integers(2, 60), packs=st.integers(1, 20), extra=st.integers(1, 59))
-def test_a_count_of_items_is_the_number_of_whole_packs_it_fills(per_pack: int, packs: int, extra: int) -> None:
+@given(
+    per_pack=st.integers(2, 60),
+    packs=st.integers(1, 20),
+    extra=st.integers(1, 59),
+    unit=st.sampled_from([None, "dozen", "piece", "ct"]),
+)
+def test_a_count_of_items_is_the_number_of_whole_packs_it_fills(
+    per_pack: int, packs: int, extra: int, unit: str | None
+) -> None:
     # GIVEN a product sold in packs of `per_pack` items
-    product = _product("1", "Eggs", size=f"{per_pack} ct")
-    # WHEN the shopper says a whole number of packs' worth of items, THEN that is the number of packs
-    assert product.packs_for(per_pack * packs, in_packs=False) == packs
+    product = _product("1", "Eggs", size=f"{per_pack} ct", unit="carton")
+    # WHEN the shopper says a whole number of packs' worth of items (bare, or of items), THEN that is the
+    # number of packs
+    assert product.packs_for(SaidCount(count=per_pack * packs, unit=unit)) == Packs(packs, exact=True)
     # WHEN they say a count of packs, THEN it is taken as said
-    assert product.packs_for(per_pack * packs, in_packs=True) == per_pack * packs
-    # WHEN the count fills no whole number of packs, THEN it is taken as said too
+    assert product.packs_for(SaidCount(count=per_pack * packs, unit="carton")) == Packs(per_pack * packs, exact=True)
     if extra % per_pack:
-        assert product.packs_for(per_pack * packs + extra, in_packs=False) == per_pack * packs + extra
+        count = per_pack * packs + extra
+        # WHEN a bare count fills no whole number of packs, THEN it is taken as said too ("two paper towels")
+        assert product.packs_for(SaidCount(count=count)) == Packs(count, exact=True)
+        # WHEN a count of items fills none, THEN it cannot be had as said: the fewest packs holding it
+        # are what the shopper may be offered
+        offered = product.packs_for(SaidCount(count=count, unit="piece"))
+        assert not offered.exact
+        assert offered.count * per_pack > count > (offered.count - 1) * per_pack
 
 
 def _brands_catalog() -> Catalog:

@@ -125,6 +125,8 @@ def test_a_request_of_only_commands_fillers_and_counts_names_no_product(said: st
         ("order six pieces of sushi", False),
         ("order two bounty paper towels", False),
         ("order paper towels", False),
+        ("order a 12 pack of coke", True),
+        ("order half a dozen eggs", False),
     ],
 )
 def test_a_count_said_of_packs_is_told_from_a_count_of_items(heard: str, in_packs: bool) -> None:

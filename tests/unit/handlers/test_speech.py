@@ -85,3 +85,17 @@ def test_a_card_time_is_shown_in_the_shoppers_time_zone(timezone: str | None, sh
     moment = datetime(2026, 11, 22, 16, 38, tzinfo=UTC)
     # WHEN it is written for a card, THEN it is their local time with the zone, or UTC if the zone is unknown
     assert for_locale(None).clock(moment, timezone) == shown
+
+
+def test_an_offer_of_whole_packs_names_the_pack_and_escapes_the_product() -> None:
+    # GIVEN a product whose name holds an SSML special character, sold by the carton or by the item
+    # WHEN the skill says what its packs hold
+    said = SPEECH.say(
+        "only_in_packs", product="Good & Gather Eggs", packs=SPEECH.plural(SPEECH.pack_word("carton")), size=18
+    )
+    # THEN the value is escaped, and a product sold by the item is offered in packs, not "items of 12"
+    assert said == "I have Good &amp; Gather Eggs only in cartons of 18."
+    assert SPEECH.pack_word("item") == "pack"
+    assert SPEECH.say("offer_packs_add_to_cart", amount=SPEECH.count(1, "carton")) == (
+        "Should I add one carton to your cart?"
+    )

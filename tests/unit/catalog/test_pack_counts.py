@@ -1,0 +1,216 @@
+"""Counts said in a product phrase and the packs they stand for: what was said of what ("a 12 pack of",
+"twelve cans of", "half a dozen"), how many packs of a product that is, and which of equally good names
+the count picks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from catalog import Catalog, Decision, Packs, Product, SaidCount, said_count
+
+
+def _product(pid: str, name: str, **extra: object) -> Product:
+    return Product(id=pid, name=name, price=Decimal("1.99"), category="test", **extra)  # type: ignore[arg-type]
+
+
+# --- what a count was said of ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heard", "count", "unit", "pack_size"),
+    [
+        ("order a 12 pack of coke", 1, "pack", 12),
+        ("add a twelve pack of diet coke to my cart", 1, "pack", 12),
+        ("order a six-pack of sparkling water", 1, "pack", 6),
+        ("twelve pack of coke", 1, "pack", 12),
+        ("order 12 pack coke", 1, "pack", 12),
+        ("order two 12 packs of coke", 2, "pack", 12),
+        ("i want to buy two six packs of orange liqueur", 2, "pack", 6),
+        ("order twelve packs of coke", 12, "pack", None),
+        ("order 12 cans of coke", 12, "can", None),
+        ("six bottles of water", 6, "bottle", None),
+        ("add two rolls of paper towels to my cart", 2, "roll", None),
+        ("order half a dozen eggs", 6, "dozen", None),
+        ("put two dozen eggs on my shopping list", 24, "dozen", None),
+        ("order six pieces of sushi", 6, "piece", None),
+        ("order twelve eggs", 12, None, None),
+        ("order one pack of coke", 1, "pack", None),
+    ],
+)
+def test_a_count_is_read_with_what_it_was_said_of_and_any_pack_size(
+    heard: str, count: int, unit: str | None, pack_size: int | None
+) -> None:
+    # GIVEN an utterance with a count in the product phrase, WHEN it is read
+    said = said_count(heard)
+    # THEN the count, the word it was said of, and the size of the packs said (a number before a
+    # singular "pack", or before "packs" after another count) are all kept
+    assert said == SaidCount(count=count, unit=unit, pack_size=pack_size)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "phrase", "expected"),
+    [
+        (12, "cans of coke", SaidCount(count=12, unit="can")),
+        (12, "pack of coke", SaidCount(count=1, unit="pack", pack_size=12)),
+        (2, "12 packs of coke", SaidCount(count=2, unit="pack", pack_size=12)),
+        (2, "dozen eggs", SaidCount(count=24, unit="dozen")),
+        (12, "eggs", SaidCount(count=12)),
+        (2, "thousand island dressing", SaidCount(count=2)),
+        (0, "eggs", None),
+    ],
+)
+def test_a_count_alexa_heard_apart_is_read_with_the_product_phrase(
+    quantity: int, phrase: str, expected: SaidCount | None
+) -> None:
+    # GIVEN the Quantity slot's count and the Product slot's words, WHEN read together
+    # THEN they mean what the whole phrase would; a count the phrase would change into another number
+    # ("2" and "thousand island dressing") stays the count Alexa heard
+    assert said_count(phrase, count=quantity) == expected
+
+
+@given(size=st.integers(2, 999), noun=st.sampled_from(["coke", "sparkling water", "gatorade", "paper towels"]))
+def test_a_pack_size_said_with_a_is_always_one_pack_of_that_size(size: int, noun: str) -> None:
+    # GIVEN "a <n> pack of <product>", WHEN read, THEN it is one pack of n, never n packs
+    assert said_count(f"order a {size} pack of {noun}") == SaidCount(count=1, unit="pack", pack_size=size)
+
+
+# --- what a pack holds, and how many packs a count is ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("size", "items"),
+    [
+        ("12 pk 12 fl oz cans", {"can"}),
+        ("24 pk 16.9 fl oz bottles", {"bottle"}),
+        ("6 double rolls", {"roll"}),
+        ("4 boxes, 65 ct each", {"box"}),
+        ("12 ct", set()),
+        ("18 oz bag", set()),
+        ("336 ct, 6 flip-top packs", set()),
+    ],
+)
+def test_a_product_knows_what_its_packs_hold_from_its_size(size: str, items: set[str]) -> None:
+    # GIVEN a size as catalogs write it, WHEN asked what one pack holds
+    # THEN a plural noun after a count names the items; a singular one ("bag") is the pack itself
+    assert _product("1", "Thing", size=size).pack_items == items
+
+
+COLA = _product("c", "Cola", size="12 pk 12 fl oz cans", unit="pack")
+TOWELS = _product("t", "Paper Towels", size="6 double rolls", unit="pack")
+TISSUES = _product("k", "Tissues", size="4 boxes, 65 ct each", unit="pack")
+SOAP = _product("s", "Dish Soap", size="19.4 fl oz", unit="bottle")
+JUICE = _product("j", "Orange Juice", size="52 fl oz", unit="carton")
+
+
+@pytest.mark.parametrize(
+    ("product", "said", "packs"),
+    [
+        (COLA, SaidCount(count=12, unit="can"), Packs(1, exact=True)),
+        (COLA, SaidCount(count=36, unit="can"), Packs(3, exact=True)),
+        (COLA, SaidCount(count=30, unit="can"), Packs(3, exact=False)),
+        (COLA, SaidCount(count=2, unit="pack"), Packs(2, exact=True)),
+        (COLA, SaidCount(count=2, unit="pack", pack_size=12), Packs(2, exact=True)),
+        (COLA, SaidCount(count=1, unit="pack", pack_size=24), Packs(2, exact=False)),
+        (COLA, SaidCount(count=12, unit="bottle"), Packs(12, exact=True)),
+        (TOWELS, SaidCount(count=2, unit="roll"), Packs(1, exact=False)),
+        (TOWELS, SaidCount(count=12, unit="roll"), Packs(2, exact=True)),
+        (TOWELS, SaidCount(count=2), Packs(2, exact=True)),
+        (TISSUES, SaidCount(count=2, unit="box"), Packs(1, exact=False)),
+        (SOAP, SaidCount(count=3, unit="bottle"), Packs(3, exact=True)),
+        (JUICE, SaidCount(count=1, unit="pack", pack_size=12), Packs(1, exact=False)),
+    ],
+)
+def test_a_count_is_packs_when_said_of_packs_and_whole_packs_of_the_items_they_hold(
+    product: Product, said: SaidCount, packs: Packs
+) -> None:
+    # GIVEN a product and a count as said
+    # WHEN asked how many packs of it that is
+    # THEN items its packs hold fill whole packs (or cannot be had as said: the fewest packs holding them
+    # are offered), packs are packs, and a container it is not sold in counts as the product itself
+    assert product.packs_for(said) == packs
+
+
+@given(per_pack=st.integers(2, 48), size=st.integers(2, 48), count=st.integers(1, 10))
+def test_a_pack_size_said_is_exact_only_for_packs_of_that_size(per_pack: int, size: int, count: int) -> None:
+    # GIVEN packs of `per_pack` and `count` packs of `size` said
+    product = _product("1", "Thing", size=f"{per_pack} ct")
+    packs = product.packs_for(SaidCount(count=count, unit="pack", pack_size=size))
+    # THEN it is exactly that many packs when the sizes agree; otherwise the fewest packs holding as many
+    assert packs.exact is (per_pack == size)
+    assert packs.count * per_pack >= count * size > (packs.count - 1) * per_pack
+    assert (product.pack_fit(SaidCount(count=count, unit="pack", pack_size=size)) == 2) is (per_pack == size)
+
+
+# --- which of equally good names the count picks --------------------------------------------------------
+
+
+def _sizes_catalog() -> Catalog:
+    return Catalog(
+        [
+            _product("cola12", "Fizz Cola", size="12 pk 12 fl oz cans", unit="pack"),
+            _product("cola6", "Fizz Cola", size="6 pk 12 fl oz cans", unit="pack"),
+            _product("eggs12", "Large Eggs", size="12 ct", unit="carton"),
+            _product("eggs6", "Large Eggs", size="6 ct", unit="carton"),
+            _product("eggs18", "Large Eggs", size="18 ct", unit="carton"),
+            _product("fizzy", "Sparkling Water", size="12 pk 12 fl oz cans", unit="pack", popularity=0.9),
+            _product("still", "Spring Water", size="24 pk 16.9 fl oz bottles", unit="pack"),
+            _product("towels6", "Paper Towels", size="6 rolls", unit="pack", popularity=0.9),
+            _product("towels2", "Paper Towels", size="2 rolls", unit="pack"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected_id"),
+    [
+        ("order a 12 pack of fizz cola", "cola12"),
+        ("order a six pack of fizz cola", "cola6"),
+        ("order twelve cans of fizz cola", "cola12"),
+        ("order half a dozen large eggs", "eggs6"),
+        ("order a dozen large eggs", "eggs12"),
+        ("order eighteen large eggs", "eggs18"),
+    ],
+)
+def test_a_count_said_picks_the_pack_that_fits_among_equal_names(heard: str, expected_id: str) -> None:
+    # GIVEN the same product in two pack sizes
+    catalog = _sizes_catalog()
+    assert catalog.match("fizz cola").decision is Decision.AMBIGUOUS
+    # WHEN the shopper says a count or a pack size only one of them fits
+    result = catalog.match(heard)
+    # THEN that one is matched, with no question
+    assert result.decision is Decision.MATCHED
+    assert result.best is not None and result.best.product.id == expected_id
+
+
+def test_a_count_heard_apart_from_the_phrase_picks_the_pack_that_fits_too() -> None:
+    # GIVEN eggs in cartons of 6, 12 and 18, WHEN "eighteen" comes in the Quantity slot and "large eggs"
+    # in the Product slot
+    result = _sizes_catalog().match("large eggs", count=18)
+    # THEN the carton of 18 is matched, and the count is eighteen as said
+    assert result.best is not None and result.best.product.id == "eggs18"
+    assert result.decision is Decision.MATCHED
+    assert result.said == SaidCount(count=18)
+
+
+def test_bottles_said_beat_the_shoppers_usual_cans() -> None:
+    # GIVEN a shopper who keeps buying sparkling water in cans, and water also sold in bottles
+    catalog = _sizes_catalog()
+    history = ["fizzy"] * 6
+    assert catalog.match("water", history=history).best.product.id == "fizzy"  # type: ignore[union-attr]
+    # WHEN they ask for six bottles of water
+    result = catalog.match("six bottles of water", history=history)
+    # THEN the water sold in bottles comes first
+    assert result.best is not None and result.best.product.id == "still"
+
+
+def test_a_bare_count_below_one_pack_does_not_pick_a_smaller_pack() -> None:
+    # GIVEN paper towels in packs of 6 (the usual) and of 2
+    catalog = _sizes_catalog()
+    # WHEN the shopper orders "two paper towels", which shoppers mean as two packs
+    result = catalog.match("order two paper towels")
+    # THEN the count does not turn the match to the 2-roll pack
+    assert result.best is not None and result.best.product.id == "towels6"

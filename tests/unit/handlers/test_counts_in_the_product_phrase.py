@@ -1,0 +1,238 @@
+"""Counts and pack sizes said inside the product phrase: "a 12 pack of coke" is one 12-pack, "twelve cans of
+coke" one pack of 12 cans, and "half a dozen eggs", which cartons of 12 cannot hold, is answered with what
+the cartons hold and an offer of one, never silently six cartons. Through the real skill entry point with
+in-memory fakes; every phrase is a sample (or a sample's slot filled in) of interaction_models/en-US.json,
+and the requests the console cannot type are Alexa request envelopes with the slots Alexa fills.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog import Catalog
+from skill.local.console import Console
+from skill.local.envelopes import slot_json
+from tests.fakes import FakeShopperStore
+from tests.unit.handlers.test_shopping_conversations import lines_of, only_order
+
+COKE = "pp-0159"  # Coca-Cola Classic, 12 pk 12 fl oz cans, $8.99 a pack
+DIET_COKE = "pp-0160"  # Diet Coke, 12 pk 12 fl oz cans
+EGGS = "pp-0173"  # Eggland's Best Large White Eggs, 12 ct, a carton
+EIGHTEEN_EGGS = "pp-0175"  # Good & Gather Grade A Large Eggs, 18 ct
+
+ONE_CARTON_OF_EGGS = "I have Eggland's Best Large White Eggs only in cartons of 12."
+
+
+@pytest.fixture
+def shopper_id(console: Console) -> str:
+    return console.envelopes.user_id
+
+
+def cart_lines(store: FakeShopperStore, shopper_id: str) -> list[tuple[str, int]]:
+    cart = store.carts.get(shopper_id)
+    return [(line.product_id, line.quantity) for line in cart.lines] if cart else []
+
+
+# --- a pack size said: "a 12 pack of" -------------------------------------------------------------------
+
+
+def test_a_12_pack_of_coke_is_one_pack_of_the_12_pack_and_only_the_yes_orders_it(
+    console: Console, store: FakeShopperStore, demo_catalog: Catalog
+) -> None:
+    # GIVEN Coca-Cola sold in packs of 12 cans
+    coke = demo_catalog.get(COKE)
+    assert coke is not None and coke.pack_count == 12
+    console.say("open pantry pal")
+    # WHEN the shopper orders a 12 pack of coke
+    reply = console.say("order a 12 pack of coke")
+    # THEN one pack is read back (not twelve packs, which the per-item limit would refuse)
+    assert reply.speech == "Coca-Cola Classic, one pack, at $8.99 each. That's $9.79 with tax. Should I order it?"
+    # AND only the yes orders it
+    assert store.orders == {}
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(COKE, 1)]
+
+
+def test_a_twelve_pack_added_to_the_cart_is_one_pack(
+    console: Console, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN an open session
+    console.say("open pantry pal")
+    # WHEN the shopper adds a twelve pack of diet coke to the cart (there is no read-back for an add)
+    reply = console.say("add a twelve pack of diet coke to my cart")
+    # THEN one pack of Diet Coke is added, and they hear so
+    assert reply.speech.startswith("I've added one pack of Diet Coke to your cart.")
+    assert cart_lines(store, shopper_id) == [(DIET_COKE, 1)]
+
+
+@pytest.mark.parametrize(
+    ("quantity", "product", "packs"),
+    [
+        ("12", "pack of coke", "one pack"),
+        ("2", "12 packs of coke", "two packs"),
+        ("2", "twelve packs of coke", "two packs"),
+    ],
+)
+def test_a_pack_size_alexa_heard_as_the_quantity_still_counts_packs_of_that_size(
+    console: Console, quantity: str, product: str, packs: str
+) -> None:
+    # GIVEN Alexa's reading of "order twelve pack of coke" / "order two 12 packs of coke": the first number
+    # in the Quantity slot, the rest in the Product slot
+    console.say("open pantry pal")
+    slots = {"Quantity": slot_json("Quantity", quantity), "Product": slot_json("Product", product)}
+    # WHEN that request arrives
+    reply = console.send(console.envelopes.intent("OrderItemIntent", slots))
+    # THEN the number before "pack" is the pack's size, and the count is of packs of it
+    assert reply.speech.startswith(f"Coca-Cola Classic, {packs}, at $8.99 each.")
+
+
+def test_a_pack_size_the_product_is_not_sold_in_is_answered_with_an_offer_of_its_own_pack(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN Coca-Cola sold only in packs of 12
+    console.say("open pantry pal")
+    # WHEN the shopper orders a six pack of coke
+    reply = console.say("order a six pack of coke")
+    # THEN they hear the size it comes in and are offered one pack; nothing is ordered or read back yet
+    assert reply.speech == "I have Coca-Cola Classic only in packs of 12. Would you like one pack?"
+    assert reply.reprompt == "Would you like one pack of Coca-Cola Classic? Please say yes or no."
+    assert store.orders == {}
+
+
+# --- a count of the items a pack holds: "twelve cans of" ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "amount"), [("order 12 cans of coke", "one pack"), ("order twenty four cans of coke", "two packs")]
+)
+def test_cans_counted_in_whole_packs_of_cans_are_that_many_packs(
+    console: Console, store: FakeShopperStore, said: str, amount: str
+) -> None:
+    # GIVEN Coca-Cola sold in packs of 12 cans
+    console.say("open pantry pal")
+    # WHEN the shopper counts cans
+    reply = console.say(said)
+    # THEN the packs holding them are read back, and only a yes orders them
+    assert reply.speech.startswith(f"Coca-Cola Classic, {amount}, at $8.99 each.")
+    assert store.orders == {}
+
+
+def test_cans_that_fill_no_whole_number_of_packs_are_offered_as_the_packs_that_hold_them(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN Coca-Cola sold in packs of 12 cans
+    console.say("open pantry pal")
+    # WHEN the shopper orders thirty cans
+    offer = console.say("order thirty cans of coke")
+    # THEN they hear what a pack holds and are offered the three packs that hold thirty cans
+    assert offer.speech == "I have Coca-Cola Classic only in packs of 12. Would you like three packs?"
+    # AND a yes reads the order back, which still needs its own yes
+    read_back = console.say("yes")
+    assert read_back.speech.startswith("Coca-Cola Classic, three packs, at $8.99 each.")
+    assert store.orders == {}
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(COKE, 3)]
+
+
+# --- a count of items packs cannot hold: "half a dozen eggs" --------------------------------------------
+
+
+def test_half_a_dozen_eggs_sold_by_the_dozen_is_an_offer_of_one_carton_never_six_cartons(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN eggs sold in cartons of 12
+    console.say("open pantry pal")
+    # WHEN the shopper orders half a dozen of them
+    offer = console.say("order half a dozen egglands best large white eggs")
+    # THEN they hear that the eggs come in cartons of 12 and are offered one carton; nothing is ordered
+    assert offer.speech == f"{ONE_CARTON_OF_EGGS} Would you like one carton?"
+    assert store.orders == {}
+    # AND a yes reads one carton back, and only the second yes orders it
+    read_back = console.say("yes")
+    assert read_back.speech.startswith("Eggland's Best Large White Eggs, one carton, at $4.79 each.")
+    assert store.orders == {}
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(EGGS, 1)]
+
+
+def test_half_a_dozen_eggs_added_to_the_cart_asks_before_adding_and_no_adds_nothing(
+    console: Console, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN eggs sold in cartons of 12
+    console.say("open pantry pal")
+    # WHEN the shopper adds half a dozen eggs to the cart
+    offer = console.say("add half a dozen egglands best large white eggs to my cart")
+    # THEN nothing is added yet: they hear what a carton holds and are asked about one carton
+    assert offer.speech == f"{ONE_CARTON_OF_EGGS} Should I add one carton to your cart?"
+    assert cart_lines(store, shopper_id) == []
+    # WHEN they say no, THEN the cart stays empty
+    declined = console.say("no")
+    assert declined.speech == "Okay. What would you like instead?"
+    assert cart_lines(store, shopper_id) == []
+    # WHEN they ask again and say yes, THEN one carton is added
+    console.say("add half a dozen egglands best large white eggs to my cart")
+    added = console.say("yes")
+    assert added.speech.startswith("I've added one carton of Eggland's Best Large White Eggs to your cart.")
+    assert cart_lines(store, shopper_id) == [(EGGS, 1)]
+
+
+def test_half_a_dozen_eggs_is_read_as_packs_of_the_eggs_picked_when_asked_which(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN eggs of two brands, neither sold by the half dozen
+    console.say("open pantry pal")
+    asked = console.say("order half a dozen eggs")
+    assert asked.speech.startswith("Did you mean Eggland's Best Large White Eggs or ")
+    # WHEN the shopper picks the first
+    offer = console.say("the first one")
+    # THEN the half dozen is answered for the eggs picked, not taken as six cartons
+    assert offer.speech == f"{ONE_CARTON_OF_EGGS} Would you like one carton?"
+    assert store.orders == {}
+
+
+def test_a_half_dozen_said_as_the_answer_to_how_many_is_offered_as_one_carton(console: Console) -> None:
+    # GIVEN "how many would you like?" about eggs sold by the dozen
+    console.say("open pantry pal")
+    console.say("order egglands best large white eggs")
+    asked = console.say("make it zero")
+    assert asked.speech.endswith("How many would you like?")
+    # WHEN the shopper answers half a dozen
+    reply = console.send(console.envelopes.intent("ChooseIntent", {"Choice": slot_json("Choice", "half a dozen")}))
+    # THEN they hear what a carton holds and are offered one
+    assert reply.speech == f"{ONE_CARTON_OF_EGGS} Would you like one carton?"
+
+
+def test_a_bare_count_that_fills_one_pack_of_another_size_picks_that_size(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN eggs in cartons of 12 and of 18
+    console.say("open pantry pal")
+    # WHEN the shopper orders eighteen eggs
+    reply = console.say("order eighteen eggs")
+    # THEN the carton of 18 is read back, once (not eighteen cartons of 12)
+    assert reply.speech.startswith("Good & Gather Grade A Large Eggs, one carton, at $4.49 each.")
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(EIGHTEEN_EGGS, 1)]
+
+
+def test_rolls_counted_below_one_pack_are_offered_as_one_pack(console: Console, store: FakeShopperStore) -> None:
+    # GIVEN paper towels in packs of 6 rolls
+    console.say("open pantry pal")
+    # WHEN the shopper orders two rolls
+    reply = console.say("order two rolls of bounty select a size paper towels")
+    # THEN they hear the pack holds 6 and are offered one pack
+    assert reply.speech == "I have Bounty Select-A-Size Paper Towels only in packs of 6. Would you like one pack?"
+    assert store.orders == {}
+
+
+def test_a_list_holding_a_count_its_packs_cannot_hold_takes_the_products_one_at_a_time(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN eggs sold in cartons of 12
+    console.say("open pantry pal")
+    # WHEN the shopper orders half a dozen of them with another product in one breath
+    reply = console.say("order half a dozen egglands best large white eggs and dawn dish soap")
+    # THEN no read-back of six cartons: the products come one at a time, the eggs with their offer
+    assert reply.speech.startswith("Let's take those one at a time, starting with half a dozen ")
+    assert reply.speech.endswith(f"{ONE_CARTON_OF_EGGS} Would you like one carton?")
+    assert store.orders == {}
