@@ -10,13 +10,17 @@ from __future__ import annotations
 import pytest
 
 from catalog import Catalog
+from skill.bootstrap import Services
+from skill.clock import SimulatedClock
 from skill.local.console import Console
 from skill.local.envelopes import slot_json
 from tests.fakes import FakeShopperStore
-from tests.unit.handlers.test_shopping_conversations import lines_of, only_order
+from tests.unit.handlers.test_shopping_conversations import lines_of, only_order, seed_order
 
 COKE = "pp-0159"  # Coca-Cola Classic, 12 pk 12 fl oz cans, $8.99 a pack
 DIET_COKE = "pp-0160"  # Diet Coke, 12 pk 12 fl oz cans
+LACROIX = "pp-0148"  # LaCroix Pamplemousse Sparkling Water, 12 pk 12 fl oz cans
+POLAND_SPRING = "pp-0152"  # Poland Spring Natural Spring Water, 24 pk 16.9 fl oz bottles
 EGGS = "pp-0173"  # Eggland's Best Large White Eggs, 12 ct, a carton
 EIGHTEEN_EGGS = "pp-0175"  # Good & Gather Grade A Large Eggs, 18 ct
 
@@ -134,6 +138,21 @@ def test_cans_that_fill_no_whole_number_of_packs_are_offered_as_the_packs_that_h
     assert lines_of(only_order(store)) == [(COKE, 3)]
 
 
+def test_bottles_of_water_are_the_water_sold_in_bottles_even_when_the_shopper_usually_buys_cans(
+    console: Console, store: FakeShopperStore, services: Services, clock: SimulatedClock, shopper_id: str
+) -> None:
+    # GIVEN a shopper who keeps buying sparkling water in cans, and water also sold in 24-packs of bottles
+    for days_ago in (40, 25, 10):
+        seed_order(services, clock, shopper_id, days_ago=days_ago, items=[(LACROIX, 2)])
+    orders_before = dict(store.orders)
+    console.say("open pantry pal")
+    # WHEN they order six bottles of water
+    reply = console.say("order six bottles of water")
+    # THEN the bottled water is offered as the pack of 24 it comes in, not six packs of their canned water
+    assert reply.speech == "I have Poland Spring Natural Spring Water only in packs of 24. Would you like one pack?"
+    assert store.orders == orders_before
+
+
 # --- a count of items packs cannot hold: "half a dozen eggs" --------------------------------------------
 
 
@@ -213,6 +232,15 @@ def test_a_bare_count_that_fills_one_pack_of_another_size_picks_that_size(
     assert reply.speech.startswith("Good & Gather Grade A Large Eggs, one carton, at $4.49 each.")
     console.say("yes")
     assert lines_of(only_order(store)) == [(EIGHTEEN_EGGS, 1)]
+
+
+def test_a_count_said_of_packs_stays_packs_whatever_the_pack_holds(console: Console) -> None:
+    # GIVEN paper towels in packs of 6 rolls
+    console.say("open pantry pal")
+    # WHEN the shopper orders six packs of them
+    reply = console.say("order six packs of bounty select a size paper towels")
+    # THEN six packs are read back (not one pack because six is what a pack holds)
+    assert reply.speech.startswith("Bounty Select-A-Size Paper Towels, six packs, at $19.99 each.")
 
 
 def test_rolls_counted_below_one_pack_are_offered_as_one_pack(console: Console, store: FakeShopperStore) -> None:
