@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import jellyfish
 from rapidfuzz import fuzz
 
-from catalog.model import Choice, Product, SaidCount
+from catalog.model import Candidate, Choice, Product, SaidCount
 from catalog.normalise import fold, normalise, said_count, split_quantity
 from catalog.preference import decisive, preference_in
 
@@ -16,6 +16,7 @@ __all__ = [
     "count_in",
     "count_said_in",
     "list_parts",
+    "names_apart",
     "names_every_part",
     "read_count",
     "resolve_choice",
@@ -26,6 +27,10 @@ __all__ = [
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 
 _MAX_FORM_CHARS = 140
+
+# How far above the whole phrase's score each part of a spoken list must score to name a product of its
+# own: the matcher's ambiguity margin, within which two candidates are a close call.
+_PART_LEAD = 2.0
 
 _NEITHER_RE = re.compile(
     r"\b(?:neither|nether|either one|none|nope|no thanks|no thank you|not those|not these|not that|"
@@ -231,6 +236,48 @@ def list_parts(phrase: str) -> list[str]:
     (['milk', 'eggs', 'bread'], ['paper towels'])
     """
     return [part.strip() for part in _LIST_SEPARATOR.split(phrase) if part.strip()]
+
+
+def names_apart(whole: Candidate, parts: Sequence[Candidate | None]) -> bool:
+    """Whether the parts of a phrase with "and" each name a product of their own better than the whole
+    phrase names one: then the phrase lists products, even when they share words.
+
+    "coffee and coffee filters" as a whole fits coffee filters (by the words of its second part), but
+    "coffee" alone and "coffee filters" alone each fit a product better: two products. "mac and
+    cheese" fits a macaroni and cheese better than "mac" alone fits anything, and "salt and vinegar
+    chips" better than "vinegar chips" alone does: one product, whose name holds the "and".
+
+    Parameters
+    ----------
+    whole
+        The first candidate of the whole phrase, which the matcher found (matched, or one of a close few).
+    parts
+        The first candidate of each part, in the order said; ``None`` for a part the matcher found no
+        product for.
+
+    Returns
+    -------
+    bool
+        Whether every part found a product, no two parts the same one, each scoring clearly (by the
+        matcher's ambiguity margin) above the whole phrase.
+
+    Examples
+    --------
+    >>> def fit(pid: str, score: float) -> Candidate:
+    ...     return Candidate(product=Product(id=pid, name=pid, price="1", category="c"), score=score)
+    >>> names_apart(fit("coffee filters", 78.7), [fit("coffee", 90.4), fit("coffee filters", 89.8)])
+    True
+    >>> names_apart(fit("mac and cheese", 90.2), [fit("mac and cheese", 65.1), fit("cheese crackers", 75.4)])
+    False
+    >>> names_apart(fit("half and half", 89.2), [fit("half and half", 69.9), fit("half and half", 69.9)])
+    False
+    >>> names_apart(fit("coffee", 61.2), [None, fit("coffee", 90.4)])
+    False
+    """
+    found = [part for part in parts if part is not None]
+    if len(found) < 2 or len(found) < len(parts) or len({part.product.id for part in found}) < len(found):
+        return False
+    return all(part.score >= whole.score + _PART_LEAD for part in found)
 
 
 def names_every_part(product: Product, parts: Sequence[str]) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from catalog import (
+    Candidate,
     Decision,
     Product,
     SaidCount,
@@ -14,6 +15,7 @@ from catalog import (
     count_is_part_of_name,
     list_parts,
     names_a_product,
+    names_apart,
     names_every_part,
     preferred_match,
     said_count,
@@ -111,22 +113,20 @@ def find_product(turn: Turn, product: Slot, *, count: int | None = None) -> Foun
 def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | None:
     """The products of a spoken list ("milk and eggs"), one :class:`Found` each, in the order said.
 
-    ``whole`` is what the whole phrase matched. ``None`` when the phrase names one product: it
-    matched well ("macaroni and cheese"), or the products it fits hold a word of every part ("mac
-    and cheese": Kraft or Annie's?, "arm and hammer detergent"); and when it has one part, too
-    many, or none that names a product. "bread and coffee" is a list even though it matched coffee
-    (by half its words); "peanut butter and jelly" is one although it fits two peanut butters.
-    Speech has no commas, so a first part that names nothing ("milk eggs" of "milk eggs and bread")
-    counts as its words when each word names a product.
+    ``whole`` is what the whole phrase matched. The phrase lists products when each part names a
+    product of its own clearly better than the whole phrase names one (:func:`catalog.names_apart`):
+    "coffee and coffee filters", "paper towels and toilet paper", although their parts share words.
+    Otherwise it names one product when it matched well ("macaroni and cheese", "salt and vinegar
+    chips"), or when the products it fits hold a word of every part ("mac and cheese": Kraft or
+    Annie's?, "arm and hammer detergent"); and ``None`` too when it has one part, too many, or none
+    that names a product. "bread and coffee" is a list even though it matched coffee (by half its
+    words). Speech has no commas, so a first part that names nothing ("milk eggs" of "milk eggs and
+    bread") counts as its words when each word names a product.
     """
     if product.resolved_id or not product.value:
         return None
-    if whole.kind is FoundKind.MATCHED and whole.score >= _WHOLE_PHRASE_SURE:
-        return None
     parts = list_parts(product.value)
     if not 2 <= len(parts) <= MAX_LISTED:
-        return None
-    if whole.kind is not FoundKind.NOT_FOUND and any(names_every_part(p, parts) for p in whole.products):
         return None
     found: list[Found] = []
     for part in parts:
@@ -142,7 +142,20 @@ def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | 
         found.append(one)
     if len(found) > MAX_LISTED or all(f.kind is FoundKind.NOT_FOUND for f in found):
         return None
+    sure = _sure(whole)
+    if sure is not None and not names_apart(sure, [_sure(f) for f in found]):
+        if whole.kind is FoundKind.MATCHED and whole.score >= _WHOLE_PHRASE_SURE:
+            return None
+        if any(names_every_part(p, parts) for p in whole.products):
+            return None
     return tuple(found)
+
+
+def _sure(found: Found) -> Candidate | None:
+    """The first product found with its score, when the matcher found one (matched, or one of a close few)."""
+    if found.kind in (FoundKind.MATCHED, FoundKind.AMBIGUOUS) and found.products:
+        return Candidate(product=found.products[0], score=min(100.0, max(0.0, found.score)))
+    return None
 
 
 def shoppers_candidates(turn: Turn, product: Slot) -> tuple[list[Product], Decision]:

@@ -9,6 +9,8 @@ from tests.fakes import FakeShopperStore
 
 DAWN = "pp-0014"  # Dawn Ultra Dish Soap Original Scent, $3.79
 TIDE = "pp-0037"  # Tide PODS
+FOLGERS = "pp-0096"  # Folgers Classic Roast Ground Coffee
+COFFEE_FILTERS = "pp-0206"  # Mr. Coffee Basket Coffee Filters
 
 
 @pytest.fixture
@@ -85,6 +87,32 @@ def test_a_phrase_with_and_that_fits_several_products_asks_between_them(console:
     # THEN the skill asks which, rather than splitting it into "mac" and "cheese"
     assert reply.speech.startswith("Did you mean ")
     assert "Mac" in reply.speech and "one at a time" not in reply.speech
+
+
+def test_two_products_that_share_a_word_are_both_read_back(console: Console, store: FakeShopperStore) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper lists coffee and coffee filters (the whole phrase fits the filters by its words)
+    reply = console.say("order coffee and coffee filters")
+    # THEN both are read back together, the coffee too
+    assert reply.speech.startswith("Your order would be one canister of Folgers Classic Roast Ground Coffee and ")
+    assert "Mr. Coffee Basket Coffee Filters" in reply.speech and reply.speech.endswith("Should I order them?")
+    # WHEN they say yes, THEN one order holds both
+    console.say("yes")
+    assert [sorted(lines) for lines in _lines(store)] == [sorted([(FOLGERS, 1), (COFFEE_FILTERS, 1)])]
+
+
+def test_a_list_whose_products_share_a_word_is_not_one_question_about_both(
+    console: Console, store: FakeShopperStore, shopper_id: str
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper adds paper towels and toilet paper (each fits two products; both hold "paper")
+    reply = console.say("add paper towels and toilet paper to my cart")
+    # THEN they come one at a time, the paper towels first, not "paper towels or toilet paper?"
+    assert reply.speech == (
+        "Let's take those one at a time, starting with paper towels. "
+        "Did you mean Bounty Select-A-Size Paper Towels or Brawny Tear-A-Square Paper Towels?"
+    )
+    assert shopper_id not in store.carts or store.carts[shopper_id].is_empty
 
 
 def test_a_new_request_while_a_choice_is_open_is_a_new_request(console: Console) -> None:
