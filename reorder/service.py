@@ -10,6 +10,7 @@ idempotent notification.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -109,18 +110,12 @@ class _Outlook:
 
     def low_from(self, item: DueItem, state: ReorderState | None) -> float | None:
         return running_low_from(
-            item,
-            self.now_day,
-            usual_quantity=self.usual.get(item.product_id, 1.0),
-            answers=_model_answers(state.feedback) if state is not None else (),
+            item, self.now_day, usual_quantity=self.usual.get(item.product_id, 1.0), answers=_answers(state)
         )
 
     def is_low(self, item: DueItem, state: ReorderState | None) -> bool:
         return is_running_low(
-            item,
-            self.now_day,
-            usual_quantity=self.usual.get(item.product_id, 1.0),
-            answers=_model_answers(state.feedback) if state is not None else (),
+            item, self.now_day, usual_quantity=self.usual.get(item.product_id, 1.0), answers=_answers(state)
         )
 
 
@@ -240,8 +235,12 @@ class ReorderService:
             self._store.save_states(changed)
 
     def _due_at(self, outlook: _Outlook, item: DueItem, state: ReorderState, now: datetime) -> datetime | None:
+        if state.auto is not None and not self._auto_skipped(item, state):
+            # Automatic: ordered when it runs low (the same cycle again after a cancelled order, once its
+            # hold-off is over), whatever was notified or said about prompts.
+            return self._reminder_at(outlook, item, state, now)
         if state.never_ask:
-            return None
+            return self._auto_retry_at(item, state, now)
         reminder = None if state.notified_cycle == self._cycle(item) else self._reminder_at(outlook, item, state, now)
         return _earliest(reminder, self._auto_retry_at(item, state, now))
 
@@ -269,6 +268,22 @@ class ReorderService:
         return max(state.auto_retry_at, now)
 
     def on_order(self, order: Order) -> None:
+        self.refresh(order.shopper_id)
+
+    def on_cancel(self, order: Order) -> None:
+        """A cancelled automatic order says "not needed this time", as a "no" to a prompt would: the model
+        holds the product off (and learns from it), then automatic reorder goes on as agreed."""
+        if order.source is OrderSource.AUTO:
+            now = to_day(self._clock.now())
+            states = self._store.states(order.shopper_id)
+            declined = []
+            for line in order.lines:
+                state = states.get(line.product_id) or ReorderState(
+                    shopper_id=order.shopper_id, product_id=line.product_id
+                )
+                answer = Feedback(product_id=line.product_id, day=now, kind=FeedbackKind.DECLINE)
+                declined.append(state.with_feedback(answer))
+            self._store.save_states(declined)
         self.refresh(order.shopper_id)
 
     # --- the shopper's answers ----------------------------------------------------------------------
@@ -431,6 +446,9 @@ class ReorderService:
         now = self._clock.now()
         outlook = self._predict(shopper_id)
         if self._auto_reorders(shopper_id, outlook, profile.timezone):
+            # An order placed starts the product's next cycle: when it is due again is known only now (an
+            # automatic order is placed here, not through the skill, so no order listener recomputes it).
+            self.refresh(shopper_id)
             outlook = self._predict(shopper_id)  # an order placed, or a skip that allows a reminder
         states = outlook.states
         # Automatic orders placed or skipped that no notification has told of yet: the shopper was promised
@@ -528,13 +546,19 @@ class ReorderService:
         now = self._clock.now()
         for item in outlook.items:
             state = outlook.state(item)
-            if state is None or state.auto is None or state.never_ask or not outlook.is_low(item, state):
+            if state is None or state.auto is None or not outlook.is_low(item, state):
                 continue
             cycle = self._cycle(item)
             if self._auto_skipped(item, state) and state.auto_retry_at is not None and state.auto_retry_at > now:
                 continue  # skipped this cycle: not again before the cause may have cleared
-            if self._cancelled_auto(shopper_id, item.product_id, cycle):
-                continue  # the shopper cancelled this cycle's automatic order: not again until the next
+            cancelled = self._unanswered_cancel(shopper_id, item.product_id, cycle, state)
+            if cancelled is not None:
+                # The shopper cancelled this cycle's order, and :meth:`on_cancel` did not hear of it: the
+                # cancel is their "no" now, and its hold-off decides when to order again.
+                answer = Feedback(product_id=item.product_id, day=cancelled, kind=FeedbackKind.DECLINE)
+                self._store.save_states([state.with_feedback(answer)])
+                changed = True
+                continue
             order_id = self._auto_order_id(shopper_id, outlook, item, state, cycle)
             placed_id, skip = self._place_auto(shopper_id, order_id, item.product_id, state.auto, timezone)
             if placed_id is not None:
@@ -557,13 +581,18 @@ class ReorderService:
             changed = True
         return changed
 
-    def _cancelled_auto(self, shopper_id: str, product_id: str, cycle: int) -> bool:
-        """An automatic order of ``product_id`` placed in this cycle was cancelled by the shopper."""
-        return any(
-            o.source is OrderSource.AUTO and o.status is OrderStatus.CANCELLED and to_day(o.placed_at) >= cycle - 0.5
-            and any(line.product_id == product_id for line in o.lines)
+    def _unanswered_cancel(self, shopper_id: str, product_id: str, cycle: int, state: ReorderState) -> float | None:
+        """The day an automatic order of ``product_id`` placed in this cycle was cancelled, if no answer was
+        recorded since (:meth:`on_cancel` records one); else None."""
+        answered = max((answer.day for answer in state.feedback), default=-math.inf)
+        cancels = [
+            to_day(o.cancelled_at or o.placed_at)
             for o in self._shopping.recent_orders(shopper_id, limit=HISTORY_ORDERS)
-        )
+            if o.source is OrderSource.AUTO and o.status is OrderStatus.CANCELLED and to_day(o.placed_at) >= cycle - 0.5
+            and any(line.product_id == product_id for line in o.lines)
+        ]
+        latest = max(cancels, default=-math.inf)
+        return latest if latest > answered else None
 
     def _auto_order_id(
         self, shopper_id: str, outlook: _Outlook, item: DueItem, state: ReorderState, cycle: int
@@ -630,6 +659,17 @@ def _news_key(state: ReorderState) -> str:
 def _earliest(*moments: datetime | None) -> datetime | None:
     known = [moment for moment in moments if moment is not None]
     return min(known) if known else None
+
+
+def _answers(state: ReorderState | None) -> list[Feedback]:
+    """The answers that move when a product runs low. "Never ask about this" is about prompts: a product on
+    automatic reorder is not prompted, and still runs low (the shopper may have said it before opting in)."""
+    if state is None:
+        return []
+    answers = _model_answers(state.feedback)
+    if state.auto is not None:
+        answers = [answer for answer in answers if answer.kind is not FeedbackKind.NEVER]
+    return answers
 
 
 def _model_answers(answers: Iterable[Feedback]) -> list[Feedback]:

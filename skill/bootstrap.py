@@ -148,5 +148,5 @@ def build_services(
         reorder_store=reorder_store,
     )
     services.order_listeners.append(reorder.on_order)
-    services.cancel_listeners.append(reorder.on_order)
+    services.cancel_listeners.append(reorder.on_cancel)
     return services

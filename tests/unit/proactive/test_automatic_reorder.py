@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ import pytest
 
 from orders import Limits, OrderSource, new_order_id
 from reorder import CapBelowOneOrderError
+from reorder.feedback import FeedbackKind
 from reorder.state import AutoSkip
 from skill.bootstrap import Services
 from skill.clock import SimulatedClock
@@ -323,3 +325,63 @@ def test_a_reorder_skipped_by_the_monthly_cap_is_retried_when_the_shoppers_own_m
     (state,) = [s for s in reorder_store.items.values() if s.product_id == TOWELS]
     assert state.auto_skip is AutoSkip.MONTHLY_CAP
     assert state.auto_retry_at == month_turns
+
+
+def test_a_weekly_product_on_automatic_reorder_is_ordered_about_once_a_week(
+    services: Services, store: FakeShopperStore, clock: SimulatedClock
+) -> None:
+    # GIVEN milk, bought every week and last 8 days ago, on automatic reorder, and nothing else to buy
+    seed_orders(services, clock, "shopper-milk", regular(MILK, every=7, times=8, last_days_ago=8))
+    permit(services, "shopper-milk")
+    services.reorder.set_auto("shopper-milk", MILK, monthly_cap=Decimal("100"))
+    notifier = ScriptedNotifier()
+    # WHEN five weeks pass, with the scheduler and notifier running every hour as deployed
+    for _ in range(35 * 24):
+        clock.advance(timedelta(hours=1))
+        run(services, notifier)
+    # THEN milk was reordered every week or so, not once and then forgotten
+    placed = sorted(o.placed_at for o in auto_orders(store, "shopper-milk"))
+    assert 4 <= len(placed) <= 6
+    assert all(timedelta(days=5) <= b - a <= timedelta(days=9) for a, b in itertools.pairwise(placed))
+
+
+def test_cancelling_an_automatic_order_skips_this_time_and_automatic_reorder_goes_on(
+    services: Services, store: FakeShopperStore, clock: SimulatedClock, due_shopper: str
+) -> None:
+    # GIVEN an automatic order of paper towels (bought every 14 days) that the shopper cancels, as they
+    # would by voice ("cancel my last order": the skill tells its listeners)
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("100"))
+    notifier = ScriptedNotifier()
+    services.reorder.notify([due_shopper], notifier)
+    (first,) = auto_orders(store, due_shopper)
+    services.after_cancel(services.shopping.cancel(due_shopper, first.order_id))
+    # WHEN the scheduler runs every hour for the next three days
+    for _ in range(3 * 24):
+        clock.advance(timedelta(hours=1))
+        run(services, notifier)
+    # THEN nothing is ordered meanwhile: they did not need it this time
+    assert [o.order_id for o in auto_orders(store, due_shopper)] == [first.order_id]
+    # AND within the next two weeks it is ordered again, once, as agreed
+    for _ in range(14 * 24):
+        clock.advance(timedelta(hours=1))
+        run(services, notifier)
+    again = [o for o in auto_orders(store, due_shopper) if o.order_id != first.order_id]
+    assert len(again) == 1 and again[0].lines[0].product_id == TOWELS
+
+
+@pytest.mark.parametrize("never_first", [True, False], ids=["never-ask-then-automatic", "automatic-then-never-ask"])
+def test_never_ask_is_about_reminders_and_does_not_stop_an_automatic_reorder(
+    services: Services, store: FakeShopperStore, due_shopper: str, never_first: bool
+) -> None:
+    # GIVEN paper towels on automatic reorder, and "never ask me about paper towels" said before or after
+    if never_first:
+        services.reorder.answer(due_shopper, TOWELS, FeedbackKind.NEVER)
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("50"))
+    if not never_first:
+        services.reorder.answer(due_shopper, TOWELS, FeedbackKind.NEVER)
+    notifier = ScriptedNotifier()
+    # WHEN the scheduler runs while towels are running low
+    run(services, notifier)
+    # THEN they are reordered as agreed, and never prompted about
+    assert [o.lines[0].product_id for o in auto_orders(store, due_shopper)] == [TOWELS]
+    assert services.reorder.running_low(due_shopper) == []
