@@ -233,6 +233,7 @@ def running_low_from(
     answers: Sequence[Feedback] = (),
     lead_fraction: float = LEAD_FRACTION,
     churn_factor: float = CHURN_FACTOR,
+    automatic: bool = False,
 ) -> float | None:
     """The day from which ``item`` counts as running low, or None if it should not be prompted at all.
 
@@ -240,7 +241,9 @@ def running_low_from(
     most of what they bought: ``1 - lead_fraction`` of their usual interval, scaled by how much they
     bought last time against their usual quantity (two packs last about twice as long), and never before
     the hold-off of a "not yet" or "no" (the model's own ``feedback_effect``). A product bought once, or
-    one not bought for ``churn_factor`` intervals, is never prompted.
+    one not bought for ``churn_factor`` intervals, is never prompted. With ``automatic`` (the shopper
+    opted the product into automatic reorder) neither rule applies: a product bought once runs low after
+    the model's interval (the population's, until the shopper's own purchases say otherwise).
 
     Examples
     --------
@@ -252,7 +255,7 @@ def running_low_from(
     37.0
     """
     interval = max(item.interval_days, 1.0)
-    if item.purchases < 2 or item.days_since_last > churn_factor * interval:
+    if not automatic and (item.purchases < 2 or item.days_since_last > churn_factor * interval):
         return None
     if any(answer.kind is FeedbackKind.NEVER for answer in answers):
         return None
@@ -272,7 +275,11 @@ def is_running_low(
     *,
     usual_quantity: float = 1.0,
     answers: Sequence[Feedback] = (),
+    automatic: bool = False,
 ) -> bool:
-    """``running_low_from`` has come, and the model does not think the shopper stopped buying it."""
-    start = running_low_from(item, now_day, usual_quantity=usual_quantity, answers=answers)
-    return start is not None and start <= now_day and (item.prompt or item.probability >= MIN_PROBABILITY)
+    """``running_low_from`` has come, and the model does not think the shopper stopped buying it (unless
+    ``automatic``: the shopper said to keep buying it)."""
+    start = running_low_from(item, now_day, usual_quantity=usual_quantity, answers=answers, automatic=automatic)
+    if start is None or start > now_day:
+        return False
+    return automatic or item.prompt or item.probability >= MIN_PROBABILITY

@@ -109,14 +109,13 @@ class _Outlook:
         return self.states.get(item.product_id)
 
     def low_from(self, item: DueItem, state: ReorderState | None) -> float | None:
-        return running_low_from(
-            item, self.now_day, usual_quantity=self.usual.get(item.product_id, 1.0), answers=_answers(state)
-        )
+        usual = self.usual.get(item.product_id, 1.0)
+        answers = _answers(state)
+        return running_low_from(item, self.now_day, usual_quantity=usual, answers=answers, automatic=_auto(state))
 
     def is_low(self, item: DueItem, state: ReorderState | None) -> bool:
-        return is_running_low(
-            item, self.now_day, usual_quantity=self.usual.get(item.product_id, 1.0), answers=_answers(state)
-        )
+        usual = self.usual.get(item.product_id, 1.0)
+        return is_running_low(item, self.now_day, usual_quantity=usual, answers=_answers(state), automatic=_auto(state))
 
 
 class ReorderService:
@@ -659,6 +658,11 @@ def _news_key(state: ReorderState) -> str:
 def _earliest(*moments: datetime | None) -> datetime | None:
     known = [moment for moment in moments if moment is not None]
     return min(known) if known else None
+
+
+def _auto(state: ReorderState | None) -> bool:
+    """On automatic reorder: it runs low as agreed, even when bought once or long ago."""
+    return state is not None and state.auto is not None
 
 
 def _answers(state: ReorderState | None) -> list[Feedback]:

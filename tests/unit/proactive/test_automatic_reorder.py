@@ -385,3 +385,19 @@ def test_never_ask_is_about_reminders_and_does_not_stop_an_automatic_reorder(
     # THEN they are reordered as agreed, and never prompted about
     assert [o.lines[0].product_id for o in auto_orders(store, due_shopper)] == [TOWELS]
     assert services.reorder.running_low(due_shopper) == []
+
+
+def test_a_product_bought_once_on_automatic_reorder_is_ordered_when_its_usual_interval_has_passed(
+    services: Services, store: FakeShopperStore, clock: SimulatedClock
+) -> None:
+    # GIVEN paper towels bought once, a week ago, and opted into automatic reorder
+    seed_orders(services, clock, "shopper-once", [(7, {TOWELS: 1})])
+    permit(services, "shopper-once")
+    services.reorder.set_auto("shopper-once", TOWELS, monthly_cap=Decimal("50"))
+    notifier = ScriptedNotifier()
+    # WHEN the scheduler runs every hour for the next ten weeks
+    for _ in range(70 * 24):
+        clock.advance(timedelta(hours=1))
+        run(services, notifier)
+    # THEN they were reordered (on the usual interval of paper towels), not silently never
+    assert auto_orders(store, "shopper-once") != []
