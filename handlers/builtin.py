@@ -63,7 +63,7 @@ class HelpHandler(Handler):
 
 class StopHandler(Handler):
     """Stop and Cancel end the session and drop anything unconfirmed: nothing is ordered, and when an
-    order was waiting for its yes, the shopper hears so."""
+    order was waiting for its yes, the shopper hears so; so does the rest of a list taken one at a time."""
 
     answers_pending = True
 
@@ -72,7 +72,10 @@ class StopHandler(Handler):
 
     def respond(self, turn: Turn) -> Response:
         unconfirmed = turn.state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
+        listed = turn.state.listed is not None
         turn.state.clear_pending()
+        if listed:
+            return turn.tell(turn.speech.say("goodbye_list_not_ordered" if unconfirmed else "goodbye_list_left"))
         return turn.tell(turn.speech.say("goodbye_nothing_ordered" if unconfirmed else "goodbye"))
 
 

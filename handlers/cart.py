@@ -43,6 +43,7 @@ class AddToCartHandler(Handler):
         product, quantity = product_and_count(turn)
         state = turn.state
         offered = proposed_product(state)
+        listed = state.listed
         read_back = state.items if state.awaiting is Awaiting.ORDER_CONFIRMATION and not state.from_cart else []
         state.clear_pending()
         found = find_product(turn, product, count=quantity)
@@ -52,6 +53,7 @@ class AddToCartHandler(Handler):
             chosen = self.services.catalog.get(offered.product_id) if offered is not None else None
             if offered is not None and chosen is not None:
                 count = quantity or found.quantity or offered.quantity or 1
+                state.listed = listed  # of a list taken one at a time: its next product follows this one
                 return reject_quantity(turn, count) or act_on(turn, chosen, count, "add_to_cart")
             products = [self.services.catalog.get(item.product_id) for item in read_back]
             lines = [(p, item.quantity) for p, item in zip(products, read_back, strict=True) if p is not None]

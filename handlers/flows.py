@@ -10,9 +10,9 @@ from typing import NamedTuple
 from ask_sdk_model import Response
 
 from catalog import Product, SaidCount, count_said_in, said_count
-from handlers.base import Turn
-from handlers.products import Found, FoundKind
-from handlers.session import Awaiting, Item, SessionState
+from handlers.base import Slot, Turn
+from handlers.products import Found, FoundKind, find_product
+from handlers.session import Awaiting, Item, Listed, SessionState
 from orders import Order, Quote, new_order_id
 from reorder import CapBelowOneOrderError
 
@@ -23,6 +23,7 @@ __all__ = [
     "answer_quantity",
     "ask_auto_terms",
     "describe_lines",
+    "next_listed",
     "offer_choice",
     "place_pending",
     "propose_order",
@@ -49,7 +50,7 @@ def reject_quantity(turn: Turn, quantity: int) -> Response | None:
         return None
     state = turn.state
     offered = proposed_product(state)
-    state.clear_pending()
+    state.clear_pending(keep_list=True)
     if offered is not None:
         state.awaiting = Awaiting.QUANTITY
         state.choices = [offered.product_id]
@@ -69,7 +70,7 @@ def propose_order(turn: Turn, items: Sequence[Item], *, from_cart: bool = False)
     """Quote ``items`` from the catalog now and ask for an explicit yes; the order id is minted here."""
     services, speech, state = turn.services, turn.speech, turn.state
     quote = services.shopping.quote(turn.shopper_id, [(i.product_id, i.quantity) for i in items])
-    state.clear_pending()
+    state.clear_pending(keep_list=True)
     state.awaiting = Awaiting.ORDER_CONFIRMATION
     state.order_id = new_order_id(services.clock.now())
     state.items = list(items)
@@ -113,11 +114,11 @@ def place_pending(turn: Turn, *, timezone: str | None) -> Response:
         from_cart=state.from_cart,
     )
     order = placed.order
-    state.clear_pending()
+    state.clear_pending(keep_list=True)
     summary = describe_lines(turn, order)
     if not placed.created:
-        return turn.ask(
-            speech.say("order_already_placed", summary=summary, total=order.total), speech.say("anything_else")
+        return next_listed(
+            turn, speech.say("order_already_placed", summary=summary, total=order.total), speech.say("anything_else")
         )
     services.after_order(order)
     receipt = [
@@ -135,8 +136,8 @@ def place_pending(turn: Turn, *, timezone: str | None) -> Response:
     )
     turn.card(speech.text("receipt_title", order_id=order.order_id), "\n".join(receipt))
     window = speech.duration(services.shopping.cancel_window.total_seconds())
-    return turn.ask(
-        speech.say("order_placed", summary=summary, total=order.total, window=window), speech.say("anything_else")
+    return next_listed(
+        turn, speech.say("order_placed", summary=summary, total=order.total, window=window), speech.say("anything_else")
     )
 
 
@@ -145,7 +146,7 @@ def offer_choice(
 ) -> Response:
     """ "Did you mean A or B?"; ``said``, the count as said, is read as packs of the one picked."""
     state, speech = turn.state, turn.speech
-    state.clear_pending()
+    state.clear_pending(keep_list=True)
     state.awaiting = Awaiting.PRODUCT_CHOICE
     state.choices = [p.id for p in products]
     state.choice_quantity = quantity
@@ -165,10 +166,12 @@ def offer_suggestion(
     said: SaidCount | None = None,
 ) -> Response:
     state, speech = turn.state, turn.speech
-    state.clear_pending()
+    state.clear_pending(keep_list=True)
     if len(heard) > _ECHO_MAX_CHARS or len(heard.split()) > _ECHO_MAX_WORDS:
         heard = speech.say("that")  # a long or garbled phrase is not read back
     if suggestion is None:
+        if state.listed is not None:
+            return next_listed(turn, speech.say("not_found_listed", heard=heard), speech.say("anything_else"))
         return turn.ask(speech.say("not_found", heard=heard), speech.say("which_product_reprompt"))
     state.awaiting = Awaiting.SUGGESTION
     state.choices = [suggestion.id]
@@ -201,7 +204,7 @@ def offer_packs(turn: Turn, product: Product, said: SaidCount, packs: int, actio
     """ "I have Eggland's Best Large White Eggs only in cartons of 12. Would you like one carton?": a yes
     does what was asked (an order still gets its read-back and its own yes) with that many packs."""
     state, speech = turn.state, turn.speech
-    state.clear_pending()
+    state.clear_pending(keep_list=True)
     state.awaiting = Awaiting.SUGGESTION
     state.choices = [product.id]
     state.choice_quantity = packs
@@ -226,11 +229,12 @@ def act_on(turn: Turn, product: Product, quantity: int, action: str) -> Response
     if action == "add_to_cart":
         services, speech = turn.services, turn.speech
         services.shopping.add_to_cart(turn.shopper_id, product.id, quantity)
-        turn.state.clear_pending()
+        turn.state.clear_pending(keep_list=True)
         turn.state.cart_product_id = product.id  # "make it two" / "remove it" next are about this line
         quote = services.shopping.cart_quote(turn.shopper_id)
         total = quote.total if quote else product.price
-        return turn.ask(
+        return next_listed(
+            turn,
             speech.say("cart_added", amount=speech.count(quantity, product.unit), product=product.name, total=total),
             speech.say("anything_else"),
         )
@@ -257,7 +261,7 @@ def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) ->
     if chosen is not None and chosen < 1 and found.kind is FoundKind.MATCHED:
         # "order 0 eggs": ask how many, and keep the eggs for the answer.
         state = turn.state
-        state.clear_pending()
+        state.clear_pending(keep_list=True)
         state.awaiting = Awaiting.QUANTITY
         state.choices = [found.products[0].id]
         state.choice_action = action
@@ -327,7 +331,8 @@ def act_on_listed(turn: Turn, listed: Sequence[Found], quantity: int | None, act
 
     ``quantity`` (the Quantity slot) leads the list: "order two milk and eggs" is two of the milk.
     One order confirmation (or one cart update) covers every product; when one of them needs a
-    question, the shopper hears that the products come one at a time, and the first one is handled.
+    question, the shopper hears that the products come one at a time, and the first one is handled:
+    the others follow it (:func:`next_listed`), each order with its own read-back and yes.
     """
     speech = turn.speech
     counts = [found.quantity for found in listed]
@@ -339,8 +344,10 @@ def act_on_listed(turn: Turn, listed: Sequence[Found], quantity: int | None, act
             packs = first.products[0].packs_for(said)
             counts[0] = packs.count if packs.exact else quantity
     if not all(found.kind is FoundKind.MATCHED and found.fits for found in (first, *listed[1:])):
-        # A choice to make, or a count its product's packs cannot hold: one question at a time.
+        # A choice to make, or a count its product's packs cannot hold: one question at a time, the rest
+        # kept for after the first is settled (see next_listed).
         turn.lead = speech.say("one_at_a_time", first=first.heard)
+        turn.state.listed = Listed(heard=[found.heard for found in listed[1:]], action=action)
         return act_on_found(turn, first, quantity if listed[0].quantity is None else None, action)
     for count in counts:
         if count is not None and (rejected := reject_quantity(turn, count)):
@@ -354,6 +361,26 @@ def act_on_listed(turn: Turn, listed: Sequence[Found], quantity: int | None, act
     if action == "add_to_cart":
         return add_all_to_cart(turn, [(products[i], n) for i, n in wanted.items()])
     return propose_order(turn, [Item(product_id=i, quantity=n) for i, n in wanted.items()])
+
+
+def next_listed(turn: Turn, done: str, reprompt: str) -> Response:
+    """What was just done with a product ("done", already rendered), then, when it was one of a list taken
+    one at a time, the next product of the list: "Done. I've ordered ... Next, dawn dish soap. Dawn Ultra
+    ..., one bottle ... Should I order it?". Without one, ``done`` is said and ``reprompt`` asked.
+
+    The next product is looked up as it was said and handled as a request of its own, so an order still
+    gets its read-back and its own yes; one settled at once (added to the cart, not found) is followed
+    by the one after it, in the same answer.
+    """
+    state, speech = turn.state, turn.speech
+    listed = state.listed
+    if listed is None or not listed.heard:
+        state.listed = None
+        return turn.ask(done, reprompt)
+    heard, rest = listed.heard[0], listed.heard[1:]
+    state.listed = Listed(heard=rest, action=listed.action) if rest else None
+    turn.lead = " ".join(part for part in (turn.lead, done, speech.say("list_next", product=heard)) if part)
+    return act_on_found(turn, find_product(turn, Slot(value=heard)), None, listed.action)
 
 
 def add_all_to_cart(turn: Turn, lines: Sequence[tuple[Product, int]]) -> Response:

@@ -17,6 +17,7 @@ from handlers.flows import (
     answer_quantity,
     ask_auto_terms,
     describe_lines,
+    next_listed,
     place_pending,
     proposed_product,
     settle,
@@ -149,7 +150,8 @@ class YesHandler(Handler):
 
 
 class NoHandler(Handler):
-    """"No" (or "neither") orders nothing and forgets the proposal."""
+    """"No" (or "neither") orders nothing and forgets the proposal; in a list taken one product at a time,
+    the next product is asked about."""
     answers_pending = True
 
 
@@ -164,7 +166,12 @@ class NoHandler(Handler):
         several = len(state.items) > 1
         offered = len(state.choices)
         setting_up_auto = state.auto_cap is not None
-        state.clear_pending()
+        state.clear_pending(keep_list=True)
+        if state.listed is not None:
+            # One product of a list taken one at a time declined: on to the next one.
+            unordered = awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
+            declined = "order_declined_next" if unordered else "list_skipped"
+            return next_listed(turn, speech.say(declined), speech.say("anything_else"))
         if awaiting is Awaiting.VOICE_CODE and setting_up_auto:
             return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
         if awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE):
@@ -303,7 +310,9 @@ def choose(turn: Turn, heard: str) -> Response:
     options = turn.services.products(state.choices)
     picked = resolve_choice(_ORDINAL_IDS.get(heard, heard), options)
     if picked.neither:
-        state.clear_pending()
+        state.clear_pending(keep_list=True)
+        if state.listed is not None:
+            return next_listed(turn, speech.say("list_skipped"), speech.say("anything_else"))
         return turn.ask(speech.say(_none_of(len(options))), speech.say("which_product_reprompt"))
     if picked.index is None:
         names = speech.join([p.name for p in options], conjunction="or")

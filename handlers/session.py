@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from catalog import SaidCount
 
-__all__ = ["Awaiting", "Item", "SessionState"]
+__all__ = ["Awaiting", "Item", "Listed", "SessionState"]
 
 
 class Awaiting(enum.StrEnum):
@@ -32,6 +32,15 @@ class Item(BaseModel):
 
     product_id: str
     quantity: int = Field(gt=0)
+
+
+class Listed(BaseModel):
+    """A spoken list taken one product at a time: the products still to come, as said, and what to do with them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    heard: list[str]
+    action: str = "order"  # "order" or "add_to_cart"
 
 
 class SessionState(BaseModel):
@@ -62,6 +71,9 @@ class SessionState(BaseModel):
     asked_for: str | None = None
     # The cart line just added or changed, so that "make it two" or "remove it" in the next turn is about it.
     cart_product_id: str | None = None
+    # The rest of a list taken one product at a time ("order peanut butter and dawn dish soap"): asked about
+    # in turn once the product asked about now is ordered, added or declined.
+    listed: Listed | None = None
     # The pending question as last asked (its reprompt), so that "help" can ask it again.
     question: str | None = None
     # What the skill last said, in full, for "say that again".
@@ -78,6 +90,11 @@ class SessionState(BaseModel):
     def dump(self) -> dict[str, object]:
         return self.model_dump(mode="json", exclude_defaults=True)
 
-    def clear_pending(self) -> None:
+    def clear_pending(self, *, keep_list: bool = False) -> None:
+        """Forget the pending question; with ``keep_list``, not the rest of a list taken one product at a
+        time (the question to come is about one of its products)."""
+        listed = self.listed
         for name, field in type(self).model_fields.items():
             setattr(self, name, field.get_default(call_default_factory=True))
+        if keep_list:
+            self.listed = listed

@@ -107,6 +107,8 @@ MESSAGES: dict[str, str] = {
     "small_talk_thanks": "You're welcome. What else can I do?",
     "goodbye": "Goodbye.",
     "goodbye_nothing_ordered": "Okay, I haven't ordered anything. Goodbye.",
+    "goodbye_list_not_ordered": "Okay, I haven't ordered that, or the rest of your list. Goodbye.",
+    "goodbye_list_left": "Okay, I've left the rest of your list. Goodbye.",
     "help_pending": (
         "You can answer my question, or ask for something else, like, what's in my cart. {question}"
     ),
@@ -176,6 +178,11 @@ MESSAGES: dict[str, str] = {
     "confirm_order_many": "Your order would be {lines}, for {total} with tax. Should I order them?",
     "confirm_order_many_reprompt": "Should I order them? Please say yes or no.",
     "one_at_a_time": "Let's take those one at a time, starting with {first}.",
+    # a list taken one at a time: what was done with one product, then the next
+    "list_next": "Next, {product}.",
+    "list_skipped": "Okay, I'll skip that one.",
+    "order_declined_next": "Okay, I won't order it.",
+    "not_found_listed": "Sorry, I couldn't find {heard}.",
     "ask_voice_code": "Please say your four digit voice code.",
     "ask_voice_code_reprompt": "What's your voice code?",
     "wrong_voice_code": "That code isn't right. You have {attempts} left. What's your voice code?",

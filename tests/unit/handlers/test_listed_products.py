@@ -9,6 +9,9 @@ from tests.fakes import FakeShopperStore
 
 DAWN = "pp-0014"  # Dawn Ultra Dish Soap Original Scent, $3.79
 TIDE = "pp-0037"  # Tide PODS
+SKIPPY = "pp-0122"  # Skippy Creamy Peanut Butter, $3.29
+BOUNTY = "pp-0001"  # Bounty Select-A-Size Paper Towels
+CHARMIN = "pp-0004"  # Charmin Ultra Soft Toilet Paper
 FOLGERS = "pp-0096"  # Folgers Classic Roast Ground Coffee
 COFFEE_FILTERS = "pp-0206"  # Mr. Coffee Basket Coffee Filters
 
@@ -140,3 +143,93 @@ def test_a_list_reads_the_purchase_history_once(
     console.say("order tide pods, dawn dish soap and bounty paper towels")
     # THEN the history was read from storage once for the whole request
     assert len(reads) == 1
+
+
+def test_after_the_first_of_a_list_is_ordered_the_next_is_read_back_for_its_own_yes(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    # GIVEN a list taken one at a time ("peanut butter": Jif or Skippy), the first picked and read back
+    console.say("order peanut butter and dawn dish soap")
+    console.say("the second one")
+    # WHEN the shopper says yes to the peanut butter
+    reply = console.say("yes")
+    # THEN it is ordered, and the dish soap is read back next, waiting for its own yes
+    assert reply.speech.startswith("Done. I've ordered one jar of Skippy Creamy Peanut Butter, for $3.58.")
+    assert reply.speech.endswith(
+        "Next, dawn dish soap. Dawn Ultra Dish Soap Original Scent, one bottle, at $3.79 each. "
+        "That's $4.13 with tax. Should I order it?"
+    )
+    assert _lines(store) == [[(SKIPPY, 1)]]
+    # WHEN they say yes again, THEN the dish soap is ordered too, in an order of its own
+    done = console.say("yes")
+    assert done.speech.startswith("Done. I've ordered one bottle of Dawn Ultra Dish Soap Original Scent")
+    assert "Next," not in done.speech
+    assert _lines(store) == [[(SKIPPY, 1)], [(DAWN, 1)]]
+
+
+def test_a_list_added_to_the_cart_goes_on_to_the_next_product_after_a_choice(
+    console: Console, store: FakeShopperStore, shopper_id: str
+) -> None:
+    console.say("open pantry pal")
+    # GIVEN paper towels and toilet paper being added one at a time (each fits several products)
+    console.say("add paper towels and toilet paper to my cart")
+    # WHEN the shopper picks the first paper towels
+    reply = console.say("the first one")
+    # THEN those are added, and the toilet paper is asked about next
+    assert reply.speech.startswith("I've added one pack of Bounty Select-A-Size Paper Towels to your cart.")
+    assert "Next, toilet paper. Did you mean Charmin Ultra Soft Toilet Paper, " in reply.speech
+    # WHEN they pick the first toilet paper, THEN both are in the cart and nothing is ordered
+    console.say("the first one")
+    assert sorted((line.product_id, line.quantity) for line in store.carts[shopper_id].lines) == [
+        (BOUNTY, 1),
+        (CHARMIN, 1),
+    ]
+    assert store.orders == {}
+
+
+def test_declining_a_product_of_a_list_goes_on_to_the_next_and_orders_nothing(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    console.say("order peanut butter and dawn dish soap and bounty paper towels")
+    # WHEN the shopper wants neither peanut butter
+    skipped = console.say("neither")
+    # THEN the dish soap is read back next
+    assert skipped.speech.startswith("Okay, I'll skip that one. Next, dawn dish soap. Dawn Ultra Dish Soap ")
+    # WHEN they say no to it, THEN the paper towels come next
+    declined = console.say("no")
+    assert declined.speech.startswith("Okay, I won't order it. Next, bounty paper towels. Bounty Select-A-Size ")
+    assert declined.speech.endswith("Should I order it?")
+    # WHEN they say no to the last one too, THEN the list is done and nothing was ordered
+    last = console.say("no")
+    assert last.speech == "Okay, I won't order it. What else can I do?"
+    assert store.orders == {}
+
+
+def test_stop_in_the_middle_of_a_list_ends_it_and_orders_nothing_more(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    console.say("order peanut butter and dawn dish soap")
+    console.say("the first one")
+    # WHEN the shopper says stop while the first product is read back
+    reply = console.say("stop")
+    # THEN the session ends, and they hear that neither it nor the rest was ordered
+    assert reply.speech == "Okay, I haven't ordered that, or the rest of your list. Goodbye."
+    assert reply.ends_session
+    assert store.orders == {}
+
+
+def test_a_new_request_in_the_middle_of_a_list_leaves_the_rest_of_it(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    console.say("order peanut butter and dawn dish soap")
+    # WHEN, instead of choosing, the shopper orders something else, and says yes to it
+    console.say("order bounty paper towels")
+    reply = console.say("yes")
+    # THEN only that is ordered, and the old list does not come back
+    assert reply.speech.startswith("Done. I've ordered one pack of Bounty Select-A-Size Paper Towels")
+    assert "Next," not in reply.speech
+    assert _lines(store) == [[(BOUNTY, 1)]]
