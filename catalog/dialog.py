@@ -36,6 +36,11 @@ _NEITHER_RE = re.compile(
     r"\b(?:neither|nether|either one|none|nope|no thanks|no thank you|not those|not these|not that|"
     r"not any|something else|other one either|cancel|nothing)\b|^no$"
 )
+# The whole answer means every option offered: "both", "all of them", "both of those please", "all three".
+_EVERY_RE = re.compile(
+    r"^(?:(?:i want|id like|take|give me|remove|change) )?(?:both|all|each|every one)"
+    r"(?: of (?:them|those|these|the ones))?(?: (?:two|three|four|five))?(?: ones?)?(?: please)?$"
+)
 _ORDINALS: dict[str, int] = {
     "first": 0, "1st": 0, "one": 0, "1": 0, "won": 0, "former": 0, "top": 0,
     "second": 1, "2nd": 1, "two": 1, "2": 1, "to": 1, "too": 1, "middle": 1,
@@ -132,8 +137,8 @@ def resolve_choice(heard: str, options: Sequence[Product]) -> Choice:
     Returns
     -------
     Choice
-        ``index`` (0-based) of the chosen option, or ``neither=True``; ``Choice()`` (index ``None``)
-        when the reply was not understood.
+        ``index`` (0-based) of the chosen option, or ``neither=True``, or ``every=True`` ("both", "all of
+        them"); ``Choice()`` (index ``None``) when the reply was not understood.
 
     Examples
     --------
@@ -146,6 +151,8 @@ def resolve_choice(heard: str, options: Sequence[Product]) -> Choice:
     True
     >>> resolve_choice("the cheaper one", [b, a]).index
     1
+    >>> resolve_choice("both of them", [a, b]).every, resolve_choice("all free clear", [a, b]).every
+    (True, False)
     """
     if not isinstance(heard, str) or not options:
         return Choice()
@@ -154,6 +161,8 @@ def resolve_choice(heard: str, options: Sequence[Product]) -> Choice:
         return Choice()
     if _NEITHER_RE.search(text):
         return Choice(neither=True)
+    if _EVERY_RE.match(text):
+        return Choice(every=True)
     words = text.split()
     position = _ordinal(words, len(options))
     if position is not None:

@@ -285,10 +285,12 @@ class Choice(BaseModel):
     """Which of the offered options the shopper picked.
 
     ``index`` is 0-based into the options offered, ``None`` when no option was understood;
-    ``neither`` is true when the shopper rejected all of them ("neither", "none of them").
+    ``neither`` is true when the shopper rejected all of them ("neither", "none of them"), ``every``
+    when they meant all of them ("both", "all of them").
     """
 
     model_config = ConfigDict(frozen=True)
 
     index: int | None = None
     neither: bool = False
+    every: bool = False

@@ -73,7 +73,10 @@ class StopHandler(Handler):
     def respond(self, turn: Turn) -> Response:
         unconfirmed = turn.state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
         listed = turn.state.listed is not None
+        cart_line = turn.state.awaiting is Awaiting.CART_LINE
         turn.state.clear_pending()
+        if cart_line:
+            return turn.tell(turn.speech.say("goodbye_cart_unchanged"))
         if listed:
             return turn.tell(turn.speech.say("goodbye_list_not_ordered" if unconfirmed else "goodbye_list_left"))
         return turn.tell(turn.speech.say("goodbye_nothing_ordered" if unconfirmed else "goodbye"))
@@ -129,7 +132,7 @@ class SmallTalkHandler(Handler):
 class FallbackHandler(Handler):
     """Out-of-domain speech, and any intent this skill does not know, gets a reprompt, never silence.
 
-    An open product choice is asked again; any other pending question is forgotten.
+    An open choice between products (or cart lines) is asked again; any other pending question is forgotten.
     """
 
     answers_pending = True
@@ -138,7 +141,7 @@ class FallbackHandler(Handler):
         return is_intent(handler_input, "AMAZON.FallbackIntent") or is_request_type("IntentRequest")(handler_input)
 
     def respond(self, turn: Turn) -> Response:
-        if turn.state.awaiting is Awaiting.PRODUCT_CHOICE:
+        if turn.state.awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.CART_LINE):
             options = [p.name for p in self.services.products(turn.state.choices)]
             return turn.ask(
                 turn.speech.say("choice_unclear", options=turn.speech.join(options, conjunction="or")),

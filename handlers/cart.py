@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from catalog import Product
+from catalog import Product, resolve_choice
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.flows import (
@@ -20,7 +22,7 @@ from handlers.flows import (
 )
 from handlers.named import products_named
 from handlers.products import FoundKind, find_listed, find_product, product_and_count, spoken_quantity
-from handlers.session import Awaiting, Item
+from handlers.session import Awaiting, CartChange, Item
 
 __all__ = [
     "AddToCartHandler",
@@ -29,6 +31,8 @@ __all__ = [
     "EmptyCartHandler",
     "ReadCartHandler",
     "RemoveFromCartHandler",
+    "answer_cart_line",
+    "picks_cart_line",
 ]
 
 
@@ -68,13 +72,14 @@ class _CartLineHandler(Handler):
     """Shared by remove and change-quantity: the cart line the phrase fits, or "it", the line just touched.
 
     Of the products the phrase fits, the one in the cart is meant ("remove milk" is the whole milk there,
-    not the 2% the shopper usually buys); when two cart lines fit, the shopper is asked which.
+    not the 2% the shopper usually buys); when two cart lines fit, the shopper is asked which, and the
+    change waits for the answer (:func:`answer_cart_line`).
     """
 
     which_key = "cart_which_remove"
 
-    def cart_line(self, turn: Turn, touched: str | None, quantity: int | None = None) -> Product | Response:
-        speech = turn.speech
+    def cart_line(self, turn: Turn, touched: str | None, change: CartChange) -> Product | Response:
+        speech, state = turn.speech, turn.state
         said = turn.slot("Product")
         cart = self.services.shopping.cart(turn.shopper_id)
         if find_product(turn, said).kind is FoundKind.NOTHING_SAID:
@@ -87,16 +92,98 @@ class _CartLineHandler(Handler):
         if in_cart:
             names = [p.name for p in in_cart]
             which = speech.say(
-                self.which_key, options=speech.join(names, conjunction="and"), first=names[0], quantity=quantity
+                self.which_key, options=speech.join(names, conjunction="and"), first=names[0], quantity=change.quantity
             )
+            state.awaiting = Awaiting.CART_LINE
+            state.choices = [p.id for p in in_cart]
+            state.cart_change = change
             return turn.ask(which, which)
         if len(named) == 1:
             return turn.ask(speech.say("cart_not_in", product=named[0].name), speech.say("anything_else"))
         return turn.ask(speech.say("cart_not_in_heard", heard=said.value), speech.say("anything_else"))
 
 
+def picks_cart_line(turn: Turn, heard: str) -> bool:
+    """Whether ``heard`` answers "your cart has A and B; which one should I remove?": one of the lines
+    offered ("the second", "the whole milk"), all of them ("both") or none ("neither")."""
+    if turn.state.awaiting is not Awaiting.CART_LINE:
+        return False
+    picked = resolve_choice(heard, turn.services.products(turn.state.choices))
+    return picked.neither or picked.every or picked.index is not None
+
+
+def answer_cart_line(turn: Turn, heard: str, change: CartChange | None = None) -> Response:
+    """The answer to "your cart has A and B; which one should I remove (change)?": the line picked (or
+    each, for "both") is removed or changed as was asked, or as ``change`` now says ("remove the second
+    one"); "neither" leaves the cart as it is, and an answer that picks nothing asks again."""
+    speech, state = turn.speech, turn.state
+    change = change or state.cart_change
+    options = turn.services.products(state.choices)
+    if state.awaiting is not Awaiting.CART_LINE or change is None or not options:
+        state.clear_pending()
+        return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
+    picked = resolve_choice(heard, options)
+    if picked.neither:
+        state.clear_pending()
+        return turn.ask(speech.say("cart_unchanged"), speech.say("anything_else"))
+    if picked.index is None and not picked.every:
+        names = speech.join([p.name for p in options], conjunction="or")
+        return turn.ask(speech.say("choice_unclear", options=names), speech.say("did_you_mean_reprompt"))
+    state.clear_pending()
+    lines = options if picked.every else [options[picked.index or 0]]
+    if change.action == "change" and change.quantity is not None:
+        return change_lines(turn, lines, change.quantity)
+    return remove_from_lines(turn, lines, change.quantity)
+
+
+def remove_from_lines(turn: Turn, lines: Sequence[Product], fewer: int | None) -> Response:
+    """Take ``fewer`` off each cart line (the whole line when no count was said, or none would be left)."""
+    shopping = turn.services.shopping
+    removed: list[Product] = []
+    left: list[tuple[Product, int]] = []
+    for line in lines:
+        keep = shopping.cart(turn.shopper_id).quantity_of(line.id) - (fewer or 0)
+        if fewer is None or fewer < 1 or keep < 1:
+            shopping.set_cart_quantity(turn.shopper_id, line.id, 0)
+            removed.append(line)
+        else:
+            shopping.set_cart_quantity(turn.shopper_id, line.id, keep)
+            left.append((line, keep))
+    return _say_lines(turn, removed, left)
+
+
+def change_lines(turn: Turn, lines: Sequence[Product], quantity: int) -> Response:
+    """Set each cart line to ``quantity`` (0 removes it); a quantity that cannot be ordered is refused."""
+    if quantity != 0 and (rejected := reject_quantity(turn, quantity)):
+        return rejected
+    for line in lines:
+        turn.services.shopping.set_cart_quantity(turn.shopper_id, line.id, quantity)
+    if quantity == 0:
+        return _say_lines(turn, lines, [])
+    return _say_lines(turn, [], [(line, quantity) for line in lines])
+
+
+def _say_lines(turn: Turn, removed: Sequence[Product], left: Sequence[tuple[Product, int]]) -> Response:
+    """ "I've removed A from your cart.", "Your cart now has two jugs of B."; one line left changed is the
+    line "make it two" or "remove it" is about next."""
+    speech = turn.speech
+    said: list[str] = []
+    if removed:
+        said.append(speech.say("cart_removed", product=speech.join([p.name for p in removed])))
+    if len(left) == 1:
+        line, count = left[0]
+        said.append(speech.say("cart_updated", amount=speech.count(count, line.unit), product=line.name))
+    elif left:
+        lines = speech.join([f"{speech.count(count, line.unit)} of {line.name}" for line, count in left])
+        said.append(speech.say("cart_updated_many", lines=lines))
+    if len(left) == 1 and not removed:
+        turn.state.cart_product_id = left[0][0].id
+    return turn.ask(" ".join(said), speech.say("anything_else"))
+
+
 class RemoveFromCartHandler(_CartLineHandler):
-    """"remove milk", "remove it" (the line just added), "remove one milk" (one fewer)."""
+    """"remove milk", "remove it" (the line just added), "remove one milk" (one fewer); "remove the second
+    one" while asked which cart line."""
 
     answers_pending = True  # reads the line just touched, then forgets any pending question itself
 
@@ -104,29 +191,26 @@ class RemoveFromCartHandler(_CartLineHandler):
         return is_intent(handler_input, "RemoveFromCartIntent")
 
     def respond(self, turn: Turn) -> Response:
-        speech, state = turn.speech, turn.state
+        state = turn.state
+        said = turn.slot("Product").value or ""
+        if said and picks_cart_line(turn, said):
+            pending = state.cart_change
+            fewer = pending.quantity if pending is not None and pending.action == "remove" else None
+            return answer_cart_line(turn, said, CartChange(action="remove", quantity=fewer))
         touched = state.cart_product_id
         state.clear_pending()
-        line = self.cart_line(turn, touched)
+        fewer = find_product(turn, turn.slot("Product")).quantity
+        line = self.cart_line(turn, touched, CartChange(action="remove", quantity=fewer))
         if not isinstance(line, Product):
             return line
-        fewer = find_product(turn, turn.slot("Product")).quantity
-        left = self.services.shopping.cart(turn.shopper_id).quantity_of(line.id) - (fewer or 0)
-        if fewer is None or fewer < 1 or left < 1:
-            self.services.shopping.set_cart_quantity(turn.shopper_id, line.id, 0)
-            return turn.ask(speech.say("cart_removed", product=line.name), speech.say("anything_else"))
-        self.services.shopping.set_cart_quantity(turn.shopper_id, line.id, left)
-        state.cart_product_id = line.id
-        return turn.ask(
-            speech.say("cart_updated", amount=speech.count(left, line.unit), product=line.name),
-            speech.say("anything_else"),
-        )
+        return remove_from_lines(turn, [line], fewer)
 
 
 class ChangeQuantityHandler(_CartLineHandler):
     """"change milk to 3" in the cart; "make it two" about the one product being proposed or offered
     (an order read back, a suggestion, a price, a running-low prompt), which is proposed again with
-    that count and still needs its yes, or else about the cart line just added or changed."""
+    that count and still needs its yes, or else about the cart line just added or changed; "change the
+    first one to 3" while asked which cart line."""
 
     answers_pending = True
     which_key = "cart_which_change"
@@ -137,7 +221,10 @@ class ChangeQuantityHandler(_CartLineHandler):
     def respond(self, turn: Turn) -> Response:
         speech, state = turn.speech, turn.state
         quantity = spoken_quantity(turn.slot("Quantity"))
-        proposed = None if turn.slot("Product").value else proposed_product(state)
+        said = turn.slot("Product").value or ""
+        if said and quantity is not None and picks_cart_line(turn, said):
+            return answer_cart_line(turn, said, CartChange(action="change", quantity=quantity))
+        proposed = None if said else proposed_product(state)
         if proposed is not None and quantity is not None:
             product = self.services.catalog.get(proposed.product_id)
             if product is not None:
@@ -146,19 +233,10 @@ class ChangeQuantityHandler(_CartLineHandler):
         state.clear_pending()
         if quantity is None:
             return turn.ask(speech.say("how_many"), speech.say("how_many"))
-        line = self.cart_line(turn, touched, quantity)
+        line = self.cart_line(turn, touched, CartChange(action="change", quantity=quantity))
         if not isinstance(line, Product):
             return line
-        if quantity != 0 and (rejected := reject_quantity(turn, quantity)):
-            return rejected
-        self.services.shopping.set_cart_quantity(turn.shopper_id, line.id, quantity)
-        if quantity == 0:
-            return turn.ask(speech.say("cart_removed", product=line.name), speech.say("anything_else"))
-        state.cart_product_id = line.id
-        return turn.ask(
-            speech.say("cart_updated", amount=speech.count(quantity, line.unit), product=line.name),
-            speech.say("anything_else"),
-        )
+        return change_lines(turn, [line], quantity)
 
 
 class ReadCartHandler(Handler):

@@ -9,6 +9,7 @@ from catalog import Preference, count_in, names_a_product, preference_in, prefer
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.builtin import repeat_last
+from handlers.cart import answer_cart_line, picks_cart_line
 from handlers.flows import (
     Proposed,
     act_on,
@@ -44,6 +45,8 @@ class OrderItemHandler(Handler):
         product = turn.slot("Product")
         if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and product.value and answers_choice(turn, product.value):
             return choose(turn, product.value)
+        if product.value and picks_cart_line(turn, product.value):
+            return answer_cart_line(turn, product.value)  # "which one should I remove?" - "whole milk"
         if turn.state.awaiting is Awaiting.AUTO_REORDER_CAP and not names_a_product(product.value or ""):
             # "What's the most I should spend each month?" - "thirty": the cap, not thirty of something.
             cap = count_in(turn.slot("Quantity").value or product.value or "")
@@ -179,6 +182,8 @@ class NoHandler(Handler):
             return turn.ask(speech.say(declined), speech.say("anything_else"))
         if awaiting is Awaiting.CANCEL_CONFIRMATION:
             return turn.ask(speech.say("cancel_declined"), speech.say("anything_else"))
+        if awaiting is Awaiting.CART_LINE:
+            return turn.ask(speech.say("cart_unchanged"), speech.say("anything_else"))
         if awaiting in (Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION):
             return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
         if awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION):
@@ -222,8 +227,8 @@ class VoiceCodeHandler(Handler):
 
 
 class ChooseHandler(Handler):
-    """"the first one", "the second", "neither" while a choice between close products is open; "two"
-    after "how many would you like?"."""
+    """"the first one", "the second", "neither" while a choice between close products (or cart lines) is
+    open; "two" after "how many would you like?"."""
 
     answers_pending = frozenset(
         {
@@ -234,6 +239,7 @@ class ChooseHandler(Handler):
             Awaiting.PRICE_OFFER,
             Awaiting.AUTO_REORDER_CAP,
             Awaiting.REORDER_PROMPT,
+            Awaiting.CART_LINE,
         }
     )
 
@@ -244,6 +250,9 @@ class ChooseHandler(Handler):
         choice, state = turn.slot("Choice"), turn.state
         if state.awaiting is Awaiting.QUANTITY:
             return answer_quantity(turn, choice.value or choice.resolved_id or "")  # "two" is a count here
+        if state.awaiting is Awaiting.CART_LINE:
+            heard = choice.resolved_id or choice.value or ""
+            return answer_cart_line(turn, _ORDINAL_IDS.get(heard, heard))
         if state.awaiting is Awaiting.AUTO_REORDER_CAP:
             # "What's the most I should spend each month?" - "two": a cap of two dollars.
             cap = count_in(choice.value or "")

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from catalog import SaidCount
 
-__all__ = ["Awaiting", "Item", "Listed", "SessionState"]
+__all__ = ["Awaiting", "CartChange", "Item", "Listed", "SessionState"]
 
 
 class Awaiting(enum.StrEnum):
@@ -25,6 +25,7 @@ class Awaiting(enum.StrEnum):
     PRODUCT = "product"  # "which product would you like?" after a count alone ("order two")
     AUTO_REORDER_CAP = "auto_reorder_cap"  # "what's the most I should spend on X each month?"
     AUTO_REORDER_CONFIRMATION = "auto_reorder_confirmation"  # "should I reorder X automatically, up to ...?"
+    CART_LINE = "cart_line"  # "your cart has A and B; which one should I remove?" (``choices``, ``cart_change``)
 
 
 class Item(BaseModel):
@@ -32,6 +33,16 @@ class Item(BaseModel):
 
     product_id: str
     quantity: int = Field(gt=0)
+
+
+class CartChange(BaseModel):
+    """A cart change waiting for the shopper to say which line: "remove" it (``quantity`` fewer when a count
+    was said, else all of it) or "change" it to ``quantity``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    action: str  # "remove" or "change"
+    quantity: int | None = None
 
 
 class Listed(BaseModel):
@@ -59,6 +70,8 @@ class SessionState(BaseModel):
     choice_count: SaidCount | None = None
     choice_action: str = "order"  # "order" or "add_to_cart"
     cancel_order_id: str | None = None
+    # The cart lines offered by "which one should I remove (change)?" are ``choices``; this, what to do.
+    cart_change: CartChange | None = None
     prompt_product_id: str | None = None
     # The other products "what am I running low on" listed, asked about next after a "not yet" or "no".
     prompt_next: list[Item] = []

@@ -109,6 +109,7 @@ MESSAGES: dict[str, str] = {
     "goodbye_nothing_ordered": "Okay, I haven't ordered anything. Goodbye.",
     "goodbye_list_not_ordered": "Okay, I haven't ordered that, or the rest of your list. Goodbye.",
     "goodbye_list_left": "Okay, I've left the rest of your list. Goodbye.",
+    "goodbye_cart_unchanged": "Okay, your cart stays as it is. Goodbye.",
     "help_pending": (
         "You can answer my question, or ask for something else, like, what's in my cart. {question}"
     ),
@@ -216,6 +217,8 @@ MESSAGES: dict[str, str] = {
         "Your cart has {options}. Which one should I change? You can say, change {first} to {quantity}."
     ),
     "cart_updated": "Your cart now has {amount} of {product}.",
+    "cart_updated_many": "Your cart now has {lines}.",
+    "cart_unchanged": "Okay, your cart stays as it is.",
     "cart_empty": "Your cart is empty.",
     "cart_contents": "Your cart has {lines}. That's {total} with tax.",
     "cart_emptied": "I've emptied your cart.",

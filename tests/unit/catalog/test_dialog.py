@@ -60,6 +60,18 @@ def test_an_unclear_reply_chooses_nothing(heard: str) -> None:
     assert resolve_choice(heard, OPTIONS) == Choice(index=None, neither=False)
 
 
+@pytest.mark.parametrize("heard", ["both", "both of them", "all of them", "all", "both please", "remove both"])
+def test_meaning_every_option_is_understood(heard: str) -> None:
+    # GIVEN options read out, WHEN the shopper means all of them, THEN the choice says every one
+    assert resolve_choice(heard, OPTIONS) == Choice(every=True)
+
+
+@pytest.mark.parametrize("heard", ["all free clear", "both milks", "i want all the bounty"])
+def test_a_name_holding_all_or_both_is_not_every_option(heard: str) -> None:
+    # GIVEN options read out, WHEN the reply only holds "all" or "both" among other words, THEN it is not every one
+    assert resolve_choice(heard, OPTIONS).every is False
+
+
 def test_the_cheaper_one_picks_the_lowest_price_and_a_tie_picks_nothing() -> None:
     # GIVEN options at different prices, and two at the same lowest price
     priced = [

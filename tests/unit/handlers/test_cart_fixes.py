@@ -103,3 +103,100 @@ def test_remove_it_after_another_answer_asks_which_product(console: Console, car
     # THEN they are asked which product, and the cart is unchanged
     assert reply.speech == "Which product would you like?"
     assert cart() == {WHOLE_MILK: 1}
+
+
+
+# Which cart line the skill's "which one?" question named at a position ("first" or "second").
+NamedAt = Callable[[str, str], str]
+
+
+@pytest.fixture
+def two_milks(console: Console) -> NamedAt:
+    """A jug of whole milk and two cartons of Horizon 2% in the cart."""
+    console.say("open pantry pal")
+    console.say("add good and gather whole milk to my cart")
+    console.say("add two horizon organic two percent milk to my cart")
+
+    def named_at(question: str, position: str) -> str:
+        whole_first = question.index("Good & Gather Whole Milk") < question.index("Horizon Organic 2% Milk")
+        order = [WHOLE_MILK, HORIZON_MILK] if whole_first else [HORIZON_MILK, WHOLE_MILK]
+        return order[0 if position == "first" else 1]
+
+    return named_at
+
+
+@pytest.mark.parametrize(
+    ("answer", "position"),
+    [
+        ("the whole milk", "whole"),  # ChooseIntent, by name
+        ("whole milk", "whole"),  # OrderItemIntent: a product name alone
+        ("the first one", "first"),
+        ("the second", "second"),
+        ("remove the second one", "second"),
+    ],
+)
+def test_the_answer_to_which_cart_line_to_remove_removes_that_line(
+    console: Console, cart: Cart, two_milks: NamedAt, answer: str, position: str
+) -> None:
+    # GIVEN two milks in the cart, and the shopper asked which one to remove
+    question = console.say("remove milk")
+    assert "Which one should I remove?" in question.speech
+    # WHEN they answer
+    reply = console.say(answer)
+    # THEN that line is gone and the other stays (the answer is not a new order)
+    removed = WHOLE_MILK if position == "whole" else two_milks(question.speech, position)
+    kept = HORIZON_MILK if removed == WHOLE_MILK else WHOLE_MILK
+    assert reply.speech.startswith("I've removed ") and reply.speech.endswith(" from your cart.")
+    assert cart() == {kept: {WHOLE_MILK: 1, HORIZON_MILK: 2}[kept]}
+
+
+def test_the_answer_to_which_cart_line_to_change_sets_that_line_to_the_count_said(
+    console: Console, cart: Cart, two_milks: NamedAt
+) -> None:
+    # GIVEN two milks in the cart, and the shopper asked which one to change to three
+    question = console.say("change milk to 3")
+    assert "Which one should I change?" in question.speech
+    # WHEN they pick the second one
+    reply = console.say("the second one")
+    # THEN that line has three, the other is as it was
+    assert reply.speech.startswith("Your cart now has three ")
+    assert cart() == {WHOLE_MILK: 1, HORIZON_MILK: 2} | {two_milks(question.speech, "second"): 3}
+
+
+@pytest.mark.parametrize("answer", ["neither", "no", "cancel"])
+def test_neither_no_or_cancel_to_which_cart_line_leaves_the_cart_as_it_is(
+    console: Console, cart: Cart, two_milks: NamedAt, answer: str
+) -> None:
+    # GIVEN two milks in the cart, and the shopper asked which one to remove
+    console.say("remove milk")
+    # WHEN they answer that it is neither (or say no, or cancel)
+    reply = console.say(answer)
+    # THEN the cart stays as it was, and they hear so
+    assert reply.speech.startswith("Okay, your cart stays as it is.")
+    assert cart() == {WHOLE_MILK: 1, HORIZON_MILK: 2}
+
+
+def test_both_takes_the_count_said_off_each_line_asked_about(console: Console, cart: Cart, two_milks: NamedAt) -> None:
+    # GIVEN two milks in the cart, two of each, and "remove one milk" asked which
+    console.say("add good and gather whole milk to my cart")
+    console.say("remove one milk")
+    # WHEN the shopper says both
+    reply = console.say("both")
+    # THEN one is taken off each line
+    assert reply.speech.startswith("Your cart now has one ")
+    assert cart() == {WHOLE_MILK: 1, HORIZON_MILK: 1}
+
+
+def test_an_answer_that_picks_no_cart_line_asks_again_and_keeps_the_question(
+    console: Console, cart: Cart, two_milks: NamedAt
+) -> None:
+    # GIVEN the shopper asked which milk to remove
+    console.say("remove milk")
+    # WHEN the answer picks neither line
+    unclear = console.say("the third one")
+    # THEN they are asked again, and the cart is unchanged
+    assert unclear.speech.startswith("Sorry, which one? You can say ")
+    assert cart() == {WHOLE_MILK: 1, HORIZON_MILK: 2}
+    # WHEN they then name one, THEN that one is removed
+    console.say("the whole milk")
+    assert cart() == {HORIZON_MILK: 2}
