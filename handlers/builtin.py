@@ -71,15 +71,20 @@ class StopHandler(Handler):
         return is_intent(handler_input, "AMAZON.StopIntent", "AMAZON.CancelIntent")
 
     def respond(self, turn: Turn) -> Response:
-        unconfirmed = turn.state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
-        listed = turn.state.listed is not None
-        cart_line = turn.state.awaiting is Awaiting.CART_LINE
-        turn.state.clear_pending()
-        if cart_line:
-            return turn.tell(turn.speech.say("goodbye_cart_unchanged"))
-        if listed:
-            return turn.tell(turn.speech.say("goodbye_list_not_ordered" if unconfirmed else "goodbye_list_left"))
-        return turn.tell(turn.speech.say("goodbye_nothing_ordered" if unconfirmed else "goodbye"))
+        state = turn.state
+        unconfirmed = state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
+        cart_line = state.awaiting is Awaiting.CART_LINE
+        # Of a list taken one at a time, an earlier product may be ordered already: "that", not "anything".
+        key = "goodbye_nothing_ordered" if unconfirmed else "goodbye"
+        if state.listed is not None:
+            rest = bool(state.listed.heard)
+            key = {
+                (True, True): "goodbye_list_not_ordered",
+                (True, False): "goodbye_not_ordered_that",
+                (False, True): "goodbye_list_left",
+            }.get((unconfirmed, rest), "goodbye")
+        state.clear_pending()
+        return turn.tell(turn.speech.say("goodbye_cart_unchanged" if cart_line else key))
 
 
 class NavigateHomeHandler(Handler):

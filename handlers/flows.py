@@ -30,6 +30,7 @@ __all__ = [
     "proposed_product",
     "reject_quantity",
     "settle",
+    "skip_to_next_listed",
 ]
 
 
@@ -170,8 +171,8 @@ def offer_suggestion(
     if len(heard) > _ECHO_MAX_CHARS or len(heard.split()) > _ECHO_MAX_WORDS:
         heard = speech.say("that")  # a long or garbled phrase is not read back
     if suggestion is None:
-        if state.listed is not None:
-            return next_listed(turn, speech.say("not_found_listed", heard=heard), speech.say("anything_else"))
+        if skipped := skip_to_next_listed(turn, speech.say("not_found_listed", heard=heard)):
+            return skipped
         return turn.ask(speech.say("not_found", heard=heard), speech.say("which_product_reprompt"))
     state.awaiting = Awaiting.SUGGESTION
     state.choices = [suggestion.id]
@@ -377,10 +378,22 @@ def next_listed(turn: Turn, done: str, reprompt: str) -> Response:
     if listed is None or not listed.heard:
         state.listed = None
         return turn.ask(done, reprompt)
+    # The last one keeps an empty list: its product is still one of a list (see skip_to_next_listed).
     heard, rest = listed.heard[0], listed.heard[1:]
-    state.listed = Listed(heard=rest, action=listed.action) if rest else None
+    state.listed = Listed(heard=rest, action=listed.action)
     turn.lead = " ".join(part for part in (turn.lead, done, speech.say("list_next", product=heard)) if part)
     return act_on_found(turn, find_product(turn, Slot(value=heard)), None, listed.action)
+
+
+def skip_to_next_listed(turn: Turn, done: str) -> Response | None:
+    """A product of a list taken one at a time declined or not found ("done", a short sentence saying so):
+    the next product, as :func:`next_listed` does; ``None`` when none comes next (the caller then says
+    its usual answer, with its question)."""
+    listed = turn.state.listed
+    if listed is None or not listed.heard:
+        turn.state.listed = None
+        return None
+    return next_listed(turn, done, turn.speech.say("anything_else"))
 
 
 def add_all_to_cart(turn: Turn, lines: Sequence[tuple[Product, int]]) -> Response:

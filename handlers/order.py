@@ -18,10 +18,10 @@ from handlers.flows import (
     answer_quantity,
     ask_auto_terms,
     describe_lines,
-    next_listed,
     place_pending,
     proposed_product,
     settle,
+    skip_to_next_listed,
 )
 from handlers.history import confirm_cancel
 from handlers.products import FoundKind, find_listed, find_product, product_and_count
@@ -170,11 +170,10 @@ class NoHandler(Handler):
         offered = len(state.choices)
         setting_up_auto = state.auto_cap is not None
         state.clear_pending(keep_list=True)
-        if state.listed is not None:
-            # One product of a list taken one at a time declined: on to the next one.
-            unordered = awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
-            declined = "order_declined_next" if unordered else "list_skipped"
-            return next_listed(turn, speech.say(declined), speech.say("anything_else"))
+        # One product of a list taken one at a time declined: on to the next one.
+        unordered = awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
+        if skipped := skip_to_next_listed(turn, speech.say("order_declined_next" if unordered else "list_skipped")):
+            return skipped
         if awaiting is Awaiting.VOICE_CODE and setting_up_auto:
             return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
         if awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE):
@@ -320,8 +319,8 @@ def choose(turn: Turn, heard: str) -> Response:
     picked = resolve_choice(_ORDINAL_IDS.get(heard, heard), options)
     if picked.neither:
         state.clear_pending(keep_list=True)
-        if state.listed is not None:
-            return next_listed(turn, speech.say("list_skipped"), speech.say("anything_else"))
+        if skipped := skip_to_next_listed(turn, speech.say("list_skipped")):
+            return skipped
         return turn.ask(speech.say(_none_of(len(options))), speech.say("which_product_reprompt"))
     if picked.index is None:
         names = speech.join([p.name for p in options], conjunction="or")

@@ -108,6 +108,7 @@ MESSAGES: dict[str, str] = {
     "goodbye": "Goodbye.",
     "goodbye_nothing_ordered": "Okay, I haven't ordered anything. Goodbye.",
     "goodbye_list_not_ordered": "Okay, I haven't ordered that, or the rest of your list. Goodbye.",
+    "goodbye_not_ordered_that": "Okay, I haven't ordered that. Goodbye.",
     "goodbye_list_left": "Okay, I've left the rest of your list. Goodbye.",
     "goodbye_cart_unchanged": "Okay, your cart stays as it is. Goodbye.",
     "help_pending": (

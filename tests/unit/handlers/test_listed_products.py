@@ -10,6 +10,7 @@ from tests.fakes import FakeShopperStore
 DAWN = "pp-0014"  # Dawn Ultra Dish Soap Original Scent, $3.79
 TIDE = "pp-0037"  # Tide PODS
 SKIPPY = "pp-0122"  # Skippy Creamy Peanut Butter, $3.29
+JIF = "pp-0120"  # Jif Creamy Peanut Butter
 BOUNTY = "pp-0001"  # Bounty Select-A-Size Paper Towels
 CHARMIN = "pp-0004"  # Charmin Ultra Soft Toilet Paper
 FOLGERS = "pp-0096"  # Folgers Classic Roast Ground Coffee
@@ -233,3 +234,18 @@ def test_a_new_request_in_the_middle_of_a_list_leaves_the_rest_of_it(
     assert reply.speech.startswith("Done. I've ordered one pack of Bounty Select-A-Size Paper Towels")
     assert "Next," not in reply.speech
     assert _lines(store) == [[(BOUNTY, 1)]]
+
+
+def test_stop_at_the_last_product_of_a_list_says_only_that_one_was_not_ordered(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    # GIVEN the first product of a list ordered, and the last one read back
+    console.say("order peanut butter and dawn dish soap")
+    console.say("the first one")
+    console.say("yes")
+    # WHEN the shopper says stop
+    reply = console.say("stop")
+    # THEN they hear that this one was not ordered (not "nothing"), and the first order stands
+    assert reply.speech == "Okay, I haven't ordered that. Goodbye."
+    assert _lines(store) == [[(JIF, 1)]]
