@@ -24,8 +24,17 @@ __all__ = [
 
 
 # Questions whose reprompt leaves out what the shopper must hear again (the names offered, the order to
-# cancel, the price): help repeats them as asked, then how to answer.
-_YES_OR_NO = frozenset({Awaiting.SUGGESTION, Awaiting.PRICE_OFFER, Awaiting.CANCEL_CONFIRMATION})
+# cancel, the price, an order's total, an automatic reorder's limits): help repeats them as asked, then how
+# to answer, so a yes after help agrees to terms just heard in full.
+_YES_OR_NO = frozenset(
+    {
+        Awaiting.SUGGESTION,
+        Awaiting.PRICE_OFFER,
+        Awaiting.CANCEL_CONFIRMATION,
+        Awaiting.ORDER_CONFIRMATION,
+        Awaiting.AUTO_REORDER_CONFIRMATION,
+    }
+)
 _ASKED_IN_FULL = _YES_OR_NO | {Awaiting.PRODUCT_CHOICE}
 
 

@@ -59,3 +59,27 @@ def test_help_while_a_cancel_is_asked_repeats_which_order_and_yes_cancels_it(
         "Please say yes or no."
     )
     assert done.speech.startswith("Okay, I've cancelled that order.")
+
+
+def test_help_at_an_order_read_back_repeats_the_items_and_the_total(console: Console, store: FakeShopperStore) -> None:
+    # GIVEN an order read back with its price and total
+    console.say("open pantry pal")
+    read_back = console.say("order dawn")
+    # WHEN the shopper asks for help
+    helped = console.say("help")
+    # THEN they hear the read-back again, total included, before a yes can place it
+    assert "$4.13" in read_back.speech
+    assert helped.speech.endswith(f"{read_back.speech} Please say yes or no.")
+    assert store.orders == {}
+
+
+def test_help_at_the_automatic_reorder_terms_repeats_the_monthly_cap_and_price_limit(console: Console) -> None:
+    # GIVEN automatic reorder terms read back
+    console.say("open pantry pal")
+    console.say("reorder bounty paper towels automatically")
+    terms = console.say("forty dollars")
+    # WHEN the shopper asks for help
+    helped = console.say("help")
+    # THEN the cap and the price limit are said again with the question
+    assert "$40.00 a month" in terms.speech
+    assert helped.speech.endswith(f"{terms.speech} Please say yes or no.")

@@ -490,7 +490,10 @@ def test_help_while_an_order_waits_asks_the_question_again_and_yes_then_orders(
     # WHEN the shopper asks for help instead of answering
     helped = console.say("help")
     # THEN the question is asked again, in full, and a yes now answers it
-    assert helped.speech.endswith("Should I order Dawn Ultra Dish Soap Original Scent? Please say yes or no.")
+    assert helped.speech.endswith(
+        "Dawn Ultra Dish Soap Original Scent, one bottle, at $3.79 each. That's $4.13 with tax. "
+        "Should I order it? Please say yes or no."
+    )
     assert_reprompts(helped)
     only_the_next_yes_orders(console, store, [("pp-0014", 1)])
 
