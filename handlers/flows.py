@@ -309,7 +309,13 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
     state.awaiting = Awaiting.AUTO_REORDER_CONFIRMATION
     state.auto_cap = str(cap)
     return turn.ask(
-        speech.say("auto_reorder_confirm", product=product.name, cap=terms.monthly_cap, price=terms.max_unit_price),
+        speech.say(
+            "auto_reorder_confirm",
+            amount=speech.count(terms.quantity, product.unit),  # as last ordered: they hear it before agreeing
+            product=product.name,
+            cap=terms.monthly_cap,
+            price=terms.max_unit_price,
+        ),
         speech.say("auto_reorder_confirm_reprompt", product=product.name),
     )
 

@@ -302,6 +302,7 @@ def confirm_auto_reorder(turn: Turn) -> Response:
     return turn.ask(
         speech.say(
             "auto_reorder_on",
+            amount=speech.count(setting.quantity, product.unit),
             product=product.name,
             cap=setting.monthly_cap,
             price=setting.max_unit_price,

@@ -273,14 +273,14 @@ MESSAGES: dict[str, str] = {
     "reminders_off": "Okay, I've turned off reorder reminders. You can turn them on again any time.",
     "reminders_on": "Okay, reorder reminders are on.",
     "auto_reorder_on": (
-        "Okay. I'll reorder {product} automatically when you're running low, up to {cap} a month, never above "
-        "{price} each. I'll tell you each time, and you can cancel within {window}."
+        "Okay. I'll reorder {amount} of {product} automatically when you're running low, up to {cap} a month, "
+        "never above {price} each. I'll tell you each time, and you can cancel within {window}."
     ),
     "auto_reorder_ask_cap": "What's the most I should spend on {product} each month?",
     "auto_reorder_cap_reprompt": "What's the most I should spend each month, in dollars?",
     "auto_reorder_confirm": (
-        "Should I reorder {product} automatically when you're running low, up to {cap} a month, never above "
-        "{price} each?"
+        "Should I reorder {amount} of {product} automatically when you're running low, up to {cap} a month, "
+        "never above {price} each?"
     ),
     "auto_reorder_confirm_reprompt": "Should I reorder {product} automatically? Please say yes or no.",
     "auto_reorder_declined": "Okay, I won't reorder it automatically. What else can I do?",

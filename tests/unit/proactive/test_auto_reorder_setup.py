@@ -37,7 +37,7 @@ def test_the_voice_code_is_asked_before_an_automatic_reorder_is_set_up(
     console.say("1234")
     assert auto_of(reorder_store, shopper, TOWELS) is None
     done = console.say("4321")
-    assert done.speech.startswith("Okay. I'll reorder Bounty Select-A-Size Paper Towels automatically")
+    assert done.speech.startswith("Okay. I'll reorder one pack of Bounty Select-A-Size Paper Towels automatically")
     assert auto_of(reorder_store, shopper, TOWELS) is not None
 
 
@@ -89,9 +89,9 @@ def test_a_vague_product_is_asked_about_and_the_pick_is_set_up_to_reorder_automa
     done = console.say("yes")
     # THEN the cap is asked for Jif (no one-off order is read back), thirty is the cap, and Jif is set up
     assert cap.speech == "What's the most I should spend on Jif Creamy Peanut Butter each month?"
-    assert terms.speech.startswith("Should I reorder Jif Creamy Peanut Butter automatically")
+    assert terms.speech.startswith("Should I reorder one jar of Jif Creamy Peanut Butter automatically")
     assert "up to $30.00 a month" in terms.speech
-    assert done.speech.startswith("Okay. I'll reorder Jif Creamy Peanut Butter automatically")
+    assert done.speech.startswith("Okay. I'll reorder one jar of Jif Creamy Peanut Butter automatically")
     auto = auto_of(reorder_store, shopper, JIF)
     assert auto is not None and auto.monthly_cap == Decimal("30")  # type: ignore[attr-defined]
     assert len(store.orders) == orders_before
@@ -111,7 +111,7 @@ def test_the_cap_said_without_a_month_or_without_dollars_reads_the_terms_back(
     console.say("open pantry pal")
     terms = console.say(said)
     # THEN the terms are read back with that cap
-    assert terms.speech.startswith("Should I reorder Bounty Select-A-Size Paper Towels automatically")
+    assert terms.speech.startswith("Should I reorder one pack of Bounty Select-A-Size Paper Towels automatically")
     assert f"up to {cap} a month" in terms.speech
 
 
@@ -145,3 +145,19 @@ def test_a_monthly_cap_below_one_order_is_refused_and_asked_for_again(
     assert low.reprompt and not low.ends_session
     assert "up to $50.00 a month" in terms.speech
     assert auto_of(reorder_store, shopper, TOWELS) is None
+
+
+def test_the_terms_say_how_much_each_automatic_order_buys(
+    console: Console, shopper: str, reorder_store: FakeReorderStore
+) -> None:
+    # GIVEN a shopper whose last order of paper towels was five packs
+    console.say("open pantry pal")
+    console.say("order five packs of bounty select a size paper towels")
+    console.say("yes")
+    # WHEN they ask for an automatic reorder, and agree to the terms read back
+    terms = console.say("reorder bounty select a size paper towels automatically up to two hundred dollars a month")
+    done = console.say("yes")
+    # THEN they heard, before agreeing, that each automatic order is five packs, and that is what is set up
+    assert terms.speech.startswith("Should I reorder five packs of Bounty Select-A-Size Paper Towels automatically")
+    assert done.speech.startswith("Okay. I'll reorder five packs of Bounty Select-A-Size Paper Towels")
+    assert reorder_store.items[(shopper, TOWELS)].auto.quantity == 5

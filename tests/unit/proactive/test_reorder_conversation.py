@@ -181,7 +181,7 @@ def test_automatic_reorder_with_a_spoken_monthly_cap(
     terms = console.say("forty dollars a month")
     # THEN the terms are read back and nothing is set up before an explicit yes
     assert terms.speech == (
-        "Should I reorder Bounty Select-A-Size Paper Towels automatically when you're running low, "
+        "Should I reorder one pack of Bounty Select-A-Size Paper Towels automatically when you're running low, "
         "up to $40.00 a month, never above $19.99 each?"
     )
     assert (shopper, TOWELS) not in reorder_store.items or reorder_store.items[(shopper, TOWELS)].auto is None
