@@ -275,14 +275,8 @@ class ReorderService:
         if order.source is OrderSource.AUTO:
             now = to_day(self._clock.now())
             states = self._store.states(order.shopper_id)
-            declined = []
-            for line in order.lines:
-                state = states.get(line.product_id) or ReorderState(
-                    shopper_id=order.shopper_id, product_id=line.product_id
-                )
-                answer = Feedback(product_id=line.product_id, day=now, kind=FeedbackKind.DECLINE)
-                declined.append(state.with_feedback(answer))
-            self._store.save_states(declined)
+            fresh = [ReorderState(shopper_id=order.shopper_id, product_id=line.product_id) for line in order.lines]
+            self._store.save_states([_declined(states.get(new.product_id) or new, now) for new in fresh])
         self.refresh(order.shopper_id)
 
     # --- the shopper's answers ----------------------------------------------------------------------
@@ -554,8 +548,7 @@ class ReorderService:
             if cancelled is not None:
                 # The shopper cancelled this cycle's order, and :meth:`on_cancel` did not hear of it: the
                 # cancel is their "no" now, and its hold-off decides when to order again.
-                answer = Feedback(product_id=item.product_id, day=cancelled, kind=FeedbackKind.DECLINE)
-                self._store.save_states([state.with_feedback(answer)])
+                self._store.save_states([_declined(state, cancelled)])
                 changed = True
                 continue
             order_id = self._auto_order_id(shopper_id, outlook, item, state, cycle)
@@ -658,6 +651,11 @@ def _news_key(state: ReorderState) -> str:
 def _earliest(*moments: datetime | None) -> datetime | None:
     known = [moment for moment in moments if moment is not None]
     return min(known) if known else None
+
+
+def _declined(state: ReorderState, day: float) -> ReorderState:
+    """``state`` with a "no, not this time" answer on ``day`` (a cancelled automatic order says so)."""
+    return state.with_feedback(Feedback(product_id=state.product_id, day=day, kind=FeedbackKind.DECLINE))
 
 
 def _auto(state: ReorderState | None) -> bool:
