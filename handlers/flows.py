@@ -222,7 +222,6 @@ def offer_packs(turn: Turn, product: Product, said: SaidCount, packs: int, actio
     )
 
 
-
 def act_on(turn: Turn, product: Product, quantity: int, action: str) -> Response:
     """Do ``action`` ("order", "add_to_cart" or "auto_reorder") with a product the shopper has settled on."""
     if action == "auto_reorder":
