@@ -8,7 +8,7 @@ from ask_sdk_model import Response
 from catalog import Preference, count_in, names_a_product, preference_in, preferred_alternative, resolve_choice
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.builtin import repeat_last
+from handlers.builtin import ask_again, repeat_last
 from handlers.cart import answer_cart_line, picks_cart_line
 from handlers.flows import (
     Proposed,
@@ -53,6 +53,13 @@ class OrderItemHandler(Handler):
             setting_up = self.services.catalog.get(turn.state.auto_product_id or "")
             if cap is not None and setting_up is not None:
                 return ask_auto_terms(turn, setting_up, str(cap))
+        if (
+            turn.state.awaiting is Awaiting.AUTO_REORDER_CONFIRMATION
+            and not names_a_product(product.value or "")
+            and count_in(turn.slot("Quantity").value or product.value or "") is not None
+        ):
+            # "Should I reorder X automatically ..., up to $40.00 a month?" - "two": no order; the terms again.
+            return ask_again(turn, turn.speech.say("auto_reorder_terms_number"))
         if not names_a_product(product.value or "") and (offered := proposed_product(turn.state)) is not None:
             # "How many would you like?" - "five", "5 please"; or a count for the product on offer
             # ("how much is dawn?" - "two please"). A bare "order it" is a yes, handled as one.
@@ -237,6 +244,7 @@ class ChooseHandler(Handler):
             Awaiting.ORDER_CONFIRMATION,
             Awaiting.PRICE_OFFER,
             Awaiting.AUTO_REORDER_CAP,
+            Awaiting.AUTO_REORDER_CONFIRMATION,
             Awaiting.REORDER_PROMPT,
             Awaiting.CART_LINE,
         }
@@ -259,6 +267,9 @@ class ChooseHandler(Handler):
             if setting_up is not None:
                 return ask_auto_terms(turn, setting_up, str(cap) if cap is not None else choice.value or "?")
             state.clear_pending()
+        if state.awaiting is Awaiting.AUTO_REORDER_CONFIRMATION:
+            # "Should I reorder X automatically ..., up to $40.00 a month?" - "two": the terms again, still open.
+            return ask_again(turn, turn.speech.say("auto_reorder_terms_number"))
         heard = choice.resolved_id or choice.value or ""
         preference = preference_in(heard)[0]
         proposed = proposed_product(state)

@@ -283,6 +283,11 @@ MESSAGES: dict[str, str] = {
         "never above {price} each?"
     ),
     "auto_reorder_confirm_reprompt": "Should I reorder {product} automatically? Please say yes or no.",
+    # a bare number ("two") at the terms: not an order, and not a cap without "dollars"
+    "auto_reorder_terms_number": (
+        "Sorry, I need a yes or a no to turn on automatic reorder. To change the monthly limit, say it in dollars, "
+        "like thirty dollars a month."
+    ),
     "auto_reorder_declined": "Okay, I won't reorder it automatically. What else can I do?",
     "auto_reorder_how": (
         "If you'd like me to reorder something automatically, say, for example, reorder paper towels "
