@@ -206,13 +206,19 @@ def _none_of(offered: int) -> str:
 
 
 class VoiceCodeHandler(Handler):
-    answers_pending = frozenset({Awaiting.VOICE_CODE})
+    """The voice code, asked for after the yes to an order (or an automatic reorder's terms). Said before
+    that yes, it confirms nothing and is not checked: the read-back is asked again, still waiting."""
+
+    answers_pending = frozenset({Awaiting.VOICE_CODE, Awaiting.ORDER_CONFIRMATION, Awaiting.AUTO_REORDER_CONFIRMATION})
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "VoiceCodeIntent")
 
     def respond(self, turn: Turn) -> Response:
         state, speech = turn.state, turn.speech
+        if state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.AUTO_REORDER_CONFIRMATION):
+            has_code = self.services.shopping.profile(turn.shopper_id).has_voice_code
+            return ask_again(turn, speech.say("voice_code_after_yes" if has_code else "help_yes_no"))
         if state.awaiting is not Awaiting.VOICE_CODE:
             return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
         code = (turn.slot("Code").value or "").strip()

@@ -187,6 +187,7 @@ MESSAGES: dict[str, str] = {
     "not_found_listed": "Sorry, I couldn't find {heard}.",
     "ask_voice_code": "Please say your four digit voice code.",
     "ask_voice_code_reprompt": "What's your voice code?",
+    "voice_code_after_yes": "Please say yes first, and then I'll ask for your voice code.",
     "wrong_voice_code": "That code isn't right. You have {attempts} left. What's your voice code?",
     "voice_code_locked": (
         "That code isn't right, and voice ordering is now locked to keep your account safe. "

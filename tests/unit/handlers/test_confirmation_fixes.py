@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from skill.bootstrap import Services
 from skill.local.console import Console, Reply
 from skill.local.nlu import Reading, SlotReading
 from tests.fakes import FakeReorderStore, FakeShopperStore
 
 TOWELS = "pp-0001"  # Bounty Select-A-Size Paper Towels, $19.99
+DAWN = "pp-0014"  # Dawn Ultra Dish Soap Original Scent
 
 
 @pytest.fixture
@@ -72,3 +74,71 @@ def test_a_count_with_a_product_at_the_automatic_reorder_terms_is_still_a_new_or
     reply = console.say("order two dawn")
     # THEN that is a request of its own, read back for its own yes
     assert reply.speech.startswith("Dawn Ultra Dish Soap Original Scent, two bottles")
+
+
+# --- the voice code said before the yes -----------------------------------------------------------------
+
+
+def test_the_voice_code_before_the_yes_keeps_the_order_and_asks_for_the_yes_first(
+    console: Console, services: Services, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN orders need a voice code, and an order read back for a yes
+    services.shopping.set_voice_code(shopper_id, "4321")
+    console.say("open pantry pal")
+    read_back = console.say("order dawn")
+    # WHEN the shopper says their code instead of yes
+    early = console.say("four three two one")
+    # THEN the order stays waiting: they hear to say yes first, and the read-back again; nothing is ordered
+    assert early.speech == f"Please say yes first, and then I'll ask for your voice code. {read_back.speech}"
+    assert early.reprompt == read_back.reprompt
+    assert store.orders == {}
+    # AND yes, then the code, places that order, once
+    assert console.say("yes").speech == "Please say your four digit voice code."
+    placed = console.say("4321")
+    assert placed.speech.startswith("Done. I've ordered one bottle of Dawn Ultra Dish Soap Original Scent")
+    assert [line.product_id for order in store.orders.values() for line in order.lines] == [DAWN]
+
+
+def test_a_wrong_code_before_the_yes_is_not_counted_as_a_wrong_try(
+    console: Console, services: Services, shopper_id: str
+) -> None:
+    # GIVEN orders need a voice code, and an order read back
+    services.shopping.set_voice_code(shopper_id, "4321")
+    console.say("open pantry pal")
+    console.say("order dawn")
+    # WHEN the shopper says a wrong code before any yes
+    console.say("1111")
+    # THEN it was not checked: no try is used up
+    assert services.shopping.profile(shopper_id).failed_code_attempts == 0
+
+
+def test_the_voice_code_before_the_yes_to_automatic_reorder_terms_keeps_them(
+    console: Console, services: Services, reorder_store: FakeReorderStore, shopper_id: str
+) -> None:
+    # GIVEN orders need a voice code, and an automatic reorder's terms read back
+    services.shopping.set_voice_code(shopper_id, "4321")
+    console.say("open pantry pal")
+    terms = console.say("reorder bounty paper towels automatically up to forty dollars a month")
+    # WHEN the shopper says the code first
+    early = console.say("4321")
+    # THEN the terms are asked again, and a yes then the code turns them on
+    assert early.speech == f"Please say yes first, and then I'll ask for your voice code. {terms.speech}"
+    assert auto_reorder_of(reorder_store, shopper_id, TOWELS) is None
+    console.say("yes")
+    console.say("4321")
+    assert auto_reorder_of(reorder_store, shopper_id, TOWELS) is not None
+
+
+def test_four_digits_at_a_read_back_without_a_voice_code_ask_for_yes_or_no(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN no voice code, and an order read back
+    console.say("open pantry pal")
+    read_back = console.say("order dawn")
+    # WHEN the shopper says four digits
+    reply = console.say("1234")
+    # THEN the read-back is asked again, yes or no, and the yes to what was just heard places it
+    assert reply.speech == f"Please say yes or no. {read_back.speech}"
+    assert store.orders == {}
+    assert console.say("yes").speech.startswith("Done. I've ordered one bottle of Dawn Ultra Dish Soap")
+    assert len(store.orders) == 1

@@ -440,7 +440,7 @@ def test_a_number_that_is_part_of_the_name_is_not_taken_as_the_count(
     assert reply.speech.startswith(f"Horizon Organic 2% Milk, {count}, at $5.79 each.")
 
 
-@pytest.mark.parametrize("aside", ["the second one", "1234", "thirty dollars"])
+@pytest.mark.parametrize("aside", ["the second one", "thirty dollars"])
 def test_a_yes_after_an_unrelated_answer_does_not_place_the_order_read_back_before_it(
     console: Console, store: FakeShopperStore, aside: str
 ) -> None:
