@@ -13,7 +13,7 @@ from catalog import Product, SaidCount, count_said_in, said_count
 from handlers.base import Slot, Turn
 from handlers.products import Found, FoundKind, find_product
 from handlers.session import Awaiting, Item, Listed, SessionState
-from orders import Order, Quote, new_order_id
+from orders import Order, Quote, VoiceCodeLockedError, new_order_id
 from reorder import CapBelowOneOrderError
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "answer_quantity",
     "ask_auto_terms",
     "describe_lines",
+    "ensure_ordering_unlocked",
     "next_listed",
     "offer_choice",
     "place_pending",
@@ -67,9 +68,21 @@ def describe_lines(turn: Turn, quote_or_order: Quote | Order) -> str:
     )
 
 
+def ensure_ordering_unlocked(turn: Turn) -> None:
+    """Raise ``VoiceCodeLockedError`` when three wrong voice codes have locked voice ordering.
+
+    Called before an order (or an automatic reorder) is looked up, asked about or read back: a yes to
+    it could only be refused, so the shopper hears the lock, and how to lift it, first. Cart adds stay open.
+    """
+    profile = turn.services.shopping.find_profile(turn.shopper_id)
+    if profile is not None and profile.voice_ordering_locked:
+        raise VoiceCodeLockedError("voice ordering is locked")
+
+
 def propose_order(turn: Turn, items: Sequence[Item], *, from_cart: bool = False) -> Response:
     """Quote ``items`` from the catalog now and ask for an explicit yes; the order id is minted here."""
     services, speech, state = turn.services, turn.speech, turn.state
+    ensure_ordering_unlocked(turn)
     quote = services.shopping.quote(turn.shopper_id, [(i.product_id, i.quantity) for i in items])
     state.clear_pending(keep_list=True)
     state.awaiting = Awaiting.ORDER_CONFIRMATION

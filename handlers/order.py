@@ -18,6 +18,7 @@ from handlers.flows import (
     answer_quantity,
     ask_auto_terms,
     describe_lines,
+    ensure_ordering_unlocked,
     place_pending,
     proposed_product,
     settle,
@@ -75,6 +76,8 @@ class OrderItemHandler(Handler):
             # The answer to "which product would you like?" after "order two" / "add three to my cart".
             quantity = quantity if quantity is not None else turn.state.choice_quantity
             action = turn.state.choice_action
+        if action != "add_to_cart":
+            ensure_ordering_unlocked(turn)  # said now, not after the matching, a count and a read-back
         turn.state.clear_pending()
         if listed := find_listed(turn, product, found):
             return act_on_listed(turn, listed, quantity, action)

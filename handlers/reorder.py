@@ -11,7 +11,7 @@ from ask_sdk_model import Response
 
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.flows import act_on_found, ask_auto_terms, describe_lines, propose_order
+from handlers.flows import act_on_found, ask_auto_terms, describe_lines, ensure_ordering_unlocked, propose_order
 from handlers.products import FoundKind, find_product, shoppers_pick
 from handlers.session import Awaiting, Item, SessionState
 from handlers.speech import Raw
@@ -272,6 +272,7 @@ class AutoReorderHandler(Handler):
         speech, state = turn.speech, turn.state
         cap = turn.slot("Cap").value
         if is_intent(turn.input, "AutoReorderIntent"):
+            ensure_ordering_unlocked(turn)  # its terms could not be agreed to: said now, not after them
             found = find_product(turn, turn.slot("Product"))
             state.clear_pending()
             if found.kind is FoundKind.MATCHED:

@@ -1,9 +1,13 @@
-"""Answers that do not confirm at an order read-back or an automatic reorder's terms keep what is pending."""
+"""Answers that do not confirm at an order read-back or an automatic reorder's terms keep what is pending,
+and a locked voice ordering is said before an order is walked through."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
+from orders import VoiceCodeLockedError
 from skill.bootstrap import Services
 from skill.local.console import Console, Reply
 from skill.local.nlu import Reading, SlotReading
@@ -11,6 +15,7 @@ from tests.fakes import FakeReorderStore, FakeShopperStore
 
 TOWELS = "pp-0001"  # Bounty Select-A-Size Paper Towels, $19.99
 DAWN = "pp-0014"  # Dawn Ultra Dish Soap Original Scent
+LOCKED = "Voice ordering is locked after three wrong voice codes. Reset your code in the Pantry Pal app to order again."
 
 
 @pytest.fixture
@@ -21,6 +26,14 @@ def shopper_id(console: Console) -> str:
 def auto_reorder_of(reorder_store: FakeReorderStore, shopper_id: str, product_id: str) -> object:
     state = reorder_store.items.get((shopper_id, product_id))
     return state.auto if state is not None else None
+
+
+def lock_voice_ordering(services: Services, shopper_id: str) -> None:
+    services.shopping.set_voice_code(shopper_id, "4321")
+    for attempt in ("1111", "2222", "3333"):
+        with contextlib.suppress(VoiceCodeLockedError):  # the third wrong code locks
+            services.shopping.check_voice_code(shopper_id, attempt)
+    assert services.shopping.profile(shopper_id).voice_ordering_locked
 
 
 def order_item(console: Console, **slots: str) -> Reply:
@@ -142,3 +155,47 @@ def test_four_digits_at_a_read_back_without_a_voice_code_ask_for_yes_or_no(
     assert store.orders == {}
     assert console.say("yes").speech.startswith("Done. I've ordered one bottle of Dawn Ultra Dish Soap")
     assert len(store.orders) == 1
+
+
+# --- locked voice ordering ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "order dawn",
+        "order peanut butter",  # a choice between two: not asked
+        "order two",  # a count alone: "which product?" not asked
+        "order dawn and eggs",
+        "reorder bounty paper towels automatically",  # its monthly cap is not asked
+    ],
+)
+def test_locked_voice_ordering_is_said_up_front_not_after_a_read_back(
+    console: Console, services: Services, store: FakeShopperStore, shopper_id: str, request_: str
+) -> None:
+    # GIVEN voice ordering locked after three wrong codes
+    lock_voice_ordering(services, shopper_id)
+    console.say("open pantry pal")
+    # WHEN the shopper asks for an order
+    reply = console.say(request_)
+    # THEN they hear at once that it is locked and how to unlock it; the session goes on
+    assert reply.speech == LOCKED
+    assert reply.reprompt and not reply.ends_session
+    # AND no order is waiting for a yes
+    assert console.say("yes").speech.startswith("There's nothing waiting for a yes right now.")
+    assert store.orders == {}
+
+
+def test_locked_voice_ordering_still_adds_to_the_cart_but_checkout_says_it_is_locked(
+    console: Console, services: Services, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN voice ordering locked
+    lock_voice_ordering(services, shopper_id)
+    console.say("open pantry pal")
+    # WHEN the shopper adds to the cart, then checks out
+    added = console.say("add dawn to my cart")
+    checkout = console.say("check out")
+    # THEN the cart add works, and the check-out says it is locked with no read-back
+    assert added.speech.startswith("I've added one bottle of Dawn Ultra Dish Soap Original Scent to your cart.")
+    assert checkout.speech == LOCKED
+    assert store.orders == {}

@@ -1095,10 +1095,10 @@ def test_three_wrong_codes_lock_voice_ordering_even_for_the_right_code_and_later
     # AND tries again in a later session
     console.end_session()
     console.say("open pantry pal")
-    console.say("order dawn")
-    later = console.say("yes")
+    later = console.say("order dawn")
+    console.say("yes")
     console.say(f"my code is {voice_code}")
-    # THEN nothing was ordered, and the later yes is told ordering is locked
+    # THEN nothing was ordered, and the later order is told at once that ordering is locked
     assert "Voice ordering is locked after three wrong voice codes" in later.speech
     assert store.orders == {}
     # AND once the code is reset, ordering works again

@@ -59,14 +59,15 @@ def test_no_instead_of_the_voice_code_sets_no_automatic_reorder_up(
 def test_a_locked_voice_ordering_sets_no_automatic_reorder_up(
     console: Console, shopper: str, services: Services, reorder_store: FakeReorderStore
 ) -> None:
-    # GIVEN voice ordering locked after three wrong codes
+    # GIVEN an automatic reorder's terms read back, then voice ordering locked after three wrong codes
+    # (on another device, say)
     services.shopping.set_voice_code(shopper, "4321")
+    console.say("open pantry pal")
+    console.say("reorder bounty select a size paper towels automatically up to forty dollars a month")
     for attempt in ("1111", "2222", "3333"):
         with contextlib.suppress(VoiceCodeLockedError):  # the third wrong code locks
             services.shopping.check_voice_code(shopper, attempt)
     assert services.shopping.profile(shopper).voice_ordering_locked
-    console.say("open pantry pal")
-    console.say("reorder bounty select a size paper towels automatically up to forty dollars a month")
     # WHEN the shopper says yes to the terms
     reply = console.say("yes")
     # THEN they are told voice ordering is locked, the session goes on, and nothing is set up
