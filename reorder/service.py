@@ -25,6 +25,7 @@ from orders import (
     OrderError,
     OrderSource,
     OrderStatus,
+    ShopperProfile,
     ShoppingService,
     UnavailableError,
     VoiceCodeLockedError,
@@ -40,6 +41,7 @@ from reorder.policy import (
     is_running_low,
     local_date,
     month_start,
+    next_allowed,
     notify_decision,
     reference_id,
     running_low_from,
@@ -221,11 +223,12 @@ class ReorderService:
         outlook = self._predict(shopper_id)
         now = self._clock.now()
         in_cart = self._in_cart(shopper_id)
+        timezone = self._timezone(shopper_id) if any(s.auto is not None for s in outlook.states.values()) else None
         changed = []
         for item in outlook.items:
             known = outlook.state(item)
             state = known or ReorderState(shopper_id=shopper_id, product_id=item.product_id)
-            due = self._due_at(outlook, item, state, now)
+            due = self._due_at(outlook, item, state, now, timezone)
             if due is not None and due <= now and item.product_id in in_cart:
                 due = now + CART_RECHECK  # no reminder while it is in the cart: look again later
             if due != state.due_at or known is None:
@@ -233,15 +236,21 @@ class ReorderService:
         if changed:
             self._store.save_states(changed)
 
-    def _due_at(self, outlook: _Outlook, item: DueItem, state: ReorderState, now: datetime) -> datetime | None:
+    def _timezone(self, shopper_id: str) -> str | None:
+        profile = self._shopping.find_profile(shopper_id)
+        return profile.timezone if profile is not None else None
+
+    def _due_at(
+        self, outlook: _Outlook, item: DueItem, state: ReorderState, now: datetime, timezone: str | None
+    ) -> datetime | None:
         if state.auto is not None and not self._auto_skipped(item, state):
             # Automatic: ordered when it runs low (the same cycle again after a cancelled order, once its
-            # hold-off is over), whatever was notified or said about prompts.
-            return self._reminder_at(outlook, item, state, now)
+            # hold-off is over), whatever was notified or said about prompts; never in the quiet hours.
+            return self._waking(self._reminder_at(outlook, item, state, now), timezone)
         if state.never_ask:
-            return self._auto_retry_at(item, state, now)
+            return self._auto_retry_at(item, state, now, timezone)
         reminder = None if state.notified_cycle == self._cycle(item) else self._reminder_at(outlook, item, state, now)
-        return _earliest(reminder, self._auto_retry_at(item, state, now))
+        return _earliest(reminder, self._auto_retry_at(item, state, now, timezone))
 
     def _reminder_at(self, outlook: _Outlook, item: DueItem, state: ReorderState, now: datetime) -> datetime | None:
         due: datetime | None = None
@@ -260,11 +269,20 @@ class ReorderService:
         """This purchase cycle's automatic reorder was skipped (and nothing ordered since)."""
         return state.auto is not None and state.auto_skip is not None and state.auto_skip_cycle == self._cycle(item)
 
-    def _auto_retry_at(self, item: DueItem, state: ReorderState, now: datetime) -> datetime | None:
-        """When the scheduler should try a skipped automatic reorder again (never in the past)."""
+    def _auto_retry_at(
+        self, item: DueItem, state: ReorderState, now: datetime, timezone: str | None
+    ) -> datetime | None:
+        """When the scheduler should try a skipped automatic reorder again (never in the past, nor in the
+        quiet hours)."""
         if not self._auto_skipped(item, state) or state.auto_retry_at is None:
             return None
-        return max(state.auto_retry_at, now)
+        return self._waking(max(state.auto_retry_at, now), timezone)
+
+    def _waking(self, moment: datetime | None, timezone: str | None) -> datetime | None:
+        """``moment``, or the end of the shopper's quiet hours if it falls in them: an automatic order is
+        placed only when its notification can go out with it, so the shopper hears of it while it can still
+        be cancelled."""
+        return None if moment is None else next_allowed(moment, timezone, self._quiet)
 
     def on_order(self, order: Order) -> None:
         self.refresh(order.shopper_id)
@@ -469,15 +487,15 @@ class ReorderService:
         )
         if decision.verdict is NotifyVerdict.SKIP:
             # No notification can tell them: the news waits for their next visit.
-            self._mark(shopper_id, due, states, due_at=None, notified=False, untold=untold)
+            self._mark(profile, due, states, due_at=None, notified=False, untold=untold)
             return decision.reason
         if decision.verdict is NotifyVerdict.DEFER:
-            self._mark(shopper_id, due, states, due_at=decision.until, notified=False, untold=untold)
+            self._mark(profile, due, states, due_at=decision.until, notified=False, untold=untold)
             return decision.reason
         if not self._store.claim_notification(shopper_id, day):
             tomorrow = notify_decision(now=now, timezone=profile.timezone, permitted=True, reminders_enabled=True,
                                        notified_today=True, quiet=self._quiet)
-            self._mark(shopper_id, due, states, due_at=tomorrow.until, notified=False, untold=untold)
+            self._mark(profile, due, states, due_at=tomorrow.until, notified=False, untold=untold)
             return "notified today"
         if due:
             top, _ = due[0]
@@ -488,22 +506,22 @@ class ReorderService:
             reference = reference_id(shopper_id, _news_key(news), 0)
         outcome = notifier.notify(user_id=profile.alexa_user_id or "", reference_id=reference)
         if outcome in (NotifyOutcome.SENT, NotifyOutcome.ALREADY_SENT):
-            self._mark(shopper_id, due, states, due_at=None, notified=True, untold=untold)
+            self._mark(profile, due, states, due_at=None, notified=True, untold=untold)
             return outcome.value
         self._store.release_notification(shopper_id, day)
         if outcome is NotifyOutcome.NOT_SUBSCRIBED:
             self._shopping.save_profile(profile.model_copy(update={"notifications_permitted": False}))
-            self._mark(shopper_id, due, states, due_at=None, notified=False, untold=untold)
+            self._mark(profile, due, states, due_at=None, notified=False, untold=untold)
             return outcome.value
         if outcome is NotifyOutcome.REJECTED:
             logger.error("notification rejected", extra={"product_id": about})
-            self._mark(shopper_id, due, states, due_at=None, notified=False, untold=untold)
+            self._mark(profile, due, states, due_at=None, notified=False, untold=untold)
             return outcome.value
         raise RetryLaterError(outcome.value)
 
     def _mark(
         self,
-        shopper_id: str,
+        profile: ShopperProfile,
         due: Sequence[tuple[DueItem, Product]],
         states: dict[str, ReorderState],
         *,
@@ -517,8 +535,11 @@ class ReorderService:
         updated: dict[str, ReorderState] = {}
         now = self._clock.now()
         for item, _ in due:
-            state = states.get(item.product_id) or ReorderState(shopper_id=shopper_id, product_id=item.product_id)
-            change: dict[str, Any] = {"due_at": _earliest(due_at, self._auto_retry_at(item, state, now))}
+            state = states.get(item.product_id) or ReorderState(
+                shopper_id=profile.shopper_id, product_id=item.product_id
+            )
+            retry = self._auto_retry_at(item, state, now, profile.timezone)
+            change: dict[str, Any] = {"due_at": _earliest(due_at, retry)}
             if notified:
                 change["notified_cycle"] = self._cycle(item)
             updated[item.product_id] = state.model_copy(update=change)
@@ -533,10 +554,13 @@ class ReorderService:
 
         A reorder that was not placed is tried again when its cause may have cleared (the shopper's next
         calendar month for the monthly cap, a day later otherwise), and meanwhile the product may be
-        reminded about. Returns whether any state changed.
+        reminded about. In the shopper's quiet hours nothing is placed: the notification would wait for the
+        morning and the cancel window would be over by then, so the order waits for the morning too, and is
+        notified as it is placed. Returns whether any state changed.
         """
         changed = False
         now = self._clock.now()
+        awake = next_allowed(now, timezone, self._quiet)
         for item in outlook.items:
             state = outlook.state(item)
             if state is None or state.auto is None or not outlook.is_low(item, state):
@@ -549,6 +573,10 @@ class ReorderService:
                 # The shopper cancelled this cycle's order, and :meth:`on_cancel` did not hear of it: the
                 # cancel is their "no" now, and its hold-off decides when to order again.
                 self._store.save_states([_declined(state, cancelled)])
+                changed = True
+                continue
+            if awake > now:
+                self._store.save_states([state.model_copy(update={"due_at": awake})])
                 changed = True
                 continue
             order_id = self._auto_order_id(shopper_id, outlook, item, state, cycle)

@@ -272,22 +272,33 @@ def test_a_skipped_automatic_order_is_notified_too(services: Services, due_shopp
     assert [s.reason for s in services.reorder.announcements(due_shopper).skipped] == [AutoSkip.MONTHLY_CAP]
 
 
-def test_news_of_an_automatic_order_placed_at_night_is_notified_in_the_morning(
-    services: Services, store: FakeShopperStore, clock: SimulatedClock, due_shopper: str
+def test_an_automatic_order_due_at_night_is_placed_in_the_morning_with_its_notification_and_can_be_cancelled(
+    services: Services, store: FakeShopperStore, reorder_store: FakeReorderStore, clock: SimulatedClock,
+    due_shopper: str,
 ) -> None:
-    # GIVEN paper towels on automatic reorder, and it is 23:00 in New York
+    # GIVEN paper towels on automatic reorder, running low, and it is 23:00 in New York
     services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("50"))
     clock.advance(timedelta(hours=11))
     notifier = ScriptedNotifier()
-    # WHEN the notifier places the order
-    assert services.reorder.notify([due_shopper], notifier) == {due_shopper: "quiet hours"}
-    # THEN it is ordered but nobody is woken up
-    assert len(auto_orders(store, due_shopper)) == 1 and notifier.sent == []
-    # AND at 08:00 the scheduler comes back for the news and sends it, once
-    clock.advance(timedelta(hours=9))
+    # WHEN the notifier handles the shopper, and the scheduler runs every hour until 07:00
+    services.reorder.notify([due_shopper], notifier)
+    for _ in range(8):
+        clock.advance(timedelta(hours=1))
+        run(services, notifier)
+    # THEN nothing is ordered (the notification could not go out, and the cancel window would pass unheard),
+    # and the scheduler comes back at 08:00, not every hour of the night
+    assert auto_orders(store, due_shopper) == [] and notifier.sent == []
+    assert reorder_store.items[(due_shopper, TOWELS)].due_at == datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
+    # AND at 08:00 the order is placed and notified in the same run, so the shopper can still cancel it
+    clock.advance(timedelta(hours=1))
     assert run(services, notifier) == {due_shopper: "sent"}
-    assert run(services, notifier).get(due_shopper) in (None, "nothing due")
-    assert len(notifier.sent) == 1 and len(auto_orders(store, due_shopper)) == 1
+    (order,) = auto_orders(store, due_shopper)
+    assert order.placed_at == clock.now() and order.is_cancellable(clock.now())
+    # AND the next day brings neither a second order nor a second notification
+    for _ in range(24):
+        clock.advance(timedelta(hours=1))
+        run(services, notifier)
+    assert [o.order_id for o in auto_orders(store, due_shopper)] == [order.order_id] and len(notifier.sent) == 1
 
 
 def test_without_notification_permission_the_news_waits_for_the_next_visit(
@@ -321,10 +332,12 @@ def test_a_reorder_skipped_by_the_monthly_cap_is_retried_when_the_shoppers_own_m
     services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("20"))
     # WHEN the notifier skips it
     services.reorder.notify([due_shopper], ScriptedNotifier())
-    # THEN it is tried again at midnight on the 1st where the shopper lives, not at midnight UTC
+    # THEN its cause clears at midnight on the 1st where the shopper lives, not at midnight UTC, and it is
+    # tried again when that night's quiet hours are over (08:00 there)
     (state,) = [s for s in reorder_store.items.values() if s.product_id == TOWELS]
     assert state.auto_skip is AutoSkip.MONTHLY_CAP
     assert state.auto_retry_at == month_turns
+    assert state.due_at == month_turns + timedelta(hours=8)
 
 
 def test_a_weekly_product_on_automatic_reorder_is_ordered_about_once_a_week(
