@@ -3,6 +3,7 @@ answers: yes (the normal order flow), not yet (snooze), no / never ask, automati
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -11,10 +12,11 @@ from ask_sdk_model import Response
 
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.flows import act_on_found, ask_auto_terms, describe_lines, ensure_ordering_unlocked, propose_order
+from handlers.flows import act_on_found, ask_auto_terms, ensure_ordering_unlocked, propose_order
 from handlers.products import FoundKind, find_product, shoppers_pick
 from handlers.session import Awaiting, Item, SessionState
 from handlers.speech import Raw
+from orders import Order
 from reorder import FeedbackKind
 
 if TYPE_CHECKING:
@@ -27,14 +29,7 @@ def lead_with_prompt(turn: Turn) -> Response | None:
     """At launch: announce automatic orders, then ask about the most-due product, if any."""
     service, speech, state = turn.services.reorder, turn.speech, turn.state
     announcements = service.announcements(turn.shopper_id)
-    now = turn.services.clock.now()
-    lead = [
-        speech.raw(
-            "auto_orders_placed" if o.is_cancellable(now) else "auto_orders_placed_final",
-            summary=Raw(describe_lines(turn, o)),
-        )
-        for o in announcements.placed
-    ]
+    lead = [_placed_news(turn, announcements.placed)] if announcements.placed else []
     lead += [
         speech.raw(
             f"auto_skipped_{s.reason.value}",
@@ -62,6 +57,28 @@ def lead_with_prompt(turn: Turn) -> Response | None:
         price=offer.product.price * offer.quantity,
     )
     return turn.ask(" ".join([*lead, question]), speech.say("prompt_reprompt", product=offer.product.name))
+
+
+def _placed_news(turn: Turn, placed: Sequence[Order]) -> Raw:
+    """One sentence for the automatic orders placed since the shopper last heard, and how to cancel them:
+    "cancel my last order" only when it reaches the one order told of; else by name ("cancel my X order"),
+    which finds the latest order of that product that can still be cancelled."""
+    speech, now = turn.speech, turn.services.clock.now()
+    summary = speech.join(
+        [f"{speech.count(line.quantity, line.unit)} of {line.name}" for order in placed for line in order.lines]
+    )
+    cancellable = [order for order in placed if order.is_cancellable(now)]
+    if not cancellable:
+        return speech.raw("auto_orders_placed_final", summary=summary)
+    latest = turn.services.shopping.recent_orders(turn.shopper_id, limit=1)
+    if len(placed) == 1 and latest and latest[0].order_id == placed[0].order_id:
+        return speech.raw("auto_orders_placed", summary=summary)
+    names = [order.lines[0].name for order in cancellable]
+    if len(placed) == 1:
+        return speech.raw("auto_orders_placed_cancel_named", summary=summary, product=names[0])
+    if len(cancellable) == len(placed):
+        return speech.raw("auto_orders_placed_cancel_each", summary=summary, product=names[0])
+    return speech.raw("auto_orders_placed_cancel_some", summary=summary, products=speech.join(names), product=names[0])
 
 
 def accept_prompt(turn: Turn) -> Response:

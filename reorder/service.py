@@ -408,6 +408,7 @@ class ReorderService:
         self._store.save_states(
             [s.model_copy(update={"announcement": None, "announcement_order_id": None}) for s in states]
         )
+        placed.sort(key=lambda order: (order.placed_at, order.order_id))
         return Announcements(placed=placed, skipped=skipped)
 
     # --- scheduled: find who is due -----------------------------------------------------------------

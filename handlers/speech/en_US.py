@@ -303,6 +303,17 @@ MESSAGES: dict[str, str] = {
     "auto_reorder_not_on": "{product} isn't set to reorder automatically, so there's nothing to stop.",
     "auto_orders_placed": "While you were away I reordered {summary}. You can cancel by saying, cancel my last order.",
     "auto_orders_placed_final": "While you were away I reordered {summary}.",
+    "auto_orders_placed_cancel_named": (
+        "While you were away I reordered {summary}. You can cancel it by saying, cancel my {product} order."
+    ),
+    "auto_orders_placed_cancel_each": (
+        "While you were away I reordered {summary}. You can cancel each of them by name, for example by saying, "
+        "cancel my {product} order."
+    ),
+    "auto_orders_placed_cancel_some": (
+        "While you were away I reordered {summary}. You can still cancel {products} by name, for example by "
+        "saying, cancel my {product} order."
+    ),
     "auto_skipped_monthly_cap": (
         "I didn't reorder {product} automatically, because it would go over your monthly limit of {cap}. "
         "I'll try again next month."

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from orders import Limits, OrderSource, new_order_id
+from orders import Limits, OrderSource, OrderStatus, new_order_id
 from reorder import CapBelowOneOrderError
 from reorder.feedback import FeedbackKind
 from reorder.state import AutoSkip
@@ -209,6 +209,53 @@ def test_the_announcement_offers_cancelling_only_while_the_automatic_order_can_b
     # THEN the order is announced without offering to cancel it
     assert "While you were away I reordered one pack of Bounty Select-A-Size Paper Towels." in lead.speech
     assert "cancel" not in lead.speech
+
+
+def test_automatic_orders_of_one_run_are_announced_together_with_a_way_to_cancel_each(
+    console: Console, services: Services, store: FakeShopperStore, clock: SimulatedClock
+) -> None:
+    # GIVEN the console's shopper has paper towels and coffee on automatic reorder, both ordered in one run
+    shopper = console.envelopes.user_id
+    seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    seed_orders(services, clock, shopper, regular(COFFEE, every=10, times=5, last_days_ago=11))
+    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
+    services.reorder.set_auto(shopper, COFFEE, monthly_cap=Decimal("50"))
+    services.reorder.notify([shopper], ScriptedNotifier())
+    assert len(auto_orders(store, shopper)) == 2
+    # WHEN the shopper opens the skill
+    lead = console.say("open pantry pal")
+    # THEN one sentence tells of both, and "cancel my last order" (which reaches only the newer) is not offered
+    assert lead.speech.startswith(
+        "While you were away I reordered one bag of Starbucks Pike Place Roast Whole Bean Coffee and one pack "
+        "of Bounty Select-A-Size Paper Towels. You can cancel each of them by name, for example by saying, "
+        "cancel my Starbucks Pike Place Roast Whole Bean Coffee order."
+    )
+    assert "cancel my last order" not in lead.speech
+    # AND saying so, for each of them, cancels each order
+    for name in ("Bounty Select-A-Size Paper Towels", "Starbucks Pike Place Roast Whole Bean Coffee"):
+        assert "Should I cancel it?" in console.say(f"cancel my {name} order").speech
+        assert console.say("yes").speech.startswith("Okay, I've cancelled that order.")
+    assert {o.status for o in auto_orders(store, shopper)} == {OrderStatus.CANCELLED}
+
+
+def test_a_single_automatic_order_that_is_no_longer_the_last_order_is_cancelled_by_its_name(
+    console: Console, services: Services, store: FakeShopperStore, clock: SimulatedClock
+) -> None:
+    # GIVEN an automatic order of paper towels, and a milk order placed after it (a one-shot request)
+    shopper = console.envelopes.user_id
+    seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
+    services.reorder.notify([shopper], ScriptedNotifier())
+    clock.advance(timedelta(minutes=5))
+    services.shopping.place(shopper, new_order_id(clock.now()), [(MILK, 1)])
+    # WHEN the shopper opens the skill
+    lead = console.say("open pantry pal")
+    # THEN they are told to cancel it by its name: "cancel my last order" would cancel the milk
+    assert lead.speech.startswith(
+        "While you were away I reordered one pack of Bounty Select-A-Size Paper Towels. You can cancel it by "
+        "saying, cancel my Bounty Select-A-Size Paper Towels order."
+    )
+    assert "one pack of Bounty" in console.say("cancel my Bounty Select-A-Size Paper Towels order").speech
 
 
 def test_a_skip_for_a_higher_price_is_announced_as_such_not_as_the_monthly_limit(
