@@ -3,6 +3,7 @@ answers: yes (the normal order flow), not yet (snooze), no / never ask, automati
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -64,8 +65,10 @@ def _placed_news(turn: Turn, placed: Sequence[Order]) -> Raw:
     "cancel my last order" only when it reaches the one order told of; else by name ("cancel my X order"),
     which finds the latest order of that product that can still be cancelled."""
     speech, now = turn.speech, turn.services.clock.now()
-    summary = speech.join(
-        [f"{speech.count(line.quantity, line.unit)} of {line.name}" for order in placed for line in order.lines]
+    bought = Counter((line.name, line.quantity, line.unit) for order in placed for line in order.lines)
+    summary = speech.join(  # the same product ordered again is said once, with how often
+        [speech.repeated(f"{speech.count(quantity, unit)} of {name}", times)
+         for (name, quantity, unit), times in bought.items()]
     )
     cancellable = [order for order in placed if order.is_cancellable(now)]
     if not cancellable:
@@ -73,7 +76,7 @@ def _placed_news(turn: Turn, placed: Sequence[Order]) -> Raw:
     latest = turn.services.shopping.recent_orders(turn.shopper_id, limit=1)
     if len(placed) == 1 and latest and latest[0].order_id == placed[0].order_id:
         return speech.raw("auto_orders_placed", summary=summary)
-    names = [order.lines[0].name for order in cancellable]
+    names = list(dict.fromkeys(order.lines[0].name for order in cancellable))
     if len(placed) == 1:
         return speech.raw("auto_orders_placed_cancel_named", summary=summary, product=names[0])
     if len(cancellable) == len(placed):

@@ -396,17 +396,17 @@ class ReorderService:
             return Announcements()
         placed, skipped = [], []
         for state in states:
-            if state.announcement is Announcement.AUTO_PLACED and state.announcement_order_id:
-                order = self._shopping.order(shopper_id, state.announcement_order_id)
+            for order_id in state.announcement_order_ids:  # every one placed since they last listened
+                order = self._shopping.order(shopper_id, order_id)
                 if order is not None and order.status == "placed":
                     placed.append(order)
-            elif state.announcement is Announcement.AUTO_SKIPPED and state.auto is not None:
+            if state.announcement is Announcement.AUTO_SKIPPED and state.auto is not None:
                 product = self._products.get(state.product_id)
                 if product is not None:
                     reason = state.auto_skip or AutoSkip.MONTHLY_CAP  # states saved before reasons were kept
                     skipped.append(Skipped(product=product, reason=reason, terms=state.auto))
         self._store.save_states(
-            [s.model_copy(update={"announcement": None, "announcement_order_id": None}) for s in states]
+            [s.model_copy(update={"announcement": None, "announcement_order_ids": ()}) for s in states]
         )
         placed.sort(key=lambda order: (order.placed_at, order.order_id))
         return Announcements(placed=placed, skipped=skipped)
@@ -585,7 +585,8 @@ class ReorderService:
             if placed_id is not None:
                 update: dict[str, Any] = {
                     "notified_cycle": cycle, "announcement": Announcement.AUTO_PLACED,
-                    "announcement_order_id": placed_id, "announcement_sent": False, "due_at": None,
+                    "announcement_order_ids": (*state.announcement_order_ids, placed_id),
+                    "announcement_sent": False, "due_at": None,
                     "auto_skip": None, "auto_skip_cycle": None, "auto_retry_at": None,
                 }
             else:
@@ -594,10 +595,8 @@ class ReorderService:
                 told = state.auto_skip is skip and state.auto_skip_cycle == cycle  # told once per cycle and cause
                 update = {"auto_skip": skip, "auto_skip_cycle": cycle, "auto_retry_at": retry, "due_at": retry}
                 if not told:
-                    update |= {
-                        "announcement": Announcement.AUTO_SKIPPED, "announcement_order_id": None,
-                        "announcement_sent": False,
-                    }
+                    # the orders placed before it are still to be told
+                    update |= {"announcement": Announcement.AUTO_SKIPPED, "announcement_sent": False}
             self._store.save_states([state.model_copy(update=update)])
             changed = True
         return changed
@@ -672,8 +671,8 @@ class ReorderService:
 
 def _news_key(state: ReorderState) -> str:
     """What a notification of automatic-order news is about: the order placed, or the skip and its cycle."""
-    if state.announcement_order_id:
-        return f"auto-order:{state.announcement_order_id}"
+    if state.announcement is Announcement.AUTO_PLACED and state.announcement_order_ids:
+        return f"auto-order:{state.announcement_order_ids[-1]}"
     return f"auto-skip:{state.product_id}:{state.auto_skip}:{state.auto_skip_cycle}"
 
 

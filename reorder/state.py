@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from reorder.feedback import Feedback
 
@@ -48,6 +49,8 @@ class ReorderState(BaseModel):
     ``auto_skip``: why the automatic reorder of purchase cycle ``auto_skip_cycle`` was not placed; it is
     tried again from ``auto_retry_at``, and meanwhile the shopper may be reminded as if it were not
     automatic (nothing was ordered).
+    ``announcement_order_ids``: the automatic orders placed since the shopper last opened the skill, oldest
+    first; each is told then, whatever ``announcement`` (the latest news) says.
     ``announcement_sent``: a notification told the shopper there is news about ``announcement`` (or
     none can be sent); the news itself is spoken when they next open the skill.
     """
@@ -63,11 +66,19 @@ class ReorderState(BaseModel):
     auto: AutoReorder | None = None
     notified_cycle: int | None = None
     announcement: Announcement | None = None
-    announcement_order_id: str | None = None
+    announcement_order_ids: tuple[str, ...] = ()
     announcement_sent: bool = False
     auto_skip: AutoSkip | None = None
     auto_skip_cycle: int | None = None
     auto_retry_at: datetime | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_order_id(cls, data: Any) -> Any:
+        """States saved when only the latest automatic order was kept (``announcement_order_id``)."""
+        if isinstance(data, dict) and data.get("announcement_order_id") and not data.get("announcement_order_ids"):
+            return {**data, "announcement_order_ids": (data["announcement_order_id"],)}
+        return data
 
     def with_feedback(self, answer: Feedback) -> ReorderState:
         return self.model_copy(update={"feedback": (*self.feedback, answer)[-MAX_FEEDBACK:]})

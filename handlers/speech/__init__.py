@@ -87,6 +87,10 @@ class Speech:
     def join(self, parts: Sequence[str], *, conjunction: str = "and") -> Raw:
         return Raw(self._strings.join([p if isinstance(p, Raw) else escape_ssml(p) for p in parts], conjunction))
 
+    def repeated(self, what: str, times: int) -> str:
+        """What was done ``times`` times ("one pack of towels twice"); plain text, escaped where it is said."""
+        return str(self._strings.repeated(what, times))
+
     def ordinal(self, index: int) -> str:
         return str(self._strings.ordinal(index))
 

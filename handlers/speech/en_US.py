@@ -89,6 +89,16 @@ def when(days_ago: int) -> str:
     return "yesterday" if days_ago == 1 else f"{days_ago} days ago"
 
 
+def repeated(what: str, times: int) -> str:
+    """``repeated("one pack of towels", 2)`` -> "one pack of towels twice"."""
+    if times <= 1:
+        return what
+    if times == 2:
+        return f"{what} twice"
+    number = _NUMBER_WORDS[times] if times < len(_NUMBER_WORDS) else str(times)
+    return f"{what} {number} times"
+
+
 def ordinal(index: int) -> str:
     return _ORDINALS[index] if index < len(_ORDINALS) else f"number {index + 1}"
 

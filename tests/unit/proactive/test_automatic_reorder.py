@@ -258,6 +258,52 @@ def test_a_single_automatic_order_that_is_no_longer_the_last_order_is_cancelled_
     assert "one pack of Bounty" in console.say("cancel my Bounty Select-A-Size Paper Towels order").speech
 
 
+def test_every_automatic_order_placed_between_visits_is_told_once_at_the_next_launch(
+    console: Console, services: Services, store: FakeShopperStore, clock: SimulatedClock
+) -> None:
+    # GIVEN the console's shopper has paper towels (bought every 14 days) on automatic reorder
+    shopper = console.envelopes.user_id
+    seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    permit(services, shopper)
+    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
+    notifier = ScriptedNotifier()
+    # WHEN the scheduler runs every hour for three weeks, and the shopper does not open the skill meanwhile
+    for _ in range(21 * 24):
+        clock.advance(timedelta(hours=1))
+        run(services, notifier)
+    placed = auto_orders(store, shopper)
+    assert len(placed) == 2
+    # THEN the next launch tells of both orders, not only the latest
+    lead = console.say("open pantry pal")
+    assert lead.speech.startswith(
+        "While you were away I reordered one pack of Bounty Select-A-Size Paper Towels twice."
+    )
+    # AND each is told once
+    console.say("stop")
+    assert "While you were away" not in console.say("open pantry pal").speech
+
+
+def test_an_automatic_order_and_a_later_skip_of_the_same_product_are_both_told(
+    services: Services, store: FakeShopperStore, clock: SimulatedClock, due_shopper: str, monkeypatch
+) -> None:
+    # GIVEN paper towels on automatic reorder, ordered once while the shopper was away
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("100"))
+    services.reorder.notify([due_shopper], ScriptedNotifier())
+    (order,) = auto_orders(store, due_shopper)
+    # WHEN, still before their next visit, towels cost more than agreed when the next order comes due
+    towels, other = services.catalog.get(TOWELS), services.catalog.get
+    dearer = towels.model_copy(update={"price": Decimal("24.99")})
+    monkeypatch.setattr(services.catalog, "get", lambda pid: dearer if pid == TOWELS else other(pid))
+    notifier = ScriptedNotifier()
+    for _ in range(16 * 24):
+        clock.advance(timedelta(hours=1))
+        run(services, notifier)
+    # THEN their next visit tells of the order placed and of the order skipped
+    news = services.reorder.announcements(due_shopper)
+    assert [o.order_id for o in news.placed] == [order.order_id]
+    assert [s.reason for s in news.skipped] == [AutoSkip.PRICE]
+
+
 def test_a_skip_for_a_higher_price_is_announced_as_such_not_as_the_monthly_limit(
     console: Console, services: Services, clock: SimulatedClock, monkeypatch
 ) -> None:
