@@ -6,6 +6,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
+from catalog import fold
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.session import Awaiting
@@ -19,7 +20,11 @@ __all__ = [
     "SessionEndedHandler",
     "SmallTalkHandler",
     "StopHandler",
+    "UnsureHandler",
+    "answer_unsure",
     "ask_again",
+    "ask_pending_again",
+    "is_unsure",
     "repeat_last",
 ]
 
@@ -52,23 +57,31 @@ class HelpHandler(Handler):
         return is_intent(handler_input, "AMAZON.HelpIntent")
 
     def respond(self, turn: Turn) -> Response:
-        speech, state = turn.speech, turn.state
-        question, asked = state.question, state.last_speech
-        if state.awaiting is None or not question:
-            state.clear_pending()
-            return turn.ask(speech.say("help"), speech.say("reprompt_main"))
-        if state.awaiting is Awaiting.SUGGESTION and state.choices:
-            # One product offered: its reprompt asks yes or no about it by name (not "the first one").
-            offered = self.services.products(state.choices[:1])
-            if offered:
-                question = speech.say("suggestion_reprompt", product=offered[0].name)
-        if asked and state.awaiting in _ASKED_IN_FULL:
-            # The question as first asked, with its names and price, then how to answer it.
-            hint = speech.say("help_yes_no") if state.awaiting in _YES_OR_NO else question
-            response = turn.ask(speech.say("help_pending", question=Raw(f"{asked} {hint}")), question)
-            state.last_speech = asked  # a second "help" or "say that again" asks the question, not this help
-            return response
-        return turn.ask(speech.say("help_pending", question=Raw(question)), question)
+        if (asked := ask_pending_again(turn, "help_pending")) is not None:
+            return asked
+        turn.state.clear_pending()
+        return turn.ask(turn.speech.say("help"), turn.speech.say("reprompt_main"))
+
+
+def ask_pending_again(turn: Turn, lead: str) -> Response | None:
+    """The pending question asked again after ``lead`` (a speech key with a ``{question}``); ``None`` when
+    no question is pending. Nothing is decided: the question stays the one a yes or a no answers."""
+    speech, state = turn.speech, turn.state
+    question, asked = state.question, state.last_speech
+    if state.awaiting is None or not question:
+        return None
+    if state.awaiting is Awaiting.SUGGESTION and state.choices:
+        # One product offered: its reprompt asks yes or no about it by name (not "the first one").
+        offered = turn.services.products(state.choices[:1])
+        if offered:
+            question = speech.say("suggestion_reprompt", product=offered[0].name)
+    if asked and state.awaiting in _ASKED_IN_FULL:
+        # The question as first asked, with its names and price, then how to answer it.
+        hint = speech.say("help_yes_no") if state.awaiting in _YES_OR_NO else question
+        response = turn.ask(speech.say(lead, question=Raw(f"{asked} {hint}")), question)
+        state.last_speech = asked  # a second "help" or "say that again" asks the question, not this answer
+        return response
+    return turn.ask(speech.say(lead, question=Raw(question)), question)
 
 
 class StopHandler(Handler):
@@ -156,6 +169,48 @@ class SmallTalkHandler(Handler):
             return turn.ask(state.question, state.question)
         key = "small_talk_thanks" if is_intent(turn.input, "ThanksIntent") else "small_talk_hello"
         return turn.ask(speech.say(key), speech.say("reprompt_main"))
+
+
+# "maybe", "not sure" (as :func:`catalog.fold` writes them): no answer yet, and never a product.
+_UNSURE = frozenset(
+    {
+        "maybe", "perhaps", "possibly", "not sure", "im not sure", "i am not sure", "not really sure",
+        "im not really sure", "unsure", "i dont know", "dont know", "i do not know", "dunno", "i dunno",
+        "no idea", "i have no idea", "let me think", "let me think about it", "hmm", "hmmm", "um", "i guess",
+        "not sure yet", "im not sure yet", "i cant decide",
+    }
+)  # fmt: skip
+
+
+def is_unsure(said: str) -> bool:
+    """Whether ``said`` is "maybe", "I'm not sure" and the like: no answer yet, and never a product.
+
+    Examples
+    --------
+    >>> is_unsure("I'm not sure."), is_unsure("maybe"), is_unsure("maybe coffee")
+    (True, True, False)
+    """
+    return fold(said) in _UNSURE
+
+
+def answer_unsure(turn: Turn) -> Response:
+    """"Maybe", "not sure": nothing is decided or forgotten; the pending question is asked again."""
+    if (asked := ask_pending_again(turn, "unsure_pending")) is not None:
+        return asked
+    turn.state.clear_pending()
+    return turn.ask(turn.speech.say("unsure"), turn.speech.say("reprompt_main"))
+
+
+class UnsureHandler(Handler):
+    """"maybe", "I'm not sure", "I don't know": the question pending is asked again, with how to answer it."""
+
+    answers_pending = True
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "UnsureIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        return answer_unsure(turn)
 
 
 class FallbackHandler(Handler):

@@ -8,7 +8,7 @@ from ask_sdk_model import Response
 from catalog import Preference, count_in, names_a_product, preference_in, preferred_alternative, resolve_choice
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.builtin import ask_again, repeat_last
+from handlers.builtin import answer_unsure, ask_again, is_unsure, repeat_last
 from handlers.cart import answer_cart_line, picks_cart_line
 from handlers.flows import (
     Proposed,
@@ -26,7 +26,7 @@ from handlers.flows import (
 )
 from handlers.history import confirm_cancel
 from handlers.products import FoundKind, find_listed, find_product, product_and_count
-from handlers.reorder import accept_prompt, confirm_auto_reorder, decline_prompt
+from handlers.reorder import accept_prompt, answer_later, confirm_auto_reorder, decline_prompt, later_said
 from handlers.session import Awaiting
 from orders import VoiceCodeLockedError
 from reorder import FeedbackKind
@@ -44,6 +44,12 @@ class OrderItemHandler(Handler):
 
     def respond(self, turn: Turn) -> Response:
         product = turn.slot("Product")
+        heard = " ".join(value for value in (turn.slot("Quantity").value, product.value) if value)
+        # Alexa's bare {Product} sample takes any answer: "maybe" and "next week" name no product.
+        if is_unsure(heard):
+            return answer_unsure(turn)
+        if (later := later_said(heard)) is not None:
+            return answer_later(turn, later)  # "Shall I order coffee?" - "next week": a snooze
         if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and product.value and answers_choice(turn, product.value):
             return choose(turn, product.value)
         if product.value and picks_cart_line(turn, product.value):

@@ -66,6 +66,7 @@ def build_skill(services: Services) -> CustomSkill:
         builtin.HelpHandler(services),
         builtin.RepeatHandler(services),
         builtin.SmallTalkHandler(services),
+        builtin.UnsureHandler(services),
         builtin.StopHandler(services),
         builtin.NavigateHomeHandler(services),
         builtin.SessionEndedHandler(services),

@@ -125,6 +125,10 @@ MESSAGES: dict[str, str] = {
         "You can answer my question, or ask for something else, like, what's in my cart. {question}"
     ),
     "help_yes_no": "Please say yes or no.",
+    # "maybe", "not sure": nothing decided; "next week" to a question that is not a reorder prompt
+    "unsure_pending": "That's okay. {question}",
+    "unsure": "That's okay. You can say, order coffee, or, what am I running low on. What would you like?",
+    "later_pending": "I can't keep that for later, but you can say no for now. {question}",
     "suggestion_reprompt": "Would you like {product}? Please say yes or no.",
     "fallback": "Sorry, I didn't catch that. You can say, order paper towels, or, help. What would you like?",
     "error": "Sorry, something went wrong on my side, and nothing was ordered. Please try that again.",

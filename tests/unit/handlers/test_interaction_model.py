@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from catalog import load_catalog
+from handlers.builtin import is_unsure
+from handlers.reorder import later_said
 from handlers.skill_events import NOTIFICATIONS_SCOPE
 from scripts.build_interaction_model import render
 from skill.local.nlu import Grammar
@@ -120,6 +122,10 @@ def test_no_sample_hides_what_a_count_was_said_of() -> None:
         ("thank you alexa", "ThanksIntent"),
         ("do you have organic bananas", "PriceIntent"),
         ("what's the total", "PriceIntent"),
+        ("maybe", "UnsureIntent"),
+        ("i'm not sure", "UnsureIntent"),
+        ("maybe next week", "SnoozeIntent"),
+        ("how about tomorrow", "SnoozeIntent"),
     ],
 )
 def test_everyday_phrasings_reach_their_intent(said: str, intent: str) -> None:
@@ -129,6 +135,22 @@ def test_everyday_phrasings_reach_their_intent(said: str, intent: str) -> None:
     reading = grammar.read(said)
     # THEN it reaches the intent that handles it, not a product search or the fallback
     assert reading.intent == intent
+
+
+def test_every_snooze_time_of_the_model_reads_the_same_when_heard_as_a_product() -> None:
+    # GIVEN the SnoozeTime values ("next week" is P7D), which a bare answer can reach the skill without
+    values = next(t for t in LANGUAGE["types"] if t["name"] == "SnoozeTime")["values"]
+    for value in values:
+        days = float(value["id"].removeprefix("P").removesuffix("D"))
+        # WHEN one of its phrasings is read as an answer that means "later"
+        # THEN it means the same days as the model's id
+        for said in [value["name"]["value"], *value["name"]["synonyms"]]:
+            assert later_said(said) is not None and later_said(said).days == days, said
+
+
+def test_every_unsure_sample_is_read_as_unsure_when_heard_as_a_product() -> None:
+    unsure = next(i for i in LANGUAGE["intents"] if i["name"] == "UnsureIntent")
+    assert [sample for sample in unsure["samples"] if not is_unsure(sample)] == []
 
 
 def test_no_sample_utterance_is_claimed_by_two_intents() -> None:
