@@ -29,6 +29,7 @@ from catalog.loaders import load_catalog, load_instacart
 from catalog.matcher import Matcher, Normaliser, Scorer
 from catalog.model import Candidate, Choice, Decision, MatchResult, Packs, Product, SaidCount
 from catalog.normalise import (
+    amount_in,
     count_is_part_of_name,
     counted_in_packs,
     fold,
@@ -57,6 +58,7 @@ __all__ = [
     "SaidCount",
     "Scorer",
     "UnknownProductError",
+    "amount_in",
     "count_in",
     "count_is_part_of_name",
     "count_said_in",

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 from functools import lru_cache
+from itertools import pairwise
 
 from catalog.model import SaidCount
 
 __all__ = [
     "MAX_INPUT_CHARS",
+    "amount_in",
     "count_is_part_of_name",
     "counted_in_packs",
     "fold",
@@ -609,6 +612,100 @@ def names_a_product(utterance: str) -> bool:
     True
     """
     return any(not w.isdigit() and w not in _NO_PRODUCT_WORDS for w in normalise(utterance).split())
+
+
+# A spoken money amount: words around it that say nothing of how much, and those that split it.
+_MONEY_FILLER = frozenset({
+    "up", "to", "a", "month", "per", "each", "about", "make", "it", "that", "let", "lets", "say", "no", "more",
+    "than", "at", "most", "maximum", "max", "of", "spend", "please", "usd", "limit", "cap", "monthly",
+})  # fmt: skip
+_MONEY_DOLLARS = frozenset({"dollar", "dollars", "buck", "bucks"})
+_MONEY_CENTS = frozenset({"cent", "cents"})
+_DECIMAL_POINT_RE = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def _whole_number(words: list[str]) -> int | None:
+    """A whole number said in digits ("21") or words ("twenty one"); ``None`` for anything else."""
+    if len(words) == 1 and words[0].isdigit():
+        return int(words[0])
+    words = [word for i, word in enumerate(words) if word != "and" or i == 0 or words[i - 1] not in _SCALES]
+    if not words or any(word not in _NUMBER_WORDS for word in words):
+        return None
+    if any(_UNITS.get(word, 0) >= 10 and before not in _SCALES for before, word in pairwise(words)):
+        return None  # "ten fifteen" is two numbers ($10.15), not 25
+    return _number_value(words)
+
+
+def _cents(words: list[str]) -> int | None:
+    """Cents said as a whole number below 100 ("seventy six", "76", "oh five")."""
+    cents = _whole_number(words[1:] if len(words) == 2 and words[0] in ("oh", "zero") else words)
+    return cents if cents is not None and cents < 100 else None
+
+
+def _dollars_and_cents(words: list[str]) -> Decimal | None:
+    """ "twenty one" (21), "twenty one seventy six" (21.76, as a price is said), "21 point 76" (21.76)."""
+    if "point" in words:
+        at = words.index("point")
+        dollars, places = _whole_number(words[:at]), words[at + 1 :]
+        digits = "".join(word if word.isdigit() else str(_UNITS.get(word, "x")) for word in places)
+        if not digits.isdigit() and (cents := _whole_number(places)) is not None and 10 <= cents < 100:
+            digits = str(cents)  # "point seventy six"
+        if dollars is None or not digits.isdigit() or len(digits) > 2:
+            return None  # "point" with no cents after it, or parts of a cent: no amount to charge
+        return Decimal(f"{dollars}.{digits}")
+    whole = _whole_number(words)
+    if whole is not None:
+        return Decimal(whole)
+    readings = [
+        (dollars, cents)
+        for at in range(1, len(words))
+        if (dollars := _whole_number(words[:at])) is not None
+        and len(words[at:]) <= 2
+        and (cents := _cents(words[at:])) is not None
+        and (cents >= 10 or words[at] in ("oh", "zero"))
+    ]
+    if len(readings) != 1:
+        return None  # no reading, or several: an amount of money is never guessed
+    dollars, cents = readings[0]
+    return Decimal(dollars) + Decimal(cents) / 100
+
+
+def amount_in(utterance: str) -> Decimal | None:
+    """The amount of money a phrase says, to the cent; ``None`` unless the phrase is only that amount.
+
+    Alexa's NUMBER slot carries whole numbers, so cents reach the skill as words around them: "twenty one
+    dollars and seventy six cents", "21 dollars 76", "twenty one seventy six" or "21 point 76".
+
+    Examples
+    --------
+    >>> amount_in("up to 21.76 dollars a month"), amount_in("twenty one dollars and seventy six cents")
+    (Decimal('21.76'), Decimal('21.76'))
+    >>> amount_in("twenty one seventy six"), amount_in("21 76"), amount_in("forty dollars")
+    (Decimal('21.76'), Decimal('21.76'), Decimal('40'))
+    >>> amount_in("21 point 765") is None, amount_in("two packs of coffee") is None
+    (True, True)
+    """
+    text = _DECIMAL_POINT_RE.sub(" point ", utterance[:MAX_INPUT_CHARS].replace("$", " "))
+    words = [word for word in fold(text).split() if word not in _MONEY_FILLER]
+    cents_said = bool(words) and words[-1] in _MONEY_CENTS
+    words = words[:-1] if cents_said else words
+    said_dollars = [i for i, word in enumerate(words) if word in _MONEY_DOLLARS]
+    if len(said_dollars) > 1 or not words:
+        return None
+    if not said_dollars:
+        if cents_said:  # "seventy six cents"
+            cents = _cents(words)
+            return Decimal(cents) / 100 if cents is not None else None
+        return _dollars_and_cents(words)
+    at = said_dollars[0]
+    before, after = words[:at], words[at + 1 :]
+    after = after[1:] if after[:1] == ["and"] else after
+    if not after:
+        return None if cents_said else _dollars_and_cents(before)
+    dollars, cents = _whole_number(before), _cents(after)
+    if dollars is None or cents is None:
+        return None
+    return Decimal(dollars) + Decimal(cents) / 100
 
 
 def count_is_part_of_name(phrase: str) -> bool:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import NamedTuple
 
 from ask_sdk_model import Response
 
-from catalog import Product, SaidCount, count_said_in, said_count
+from catalog import Product, SaidCount, amount_in, count_said_in, said_count
 from handlers.base import Slot, Turn
 from handlers.products import Found, FoundKind, find_product
 from handlers.session import Awaiting, Item, Listed, SessionState
@@ -303,11 +303,8 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
         return turn.ask(
             speech.say("auto_reorder_ask_cap", product=product.name), speech.say("auto_reorder_cap_reprompt")
         )
-    try:
-        cap = Decimal(cap_value)
-    except InvalidOperation:
-        cap = Decimal(-1)
-    if not cap.is_finite() or cap <= 0 or cap > _MAX_MONTHLY_CAP:
+    cap = amount_in(cap_value)  # "21.76", "twenty one dollars and 76 cents": to the cent, or not at all
+    if cap is None or cap <= 0 or cap > _MAX_MONTHLY_CAP:
         state.awaiting = Awaiting.AUTO_REORDER_CAP
         return turn.ask(speech.say("auto_reorder_bad_cap", cap=cap_value), speech.say("auto_reorder_cap_reprompt"))
     try:

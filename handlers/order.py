@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from catalog import Preference, count_in, names_a_product, preference_in, preferred_alternative, resolve_choice
+from catalog import (
+    Preference,
+    amount_in,
+    count_in,
+    names_a_product,
+    preference_in,
+    preferred_alternative,
+    resolve_choice,
+)
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.builtin import answer_unsure, ask_again, is_unsure, repeat_last
@@ -54,9 +64,12 @@ class OrderItemHandler(Handler):
             return choose(turn, product.value)
         if product.value and picks_cart_line(turn, product.value):
             return answer_cart_line(turn, product.value)  # "which one should I remove?" - "whole milk"
-        if turn.state.awaiting is Awaiting.AUTO_REORDER_CAP and not names_a_product(product.value or ""):
-            # "What's the most I should spend each month?" - "thirty": the cap, not thirty of something.
-            cap = count_in(turn.slot("Quantity").value or product.value or "")
+        if turn.state.awaiting is Awaiting.AUTO_REORDER_CAP:
+            # "What's the most I should spend each month?" - "thirty", "twenty one seventy six": the cap
+            # (to the cent), not thirty of something.
+            cap = amount_in(heard)
+            if cap is None and not names_a_product(product.value or "") and (count := count_in(heard)) is not None:
+                cap = Decimal(count)  # "a couple"
             setting_up = self.services.catalog.get(turn.state.auto_product_id or "")
             if cap is not None and setting_up is not None:
                 return ask_auto_terms(turn, setting_up, str(cap))

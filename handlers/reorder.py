@@ -363,7 +363,10 @@ class AutoReorderHandler(Handler):
 
     def respond(self, turn: Turn) -> Response:
         speech, state = turn.speech, turn.state
-        cap = turn.slot("Cap").value
+        cap, cents = turn.slot("Cap").value, turn.slot("Cents").value
+        if cap and cents:
+            # "twenty one dollars and seventy six cents": Alexa's NUMBER slots carry whole numbers only.
+            cap = f"{cap} dollars and {cents} cents"
         if is_intent(turn.input, "AutoReorderIntent"):
             ensure_ordering_unlocked(turn)  # its terms could not be agreed to: said now, not after them
             found = find_product(turn, turn.slot("Product"))

@@ -26,6 +26,7 @@ _DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "f
                 "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 _SLOT_RE = re.compile(r"\{(\w+)\}")
 _CLEAN_RE = re.compile(r"[^a-z0-9' ]+")
+_DECIMAL_POINT_RE = re.compile(r"(?<=\d)\.(?=\d)")
 _LAUNCH_RE = r"^(?:alexa\s+)?(?:open|launch|start|begin|run|load)\s+{name}$"
 _ONE_SHOT_RE = (
     r"^(?:alexa\s+)?(?:ask|tell|use|have|open)\s+{name}\s+(?:to\s+|for\s+|and\s+|if\s+|whether\s+)?(?P<rest>.+)$"
@@ -33,8 +34,9 @@ _ONE_SHOT_RE = (
 
 
 def clean(text: str) -> str:
-    # Alexa hears what is said: "2% milk" is typed, "two percent milk" is said.
-    return " ".join(_CLEAN_RE.sub(" ", text.lower().replace("’", "'").replace("%", " percent ")).split())
+    # Alexa hears what is said: "2% milk" is typed, "two percent milk" is said; "21.76", "21 point 76".
+    text = _DECIMAL_POINT_RE.sub(" point ", text.lower().replace("’", "'").replace("%", " percent "))
+    return " ".join(_CLEAN_RE.sub(" ", text).split())
 
 
 @dataclass(frozen=True)

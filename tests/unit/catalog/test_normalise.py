@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import string
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalog import fold, normalise, split_quantity
+from catalog import amount_in, fold, normalise, split_quantity
 from catalog.normalise import counted_in_packs, names_a_product, readings
 
 _TEXT = st.text(
@@ -214,3 +215,51 @@ def test_a_plural_of_a_number_word_stays_a_word_so_normalising_twice_changes_not
     # WHEN normalised once and twice, THEN both agree, and the split phrase is already normalised
     assert normalise(normalise(text)) == normalise(text)
     assert normalise(split_quantity(text)[1]) == split_quantity(text)[1]
+
+
+_ONES = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _words(number: int) -> str:
+    """1 <= number < 100 as it is said: "seventy six"."""
+    if number < 10:
+        return _ONES[number]
+    if number < 20:
+        return _TEENS[number - 10]
+    return f"{_TENS[number // 10]} {_ONES[number % 10]}".strip()
+
+
+@given(st.integers(min_value=1, max_value=99), st.integers(min_value=10, max_value=99))
+def test_an_amount_said_in_dollars_and_cents_keeps_every_cent(dollars: int, cents: int) -> None:
+    # GIVEN an amount in the ways it is said, with the cents apart
+    expected = Decimal(f"{dollars}.{cents:02d}")
+    for said in (
+        f"{_words(dollars)} dollars and {_words(cents)} cents",
+        f"{dollars} dollars {cents}",
+        f"{_words(dollars)} {_words(cents)}",
+        f"up to {dollars}.{cents:02d} dollars a month",
+        f"{dollars} point {_words(cents)}",
+    ):
+        # WHEN read as an amount, THEN it is exactly that amount, to the cent
+        assert amount_in(said) == expected, said
+
+
+@pytest.mark.parametrize(
+    ("said", "amount"),
+    [
+        ("forty dollars", Decimal(40)),
+        ("one hundred twenty", Decimal(120)),
+        ("twenty one oh five", Decimal("21.05")),
+        ("twenty one dollars and five cents", Decimal("21.05")),
+        ("twenty one point five", Decimal("21.5")),
+        ("seventy six cents", Decimal("0.76")),
+        ("21 point 765", None),  # parts of a cent: no amount to charge
+        ("21 dollars and 150 cents", None),
+        ("two packs of coffee", None),
+        ("21 point", None),
+    ],
+)
+def test_an_amount_is_read_to_the_cent_or_not_at_all(said: str, amount: Decimal | None) -> None:
+    assert amount_in(said) == amount

@@ -10,7 +10,8 @@ import pytest
 
 from orders import VoiceCodeLockedError
 from skill.bootstrap import Services
-from skill.local.console import Console
+from skill.local.console import Console, Reply
+from skill.local.envelopes import slot_json
 from tests.fakes import FakeReorderStore, FakeShopperStore
 
 TOWELS = "pp-0001"  # Bounty Select-A-Size Paper Towels, $19.99
@@ -162,3 +163,68 @@ def test_the_terms_say_how_much_each_automatic_order_buys(
     assert terms.speech.startswith("Should I reorder five packs of Bounty Select-A-Size Paper Towels automatically")
     assert done.speech.startswith("Okay. I'll reorder five packs of Bounty Select-A-Size Paper Towels")
     assert reorder_store.items[(shopper, TOWELS)].auto.quantity == 5
+
+
+def _cap_answer(console: Console, intent: str, **values: str) -> Reply:
+    """The answer to the cap question as Alexa delivers it: ``intent`` with these slot values."""
+    slots = {
+        name: slot_json(name, value, authority=console.envelopes.authority("ProductType") if name == "Product" else "")
+        for name, value in values.items()
+    }
+    return console.send(console.envelopes.intent(intent, slots))
+
+
+@pytest.mark.parametrize(
+    ("intent", "slots"),
+    [
+        ("MonthlyCapIntent", {"Cap": "45", "Cents": "67"}),  # "forty five dollars and sixty seven cents"
+        ("MonthlyCapIntent", {"Cap": "45.67"}),  # a decimal, should Alexa's NUMBER slot carry one
+        ("OrderItemIntent", {"Quantity": "45", "Product": "sixty seven"}),  # "forty five sixty seven"
+        ("OrderItemIntent", {"Product": "forty five sixty seven"}),
+        ("OrderItemIntent", {"Quantity": "45", "Product": "point six seven"}),  # "forty five point six seven"
+    ],
+)
+def test_a_monthly_cap_said_with_cents_keeps_the_cents(
+    console: Console, shopper: str, reorder_store: FakeReorderStore, intent: str, slots: dict[str, str]
+) -> None:
+    # GIVEN the cap question about paper towels
+    console.say("open pantry pal")
+    console.say("reorder bounty select a size paper towels automatically")
+    # WHEN the shopper says an amount with cents, in one of the ways Alexa delivers it
+    terms = _cap_answer(console, intent, **slots)
+    # THEN the terms read back keep the cents, and a yes sets up exactly that cap
+    assert "up to $45.67 a month" in terms.speech
+    console.say("yes")
+    assert reorder_store.items[(shopper, TOWELS)].auto.monthly_cap == Decimal("45.67")
+
+
+@pytest.mark.parametrize("said", ["45.67", "forty five sixty seven", "forty five dollars and sixty seven cents"])
+def test_a_monthly_cap_typed_with_cents_in_the_console_keeps_the_cents(
+    console: Console, shopper: str, said: str
+) -> None:
+    console.say("open pantry pal")
+    console.say("reorder bounty select a size paper towels automatically")
+    assert "up to $45.67 a month" in console.say(said).speech
+
+
+def test_an_automatic_reorder_asked_for_with_a_cap_in_cents_keeps_them(console: Console, shopper: str) -> None:
+    console.say("open pantry pal")
+    terms = console.say(
+        "reorder bounty select a size paper towels automatically up to forty five dollars and sixty seven cents a month"
+    )
+    assert "up to $45.67 a month" in terms.speech
+
+
+def test_cents_that_are_no_cents_are_refused_and_the_cap_asked_for_again(
+    console: Console, shopper: str, reorder_store: FakeReorderStore
+) -> None:
+    console.say("open pantry pal")
+    console.say("reorder bounty select a size paper towels automatically")
+    # WHEN the cents heard are no cents ("forty five dollars and a hundred fifty cents")
+    reply = _cap_answer(console, "MonthlyCapIntent", Cap="45", Cents="150")
+    # THEN no amount is guessed: the shopper hears what was understood and is asked for the amount again
+    assert reply.speech == (
+        "Sorry, 45 dollars and 150 cents isn't a monthly limit I can use. Please say an amount in dollars."
+    )
+    assert reply.reprompt == "What's the most I should spend each month, in dollars?"
+    assert auto_of(reorder_store, shopper, TOWELS) is None
