@@ -31,6 +31,7 @@ __all__ = [
     "proposed_product",
     "reject_quantity",
     "settle",
+    "skip_listed",
     "skip_to_next_listed",
 ]
 
@@ -409,6 +410,20 @@ def skip_to_next_listed(turn: Turn, done: str) -> Response | None:
         turn.state.listed = None
         return None
     return next_listed(turn, done, turn.speech.say("anything_else"))
+
+
+def skip_listed(turn: Turn) -> Response:
+    """ "Skip", "next" at the question about one product of a list taken one at a time: nothing is done
+    with it, the shopper hears which one was skipped, and the next product of the list is asked about."""
+    state, speech = turn.state, turn.speech
+    pending = [*(item.product_id for item in state.items[:1]), *state.choices[:1]]
+    named = turn.services.products(pending[:1])
+    product = state.asked_for or (named[0].name if named else None)
+    state.clear_pending(keep_list=True)
+    skipped = speech.say("list_skipped_named", product=product) if product else speech.say("list_skipped")
+    if following := skip_to_next_listed(turn, skipped):
+        return following
+    return turn.ask(f"{skipped} {speech.say('list_skipped_last')}", speech.say("anything_else"))
 
 
 def add_all_to_cart(turn: Turn, lines: Sequence[tuple[Product, int]]) -> Response:

@@ -16,7 +16,7 @@ from catalog import normalise
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.builtin import ask_pending_again
-from handlers.flows import act_on_found, ask_auto_terms, ensure_ordering_unlocked, propose_order
+from handlers.flows import act_on_found, ask_auto_terms, ensure_ordering_unlocked, propose_order, skip_listed
 from handlers.products import FoundKind, find_product, shoppers_pick
 from handlers.session import Awaiting, Item, SessionState
 from handlers.speech import Raw
@@ -225,19 +225,28 @@ def _passed(state: SessionState) -> list[str]:
     return [*state.prompt_passed, *([state.prompt_product_id] if state.prompt_product_id else [])]
 
 
+# The questions about one product of a list taken one at a time, which "skip" passes over.
+_LISTED_QUESTIONS = frozenset(
+    {Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE, Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION, Awaiting.QUANTITY}
+)
+
+
 class RunningLowHandler(Handler):
     """"What am I running low on?"; and "what else?" or "skip", which pass over the product being asked
-    about (no answer is recorded for it) to the next one listed, or list what else is low."""
+    about (no answer is recorded for it) to the next one listed, or list what else is low. "Skip" at a
+    product of a spoken list taken one at a time goes on to the next product of that list."""
 
-    answers_pending = frozenset({Awaiting.REORDER_PROMPT})
+    answers_pending = frozenset({Awaiting.REORDER_PROMPT}) | _LISTED_QUESTIONS
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent(handler_input, "RunningLowIntent") or is_intent(handler_input, "WhatElseIntent")
+        return is_intent(handler_input, "RunningLowIntent", "WhatElseIntent", "SkipIntent")
 
     def respond(self, turn: Turn) -> Response:
         speech, state = turn.speech, turn.state
+        if is_intent(turn.input, "SkipIntent") and state.listed is not None and state.awaiting in _LISTED_QUESTIONS:
+            return skip_listed(turn)
         skipped: set[str] = set()
-        if is_intent(turn.input, "WhatElseIntent") and state.awaiting is Awaiting.REORDER_PROMPT:
+        if is_intent(turn.input, "WhatElseIntent", "SkipIntent") and state.awaiting is Awaiting.REORDER_PROMPT:
             upcoming = list(state.prompt_next)
             skipped = set(_passed(state))
             if asked := _ask_next(turn, upcoming):

@@ -197,6 +197,8 @@ MESSAGES: dict[str, str] = {
     # a list taken one at a time: what was done with one product, then the next
     "list_next": "Next, {product}.",
     "list_skipped": "Okay, I'll skip that one.",
+    "list_skipped_named": "Okay, I'll skip {product}.",
+    "list_skipped_last": "That was the last one on your list. What else can I do?",
     "order_declined_next": "Okay, I won't order it.",
     "not_found_listed": "Sorry, I couldn't find {heard}.",
     "ask_voice_code": "Please say your four digit voice code.",

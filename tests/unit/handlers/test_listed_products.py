@@ -249,3 +249,40 @@ def test_stop_at_the_last_product_of_a_list_says_only_that_one_was_not_ordered(
     # THEN they hear that this one was not ordered (not "nothing"), and the first order stands
     assert reply.speech == "Okay, I haven't ordered that. Goodbye."
     assert _lines(store) == [[(JIF, 1)]]
+
+
+@pytest.mark.parametrize("said", ["skip", "next"])
+def test_skip_at_a_product_of_a_list_goes_on_to_the_next_and_keeps_the_list(
+    console: Console, store: FakeShopperStore, said: str
+) -> None:
+    console.say("open pantry pal")
+    # GIVEN a list taken one at a time, its first product asked about ("peanut butter": Jif or Skippy)
+    console.say("order peanut butter and dawn dish soap and bounty paper towels")
+    # WHEN the shopper says "skip" (or "next") to it, and again to the dish soap read back next
+    first = console.say(said)
+    second = console.say(said)
+    # THEN each time they hear which product was skipped, and the next one of the list is asked about
+    assert first.speech.startswith("Okay, I'll skip peanut butter. Next, dawn dish soap. Dawn Ultra Dish Soap ")
+    assert second.speech.startswith("Okay, I'll skip dawn dish soap. Next, bounty paper towels. Bounty Select-A-Size")
+    assert second.speech.endswith("Should I order it?")
+    # AND the last one is still the shopper's to order, and only it is ordered
+    console.say("yes")
+    assert _lines(store) == [[(BOUNTY, 1)]]
+
+
+def test_skip_at_the_last_product_of_a_list_says_so_and_orders_nothing_more(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    # GIVEN the first product of a list ordered, and the last one read back
+    console.say("order peanut butter and dawn dish soap")
+    console.say("the first one")
+    console.say("yes")
+    # WHEN the shopper says "next"
+    reply = console.say("next")
+    # THEN they hear it was skipped and the list is done; only the first order stands
+    assert reply.speech == (
+        "Okay, I'll skip dawn dish soap. That was the last one on your list. What else can I do?"
+    )
+    assert not reply.ends_session
+    assert _lines(store) == [[(JIF, 1)]]
