@@ -253,12 +253,17 @@ class RunningLowHandler(Handler):
                 return asked
         state.clear_pending()
         state.prompt_passed = sorted(skipped)
-        low = [
+        offers = [
             offer
             for offer in self.services.reorder.running_low(turn.shopper_id, limit=3 + len(skipped))
             if offer.product.id not in skipped
-        ][:3]
+        ]
+        # "Remind me next week": still low, so listed when asked, but not asked about before then.
+        held = speech.join([offer.product.name for offer in offers if offer.snoozed_until is not None][:3])
+        low = [offer for offer in offers if offer.snoozed_until is None][:3]
         if not low:
+            if held:
+                return turn.ask(speech.say("running_low_only_held", items=held), speech.say("reprompt_main"))
             if skipped:
                 return turn.ask(speech.say("running_low_no_more"), speech.say("reprompt_main"))
             return turn.ask(speech.say("running_low_none"), speech.say("reprompt_main"))
@@ -278,6 +283,7 @@ class RunningLowHandler(Handler):
                 "running_low",
                 items=speech.join([item.product.name for item in low]),
                 reason=reason,
+                held=speech.raw("running_low_held", items=held) if held else "",
                 first=first.product.name,
             ),
             speech.say("prompt_reprompt", product=first.product.name),

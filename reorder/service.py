@@ -65,6 +65,7 @@ class Offer:
 
     ``interval_days``: how often the shopper usually buys it (their own median gap once they have bought
     it a few times, the model's estimate before that), as "you usually buy it every ..." says it.
+    ``snoozed_until``: the shopper asked to be reminded then ("remind me next week"), and it is not past.
     """
 
     product: Product
@@ -72,6 +73,7 @@ class Offer:
     probability: float
     interval_days: float
     days_since_last: float
+    snoozed_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -180,29 +182,33 @@ class ReorderService:
             return None
         return product  # type: ignore[no-any-return]
 
-    def _offer(self, outlook: _Outlook, item: DueItem, product: Product) -> Offer:
+    def _offer(self, outlook: _Outlook, item: DueItem, product: Product, now: datetime) -> Offer:
+        state = outlook.state(item)
+        snoozed = state.snoozed_until if state is not None else None
         return Offer(
             product=product,
             quantity=max(1, round(item.last_quantity)),
             probability=item.probability,
             interval_days=outlook.habit.get(item.product_id, item.interval_days),
             days_since_last=item.days_since_last,
+            snoozed_until=snoozed if snoozed is not None and snoozed > now else None,
         )
 
     def running_low(self, shopper_id: str, *, limit: int = 3, unprompted: bool = False) -> list[Offer]:
-        """The products running low, most due first, except those already in the shopper's cart;
-        ``unprompted``: leave out those snoozed to a later time."""
+        """The products running low, most due first, except those already in the shopper's cart: ``limit``
+        of them not snoozed. Those snoozed to a later time ("remind me next week") are left out when
+        ``unprompted``; otherwise they come too, marked (``Offer.snoozed_until``), beyond ``limit``."""
         outlook = self._predict(shopper_id)
-        offers = []
-        since = self._clock.now() if unprompted else None
+        offers: list[Offer] = []
+        now = self._clock.now()
         in_cart = self._in_cart(shopper_id)
         for item in outlook.items:
             if item.product_id in in_cart:
                 continue
-            product = self._promptable(outlook, item, unasked_since=since)
+            product = self._promptable(outlook, item, unasked_since=now if unprompted else None)
             if product is not None:
-                offers.append(self._offer(outlook, item, product))
-            if len(offers) == limit:
+                offers.append(self._offer(outlook, item, product, now))
+            if sum(offer.snoozed_until is None for offer in offers) == limit:
                 break
         return offers
 

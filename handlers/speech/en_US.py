@@ -274,7 +274,11 @@ MESSAGES: dict[str, str] = {
     "repeat_none_available": "Sorry, nothing from your last order is available right now. What would you like?",
     "reorder_unknown": "I can't find {product} in your past orders. Would you like to order it now?",
     # --- predictive reorder ---
-    "running_low": "You're probably running low on {items}. {reason}. Shall I order {first}?",
+    "running_low": "You're probably running low on {items}. {reason}. {held}Shall I order {first}?",
+    "running_low_held": "I'm holding off on {items} for now, as you asked. ",
+    "running_low_only_held": (
+        "I'm holding off on {items} for now, as you asked, and nothing else looks low. What else can I do?"
+    ),
     "running_low_none": "Nothing looks low right now. I'll let you know when something is.",
     "running_low_no_more": "That's everything that looks low right now. What else can I do for you?",
     "running_low_reason": "You usually buy {product} every {interval}, and the last was {since} ago",

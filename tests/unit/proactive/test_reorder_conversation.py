@@ -330,3 +330,44 @@ class _Silent:
         from reorder.ports import NotifyOutcome
 
         return NotifyOutcome.SENT
+
+
+def test_a_product_snoozed_till_next_week_is_not_pushed_at_launch_or_when_asked_what_is_low(
+    console: Console, services: Services, clock: SimulatedClock, shopper: str, store: FakeShopperStore
+) -> None:
+    # GIVEN two products running low (paper towels; coffee every 10 days, the last 12 days ago, the more
+    # due), and the coffee the lead prompt asks about snoozed with "remind me next week"
+    seed_orders(services, clock, shopper, regular("pp-0098", every=10, times=6, last_days_ago=12))
+    other, snoozed = "Bounty Select-A-Size Paper Towels", "Starbucks Pike Place Roast Whole Bean Coffee"
+    assert console.say("open pantry pal").speech.startswith(f"You're probably running low on {snoozed}")
+    console.say("remind me next week")
+    console.say("stop")
+    clock.advance(timedelta(days=2))
+    # WHEN the shopper opens the skill again, and asks what they are running low on
+    launch = console.say("open pantry pal")
+    listed = console.say("what am i running low on")
+    # THEN neither leads with the snoozed product: the other is asked about, and the snoozed one listed as held
+    assert launch.speech.startswith(f"You're probably running low on {other}")
+    assert listed.speech.startswith(f"You're probably running low on {other}.")
+    assert f"I'm holding off on {snoozed} for now, as you asked." in listed.speech
+    assert listed.speech.endswith(f"Shall I order {other}?")
+    # AND a yes is about the other one
+    assert console.say("yes").speech.startswith(f"{other}, one ")
+
+
+def test_when_only_snoozed_products_are_low_none_is_asked_about(
+    console: Console, clock: SimulatedClock, shopper: str, store: FakeShopperStore
+) -> None:
+    # GIVEN paper towels, the only product running low, snoozed with "remind me next week"
+    console.say("open pantry pal")
+    console.say("remind me next week")
+    # WHEN the shopper asks what they are running low on
+    listed = console.say("what am i running low on")
+    # THEN they hear the towels are held as asked, and nothing is offered: a yes orders nothing
+    assert listed.speech == (
+        "I'm holding off on Bounty Select-A-Size Paper Towels for now, as you asked, and nothing else looks low. "
+        "What else can I do?"
+    )
+    orders = len(store.orders)
+    assert "Should I order" not in console.say("yes").speech
+    assert len(store.orders) == orders
