@@ -172,9 +172,9 @@ def _say_lines(turn: Turn, removed: Sequence[Product], left: Sequence[tuple[Prod
         said.append(speech.say("cart_removed", product=speech.join([p.name for p in removed])))
     if len(left) == 1:
         line, count = left[0]
-        said.append(speech.say("cart_updated", amount=speech.count(count, line.unit), product=line.name))
+        said.append(speech.say("cart_updated", amount=speech.count_of(count, line.unit, line.name)))
     elif left:
-        lines = speech.join([f"{speech.count(count, line.unit)} of {line.name}" for line, count in left])
+        lines = speech.join([speech.count_of(count, line.unit, line.name) for line, count in left])
         said.append(speech.say("cart_updated_many", lines=lines))
     if len(left) == 1 and not removed:
         turn.state.cart_product_id = left[0][0].id

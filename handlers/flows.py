@@ -65,7 +65,7 @@ def reject_quantity(turn: Turn, quantity: int) -> Response | None:
 def describe_lines(turn: Turn, quote_or_order: Quote | Order) -> str:
     speech = turn.speech
     return speech.join(
-        [f"{speech.count(line.quantity, line.unit)} of {line.name}" for line in quote_or_order.lines]
+        [speech.count_of(line.quantity, line.unit, line.name) for line in quote_or_order.lines]
     )
 
 
@@ -249,7 +249,7 @@ def act_on(turn: Turn, product: Product, quantity: int, action: str) -> Response
         total = quote.total if quote else product.price
         return next_listed(
             turn,
-            speech.say("cart_added", amount=speech.count(quantity, product.unit), product=product.name, total=total),
+            speech.say("cart_added", amount=speech.count_of(quantity, product.unit, product.name), total=total),
             speech.say("anything_else"),
         )
     return propose_order(turn, [Item(product_id=product.id, quantity=quantity)])
@@ -321,8 +321,7 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
     return turn.ask(
         speech.say(
             "auto_reorder_confirm",
-            amount=speech.count(terms.quantity, product.unit),  # as last ordered: they hear it before agreeing
-            product=product.name,
+            amount=speech.count_of(terms.quantity, product.unit, product.name),  # as last ordered, heard first
             cap=terms.monthly_cap,
             price=terms.max_unit_price,
         ),
@@ -433,7 +432,7 @@ def add_all_to_cart(turn: Turn, lines: Sequence[tuple[Product, int]]) -> Respons
         services.shopping.add_to_cart(turn.shopper_id, product.id, count)
     turn.state.clear_pending()
     quote = services.shopping.cart_quote(turn.shopper_id)
-    added = [f"{speech.count(n, product.unit)} of {product.name}" for product, n in lines]
+    added = [speech.count_of(n, product.unit, product.name) for product, n in lines]
     total = quote.total if quote else sum((product.price * n for product, n in lines), Decimal(0))
     return turn.ask(speech.say("cart_added_many", lines=speech.join(added), total=total), speech.say("anything_else"))
 

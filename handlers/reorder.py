@@ -414,8 +414,7 @@ def confirm_auto_reorder(turn: Turn) -> Response:
     return turn.ask(
         speech.say(
             "auto_reorder_on",
-            amount=speech.count(setting.quantity, product.unit),
-            product=product.name,
+            amount=speech.count_of(setting.quantity, product.unit, product.name),
             cap=setting.monthly_cap,
             price=setting.max_unit_price,
             window=speech.duration(window),

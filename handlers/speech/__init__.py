@@ -61,6 +61,11 @@ class Speech:
     def count(self, quantity: int, unit: str) -> str:
         return str(self._strings.count(quantity, unit))
 
+    def count_of(self, quantity: int, unit: str, name: str) -> Raw:
+        """``count_of(2, "bag", "Peet's")`` -> "two bags of Peet&apos;s" (escaped); "one Tillamook Cheddar" for
+        a product sold by the "item"."""
+        return Raw(self._strings.count_of(quantity, unit, escape_ssml(name)))
+
     def plural(self, unit: str) -> str:
         """``plural("carton")`` -> "cartons"."""
         return str(self._strings.plural(unit, 2))

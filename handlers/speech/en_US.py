@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 _IRREGULAR = {"box": "boxes", "pouch": "pouches", "each": "each", "item": "items", "bunch": "bunches", "try": "tries"}
 _NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 _ORDINALS = ["first", "second", "third", "fourth", "fifth"]
+# The unit of a product with no word for its pack (the catalog's default): said as a bare number.
+_GENERIC_UNIT = "item"
 
 
 def plural(unit: str, quantity: int) -> str:
@@ -26,14 +28,24 @@ def plural(unit: str, quantity: int) -> str:
 
 
 def count(quantity: int, unit: str) -> str:
-    """``count(2, "pack")`` -> "two packs"."""
+    """``count(2, "pack")`` -> "two packs"; ``count(1, "item")`` -> "one" (no word for a pack: "one for $4.49")."""
     number = _NUMBER_WORDS[quantity] if 0 <= quantity < len(_NUMBER_WORDS) else str(quantity)
+    if unit == _GENERIC_UNIT:
+        return number
     return f"{number} {plural(unit, quantity)}"
+
+
+def count_of(quantity: int, unit: str, name: str) -> str:
+    """``count_of(2, "bag", "Peet's")`` -> "two bags of Peet's"; ``count_of(1, "item", "Tillamook Cheddar")``
+    -> "one Tillamook Cheddar"."""
+    if unit == _GENERIC_UNIT:
+        return f"{count(quantity, unit)} {name}"
+    return f"{count(quantity, unit)} of {name}"
 
 
 def pack_word(unit: str) -> str:
     """What one pack of a product is called: its unit ("carton"), or "pack" for one sold by the "item"."""
-    return "pack" if unit == "item" else unit
+    return "pack" if unit == _GENERIC_UNIT else unit
 
 
 def money(amount: Decimal) -> str:
@@ -225,7 +237,7 @@ MESSAGES: dict[str, str] = {
         "I haven't asked you about anything just now. To hear what's running low, say, what am I running low on."
     ),
     # --- cart ---
-    "cart_added": "I've added {amount} of {product} to your cart. Your cart comes to {total} with tax.",
+    "cart_added": "I've added {amount} to your cart. Your cart comes to {total} with tax.",
     "cart_added_many": "I've added {lines} to your cart. Your cart comes to {total} with tax.",
     "cart_removed": "I've removed {product} from your cart.",
     "cart_not_in": "{product} isn't in your cart.",
@@ -234,7 +246,7 @@ MESSAGES: dict[str, str] = {
     "cart_which_change": (
         "Your cart has {options}. Which one should I change? You can say, change {first} to {quantity}."
     ),
-    "cart_updated": "Your cart now has {amount} of {product}.",
+    "cart_updated": "Your cart now has {amount}.",
     "cart_updated_many": "Your cart now has {lines}.",
     "cart_unchanged": "Okay, your cart stays as it is.",
     "cart_empty": "Your cart is empty.",
@@ -294,13 +306,13 @@ MESSAGES: dict[str, str] = {
     "reminders_off": "Okay, I've turned off reorder reminders. You can turn them on again any time.",
     "reminders_on": "Okay, reorder reminders are on.",
     "auto_reorder_on": (
-        "Okay. I'll reorder {amount} of {product} automatically when you're running low, up to {cap} a month, "
+        "Okay. I'll reorder {amount} automatically when you're running low, up to {cap} a month, "
         "never above {price} each. I'll tell you each time, and you can cancel within {window}."
     ),
     "auto_reorder_ask_cap": "What's the most I should spend on {product} each month?",
     "auto_reorder_cap_reprompt": "What's the most I should spend each month, in dollars?",
     "auto_reorder_confirm": (
-        "Should I reorder {amount} of {product} automatically when you're running low, up to {cap} a month, "
+        "Should I reorder {amount} automatically when you're running low, up to {cap} a month, "
         "never above {price} each?"
     ),
     "auto_reorder_confirm_reprompt": "Should I reorder {product} automatically? Please say yes or no.",

@@ -99,3 +99,9 @@ def test_an_offer_of_whole_packs_names_the_pack_and_escapes_the_product() -> Non
     assert SPEECH.say("offer_packs_add_to_cart", amount=SPEECH.count(1, "carton")) == (
         "Should I add one carton to your cart?"
     )
+
+
+def test_a_count_of_a_product_sold_by_the_item_is_a_bare_number_and_the_name_is_escaped() -> None:
+    assert english.count(1, "item") == "one" and english.count(3, "item") == "three"
+    assert SPEECH.count_of(2, "bag", "Peet's Coffee") == "two bags of Peet&apos;s Coffee"
+    assert SPEECH.count_of(1, "item", "Head & Shoulders") == "one Head &amp; Shoulders"
