@@ -22,7 +22,6 @@ __all__ = [
     "StopHandler",
     "UnsureHandler",
     "answer_unsure",
-    "ask_again",
     "ask_pending_again",
     "is_unsure",
     "repeat_last",
@@ -138,20 +137,6 @@ def repeat_last(turn: Turn) -> Response:
     if not state.last_speech:
         return turn.ask(speech.say("reprompt_main"), speech.say("reprompt_main"))
     return turn.ask(state.last_speech, state.question or speech.say("anything_else"))
-
-
-def ask_again(turn: Turn, lead: str) -> Response:
-    """``lead`` (rendered: why the answer did not do), then the pending question as last asked, in full,
-    with its names and money: what comes next answers the question just heard, which stays open.
-
-    "Say that again" then repeats the question, not ``lead`` with it, as after help.
-    """
-    state = turn.state
-    question = state.question or turn.speech.say("reprompt_main")
-    asked = state.last_speech or question
-    response = turn.ask(f"{lead} {asked}", question)
-    state.last_speech = asked
-    return response
 
 
 class SmallTalkHandler(Handler):

@@ -18,7 +18,7 @@ from catalog import (
 )
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.builtin import answer_unsure, ask_again, is_unsure, repeat_last
+from handlers.builtin import answer_unsure, ask_pending_again, is_unsure, repeat_last
 from handlers.cart import answer_cart_line, picks_cart_line
 from handlers.flows import (
     Proposed,
@@ -79,7 +79,7 @@ class OrderItemHandler(Handler):
             and count_in(turn.slot("Quantity").value or product.value or "") is not None
         ):
             # "Should I reorder X automatically ..., up to $40.00 a month?" - "two": no order; the terms again.
-            return ask_again(turn, turn.speech.say("auto_reorder_terms_number"))
+            return _asked_again(turn, "auto_reorder_terms_number")
         if not names_a_product(product.value or "") and (offered := proposed_product(turn.state)) is not None:
             # "How many would you like?" - "five", "5 please"; or a count for the product on offer
             # ("how much is dawn?" - "two please"). A bare "order it" is a yes, handled as one.
@@ -222,6 +222,12 @@ class NoHandler(Handler):
         return turn.ask(speech.say("anything_else"), speech.say("reprompt_main"))
 
 
+def _asked_again(turn: Turn, lead: str) -> Response:
+    """The pending read-back or terms asked again, in full, after ``lead`` (a key with ``{question}``)."""
+    asked = ask_pending_again(turn, lead)
+    return asked if asked is not None else repeat_last(turn)
+
+
 def _none_of(offered: int) -> str:
     """What "no" or "neither" to ``offered`` products is answered with: "neither" only of two."""
     return {1: "choice_declined", 2: "choice_neither"}.get(offered, "choice_none")
@@ -240,7 +246,7 @@ class VoiceCodeHandler(Handler):
         state, speech = turn.state, turn.speech
         if state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.AUTO_REORDER_CONFIRMATION):
             has_code = self.services.shopping.profile(turn.shopper_id).has_voice_code
-            return ask_again(turn, speech.say("voice_code_after_yes" if has_code else "help_yes_no"))
+            return _asked_again(turn, "voice_code_after_yes" if has_code else "no_voice_code_pending")
         if state.awaiting is not Awaiting.VOICE_CODE:
             return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
         code = (turn.slot("Code").value or "").strip()
@@ -297,7 +303,7 @@ class ChooseHandler(Handler):
             state.clear_pending()
         if state.awaiting is Awaiting.AUTO_REORDER_CONFIRMATION:
             # "Should I reorder X automatically ..., up to $40.00 a month?" - "two": the terms again, still open.
-            return ask_again(turn, turn.speech.say("auto_reorder_terms_number"))
+            return _asked_again(turn, "auto_reorder_terms_number")
         heard = choice.resolved_id or choice.value or ""
         preference = preference_in(heard)[0]
         proposed = proposed_product(state)

@@ -215,7 +215,9 @@ MESSAGES: dict[str, str] = {
     "not_found_listed": "Sorry, I couldn't find {heard}.",
     "ask_voice_code": "Please say your four digit voice code.",
     "ask_voice_code_reprompt": "What's your voice code?",
-    "voice_code_after_yes": "Please say yes first, and then I'll ask for your voice code.",
+    # the code said at a read-back, before the yes it follows; {question}: the read-back again
+    "voice_code_after_yes": "Please say yes first, and then I'll ask for your voice code. {question}",
+    "no_voice_code_pending": "Your orders don't need a voice code. {question}",
     "wrong_voice_code": "That code isn't right. You have {attempts} left. What's your voice code?",
     "voice_code_locked": (
         "That code isn't right, and voice ordering is now locked to keep your account safe. "
@@ -318,8 +320,8 @@ MESSAGES: dict[str, str] = {
     "auto_reorder_confirm_reprompt": "Should I reorder {product} automatically? Please say yes or no.",
     # a bare number ("two") at the terms: not an order, and not a cap without "dollars"
     "auto_reorder_terms_number": (
-        "Sorry, I need a yes or a no to turn on automatic reorder. To change the monthly limit, say it in dollars, "
-        "like thirty dollars a month."
+        "A number alone doesn't answer that. To change the monthly limit, say it in dollars, like thirty dollars "
+        "a month. {question}"
     ),
     "auto_reorder_declined": "Okay, I won't reorder it automatically. What else can I do?",
     "auto_reorder_how": (

@@ -66,8 +66,8 @@ def test_a_bare_number_at_the_automatic_reorder_terms_asks_for_yes_or_no_and_kee
     reply = answer(console)  # type: ignore[operator]
     # THEN no order starts: they hear that a yes or no is needed, how to change the limit, and the terms again
     assert reply.speech == (
-        "Sorry, I need a yes or a no to turn on automatic reorder. To change the monthly limit, say it in dollars, "
-        f"like thirty dollars a month. {terms.speech}"
+        "A number alone doesn't answer that. To change the monthly limit, say it in dollars, like thirty dollars "
+        f"a month. {terms.speech} Please say yes or no."
     )
     assert reply.reprompt == terms.reprompt
     assert not reply.ends_session
@@ -102,7 +102,9 @@ def test_the_voice_code_before_the_yes_keeps_the_order_and_asks_for_the_yes_firs
     # WHEN the shopper says their code instead of yes
     early = console.say("four three two one")
     # THEN the order stays waiting: they hear to say yes first, and the read-back again; nothing is ordered
-    assert early.speech == f"Please say yes first, and then I'll ask for your voice code. {read_back.speech}"
+    assert early.speech == (
+        f"Please say yes first, and then I'll ask for your voice code. {read_back.speech} Please say yes or no."
+    )
     assert early.reprompt == read_back.reprompt
     assert store.orders == {}
     # AND yes, then the code, places that order, once
@@ -135,7 +137,9 @@ def test_the_voice_code_before_the_yes_to_automatic_reorder_terms_keeps_them(
     # WHEN the shopper says the code first
     early = console.say("4321")
     # THEN the terms are asked again, and a yes then the code turns them on
-    assert early.speech == f"Please say yes first, and then I'll ask for your voice code. {terms.speech}"
+    assert early.speech == (
+        f"Please say yes first, and then I'll ask for your voice code. {terms.speech} Please say yes or no."
+    )
     assert auto_reorder_of(reorder_store, shopper_id, TOWELS) is None
     console.say("yes")
     console.say("4321")
@@ -151,7 +155,7 @@ def test_four_digits_at_a_read_back_without_a_voice_code_ask_for_yes_or_no(
     # WHEN the shopper says four digits
     reply = console.say("1234")
     # THEN the read-back is asked again, yes or no, and the yes to what was just heard places it
-    assert reply.speech == f"Please say yes or no. {read_back.speech}"
+    assert reply.speech == f"Your orders don't need a voice code. {read_back.speech} Please say yes or no."
     assert store.orders == {}
     assert console.say("yes").speech.startswith("Done. I've ordered one bottle of Dawn Ultra Dish Soap")
     assert len(store.orders) == 1
