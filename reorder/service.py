@@ -499,30 +499,39 @@ class ReorderService:
         if decision.verdict is NotifyVerdict.DEFER:
             self._mark(profile, due, states, due_at=decision.until, notified=False, untold=untold)
             return decision.reason
-        if not self._store.claim_notification(shopper_id, day):
+        claimed = self._store.claim_notification(shopper_id, day)
+        placed = [news for news in untold if news.announcement is Announcement.AUTO_PLACED]
+        reminders_at: datetime | None = None  # once this is sent: when the reminders due are looked at again
+        if not claimed:
             tomorrow = notify_decision(now=now, timezone=profile.timezone, permitted=True, reminders_enabled=True,
                                        notified_today=True, quiet=self._quiet)
-            self._mark(profile, due, states, due_at=tomorrow.until, notified=False, untold=untold)
-            return "notified today"
-        if due:
+            if not placed:
+                self._mark(profile, due, states, due_at=tomorrow.until, notified=False, untold=untold)
+                return "notified today"
+            # An automatic order was placed since today's notification: money was spent, so its news is not a
+            # reminder and goes out now, while the order can be cancelled (each order has its own reference id:
+            # Alexa refuses a retried one). The reminders due still wait for tomorrow.
+            reminders_at = tomorrow.until
+        if due and claimed:
             top, _ = due[0]
             reference, about = reference_id(shopper_id, top.product_id, self._cycle(top)), top.product_id
         else:
-            news = untold[0]
+            news = (untold if claimed else placed)[0]
             about = news.product_id
             reference = reference_id(shopper_id, _news_key(news), 0)
         outcome = notifier.notify(user_id=profile.alexa_user_id or "", reference_id=reference)
         if outcome in (NotifyOutcome.SENT, NotifyOutcome.ALREADY_SENT):
-            self._mark(profile, due, states, due_at=None, notified=True, untold=untold)
+            self._mark(profile, due, states, due_at=reminders_at, notified=claimed, untold=untold, told=True)
             return outcome.value
-        self._store.release_notification(shopper_id, day)
+        if claimed:
+            self._store.release_notification(shopper_id, day)
         if outcome is NotifyOutcome.NOT_SUBSCRIBED:
             self._shopping.save_profile(profile.model_copy(update={"notifications_permitted": False}))
             self._mark(profile, due, states, due_at=None, notified=False, untold=untold)
             return outcome.value
         if outcome is NotifyOutcome.REJECTED:
             logger.error("notification rejected", extra={"product_id": about})
-            self._mark(profile, due, states, due_at=None, notified=False, untold=untold)
+            self._mark(profile, due, states, due_at=reminders_at, notified=False, untold=untold, told=True)
             return outcome.value
         raise RetryLaterError(outcome.value)
 
@@ -535,10 +544,13 @@ class ReorderService:
         due_at: datetime | None,
         notified: bool,
         untold: Sequence[ReorderState] = (),
+        told: bool | None = None,
     ) -> None:
         """Record the outcome for the due products and the untold automatic-order news: with ``due_at``
         the scheduler looks at them again then; without it the news counts as told (sent, or no
-        notification can be sent: the shopper hears it when they next open the skill)."""
+        notification can be sent: the shopper hears it when they next open the skill). ``told`` says
+        whether the news was told when that differs (news sent while the reminders wait for ``due_at``)."""
+        told = due_at is None if told is None else told
         updated: dict[str, ReorderState] = {}
         now = self._clock.now()
         for item, _ in due:
@@ -552,8 +564,8 @@ class ReorderService:
             updated[item.product_id] = state.model_copy(update=change)
         for news in untold:
             state = updated.get(news.product_id, news)
-            told = {"announcement_sent": True} if due_at is None else {"due_at": _earliest(state.due_at, due_at)}
-            updated[news.product_id] = state.model_copy(update=told)
+            change = {"announcement_sent": True} if told else {"due_at": _earliest(state.due_at, due_at)}
+            updated[news.product_id] = state.model_copy(update=change)
         self._store.save_states(list(updated.values()))
 
     def _auto_reorders(self, shopper_id: str, outlook: _Outlook, timezone: str | None) -> bool:

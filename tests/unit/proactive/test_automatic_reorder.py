@@ -11,6 +11,7 @@ import pytest
 from orders import Limits, OrderSource, OrderStatus, new_order_id
 from reorder import CapBelowOneOrderError
 from reorder.feedback import FeedbackKind
+from reorder.ports import NotifyOutcome, RetryLaterError
 from reorder.state import AutoSkip
 from skill.bootstrap import Services
 from skill.clock import SimulatedClock
@@ -392,6 +393,62 @@ def test_an_automatic_order_due_at_night_is_placed_in_the_morning_with_its_notif
         clock.advance(timedelta(hours=1))
         run(services, notifier)
     assert [o.order_id for o in auto_orders(store, due_shopper)] == [order.order_id] and len(notifier.sent) == 1
+
+
+@pytest.fixture
+def reminded_shopper(services: Services, clock: SimulatedClock) -> str:
+    """A shopper reminded of paper towels at noon in New York, with coffee on automatic reorder coming due
+    at about 14:00 and milk (not automatic) running low at about 14:40."""
+    seed_orders(services, clock, "shopper-busy", regular(TOWELS, every=14, times=6, last_days_ago=15))
+    seed_orders(services, clock, "shopper-busy", regular(COFFEE, every=10, times=5, last_days_ago=9))
+    seed_orders(services, clock, "shopper-busy", regular(MILK, every=7, times=8, last_days_ago=6.83))
+    permit(services, "shopper-busy")
+    services.reorder.set_auto("shopper-busy", COFFEE, monthly_cap=Decimal("50"))
+    assert run(services, ScriptedNotifier()) == {"shopper-busy": "sent"}
+    return "shopper-busy"
+
+
+def test_an_automatic_order_placed_after_the_days_reminder_is_notified_at_once_and_other_reminders_wait(
+    services: Services, store: FakeShopperStore, clock: SimulatedClock, reminded_shopper: str
+) -> None:
+    # GIVEN the day's reminder went out at noon
+    notifier = ScriptedNotifier()
+    sent_at = []
+    # WHEN the scheduler runs every hour until noon the next day
+    for _ in range(24):
+        clock.advance(timedelta(hours=1))
+        run(services, notifier)
+        sent_at += [clock.now()] * (len(notifier.sent) - len(sent_at))
+    # THEN the coffee order is notified in the run that placed it, while it can still be cancelled
+    (order,) = auto_orders(store, reminded_shopper)
+    assert sent_at[0] == order.placed_at < datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 21:00 in New York
+    # AND the milk reminder is not a second reminder that day: it waits for 08:00 the next morning
+    assert sent_at == [order.placed_at, datetime(2026, 11, 23, 13, 0, tzinfo=UTC)]
+
+
+def test_the_news_of_an_automatic_order_after_the_days_reminder_is_sent_once_across_retries(
+    services: Services, reorder_store: FakeReorderStore, clock: SimulatedClock, reminded_shopper: str
+) -> None:
+    # GIVEN the day's reminder went out at noon, and at 15:00 the coffee order is due
+    clock.advance(timedelta(hours=3))
+    attempts: list[str] = []
+
+    class Flaky(ScriptedNotifier):  # Alexa fails the first try, then takes every event
+        def notify(self, *, user_id: str, reference_id: str) -> NotifyOutcome:
+            attempts.append(reference_id)
+            return NotifyOutcome.FAILED if len(attempts) == 1 else super().notify(user_id=user_id,
+                                                                                 reference_id=reference_id)
+
+    notifier = Flaky()
+    # WHEN the first try fails, and the message is delivered again, twice
+    with pytest.raises(RetryLaterError):
+        services.reorder.notify([reminded_shopper], notifier)
+    services.reorder.notify([reminded_shopper], notifier)
+    services.reorder.notify([reminded_shopper], notifier)
+    # THEN the retry sent the same event (Alexa takes a reference id once), and nothing was sent after it
+    assert len(attempts) == 2 and attempts[0] == attempts[1] and len(notifier.sent) == 1
+    # AND the day's reminder claim stayed in place: the failed try did not free the day for another reminder
+    assert reorder_store.claims == {(reminded_shopper, "2026-11-22")}
 
 
 def test_without_notification_permission_the_news_waits_for_the_next_visit(
