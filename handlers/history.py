@@ -12,7 +12,7 @@ from handlers.named import products_named
 from handlers.products import shoppers_candidates, spoken_quantity
 from handlers.session import Awaiting, Item
 from handlers.speech import Raw
-from orders import Order, OrderNotCancellableError
+from orders import Order, OrderNotCancellableError, OrderSource
 
 __all__ = [
     "CancelOrderHandler",
@@ -141,11 +141,16 @@ def confirm_cancel(turn: Turn) -> Response:
 
 
 def _not_cancellable(turn: Turn, error: OrderNotCancellableError, *, named: bool = False) -> Response:
+    """Why the order can't be cancelled; a window that passed is the one for orders like it (automatic
+    orders have their own)."""
     speech = turn.speech
     key = {"none": "cancel_none", "cancelled": "cancel_already"}.get(error.reason, "cancel_too_late")
-    if named and key == "cancel_too_late":
+    source = error.order.source if error.order is not None else OrderSource.VOICE
+    if key == "cancel_too_late" and source is OrderSource.AUTO:
+        key = "cancel_too_late_auto_with" if named else "cancel_too_late_auto"
+    elif named and key == "cancel_too_late":
         key = "cancel_too_late_with"
-    window = speech.duration(turn.services.shopping.cancel_window.total_seconds())
+    window = speech.duration(turn.services.shopping.cancel_window_for(source).total_seconds())
     return turn.ask(speech.say(key, window=window), speech.say("anything_else"))
 
 

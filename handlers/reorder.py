@@ -410,7 +410,7 @@ def confirm_auto_reorder(turn: Turn) -> Response:
     if product is None or cap is None:
         return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
     setting = turn.services.reorder.set_auto(turn.shopper_id, product.id, monthly_cap=Decimal(cap))
-    window = turn.services.shopping.cancel_window.total_seconds()
+    window = turn.services.shopping.auto_cancel_window.total_seconds()
     return turn.ask(
         speech.say(
             "auto_reorder_on",

@@ -14,6 +14,10 @@ Hierarchy::
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from orders.model import Order
 
 __all__ = [
     "LimitExceededError",
@@ -69,9 +73,10 @@ class VoiceCodeLockedError(OrderError):
 class OrderNotCancellableError(OrderError):
     """The order cannot be cancelled (none, already cancelled, or its window has passed)."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, *, order: Order | None = None):
         super().__init__(reason)
         self.reason = reason  # "none", "cancelled", "window_passed"
+        self.order = order  # the order that can no longer be cancelled, when there is one
 
 
 class StorageError(Exception):

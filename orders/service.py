@@ -66,6 +66,7 @@ class ShoppingService:
         clock: Clock,
         tax_rate: Decimal,
         cancel_window: timedelta,
+        auto_cancel_window: timedelta,
         default_limits: Limits | None = None,
     ) -> None:
         self._store = store
@@ -73,6 +74,7 @@ class ShoppingService:
         self._clock = clock
         self._tax_rate = tax_rate
         self.cancel_window = cancel_window
+        self.auto_cancel_window = auto_cancel_window
         self._default_limits = default_limits or Limits()
 
     # --- profile ------------------------------------------------------------------------------------
@@ -155,7 +157,7 @@ class ShoppingService:
             tax=quote.tax,
             total=quote.total,
             placed_at=now,
-            cancellable_until=now + self.cancel_window,
+            cancellable_until=now + self.cancel_window_for(source),
             source=source,
         )
         if self._store.place_order(order, clear_cart=from_cart):
@@ -164,6 +166,11 @@ class ShoppingService:
         if first is None:  # the conditional write failed, yet no order has this id: nothing was placed
             raise StorageError("the order write was refused and no order exists")
         return Placed(order=first, created=False)
+
+    def cancel_window_for(self, source: OrderSource) -> timedelta:
+        """How long after it is placed an order can be cancelled: an automatic order, which the shopper did
+        not place themselves, for as long as it takes them to hear of it; one they confirmed, briefly."""
+        return self.auto_cancel_window if source is OrderSource.AUTO else self.cancel_window
 
     def order(self, shopper_id: str, order_id: str) -> Order | None:
         return self._store.get_order(shopper_id, order_id)
@@ -177,7 +184,7 @@ class ShoppingService:
             raise OrderNotCancellableError("none")
         order = orders[0]
         if not order.is_cancellable(self._clock.now()):
-            raise OrderNotCancellableError("cancelled" if order.status != "placed" else "window_passed")
+            raise OrderNotCancellableError("cancelled" if order.status != "placed" else "window_passed", order=order)
         return order
 
     def last_order_with(self, shopper_id: str, product_ids: Sequence[str]) -> Order:
@@ -198,7 +205,7 @@ class ShoppingService:
             raise OrderNotCancellableError("none")
         cancellable = next((order for order in holding if order.is_cancellable(now)), None)
         if cancellable is None:
-            raise OrderNotCancellableError("window_passed")
+            raise OrderNotCancellableError("window_passed", order=holding[0])
         return cancellable
 
     def cancel(self, shopper_id: str, order_id: str) -> Order:
@@ -207,7 +214,7 @@ class ShoppingService:
             raise OrderNotCancellableError("none")
         now = self._clock.now()
         if not order.is_cancellable(now):
-            raise OrderNotCancellableError("cancelled" if order.status != "placed" else "window_passed")
+            raise OrderNotCancellableError("cancelled" if order.status != "placed" else "window_passed", order=order)
         return self._store.mark_cancelled(order, at=now)
 
     # --- history ------------------------------------------------------------------------------------

@@ -574,7 +574,7 @@ class ReorderService:
         A reorder that was not placed is tried again when its cause may have cleared (the shopper's next
         calendar month for the monthly cap, a day later otherwise), and meanwhile the product may be
         reminded about. In the shopper's quiet hours nothing is placed: the notification would wait for the
-        morning and the cancel window would be over by then, so the order waits for the morning too, and is
+        morning and use up the cancel window meanwhile, so the order waits for the morning too, and is
         notified as it is placed. Returns whether any state changed.
         """
         changed = False

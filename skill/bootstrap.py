@@ -128,6 +128,7 @@ def build_services(
         clock=clock,
         tax_rate=settings.tax_rate,
         cancel_window=settings.cancel_window,
+        auto_cancel_window=settings.auto_cancel_window,
         default_limits=Limits(
             max_quantity_per_line=settings.max_quantity_per_line, max_order_total=settings.max_order_total
         ),

@@ -27,6 +27,8 @@ class Settings(BaseModel):
     require_account_linking: bool = False
     read_device_time_zone: bool = False  # the deployed skill reads it (Alexa Settings API) at session start
     cancel_window: timedelta = timedelta(minutes=30)
+    # An automatic order was not placed by the shopper: they hear of it first, so it stays cancellable longer.
+    auto_cancel_window: timedelta = timedelta(hours=24)
     tax_rate: Decimal = Decimal("0.08875")
     max_quantity_per_line: int = Field(default=10, gt=0)
     max_order_total: Decimal = Field(default=Decimal("250.00"), gt=0)
@@ -70,6 +72,8 @@ class Settings(BaseModel):
             values["tax_rate"] = Decimal(environ["TAX_RATE_PERCENT"]) / 100
         if environ.get("CANCEL_WINDOW_MINUTES"):
             values["cancel_window"] = timedelta(minutes=int(environ["CANCEL_WINDOW_MINUTES"]))
+        if environ.get("AUTO_CANCEL_WINDOW_HOURS"):
+            values["auto_cancel_window"] = timedelta(hours=int(environ["AUTO_CANCEL_WINDOW_HOURS"]))
         if environ.get("READ_DEVICE_TIME_ZONE"):
             values["read_device_time_zone"] = environ["READ_DEVICE_TIME_ZONE"].lower() == "true"
         if environ.get("REQUIRE_ACCOUNT_LINKING"):

@@ -284,6 +284,14 @@ MESSAGES: dict[str, str] = {
         "Sorry, that order can't be cancelled any more: orders can be cancelled within {window} of "
         "placing them, and it's already being prepared."
     ),
+    "cancel_too_late_auto": (
+        "Sorry, your last order can't be cancelled any more: automatic orders can be cancelled within {window} "
+        "of being placed, and it's already being prepared."
+    ),
+    "cancel_too_late_auto_with": (
+        "Sorry, that order can't be cancelled any more: automatic orders can be cancelled within {window} of "
+        "being placed, and it's already being prepared."
+    ),
     "repeat_some_unavailable": "Some of your last order isn't available any more, so I've left it out.",
     "repeat_none_available": "Sorry, nothing from your last order is available right now. What would you like?",
     "reorder_unknown": "I can't find {product} in your past orders. Would you like to order it now?",

@@ -42,6 +42,20 @@ def test_the_voice_code_is_asked_before_an_automatic_reorder_is_set_up(
     assert auto_of(reorder_store, shopper, TOWELS) is not None
 
 
+def test_the_agreed_terms_state_the_cancel_window_of_automatic_orders(
+    console: Console, shopper: str, reorder_store: FakeReorderStore
+) -> None:
+    # GIVEN the terms of an automatic reorder read back
+    console.say("open pantry pal")
+    console.say("reorder bounty select a size paper towels automatically up to forty dollars a month")
+    # WHEN the shopper says yes
+    done = console.say("yes")
+    # THEN they hear how long they will have to cancel each automatic order: not the 30 minutes of an order
+    # they place themselves
+    assert done.speech.endswith("I'll tell you each time, and you can cancel within 24 hours.")
+    assert auto_of(reorder_store, shopper, TOWELS) is not None
+
+
 def test_no_instead_of_the_voice_code_sets_no_automatic_reorder_up(
     console: Console, shopper: str, services: Services, reorder_store: FakeReorderStore
 ) -> None:

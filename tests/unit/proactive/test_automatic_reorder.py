@@ -204,12 +204,87 @@ def test_the_announcement_offers_cancelling_only_while_the_automatic_order_can_b
     seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
     services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
     services.reorder.notify([shopper], ScriptedNotifier())
-    # WHEN the shopper opens the skill after the cancel window is over
-    clock.advance(services.shopping.cancel_window + timedelta(minutes=1))
+    # WHEN the shopper opens the skill after an automatic order's cancel window is over
+    clock.advance(services.shopping.auto_cancel_window + timedelta(minutes=1))
     lead = console.say("open pantry pal")
     # THEN the order is announced without offering to cancel it
     assert "While you were away I reordered one pack of Bounty Select-A-Size Paper Towels." in lead.speech
     assert "cancel" not in lead.speech
+
+
+def test_an_automatic_order_can_be_cancelled_when_the_shopper_hears_of_it_hours_after_it_was_placed(
+    console: Console, services: Services, store: FakeShopperStore, reorder_store: FakeReorderStore,
+    clock: SimulatedClock,
+) -> None:
+    # GIVEN the console's shopper has paper towels on automatic reorder, ordered and notified by the scheduler
+    shopper = console.envelopes.user_id
+    seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    permit(services, shopper)
+    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
+    notifier = ScriptedNotifier()
+    assert run(services, notifier) == {shopper: "sent"}
+    # WHEN they open the skill three hours later, and cancel it as they are told they can
+    for _ in range(3):
+        clock.advance(timedelta(hours=1))
+        run(services, notifier)
+    lead = console.say("open pantry pal")
+    assert lead.speech.startswith(
+        "While you were away I reordered one pack of Bounty Select-A-Size Paper Towels. You can cancel by saying, "
+        "cancel my last order."
+    )
+    assert "Should I cancel it?" in console.say("cancel my last order").speech
+    done = console.say("yes")
+    # THEN the order is cancelled
+    assert done.speech.startswith("Okay, I've cancelled that order.")
+    assert [o.status for o in auto_orders(store, shopper)] == [OrderStatus.CANCELLED]
+    # AND the cancel is their "not this time" for the reorder model
+    assert reorder_store.items[(shopper, TOWELS)].feedback[-1].kind is FeedbackKind.DECLINE
+
+
+def test_an_automatic_order_past_its_own_cancel_window_is_refused_naming_that_window(
+    console: Console, services: Services, store: FakeShopperStore, clock: SimulatedClock
+) -> None:
+    # GIVEN an automatic order of paper towels, placed a day and a minute ago
+    shopper = console.envelopes.user_id
+    seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
+    services.reorder.notify([shopper], ScriptedNotifier())
+    clock.advance(timedelta(days=1, minutes=1))
+    console.say("open pantry pal")
+    # WHEN the shopper cancels it by name, and as their last order
+    named = console.say("cancel my Bounty Select-A-Size Paper Towels order")
+    last = console.say("cancel my last order")
+    # THEN both are refused with the window automatic orders have, and the order stands
+    assert named.speech.startswith(
+        "Sorry, that order can't be cancelled any more: automatic orders can be cancelled within 24 hours of "
+        "being placed"
+    )
+    assert last.speech.startswith(
+        "Sorry, your last order can't be cancelled any more: automatic orders can be cancelled within 24 hours"
+    )
+    assert [o.status for o in auto_orders(store, shopper)] == [OrderStatus.PLACED]
+
+
+def test_an_order_the_shopper_places_keeps_its_short_cancel_window_beside_automatic_ones(
+    console: Console, services: Services, store: FakeShopperStore, clock: SimulatedClock
+) -> None:
+    # GIVEN an automatic order of paper towels, and milk the shopper orders by voice at the same time
+    shopper = console.envelopes.user_id
+    seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
+    services.reorder.notify([shopper], ScriptedNotifier())
+    console.say("open pantry pal")
+    console.say("order horizon organic two percent milk")
+    assert "You can cancel within 30 minutes" in console.say("yes").speech
+    # WHEN the shopper cancels both 31 minutes later
+    clock.advance(timedelta(minutes=31))
+    milk = console.say("cancel my last order")
+    towels = console.say("cancel my Bounty Select-A-Size Paper Towels order")
+    # THEN the milk can't be cancelled any more, with the 30 minutes they were told; the towels still can
+    assert milk.speech.startswith(
+        "Sorry, your last order can't be cancelled any more: orders can be cancelled within 30 minutes of placing"
+    )
+    assert "Should I cancel it?" in towels.speech
 
 
 def test_automatic_orders_of_one_run_are_announced_together_with_a_way_to_cancel_each(
