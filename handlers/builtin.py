@@ -201,7 +201,9 @@ class UnsureHandler(Handler):
 class FallbackHandler(Handler):
     """Out-of-domain speech, and any intent this skill does not know, gets a reprompt, never silence.
 
-    An open choice between products (or cart lines) is asked again; any other pending question is forgotten.
+    An open choice between products (or cart lines) is asked again, with its names; any other pending
+    question (a read-back, automatic-reorder terms, a reorder prompt) is asked again in full, as help asks
+    it, so a "yes" that follows answers it. With nothing pending, the shopper hears how to go on.
     """
 
     answers_pending = True
@@ -216,6 +218,8 @@ class FallbackHandler(Handler):
                 turn.speech.say("choice_unclear", options=turn.speech.join(options, conjunction="or")),
                 turn.speech.say("did_you_mean_reprompt"),
             )
+        if (asked := ask_pending_again(turn, "fallback_pending")) is not None:
+            return asked
         turn.state.clear_pending()
         return turn.ask(turn.speech.say("fallback"), turn.speech.say("reprompt_main"))
 

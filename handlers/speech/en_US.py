@@ -143,6 +143,7 @@ MESSAGES: dict[str, str] = {
     "later_pending": "I can't keep that for later, but you can say no for now. {question}",
     "suggestion_reprompt": "Would you like {product}? Please say yes or no.",
     "fallback": "Sorry, I didn't catch that. You can say, order paper towels, or, help. What would you like?",
+    "fallback_pending": "Sorry, I didn't catch that. {question}",
     "error": "Sorry, something went wrong on my side, and nothing was ordered. Please try that again.",
     "error_reprompt": "What would you like to do?",
     "malformed": "Sorry, I couldn't read that request, and nothing was ordered. Please try again.",
