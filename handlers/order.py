@@ -41,7 +41,7 @@ from handlers.session import Awaiting
 from orders import VoiceCodeLockedError
 from reorder import FeedbackKind
 
-__all__ = ["ChooseHandler", "NoHandler", "OrderItemHandler", "VoiceCodeHandler", "YesHandler"]
+__all__ = ["ChooseHandler", "NoHandler", "OrderItemHandler", "VoiceCodeHandler", "YesHandler", "decline"]
 
 
 class OrderItemHandler(Handler):
@@ -191,35 +191,41 @@ class NoHandler(Handler):
         return is_intent(handler_input, "AMAZON.NoIntent")
 
     def respond(self, turn: Turn) -> Response:
-        state, speech = turn.state, turn.speech
-        awaiting = state.awaiting
-        if awaiting is Awaiting.REORDER_PROMPT:
-            return decline_prompt(turn, FeedbackKind.DECLINE)
-        several = len(state.items) > 1
-        offered = len(state.choices)
-        setting_up_auto = state.auto_cap is not None
-        state.clear_pending(keep_list=True)
-        # One product of a list taken one at a time declined: on to the next one.
-        unordered = awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
-        if skipped := skip_to_next_listed(turn, speech.say("order_declined_next" if unordered else "list_skipped")):
-            return skipped
-        if awaiting is Awaiting.VOICE_CODE and setting_up_auto:
-            return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
-        if awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE):
-            declined = "order_declined_many" if several else "order_declined"
-            return turn.ask(speech.say(declined), speech.say("anything_else"))
-        if awaiting is Awaiting.CANCEL_CONFIRMATION:
-            return turn.ask(speech.say("cancel_declined"), speech.say("anything_else"))
-        if awaiting is Awaiting.CART_LINE:
-            return turn.ask(speech.say("cart_unchanged"), speech.say("anything_else"))
-        if awaiting in (Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION):
-            return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
-        if awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION):
-            return turn.ask(speech.say(_none_of(offered)), speech.say("which_product_reprompt"))
-        if awaiting is None:
-            # "What else can I do?" - "no thanks": the shopper is done.
-            return turn.tell(speech.say("goodbye"))
-        return turn.ask(speech.say("anything_else"), speech.say("reprompt_main"))
+        return decline(turn)
+
+
+def decline(turn: Turn) -> Response:
+    """"No" to the pending question: nothing is ordered, cancelled or set up, and the question is forgotten;
+    in a list taken one product at a time, the next product is asked about."""
+    state, speech = turn.state, turn.speech
+    awaiting = state.awaiting
+    if awaiting is Awaiting.REORDER_PROMPT:
+        return decline_prompt(turn, FeedbackKind.DECLINE)
+    several = len(state.items) > 1
+    offered = len(state.choices)
+    setting_up_auto = state.auto_cap is not None
+    state.clear_pending(keep_list=True)
+    # One product of a list taken one at a time declined: on to the next one.
+    unordered = awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
+    if skipped := skip_to_next_listed(turn, speech.say("order_declined_next" if unordered else "list_skipped")):
+        return skipped
+    if awaiting is Awaiting.VOICE_CODE and setting_up_auto:
+        return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
+    if awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE):
+        declined = "order_declined_many" if several else "order_declined"
+        return turn.ask(speech.say(declined), speech.say("anything_else"))
+    if awaiting is Awaiting.CANCEL_CONFIRMATION:
+        return turn.ask(speech.say("cancel_declined"), speech.say("anything_else"))
+    if awaiting is Awaiting.CART_LINE:
+        return turn.ask(speech.say("cart_unchanged"), speech.say("anything_else"))
+    if awaiting in (Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION):
+        return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
+    if awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION):
+        return turn.ask(speech.say(_none_of(offered)), speech.say("which_product_reprompt"))
+    if awaiting is None:
+        # "What else can I do?" - "no thanks": the shopper is done.
+        return turn.tell(speech.say("goodbye"))
+    return turn.ask(speech.say("anything_else"), speech.say("reprompt_main"))
 
 
 def _asked_again(turn: Turn, lead: str) -> Response:

@@ -234,9 +234,10 @@ _LISTED_QUESTIONS = frozenset(
 class RunningLowHandler(Handler):
     """"What am I running low on?"; and "what else?" or "skip", which pass over the product being asked
     about (no answer is recorded for it) to the next one listed, or list what else is low. "Skip" at a
-    product of a spoken list taken one at a time goes on to the next product of that list."""
+    product of a spoken list taken one at a time goes on to the next product of that list; at any other
+    question (a read-back, "did you mean ...?", a price offer) it means "no, not this one", as "no" does."""
 
-    answers_pending = frozenset({Awaiting.REORDER_PROMPT}) | _LISTED_QUESTIONS
+    answers_pending = True  # a question "skip" does not answer is forgotten below, as for any other request
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "RunningLowIntent", "WhatElseIntent", "SkipIntent")
@@ -245,6 +246,10 @@ class RunningLowHandler(Handler):
         speech, state = turn.speech, turn.state
         if is_intent(turn.input, "SkipIntent") and state.listed is not None and state.awaiting in _LISTED_QUESTIONS:
             return skip_listed(turn)
+        if is_intent(turn.input, "SkipIntent") and state.awaiting not in (None, Awaiting.REORDER_PROMPT):
+            from handlers.order import decline  # handlers.order imports this module
+
+            return decline(turn)
         skipped: set[str] = set()
         if is_intent(turn.input, "WhatElseIntent", "SkipIntent") and state.awaiting is Awaiting.REORDER_PROMPT:
             upcoming = list(state.prompt_next)
