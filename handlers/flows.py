@@ -26,6 +26,7 @@ __all__ = [
     "ensure_ordering_unlocked",
     "next_listed",
     "offer_choice",
+    "ordering_locked",
     "place_pending",
     "propose_order",
     "proposed_product",
@@ -69,14 +70,20 @@ def describe_lines(turn: Turn, quote_or_order: Quote | Order) -> str:
     )
 
 
+def ordering_locked(turn: Turn) -> bool:
+    """Whether three wrong voice codes have locked voice ordering: no order may be offered (a yes to it
+    could only be refused), while cart adds stay open."""
+    profile = turn.services.shopping.find_profile(turn.shopper_id)
+    return profile is not None and profile.voice_ordering_locked
+
+
 def ensure_ordering_unlocked(turn: Turn) -> None:
     """Raise ``VoiceCodeLockedError`` when three wrong voice codes have locked voice ordering.
 
     Called before an order (or an automatic reorder) is looked up, asked about or read back: a yes to
     it could only be refused, so the shopper hears the lock, and how to lift it, first. Cart adds stay open.
     """
-    profile = turn.services.shopping.find_profile(turn.shopper_id)
-    if profile is not None and profile.voice_ordering_locked:
+    if ordering_locked(turn):
         raise VoiceCodeLockedError("voice ordering is locked")
 
 

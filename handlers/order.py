@@ -29,6 +29,7 @@ from handlers.flows import (
     ask_auto_terms,
     describe_lines,
     ensure_ordering_unlocked,
+    ordering_locked,
     place_pending,
     proposed_product,
     settle,
@@ -106,7 +107,8 @@ class OrderItemHandler(Handler):
 class PriceHandler(Handler):
     """"how much is bounty paper towels": the price of one, then an offer to order it. A yes proposes the
     order (its own read-back and yes), as for a suggestion, and a no just moves on; a close call asks
-    which product, and the pick is quoted with its price."""
+    which product, and the pick is quoted with its price. While voice ordering is locked, the offer is to
+    add it to the cart."""
 
     answers_pending = True
 
@@ -133,15 +135,18 @@ class PriceHandler(Handler):
         product = found.products[0]
         if not product.in_stock:
             return turn.ask(speech.say("unavailable", product=product.name), speech.say("anything_else"))
+        # While voice ordering is locked an order could only be refused: adding to the cart is offered.
+        action = "add_to_cart" if ordering_locked(turn) else "order"
+        key = "price_add_to_cart" if action == "add_to_cart" else "price"
         state.awaiting = Awaiting.PRICE_OFFER
         state.choices = [product.id]
         state.choice_quantity = found.quantity
         state.choice_count = found.said
-        state.choice_action = "order"
+        state.choice_action = action
         state.asked_for = found.heard
         return turn.ask(
-            speech.say("price", product=product.name, price=product.price, amount=speech.count(1, product.unit)),
-            speech.say("price_reprompt", product=product.name),
+            speech.say(key, product=product.name, price=product.price, amount=speech.count(1, product.unit)),
+            speech.say(f"{key}_reprompt", product=product.name),
         )
 
 

@@ -16,7 +16,14 @@ from catalog import normalise
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.builtin import ask_pending_again
-from handlers.flows import act_on_found, ask_auto_terms, ensure_ordering_unlocked, propose_order, skip_listed
+from handlers.flows import (
+    act_on_found,
+    ask_auto_terms,
+    ensure_ordering_unlocked,
+    ordering_locked,
+    propose_order,
+    skip_listed,
+)
 from handlers.products import FoundKind, find_product, shoppers_pick
 from handlers.session import Awaiting, Item, SessionState
 from handlers.speech import Raw
@@ -39,7 +46,8 @@ __all__ = [
 
 
 def lead_with_prompt(turn: Turn) -> Response | None:
-    """At launch: announce automatic orders, then ask about the most-due product, if any."""
+    """At launch: announce automatic orders, then ask about the most-due product, if any. While voice
+    ordering is locked, the product is said to be running low with the lock and how to lift it, not offered."""
     service, speech, state = turn.services.reorder, turn.speech, turn.state
     announcements = service.announcements(turn.shopper_id)
     lead = [_placed_news(turn, announcements.placed)] if announcements.placed else []
@@ -58,6 +66,14 @@ def lead_with_prompt(turn: Turn) -> Response | None:
         if not lead:
             return None
         return turn.ask(" ".join([*lead, speech.say("anything_else")]), speech.say("reprompt_main"))
+    if ordering_locked(turn):
+        low = speech.say(
+            "prompt_lead_locked",
+            product=offer.product.name,
+            interval=speech.every(offer.interval_days),
+            locked=speech.raw("voice_code_is_locked"),
+        )
+        return turn.ask(" ".join([*lead, low]), speech.say("reprompt_main"))
     state.clear_pending()
     state.awaiting = Awaiting.REORDER_PROMPT
     state.prompt_product_id = offer.product.id
@@ -279,18 +295,21 @@ class RunningLowHandler(Handler):
             interval=speech.every(first.interval_days),
             since=speech.days(first.days_since_last),
         )
+        items = speech.join([item.product.name for item in low])
+        held_now = speech.raw("running_low_held", items=held) if held else ""
+        if ordering_locked(turn):
+            # A yes to "Shall I order ...?" could only be refused: the lock, and how to lift it, instead.
+            locked = speech.raw("voice_code_is_locked")
+            return turn.ask(
+                speech.say("running_low_locked", items=items, reason=reason, held=held_now, locked=locked),
+                speech.say("reprompt_main"),
+            )
         state.awaiting = Awaiting.REORDER_PROMPT
         state.prompt_product_id = first.product.id
         state.choice_quantity = first.quantity
         state.prompt_next = [Item(product_id=o.product.id, quantity=o.quantity) for o in low[1:]]
         return turn.ask(
-            speech.say(
-                "running_low",
-                items=speech.join([item.product.name for item in low]),
-                reason=reason,
-                held=speech.raw("running_low_held", items=held) if held else "",
-                first=first.product.name,
-            ),
+            speech.say("running_low", items=items, reason=reason, held=held_now, first=first.product.name),
             speech.say("prompt_reprompt", product=first.product.name),
         )
 

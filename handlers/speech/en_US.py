@@ -199,6 +199,9 @@ MESSAGES: dict[str, str] = {
     "unavailable": "Sorry, {product} is out of stock right now, so I can't order it.",
     "price": "{product} is {price} for {amount}. Would you like to order it?",
     "price_reprompt": "Would you like to order {product}?",
+    # voice ordering locked: no order is offered
+    "price_add_to_cart": "{product} is {price} for {amount}. Would you like to add it to your cart?",
+    "price_add_to_cart_reprompt": "Would you like to add {product} to your cart?",
     # --- ordering ---
     "confirm_order": (
         "{product}, {amount}, at {unit_price} each. That's {total} with tax. Should I order it?"
@@ -298,6 +301,7 @@ MESSAGES: dict[str, str] = {
     "reorder_unknown": "I can't find {product} in your past orders. Would you like to order it now?",
     # --- predictive reorder ---
     "running_low": "You're probably running low on {items}. {reason}. {held}Shall I order {first}?",
+    "running_low_locked": "You're probably running low on {items}. {reason}. {held}{locked} What else can I do?",
     "running_low_held": "I'm holding off on {items} for now, as you asked. ",
     "running_low_only_held": (
         "I'm holding off on {items} for now, as you asked, and nothing else looks low. What else can I do?"
@@ -308,6 +312,10 @@ MESSAGES: dict[str, str] = {
     "prompt_lead": (
         "You're probably running low on {product}; you usually buy it every {interval}. "
         "Shall I order {amount} for {price}?"
+    ),
+    "prompt_lead_locked": (
+        "You're probably running low on {product}; you usually buy it every {interval}. {locked} "
+        "What would you like to do?"
     ),
     "prompt_next": "What about {product}? Shall I order {amount} for {price}?",
     "prompt_reprompt": "Should I order {product}? You can say yes, not yet, or never ask about this.",

@@ -1,5 +1,5 @@
 """Answers that do not confirm at an order read-back or an automatic reorder's terms keep what is pending,
-and a locked voice ordering is said before an order is walked through."""
+and a locked voice ordering is said before an order is walked through; while it is locked, no order is offered."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import pytest
 
 from orders import VoiceCodeLockedError
 from skill.bootstrap import Services
+from skill.clock import SimulatedClock
 from skill.local.console import Console, Reply
 from skill.local.nlu import Reading, SlotReading
 from tests.fakes import FakeReorderStore, FakeShopperStore
+from tests.seed import regular, seed_orders
 
 TOWELS = "pp-0001"  # Bounty Select-A-Size Paper Towels, $19.99
 DAWN = "pp-0014"  # Dawn Ultra Dish Soap Original Scent
@@ -203,3 +205,84 @@ def test_locked_voice_ordering_still_adds_to_the_cart_but_checkout_says_it_is_lo
     assert added.speech.startswith("I've added one bottle of Dawn Ultra Dish Soap Original Scent to your cart.")
     assert checkout.speech == LOCKED
     assert store.orders == {}
+
+
+# --- no order offered while voice ordering is locked ----------------------------------------------------
+
+
+def test_a_price_while_voice_ordering_is_locked_offers_the_cart_not_an_order(
+    console: Console, services: Services, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN voice ordering locked
+    lock_voice_ordering(services, shopper_id)
+    console.say("open pantry pal")
+    # WHEN the shopper asks a price
+    priced = console.say("how much is dawn")
+    # THEN they hear the price and are offered to add it to the cart, not to order it
+    assert priced.speech == (
+        "Dawn Ultra Dish Soap Original Scent is $3.79 for one bottle. Would you like to add it to your cart?"
+    )
+    assert priced.reprompt == "Would you like to add Dawn Ultra Dish Soap Original Scent to your cart?"
+    # AND a yes adds it to the cart, and nothing is ordered
+    added = console.say("yes")
+    assert added.speech.startswith("I've added one bottle of Dawn Ultra Dish Soap Original Scent to your cart.")
+    assert services.shopping.cart(shopper_id).quantity_of(DAWN) == 1
+    assert store.orders == {}
+
+
+def test_a_price_with_voice_ordering_unlocked_still_offers_the_order(console: Console) -> None:
+    console.say("open pantry pal")
+    priced = console.say("how much is dawn")
+    assert priced.speech == "Dawn Ultra Dish Soap Original Scent is $3.79 for one bottle. Would you like to order it?"
+    assert console.say("yes").speech.startswith("Dawn Ultra Dish Soap Original Scent, one bottle, at $3.79 each.")
+
+
+@pytest.fixture
+def running_low_on_towels(services: Services, clock: SimulatedClock, shopper_id: str) -> None:
+    """The shopper buys Bounty Select-A-Size every 14 days, the last 15 days ago: running low now."""
+    seed_orders(services, clock, shopper_id, regular(TOWELS, every=14, times=6, last_days_ago=15))
+
+
+@pytest.mark.usefixtures("running_low_on_towels")
+def test_the_launch_while_voice_ordering_is_locked_says_what_is_low_and_offers_no_order(
+    console: Console, services: Services, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN a shopper running low on paper towels, with voice ordering locked
+    lock_voice_ordering(services, shopper_id)
+    orders_before = len(store.orders)
+    # WHEN they open the skill
+    opened = console.say("open pantry pal")
+    # THEN they hear what is running low and that ordering is locked, with how to unlock it; no order is offered
+    assert opened.speech == (
+        "You're probably running low on Bounty Select-A-Size Paper Towels; you usually buy it every 2 weeks. "
+        f"{LOCKED} What would you like to do?"
+    )
+    assert not opened.ends_session
+    # AND a yes finds nothing waiting, and nothing is ordered
+    assert console.say("yes").speech.startswith("There's nothing waiting for a yes right now.")
+    assert len(store.orders) == orders_before
+
+
+@pytest.mark.usefixtures("running_low_on_towels")
+def test_what_is_running_low_while_voice_ordering_is_locked_offers_no_order(
+    console: Console, services: Services, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN voice ordering locked
+    lock_voice_ordering(services, shopper_id)
+    orders_before = len(store.orders)
+    console.say("open pantry pal")
+    # WHEN the shopper asks what is running low
+    listed = console.say("what am I running low on")
+    # THEN they hear it, and that ordering is locked, not "Shall I order ...?"
+    assert listed.speech.startswith("You're probably running low on Bounty Select-A-Size Paper Towels.")
+    assert listed.speech.endswith(f"{LOCKED} What else can I do?")
+    assert "Shall I order" not in listed.speech
+    assert console.say("yes").speech.startswith("There's nothing waiting for a yes right now.")
+    assert len(store.orders) == orders_before
+
+
+@pytest.mark.usefixtures("running_low_on_towels")
+def test_the_launch_with_voice_ordering_unlocked_still_offers_the_reorder(console: Console) -> None:
+    opened = console.say("open pantry pal")
+    assert opened.speech.endswith("Shall I order one pack for $19.99?")
+    assert console.say("yes").speech.startswith("Bounty Select-A-Size Paper Towels, one pack, at $19.99 each.")
