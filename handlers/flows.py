@@ -14,7 +14,7 @@ from handlers.base import Slot, Turn
 from handlers.products import Found, FoundKind, find_product
 from handlers.session import Awaiting, Item, Listed, SessionState
 from orders import Order, Quote, VoiceCodeLockedError, new_order_id
-from reorder import CapBelowOneOrderError
+from reorder import CapBelowOneOrderError, CapTooHighError
 
 __all__ = [
     "Proposed",
@@ -321,6 +321,13 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
         state.awaiting = Awaiting.AUTO_REORDER_CAP
         return turn.ask(
             speech.say("auto_reorder_cap_too_low", cap=cap, product=product.name, price=too_low.one_order),
+            speech.say("auto_reorder_cap_reprompt"),
+        )
+    except CapTooHighError as too_high:
+        # "twenty one seventy six" may reach us as 2176: the amount heard is said, and asked for again.
+        state.awaiting = Awaiting.AUTO_REORDER_CAP
+        return turn.ask(
+            speech.say("auto_reorder_cap_too_high", cap=cap, product=product.name, price=too_high.one_order),
             speech.say("auto_reorder_cap_reprompt"),
         )
     state.awaiting = Awaiting.AUTO_REORDER_CONFIRMATION

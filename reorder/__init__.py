@@ -6,17 +6,24 @@ Pure Python (no AWS, no numpy). Public API:
   feedback=())``, ``to_dict``/``from_dict``, ``save``/``load``;
 * :class:`DueItem`, :class:`Feedback`, :class:`FeedbackKind`, :class:`ReorderSettings`;
 * errors: :class:`ReorderError`, :class:`ReorderInputError`, :class:`ReorderModelFileError`,
-  :class:`CapBelowOneOrderError`.
+  :class:`CapBelowOneOrderError`, :class:`CapTooHighError`.
 """
 
 from __future__ import annotations
 
-from reorder.exceptions import CapBelowOneOrderError, ReorderError, ReorderInputError, ReorderModelFileError
+from reorder.exceptions import (
+    CapBelowOneOrderError,
+    CapTooHighError,
+    ReorderError,
+    ReorderInputError,
+    ReorderModelFileError,
+)
 from reorder.feedback import Feedback, FeedbackKind
 from reorder.model import DueItem, ReorderModel, ReorderSettings
 
 __all__ = [
     "CapBelowOneOrderError",
+    "CapTooHighError",
     "DueItem",
     "Feedback",
     "FeedbackKind",

@@ -6,7 +6,8 @@ Hierarchy::
     ├── ReorderInputError        a history, ``now``, feedback or fitting input is malformed
     │                            (also a ``ValueError``, so generic callers can catch that)
     ├── ReorderModelFileError    a saved model (dict or JSON file) cannot be read or is invalid
-    └── CapBelowOneOrderError    an automatic reorder's monthly cap would not cover one order
+    ├── CapBelowOneOrderError    an automatic reorder's monthly cap would not cover one order
+    └── CapTooHighError          an automatic reorder's monthly cap is more than an order every day would cost
 
 Callers at the edges (``skill/``) catch :class:`ReorderError` and map it to a spoken apology;
 the message never contains a shopper identifier, only the offending position or value type.
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-__all__ = ["CapBelowOneOrderError", "ReorderError", "ReorderInputError", "ReorderModelFileError"]
+__all__ = ["CapBelowOneOrderError", "CapTooHighError", "ReorderError", "ReorderInputError", "ReorderModelFileError"]
 
 
 class ReorderError(Exception):
@@ -43,3 +44,15 @@ class CapBelowOneOrderError(ReorderError):
         super().__init__(f"monthly cap {monthly_cap} is below one order of {one_order}")
         self.monthly_cap = monthly_cap
         self.one_order = one_order
+
+
+class CapTooHighError(ReorderError):
+    """An automatic reorder's monthly cap is more than an order of it every day of a month would cost (tax
+    included): more than anyone means for one product, most likely a misheard amount ("twenty one seventy
+    six" heard as 2176). ``one_order`` is what one order costs and ``most`` the highest cap taken."""
+
+    def __init__(self, *, monthly_cap: Decimal, one_order: Decimal, most: Decimal) -> None:
+        super().__init__(f"monthly cap {monthly_cap} is above {most}, one order of {one_order} every day")
+        self.monthly_cap = monthly_cap
+        self.one_order = one_order
+        self.most = most

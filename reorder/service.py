@@ -30,7 +30,7 @@ from orders import (
     UnavailableError,
     VoiceCodeLockedError,
 )
-from reorder.exceptions import CapBelowOneOrderError
+from reorder.exceptions import CapBelowOneOrderError, CapTooHighError
 from reorder.feedback import Feedback, FeedbackKind
 from reorder.model import DueItem, ReorderModel
 from reorder.policy import (
@@ -57,6 +57,9 @@ logger = logging.getLogger("pantry_pal.reorder")
 HISTORY_ORDERS = 200
 AUTO_RETRY = timedelta(days=1)  # a skipped automatic reorder is tried again then (next month for the cap)
 CART_RECHECK = timedelta(days=1)  # a product in the cart is not reminded of; looked at again then
+# An automatic reorder's monthly cap is at most this many of its orders: one every day of the longest month.
+# A cap above that is more than anyone means for one product (see CapTooHighError).
+MAX_ORDERS_A_MONTH = 31
 
 
 @dataclass(frozen=True)
@@ -355,12 +358,16 @@ class ReorderService:
         Never above ``monthly_cap`` a month, nor above the last price the shopper confirmed for it
         (the catalog price if they never ordered it), in the quantity they last ordered. A cap below
         one such order's quoted total raises :class:`~reorder.exceptions.CapBelowOneOrderError`:
-        every automatic order would be skipped.
+        every automatic order would be skipped. A cap above ``MAX_ORDERS_A_MONTH`` such orders (one every
+        day of a month) raises :class:`~reorder.exceptions.CapTooHighError`: no one means that much, so the
+        amount was most likely misheard, and the shopper is asked again rather than agreeing to it.
         """
         terms = self._terms(shopper_id, product_id, monthly_cap=monthly_cap)
         one_order = self._shopping.quote(shopper_id, [(product_id, terms.quantity)]).total
         if monthly_cap < one_order:
             raise CapBelowOneOrderError(monthly_cap=monthly_cap, one_order=one_order)
+        if monthly_cap > (most := one_order * MAX_ORDERS_A_MONTH):
+            raise CapTooHighError(monthly_cap=monthly_cap, one_order=one_order, most=most)
         return terms
 
     def _terms(self, shopper_id: str, product_id: str, *, monthly_cap: Decimal) -> AutoReorder:

@@ -349,6 +349,12 @@ MESSAGES: dict[str, str] = {
         "{cap} a month wouldn't cover one order of {product}, which costs {price} with tax. "
         "What's the most I should spend on it each month?"
     ),
+    # a cap above an order every day of the month: most likely misheard ("twenty one seventy six" as 2176)
+    "auto_reorder_cap_too_high": (
+        "I heard {cap} a month. That's more than {product} would cost even ordered every day, at {price} an order "
+        "with tax, so I may have misheard. What's the most I should spend on it each month? You can say, for "
+        "example, twenty dollars and fifty cents."
+    ),
     "auto_reorder_bad_cap": "Sorry, {cap} isn't a monthly limit I can use. Please say an amount in dollars.",
     "auto_reorder_off": "Okay, I won't reorder {product} automatically any more.",
     "auto_reorder_not_on": "{product} isn't set to reorder automatically, so there's nothing to stop.",

@@ -1,5 +1,6 @@
 """Setting up an automatic reorder by voice: the voice code guards it like an order, a vague product is
-asked about (and stays an automatic reorder), and the monthly cap can be said as a bare amount."""
+asked about (and stays an automatic reorder), and the monthly cap can be said as a bare amount; a cap more
+than an order every day would cost is said back and asked for again."""
 
 from __future__ import annotations
 
@@ -242,3 +243,55 @@ def test_cents_that_are_no_cents_are_refused_and_the_cap_asked_for_again(
     )
     assert reply.reprompt == "What's the most I should spend each month, in dollars?"
     assert auto_of(reorder_store, shopper, TOWELS) is None
+
+
+def test_a_monthly_cap_far_above_what_the_product_costs_is_said_back_and_asked_for_again(
+    console: Console, shopper: str, reorder_store: FakeReorderStore
+) -> None:
+    # GIVEN the cap question about paper towels ($21.76 an order with tax)
+    console.say("open pantry pal")
+    asked = console.say("reorder bounty select a size paper towels automatically")
+    # WHEN "twenty one seventy six dollars" reaches the skill as Alexa's NUMBER reads it: 2176
+    heard = _cap_answer(console, "MonthlyCapIntent", Cap="2176")
+    # THEN no terms are read back for a yes: the amount heard is said, and the cap is asked for again
+    assert heard.speech == (
+        "I heard $2,176.00 a month. That's more than Bounty Select-A-Size Paper Towels would cost even ordered "
+        "every day, at $21.76 an order with tax, so I may have misheard. What's the most I should spend on it "
+        "each month? You can say, for example, twenty dollars and fifty cents."
+    )
+    assert heard.reprompt == asked.reprompt
+    assert not heard.ends_session
+    # AND a yes agrees to nothing
+    assert console.say("yes").speech.startswith("There's nothing waiting for a yes right now.")
+    assert auto_of(reorder_store, shopper, TOWELS) is None
+
+
+def test_after_a_cap_far_too_high_the_set_up_is_kept_for_the_amount_said_again(
+    console: Console, shopper: str, reorder_store: FakeReorderStore
+) -> None:
+    # GIVEN an automatic reorder asked for with a cap Alexa heard as 2176 dollars
+    console.say("open pantry pal")
+    too_high = console.say("reorder bounty select a size paper towels automatically up to 2176 dollars a month")
+    assert too_high.speech.startswith("I heard $2,176.00 a month.")
+    # WHEN the shopper says the amount again, with its cents
+    terms = _cap_answer(console, "MonthlyCapIntent", Cap="21", Cents="76")
+    done = console.say("yes")
+    # THEN the terms are read back for paper towels with that cap, and a yes sets it up
+    assert terms.speech.startswith("Should I reorder one pack of Bounty Select-A-Size Paper Towels automatically")
+    assert "up to $21.76 a month" in terms.speech
+    assert done.speech.startswith("Okay. I'll reorder one pack of Bounty Select-A-Size Paper Towels automatically")
+    assert reorder_store.items[(shopper, TOWELS)].auto.monthly_cap == Decimal("21.76")
+
+
+@pytest.mark.parametrize(
+    ("cap", "taken"),
+    [("674.56", True), ("674.57", False)],  # 31 orders of $21.76: one every day of a month
+)
+def test_the_highest_monthly_cap_taken_is_an_order_every_day_of_a_month(
+    console: Console, shopper: str, cap: str, taken: bool
+) -> None:
+    console.say("open pantry pal")
+    console.say("reorder bounty select a size paper towels automatically")
+    reply = _cap_answer(console, "MonthlyCapIntent", Cap=cap)
+    assert reply.speech.startswith("Should I reorder") is taken
+    assert reply.speech.startswith("I heard ") is not taken
