@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from ask_sdk_model import Response
 
-from catalog import Product, SaidCount, amount_in, count_said_in, said_count
+from catalog import Product, SaidCount, amount_in, count_in, count_said_in, names_a_product, said_count
 from handlers.base import Slot, Turn
 from handlers.products import Found, FoundKind, find_product
 from handlers.session import Awaiting, Item, Listed, SessionState
@@ -24,6 +24,7 @@ __all__ = [
     "ask_auto_terms",
     "describe_lines",
     "ensure_ordering_unlocked",
+    "monthly_cap_in",
     "next_listed",
     "offer_choice",
     "ordering_locked",
@@ -300,6 +301,27 @@ def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) ->
     return response
 
 
+def monthly_cap_in(said: str) -> Decimal | None:
+    """The monthly cap for an automatic reorder in what the shopper said, to the cent: an amount of money
+    ("twenty one seventy six", "21 76", "forty dollars"), or a count alone as dollars ("a couple"); ``None``
+    for anything else ("two packs of dawn", "the first one").
+
+    Every way a cap reaches the skill (its own slot, a choice, a product phrase) is read here, so its cents
+    are never lost to a count ("21 76" is $21.76, not 21).
+
+    Examples
+    --------
+    >>> monthly_cap_in("21 76"), monthly_cap_in("forty dollars"), monthly_cap_in("a couple")
+    (Decimal('21.76'), Decimal('40'), Decimal('2'))
+    >>> monthly_cap_in("two packs of dawn") is None
+    True
+    """
+    cap = amount_in(said)
+    if cap is None and not names_a_product(said) and (count := count_in(said)) is not None:
+        cap = Decimal(count)
+    return cap
+
+
 def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Response:
     """Automatic reorder of ``product`` being set up: ask for the monthly cap when none was said (or it
     is unusable), else read the terms back and wait for an explicit yes."""
@@ -311,7 +333,7 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
         return turn.ask(
             speech.say("auto_reorder_ask_cap", product=product.name), speech.say("auto_reorder_cap_reprompt")
         )
-    cap = amount_in(cap_value)  # "21.76", "twenty one dollars and 76 cents": to the cent, or not at all
+    cap = monthly_cap_in(cap_value)  # "21.76", "twenty one dollars and 76 cents": to the cent, or not at all
     if cap is None or cap <= 0 or cap > _MAX_MONTHLY_CAP:
         state.awaiting = Awaiting.AUTO_REORDER_CAP
         return turn.ask(speech.say("auto_reorder_bad_cap", cap=cap_value), speech.say("auto_reorder_cap_reprompt"))

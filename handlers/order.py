@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from catalog import (
     Preference,
-    amount_in,
     count_in,
     names_a_product,
     preference_in,
@@ -29,6 +26,7 @@ from handlers.flows import (
     ask_auto_terms,
     describe_lines,
     ensure_ordering_unlocked,
+    monthly_cap_in,
     ordering_locked,
     place_pending,
     proposed_product,
@@ -68,9 +66,7 @@ class OrderItemHandler(Handler):
         if turn.state.awaiting is Awaiting.AUTO_REORDER_CAP:
             # "What's the most I should spend each month?" - "thirty", "twenty one seventy six": the cap
             # (to the cent), not thirty of something.
-            cap = amount_in(heard)
-            if cap is None and not names_a_product(product.value or "") and (count := count_in(heard)) is not None:
-                cap = Decimal(count)  # "a couple"
+            cap = monthly_cap_in(heard)
             setting_up = self.services.catalog.get(turn.state.auto_product_id or "")
             if cap is not None and setting_up is not None:
                 return ask_auto_terms(turn, setting_up, str(cap))
@@ -306,11 +302,10 @@ class ChooseHandler(Handler):
             heard = choice.resolved_id or choice.value or ""
             return answer_cart_line(turn, _ORDINAL_IDS.get(heard, heard))
         if state.awaiting is Awaiting.AUTO_REORDER_CAP:
-            # "What's the most I should spend each month?" - "two": a cap of two dollars.
-            cap = count_in(choice.value or "")
+            # "What's the most I should spend each month?" - "two", "21 76": a cap of two dollars, of $21.76.
             setting_up = self.services.catalog.get(state.auto_product_id or "")
             if setting_up is not None:
-                return ask_auto_terms(turn, setting_up, str(cap) if cap is not None else choice.value or "?")
+                return ask_auto_terms(turn, setting_up, choice.value or "?")
             state.clear_pending()
         if state.awaiting is Awaiting.AUTO_REORDER_CONFIRMATION:
             # "Should I reorder X automatically ..., up to $40.00 a month?" - "two": the terms again, still open.

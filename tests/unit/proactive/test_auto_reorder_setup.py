@@ -197,6 +197,8 @@ def _cap_answer(console: Console, intent: str, **values: str) -> Reply:
         ("OrderItemIntent", {"Quantity": "45", "Product": "sixty seven"}),  # "forty five sixty seven"
         ("OrderItemIntent", {"Product": "forty five sixty seven"}),
         ("OrderItemIntent", {"Quantity": "45", "Product": "point six seven"}),  # "forty five point six seven"
+        ("ChooseIntent", {"Choice": "45 67"}),  # "forty five sixty seven" heard as a choice
+        ("ChooseIntent", {"Choice": "forty five sixty seven"}),
     ],
 )
 def test_a_monthly_cap_said_with_cents_keeps_the_cents(
