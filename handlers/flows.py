@@ -301,25 +301,31 @@ def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) ->
     return response
 
 
-def monthly_cap_in(said: str) -> Decimal | None:
+def monthly_cap_in(said: str, *, number_alone: bool = True) -> Decimal | None:
     """The monthly cap for an automatic reorder in what the shopper said, to the cent: an amount of money
-    ("twenty one seventy six", "21 76", "forty dollars"), or a count alone as dollars ("a couple"); ``None``
-    for anything else ("two packs of dawn", "the first one").
+    ("twenty one seventy six", "21 76", "forty dollars"), or a number or count alone as dollars ("thirty",
+    "a couple"); ``None`` for anything else ("two packs of dawn", "the first one").
 
     Every way a cap reaches the skill (its own slot, a choice, a product phrase) is read here, so its cents
-    are never lost to a count ("21 76" is $21.76, not 21).
+    are never lost to a count ("21 76" is $21.76, not 21). Without ``number_alone`` (at the terms read
+    back, where "two" may be a count), only what is said as money is a cap.
 
     Examples
     --------
     >>> monthly_cap_in("21 76"), monthly_cap_in("forty dollars"), monthly_cap_in("a couple")
     (Decimal('21.76'), Decimal('40'), Decimal('2'))
-    >>> monthly_cap_in("two packs of dawn") is None
-    True
+    >>> monthly_cap_in("two packs of dawn") is None, monthly_cap_in("thirty", number_alone=False) is None
+    (True, True)
+    >>> monthly_cap_in("twenty one seventy six", number_alone=False)
+    Decimal('21.76')
     """
     cap = amount_in(said)
-    if cap is None and not names_a_product(said) and (count := count_in(said)) is not None:
-        cap = Decimal(count)
-    return cap
+    count = None if names_a_product(said) else count_in(said)
+    if cap is not None and cap != count:
+        return cap  # said as money: in dollars or cents, or as dollars then cents
+    if not number_alone:
+        return None
+    return cap if cap is not None or count is None else Decimal(count)
 
 
 def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Response:

@@ -63,10 +63,11 @@ class OrderItemHandler(Handler):
             return choose(turn, product.value)
         if product.value and picks_cart_line(turn, product.value):
             return answer_cart_line(turn, product.value)  # "which one should I remove?" - "whole milk"
-        if turn.state.awaiting is Awaiting.AUTO_REORDER_CAP:
+        if turn.state.awaiting in (Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION):
             # "What's the most I should spend each month?" - "thirty", "twenty one seventy six": the cap
-            # (to the cent), not thirty of something.
-            cap = monthly_cap_in(heard)
+            # (to the cent), not thirty of something. At the terms read back, an amount said as money is a
+            # new cap, read back in new terms; a number alone is not (below).
+            cap = monthly_cap_in(heard, number_alone=turn.state.awaiting is Awaiting.AUTO_REORDER_CAP)
             setting_up = self.services.catalog.get(turn.state.auto_product_id or "")
             if cap is not None and setting_up is not None:
                 return ask_auto_terms(turn, setting_up, str(cap))
@@ -308,7 +309,11 @@ class ChooseHandler(Handler):
                 return ask_auto_terms(turn, setting_up, choice.value or "?")
             state.clear_pending()
         if state.awaiting is Awaiting.AUTO_REORDER_CONFIRMATION:
-            # "Should I reorder X automatically ..., up to $40.00 a month?" - "two": the terms again, still open.
+            # "Should I reorder X automatically ..., up to $40.00 a month?" - "21 76": new terms with that cap;
+            # "two": the terms again, still open.
+            setting_up = self.services.catalog.get(state.auto_product_id or "")
+            if setting_up is not None and (cap := monthly_cap_in(choice.value or "", number_alone=False)):
+                return ask_auto_terms(turn, setting_up, str(cap))
             return _asked_again(turn, "auto_reorder_terms_number")
         heard = choice.resolved_id or choice.value or ""
         preference = preference_in(heard)[0]

@@ -224,6 +224,33 @@ def test_a_monthly_cap_typed_with_cents_in_the_console_keeps_the_cents(
     assert "up to $45.67 a month" in console.say(said).speech
 
 
+@pytest.mark.parametrize(
+    ("intent", "slots"),
+    [
+        ("OrderItemIntent", {"Product": "twenty one seventy six"}),
+        ("OrderItemIntent", {"Quantity": "21", "Product": "seventy six"}),
+        ("ChooseIntent", {"Choice": "21 76"}),
+        ("MonthlyCapIntent", {"Cap": "21", "Cents": "76"}),
+    ],
+)
+def test_an_amount_said_at_the_terms_is_a_new_cap_read_back_in_new_terms(
+    console: Console, shopper: str, reorder_store: FakeReorderStore, intent: str, slots: dict[str, str]
+) -> None:
+    # GIVEN an automatic reorder's terms read back with a $40.00 cap
+    console.say("open pantry pal")
+    console.say("reorder bounty select a size paper towels automatically up to forty dollars a month")
+    # WHEN the shopper says another amount, with cents, in one of the ways Alexa delivers it
+    terms = _cap_answer(console, intent, **slots)
+    # THEN the terms are read back with that cap, and a yes sets up exactly that cap
+    assert terms.speech == (
+        "Should I reorder one pack of Bounty Select-A-Size Paper Towels automatically when you're running low, "
+        "up to $21.76 a month, never above $19.99 each?"
+    )
+    assert auto_of(reorder_store, shopper, TOWELS) is None
+    console.say("yes")
+    assert reorder_store.items[(shopper, TOWELS)].auto.monthly_cap == Decimal("21.76")
+
+
 def test_an_automatic_reorder_asked_for_with_a_cap_in_cents_keeps_them(console: Console, shopper: str) -> None:
     console.say("open pantry pal")
     terms = console.say(
