@@ -332,6 +332,8 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
     """Automatic reorder of ``product`` being set up: ask for the monthly cap when none was said (or it
     is unusable), else read the terms back and wait for an explicit yes."""
     speech, state, services = turn.speech, turn.state, turn.services
+    # The same cap said again after "I heard ... so I may have misheard" is the shopper's intention.
+    said_too_high = state.auto_cap_too_high if state.auto_product_id == product.id else None
     state.clear_pending()
     state.auto_product_id = product.id
     if not cap_value:
@@ -344,7 +346,8 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
         state.awaiting = Awaiting.AUTO_REORDER_CAP
         return turn.ask(speech.say("auto_reorder_bad_cap", cap=cap_value), speech.say("auto_reorder_cap_reprompt"))
     try:
-        terms = services.reorder.auto_terms(turn.shopper_id, product.id, monthly_cap=cap)
+        meant = said_too_high is not None and Decimal(said_too_high) == cap
+        terms = services.reorder.auto_terms(turn.shopper_id, product.id, monthly_cap=cap, high_cap_meant=meant)
     except CapBelowOneOrderError as too_low:
         state.awaiting = Awaiting.AUTO_REORDER_CAP
         return turn.ask(
@@ -354,6 +357,7 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
     except CapTooHighError as too_high:
         # "twenty one seventy six" may reach us as 2176: the amount heard is said, and asked for again.
         state.awaiting = Awaiting.AUTO_REORDER_CAP
+        state.auto_cap_too_high = str(cap)
         return turn.ask(
             speech.say("auto_reorder_cap_too_high", cap=cap, product=product.name, price=too_high.one_order),
             speech.say("auto_reorder_cap_reprompt"),

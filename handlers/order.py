@@ -169,6 +169,8 @@ class YesHandler(Handler):
             return place_pending(turn, timezone=profile.timezone)
         if state.awaiting is Awaiting.VOICE_CODE:
             return turn.ask(speech.say("ask_voice_code"), speech.say("ask_voice_code_reprompt"))
+        if state.awaiting is Awaiting.AUTO_REORDER_CAP:
+            return _asked_again(turn, "auto_reorder_cap_yes_no")  # "what's the most ...?" - "yes": no amount
         if state.awaiting is Awaiting.QUANTITY and state.choices:
             return turn.ask(speech.say("how_many"), speech.say("how_many"))  # "how many?" - "yes"
         if state.awaiting in (Awaiting.SUGGESTION, Awaiting.PRICE_OFFER) and state.choices:
@@ -203,6 +205,10 @@ def decline(turn: Turn) -> Response:
     awaiting = state.awaiting
     if awaiting is Awaiting.REORDER_PROMPT:
         return decline_prompt(turn, FeedbackKind.DECLINE)
+    if awaiting is Awaiting.AUTO_REORDER_CAP:
+        # "What's the most I should spend?" - "no": no amount, and no clear refusal ("I heard $2,176.00 ...
+        # I may have misheard" - "no"): the cap is asked for again, with how to stop; the set-up stays.
+        return _asked_again(turn, "auto_reorder_cap_yes_no")
     several = len(state.items) > 1
     offered = len(state.choices)
     setting_up_auto = state.auto_cap is not None
@@ -220,7 +226,7 @@ def decline(turn: Turn) -> Response:
         return turn.ask(speech.say("cancel_declined"), speech.say("anything_else"))
     if awaiting is Awaiting.CART_LINE:
         return turn.ask(speech.say("cart_unchanged"), speech.say("anything_else"))
-    if awaiting in (Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION):
+    if awaiting is Awaiting.AUTO_REORDER_CONFIRMATION:
         return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
     if awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION):
         return turn.ask(speech.say(_none_of(offered)), speech.say("which_product_reprompt"))

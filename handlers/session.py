@@ -80,6 +80,8 @@ class SessionState(BaseModel):
     # Automatic reorder being set up: the product, then the monthly cap (a decimal string) to confirm.
     auto_product_id: str | None = None
     auto_cap: str | None = None
+    # A cap said back as maybe misheard, far above what the product could cost: said again, it is meant.
+    auto_cap_too_high: str | None = None
     # The shopper's words for the product pending ("paper towels"): "the cheapest one" looks among them.
     asked_for: str | None = None
     # The cart line just added or changed, so that "make it two" or "remove it" in the next turn is about it.

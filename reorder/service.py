@@ -352,7 +352,9 @@ class ReorderService:
         profile = self._shopping.profile(shopper_id)
         self._shopping.save_profile(profile.model_copy(update={"reminders_enabled": enabled}))
 
-    def auto_terms(self, shopper_id: str, product_id: str, *, monthly_cap: Decimal) -> AutoReorder:
+    def auto_terms(
+        self, shopper_id: str, product_id: str, *, monthly_cap: Decimal, high_cap_meant: bool = False
+    ) -> AutoReorder:
         """The terms :meth:`set_auto` would agree to (nothing is saved): the shopper hears them first.
 
         Never above ``monthly_cap`` a month, nor above the last price the shopper confirmed for it
@@ -360,13 +362,14 @@ class ReorderService:
         one such order's quoted total raises :class:`~reorder.exceptions.CapBelowOneOrderError`:
         every automatic order would be skipped. A cap above ``MAX_ORDERS_A_MONTH`` such orders (one every
         day of a month) raises :class:`~reorder.exceptions.CapTooHighError`: no one means that much, so the
-        amount was most likely misheard, and the shopper is asked again rather than agreeing to it.
+        amount was most likely misheard, and the shopper is asked again rather than agreeing to it; unless
+        ``high_cap_meant``: the shopper said that same cap again after hearing it back as maybe misheard.
         """
         terms = self._terms(shopper_id, product_id, monthly_cap=monthly_cap)
         one_order = self._shopping.quote(shopper_id, [(product_id, terms.quantity)]).total
         if monthly_cap < one_order:
             raise CapBelowOneOrderError(monthly_cap=monthly_cap, one_order=one_order)
-        if monthly_cap > (most := one_order * MAX_ORDERS_A_MONTH):
+        if not high_cap_meant and monthly_cap > (most := one_order * MAX_ORDERS_A_MONTH):
             raise CapTooHighError(monthly_cap=monthly_cap, one_order=one_order, most=most)
         return terms
 

@@ -353,7 +353,11 @@ MESSAGES: dict[str, str] = {
     "auto_reorder_cap_too_high": (
         "I heard {cap} a month. That's more than {product} would cost even ordered every day, at {price} an order "
         "with tax, so I may have misheard. What's the most I should spend on it each month? You can say, for "
-        "example, twenty dollars and fifty cents."
+        "example, twenty dollars and fifty cents, or {cap} again if that's what you meant."
+    ),
+    # "yes" or "no" to the cap question: no amount; the set-up stays
+    "auto_reorder_cap_yes_no": (
+        "I need an amount of money for that, or say cancel if you've changed your mind. {question}"
     ),
     "auto_reorder_bad_cap": "Sorry, {cap} isn't a monthly limit I can use. Please say an amount in dollars.",
     "auto_reorder_off": "Okay, I won't reorder {product} automatically any more.",

@@ -286,12 +286,13 @@ def test_a_monthly_cap_far_above_what_the_product_costs_is_said_back_and_asked_f
     assert heard.speech == (
         "I heard $2,176.00 a month. That's more than Bounty Select-A-Size Paper Towels would cost even ordered "
         "every day, at $21.76 an order with tax, so I may have misheard. What's the most I should spend on it "
-        "each month? You can say, for example, twenty dollars and fifty cents."
+        "each month? You can say, for example, twenty dollars and fifty cents, or $2,176.00 again if that's what "
+        "you meant."
     )
     assert heard.reprompt == asked.reprompt
     assert not heard.ends_session
-    # AND a yes agrees to nothing
-    assert console.say("yes").speech.startswith("There's nothing waiting for a yes right now.")
+    # AND a yes agrees to nothing: the cap is asked for again
+    assert console.say("yes").speech.startswith("I need an amount of money for that")
     assert auto_of(reorder_store, shopper, TOWELS) is None
 
 
@@ -310,6 +311,61 @@ def test_after_a_cap_far_too_high_the_set_up_is_kept_for_the_amount_said_again(
     assert "up to $21.76 a month" in terms.speech
     assert done.speech.startswith("Okay. I'll reorder one pack of Bounty Select-A-Size Paper Towels automatically")
     assert reorder_store.items[(shopper, TOWELS)].auto.monthly_cap == Decimal("21.76")
+
+
+@pytest.mark.parametrize("answer", ["yes", "no"])
+@pytest.mark.parametrize("first", ["", "2176"], ids=["asked", "after-too-high"])
+def test_yes_or_no_to_the_cap_question_asks_for_the_amount_again_and_keeps_the_set_up(
+    console: Console, shopper: str, reorder_store: FakeReorderStore, first: str, answer: str
+) -> None:
+    # GIVEN the cap question about paper towels (asked, or asked again after an amount far too high)
+    console.say("open pantry pal")
+    console.say("reorder bounty select a size paper towels automatically")
+    if first:
+        _cap_answer(console, "MonthlyCapIntent", Cap=first)
+    # WHEN the shopper says yes or no
+    reply = console.say(answer)
+    # THEN no amount was said: they hear so, how to stop, and the cap question again; nothing is set up
+    assert reply.speech == (
+        "I need an amount of money for that, or say cancel if you've changed your mind. "
+        "What's the most I should spend each month, in dollars?"
+    )
+    assert reply.reprompt == "What's the most I should spend each month, in dollars?"
+    assert not reply.ends_session
+    assert auto_of(reorder_store, shopper, TOWELS) is None
+    # AND the amount then said reads the terms back for paper towels
+    terms = console.say("forty dollars")
+    assert terms.speech.startswith("Should I reorder one pack of Bounty Select-A-Size Paper Towels automatically")
+    assert "up to $40.00 a month" in terms.speech
+
+
+def test_a_cap_far_too_high_said_again_is_meant_and_read_back_for_a_yes(
+    console: Console, shopper: str, reorder_store: FakeReorderStore
+) -> None:
+    # GIVEN a cap far above what paper towels could cost, said back as maybe misheard
+    console.say("open pantry pal")
+    console.say("reorder bounty select a size paper towels automatically")
+    assert _cap_answer(console, "MonthlyCapIntent", Cap="2176").speech.startswith("I heard $2,176.00 a month.")
+    # WHEN the shopper says yes, then the same amount again
+    console.say("yes")
+    terms = console.say("twenty one hundred seventy six dollars")
+    # THEN it is taken as meant: the terms are read back with it, and only a yes sets it up
+    assert terms.speech == (
+        "Should I reorder one pack of Bounty Select-A-Size Paper Towels automatically when you're running low, "
+        "up to $2,176.00 a month, never above $19.99 each?"
+    )
+    assert auto_of(reorder_store, shopper, TOWELS) is None
+    console.say("yes")
+    assert reorder_store.items[(shopper, TOWELS)].auto.monthly_cap == Decimal("2176")
+
+
+def test_a_different_cap_far_too_high_is_still_said_back_and_asked_for_again(console: Console, shopper: str) -> None:
+    console.say("open pantry pal")
+    console.say("reorder bounty select a size paper towels automatically")
+    _cap_answer(console, "MonthlyCapIntent", Cap="2176")
+    again = _cap_answer(console, "MonthlyCapIntent", Cap="1050")
+    assert again.speech.startswith("I heard $1,050.00 a month.")
+    assert console.say("yes").speech.startswith("I need an amount of money for that")
 
 
 @pytest.mark.parametrize(
