@@ -92,9 +92,11 @@ class Turn:
             self.input.attributes_manager.session_attributes = self.state.dump()
 
     def ask(self, speech: str, reprompt: str) -> Response:
+        pending = self.state.awaiting is not None
+        self.state.question = reprompt if pending else None
+        self.state.asked = speech if pending else None  # the question, without the lead's news
         if self.lead:
             speech, self.lead = f"{self.lead} {speech}", ""
-        self.state.question = reprompt if self.state.awaiting is not None else None
         self.state.last_speech = speech
         return self.input.response_builder.speak(speech).ask(reprompt).response
 

@@ -66,7 +66,7 @@ def ask_pending_again(turn: Turn, lead: str) -> Response | None:
     """The pending question asked again after ``lead`` (a speech key with a ``{question}``); ``None`` when
     no question is pending. Nothing is decided: the question stays the one a yes or a no answers."""
     speech, state = turn.speech, turn.state
-    question, asked = state.question, state.last_speech
+    question, asked = state.question, state.asked  # as asked, without the news before it
     if state.awaiting is None or not question:
         return None
     if state.awaiting is Awaiting.SUGGESTION and state.choices:
@@ -78,7 +78,8 @@ def ask_pending_again(turn: Turn, lead: str) -> Response | None:
         # The question as first asked, with its names and price, then how to answer it.
         hint = speech.say("help_yes_no") if state.awaiting in _YES_OR_NO else question
         response = turn.ask(speech.say(lead, question=Raw(f"{asked} {hint}")), question)
-        state.last_speech = asked  # a second "help" or "say that again" asks the question, not this answer
+        # A second "help" or "say that again" asks the question, not this answer.
+        state.asked = state.last_speech = asked
         return response
     return turn.ask(speech.say(lead, question=Raw(question)), question)
 
@@ -131,12 +132,18 @@ class RepeatHandler(Handler):
         return repeat_last(turn)
 
 
-def repeat_last(turn: Turn) -> Response:
-    """Say the last answer again; the pending question, if any, stays the one to answer."""
+def repeat_last(turn: Turn, *, question_only: bool = False) -> Response:
+    """Say the last answer again; the pending question, if any, stays the one to answer. With
+    ``question_only`` ("how much is that?" about what is read back), only that question as asked, without
+    the news said before it ("Done. I've ordered ... Next, ...")."""
     speech, state = turn.speech, turn.state
-    if not state.last_speech:
+    asked = state.asked
+    said = asked if question_only and asked else state.last_speech
+    if not said:
         return turn.ask(speech.say("reprompt_main"), speech.say("reprompt_main"))
-    return turn.ask(state.last_speech, state.question or speech.say("anything_else"))
+    response = turn.ask(said, state.question or speech.say("anything_else"))
+    state.asked = asked  # the question as asked, even when the news before it was said again
+    return response
 
 
 class SmallTalkHandler(Handler):

@@ -116,7 +116,7 @@ class PriceHandler(Handler):
         speech, state = turn.speech, turn.state
         if state.awaiting is not None and not names_a_product(turn.slot("Product").value or ""):
             # "how much is that?", "what's the total?" about what was just read back or offered.
-            return repeat_last(turn)
+            return repeat_last(turn, question_only=True)
         state.clear_pending()
         if not names_a_product(turn.slot("Product").value or ""):
             # "What's the total?" with nothing on offer: the cart's, when it holds something.

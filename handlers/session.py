@@ -91,6 +91,9 @@ class SessionState(BaseModel):
     listed: Listed | None = None
     # The pending question as last asked (its reprompt), so that "help" can ask it again.
     question: str | None = None
+    # The pending question as last asked in full (its names and money), without any news said before it in
+    # the same answer ("Done. I've ordered ... Next, ..."): what help, "maybe" and the fallback ask again.
+    asked: str | None = None
     # What the skill last said, in full, for "say that again".
     last_speech: str | None = None
 

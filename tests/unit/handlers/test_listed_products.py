@@ -286,3 +286,64 @@ def test_skip_at_the_last_product_of_a_list_says_so_and_orders_nothing_more(
     )
     assert not reply.ends_session
     assert _lines(store) == [[(JIF, 1)]]
+
+
+_DAWN_READ_BACK = (
+    "Dawn Ultra Dish Soap Original Scent, one bottle, at $3.79 each. That's $4.13 with tax. Should I order it?"
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "lead"),
+    [
+        (lambda console: console.say("maybe"), "That's okay."),
+        (
+            lambda console: console.say("help"),
+            "You can answer my question, or ask for something else, like, what's in my cart.",
+        ),
+        (lambda console: console.say("not yet"), "I can't keep that for later, but you can say no for now."),
+        (
+            lambda console: console.send(console.envelopes.intent("AMAZON.FallbackIntent")),
+            "Sorry, I didn't catch that.",
+        ),
+    ],
+    ids=["maybe", "help", "not-yet", "fallback"],
+)
+@pytest.mark.parametrize("settle_first", ["yes", "skip"], ids=["after-an-order", "after-a-skip"])
+def test_a_question_of_a_list_asked_again_leaves_out_the_news_said_before_it(
+    console: Console, store: FakeShopperStore, answer: object, lead: str, settle_first: str
+) -> None:
+    # GIVEN a list taken one at a time, its first product ordered (or skipped), then the next one read back
+    console.say("open pantry pal")
+    console.say("order peanut butter and dawn dish soap")
+    if settle_first == "yes":
+        console.say("the first one")
+    next_asked = console.say(settle_first)
+    assert next_asked.speech.endswith(f"Next, dawn dish soap. {_DAWN_READ_BACK}")
+    orders_before = len(store.orders)
+    # WHEN the shopper answers with no yes or no
+    reply = answer(console)  # type: ignore[operator]
+    # THEN only the pending question is asked again, with its name and money: not the news said before it
+    assert reply.speech == f"{lead} {_DAWN_READ_BACK} Please say yes or no."
+    assert reply.reprompt == next_asked.reprompt
+    # AND asked again, it is still only the question; a yes orders the dish soap, once
+    assert console.say("help").speech.endswith(f"{_DAWN_READ_BACK} Please say yes or no.")
+    assert console.say("say that again").speech == _DAWN_READ_BACK
+    assert console.say("yes").speech.startswith("Done. I've ordered one bottle of Dawn Ultra Dish Soap")
+    assert len(store.orders) == orders_before + 1
+
+
+def test_say_that_again_right_after_the_news_repeats_the_whole_answer(console: Console) -> None:
+    # GIVEN the first product of a list ordered, and the next one read back in the same answer
+    console.say("open pantry pal")
+    console.say("order peanut butter and dawn dish soap")
+    console.say("the first one")
+    done_and_next = console.say("yes")
+    # WHEN the shopper asks to hear that again
+    again = console.say("say that again")
+    # THEN they hear all of it again, as "say that again" asks: the order placed, then the next question
+    assert again.speech == done_and_next.speech
+    assert again.speech.startswith("Done. I've ordered one jar of Jif Creamy Peanut Butter")
+    # AND asked about the question after that, they hear only the question, not the order placed again
+    assert console.say("how much is that").speech == _DAWN_READ_BACK
+    assert console.say("maybe").speech == f"That's okay. {_DAWN_READ_BACK} Please say yes or no."
