@@ -148,8 +148,8 @@ def _not_cancellable(turn: Turn, error: OrderNotCancellableError, *, named: bool
     source = error.order.source if error.order is not None else OrderSource.VOICE
     if key == "cancel_too_late" and source is OrderSource.AUTO:
         key = "cancel_too_late_auto_with" if named else "cancel_too_late_auto"
-    elif named and key == "cancel_too_late":
-        key = "cancel_too_late_with"
+    elif named and key in ("cancel_too_late", "cancel_already"):
+        key = f"{key}_with"  # "that order": the one holding the product named, not the last order
     window = speech.duration(turn.services.shopping.cancel_window_for(source).total_seconds())
     return turn.ask(speech.say(key, window=window), speech.say("anything_else"))
 

@@ -191,21 +191,23 @@ class ShoppingService:
         """The shopper's latest placed order holding any of ``product_ids`` that can still be cancelled
         ("cancel my milk order": the milk just ordered, even when another milk is the one they usually buy).
 
-        Raises :class:`OrderNotCancellableError` ("none" when no recent order holds them, "window_passed"
-        when every order that does is too old to cancel).
+        Raises :class:`OrderNotCancellableError`: "none" when no recent order holds them; else, when none
+        that does can be cancelled, why not for the latest that does ("cancelled" when it already was,
+        "window_passed" when it is too old), never for an older one.
         """
         wanted = set(product_ids)
         now = self._clock.now()
         holding = [
             order
             for order in self._store.recent_orders(shopper_id, limit=HISTORY_ORDERS)
-            if order.status == "placed" and any(line.product_id in wanted for line in order.lines)
+            if any(line.product_id in wanted for line in order.lines)
         ]
         if not holding:
             raise OrderNotCancellableError("none")
         cancellable = next((order for order in holding if order.is_cancellable(now)), None)
         if cancellable is None:
-            raise OrderNotCancellableError("window_passed", order=holding[0])
+            latest = holding[0]
+            raise OrderNotCancellableError("cancelled" if latest.status != "placed" else "window_passed", order=latest)
         return cancellable
 
     def cancel(self, shopper_id: str, order_id: str) -> Order:

@@ -280,6 +280,7 @@ MESSAGES: dict[str, str] = {
     "cancel_declined": "Okay, your order stays as it is.",
     "cancel_none": "You don't have an order to cancel.",
     "cancel_already": "Your last order is already cancelled.",
+    "cancel_already_with": "That order is already cancelled.",
     "cancel_too_late": (
         "Sorry, your last order can't be cancelled any more: orders can be cancelled within {window} of "
         "placing them, and it's already being prepared."

@@ -19,6 +19,7 @@ WHOLE_MILK = "pp-0165"  # Good & Gather Whole Milk
 BOUNTY = "pp-0001"  # Bounty Select-A-Size Paper Towels
 BRAWNY = "pp-0003"  # Brawny Tear-A-Square Paper Towels
 SUNSCREEN = "pp-0062"  # Banana Boat Sport Ultra Sunscreen Lotion SPF 50
+DAWN = "pp-0014"  # Dawn Ultra Dish Soap Original Scent
 
 
 Seed = Callable[[float, str], Order]
@@ -127,3 +128,27 @@ def test_cancel_it_while_a_cancel_is_asked_is_its_yes(console: Console, store: F
     # THEN the order is cancelled
     assert reply.speech.startswith("Okay, I've cancelled that order.")
     assert set(status_of(store).values()) == {OrderStatus.CANCELLED}
+
+
+@pytest.mark.parametrize("older_dawn_days_ago", [None, 3], ids=["no-older-order", "older-order-3-days-ago"])
+def test_cancelling_a_product_of_an_order_just_cancelled_says_it_is_already_cancelled(
+    console: Console, store: FakeShopperStore, seed: Seed, older_dawn_days_ago: float | None
+) -> None:
+    # GIVEN one order of peanut butter and dish soap (and maybe an older dish soap order), cancelled by
+    # naming the peanut butter
+    if older_dawn_days_ago is not None:
+        older = seed(older_dawn_days_ago, DAWN)
+    console.say("open pantry pal")
+    console.say("order jif peanut butter and dawn dish soap")
+    console.say("yes")
+    console.say("cancel my peanut butter order")
+    assert console.say("yes").speech.startswith("Okay, I've cancelled that order.")
+    # WHEN the shopper cancels their dish soap order
+    reply = console.say("cancel my dawn order")
+    # THEN the latest order holding it decides: it is already cancelled (not "can't be cancelled any more"
+    # about an older one, nor "no recent order"), and a yes changes nothing
+    assert reply.speech == "That order is already cancelled."
+    assert reply.reprompt == "What else can I do?"
+    assert console.say("yes").speech.startswith("There's nothing waiting for a yes")
+    if older_dawn_days_ago is not None:
+        assert [o.status for o in store.orders.values() if o.order_id == older.order_id] == [OrderStatus.PLACED]
