@@ -248,21 +248,22 @@ def _none_of(offered: int) -> str:
 
 
 class VoiceCodeHandler(Handler):
-    """The voice code, asked for after the yes to an order (or an automatic reorder's terms). Said before
-    that yes, it confirms nothing and is not checked: the read-back is asked again, still waiting."""
+    """The voice code, asked for after the yes to an order (or an automatic reorder's terms). Said at any
+    other question (a read-back, a reorder prompt, a price offer, a cancel to confirm ...), it confirms
+    nothing and is not checked: that question is asked again, still waiting."""
 
-    answers_pending = frozenset({Awaiting.VOICE_CODE, Awaiting.ORDER_CONFIRMATION, Awaiting.AUTO_REORDER_CONFIRMATION})
+    answers_pending = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "VoiceCodeIntent")
 
     def respond(self, turn: Turn) -> Response:
         state, speech = turn.state, turn.speech
-        if state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.AUTO_REORDER_CONFIRMATION):
-            has_code = self.services.shopping.profile(turn.shopper_id).has_voice_code
-            return _asked_again(turn, "voice_code_after_yes" if has_code else "no_voice_code_pending")
-        if state.awaiting is not Awaiting.VOICE_CODE:
+        if state.awaiting is None:
+            state.clear_pending()
             return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
+        if state.awaiting is not Awaiting.VOICE_CODE:
+            return _asked_again(turn, _code_not_asked(turn))
         code = (turn.slot("Code").value or "").strip()
         try:
             request_id = getattr(turn.input.request_envelope.request, "request_id", None)
@@ -278,6 +279,23 @@ class VoiceCodeHandler(Handler):
             return confirm_auto_reorder(turn)  # the code was asked for an automatic reorder's terms
         profile = self.services.shopping.find_profile(turn.shopper_id)
         return place_pending(turn, timezone=profile.timezone if profile else None)
+
+
+def _code_not_asked(turn: Turn) -> str:
+    """What a voice code said at a question that did not ask for it is answered with (a key with
+    ``{question}``): at a question a yes answers with an order, to say yes first (or, for a shopper without
+    a code, that orders need none); at any other, that the code is not needed."""
+    state = turn.state
+    offered = proposed_product(state)
+    ordering = state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.AUTO_REORDER_CONFIRMATION) or (
+        state.awaiting in (Awaiting.REORDER_PROMPT, Awaiting.PRICE_OFFER, Awaiting.SUGGESTION)
+        and offered is not None
+        and offered.action == "order"
+    )
+    if not ordering:
+        return "voice_code_not_needed"
+    has_code = turn.services.shopping.profile(turn.shopper_id).has_voice_code
+    return "voice_code_after_yes" if has_code else "no_voice_code_pending"
 
 
 class ChooseHandler(Handler):

@@ -222,6 +222,8 @@ MESSAGES: dict[str, str] = {
     # the code said at a read-back, before the yes it follows; {question}: the read-back again
     "voice_code_after_yes": "Please say yes first, and then I'll ask for your voice code. {question}",
     "no_voice_code_pending": "Your orders don't need a voice code. {question}",
+    # the code said at a question whose yes orders nothing (a cancel, a cart add, a choice)
+    "voice_code_not_needed": "I don't need your voice code for that. {question}",
     "wrong_voice_code": "That code isn't right. You have {attempts} left. What's your voice code?",
     "voice_code_locked": (
         "That code isn't right, and voice ordering is now locked to keep your account safe. "
