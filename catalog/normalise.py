@@ -29,6 +29,7 @@ __all__ = [
     "amount_in",
     "count_is_part_of_name",
     "counted_in_packs",
+    "digits_said",
     "fold",
     "names_a_product",
     "normalise",
@@ -706,6 +707,47 @@ def amount_in(utterance: str) -> Decimal | None:
     if dollars is None or cents is None:
         return None
     return Decimal(dollars) + Decimal(cents) / 100
+
+
+# Words around a code said aloud ("my code is ...") that are not part of it.
+_CODE_FILLER = frozenset({"my", "the", "voice", "code", "pin", "is", "its", "it", "please", "um", "uh", "er"})
+
+
+def digits_said(utterance: str) -> str | None:
+    """The digits of a phrase that is only a number said digit by digit or in pairs, as a code is said;
+    ``None`` for anything else.
+
+    Each word reads one way only: a digit ("one", "oh"), a number from ten to nineteen, or a tens word with
+    the digit after it ("thirty four"), so "twelve thirty four" is 1234, as "nineteen eighty four" is 1984.
+    A number with "hundred" or "thousand" in it, or any other word, is not read as digits (never guessed).
+
+    Examples
+    --------
+    >>> digits_said("one two three four"), digits_said("twelve thirty four"), digits_said("my code is 4 3 2 1")
+    ('1234', '1234', '4321')
+    >>> digits_said("one two three"), digits_said("oh five"), digits_said("twenty")
+    ('123', '05', '20')
+    >>> digits_said("twelve hundred") is None, digits_said("peanut butter") is None, digits_said("") is None
+    (True, True, True)
+    """
+    words = [word for word in fold(utterance[:MAX_INPUT_CHARS]).split() if word not in _CODE_FILLER]
+    digits: list[str] = []
+    at = 0
+    while at < len(words):
+        word = words[at]
+        at += 1
+        if word.isdigit():
+            digits.append(word)
+        elif word in _UNITS:
+            digits.append(str(_UNITS[word]))
+        elif word in _TENS:
+            value = _TENS[word]
+            if at < len(words) and 1 <= _UNITS.get(words[at], 0) <= 9:
+                value, at = value + _UNITS[words[at]], at + 1  # "thirty four": one number, 34
+            digits.append(str(value))
+        else:
+            return None
+    return "".join(digits) or None
 
 
 def count_is_part_of_name(phrase: str) -> bool:

@@ -8,6 +8,7 @@ from ask_sdk_model import Response
 from catalog import (
     Preference,
     count_in,
+    digits_said,
     names_a_product,
     preference_in,
     preferred_alternative,
@@ -54,6 +55,8 @@ class OrderItemHandler(Handler):
     def respond(self, turn: Turn) -> Response:
         product = turn.slot("Product")
         heard = " ".join(value for value in (turn.slot("Quantity").value, product.value) if value)
+        if turn.state.awaiting is Awaiting.VOICE_CODE and _a_number(heard):
+            return _answer_voice_code(turn, heard)  # "one two three", heard as a count or a product
         # Alexa's bare {Product} sample takes any answer: "maybe" and "next week" name no product.
         if is_unsure(heard):
             return answer_unsure(turn)
@@ -264,21 +267,36 @@ class VoiceCodeHandler(Handler):
             return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
         if state.awaiting is not Awaiting.VOICE_CODE:
             return _asked_again(turn, _code_not_asked(turn))
-        code = (turn.slot("Code").value or "").strip()
-        try:
-            request_id = getattr(turn.input.request_envelope.request, "request_id", None)
-            check = self.services.shopping.check_voice_code(turn.shopper_id, code, attempt_id=request_id)
-        except VoiceCodeLockedError:
-            state.clear_pending()
-            return turn.ask(speech.say("voice_code_locked"), speech.say("anything_else"))
-        if not check.ok:
-            attempts = speech.count(check.attempts_left, "try")
-            return turn.ask(speech.say("wrong_voice_code", attempts=attempts), speech.say("ask_voice_code_reprompt"))
-        state.code_verified = True
-        if state.auto_product_id and state.auto_cap:
-            return confirm_auto_reorder(turn)  # the code was asked for an automatic reorder's terms
-        profile = self.services.shopping.find_profile(turn.shopper_id)
-        return place_pending(turn, timezone=profile.timezone if profile else None)
+        return _answer_voice_code(turn, turn.slot("Code").value or "")
+
+
+def _a_number(said: str) -> bool:
+    """Whether ``said`` is only a number ("one two three", "twelve thirty four", "a couple"), not a request."""
+    return digits_said(said) is not None or (not names_a_product(said) and count_in(said) is not None)
+
+
+def _answer_voice_code(turn: Turn, said: str) -> Response:
+    """What the shopper said while their voice code is awaited, on whichever intent it arrived: four digits
+    are checked as the code; any other number ("one two three", "1") is not a try, and the code is asked
+    for again, with the order (or automatic reorder) still waiting."""
+    state, speech = turn.state, turn.speech
+    code = digits_said(said)
+    if code is None or len(code) != 4:
+        return turn.ask(speech.say("ask_voice_code"), speech.say("ask_voice_code_reprompt"))
+    try:
+        request_id = getattr(turn.input.request_envelope.request, "request_id", None)
+        check = turn.services.shopping.check_voice_code(turn.shopper_id, code, attempt_id=request_id)
+    except VoiceCodeLockedError:
+        state.clear_pending()
+        return turn.ask(speech.say("voice_code_locked"), speech.say("anything_else"))
+    if not check.ok:
+        attempts = speech.count(check.attempts_left, "try")
+        return turn.ask(speech.say("wrong_voice_code", attempts=attempts), speech.say("ask_voice_code_reprompt"))
+    state.code_verified = True
+    if state.auto_product_id and state.auto_cap:
+        return confirm_auto_reorder(turn)  # the code was asked for an automatic reorder's terms
+    profile = turn.services.shopping.find_profile(turn.shopper_id)
+    return place_pending(turn, timezone=profile.timezone if profile else None)
 
 
 def _code_not_asked(turn: Turn) -> str:
@@ -313,6 +331,7 @@ class ChooseHandler(Handler):
             Awaiting.AUTO_REORDER_CONFIRMATION,
             Awaiting.REORDER_PROMPT,
             Awaiting.CART_LINE,
+            Awaiting.VOICE_CODE,
         }
     )
 
@@ -321,6 +340,10 @@ class ChooseHandler(Handler):
 
     def respond(self, turn: Turn) -> Response:
         choice, state = turn.slot("Choice"), turn.state
+        if state.awaiting is Awaiting.VOICE_CODE:
+            if _a_number(choice.value or ""):
+                return _answer_voice_code(turn, choice.value or "")  # "two", heard as "the second"
+            state.clear_pending()
         if state.awaiting is Awaiting.QUANTITY:
             return answer_quantity(turn, choice.value or choice.resolved_id or "")  # "two" is a count here
         if state.awaiting is Awaiting.CART_LINE:

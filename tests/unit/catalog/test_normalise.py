@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalog import amount_in, fold, normalise, split_quantity
+from catalog import amount_in, digits_said, fold, normalise, split_quantity
 from catalog.normalise import counted_in_packs, names_a_product, readings
 
 _TEXT = st.text(
@@ -263,3 +263,24 @@ def test_an_amount_said_in_dollars_and_cents_keeps_every_cent(dollars: int, cent
 )
 def test_an_amount_is_read_to_the_cent_or_not_at_all(said: str, amount: Decimal | None) -> None:
     assert amount_in(said) == amount
+
+
+@pytest.mark.parametrize(
+    ("said", "digits"),
+    [
+        ("one two three four", "1234"),
+        ("1234", "1234"),
+        ("my code is 4 3 2 1", "4321"),
+        ("twelve thirty four", "1234"),  # in pairs, as a year is said: each word reads one way only
+        ("nineteen eighty four", "1984"),
+        ("oh nine oh one", "0901"),
+        ("one two three", "123"),
+        ("twenty", "20"),
+        ("twelve hundred thirty four", None),  # not said digit by digit: never guessed
+        ("two packs of coffee", None),
+        ("the first one", None),
+        ("", None),
+    ],
+)
+def test_a_code_is_read_digit_by_digit_or_in_pairs_or_not_at_all(said: str, digits: str | None) -> None:
+    assert digits_said(said) == digits

@@ -1,4 +1,5 @@
-"""The voice code said at a question that did not ask for it keeps that question."""
+"""The voice code: said at a question that did not ask for it, it keeps that question; a number that is not
+a four-digit code keeps the order and uses up no try."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ import pytest
 from orders import OrderStatus
 from skill.bootstrap import Services
 from skill.clock import SimulatedClock
-from skill.local.console import Console
+from skill.local.console import Console, Reply
+from skill.local.nlu import Reading, SlotReading
 from tests.fakes import FakeShopperStore
 from tests.seed import regular, seed_orders
 
 TOWELS = "pp-0001"  # Bounty Select-A-Size Paper Towels, $19.99
+DAWN = "pp-0014"  # Dawn Ultra Dish Soap Original Scent, $3.79
 CODE = "4321"
+ASK_CODE = "Please say your four digit voice code."
 
 
 @pytest.fixture
@@ -23,6 +27,15 @@ def shopper_id(console: Console) -> str:
 @pytest.fixture
 def with_code(services: Services, shopper_id: str) -> None:
     services.shopping.set_voice_code(shopper_id, CODE)
+
+
+def send(console: Console, intent: str, **slots: SlotReading) -> Reply:
+    """``intent`` with these slots, as Alexa may send a number heard while the voice code is awaited."""
+    return console.send_reading(Reading(kind="intent", intent=intent, slots=slots))
+
+
+def ordered(store: FakeShopperStore) -> list[str]:
+    return [line.product_id for order in store.orders.values() for line in order.lines]
 
 
 # --- F1: the code said at a yes/no question that did not ask for it ----------------------------------------
@@ -91,3 +104,96 @@ def test_the_voice_code_at_a_cancel_to_confirm_keeps_it_and_says_no_code_is_need
     assert early.speech == f"I don't need your voice code for that. {confirm.speech} Please say yes or no."
     assert console.say("yes").speech.startswith("Okay, I've cancelled that order.")
     assert [order.status for order in store.orders.values()] == [OrderStatus.CANCELLED]
+
+
+# --- F2: a number that is not the four-digit code, while the code is awaited ------------------------------
+
+
+NUMBER = SlotReading  # a slot value as Alexa sends it, without entity resolution
+MISHEARD = [
+    ("OrderItemIntent", {"Quantity": NUMBER("12", slot_type="AMAZON.NUMBER"), "Product": NUMBER("three")}),
+    ("OrderItemIntent", {"Product": NUMBER("1")}),
+    ("OrderItemIntent", {"Quantity": NUMBER("1", slot_type="AMAZON.NUMBER")}),
+    ("ChooseIntent", {"Choice": SlotReading("two", ("2",), ("second",), "ChoiceType")}),
+    ("VoiceCodeIntent", {"Code": NUMBER("123", slot_type="AMAZON.FOUR_DIGIT_NUMBER")}),
+    ("VoiceCodeIntent", {}),
+]
+
+
+@pytest.mark.usefixtures("with_code")
+@pytest.mark.parametrize(
+    "heard",
+    MISHEARD,
+    ids=["one-two-three-as-count", "one-as-product", "one-as-count", "two-as-choice", "short-code", "no-code"],
+)
+def test_a_number_that_is_not_four_digits_asks_for_the_code_again_and_keeps_the_order(
+    console: Console,
+    services: Services,
+    store: FakeShopperStore,
+    shopper_id: str,
+    heard: tuple[str, dict[str, SlotReading]],
+) -> None:
+    # GIVEN an order waiting for the voice code
+    console.say("open pantry pal")
+    console.say("order dawn dish soap")
+    assert console.say("yes").speech == ASK_CODE
+    # WHEN a number that is not four digits is heard, on whichever intent
+    intent, slots = heard
+    reply = send(console, intent, **slots)
+    # THEN the code is asked for again; it is not a wrong try, and nothing is ordered
+    assert reply.speech == ASK_CODE
+    assert reply.reprompt == "What's your voice code?"
+    assert services.shopping.profile(shopper_id).failed_code_attempts == 0
+    assert store.orders == {}
+    # AND the right code then places the order
+    assert console.say(CODE).speech.startswith("Done. I've ordered one bottle of Dawn Ultra Dish Soap")
+    assert ordered(store) == [DAWN]
+
+
+@pytest.mark.usefixtures("with_code")
+def test_something_not_understood_while_the_code_is_awaited_keeps_the_order(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    console.say("order dawn dish soap")
+    console.say("yes")
+    reply = send(console, "AMAZON.FallbackIntent")
+    assert reply.speech == "Sorry, I didn't catch that. What's your voice code?"
+    assert console.say(CODE).speech.startswith("Done. I've ordered one bottle of Dawn Ultra Dish Soap")
+    assert ordered(store) == [DAWN]
+
+
+@pytest.mark.parametrize(
+    "slots",
+    [
+        {"Product": NUMBER("forty three twenty one")},
+        {"Quantity": NUMBER("43", slot_type="AMAZON.NUMBER"), "Product": NUMBER("twenty one")},
+    ],
+    ids=["in-words", "split-over-slots"],
+)
+@pytest.mark.usefixtures("with_code")
+def test_the_code_said_in_pairs_is_read_as_its_four_digits(
+    console: Console, store: FakeShopperStore, slots: dict[str, SlotReading]
+) -> None:
+    # GIVEN an order waiting for the voice code 4321
+    console.say("open pantry pal")
+    console.say("order dawn dish soap")
+    console.say("yes")
+    # WHEN the shopper says "forty three twenty one", heard as an order request
+    reply = send(console, "OrderItemIntent", **slots)
+    # THEN that is the code: the order is placed
+    assert reply.speech.startswith("Done. I've ordered one bottle of Dawn Ultra Dish Soap")
+    assert ordered(store) == [DAWN]
+
+
+@pytest.mark.usefixtures("with_code")
+def test_four_wrong_digits_heard_as_an_order_request_are_a_wrong_try(
+    console: Console, services: Services, store: FakeShopperStore, shopper_id: str
+) -> None:
+    console.say("open pantry pal")
+    console.say("order dawn dish soap")
+    console.say("yes")
+    reply = send(console, "OrderItemIntent", Product=NUMBER("twelve twelve"))
+    assert reply.speech == "That code isn't right. You have two tries left. What's your voice code?"
+    assert services.shopping.profile(shopper_id).failed_code_attempts == 1
+    assert store.orders == {}
