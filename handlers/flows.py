@@ -27,6 +27,7 @@ __all__ = [
     "monthly_cap_in",
     "next_listed",
     "offer_choice",
+    "offer_price",
     "ordering_locked",
     "place_pending",
     "propose_order",
@@ -244,8 +245,33 @@ def offer_packs(turn: Turn, product: Product, said: SaidCount, packs: int, actio
     )
 
 
+def offer_price(
+    turn: Turn, product: Product, action: str, *, quantity: int | None = None, said: SaidCount | None = None
+) -> Response:
+    """ "X is $4.79 for one carton. Would you like to order it?" (with "add_to_cart", "... to add it to your
+    cart?"): a yes, or a count, does that with ``quantity`` (or the count as ``said``), as for a suggestion."""
+    state, speech = turn.state, turn.speech
+    state.clear_pending(keep_list=True)
+    key = "price_add_to_cart" if action == "add_to_cart" else "price"
+    state.awaiting = Awaiting.PRICE_OFFER
+    state.choices = [product.id]
+    state.choice_quantity = quantity
+    state.choice_count = said
+    state.choice_action = action
+    return turn.ask(
+        speech.say(key, product=product.name, price=product.price, amount=speech.count(1, product.unit)),
+        speech.say(f"{key}_reprompt", product=product.name),
+    )
+
+
 def act_on(turn: Turn, product: Product, quantity: int, action: str) -> Response:
-    """Do ``action`` ("order", "add_to_cart" or "auto_reorder") with a product the shopper has settled on."""
+    """Do ``action`` ("order", "add_to_cart" or "auto_reorder") with a product the shopper has settled on.
+
+    While voice ordering is locked, an order could only be refused: the product's price is said and adding
+    it to the cart offered instead (a pick after "how much is peanut butter" or "what do I usually buy").
+    """
+    if action == "order" and ordering_locked(turn):
+        return offer_price(turn, product, "add_to_cart", quantity=quantity)
     if action == "auto_reorder":
         return ask_auto_terms(turn, product, None)
     if action == "add_to_cart":

@@ -28,6 +28,7 @@ from handlers.flows import (
     describe_lines,
     ensure_ordering_unlocked,
     monthly_cap_in,
+    offer_price,
     ordering_locked,
     place_pending,
     proposed_product,
@@ -137,17 +138,9 @@ class PriceHandler(Handler):
             return turn.ask(speech.say("unavailable", product=product.name), speech.say("anything_else"))
         # While voice ordering is locked an order could only be refused: adding to the cart is offered.
         action = "add_to_cart" if ordering_locked(turn) else "order"
-        key = "price_add_to_cart" if action == "add_to_cart" else "price"
-        state.awaiting = Awaiting.PRICE_OFFER
-        state.choices = [product.id]
-        state.choice_quantity = found.quantity
-        state.choice_count = found.said
-        state.choice_action = action
+        response = offer_price(turn, product, action, quantity=found.quantity, said=found.said)
         state.asked_for = found.heard
-        return turn.ask(
-            speech.say(key, product=product.name, price=product.price, amount=speech.count(1, product.unit)),
-            speech.say(f"{key}_reprompt", product=product.name),
-        )
+        return response
 
 
 class YesHandler(Handler):

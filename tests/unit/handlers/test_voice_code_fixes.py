@@ -1,11 +1,13 @@
 """The voice code: said at a question that did not ask for it, it keeps that question; a number that is not
-a four-digit code keeps the order and uses up no try."""
+a four-digit code keeps the order and uses up no try; while voice ordering is locked, a pick offers the cart."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
-from orders import OrderStatus
+from orders import OrderStatus, VoiceCodeLockedError
 from skill.bootstrap import Services
 from skill.clock import SimulatedClock
 from skill.local.console import Console, Reply
@@ -197,3 +199,58 @@ def test_four_wrong_digits_heard_as_an_order_request_are_a_wrong_try(
     assert reply.speech == "That code isn't right. You have two tries left. What's your voice code?"
     assert services.shopping.profile(shopper_id).failed_code_attempts == 1
     assert store.orders == {}
+
+
+# --- F3: a pick while voice ordering is locked ------------------------------------------------------------
+
+
+def lock_voice_ordering(services: Services, shopper_id: str) -> None:
+    services.shopping.set_voice_code(shopper_id, CODE)
+    for attempt in ("1111", "2222", "3333"):
+        with contextlib.suppress(VoiceCodeLockedError):  # the third wrong code locks
+            services.shopping.check_voice_code(shopper_id, attempt)
+    assert services.shopping.profile(shopper_id).voice_ordering_locked
+
+
+def test_a_price_picked_from_a_choice_while_locked_is_said_and_offers_the_cart(
+    console: Console, services: Services, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN voice ordering locked, and a price asked of two close products
+    lock_voice_ordering(services, shopper_id)
+    console.say("open pantry pal")
+    assert console.say("how much is peanut butter").speech.startswith("Did you mean Jif")
+    # WHEN the shopper picks one
+    priced = console.say("the second one")
+    # THEN its price is said and adding it to the cart offered; a yes adds it, and nothing is ordered
+    assert priced.speech == "Skippy Creamy Peanut Butter is $3.29 for one jar. Would you like to add it to your cart?"
+    assert console.say("yes").speech.startswith("I've added one jar of Skippy Creamy Peanut Butter to your cart.")
+    assert services.shopping.cart(shopper_id).lines
+    assert store.orders == {}
+
+
+def test_a_usual_product_picked_while_locked_offers_the_cart(
+    console: Console, services: Services, clock: SimulatedClock, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN a shopper who usually buys dish soap, with voice ordering locked
+    seed_orders(services, clock, shopper_id, regular(DAWN, every=20, times=3, last_days_ago=2))
+    lock_voice_ordering(services, shopper_id)
+    orders_before = len(store.orders)
+    console.say("open pantry pal")
+    assert console.say("what do i usually buy").speech.endswith("Would you like one of them?")
+    # WHEN they pick one
+    offer = console.say("the first one")
+    # THEN adding it to the cart is offered, not an order refused
+    assert offer.speech == (
+        "Dawn Ultra Dish Soap Original Scent is $3.79 for one bottle. Would you like to add it to your cart?"
+    )
+    assert console.say("yes").speech.startswith("I've added one bottle of Dawn Ultra Dish Soap Original Scent")
+    assert services.shopping.cart(shopper_id).quantity_of(DAWN) == 1
+    assert len(store.orders) == orders_before
+
+
+def test_a_price_picked_from_a_choice_while_unlocked_is_still_read_back_for_an_order(console: Console) -> None:
+    console.say("open pantry pal")
+    console.say("how much is peanut butter")
+    picked = console.say("the second one")
+    assert picked.speech.startswith("Skippy Creamy Peanut Butter, one jar, at $3.29 each.")
+    assert picked.speech.endswith("Should I order it?")
