@@ -28,6 +28,7 @@ from handlers.flows import (
     describe_lines,
     ensure_ordering_unlocked,
     monthly_cap_in,
+    next_listed,
     offer_price,
     ordering_locked,
     place_pending,
@@ -280,8 +281,15 @@ def _answer_voice_code(turn: Turn, said: str) -> Response:
         request_id = getattr(turn.input.request_envelope.request, "request_id", None)
         check = turn.services.shopping.check_voice_code(turn.shopper_id, code, attempt_id=request_id)
     except VoiceCodeLockedError:
-        state.clear_pending()
-        return turn.ask(speech.say("voice_code_locked"), speech.say("anything_else"))
+        rest = state.listed.heard if state.listed is not None else []
+        state.clear_pending(keep_list=True)
+        locked = speech.say("voice_code_locked")
+        if not rest:
+            state.listed = None
+            return turn.ask(locked, speech.say("anything_else"))
+        # Of a list taken one at a time, the rest is named, then offered for the cart (no order can be now).
+        not_ordered = speech.say("list_not_ordered", products=speech.join(rest))
+        return next_listed(turn, f"{locked} {not_ordered}", speech.say("anything_else"))
     if not check.ok:
         attempts = speech.count(check.attempts_left, "try")
         return turn.ask(speech.say("wrong_voice_code", attempts=attempts), speech.say("ask_voice_code_reprompt"))

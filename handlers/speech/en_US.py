@@ -229,6 +229,8 @@ MESSAGES: dict[str, str] = {
         "That code isn't right, and voice ordering is now locked to keep your account safe. "
         "You can reset your voice code in the Pantry Pal app."
     ),
+    # voice ordering locked partway through a list taken one at a time: what was left unordered
+    "list_not_ordered": "I haven't ordered that, or the rest of your list: {products}.",
     "voice_code_is_locked": (
         "Voice ordering is locked after three wrong voice codes. Reset your code in the Pantry Pal app "
         "to order again."

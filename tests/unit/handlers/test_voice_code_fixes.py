@@ -1,5 +1,6 @@
 """The voice code: said at a question that did not ask for it, it keeps that question; a number that is not
-a four-digit code keeps the order and uses up no try; while voice ordering is locked, a pick offers the cart."""
+a four-digit code keeps the order and uses up no try; while voice ordering is locked, a pick offers the cart,
+and locking it partway through a list says what of the list was not ordered."""
 
 from __future__ import annotations
 
@@ -38,6 +39,13 @@ def send(console: Console, intent: str, **slots: SlotReading) -> Reply:
 
 def ordered(store: FakeShopperStore) -> list[str]:
     return [line.product_id for order in store.orders.values() for line in order.lines]
+
+
+def lock_with_wrong_codes(console: Console) -> Reply:
+    """Three wrong codes where the code is asked for: the third locks voice ordering."""
+    for wrong in ("1111", "2222"):
+        assert console.say(wrong).speech.startswith("That code isn't right. You have")
+    return console.say("3333")
 
 
 # --- F1: the code said at a yes/no question that did not ask for it ----------------------------------------
@@ -254,3 +262,43 @@ def test_a_price_picked_from_a_choice_while_unlocked_is_still_read_back_for_an_o
     picked = console.say("the second one")
     assert picked.speech.startswith("Skippy Creamy Peanut Butter, one jar, at $3.29 each.")
     assert picked.speech.endswith("Should I order it?")
+
+
+# --- F4: locked partway through a list ----------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("with_code")
+def test_locking_partway_through_a_list_names_what_was_not_ordered_and_offers_the_cart(
+    console: Console, services: Services, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN a list taken one at a time, its first product waiting for the voice code
+    console.say("open pantry pal")
+    console.say("order peanut butter and dawn dish soap")
+    console.say("the first one")
+    assert console.say("yes").speech == ASK_CODE
+    # WHEN three wrong codes lock voice ordering
+    locked = lock_with_wrong_codes(console)
+    # THEN the shopper hears the lock, what of the list was not ordered, and the next product offered for the cart
+    assert locked.speech == (
+        "That code isn't right, and voice ordering is now locked to keep your account safe. You can reset your "
+        "voice code in the Pantry Pal app. I haven't ordered that, or the rest of your list: dawn dish soap. "
+        "Next, dawn dish soap. Dawn Ultra Dish Soap Original Scent is $3.79 for one bottle. "
+        "Would you like to add it to your cart?"
+    )
+    # AND a yes adds it to the cart; nothing is ordered
+    assert console.say("yes").speech.startswith("I've added one bottle of Dawn Ultra Dish Soap Original Scent")
+    assert services.shopping.cart(shopper_id).quantity_of(DAWN) == 1
+    assert store.orders == {}
+
+
+@pytest.mark.usefixtures("with_code")
+def test_locking_outside_a_list_says_only_the_lock(console: Console) -> None:
+    console.say("open pantry pal")
+    console.say("order dawn dish soap")
+    console.say("yes")
+    locked = lock_with_wrong_codes(console)
+    assert locked.speech == (
+        "That code isn't right, and voice ordering is now locked to keep your account safe. You can reset your "
+        "voice code in the Pantry Pal app."
+    )
+    assert console.say("yes").speech.startswith("There's nothing waiting for a yes right now.")
