@@ -169,13 +169,8 @@ def offer_choice(
     turn: Turn, products: Sequence[Product], quantity: int | None, action: str, *, said: SaidCount | None = None
 ) -> Response:
     """ "Did you mean A or B?"; ``said``, the count as said, is read as packs of the one picked."""
-    state, speech = turn.state, turn.speech
-    state.clear_pending(keep_list=True)
-    state.awaiting = Awaiting.PRODUCT_CHOICE
-    state.choices = [p.id for p in products]
-    state.choice_quantity = quantity
-    state.choice_count = said
-    state.choice_action = action
+    speech = turn.speech
+    turn.state.offer(Awaiting.PRODUCT_CHOICE, [p.id for p in products], action, quantity=quantity, said=said)
     options = speech.join([p.name for p in products], conjunction="or")
     return turn.ask(speech.say("did_you_mean", options=options), speech.say("did_you_mean_reprompt"))
 
@@ -197,11 +192,7 @@ def offer_suggestion(
         if skipped := skip_to_next_listed(turn, speech.say("not_found_listed", heard=heard)):
             return skipped
         return turn.ask(speech.say("not_found", heard=heard), speech.say("which_product_reprompt"))
-    state.awaiting = Awaiting.SUGGESTION
-    state.choices = [suggestion.id]
-    state.choice_quantity = quantity
-    state.choice_count = said
-    state.choice_action = action
+    state.offer(Awaiting.SUGGESTION, [suggestion.id], action, quantity=quantity, said=said)
     return turn.ask(
         speech.say("not_found_suggest", heard=heard, suggestion=suggestion.name),
         speech.say("suggestion_reprompt", product=suggestion.name),
@@ -227,12 +218,8 @@ def settle(turn: Turn, product: Product, said: SaidCount | None, quantity: int |
 def offer_packs(turn: Turn, product: Product, said: SaidCount, packs: int, action: str) -> Response:
     """ "I have Eggland's Best Large White Eggs only in cartons of 12. Would you like one carton?": a yes
     does what was asked (an order still gets its read-back and its own yes) with that many packs."""
-    state, speech = turn.state, turn.speech
-    state.clear_pending(keep_list=True)
-    state.awaiting = Awaiting.SUGGESTION
-    state.choices = [product.id]
-    state.choice_quantity = packs
-    state.choice_action = action
+    speech = turn.speech
+    turn.state.offer(Awaiting.SUGGESTION, [product.id], action, quantity=packs)
     per_pack, pack = product.pack_count, speech.pack_word(product.unit)
     if per_pack is not None and per_pack >= 2:
         lead = speech.say("only_in_packs", product=product.name, packs=speech.plural(pack), size=per_pack)
@@ -250,14 +237,9 @@ def offer_price(
 ) -> Response:
     """ "X is $4.79 for one carton. Would you like to order it?" (with "add_to_cart", "... to add it to your
     cart?"): a yes, or a count, does that with ``quantity`` (or the count as ``said``), as for a suggestion."""
-    state, speech = turn.state, turn.speech
-    state.clear_pending(keep_list=True)
+    speech = turn.speech
     key = "price_add_to_cart" if action == "add_to_cart" else "price"
-    state.awaiting = Awaiting.PRICE_OFFER
-    state.choices = [product.id]
-    state.choice_quantity = quantity
-    state.choice_count = said
-    state.choice_action = action
+    turn.state.offer(Awaiting.PRICE_OFFER, [product.id], action, quantity=quantity, said=said)
     return turn.ask(
         speech.say(key, product=product.name, price=product.price, amount=speech.count(1, product.unit)),
         speech.say(f"{key}_reprompt", product=product.name),

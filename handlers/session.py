@@ -116,3 +116,21 @@ class SessionState(BaseModel):
             setattr(self, name, field.get_default(call_default_factory=True))
         if keep_list:
             self.listed = listed
+
+    def offer(
+        self,
+        awaiting: Awaiting,
+        product_ids: list[str],
+        action: str,
+        *,
+        quantity: int | None = None,
+        said: SaidCount | None = None,
+    ) -> None:
+        """Ask about products on offer: ``awaiting`` the answer, which does ``action`` with the one picked,
+        ``quantity`` packs of it (or the count as ``said``). A list being taken one product at a time stays."""
+        self.clear_pending(keep_list=True)
+        self.awaiting = awaiting
+        self.choices = product_ids
+        self.choice_quantity = quantity
+        self.choice_count = said
+        self.choice_action = action
