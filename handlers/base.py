@@ -15,12 +15,13 @@ from handlers.speech import Speech, for_locale
 if TYPE_CHECKING:
     from skill.bootstrap import Services
 
-__all__ = ["Slot", "Turn", "intent_name", "is_intent", "slot"]
+__all__ = ["Done", "Slot", "Turn", "intent_name", "is_intent", "slot"]
 
 STATE_KEY = "state"
 SPEECH_KEY = "speech"
 SHOPPER_KEY = "shopper_id"
 LINK_FAILED_KEY = "account_link_failed"
+DONE_KEY = "done"
 
 
 def intent_name(handler_input: HandlerInput) -> str | None:
@@ -61,6 +62,15 @@ def slot(handler_input: HandlerInput, name: str) -> Slot:
     return Slot(value=value)
 
 
+@dataclass(frozen=True)
+class Done:
+    """Something a request has done for good, as said ("Done. I've ordered ..."), and the products of a list
+    taken one at a time still to come then (as said)."""
+
+    news: str
+    list_rest: list[str]
+
+
 class Turn:
     """One request's view: services, speech, session state, the shopper; and the reply being built."""
 
@@ -75,6 +85,19 @@ class Turn:
         #: Said before the next ``ask`` ("One at a time: ..."), already rendered.
         self.lead = ""
         self._history: list[str] | None = None
+
+    @property
+    def done(self) -> Done | None:
+        """What this request has already done for good (see :meth:`record_done`), if anything."""
+        done = self.input.attributes_manager.request_attributes.get(DONE_KEY)
+        return done if isinstance(done, Done) else None
+
+    def record_done(self, news: str) -> None:
+        """Record that this request has done something for good (an order placed), said as ``news``: whatever
+        fails after it, the error's answer says it first, and never that nothing was ordered or changed."""
+        listed = self.state.listed
+        rest = list(listed.heard) if listed is not None else []
+        self.input.attributes_manager.request_attributes[DONE_KEY] = Done(news=news, list_rest=rest)
 
     @property
     def history(self) -> list[str]:

@@ -1,7 +1,8 @@
 """Exception handlers: our domain errors become clear speech with a reprompt; anything else, an apology.
 
 Registered in this order; the last one catches everything. Session state is kept on storage faults, so a
-shopper who says "yes" again retries the same order id and still cannot be charged twice.
+shopper who says "yes" again retries the same order id and still cannot be charged twice. A fault after the
+request placed an order (see ``Turn.record_done``) never says that nothing was ordered: the order is said first.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from handlers.base import Turn, intent_name, is_intent, slot
+from handlers.base import Done, Turn, intent_name, is_intent, slot
 from handlers.session import Awaiting
 from orders import (
     LimitExceededError,
     NothingToOrderError,
+    OrderOutcomeUnknownError,
     StorageError,
     UnavailableError,
     VoiceCodeLockedError,
@@ -26,7 +28,7 @@ from orders import (
 if TYPE_CHECKING:
     from skill.bootstrap import Services
 
-__all__ = ["CatchAll", "DomainErrors"]
+__all__ = ["CatchAll", "DomainErrors", "after_done"]
 
 logger = logging.getLogger("pantry_pal.skill")
 
@@ -42,15 +44,21 @@ class DomainErrors(AbstractExceptionHandler):  # type: ignore[misc]
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         turn = Turn(handler_input, self.services)
-        speech = turn.speech
+        speech, done = turn.speech, turn.done
         if isinstance(exception, StorageError):
-            # The pending order (and its idempotency key) stays, so "yes" again retries the same order.
             logger.warning("storage fault", extra={"error": str(exception), "intent": intent_name(handler_input)})
+            if done is not None:
+                return after_done(turn, done)  # an order placed before the fault: said, never unsaid
+            if isinstance(exception, OrderOutcomeUnknownError):
+                # The order may have been placed: the pending order (same id) stays, so a yes finds it.
+                return turn.ask(speech.say("order_outcome_unknown"), speech.say("order_outcome_unknown_reprompt"))
+            # The pending order (and its idempotency key) stays, so "yes" again retries the same order.
             return turn.ask(speech.say("storage_error"), speech.say("error_reprompt"))
         state = turn.state
         from_cart = state.from_cart
         state.clear_pending()
         text, reprompt = self._answer(turn, exception, from_cart=from_cart)
+        turn.lead = done.news if done is not None else ""  # an order placed before the error: said first
         response = turn.ask(text, reprompt)
         turn.save_session()  # after ask, which records what was said ("say that again")
         return response
@@ -81,6 +89,21 @@ class DomainErrors(AbstractExceptionHandler):  # type: ignore[misc]
         return speech.say("cart_empty"), speech.say("reprompt_main")
 
 
+def after_done(turn: Turn, done: Done) -> Response:
+    """A failure after this request did something for good (an order placed): that is said first, then that
+    the skill could not go on (naming the rest of a list, which is not kept); nothing is left pending."""
+    speech = turn.speech
+    turn.state.clear_pending()
+    if done.list_rest:
+        failed = speech.say("after_done_failed_list", products=speech.join(done.list_rest))
+    else:
+        failed = speech.say("after_done_failed")
+    turn.lead = done.news
+    response = turn.ask(failed, speech.say("anything_else"))
+    turn.save_session()
+    return response
+
+
 def _proposes_one_product(handler_input: HandlerInput) -> bool:
     """Whether the request was proposing an order of one product (not a cart change or a check-out)."""
     if is_intent(handler_input, "ChangeQuantityIntent"):
@@ -104,6 +127,8 @@ class CatchAll(AbstractExceptionHandler):  # type: ignore[misc]
             exc_info=exception,
         )
         turn = Turn(handler_input, self.services)
+        if (done := turn.done) is not None:
+            return after_done(turn, done)
         turn.state.clear_pending()
         response = turn.ask(turn.speech.say("error"), turn.speech.say("error_reprompt"))
         turn.save_session()

@@ -141,9 +141,9 @@ def place_pending(turn: Turn, *, timezone: str | None) -> Response:
     state.clear_pending(keep_list=True)
     summary = describe_lines(turn, order)
     if not placed.created:
-        return next_listed(
-            turn, speech.say("order_already_placed", summary=summary, total=order.total), speech.say("anything_else")
-        )
+        done = speech.say("order_already_placed", summary=summary, total=order.total)
+        turn.record_done(done)  # whatever fails next (the list's next product) cannot unsay it
+        return next_listed(turn, done, speech.say("anything_else"))
     services.after_order(order)
     receipt = [
         speech.text("receipt_line", amount=line.quantity, product=line.name, unit_price=line.unit_price)
@@ -160,9 +160,9 @@ def place_pending(turn: Turn, *, timezone: str | None) -> Response:
     )
     turn.card(speech.text("receipt_title", order_id=order.order_id), "\n".join(receipt))
     window = speech.duration(services.shopping.cancel_window.total_seconds())
-    return next_listed(
-        turn, speech.say("order_placed", summary=summary, total=order.total, window=window), speech.say("anything_else")
-    )
+    done = speech.say("order_placed", summary=summary, total=order.total, window=window)
+    turn.record_done(done)
+    return next_listed(turn, done, speech.say("anything_else"))
 
 
 def offer_choice(

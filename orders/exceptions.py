@@ -9,6 +9,7 @@ Hierarchy::
     ├── VoiceCodeLockedError    three wrong voice codes: voice ordering is locked
     └── OrderNotCancellableError the order is gone, already cancelled or past its cancel window
     StorageError                the order store failed; nothing was written
+    └── OrderOutcomeUnknownError an order write was sent but not answered: it may have been placed
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ __all__ = [
     "NothingToOrderError",
     "OrderError",
     "OrderNotCancellableError",
+    "OrderOutcomeUnknownError",
     "StorageError",
     "UnavailableError",
     "VoiceCodeLockedError",
@@ -80,4 +82,10 @@ class OrderNotCancellableError(OrderError):
 
 
 class StorageError(Exception):
-    """The order store failed (throttled, timed out, conflicting write); nothing was changed."""
+    """The order store failed (throttled, timed out, conflicting write); nothing was changed (but see
+    :class:`OrderOutcomeUnknownError`)."""
+
+
+class OrderOutcomeUnknownError(StorageError):
+    """An order write was sent but no answer came back (a timeout, a dropped connection, a server error):
+    the order may have been placed. Placing the same order id again is safe, and finds it if it was."""

@@ -35,7 +35,9 @@ class ShopperStore(Protocol):
     def place_order(self, order: Order, *, clear_cart: bool) -> bool:
         """Write ``order`` unless one with its id exists (then return False and change nothing).
 
-        With ``clear_cart`` the shopper's cart is emptied in the same atomic write.
+        With ``clear_cart`` the shopper's cart is emptied in the same atomic write. Raises
+        ``orders.OrderOutcomeUnknownError`` when the write was sent but not answered (it may have happened),
+        ``orders.StorageError`` when the store refused it (it did not).
         """
         ...
 

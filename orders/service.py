@@ -18,6 +18,7 @@ from orders.exceptions import (
     LimitExceededError,
     NothingToOrderError,
     OrderNotCancellableError,
+    OrderOutcomeUnknownError,
     StorageError,
     UnavailableError,
     VoiceCodeLockedError,
@@ -142,7 +143,11 @@ class ShoppingService:
         source: OrderSource = OrderSource.VOICE,
         from_cart: bool = False,
     ) -> Placed:
-        """Place the order ``order_id`` exactly once; a repeat of the same id returns the first order."""
+        """Place the order ``order_id`` exactly once; a repeat of the same id returns the first order.
+
+        Raises :class:`OrderOutcomeUnknownError` when the write was sent but not answered and the order
+        cannot be found: it may have been placed (placing the same id again is safe).
+        """
         existing = self._store.get_order(shopper_id, order_id)
         if existing is not None:
             return Placed(order=existing, created=False)
@@ -160,7 +165,18 @@ class ShoppingService:
             cancellable_until=now + self.cancel_window_for(source),
             source=source,
         )
-        if self._store.place_order(order, clear_cart=from_cart):
+        try:
+            written = self._store.place_order(order, clear_cart=from_cart)
+        except OrderOutcomeUnknownError:
+            # Sent, but not answered: one read tells whether it was placed; else it stays unknown.
+            try:
+                sent = self._store.get_order(shopper_id, order_id)
+            except StorageError:
+                sent = None
+            if sent is None:
+                raise
+            return Placed(order=sent, created=True)  # no order had this id before this write
+        if written:
             return Placed(order=order, created=True)
         first = self._store.get_order(shopper_id, order_id)
         if first is None:  # the conditional write failed, yet no order has this id: nothing was placed

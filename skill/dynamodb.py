@@ -12,7 +12,8 @@ pk                     sk                          item
 =====================  ==========================  =============================================
 
 Every AWS failure (throttling, timeouts, a cancelled transaction) surfaces as :class:`orders.StorageError`,
-so the skill can tell the shopper that nothing happened.
+so the skill can tell the shopper that nothing happened; an order write that was sent but not answered (a
+timeout, a server error) as :class:`orders.OrderOutcomeUnknownError`, since it may have been placed.
 """
 
 from __future__ import annotations
@@ -29,7 +30,15 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel
 
-from orders import Cart, Order, OrderNotCancellableError, OrderStatus, ShopperProfile, StorageError
+from orders import (
+    Cart,
+    Order,
+    OrderNotCancellableError,
+    OrderOutcomeUnknownError,
+    OrderStatus,
+    ShopperProfile,
+    StorageError,
+)
 
 __all__ = ["DynamoShopperStore", "from_item", "to_item"]
 
@@ -183,9 +192,13 @@ class DynamoShopperStore:
             if _is_conditional_failure(error):
                 return False
             code = error.response.get("Error", {}).get("Code", "Unknown")
+            if error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 400) >= 500:
+                # DynamoDB answered, but with a server error, not a refusal: the write may have been applied.
+                raise OrderOutcomeUnknownError(f"place order failed: {code}") from error
             raise StorageError(f"place order failed: {code}") from error
         except BotoCoreError as error:
-            raise StorageError(f"place order failed: {type(error).__name__}") from error
+            # A timeout or a dropped connection: sent, perhaps applied, never answered.
+            raise OrderOutcomeUnknownError(f"place order failed: {type(error).__name__}") from error
         return True
 
     def get_order(self, shopper_id: str, order_id: str) -> Order | None:

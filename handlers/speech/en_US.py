@@ -151,6 +151,15 @@ MESSAGES: dict[str, str] = {
         "Sorry, I couldn't reach your Pantry Pal account just now, so nothing was changed or ordered. "
         "Please try again in a moment."
     ),
+    # an order write sent but not answered: it may have been placed (a yes retries the same order id)
+    "order_outcome_unknown": (
+        "Sorry, I couldn't confirm whether your order went through. In a moment, say, where's my order, to "
+        "check, or say yes to try again. It won't be ordered twice."
+    ),
+    "order_outcome_unknown_reprompt": "Say yes to try that order again, or, where's my order, to check.",
+    # a fault after an order was placed in the same answer (said first): what could not be done after it
+    "after_done_failed": "Sorry, I couldn't go on from there just now. Please try again in a moment.",
+    "after_done_failed_list": "Sorry, I couldn't go on to {products} just now. Please ask again in a moment.",
     "link_account": (
         "To order with Pantry Pal, please link your store account. "
         "I've sent a card to the Alexa app to help you do that."

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from orders import (
     Cart,
@@ -15,6 +16,7 @@ from orders import (
     Order,
     OrderLine,
     OrderNotCancellableError,
+    OrderOutcomeUnknownError,
     OrderStatus,
     ShopperProfile,
     StorageError,
@@ -261,3 +263,34 @@ def test_aws_failures_surface_as_storage_errors(faulty: FaultyClient, operation:
     # THEN nothing was written
     assert store.get_cart(SAM).is_empty
     assert store.recent_orders(SAM, limit=5) == []
+
+
+def server_error(operation: str) -> ClientError:
+    return ClientError(
+        {
+            "Error": {"Code": "InternalServerError", "Message": "Internal server error"},
+            "ResponseMetadata": {"HTTPStatusCode": 500},
+        },
+        operation,
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "unknown"),
+    [
+        pytest.param(timed_out("TransactWriteItems"), True, id="timed-out"),
+        pytest.param(server_error("TransactWriteItems"), True, id="server-error"),
+        pytest.param(throttled("TransactWriteItems"), False, id="throttled"),
+    ],
+)
+def test_an_order_write_sent_but_not_answered_is_an_unknown_outcome_and_a_refused_one_is_not(
+    faulty: FaultyClient, error: Exception, unknown: bool
+) -> None:
+    # GIVEN a store whose order write fails once, with the chosen error
+    store = DynamoShopperStore(faulty, PANTRY_TABLE)
+    faulty.fail("transact_write_items", error)
+    # WHEN an order is placed
+    with pytest.raises(StorageError) as raised:
+        store.place_order(an_order(), clear_cart=True)
+    # THEN a timeout or a server error says the order may have been placed; a refusal (4xx) says it was not
+    assert isinstance(raised.value, OrderOutcomeUnknownError) is unknown
