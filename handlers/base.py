@@ -87,6 +87,11 @@ class Turn:
         self._history: list[str] | None = None
 
     @property
+    def request_id(self) -> str | None:
+        """Alexa's id for this request, the same when it is delivered again (a write keyed on it is made once)."""
+        return getattr(self.input.request_envelope.request, "request_id", None)
+
+    @property
     def done(self) -> Done | None:
         """What this request has already done for good (see :meth:`record_done`), if anything."""
         done = self.input.attributes_manager.request_attributes.get(DONE_KEY)

@@ -137,18 +137,22 @@ def answer_cart_line(turn: Turn, heard: str, change: CartChange | None = None) -
 
 
 def remove_from_lines(turn: Turn, lines: Sequence[Product], fewer: int | None) -> Response:
-    """Take ``fewer`` off each cart line (the whole line when no count was said, or none would be left)."""
+    """Take ``fewer`` off each cart line (the whole line when no count was said, or none would be left).
+
+    What is said is what the cart holds after: a redelivered request, already done, says the same.
+    """
     shopping = turn.services.shopping
     removed: list[Product] = []
     left: list[tuple[Product, int]] = []
     for line in lines:
         keep = shopping.cart(turn.shopper_id).quantity_of(line.id) - (fewer or 0)
-        if fewer is None or fewer < 1 or keep < 1:
-            shopping.set_cart_quantity(turn.shopper_id, line.id, 0)
-            removed.append(line)
+        if fewer is None or fewer < 1:
+            keep = 0
+        cart = shopping.set_cart_quantity(turn.shopper_id, line.id, max(keep, 0), request_id=turn.request_id)
+        if kept := cart.quantity_of(line.id):
+            left.append((line, kept))
         else:
-            shopping.set_cart_quantity(turn.shopper_id, line.id, keep)
-            left.append((line, keep))
+            removed.append(line)
     return _say_lines(turn, removed, left)
 
 
@@ -157,7 +161,7 @@ def change_lines(turn: Turn, lines: Sequence[Product], quantity: int) -> Respons
     if quantity != 0 and (rejected := reject_quantity(turn, quantity)):
         return rejected
     for line in lines:
-        turn.services.shopping.set_cart_quantity(turn.shopper_id, line.id, quantity)
+        turn.services.shopping.set_cart_quantity(turn.shopper_id, line.id, quantity, request_id=turn.request_id)
     if quantity == 0:
         return _say_lines(turn, lines, [])
     return _say_lines(turn, [], [(line, quantity) for line in lines])

@@ -258,7 +258,7 @@ def act_on(turn: Turn, product: Product, quantity: int, action: str) -> Response
         return ask_auto_terms(turn, product, None)
     if action == "add_to_cart":
         services, speech = turn.services, turn.speech
-        services.shopping.add_to_cart(turn.shopper_id, product.id, quantity)
+        services.shopping.add_to_cart(turn.shopper_id, product.id, quantity, request_id=turn.request_id)
         turn.state.clear_pending(keep_list=True)
         turn.state.cart_product_id = product.id  # "make it two" / "remove it" next are about this line
         quote = services.shopping.cart_quote(turn.shopper_id)
@@ -483,7 +483,7 @@ def add_all_to_cart(turn: Turn, lines: Sequence[tuple[Product, int]]) -> Respons
     """Add several products to the cart at once and say what was added, with the cart's total."""
     speech, services = turn.speech, turn.services
     for product, count in lines:
-        services.shopping.add_to_cart(turn.shopper_id, product.id, count)
+        services.shopping.add_to_cart(turn.shopper_id, product.id, count, request_id=turn.request_id)
     turn.state.clear_pending()
     quote = services.shopping.cart_quote(turn.shopper_id)
     added = [speech.count_of(n, product.unit, product.name) for product, n in lines]

@@ -278,8 +278,7 @@ def _answer_voice_code(turn: Turn, said: str) -> Response:
     if code is None or len(code) != 4:
         return turn.ask(speech.say("ask_voice_code"), speech.say("ask_voice_code_reprompt"))
     try:
-        request_id = getattr(turn.input.request_envelope.request, "request_id", None)
-        check = turn.services.shopping.check_voice_code(turn.shopper_id, code, attempt_id=request_id)
+        check = turn.services.shopping.check_voice_code(turn.shopper_id, code, attempt_id=turn.request_id)
     except VoiceCodeLockedError:
         rest = state.listed.heard if state.listed is not None else []
         state.clear_pending(keep_list=True)

@@ -87,17 +87,31 @@ class CartLine(_Frozen):
 
 class Cart(_Frozen):
     lines: tuple[CartLine, ...] = ()
+    # The request (Alexa's request id) that last changed the cart, and the lines it changed: that request
+    # redelivered changes them no further (see ``ShoppingService.set_cart_quantity``).
+    changed_by: str | None = None
+    changed_lines: tuple[str, ...] = ()
+
+    def changed_by_request(self, request_id: str | None, product_id: str) -> bool:
+        """Whether the request ``request_id`` has already changed the line of ``product_id``."""
+        return request_id is not None and request_id == self.changed_by and product_id in self.changed_lines
 
     def quantity_of(self, product_id: str) -> int:
         return sum(line.quantity for line in self.lines if line.product_id == product_id)
 
-    def with_quantity(self, product_id: str, quantity: int) -> Cart:
-        """The cart with ``product_id`` set to ``quantity`` (0 removes it); order of lines is kept."""
+    def with_quantity(self, product_id: str, quantity: int, *, request_id: str | None = None) -> Cart:
+        """The cart with ``product_id`` set to ``quantity`` (0 removes it); order of lines is kept.
+
+        With ``request_id``, the change is recorded as that request's (with its other lines, if any).
+        """
         kept = [line for line in self.lines if line.product_id != product_id]
         if quantity > 0:
             position = next((i for i, line in enumerate(self.lines) if line.product_id == product_id), len(kept))
             kept.insert(position, CartLine(product_id=product_id, quantity=quantity))
-        return Cart(lines=tuple(kept))
+        if request_id is None:
+            return Cart(lines=tuple(kept))
+        earlier = self.changed_lines if request_id == self.changed_by else ()
+        return Cart(lines=tuple(kept), changed_by=request_id, changed_lines=(*earlier, product_id))
 
     @property
     def is_empty(self) -> bool:

@@ -277,17 +277,34 @@ class ShoppingService:
             return None
         return self.quote(shopper_id, [(line.product_id, line.quantity) for line in cart.lines])
 
-    def add_to_cart(self, shopper_id: str, product_id: str, quantity: int) -> Cart:
+    def add_to_cart(self, shopper_id: str, product_id: str, quantity: int, *, request_id: str | None = None) -> Cart:
+        """Add ``quantity`` to a line; ``request_id`` (the Alexa request id) makes a redelivered request add once."""
         cart = self._store.get_cart(shopper_id)
-        return self.set_cart_quantity(shopper_id, product_id, cart.quantity_of(product_id) + quantity)
+        if cart.changed_by_request(request_id, product_id):
+            return cart
+        return self._save_cart_line(shopper_id, cart, product_id, cart.quantity_of(product_id) + quantity, request_id)
 
-    def set_cart_quantity(self, shopper_id: str, product_id: str, quantity: int) -> Cart:
-        """Set a line's quantity (0 removes it); limits are checked on the resulting cart."""
-        cart = self._store.get_cart(shopper_id).with_quantity(product_id, quantity)
-        if not cart.is_empty and quantity > 0:
-            self.quote(shopper_id, [(line.product_id, line.quantity) for line in cart.lines])
-        self._store.save_cart(shopper_id, cart)
-        return cart
+    def set_cart_quantity(
+        self, shopper_id: str, product_id: str, quantity: int, *, request_id: str | None = None
+    ) -> Cart:
+        """Set a line's quantity (0 removes it); limits are checked on the resulting cart.
+
+        ``request_id`` (the Alexa request id): a redelivered request whose change was made (a line set to a
+        count worked out from the cart it found) finds the cart as it left it, and changes nothing.
+        """
+        cart = self._store.get_cart(shopper_id)
+        if cart.changed_by_request(request_id, product_id):
+            return cart
+        return self._save_cart_line(shopper_id, cart, product_id, quantity, request_id)
+
+    def _save_cart_line(
+        self, shopper_id: str, cart: Cart, product_id: str, quantity: int, request_id: str | None
+    ) -> Cart:
+        changed = cart.with_quantity(product_id, quantity, request_id=request_id)
+        if not changed.is_empty and quantity > 0:
+            self.quote(shopper_id, [(line.product_id, line.quantity) for line in changed.lines])
+        self._store.save_cart(shopper_id, changed)
+        return changed
 
     def empty_cart(self, shopper_id: str) -> None:
         self._store.save_cart(shopper_id, Cart())

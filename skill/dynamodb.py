@@ -165,7 +165,9 @@ class DynamoShopperStore:
     # --- cart ---------------------------------------------------------------------------------------
     def get_cart(self, shopper_id: str) -> Cart:
         item = self._get(shopper_key(shopper_id, "CART"))
-        return Cart.model_validate({"lines": item.get("lines", [])}) if item else Cart()
+        if not item:
+            return Cart()
+        return Cart.model_validate({key: item[key] for key in ("lines", "changed_by", "changed_lines") if key in item})
 
     def save_cart(self, shopper_id: str, cart: Cart) -> None:
         with storage_errors("save cart"):
@@ -173,7 +175,7 @@ class DynamoShopperStore:
                 self._client.delete_item(TableName=self._table, Key=shopper_key(shopper_id, "CART"))
             else:
                 self._client.put_item(TableName=self._table, Item=to_item(
-                    {"pk": f"SHOPPER#{shopper_id}", "sk": "CART", "lines": cart.lines}
+                    {"pk": f"SHOPPER#{shopper_id}", "sk": "CART", **cart.model_dump()}
                 ))
 
     # --- orders -------------------------------------------------------------------------------------

@@ -101,6 +101,20 @@ def test_the_same_yes_envelope_delivered_twice_gives_one_order_item_and_one_orde
     assert Decimal(str(event["detail"]["total"])) == Decimal("4.13")
 
 
+def test_the_same_add_to_cart_envelope_delivered_twice_adds_once(skill: Skill) -> None:
+    # GIVEN dawn added to the cart
+    skill.console.say("open pantry pal")
+    skill.console.say("add dawn to my cart")
+    assert skill.console.last_envelope is not None
+    # WHEN Alexa delivers the same envelope again
+    skill.console.send(copy.deepcopy(skill.console.last_envelope))
+    # THEN the request id stored with the cart item kept the cart at one bottle
+    assert skill.cart() == [(DAWN, 1)]
+    # AND a new request adds again
+    skill.console.say("add dawn to my cart")
+    assert skill.cart() == [(DAWN, 2)]
+
+
 def test_a_double_yes_gives_one_order_item_and_one_order_placed_event(skill: Skill, order_events: OrderEvents) -> None:
     propose_dawn(skill)
     skill.console.say("yes")
