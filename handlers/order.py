@@ -170,6 +170,15 @@ class YesHandler(Handler):
             return _asked_again(turn, "auto_reorder_cap_yes_no")  # "what's the most ...?" - "yes": no amount
         if state.awaiting is Awaiting.QUANTITY and state.choices:
             return turn.ask(speech.say("how_many"), speech.say("how_many"))  # "how many?" - "yes"
+        if state.awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.CART_LINE) and state.choices:
+            # "Did you mean A or B?", "would you like one of them?", "which one should I remove?" - "yes":
+            # which one is asked, and the choice stays open.
+            options = self.services.products(state.choices)
+            names = speech.join([p.name for p in options], conjunction="or")
+            return turn.ask(speech.say("which_one", options=names), state.question or speech.say("which_product"))
+        if state.awaiting is Awaiting.PRODUCT:
+            # "Which product would you like?" (after "order two") - "yes": asked again, the count kept.
+            return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
         if state.awaiting in (Awaiting.SUGGESTION, Awaiting.PRICE_OFFER) and state.choices:
             product = self.services.catalog.get(state.choices[0])
             if product is not None:

@@ -176,6 +176,7 @@ MESSAGES: dict[str, str] = {
     "choice_none": "Okay, none of those. What would you like instead?",
     "choice_declined": "Okay. What would you like instead?",
     "choice_unclear": "Sorry, which one? You can say {options}, or neither.",
+    "which_one": "Which one: {options}?",  # "yes" to a choice between them
     # "anything cheaper?" about the product offered, when it already is that one
     "already_cheapest": "{product} is the cheapest I have.",
     "already_priciest": "{product} is the most expensive I have.",
