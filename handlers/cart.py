@@ -79,28 +79,36 @@ class _CartLineHandler(Handler):
     which_key = "cart_which_remove"
 
     def cart_line(self, turn: Turn, touched: str | None, change: CartChange) -> Product | Response:
-        speech, state = turn.speech, turn.state
+        speech = turn.speech
         said = turn.slot("Product")
         cart = self.services.shopping.cart(turn.shopper_id)
+        lines = self.services.products([line.product_id for line in cart.lines])
         if find_product(turn, said).kind is FoundKind.NOTHING_SAID:
             product = self.services.catalog.get(touched) if touched and cart.quantity_of(touched) else None
+            if product is None and change.checkout and len(lines) > 1:
+                return self.ask_which(turn, lines, change)  # "make it two" at a check-out of several lines
             return product or turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
-        named = products_named(turn, said, among=self.services.products([line.product_id for line in cart.lines]))
+        named = products_named(turn, said, among=lines)
         in_cart = [p for p in named if cart.quantity_of(p.id)]
         if len(in_cart) == 1:
             return in_cart[0]
         if in_cart:
-            names = [p.name for p in in_cart]
-            which = speech.say(
-                self.which_key, options=speech.join(names, conjunction="and"), first=names[0], quantity=change.quantity
-            )
-            state.awaiting = Awaiting.CART_LINE
-            state.choices = [p.id for p in in_cart]
-            state.cart_change = change
-            return turn.ask(which, which)
+            return self.ask_which(turn, in_cart, change)
         if len(named) == 1:
             return turn.ask(speech.say("cart_not_in", product=named[0].name), speech.say("anything_else"))
         return turn.ask(speech.say("cart_not_in_heard", heard=said.value), speech.say("anything_else"))
+
+    def ask_which(self, turn: Turn, in_cart: Sequence[Product], change: CartChange) -> Response:
+        """ "Your cart has A and B. Which one should I remove?": the change waits for the answer."""
+        speech, state = turn.speech, turn.state
+        names = [p.name for p in in_cart]
+        which = speech.say(
+            self.which_key, options=speech.join(names, conjunction="and"), first=names[0], quantity=change.quantity
+        )
+        state.awaiting = Awaiting.CART_LINE
+        state.choices = [p.id for p in in_cart]
+        state.cart_change = change
+        return turn.ask(which, which)
 
 
 def picks_cart_line(turn: Turn, heard: str) -> bool:
@@ -117,6 +125,7 @@ def answer_cart_line(turn: Turn, heard: str, change: CartChange | None = None) -
     each, for "both") is removed or changed as was asked, or as ``change`` now says ("remove the second
     one"); "neither" leaves the cart as it is, and an answer that picks nothing asks again."""
     speech, state = turn.speech, turn.state
+    checkout = state.cart_change is not None and state.cart_change.checkout  # asked at the check-out
     change = change or state.cart_change
     options = turn.services.products(state.choices)
     if state.awaiting is not Awaiting.CART_LINE or change is None or not options:
@@ -125,6 +134,8 @@ def answer_cart_line(turn: Turn, heard: str, change: CartChange | None = None) -
     picked = resolve_choice(heard, options)
     if picked.neither:
         state.clear_pending()
+        if checkout:
+            return _say_lines(turn, [], [], checkout=True)  # the check-out, read back again as it was
         return turn.ask(speech.say("cart_unchanged"), speech.say("anything_else"))
     if picked.index is None and not picked.every:
         names = speech.join([p.name for p in options], conjunction="or")
@@ -132,11 +143,11 @@ def answer_cart_line(turn: Turn, heard: str, change: CartChange | None = None) -
     state.clear_pending()
     lines = options if picked.every else [options[picked.index or 0]]
     if change.action == "change" and change.quantity is not None:
-        return change_lines(turn, lines, change.quantity)
-    return remove_from_lines(turn, lines, change.quantity)
+        return change_lines(turn, lines, change.quantity, checkout=checkout)
+    return remove_from_lines(turn, lines, change.quantity, checkout=checkout)
 
 
-def remove_from_lines(turn: Turn, lines: Sequence[Product], fewer: int | None) -> Response:
+def remove_from_lines(turn: Turn, lines: Sequence[Product], fewer: int | None, *, checkout: bool = False) -> Response:
     """Take ``fewer`` off each cart line (the whole line when no count was said, or none would be left).
 
     What is said is what the cart holds after: a redelivered request, already done, says the same.
@@ -153,27 +164,35 @@ def remove_from_lines(turn: Turn, lines: Sequence[Product], fewer: int | None) -
             left.append((line, kept))
         else:
             removed.append(line)
-    return _say_lines(turn, removed, left)
+    return _say_lines(turn, removed, left, checkout=checkout)
 
 
-def change_lines(turn: Turn, lines: Sequence[Product], quantity: int) -> Response:
+def change_lines(turn: Turn, lines: Sequence[Product], quantity: int, *, checkout: bool = False) -> Response:
     """Set each cart line to ``quantity`` (0 removes it); a quantity that cannot be ordered is refused."""
     if quantity != 0 and (rejected := reject_quantity(turn, quantity)):
         return rejected
     for line in lines:
         turn.services.shopping.set_cart_quantity(turn.shopper_id, line.id, quantity, request_id=turn.request_id)
     if quantity == 0:
-        return _say_lines(turn, lines, [])
-    return _say_lines(turn, [], [(line, quantity) for line in lines])
+        return _say_lines(turn, lines, [], checkout=checkout)
+    return _say_lines(turn, [], [(line, quantity) for line in lines], checkout=checkout)
 
 
-def _say_lines(turn: Turn, removed: Sequence[Product], left: Sequence[tuple[Product, int]]) -> Response:
+def _say_lines(
+    turn: Turn, removed: Sequence[Product], left: Sequence[tuple[Product, int]], *, checkout: bool = False
+) -> Response:
     """ "I've removed A from your cart.", "Your cart now has two jugs of B."; one line left changed is the
-    line "make it two" or "remove it" is about next."""
+    line "make it two" or "remove it" is about next. With ``checkout`` (the change was asked at the
+    check-out's read-back), the cart's order is read back again for its yes, unless the cart is now empty."""
     speech = turn.speech
     said: list[str] = []
     if removed:
         said.append(speech.say("cart_removed", product=speech.join([p.name for p in removed])))
+    cart = turn.services.shopping.cart(turn.shopper_id) if checkout else None
+    if cart is not None and not cart.is_empty:
+        turn.lead = " ".join(said)  # what was removed; the read-back says every count
+        items = [Item(product_id=line.product_id, quantity=line.quantity) for line in cart.lines]
+        return propose_order(turn, items, from_cart=True)
     if len(left) == 1:
         line, count = left[0]
         said.append(speech.say("cart_updated", amount=speech.count_of(count, line.unit, line.name)))
@@ -234,13 +253,18 @@ class ChangeQuantityHandler(_CartLineHandler):
             if product is not None:
                 return reject_quantity(turn, quantity) or act_on(turn, product, quantity, proposed.action)
         touched = state.cart_product_id
+        # At the check-out's read-back, "make it two" is about its one line (of several: which one is asked),
+        # and the check-out is read back again after the change.
+        checkout = state.awaiting is Awaiting.ORDER_CONFIRMATION and state.from_cart
+        if checkout:
+            touched = state.items[0].product_id if len(state.items) == 1 else None
         state.clear_pending()
         if quantity is None:
             return turn.ask(speech.say("how_many"), speech.say("how_many"))
-        line = self.cart_line(turn, touched, CartChange(action="change", quantity=quantity))
+        line = self.cart_line(turn, touched, CartChange(action="change", quantity=quantity, checkout=checkout))
         if not isinstance(line, Product):
             return line
-        return change_lines(turn, [line], quantity)
+        return change_lines(turn, [line], quantity, checkout=checkout)
 
 
 class ReadCartHandler(Handler):

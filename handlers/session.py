@@ -37,12 +37,13 @@ class Item(BaseModel):
 
 class CartChange(BaseModel):
     """A cart change waiting for the shopper to say which line: "remove" it (``quantity`` fewer when a count
-    was said, else all of it) or "change" it to ``quantity``."""
+    was said, else all of it) or "change" it to ``quantity``; with ``checkout``, then the check-out again."""
 
     model_config = ConfigDict(frozen=True)
 
     action: str  # "remove" or "change"
     quantity: int | None = None
+    checkout: bool = False  # asked at the check-out's read-back: it is read back again after the change
 
 
 class Listed(BaseModel):
