@@ -83,6 +83,8 @@ class DomainErrors(AbstractExceptionHandler):  # type: ignore[misc]
             state.choices = [exception.product_id]
             return text, speech.say("how_many")
         if isinstance(exception, UnavailableError):
+            if exception.product_name is None:  # no longer in the catalog: "that product", never its id
+                return speech.say("unavailable_unknown"), speech.say("reprompt_main")
             return speech.say("unavailable", product=exception.product_name), speech.say("reprompt_main")
         if isinstance(exception, VoiceCodeLockedError):
             return speech.say("voice_code_is_locked"), speech.say("anything_else")

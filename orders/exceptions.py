@@ -59,9 +59,10 @@ class LimitExceededError(OrderError):
 class UnavailableError(OrderError):
     """A product cannot be ordered now (unknown id or out of stock)."""
 
-    def __init__(self, product_name: str):
-        super().__init__(f"unavailable: {product_name}")
-        self.product_name = product_name
+    def __init__(self, product_name: str | None, *, product_id: str | None = None):
+        super().__init__(f"unavailable: {product_name or product_id}")
+        self.product_name = product_name  # None when the catalog no longer has it (its id is never said)
+        self.product_id = product_id
 
 
 class NothingToOrderError(OrderError):

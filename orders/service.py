@@ -355,9 +355,9 @@ class ShoppingService:
     def _available(self, product_id: str) -> Product:
         product = self._products.get(product_id)
         if product is None:
-            raise UnavailableError(product_id)
+            raise UnavailableError(None, product_id=product_id)  # no name to say
         if not product.in_stock:
-            raise UnavailableError(product.name)
+            raise UnavailableError(product.name, product_id=product.id)
         return product
 
     def _ensure_not_locked(self, shopper_id: str) -> None:

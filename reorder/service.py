@@ -376,7 +376,7 @@ class ReorderService:
     def _terms(self, shopper_id: str, product_id: str, *, monthly_cap: Decimal) -> AutoReorder:
         product = self._products.get(product_id)
         if product is None:
-            raise UnavailableError(product_id)
+            raise UnavailableError(None, product_id=product_id)  # no name to say
         last_price, quantity = product.price, 1
         for order in reversed(self._orders(shopper_id)):
             line = next((line for line in order.lines if line.product_id == product_id), None)

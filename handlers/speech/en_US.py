@@ -206,7 +206,10 @@ MESSAGES: dict[str, str] = {
     "offer_packs_order_reprompt": "Would you like {amount} of {product}? Please say yes or no.",
     "offer_packs_add_to_cart": "Should I add {amount} to your cart?",
     "offer_packs_add_to_cart_reprompt": "Should I add {amount} of {product} to your cart? Please say yes or no.",
-    "unavailable": "Sorry, {product} is out of stock right now, so I can't order it.",
+    "unavailable": "Sorry, {product} is out of stock right now, so I can't order it. What would you like instead?",
+    "unavailable_unknown": (
+        "Sorry, that product isn't available any more, so I can't order it. What would you like instead?"
+    ),
     "price": "{product} is {price} for {amount}. Would you like to order it?",
     "price_reprompt": "Would you like to order {product}?",
     # voice ordering locked: no order is offered

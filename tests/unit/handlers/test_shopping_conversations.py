@@ -1295,7 +1295,10 @@ def test_a_product_out_of_stock_at_the_yes_is_refused(shop: Callable[..., Shop],
     editable.change(DAWN, in_stock=False)
     reply = s.console.say("yes")
     # THEN the order is refused, saying why
-    assert reply.speech == "Sorry, Dawn Ultra Dish Soap Original Scent is out of stock right now, so I can't order it."
+    assert reply.speech == (
+        "Sorry, Dawn Ultra Dish Soap Original Scent is out of stock right now, so I can't order it. "
+        "What would you like instead?"
+    )
     assert s.store.orders == {}
 
 
