@@ -96,7 +96,8 @@ class _CartLineHandler(Handler):
             return self.ask_which(turn, in_cart, change)
         if len(named) == 1:
             return turn.ask(speech.say("cart_not_in", product=named[0].name), speech.say("anything_else"))
-        return turn.ask(speech.say("cart_not_in_heard", heard=said.value), speech.say("anything_else"))
+        heard = speech.heard(said.value or "")
+        return turn.ask(speech.say("cart_not_in_heard", heard=heard), speech.say("anything_else"))
 
     def ask_which(self, turn: Turn, in_cart: Sequence[Product], change: CartChange) -> Response:
         """ "Your cart has A and B. Which one should I remove?": the change waits for the answer."""

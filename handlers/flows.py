@@ -41,10 +41,6 @@ __all__ = [
 
 _MAX_MONTHLY_CAP = Decimal(10_000)  # an automatic reorder's monthly cap above this is no cap anyone means
 
-# "Sorry, I couldn't find {heard}": longer phrases are not read back.
-_ECHO_MAX_CHARS = 60
-_ECHO_MAX_WORDS = 8
-
 
 def reject_quantity(turn: Turn, quantity: int) -> Response | None:
     """A spoken quantity below one gets a clear answer and a reprompt (limits catch the large ones).
@@ -186,8 +182,7 @@ def offer_suggestion(
 ) -> Response:
     state, speech = turn.state, turn.speech
     state.clear_pending(keep_list=True)
-    if len(heard) > _ECHO_MAX_CHARS or len(heard.split()) > _ECHO_MAX_WORDS:
-        heard = speech.say("that")  # a long or garbled phrase is not read back
+    heard = speech.heard(heard)
     if suggestion is None:
         if skipped := skip_to_next_listed(turn, speech.say("not_found_listed", heard=heard)):
             return skipped
@@ -352,7 +347,9 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
     cap = monthly_cap_in(cap_value)  # "21.76", "twenty one dollars and 76 cents": to the cent, or not at all
     if cap is None or cap <= 0 or cap > _MAX_MONTHLY_CAP:
         state.awaiting = Awaiting.AUTO_REORDER_CAP
-        return turn.ask(speech.say("auto_reorder_bad_cap", cap=cap_value), speech.say("auto_reorder_cap_reprompt"))
+        return turn.ask(
+            speech.say("auto_reorder_bad_cap", cap=speech.heard(cap_value)), speech.say("auto_reorder_cap_reprompt")
+        )
     try:
         meant = said_too_high is not None and Decimal(said_too_high) == cap
         terms = services.reorder.auto_terms(turn.shopper_id, product.id, monthly_cap=cap, high_cap_meant=meant)
@@ -416,7 +413,7 @@ def act_on_listed(turn: Turn, listed: Sequence[Found], quantity: int | None, act
     if not all(found.kind is FoundKind.MATCHED and found.fits for found in (first, *listed[1:])):
         # A choice to make, or a count its product's packs cannot hold: one question at a time, the rest
         # kept for after the first is settled (see next_listed).
-        turn.lead = speech.say("one_at_a_time", first=first.heard)
+        turn.lead = speech.say("one_at_a_time", first=speech.heard(first.heard))
         turn.state.listed = Listed(heard=[found.heard for found in listed[1:]], action=action)
         return act_on_found(turn, first, quantity if listed[0].quantity is None else None, action)
     for count in counts:
@@ -450,7 +447,8 @@ def next_listed(turn: Turn, done: str, reprompt: str) -> Response:
     # The last one keeps an empty list: its product is still one of a list (see skip_to_next_listed).
     heard, rest = listed.heard[0], listed.heard[1:]
     state.listed = Listed(heard=rest, action=listed.action)
-    turn.lead = " ".join(part for part in (turn.lead, done, speech.say("list_next", product=heard)) if part)
+    said_next = speech.say("list_next", product=speech.heard(heard))
+    turn.lead = " ".join(part for part in (turn.lead, done, said_next) if part)
     return act_on_found(turn, find_product(turn, Slot(value=heard)), None, listed.action)
 
 
@@ -473,7 +471,7 @@ def skip_listed(turn: Turn) -> Response:
     named = turn.services.products(pending[:1])
     product = state.asked_for or (named[0].name if named else None)
     state.clear_pending(keep_list=True)
-    skipped = speech.say("list_skipped_named", product=product) if product else speech.say("list_skipped")
+    skipped = speech.say("list_skipped_named", product=speech.heard(product)) if product else speech.say("list_skipped")
     if following := skip_to_next_listed(turn, skipped):
         return following
     return turn.ask(f"{skipped} {speech.say('list_skipped_last')}", speech.say("anything_else"))

@@ -104,8 +104,9 @@ class CancelOrderHandler(Handler):
             state.clear_pending()
             return turn.ask(speech.say(declined), speech.say("anything_else"))
         state.clear_pending()
+        heard = speech.heard(named or "")
         if named and not meant:
-            return turn.ask(speech.say("cancel_none_with", product=named), speech.say("anything_else"))
+            return turn.ask(speech.say("cancel_none_with", product=heard), speech.say("anything_else"))
         try:
             if named:
                 # "cancel my milk order": the latest order still cancellable holding a milk the phrase fits.
@@ -114,7 +115,7 @@ class CancelOrderHandler(Handler):
                 order = self.services.shopping.last_cancellable_order(turn.shopper_id)
         except OrderNotCancellableError as error:
             if named and error.reason == "none":
-                return turn.ask(speech.say("cancel_none_with", product=named), speech.say("anything_else"))
+                return turn.ask(speech.say("cancel_none_with", product=heard), speech.say("anything_else"))
             return _not_cancellable(turn, error, named=bool(named))
         state.awaiting = Awaiting.CANCEL_CONFIRMATION
         state.cancel_order_id = order.order_id
@@ -172,7 +173,7 @@ class ReorderHandler(Handler):
                 return turn.ask(speech.say("usual_none"), speech.say("reprompt_main"))
         mine = [p for p in candidates if p.id in bought]
         if not mine:
-            name = candidates[0].name if candidates else (product_slot.value or "that")
+            name = candidates[0].name if candidates else speech.heard(product_slot.value or "that")
             if candidates:
                 turn.state.awaiting = Awaiting.SUGGESTION
                 turn.state.choices = [candidates[0].id]

@@ -296,7 +296,7 @@ def _answer_voice_code(turn: Turn, said: str) -> Response:
             state.listed = None
             return turn.ask(locked, speech.say("anything_else"))
         # Of a list taken one at a time, the rest is named, then offered for the cart (no order can be now).
-        not_ordered = speech.say("list_not_ordered", products=speech.join(rest))
+        not_ordered = speech.say("list_not_ordered", products=speech.join([speech.heard(p) for p in rest]))
         return next_listed(turn, f"{locked} {not_ordered}", speech.say("anything_else"))
     if not check.ok:
         attempts = speech.count(check.attempts_left, "try")

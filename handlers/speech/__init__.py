@@ -21,6 +21,9 @@ __all__ = ["DEFAULT_LOCALE", "SUPPORTED_LOCALES", "Speech", "escape_ssml", "for_
 DEFAULT_LOCALE = "en-US"
 SUPPORTED_LOCALES = ("en-US",)
 _SSML_ENTITIES = {'"': "&quot;", "'": "&apos;"}
+# A phrase the shopper said is read back ("I couldn't find {heard}") only up to this long; else as "that".
+_ECHO_MAX_CHARS = 60
+_ECHO_MAX_WORDS = 8
 
 
 def escape_ssml(text: str) -> str:
@@ -54,6 +57,19 @@ class Speech:
 
     def raw(self, key: str, **values: Any) -> Raw:
         return Raw(self.say(key, **values))
+
+    def heard(self, phrase: str) -> str:
+        """A phrase the shopper said, as it may be read back: a long or garbled one is "that" (speech has a
+        length limit, and no one wants a minute of their own words). Every heard phrase said goes through here.
+
+        Examples
+        --------
+        >>> for_locale("en-US").heard("bounty paper towels"), for_locale("en-US").heard("a " * 40)
+        ('bounty paper towels', 'that')
+        """
+        if len(phrase) > _ECHO_MAX_CHARS or len(phrase.split()) > _ECHO_MAX_WORDS:
+            return self.say("that")
+        return phrase
 
     def money(self, amount: Decimal) -> str:
         return str(self._strings.money(amount))
