@@ -22,6 +22,7 @@ from catalog.dialog import (
     names_every_part,
     read_count,
     resolve_choice,
+    split_run,
     spoken_forms,
 )
 from catalog.exceptions import CatalogError, CatalogLoadError, UnknownProductError
@@ -81,5 +82,6 @@ __all__ = [
     "resolve_choice",
     "said_count",
     "split_quantity",
+    "split_run",
     "spoken_forms",
 ]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import jellyfish
 from rapidfuzz import fuzz
@@ -20,6 +21,7 @@ __all__ = [
     "names_every_part",
     "read_count",
     "resolve_choice",
+    "split_run",
     "spoken_forms",
 ]
 
@@ -31,6 +33,8 @@ _MAX_FORM_CHARS = 140
 # How far above the whole phrase's score each part of a spoken list must score to name a product of its
 # own: the matcher's ambiguity margin, within which two candidates are a close call.
 _PART_LEAD = 2.0
+# Most words of a list part looked at as several products said without "and" ("dunkin coffee daves bread").
+_MAX_RUN_WORDS = 6
 
 _NEITHER_RE = re.compile(
     r"\b(?:neither|nether|either one|none|nope|no thanks|no thank you|not those|not these|not that|"
@@ -283,10 +287,91 @@ def names_apart(whole: Candidate, parts: Sequence[Candidate | None]) -> bool:
     >>> names_apart(fit("coffee", 61.2), [None, fit("coffee", 90.4)])
     False
     """
+    return _each_apart(whole.score, parts)
+
+
+def _each_apart(whole: float, parts: Sequence[Candidate | None]) -> bool:
     found = [part for part in parts if part is not None]
     if len(found) < 2 or len(found) < len(parts) or len({part.product.id for part in found}) < len(found):
         return False
-    return all(part.score >= whole.score + _PART_LEAD for part in found)
+    return all(part.score >= whole + _PART_LEAD for part in found)
+
+
+def split_run(
+    part: str,
+    whole: float,
+    fit: Callable[[str], Candidate | None],
+    holding: Callable[[str], Sequence[Product]],
+    *,
+    most: int,
+) -> list[str] | None:
+    """The products a part of a spoken list names one after another, said without "and" between them.
+
+    Speech has no commas: "eggs butter and cheese" holds "eggs butter", "cat litter cat food and cat
+    treats" holds "cat litter cat food". The part's words are cut into runs, each of which must name a
+    product of its own: found by ``fit`` (the first candidate of a run, ``None`` when the matcher found
+    none), holding every content word of the run (``holding``: the products whose name holds them, as
+    :meth:`catalog.Catalog.holding`), no two runs the same product, and each scoring clearly above the
+    ``whole`` part's score (as :func:`names_apart` weighs a phrase with "and"). The fewest runs that do
+    so are taken, the surest of them (the weakest run scoring highest) when several cuts do.
+
+    Parameters
+    ----------
+    part
+        The words of one part of a list, as said.
+    whole
+        The score of the part's first candidate as a whole (0 when none was found).
+    fit
+        The first candidate a run of words finds, ``None`` when it finds none.
+    holding
+        The products whose name (or a synonym) holds each content word of a run of words.
+    most
+        Keyword-only. The most runs the part may be cut into.
+
+    Returns
+    -------
+    list[str] | None
+        The runs, in the order said; ``None`` when no cut names a product with every run.
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> from catalog import Catalog, Decision
+    >>> eggs = Product(id="e", name="Large Eggs", price=Decimal("4.79"), category="dairy")
+    >>> litter = Product(id="l", name="Cat Litter", price=Decimal("9.99"), category="pets")
+    >>> food = Product(id="f", name="Cat Food", price=Decimal("9.99"), category="pets")
+    >>> catalog = Catalog([eggs, litter, food])
+    >>> def fit(words: str) -> Candidate | None:
+    ...     result = catalog.match(words)
+    ...     return result.best if result.decision is not Decision.NOT_FOUND else None
+    >>> split_run("cat litter cat food", 60.0, fit, catalog.holding, most=5)
+    ['cat litter', 'cat food']
+    >>> split_run("large eggs", 90.0, fit, catalog.holding, most=5) is None
+    True
+    """
+    words = part.split()
+    if not 2 <= len(words) <= _MAX_RUN_WORDS:
+        return None
+    fits: dict[str, Candidate | None] = {}
+
+    def naming(run: str) -> Candidate | None:
+        if run not in fits:
+            found = fit(run)
+            held = found is not None and any(p.id == found.product.id for p in holding(run))
+            fits[run] = found if held else None
+        return fits[run]
+
+    for count in range(2, min(most, len(words)) + 1):
+        cuts: list[tuple[float, list[str]]] = []
+        for inner in itertools.combinations(range(1, len(words)), count - 1):
+            edges = (0, *inner, len(words))
+            runs = [" ".join(words[a:b]) for a, b in itertools.pairwise(edges)]
+            found = [naming(run) for run in runs]
+            if _each_apart(whole, found):
+                cuts.append((min(f.score for f in found if f is not None), runs))
+        if cuts:
+            return max(cuts, key=lambda cut: cut[0])[1]
+    return None
 
 
 def names_every_part(product: Product, parts: Sequence[str]) -> bool:

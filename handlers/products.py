@@ -19,6 +19,7 @@ from catalog import (
     names_every_part,
     preferred_match,
     said_count,
+    split_run,
 )
 from handlers.base import Slot, Turn
 
@@ -120,24 +121,34 @@ def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | 
     chips"), or when the products it fits hold a word of every part ("mac and cheese": Kraft or
     Annie's?, "arm and hammer detergent"); and ``None`` too when it has one part, too many, or none
     that names a product. "bread and coffee" is a list even though it matched coffee (by half its
-    words). Speech has no commas, so a first part that names nothing ("milk eggs" of "milk eggs and
-    bread") counts as its words when each word names a product.
+    words). Speech has no commas, so a part that names nothing, or a product that does not hold all its
+    words ("eggs butter" of "eggs butter and cheese", "cat litter cat food"), counts as the products its
+    words name one after another, when each names its own clearly better (:func:`catalog.split_run`).
     """
     if product.resolved_id or not product.value:
         return None
     parts = list_parts(product.value)
     if not 2 <= len(parts) <= MAX_LISTED:
         return None
+    finds: dict[str, Found] = {}
+
+    def find(words: str) -> Found:
+        if words not in finds:
+            finds[words] = find_product(turn, Slot(value=words))
+        return finds[words]
+
+    catalog = turn.services.catalog
     found: list[Found] = []
-    for part in parts:
-        one = find_product(turn, Slot(value=part))
+    for i, part in enumerate(parts):
+        one = find(part)
         if one.kind is FoundKind.NOTHING_SAID:
             return None  # "two and a half eggs": a count, not a list
-        words = part.split()
-        if one.kind is not FoundKind.MATCHED and 2 <= len(words) <= MAX_LISTED:
-            each = [find_product(turn, Slot(value=word)) for word in words]
-            if all(f.kind is FoundKind.MATCHED for f in each):
-                found.extend(each)
+        sure = _sure(one)
+        if sure is None or all(p.id != sure.product.id for p in catalog.holding(part)):
+            # Not all its words are the product's: it may be several said without "and" ("eggs butter").
+            most = MAX_LISTED - len(found) - (len(parts) - i - 1)
+            if runs := split_run(part, one.score, lambda words: _sure(find(words)), catalog.holding, most=most):
+                found.extend(find(run) for run in runs)
                 continue
         found.append(one)
     if len(found) > MAX_LISTED or all(f.kind is FoundKind.NOT_FOUND for f in found):

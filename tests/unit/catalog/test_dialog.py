@@ -4,7 +4,18 @@ from decimal import Decimal
 
 import pytest
 
-from catalog import Catalog, Choice, Decision, Product, list_parts, names_apart, resolve_choice, spoken_forms
+from catalog import (
+    Candidate,
+    Catalog,
+    Choice,
+    Decision,
+    Product,
+    list_parts,
+    names_apart,
+    resolve_choice,
+    split_run,
+    spoken_forms,
+)
 
 
 def _product(pid: str, name: str, **extra: object) -> Product:
@@ -211,3 +222,46 @@ def test_a_list_of_instacart_products_is_told_from_one_product_named_with_and(
     # WHEN the whole phrase and each part are matched and weighed
     # THEN a list is told from one product named with "and"
     assert _names_apart(instacart, phrase) is apart
+
+
+def _first_found(catalog: Catalog, phrase: str) -> Candidate | None:
+    result = catalog.match(phrase, limit=3)
+    return result.best if result.decision is not Decision.NOT_FOUND else None
+
+
+@pytest.mark.parametrize(
+    ("part", "runs"),
+    [
+        ("eggs butter", ["eggs", "butter"]),
+        ("coffee bread", ["coffee", "bread"]),  # matched store-brand coffee pods ("brand" spelt like "bread")
+        ("cat litter cat food", ["cat litter", "cat food"]),
+        ("dunkin coffee daves bread", ["dunkin coffee", "daves bread"]),
+        ("nature nates honey daves killer bread", ["nature nates honey", "daves killer bread"]),
+        ("two eggs butter", ["two eggs", "butter"]),
+        # one product, said in full or misheard: never cut
+        ("bounty paper towels", None),
+        ("county paper towels", None),
+        ("organic whole milk", None),
+        ("kraft mac cheese", None),
+        ("toilet paper", None),
+        ("dawn soap blue", None),
+    ],
+)
+def test_products_said_one_after_another_without_and_are_cut_where_each_names_its_own(
+    demo: Catalog, part: str, runs: list[str] | None
+) -> None:
+    # GIVEN a part of a spoken list and what it finds as a whole
+    whole = demo.match(part, limit=3).best
+    # WHEN it is cut into runs that each name a product holding their words, clearly better than the whole
+    cut = split_run(part, whole.score if whole else 0.0, lambda words: _first_found(demo, words), demo.holding, most=5)
+    # THEN the fewest such runs are taken, and a part naming one product is left whole
+    assert cut == runs
+
+
+def test_a_part_is_never_cut_into_more_runs_than_allowed(demo: Catalog) -> None:
+    # GIVEN three products said without "and", where only two more may be listed
+    part = "eggs butter cheese"
+    # WHEN it is cut with room for two, THEN it is not cut at all (rather than into three)
+    fit = lambda words: _first_found(demo, words)  # noqa: E731
+    assert split_run(part, 0.0, fit, demo.holding, most=3) == ["eggs", "butter", "cheese"]
+    assert split_run(part, 0.0, fit, demo.holding, most=2) is None

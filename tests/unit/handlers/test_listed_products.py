@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from skill.bootstrap import Services
+from skill.clock import SimulatedClock
 from skill.local.console import Console
 from tests.fakes import FakeShopperStore
+from tests.seed import seed_orders
 
 DAWN = "pp-0014"  # Dawn Ultra Dish Soap Original Scent, $3.79
 TIDE = "pp-0037"  # Tide PODS
@@ -347,3 +350,70 @@ def test_say_that_again_right_after_the_news_repeats_the_whole_answer(console: C
     # AND asked about the question after that, they hear only the question, not the order placed again
     assert console.say("how much is that").speech == _DAWN_READ_BACK
     assert console.say("maybe").speech == f"That's okay. {_DAWN_READ_BACK} Please say yes or no."
+
+
+# --- products said one after another without "and" ------------------------------------------------------
+
+EGGLANDS = "pp-0173"  # Eggland's Best Large White Eggs
+KERRYGOLD = "pp-0176"  # Kerrygold Pure Irish Salted Butter
+TILLAMOOK = "pp-0182"  # Tillamook Sharp Cheddar Cheese
+WHEAT_BREAD = "pp-0186"  # Nature's Own Honey Wheat Bread
+DUNKIN = "pp-0101"  # Dunkin' Original Blend Ground Coffee
+DAVES = "pp-0188"  # Dave's Killer Bread 21 Whole Grains and Seeds
+HONEY = "pp-0124"  # Nature Nate's 100% Pure Raw & Unfiltered Honey
+
+
+@pytest.mark.parametrize(
+    ("said", "ordered"),
+    [
+        ("order coffee bread and honey", [FOLGERS, WHEAT_BREAD, HONEY]),
+        ("order dunkin coffee dave's bread and nature nates honey", [DUNKIN, DAVES, HONEY]),
+    ],
+    ids=["coffee-bread", "dunkin-coffee-daves-bread"],
+)
+def test_products_said_without_and_between_them_are_each_ordered(
+    console: Console, store: FakeShopperStore, said: str, ordered: list[str]
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper lists three products with "and" only before the last ("coffee bread and honey")
+    reply = console.say(said)
+    assert reply.speech.startswith("Your order would be one ") and reply.speech.endswith("Should I order them?")
+    # THEN a yes orders all three, one of each: none dropped, none split into more products
+    console.say("yes")
+    assert [sorted(lines) for lines in _lines(store)] == [sorted((product, 1) for product in ordered)]
+
+
+def test_products_said_without_and_come_one_at_a_time_as_said_when_one_needs_a_question(console: Console) -> None:
+    console.say("open pantry pal")
+    # WHEN "cat litter cat food and cat treats" is said (each litter and food fits several products)
+    reply = console.say("order cat litter cat food and cat treats")
+    # THEN the first product is the cat litter alone, not "cat litter cat food"
+    assert reply.speech.startswith("Let's take those one at a time, starting with cat litter. Did you mean ")
+    # WHEN the first litter is picked and ordered, THEN the cat food comes next, then the treats
+    console.say("the first one")
+    food = console.say("yes")
+    assert "Next, cat food. Did you mean " in food.speech
+    console.say("the first one")
+    treats = console.say("yes")
+    assert "Next, cat treats. Temptations Classic Tasty Chicken Cat Treats, one tub" in treats.speech
+
+
+def test_a_product_matched_by_habit_does_not_swallow_the_next_one_said_without_and(
+    console: Console, store: FakeShopperStore, services: Services, clock: SimulatedClock, shopper_id: str
+) -> None:
+    # GIVEN a shopper who buys Eggland's eggs, Kerrygold butter and Tillamook sharp cheddar every week (their
+    # habit lifts the eggs for "eggs butter" as a whole)
+    weekly = {EGGLANDS: 1, KERRYGOLD: 1, TILLAMOOK: 1}
+    seed_orders(services, clock, shopper_id, [(3 + 7 * week, weekly) for week in range(4)])
+    console.say("open pantry pal")
+    # WHEN they list eggs, butter and cheese with one "and"
+    reply = console.say("order eggs butter and cheese")
+    # THEN the butter is read back with the eggs and the cheese, and a yes orders all three
+    assert reply.speech.startswith(
+        "Your order would be one carton of Eggland's Best Large White Eggs, one pack of Kerrygold Pure Irish Salted "
+        "Butter and one block of Tillamook Sharp Cheddar Cheese, for "
+    )
+    orders_before = len(store.orders)
+    console.say("yes")
+    assert len(store.orders) == orders_before + 1
+    assert sorted(_lines(store)[-1]) == sorted([(EGGLANDS, 1), (KERRYGOLD, 1), (TILLAMOOK, 1)])
