@@ -16,6 +16,7 @@ from catalog.preference import decisive, preference_in
 __all__ = [
     "count_in",
     "count_said_in",
+    "joined_parts",
     "list_parts",
     "names_apart",
     "names_every_part",
@@ -249,6 +250,60 @@ def list_parts(phrase: str) -> list[str]:
     (['milk', 'eggs', 'bread'], ['paper towels'])
     """
     return [part.strip() for part in _LIST_SEPARATOR.split(phrase) if part.strip()]
+
+
+def joined_parts(parts: Sequence[str], fit: Callable[[str], Candidate | None]) -> list[str]:
+    """A spoken list's parts, with each run of adjacent parts that names one product joined back with "and".
+
+    :func:`list_parts` cuts at every "and", also inside a name: in "peanut butter and arm and hammer
+    laundry detergent and bread", "arm" names nothing, while "arm and hammer laundry detergent" names a
+    product holding a word of each of its parts (:func:`names_every_part`), which those parts do not name
+    clearly better apart (:func:`names_apart`): it is one part. Runs of two or three parts are weighed,
+    the longer first, from the left; never all the parts, which is the whole phrase, weighed as such.
+
+    Parameters
+    ----------
+    parts
+        The parts of a list, in the order said (:func:`list_parts`).
+    fit
+        The first candidate a phrase finds (matched, or one of a close few), ``None`` when it finds none.
+
+    Returns
+    -------
+    list[str]
+        The parts, runs that name one product joined; in the order said.
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> from catalog import Catalog, Decision
+    >>> detergent = Product(id="d", name="Arm & Hammer Laundry Detergent", price=Decimal("9.99"), category="home")
+    >>> butter = Product(id="b", name="Creamy Peanut Butter", price=Decimal("3.29"), category="pantry")
+    >>> catalog = Catalog([detergent, butter])
+    >>> def fit(phrase: str) -> Candidate | None:
+    ...     result = catalog.match(phrase)
+    ...     return result.best if result.decision is not Decision.NOT_FOUND else None
+    >>> joined_parts(["peanut butter", "arm", "hammer laundry detergent"], fit)
+    ['peanut butter', 'arm and hammer laundry detergent']
+    """
+    joined: list[str] = []
+    at = 0
+    while at < len(parts):
+        for size in range(min(3, len(parts) - 1, len(parts) - at), 1, -1):
+            run = parts[at : at + size]
+            together = fit(" and ".join(run))
+            if (
+                together is not None
+                and names_every_part(together.product, run)
+                and not names_apart(together, [fit(part) for part in run])
+            ):
+                joined.append(" and ".join(run))
+                at += size
+                break
+        else:
+            joined.append(parts[at])
+            at += 1
+    return joined
 
 
 def names_apart(whole: Candidate, parts: Sequence[Candidate | None]) -> bool:

@@ -13,6 +13,7 @@ from catalog import (
     SaidCount,
     count_in,
     count_is_part_of_name,
+    joined_parts,
     list_parts,
     names_a_product,
     names_apart,
@@ -121,9 +122,12 @@ def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | 
     chips"), or when the products it fits hold a word of every part ("mac and cheese": Kraft or
     Annie's?, "arm and hammer detergent"); and ``None`` too when it has one part, too many, or none
     that names a product. "bread and coffee" is a list even though it matched coffee (by half its
-    words). Speech has no commas, so a part that names nothing, or a product that does not hold all its
-    words ("eggs butter" of "eggs butter and cheese", "cat litter cat food"), counts as the products its
-    words name one after another, when each names its own clearly better (:func:`catalog.split_run`).
+    words). Inside a longer list, adjacent parts that name one product together are one part
+    ("arm and hammer laundry detergent" of "peanut butter and arm and hammer laundry detergent and bread",
+    :func:`catalog.joined_parts`). Speech has no commas, so a part that names nothing, or a product
+    that does not hold all its words ("eggs butter" of "eggs butter and cheese", "cat litter cat
+    food"), counts as the products its words name one after another, when each names its own clearly
+    better (:func:`catalog.split_run`).
     """
     if product.resolved_id or not product.value:
         return None
@@ -137,6 +141,8 @@ def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | 
             finds[words] = find_product(turn, Slot(value=words))
         return finds[words]
 
+    # "arm and hammer laundry detergent" inside a longer list: one part, though cut at each "and".
+    parts = joined_parts(parts, lambda phrase: _sure(find(phrase)))
     catalog = turn.services.catalog
     found: list[Found] = []
     for i, part in enumerate(parts):

@@ -10,6 +10,7 @@ from catalog import (
     Choice,
     Decision,
     Product,
+    joined_parts,
     list_parts,
     names_apart,
     resolve_choice,
@@ -265,3 +266,30 @@ def test_a_part_is_never_cut_into_more_runs_than_allowed(demo: Catalog) -> None:
     fit = lambda words: _first_found(demo, words)  # noqa: E731
     assert split_run(part, 0.0, fit, demo.holding, most=3) == ["eggs", "butter", "cheese"]
     assert split_run(part, 0.0, fit, demo.holding, most=2) is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "parts"),
+    [
+        (
+            "peanut butter and arm and hammer laundry detergent and daves killer bread",
+            ["peanut butter", "arm and hammer laundry detergent", "daves killer bread"],
+        ),
+        ("up and up toilet paper and arm and hammer detergent", ["up and up toilet paper", "arm and hammer detergent"]),
+        ("milk and tide free and clear and bread", ["milk", "tide free and clear", "bread"]),
+        ("johnson and johnson baby shampoo and milk", ["johnson and johnson baby shampoo", "milk"]),
+        # a list of products, even when they share words or the whole fits one of them
+        ("milk and eggs and bread", ["milk", "eggs", "bread"]),
+        ("coffee and coffee filters and milk", ["coffee", "coffee filters", "milk"]),
+        ("dog food and cat food and cat litter", ["dog food", "cat food", "cat litter"]),
+        ("peanut butter and arm", ["peanut butter", "arm"]),  # the whole phrase is weighed on its own
+    ],
+)
+def test_adjacent_parts_of_a_list_that_name_one_product_are_joined_back(
+    demo: Catalog, phrase: str, parts: list[str]
+) -> None:
+    # GIVEN a list cut at every "and", also inside names
+    # WHEN runs of adjacent parts are weighed against what they find together
+    joined = joined_parts(list_parts(phrase), lambda words: _first_found(demo, words))
+    # THEN only the runs that name one product, holding a word of each part, are one part again
+    assert joined == parts

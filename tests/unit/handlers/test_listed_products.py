@@ -417,3 +417,40 @@ def test_a_product_matched_by_habit_does_not_swallow_the_next_one_said_without_a
     console.say("yes")
     assert len(store.orders) == orders_before + 1
     assert sorted(_lines(store)[-1]) == sorted([(EGGLANDS, 1), (KERRYGOLD, 1), (TILLAMOOK, 1)])
+
+
+# --- a name holding "and" inside a longer list ------------------------------------------------------------
+
+UP_AND_UP_TOILET_PAPER = "pp-0008"  # up & up Everyday Soft Toilet Paper
+ARM_AND_HAMMER_DETERGENT = "pp-0042"  # Arm & Hammer Clean Burst Liquid Laundry Detergent
+
+
+def test_a_brand_with_and_inside_a_longer_list_stays_one_product(console: Console, store: FakeShopperStore) -> None:
+    console.say("open pantry pal")
+    # WHEN a list of three holds a brand with "and" ("arm and hammer") and its first product needs a choice
+    reply = console.say("order peanut butter and arm and hammer laundry detergent and dave's killer bread")
+    assert reply.speech.startswith("Let's take those one at a time, starting with peanut butter. Did you mean ")
+    console.say("the first one")
+    # THEN after the peanut butter is ordered, the detergent comes next, whole: not "arm", then "hammer ..."
+    detergent = console.say("yes")
+    assert "Next, arm and hammer laundry detergent. Arm & Hammer Clean Burst Liquid Laundry Detergent, one jug" in (
+        detergent.speech
+    )
+    bread = console.say("yes")
+    assert "Next, dave's killer bread. Dave's Killer Bread 21 Whole Grains and Seeds, one loaf" in bread.speech
+    console.say("yes")
+    assert _lines(store) == [[(JIF, 1)], [(ARM_AND_HAMMER_DETERGENT, 1)], [("pp-0188", 1)]]
+
+
+def test_two_brands_with_and_in_one_list_are_both_added_to_the_cart(
+    console: Console, store: FakeShopperStore, shopper_id: str
+) -> None:
+    console.say("open pantry pal")
+    # WHEN both products of a list are named by brands holding "and"
+    reply = console.say("add up and up toilet paper and arm and hammer detergent to my cart")
+    # THEN both are added at once, and nothing else
+    assert reply.speech.startswith("I've added one pack of up & up Everyday Soft Toilet Paper and one jug of Arm & ")
+    assert sorted((line.product_id, line.quantity) for line in store.carts[shopper_id].lines) == [
+        (UP_AND_UP_TOILET_PAPER, 1),
+        (ARM_AND_HAMMER_DETERGENT, 1),
+    ]
