@@ -481,7 +481,7 @@ def count_said_in(said: str) -> SaidCount | None:
     Examples
     --------
     >>> count_said_in("half a dozen"), count_said_in("thanks")
-    (SaidCount(count=6, unit='dozen', pack_size=None), None)
+    (SaidCount(count=6, unit='dozen', pack_size=None, measure=None), None)
     """
     return said_count(f"{said} items")
 

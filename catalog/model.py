@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,6 +36,20 @@ _PACK_ITEMS_RE = re.compile(
     r"|slice|jar|tube|carton|packet|pouch|box)(?:s|es)\b"
 )
 
+# Units a size is measured in (normalised, :func:`catalog.normalise.normalise`): what they measure and how
+# much of it, in fluid ounces or ounces. An "oz" said may be either (shoppers say "ounces" of milk too).
+_MEASURES: dict[str, tuple[str, Decimal]] = {
+    "gal": ("volume", Decimal(128)), "qt": ("volume", Decimal(32)), "pt": ("volume", Decimal(16)),
+    "fl oz": ("volume", Decimal(1)), "l": ("volume", Decimal("33.814")), "ml": ("volume", Decimal("0.033814")),
+    "lb": ("weight", Decimal(16)), "oz": ("weight", Decimal(1)), "kg": ("weight", Decimal("35.274")),
+    "g": ("weight", Decimal("0.035274")),
+}  # fmt: skip
+# A size that starts with a measure ("0.5 gal", "52 fl oz", "16 oz, 4 sticks"): what one pack holds. One
+# said after a count ("12 pk 12 fl oz cans", "12 ct, 3.5 oz trays") is each item's.
+_MEASURE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(fl oz|gal|qt|pt|ml|l|oz|lbs?|kg|g)\b")
+# How near two amounts must be to be the same size ("a liter" is 33.8 fl oz; "34 fl oz" is a liter).
+_SAME_MEASURE = Decimal("0.03")
+
 #: Words a count is said in that count the items inside a pack, never the packs ("twelve pieces of",
 #: "half a dozen"), in their normalised form (:func:`catalog.normalise.normalise`).
 ITEM_WORDS = frozenset({"piece", "item", "unit", "ct", "dozen", "slice", "serving"})
@@ -55,10 +70,12 @@ def _pack_items_in(size: str) -> frozenset[str]:
 class SaidCount(BaseModel):
     """A count as the shopper said it: how many, of what, and of packs of what size.
 
-    ``unit`` is the word the count was said of, normalised ("pack", "can", "dozen", "ct"), ``None``
-    for a bare count ("twelve eggs"); ``pack_size`` is how many items each pack said holds ("a 12 pack
-    of coke" is one pack of 12). Whether the count is of packs or of the items in them depends on the
-    product: see :meth:`Product.packs_for`.
+    ``unit`` is the word the count was said of, normalised ("pack", "can", "dozen", "ct", "gal"),
+    ``None`` for a bare count ("twelve eggs"); ``pack_size`` is how many items each pack said holds ("a
+    12 pack of coke" is one pack of 12); ``measure``, how much of a measure ``unit`` each thing counted
+    is when not one ("a half gallon of milk" is one of 0.5 gal, "a gallon of milk" one of 1 gal).
+    Whether the count is of packs or of the items in them depends on the product: see
+    :meth:`Product.packs_for`.
 
     Examples
     --------
@@ -71,6 +88,18 @@ class SaidCount(BaseModel):
     count: int = Field(ge=1)
     unit: str | None = None
     pack_size: int | None = Field(default=None, ge=2)
+    measure: Decimal | None = Field(default=None, gt=0)
+
+    @property
+    def measured(self) -> bool:
+        """Said of a size ("a gallon of", "two half gallons of", "two pounds of"), not of packs or items.
+
+        Examples
+        --------
+        >>> SaidCount(count=1, unit="gal").measured, SaidCount(count=2, unit="pack").measured
+        (True, False)
+        """
+        return self.unit in _MEASURES and self.pack_size is None
 
     @property
     def in_packs(self) -> bool:
@@ -147,6 +176,56 @@ class Product(BaseModel):
         """
         return _pack_items_in(self.size) if self.size else frozenset()
 
+    @property
+    def measure(self) -> tuple[Decimal, str] | None:
+        """What one pack holds by measure, as :attr:`size` starts: ``(amount, unit)``; ``None`` if it does not.
+
+        Examples
+        --------
+        >>> Product(id="m", name="Milk", size="0.5 gal", price="3.99", category="dairy").measure
+        (Decimal('0.5'), 'gal')
+        >>> Product(id="c", name="Cola", size="12 pk 12 fl oz cans", price="8.99", category="drinks").measure is None
+        True
+        """
+        found = _MEASURE_RE.match(self.size.lower()) if self.size else None
+        if found is None:
+            return None
+        unit = "lb" if found.group(2) == "lbs" else found.group(2)
+        return Decimal(found.group(1)), unit
+
+    def size_said(self, count: int) -> SaidCount | None:
+        """``count`` packs of this product, said as its size ("four half gallons"); ``None`` if unmeasured.
+
+        Examples
+        --------
+        >>> Product(id="m", name="Milk", size="0.5 gal", price="3.99", category="dairy").size_said(4)
+        SaidCount(count=4, unit='gal', pack_size=None, measure=Decimal('0.5'))
+        """
+        measure = self.measure
+        if measure is None:
+            return None
+        amount, unit = measure
+        return SaidCount(count=count, unit=unit, measure=None if amount == 1 else amount)
+
+    def _packs_measured(self, said: SaidCount) -> Decimal | None:
+        """How many of this product's packs hold the measure said ("two gallons" of half gallons: 4);
+        ``None`` when its size is not measured in the same kind of unit."""
+        measure = self.measure
+        if measure is None or said.unit is None:
+            return None
+        kind, per_unit = _MEASURES[said.unit]
+        pack_kind, pack_per_unit = _MEASURES[measure[1]]
+        if kind != pack_kind and said.unit != "oz":  # "ounces" of milk are fluid ounces
+            return None
+        pack = measure[0] * pack_per_unit
+        return said.count * (said.measure or 1) * per_unit / pack
+
+    @staticmethod
+    def _as_said(said: SaidCount, packs: Decimal) -> bool:
+        """Whether ``packs`` of a product are the size said: each thing counted is one pack ("two gallons"
+        of gallon jugs), or all of it is ("sixteen ounces of" a 16 oz box)."""
+        return any(abs(packs - n) <= _SAME_MEASURE * n for n in {said.count, 1})
+
     def _per_pack(self) -> int | None:
         per_pack = self.pack_count
         return per_pack if per_pack is not None and per_pack >= 2 else None
@@ -170,6 +249,9 @@ class Product(BaseModel):
           is one carton of 12. Any other bare count stays as said ("two paper towels" is two packs, as
           shoppers mean it), and the order read-back lets the shopper correct it.
         - A count of packs or containers ("two packs of", "three bottles of" a bottle) stays as said.
+        - A size said ("a gallon of", "two half gallons of") is that many packs of a product of that size;
+          of another size (:attr:`measure`), the fewest packs holding it are offered ("two gallons" of
+          half-gallon cartons: four). A product whose size says nothing keeps the count as said.
 
         Examples
         --------
@@ -187,7 +269,18 @@ class Product(BaseModel):
         (Packs(count=1, exact=True), Packs(count=2, exact=True))
         >>> cola.packs_for(six_pack), cola.packs_for(SaidCount(count=30, unit="can"))
         (Packs(count=1, exact=False), Packs(count=3, exact=False))
+        >>> milk = Product(id="m", name="Milk", size="0.5 gal", unit="carton", price="3.99", category="dairy")
+        >>> half_gallon = SaidCount(count=1, unit="gal", measure="0.5")
+        >>> milk.packs_for(SaidCount(count=2, unit="gal")), milk.packs_for(half_gallon)
+        (Packs(count=4, exact=False), Packs(count=1, exact=True))
         """
+        if said.measured:
+            packs = self._packs_measured(said)
+            if packs is None:
+                return Packs(said.count, True)  # no size that tells
+            if self._as_said(said, packs):
+                return Packs(round(packs), True)
+            return Packs(max(1, math.ceil(packs - _SAME_MEASURE * packs)), False)
         per_pack = self._per_pack()
         if said.pack_size is not None:
             if per_pack == said.pack_size:
@@ -210,7 +303,9 @@ class Product(BaseModel):
         "a dozen" of a 12-count); 1: its packs hold the items counted ("six bottles of" a 24-pack of
         bottles), or it is the container counted ("two bags of" coffee sold by the bag); -1: its packs
         say otherwise (a 12-pack for "a 6 pack", cans for "six bottles of", a 12-count for "half a
-        dozen" or for a bare "eighteen", which is more than one pack); 0: nothing said tells.
+        dozen" or for a bare "eighteen", which is more than one pack); 0: nothing said tells. A size said
+        ("a gallon of") is 2 for a product of that size, 1 for one whose packs add up to it (half
+        gallons), -1 for one of another size or measure.
 
         Examples
         --------
@@ -221,7 +316,20 @@ class Product(BaseModel):
         (0, -1)
         >>> eggs.pack_fit(SaidCount(count=1, unit="pack", pack_size=6))
         -1
+        >>> half, gallon = SaidCount(count=1, unit="gal", measure="0.5"), SaidCount(count=1, unit="gal")
+        >>> jug = Product(id="j", name="Milk", size="1 gal", unit="jug", price="3.99", category="dairy")
+        >>> jug.pack_fit(gallon), jug.pack_fit(half), jug.pack_fit(SaidCount(count=3, unit="gal"))
+        (2, -1, 2)
+        >>> Product(id="m", name="Milk", size="0.5 gal", price="3.99", category="dairy").pack_fit(gallon)
+        1
         """
+        if said.measured:
+            packs = self._packs_measured(said)
+            if packs is None:
+                return -1 if self.measure is not None else 0
+            if self._as_said(said, packs):
+                return 2
+            return 1 if packs >= 1 and abs(packs - round(packs)) <= _SAME_MEASURE * packs else -1
         per_pack = self._per_pack()
         whole = per_pack is not None and said.count % per_pack == 0
         if said.pack_size is not None:

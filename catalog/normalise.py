@@ -453,6 +453,33 @@ def _pack_size_at(words: list[str], start: int) -> tuple[int | None, int]:
     return size, end + 1
 
 
+# Measures said in halves: "a half gallon of", "half a pound of", "two half gallons of".
+_HALF_MEASURES = frozenset({"gallon", "gal", "pound", "lb", "liter", "litre", "quart", "pint"})
+
+
+def _half_measure_at(words: list[str]) -> tuple[SaidCount, int] | None:
+    """A count of half measures said first ("a half gallon of", "half a gallon", "two half gallons of")
+    and where it ends; ``None`` when there is none ("half and half" is a product)."""
+    count, at = 1, 0
+    if words and words[0] in {"a", "an"}:
+        at = 1
+    elif words and words[0] != "half":
+        number, end = _number_at(words, 0)
+        if number is None or not 1 <= number <= _PLAUSIBLE_COUNT:
+            return None
+        count, at = number, end
+    if words[at : at + 1] != ["half"]:
+        return None
+    at += 1
+    if words[at : at + 1] in (["a"], ["an"]):
+        at += 1
+    if at >= len(words) or singular(words[at]) not in _HALF_MEASURES:
+        return None
+    unit = _unit_key(words[at])
+    at += 2 if words[at + 1 : at + 2] == ["of"] else 1
+    return SaidCount(count=count, unit=unit, measure=Decimal("0.5")), at
+
+
 def _read_quantity(text: str) -> tuple[SaidCount | None, str]:
     """Read a leading quantity ("two", "a dozen", "three bags of", "a case of", "a 12 pack of") off folded text.
 
@@ -468,6 +495,8 @@ def _read_quantity(text: str) -> tuple[SaidCount | None, str]:
     words = text.split()
     if not words:
         return None, text
+    if (half := _half_measure_at(words)) is not None:
+        return half[0], " ".join(words[half[1] :])
     quantity: int | None = None
     used = 0
     pack_size: int | None = None
@@ -505,12 +534,14 @@ def _read_quantity(text: str) -> tuple[SaidCount | None, str]:
                 # "boxes of cheerios": the count was said but went to its own slot ("add {Quantity}
                 # {Product} to my cart"). Catalog names start with one container ("Bag of Lemons").
                 return None, text[lead.end() :]
+            if lead and (one := SaidCount(count=1, unit=_unit_key(lead.group(1)))).measured:
+                return one, text[lead.end() :]  # "gallon of milk": Alexa's slot without the "a"
             return None, text
     rest_words = words[used:]
     unit_said: str | None = None
     if pack_size is None:
-        if rest_words and rest_words[0] in _NOT_A_QUANTITY_AFTER:
-            return None, text
+        if rest_words and rest_words[0] in _NOT_A_QUANTITY_AFTER and rest_words[1:2] != ["of"]:
+            return None, text  # "2 percent milk", "12 oz coffee": the name's; not "a pound of butter"
         if rest_words and rest_words[0] == "dozen":
             quantity *= 12
             rest_words = rest_words[1:]
@@ -791,15 +822,19 @@ def said_count(utterance: str, *, count: int | None = None) -> SaidCount | None:
     Examples
     --------
     >>> said_count("order a 12 pack of coke")
-    SaidCount(count=1, unit='pack', pack_size=12)
-    >>> said_count("add half a dozen eggs to my cart"), said_count("12 cans of coke")
-    (SaidCount(count=6, unit='dozen', pack_size=None), SaidCount(count=12, unit='can', pack_size=None))
+    SaidCount(count=1, unit='pack', pack_size=12, measure=None)
+    >>> said_count("add half a dozen eggs to my cart")
+    SaidCount(count=6, unit='dozen', pack_size=None, measure=None)
+    >>> said_count("12 cans of coke")
+    SaidCount(count=12, unit='can', pack_size=None, measure=None)
     >>> said_count("order two 12 packs of coke"), said_count("order eggs")
-    (SaidCount(count=2, unit='pack', pack_size=12), None)
-    >>> said_count("cans of coke", count=12), said_count("pack of coke", count=12)
-    (SaidCount(count=12, unit='can', pack_size=None), SaidCount(count=1, unit='pack', pack_size=12))
+    (SaidCount(count=2, unit='pack', pack_size=12, measure=None), None)
+    >>> said_count("cans of coke", count=12)
+    SaidCount(count=12, unit='can', pack_size=None, measure=None)
+    >>> said_count("pack of coke", count=12)
+    SaidCount(count=1, unit='pack', pack_size=12, measure=None)
     >>> said_count("thousand island dressing", count=2)
-    SaidCount(count=2, unit=None, pack_size=None)
+    SaidCount(count=2, unit=None, pack_size=None, measure=None)
     """
     if count is None:
         return _readings(utterance)[0][0]
@@ -821,7 +856,7 @@ def said_readings(utterance: str) -> tuple[tuple[SaidCount | None, str], ...]:
     Examples
     --------
     >>> said_readings("order a 12 pack of coke")
-    ((SaidCount(count=1, unit='pack', pack_size=12), 'coca cola'),)
+    ((SaidCount(count=1, unit='pack', pack_size=12, measure=None), 'coca cola'),)
     """
     return _readings(utterance)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from typing import NamedTuple
@@ -61,11 +61,23 @@ def reject_quantity(turn: Turn, quantity: int) -> Response | None:
     return turn.ask(turn.speech.say("bad_quantity", quantity=shown), turn.speech.say("how_many"))
 
 
-def describe_lines(turn: Turn, quote_or_order: Quote | Order) -> str:
+def describe_lines(turn: Turn, quote_or_order: Quote | Order, *, sized: Collection[str] = ()) -> str:
+    """"two bags of Peet's and one carton of eggs"; the products in ``sized`` (the shopper said a size)
+    with their size: "one gallon jug of Good & Gather Whole Milk"."""
     speech = turn.speech
-    return speech.join(
-        [speech.count_of(line.quantity, line.unit, line.name) for line in quote_or_order.lines]
-    )
+    lines = []
+    for line in quote_or_order.lines:
+        measure = _measure_of(turn, line.product_id) if line.product_id in sized else None
+        if measure is not None:
+            lines.append(speech.sized_count_of(line.quantity, line.unit, measure, line.name))
+        else:
+            lines.append(speech.count_of(line.quantity, line.unit, line.name))
+    return speech.join(lines)
+
+
+def _measure_of(turn: Turn, product_id: str) -> tuple[Decimal, str] | None:
+    product = turn.services.catalog.get(product_id)
+    return product.measure if product is not None else None
 
 
 def ordering_locked(turn: Turn) -> bool:
@@ -100,17 +112,23 @@ def propose_order(turn: Turn, items: Sequence[Item], *, from_cart: bool = False)
             speech.say("confirm_checkout", lines=describe_lines(turn, quote), total=quote.total),
             speech.say("confirm_checkout_reprompt"),
         )
+    sized = {i.product_id for i in items if i.sized}
     if len(quote.lines) > 1:
         return turn.ask(
-            speech.say("confirm_order_many", lines=describe_lines(turn, quote), total=quote.total),
+            speech.say("confirm_order_many", lines=describe_lines(turn, quote, sized=sized), total=quote.total),
             speech.say("confirm_order_many_reprompt"),
         )
     line = quote.lines[0]
+    measure = _measure_of(turn, line.product_id) if line.product_id in sized else None
     return turn.ask(
         speech.say(
             "confirm_order",
             product=line.name,
-            amount=speech.count(line.quantity, line.unit),
+            amount=(
+                speech.sized_count(line.quantity, line.unit, measure)
+                if measure is not None
+                else speech.count(line.quantity, line.unit)
+            ),
             unit_price=line.unit_price,
             total=quote.total,
         ),
@@ -202,21 +220,28 @@ def settle(turn: Turn, product: Product, said: SaidCount | None, quantity: int |
     packs hold and is offered the fewest packs that hold it. Without a count as said, ``quantity``
     (packs) is used, else one.
     """
+    sized = False
     if said is not None and action != "auto_reorder":
         packs = product.packs_for(said)
         if not packs.exact:
             return offer_packs(turn, product, said, packs.count, action)
         quantity = packs.count
-    return act_on(turn, product, quantity or 1, action)
+        sized = said.measured and product.measure is not None
+    return act_on(turn, product, quantity or 1, action, sized=sized)
 
 
 def offer_packs(turn: Turn, product: Product, said: SaidCount, packs: int, action: str) -> Response:
     """ "I have Eggland's Best Large White Eggs only in cartons of 12. Would you like one carton?": a yes
-    does what was asked (an order still gets its read-back and its own yes) with that many packs."""
+    does what was asked (an order still gets its read-back and its own yes) with that many packs. A size
+    said that its packs are not ("two gallons" of half-gallon cartons) is offered in its size, and the yes
+    reads back that size ("four half-gallon cartons")."""
     speech = turn.speech
-    turn.state.offer(Awaiting.SUGGESTION, [product.id], action, quantity=packs)
-    per_pack, pack = product.pack_count, speech.pack_word(product.unit)
-    if per_pack is not None and per_pack >= 2:
+    per_pack, pack, measure = product.pack_count, speech.pack_word(product.unit), product.measure
+    sized = product.size_said(packs) if said.measured else None
+    turn.state.offer(Awaiting.SUGGESTION, [product.id], action, quantity=packs, said=sized)
+    if sized is not None and measure is not None:
+        lead = speech.say("only_in_size", product=product.name, size=speech.size(measure), packs=speech.plural(pack))
+    elif per_pack is not None and per_pack >= 2:
         lead = speech.say("only_in_packs", product=product.name, packs=speech.plural(pack), size=per_pack)
     else:
         lead = speech.say("not_in_packs_of", product=product.name, size=said.pack_size)
@@ -241,8 +266,9 @@ def offer_price(
     )
 
 
-def act_on(turn: Turn, product: Product, quantity: int, action: str) -> Response:
-    """Do ``action`` ("order", "add_to_cart" or "auto_reorder") with a product the shopper has settled on.
+def act_on(turn: Turn, product: Product, quantity: int, action: str, *, sized: bool = False) -> Response:
+    """Do ``action`` ("order", "add_to_cart" or "auto_reorder") with a product the shopper has settled on;
+    ``sized``: the shopper said a size ("a gallon of milk"), which an order's read-back says.
 
     While voice ordering is locked, an order could only be refused: the product's price is said and adding
     it to the cart offered instead (a pick after "how much is peanut butter" or "what do I usually buy").
@@ -263,7 +289,7 @@ def act_on(turn: Turn, product: Product, quantity: int, action: str) -> Response
             speech.say("cart_added", amount=speech.count_of(quantity, product.unit, product.name), total=total),
             speech.say("anything_else"),
         )
-    return propose_order(turn, [Item(product_id=product.id, quantity=quantity)])
+    return propose_order(turn, [Item(product_id=product.id, quantity=quantity, sized=sized)])
 
 
 def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) -> Response:
@@ -421,13 +447,16 @@ def act_on_listed(turn: Turn, listed: Sequence[Found], quantity: int | None, act
             return rejected
     wanted: dict[str, int] = {}
     products: dict[str, Product] = {}
+    sized: set[str] = set()
     for found, count in zip(listed, counts, strict=True):
         product = found.products[0]
         products[product.id] = product
         wanted[product.id] = wanted.get(product.id, 0) + (count or 1)
+        if found.said is not None and found.said.measured and product.measure is not None:
+            sized.add(product.id)  # "a gallon of milk and eggs": the milk read back with its size
     if action == "add_to_cart":
         return add_all_to_cart(turn, [(products[i], n) for i, n in wanted.items()])
-    return propose_order(turn, [Item(product_id=i, quantity=n) for i, n in wanted.items()])
+    return propose_order(turn, [Item(product_id=i, quantity=n, sized=i in sized) for i, n in wanted.items()])
 
 
 def next_listed(turn: Turn, done: str, reprompt: str) -> Response:

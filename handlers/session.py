@@ -33,6 +33,7 @@ class Item(BaseModel):
 
     product_id: str
     quantity: int = Field(gt=0)
+    sized: bool = False  # the shopper said a size ("a gallon of milk"): the read-back says the product's
 
 
 class CartChange(BaseModel):

@@ -82,6 +82,18 @@ class Speech:
         a product sold by the "item"."""
         return Raw(self._strings.count_of(quantity, unit, escape_ssml(name)))
 
+    def size(self, measure: tuple[Decimal, str]) -> str:
+        """A pack's size as said before its name: ``(Decimal("0.5"), "gal")`` -> "half-gallon"."""
+        return str(self._strings.size(*measure))
+
+    def sized_count(self, quantity: int, unit: str, measure: tuple[Decimal, str]) -> str:
+        """``sized_count(4, "carton", (Decimal("0.5"), "gal"))`` -> "four half-gallon cartons"."""
+        return str(self._strings.sized_count(quantity, unit, *measure))
+
+    def sized_count_of(self, quantity: int, unit: str, measure: tuple[Decimal, str], name: str) -> Raw:
+        """``sized_count_of(1, "jug", (Decimal(1), "gal"), "Milk")`` -> "one gallon jug of Milk" (escaped)."""
+        return Raw(self._strings.sized_count_of(quantity, unit, *measure, escape_ssml(name)))
+
     def plural(self, unit: str) -> str:
         """``plural("carton")`` -> "cartons"."""
         return str(self._strings.plural(unit, 2))

@@ -43,6 +43,34 @@ def count_of(quantity: int, unit: str, name: str) -> str:
     return f"{count(quantity, unit)} of {name}"
 
 
+_MEASURE_NAMES = {
+    "gal": "gallon", "qt": "quart", "pt": "pint", "l": "liter", "ml": "milliliter", "fl oz": "ounce", "oz": "ounce",
+    "lb": "pound", "g": "gram", "kg": "kilogram",
+}  # fmt: skip
+
+
+def size(amount: Decimal, unit: str) -> str:
+    """A pack's size before its name: ``size(Decimal("0.5"), "gal")`` -> "half-gallon", ``(1, "gal")`` -> "gallon",
+    ``(52, "fl oz")`` -> "52-ounce"."""
+    name = _MEASURE_NAMES.get(unit, unit)
+    if amount == 1:
+        return name
+    if amount == Decimal("0.5"):
+        return f"half-{name}"
+    return f"{amount.normalize():f}-{name}"
+
+
+def sized_count(quantity: int, unit: str, amount: Decimal, measure: str) -> str:
+    """``sized_count(4, "carton", Decimal("0.5"), "gal")`` -> "four half-gallon cartons"."""
+    number = _NUMBER_WORDS[quantity] if 0 <= quantity < len(_NUMBER_WORDS) else str(quantity)
+    return f"{number} {size(amount, measure)} {plural(pack_word(unit), quantity)}"
+
+
+def sized_count_of(quantity: int, unit: str, amount: Decimal, measure: str, name: str) -> str:
+    """``sized_count_of(1, "jug", Decimal(1), "gal", "Whole Milk")`` -> "one gallon jug of Whole Milk"."""
+    return f"{sized_count(quantity, unit, amount, measure)} of {name}"
+
+
 def pack_word(unit: str) -> str:
     """What one pack of a product is called: its unit ("carton"), or "pack" for one sold by the "item"."""
     return "pack" if unit == _GENERIC_UNIT else unit
@@ -202,6 +230,8 @@ MESSAGES: dict[str, str] = {
     # a count its packs cannot hold: "half a dozen" eggs sold by the dozen, "a 6 pack" of a 12-pack
     "only_in_packs": "I have {product} only in {packs} of {size}.",
     "not_in_packs_of": "I don't have {product} in packs of {size}.",
+    # a size its packs are not: "two gallons" of milk sold in half-gallon cartons
+    "only_in_size": "I have {product} only in {size} {packs}.",
     "offer_packs_order": "Would you like {amount}?",
     "offer_packs_order_reprompt": "Would you like {amount} of {product}? Please say yes or no.",
     "offer_packs_add_to_cart": "Should I add {amount} to your cart?",

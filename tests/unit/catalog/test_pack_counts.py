@@ -214,3 +214,92 @@ def test_a_bare_count_below_one_pack_does_not_pick_a_smaller_pack() -> None:
     result = catalog.match("order two paper towels")
     # THEN the count does not turn the match to the 2-roll pack
     assert result.best is not None and result.best.product.id == "towels6"
+
+
+# --- a size said: "a gallon of", "a half gallon of", "two pounds of" -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("order a gallon of milk", SaidCount(count=1, unit="gal")),
+        ("order two gallons of milk", SaidCount(count=2, unit="gal")),
+        ("gallon of milk", SaidCount(count=1, unit="gal")),  # Alexa's slot without the "a"
+        ("order a half gallon of milk", SaidCount(count=1, unit="gal", measure=Decimal("0.5"))),
+        ("order half a gallon of milk", SaidCount(count=1, unit="gal", measure=Decimal("0.5"))),
+        ("order half gallon milk", SaidCount(count=1, unit="gal", measure=Decimal("0.5"))),
+        ("order two half gallons of milk", SaidCount(count=2, unit="gal", measure=Decimal("0.5"))),
+        ("order a pound of butter", SaidCount(count=1, unit="lb")),
+        ("order 16 ounces of butter", SaidCount(count=16, unit="oz")),
+        ("order half and half", None),  # a product
+        ("order 12 oz coffee", None),  # the size in a name
+        ("order two percent milk", None),
+    ],
+)
+def test_a_size_said_is_read_as_a_count_of_that_measure(heard: str, expected: SaidCount | None) -> None:
+    # GIVEN an utterance naming a size before the product, WHEN it is read
+    said = said_count(heard)
+    # THEN it is a count of the measure said (a half as 0.5 of it), and a size in a name stays the name's
+    assert said == expected
+    assert said is None or said.measured
+
+
+@pytest.mark.parametrize(
+    ("size", "said", "packs", "fit"),
+    [
+        ("1 gal", SaidCount(count=1, unit="gal"), Packs(1, True), 2),
+        ("1 gal", SaidCount(count=2, unit="gal"), Packs(2, True), 2),
+        ("0.5 gal", SaidCount(count=1, unit="gal", measure=Decimal("0.5")), Packs(1, True), 2),
+        ("64 fl oz", SaidCount(count=1, unit="gal", measure=Decimal("0.5")), Packs(1, True), 2),
+        ("0.5 gal", SaidCount(count=1, unit="gal"), Packs(2, False), 1),  # half gallons add up to a gallon
+        ("0.5 gal", SaidCount(count=2, unit="gal"), Packs(4, False), 1),
+        ("1 gal", SaidCount(count=1, unit="gal", measure=Decimal("0.5")), Packs(1, False), -1),
+        ("52 fl oz", SaidCount(count=1, unit="gal"), Packs(3, False), -1),
+        ("16 oz, 4 sticks", SaidCount(count=1, unit="lb"), Packs(1, True), 2),
+        ("16 oz, 4 sticks", SaidCount(count=16, unit="oz"), Packs(1, True), 2),
+        ("8 oz", SaidCount(count=1, unit="lb"), Packs(2, False), 1),
+        ("15 lb", SaidCount(count=1, unit="gal"), Packs(1, True), -1),  # a weight, for a volume said
+        ("12 pk 12 fl oz cans", SaidCount(count=1, unit="l"), Packs(1, True), 0),  # each can's size
+        (None, SaidCount(count=2, unit="gal"), Packs(2, True), 0),
+    ],
+)
+def test_a_size_said_is_packs_of_a_product_of_that_size_and_an_offer_of_packs_of_another(
+    size: str | None, said: SaidCount, packs: Packs, fit: int
+) -> None:
+    # GIVEN a product whose size is (or is not) a measure, and a size said
+    product = _product("p", "Milk", size=size, unit="carton")
+    # WHEN the size said is read as its packs
+    # THEN it is that many packs of its own size, else the fewest packs that hold it (offered, not given),
+    # and its fit ranks its own size first, then sizes that add up to it, then the rest
+    assert product.packs_for(said) == packs
+    assert product.pack_fit(said) == fit
+
+
+def _milk_catalog() -> Catalog:
+    return Catalog(
+        [
+            _product("jug", "Whole Milk", size="1 gal", unit="jug"),
+            _product("carton", "Whole Milk", size="0.5 gal", unit="carton"),
+            _product("bottle", "Whole Milk", size="52 fl oz", unit="bottle"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected_id"),
+    [
+        ("order a gallon of whole milk", "jug"),
+        ("order two gallons of whole milk", "jug"),
+        ("order a half gallon of whole milk", "carton"),
+        ("order half a gallon of whole milk", "carton"),
+    ],
+)
+def test_a_size_said_picks_the_product_of_that_size_among_equal_names(heard: str, expected_id: str) -> None:
+    # GIVEN the same milk in a gallon jug, a half-gallon carton and a 52 oz bottle
+    catalog = _milk_catalog()
+    assert catalog.match("whole milk").decision is Decision.AMBIGUOUS
+    # WHEN the shopper says a size
+    result = catalog.match(heard)
+    # THEN the milk of that size is matched, with no question
+    assert result.decision is Decision.MATCHED
+    assert result.best is not None and result.best.product.id == expected_id

@@ -264,3 +264,106 @@ def test_a_list_holding_a_count_its_packs_cannot_hold_takes_the_products_one_at_
     assert reply.speech.startswith("Let's take those one at a time, starting with half a dozen ")
     assert reply.speech.endswith(f"{ONE_CARTON_OF_EGGS} Would you like one carton?")
     assert store.orders == {}
+
+
+# --- a size said: "a gallon of milk", "a half gallon of milk" -------------------------------------------
+
+GALLON_WHOLE_MILK = "pp-0165"  # Good & Gather Whole Milk, 1 gal jug, $3.99
+HALF_GALLON_WHOLE_MILK = "pp-0163"  # Horizon Organic Whole Milk, 0.5 gal carton, $5.79
+HALF_GALLON_TWO_PERCENT = "pp-0164"  # Horizon Organic 2% Milk, 0.5 gal carton, $5.79
+
+
+def test_a_gallon_of_milk_is_the_gallon_jug_and_is_read_back_with_its_size(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper orders a gallon of whole milk (sold in gallon jugs and in half-gallon cartons)
+    reply = console.say("order a gallon of whole milk")
+    # THEN the gallon jug is read back, saying its size, and only the yes orders one
+    assert reply.speech == (
+        "Good & Gather Whole Milk, one gallon jug, at $3.99 each. That's $4.34 with tax. Should I order it?"
+    )
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(GALLON_WHOLE_MILK, 1)]
+
+
+def test_gallons_of_a_milk_sold_in_half_gallons_are_offered_as_the_cartons_that_hold_them(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper orders two gallons of a milk sold only in half-gallon cartons
+    offer = console.say("order two gallons of horizon whole milk")
+    # THEN they hear the size it comes in and are offered four cartons; nothing is ordered
+    assert offer.speech == (
+        "I have Horizon Organic Whole Milk only in half-gallon cartons. Would you like four cartons?"
+    )
+    assert store.orders == {}
+    # WHEN they say yes, THEN the four cartons are read back with their size, for their own yes
+    read_back = console.say("yes")
+    assert read_back.speech == (
+        "Horizon Organic Whole Milk, four half-gallon cartons, at $5.79 each. That's $25.22 with tax. "
+        "Should I order it?"
+    )
+    assert store.orders == {}
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(HALF_GALLON_WHOLE_MILK, 4)]
+
+
+def test_the_shoppers_usual_half_gallon_milk_is_their_half_gallon_and_never_one_carton_for_a_gallon(
+    console: Console, services: Services, clock: SimulatedClock, shopper_id: str
+) -> None:
+    # GIVEN a shopper who usually buys Horizon 2% milk, in half-gallon cartons
+    for days_ago in (3, 10, 17):
+        seed_order(services, clock, shopper_id, days_ago=days_ago, items=[(HALF_GALLON_TWO_PERCENT, 1)])
+    console.say("open pantry pal")
+    # WHEN they order a half gallon of milk, THEN it is their milk, one carton, said with its size
+    half = console.say("order a half gallon of milk")
+    assert half.speech.startswith("Horizon Organic 2% Milk, one half-gallon carton, at $5.79 each.")
+    console.say("no")
+    # WHEN they order a gallon of milk, THEN they are offered two cartons of it, not one
+    gallon = console.say("order a gallon of milk")
+    assert gallon.speech == "I have Horizon Organic 2% Milk only in half-gallon cartons. Would you like two cartons?"
+
+
+def test_a_half_gallon_of_milk_is_never_not_found(console: Console) -> None:
+    console.say("open pantry pal")
+    # WHEN a shopper with no history orders a half gallon of milk
+    reply = console.say("order a half gallon of milk")
+    # THEN the skill asks which milk, rather than saying it found nothing
+    assert reply.speech.startswith("Did you mean ")
+    assert "couldn't find" not in reply.speech
+
+
+@pytest.mark.parametrize(
+    ("quantity", "product", "read_back"),
+    [
+        ("2", "gallons of whole milk", "Good & Gather Whole Milk, two gallon jugs, at $3.99 each."),
+        (None, "gallon of whole milk", "Good & Gather Whole Milk, one gallon jug, at $3.99 each."),
+        (None, "half gallon of whole milk", "Horizon Organic Whole Milk, one half-gallon carton, at $5.79 each."),
+    ],
+)
+def test_a_size_in_alexas_slots_is_read_as_said(
+    console: Console, quantity: str | None, product: str, read_back: str
+) -> None:
+    # GIVEN Alexa's reading of "order two gallons of whole milk" / "order a gallon of whole milk": the number
+    # in the Quantity slot, the rest (without "a") in the Product slot
+    console.say("open pantry pal")
+    slots = {"Product": slot_json("Product", product)}
+    if quantity is not None:
+        slots["Quantity"] = slot_json("Quantity", quantity)
+    # WHEN that request arrives
+    reply = console.send(console.envelopes.intent("OrderItemIntent", slots))
+    # THEN the size said picks the milk of that size, read back with it
+    assert reply.speech.startswith(read_back)
+
+
+def test_a_size_said_in_a_list_is_read_back_with_the_others(console: Console, store: FakeShopperStore) -> None:
+    console.say("open pantry pal")
+    # WHEN a gallon of milk is ordered with another product
+    reply = console.say("order a gallon of whole milk and dawn dish soap")
+    # THEN the one read-back says the milk's size, and only what was said has a size
+    assert reply.speech.startswith(
+        "Your order would be one gallon jug of Good & Gather Whole Milk and one bottle of Dawn Ultra Dish Soap "
+    )
+    console.say("yes")
+    assert sorted(lines_of(only_order(store))) == sorted([(GALLON_WHOLE_MILK, 1), ("pp-0014", 1)])
