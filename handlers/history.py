@@ -5,11 +5,11 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from handlers.base import Turn, is_intent
+from handlers.base import Slot, Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.flows import describe_lines, propose_order
+from handlers.flows import act_on_found, describe_lines, propose_order
 from handlers.named import products_named
-from handlers.products import shoppers_candidates, spoken_quantity
+from handlers.products import FoundKind, find_product, shoppers_own, spoken_quantity
 from handlers.session import Awaiting, Item
 from handlers.speech import Raw
 from orders import Order, OrderNotCancellableError, OrderSource
@@ -164,25 +164,36 @@ class ReorderHandler(Handler):
     def respond(self, turn: Turn) -> Response:
         speech = turn.speech
         product_slot = turn.slot("Product")
-        bought = set(turn.history)
-        if product_slot.value or product_slot.resolved_id in bought:
-            candidates, _ = shoppers_candidates(turn, product_slot)
-        else:
-            candidates = [product for product, _ in self.services.shopping.usual_products(turn.shopper_id, limit=1)]
-            if not candidates:
-                return turn.ask(speech.say("usual_none"), speech.say("reprompt_main"))
-        mine = [p for p in candidates if p.id in bought]
-        if not mine:
-            name = candidates[0].name if candidates else speech.heard(product_slot.value or "that")
-            if candidates:
-                turn.state.awaiting = Awaiting.SUGGESTION
-                turn.state.choices = [candidates[0].id]
-            return turn.ask(speech.say("reorder_unknown", product=name), speech.say("which_product_reprompt"))
-        bought_products = mine
-        product = bought_products[0]
         said = spoken_quantity(turn.slot("Quantity"))
+        if product_slot.value or product_slot.resolved_id in set(turn.history):
+            product = shoppers_own(turn, product_slot)
+            if product is None:
+                return _offer_unbought(turn, product_slot, said if said and said > 0 else None)
+        else:
+            usual = self.services.shopping.usual_products(turn.shopper_id, limit=1)
+            if not usual:
+                return turn.ask(speech.say("usual_none"), speech.say("reprompt_main"))
+            product = usual[0][0]
         quantity = said if said and said > 0 else self.services.shopping.last_quantity_of(turn.shopper_id, product.id)
         return propose_order(turn, [Item(product_id=product.id, quantity=quantity or 1)])
+
+
+def _offer_unbought(turn: Turn, product_slot: Slot, quantity: int | None) -> Response:
+    """"Order X again" for an X the shopper has not bought: a product the phrase names surely is offered, for a
+    yes that reads it back ("I can't find X in your past orders. Would you like to order it now?"); a
+    close call asks which; a phrase that names nothing is not found, as an order of it would be."""
+    speech, state = turn.speech, turn.state
+    found = find_product(turn, product_slot)
+    if found.kind is FoundKind.MATCHED:
+        product = found.products[0]
+        state.offer(Awaiting.SUGGESTION, [product.id], "order", quantity=quantity, said=found.said)
+        return turn.ask(
+            speech.say("reorder_unknown", product=product.name),
+            speech.say("reorder_unknown_reprompt", product=product.name),
+        )
+    if found.kind is FoundKind.AMBIGUOUS:
+        turn.lead = speech.say("reorder_not_bought", product=speech.heard(found.heard))
+    return act_on_found(turn, found, quantity, "order")
 
 
 class RepeatOrderHandler(Handler):

@@ -31,6 +31,7 @@ __all__ = [
     "find_product",
     "product_and_count",
     "shoppers_candidates",
+    "shoppers_own",
     "shoppers_pick",
     "spoken_quantity",
 ]
@@ -190,16 +191,31 @@ def shoppers_candidates(turn: Turn, product: Slot) -> tuple[list[Product], Decis
     return [c.product for c in result.candidates], result.decision
 
 
+def shoppers_own(turn: Turn, product: Slot) -> Product | None:
+    """The product a phrase names that this shopper has bought, ``None`` when it names none of theirs.
+
+    Their history lifts the product they usually buy to the top among those that hold what was said
+    (nearly) as well as the best ("milk" is their Horizon 2%); it is theirs when it is first and the phrase
+    names it (matched, or one of a close few). A product they bought that holds less of the phrase is not:
+    "dog food" is not the cat food they buy.
+    """
+    return _own(turn, *shoppers_candidates(turn, product))
+
+
+def _own(turn: Turn, candidates: Sequence[Product], decision: Decision) -> Product | None:
+    if candidates and decision is not Decision.NOT_FOUND and candidates[0].id in set(turn.history):
+        return candidates[0]
+    return None
+
+
 def shoppers_pick(turn: Turn, product: Slot) -> Product | None:
-    """The one product a phrase means for this shopper: the first they have bought among those it fits,
-    else the top one when it matched with confidence; ``None`` when it names nothing sure."""
+    """The one product a phrase means for this shopper: their own (:func:`shoppers_own`), else the top one
+    when it matched with confidence; ``None`` when it names nothing sure."""
     if not names_a_product(product.value or "") and not product.resolved_id:
         return None
     candidates, decision = shoppers_candidates(turn, product)
-    bought = set(turn.history)
-    mine = [p for p in candidates if p.id in bought]
-    if mine:
-        return mine[0]
+    if (own := _own(turn, candidates, decision)) is not None:
+        return own
     return candidates[0] if candidates and decision is Decision.MATCHED else None
 
 

@@ -347,6 +347,9 @@ MESSAGES: dict[str, str] = {
     "repeat_some_unavailable": "Some of your last order isn't available any more, so I've left it out.",
     "repeat_none_available": "Sorry, nothing from your last order is available right now. What would you like?",
     "reorder_unknown": "I can't find {product} in your past orders. Would you like to order it now?",
+    "reorder_unknown_reprompt": "Would you like to order {product} now? Please say yes or no.",
+    # "order dog food again", dog food never bought and fitting several products: which one, then
+    "reorder_not_bought": "I can't find {product} in your past orders.",
     # --- predictive reorder ---
     "running_low": "You're probably running low on {items}. {reason}. {held}Shall I order {first}?",
     "running_low_locked": "You're probably running low on {items}. {reason}. {held}{locked} What else can I do?",

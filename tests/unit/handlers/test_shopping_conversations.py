@@ -806,6 +806,69 @@ def test_reordering_a_product_never_bought_offers_it_and_still_needs_two_yeses(
     assert len(store.orders) == len(history) + 1
 
 
+CAT_FOOD = "pp-0090"  # Fancy Feast Classic Pate Variety Pack Wet Cat Food
+DOG_FOOD = "pp-0084"  # Purina ONE Chicken & Rice Formula Dry Dog Food, $31.99 a bag
+
+
+@pytest.fixture
+def cat_food_history(services: Services, clock: SimulatedClock, shopper_id: str) -> list[Order]:
+    """A shopper who buys cat food, and has never bought dog food."""
+    return [seed_order(services, clock, shopper_id, days_ago=days, items=[(CAT_FOOD, 1)]) for days in (30, 15, 3)]
+
+
+def test_ordering_again_a_product_never_bought_is_not_a_past_purchase_that_only_shares_a_word(
+    console: Console, store: FakeShopperStore, cat_food_history: list[Order]
+) -> None:
+    console.say("open pantry pal")
+    # WHEN a shopper who buys cat food asks for dog food again
+    offer = console.say("order dog food again")
+    # THEN they hear that dog food is not in their past orders, and it is offered: not their cat food
+    assert offer.speech == (
+        "I can't find Purina ONE Chicken & Rice Formula Dry Dog Food in your past orders. "
+        "Would you like to order it now?"
+    )
+    assert offer.reprompt == (
+        "Would you like to order Purina ONE Chicken & Rice Formula Dry Dog Food now? Please say yes or no."
+    )
+    # AND the yes that question asks for reads the dog food back; only its own yes orders it
+    proposal = console.say("yes")
+    assert proposal.speech.startswith("Purina ONE Chicken & Rice Formula Dry Dog Food, one bag, at $31.99 each.")
+    console.say("yes")
+    newest = max(store.orders.values(), key=lambda order: order.order_id)
+    assert lines_of(newest) == [(DOG_FOOD, 1)]
+
+
+def test_ordering_again_what_the_shopper_buys_still_reads_back_their_own(
+    console: Console, cat_food_history: list[Order]
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the cat food buyer asks for cat food again, THEN it is their cat food
+    reply = console.say("order cat food again")
+    assert reply.speech.startswith("Fancy Feast Classic Pate Variety Pack Wet Cat Food, one pack, at $23.49 each.")
+
+
+def test_ordering_again_a_product_the_catalog_does_not_have_asks_no_question_nothing_answers(
+    console: Console, store: FakeShopperStore, cat_food_history: list[Order]
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper reorders something no product is named like
+    reply = console.say("reorder flubberwidgets")
+    # THEN they hear it was not found and are asked what they would like, not asked for a yes
+    assert reply.speech == "Sorry, I couldn't find flubberwidgets. What would you like instead?"
+    assert reply.reprompt == "Tell me the product, for example, paper towels."
+    assert len(store.orders) == len(cat_food_history)
+
+
+def test_never_ask_about_a_product_never_bought_is_not_about_a_past_purchase_that_only_shares_a_word(
+    console: Console, cat_food_history: list[Order]
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the cat food buyer says never to ask about dog food
+    reply = console.say("never ask me about dog food")
+    # THEN the answer is about dog food, not about the cat food they buy
+    assert "Cat Food" not in reply.speech and "Dog Food" in reply.speech
+
+
 def test_what_do_i_usually_buy_lists_the_most_repeated_products_most_first(
     console: Console, history: list[Order]
 ) -> None:
