@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from catalog.catalog import Catalog
 from catalog.dialog import (
+    Later,
+    amount_said_in,
     count_in,
     count_said_in,
     holding_said_words,
     joined_parts,
+    later_in,
     list_parts,
     names_apart,
     names_every_part,
@@ -52,6 +55,7 @@ __all__ = [
     "CatalogRepository",
     "Choice",
     "Decision",
+    "Later",
     "MatchResult",
     "Matcher",
     "Normaliser",
@@ -62,6 +66,7 @@ __all__ = [
     "Scorer",
     "UnknownProductError",
     "amount_in",
+    "amount_said_in",
     "count_in",
     "count_is_part_of_name",
     "count_said_in",
@@ -70,6 +75,7 @@ __all__ = [
     "fold",
     "holding_said_words",
     "joined_parts",
+    "later_in",
     "list_parts",
     "load_catalog",
     "load_instacart",

@@ -5,18 +5,23 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
 import jellyfish
 from rapidfuzz import fuzz
 
 from catalog.model import Candidate, Choice, Product, SaidCount
-from catalog.normalise import fold, normalise, said_count, split_quantity
+from catalog.normalise import amount_in, fold, names_a_product, normalise, said_count, split_quantity
 from catalog.preference import decisive, preference_in
 
 __all__ = [
+    "Later",
+    "amount_said_in",
     "count_in",
     "count_said_in",
     "joined_parts",
+    "later_in",
     "list_parts",
     "names_apart",
     "names_every_part",
@@ -503,3 +508,80 @@ def read_count(said: str, product: Product) -> int | None:
     """
     counted = count_said_in(said)
     return product.packs_for(counted).count if counted is not None else None
+
+def amount_said_in(said: str, *, number_alone: bool = True) -> Decimal | None:
+    """An amount of money answered (an automatic reorder's monthly cap), to the cent: an amount of money
+    ("twenty one seventy six", "21 76", "forty dollars"), or a number or count alone as dollars ("thirty",
+    "a couple"); ``None`` for anything else ("two packs of dawn", "the first one").
+
+    Every way an amount reaches the skill (its own slot, a choice, a product phrase) is read here, so cents
+    are never lost to a count ("21 76" is $21.76, not 21). Without ``number_alone`` (at the terms read
+    back, where "two" may be a count), only what is said as money is an amount.
+
+    Examples
+    --------
+    >>> amount_said_in("21 76"), amount_said_in("forty dollars"), amount_said_in("a couple")
+    (Decimal('21.76'), Decimal('40'), Decimal('2'))
+    >>> amount_said_in("two packs of dawn") is None, amount_said_in("thirty", number_alone=False) is None
+    (True, True)
+    >>> amount_said_in("twenty one seventy six", number_alone=False)
+    Decimal('21.76')
+    """
+    cap = amount_in(said)
+    count = None if names_a_product(said) else count_in(said)
+    if cap is not None and cap != count:
+        return cap  # said as money: in dollars or cents, or as dollars then cents
+    if not number_alone:
+        return None
+    return cap if cap is not None or count is None else Decimal(count)
+
+
+@dataclass(frozen=True)
+class Later:
+    """"Later" said as a whole answer: ``days`` when a time was said ("next week" is 7), else ``None``."""
+
+    days: float | None = None
+
+
+# As :func:`normalise` writes them. The SnoozeTime values of the interaction model read the same
+# (a test holds them to it): a bare "next week" can reach the skill as a product, Alexa's {Product} slot.
+_LATER_LEAD = ("maybe", "how about", "ask me again", "ask me", "remind me again", "remind me", "try me", "try again",
+               "check back", "wait until", "wait till", "not until", "again")  # fmt: skip
+_LATER_TAIL = ("please", "or so", "then", "again", "from now")
+_LATER_UNDATED = frozenset({"later", "later on", "a bit later", "a little later", "not now", "not yet", "not today",
+                            "another time", "some other time", "another day"})  # fmt: skip
+_LATER_NAMED = {"tomorrow": 1, "day after tomorrow": 2, "the day after tomorrow": 2, "next week": 7,
+                "next month": 30}  # fmt: skip
+_LATER_COUNTS = {"a": 1, "an": 1, "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3, "few": 3}
+_LATER_UNITS = {"day": 1, "week": 7, "fortnight": 14, "month": 30}
+_LATER_MAX_DAYS = 365
+
+
+def later_in(said: str) -> Later | None:
+    """``said`` read as an answer that means "later" ("next week", "in two weeks", "not now"); ``None``
+    when it is anything else (a product, a count).
+
+    Examples
+    --------
+    >>> later_in("next week"), later_in("in two weeks"), later_in("not now")
+    (Later(days=7.0), Later(days=14.0), Later(days=None))
+    >>> later_in("remind me in a couple of days please"), later_in("two packs") is None
+    (Later(days=2.0), True)
+    """
+    text = normalise(said)
+    for lead in _LATER_LEAD:
+        text = text.removeprefix(f"{lead} ")
+    for tail in _LATER_TAIL:
+        text = text.removesuffix(f" {tail}")
+    if text in _LATER_UNDATED:
+        return Later()
+    if text in _LATER_NAMED:
+        return Later(float(_LATER_NAMED[text]))
+    words = text.removeprefix("in ").split()
+    if len(words) < 2 or words[-1] not in _LATER_UNITS:
+        return None
+    amount = " ".join(words[:-1])
+    count = int(amount) if amount.isdigit() else _LATER_COUNTS.get(amount)
+    if count is None or not 1 <= count * _LATER_UNITS[words[-1]] <= _LATER_MAX_DAYS:
+        return None
+    return Later(float(count * _LATER_UNITS[words[-1]]))

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from ask_sdk_model import Response
 
-from catalog import Product, SaidCount, amount_in, count_in, count_said_in, names_a_product, said_count
+from catalog import Product, SaidCount, amount_said_in, count_said_in, said_count
 from handlers.base import Slot, Turn
 from handlers.products import Found, FoundKind, find_product
 from handlers.session import Awaiting, Item, Listed, SessionState
@@ -24,7 +24,6 @@ __all__ = [
     "ask_auto_terms",
     "describe_lines",
     "ensure_ordering_unlocked",
-    "monthly_cap_in",
     "next_listed",
     "offer_choice",
     "offer_price",
@@ -330,31 +329,6 @@ def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) ->
     return response
 
 
-def monthly_cap_in(said: str, *, number_alone: bool = True) -> Decimal | None:
-    """The monthly cap for an automatic reorder in what the shopper said, to the cent: an amount of money
-    ("twenty one seventy six", "21 76", "forty dollars"), or a number or count alone as dollars ("thirty",
-    "a couple"); ``None`` for anything else ("two packs of dawn", "the first one").
-
-    Every way a cap reaches the skill (its own slot, a choice, a product phrase) is read here, so its cents
-    are never lost to a count ("21 76" is $21.76, not 21). Without ``number_alone`` (at the terms read
-    back, where "two" may be a count), only what is said as money is a cap.
-
-    Examples
-    --------
-    >>> monthly_cap_in("21 76"), monthly_cap_in("forty dollars"), monthly_cap_in("a couple")
-    (Decimal('21.76'), Decimal('40'), Decimal('2'))
-    >>> monthly_cap_in("two packs of dawn") is None, monthly_cap_in("thirty", number_alone=False) is None
-    (True, True)
-    >>> monthly_cap_in("twenty one seventy six", number_alone=False)
-    Decimal('21.76')
-    """
-    cap = amount_in(said)
-    count = None if names_a_product(said) else count_in(said)
-    if cap is not None and cap != count:
-        return cap  # said as money: in dollars or cents, or as dollars then cents
-    if not number_alone:
-        return None
-    return cap if cap is not None or count is None else Decimal(count)
 
 
 def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Response:
@@ -370,7 +344,7 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
         return turn.ask(
             speech.say("auto_reorder_ask_cap", product=product.name), speech.say("auto_reorder_cap_reprompt")
         )
-    cap = monthly_cap_in(cap_value)  # "21.76", "twenty one dollars and 76 cents": to the cent, or not at all
+    cap = amount_said_in(cap_value)  # "21.76", "twenty one dollars and 76 cents": to the cent, or not at all
     if cap is None or cap <= 0 or cap > _MAX_MONTHLY_CAP:
         state.awaiting = Awaiting.AUTO_REORDER_CAP
         return turn.ask(

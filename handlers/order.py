@@ -7,8 +7,10 @@ from ask_sdk_model import Response
 
 from catalog import (
     Preference,
+    amount_said_in,
     count_in,
     digits_said,
+    later_in,
     names_a_product,
     preference_in,
     preferred_alternative,
@@ -27,7 +29,6 @@ from handlers.flows import (
     ask_auto_terms,
     describe_lines,
     ensure_ordering_unlocked,
-    monthly_cap_in,
     next_listed,
     offer_price,
     ordering_locked,
@@ -38,7 +39,7 @@ from handlers.flows import (
 )
 from handlers.history import confirm_cancel
 from handlers.products import FoundKind, find_listed, find_product, product_and_count
-from handlers.reorder import accept_prompt, answer_later, confirm_auto_reorder, decline_prompt, later_said
+from handlers.reorder import accept_prompt, answer_later, confirm_auto_reorder, decline_prompt
 from handlers.session import Awaiting
 from orders import VoiceCodeLockedError
 from reorder import FeedbackKind
@@ -62,7 +63,7 @@ class OrderItemHandler(Handler):
         # Alexa's bare {Product} sample takes any answer: "maybe" and "next week" name no product.
         if is_unsure(heard):
             return answer_unsure(turn)
-        if (later := later_said(heard)) is not None:
+        if (later := later_in(heard)) is not None:
             return answer_later(turn, later)  # "Shall I order coffee?" - "next week": a snooze
         if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and product.value and answers_choice(turn, product.value):
             return choose(turn, product.value)
@@ -72,7 +73,7 @@ class OrderItemHandler(Handler):
             # "What's the most I should spend each month?" - "thirty", "twenty one seventy six": the cap
             # (to the cent), not thirty of something. At the terms read back, an amount said as money is a
             # new cap, read back in new terms; a number alone is not (below).
-            cap = monthly_cap_in(heard, number_alone=turn.state.awaiting is Awaiting.AUTO_REORDER_CAP)
+            cap = amount_said_in(heard, number_alone=turn.state.awaiting is Awaiting.AUTO_REORDER_CAP)
             setting_up = self.services.catalog.get(turn.state.auto_product_id or "")
             if cap is not None and setting_up is not None:
                 return ask_auto_terms(turn, setting_up, str(cap))
@@ -368,7 +369,7 @@ class ChooseHandler(Handler):
             # "Should I reorder X automatically ..., up to $40.00 a month?" - "21 76": new terms with that cap;
             # "two": the terms again, still open.
             setting_up = self.services.catalog.get(state.auto_product_id or "")
-            if setting_up is not None and (cap := monthly_cap_in(choice.value or "", number_alone=False)):
+            if setting_up is not None and (cap := amount_said_in(choice.value or "", number_alone=False)):
                 return ask_auto_terms(turn, setting_up, str(cap))
             return _asked_again(turn, "auto_reorder_terms_number")
         heard = choice.resolved_id or choice.value or ""

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from catalog import normalise
+from catalog import Later
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.builtin import ask_pending_again
@@ -34,13 +33,11 @@ if TYPE_CHECKING:
     from skill.bootstrap import Services
 
 __all__ = [
-    "Later",
     "accept_prompt",
     "answer_later",
     "confirm_auto_reorder",
     "decline_prompt",
     "handlers",
-    "later_said",
     "lead_with_prompt",
 ]
 
@@ -127,57 +124,6 @@ def _snooze_days(turn: Turn) -> float | None:
     if when.startswith("P") and when.endswith("D") and when[1:-1].isdigit():
         return float(when[1:-1])
     return None
-
-
-@dataclass(frozen=True)
-class Later:
-    """"Later" said as a whole answer: ``days`` when a time was said ("next week" is 7), else ``None``."""
-
-    days: float | None = None
-
-
-# As :func:`catalog.normalise` writes them. The SnoozeTime values of the interaction model read the same
-# (a test holds them to it): a bare "next week" can reach the skill as a product, Alexa's {Product} slot.
-_LATER_LEAD = ("maybe", "how about", "ask me again", "ask me", "remind me again", "remind me", "try me", "try again",
-               "check back", "wait until", "wait till", "not until", "again")  # fmt: skip
-_LATER_TAIL = ("please", "or so", "then", "again", "from now")
-_LATER_UNDATED = frozenset({"later", "later on", "a bit later", "a little later", "not now", "not yet", "not today",
-                            "another time", "some other time", "another day"})  # fmt: skip
-_LATER_NAMED = {"tomorrow": 1, "day after tomorrow": 2, "the day after tomorrow": 2, "next week": 7,
-                "next month": 30}  # fmt: skip
-_LATER_COUNTS = {"a": 1, "an": 1, "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3, "few": 3}
-_LATER_UNITS = {"day": 1, "week": 7, "fortnight": 14, "month": 30}
-_LATER_MAX_DAYS = 365
-
-
-def later_said(said: str) -> Later | None:
-    """``said`` read as an answer that means "later" ("next week", "in two weeks", "not now"); ``None``
-    when it is anything else (a product, a count).
-
-    Examples
-    --------
-    >>> later_said("next week"), later_said("in two weeks"), later_said("not now")
-    (Later(days=7.0), Later(days=14.0), Later(days=None))
-    >>> later_said("remind me in a couple of days please"), later_said("two packs") is None
-    (Later(days=2.0), True)
-    """
-    text = normalise(said)
-    for lead in _LATER_LEAD:
-        text = text.removeprefix(f"{lead} ")
-    for tail in _LATER_TAIL:
-        text = text.removesuffix(f" {tail}")
-    if text in _LATER_UNDATED:
-        return Later()
-    if text in _LATER_NAMED:
-        return Later(float(_LATER_NAMED[text]))
-    words = text.removeprefix("in ").split()
-    if len(words) < 2 or words[-1] not in _LATER_UNITS:
-        return None
-    amount = " ".join(words[:-1])
-    count = int(amount) if amount.isdigit() else _LATER_COUNTS.get(amount)
-    if count is None or not 1 <= count * _LATER_UNITS[words[-1]] <= _LATER_MAX_DAYS:
-        return None
-    return Later(float(count * _LATER_UNITS[words[-1]]))
 
 
 def answer_later(turn: Turn, later: Later) -> Response:

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog import load_catalog
+from catalog import later_in, load_catalog
 from handlers.builtin import is_unsure
-from handlers.reorder import later_said
 from handlers.skill_events import NOTIFICATIONS_SCOPE
 from scripts.build_interaction_model import render
 from skill.local.nlu import Grammar
@@ -146,7 +145,7 @@ def test_every_snooze_time_of_the_model_reads_the_same_when_heard_as_a_product()
         # WHEN one of its phrasings is read as an answer that means "later"
         # THEN it means the same days as the model's id
         for said in [value["name"]["value"], *value["name"]["synonyms"]]:
-            assert later_said(said) is not None and later_said(said).days == days, said
+            assert later_in(said) is not None and later_in(said).days == days, said
 
 
 def test_every_unsure_sample_is_read_as_unsure_when_heard_as_a_product() -> None:
