@@ -85,6 +85,7 @@ class Turn:
         #: Said before the next ``ask`` ("One at a time: ..."), already rendered.
         self.lead = ""
         self._history: list[str] | None = None
+        self._ordering_locked: bool | None = None
 
     @property
     def request_id(self) -> str | None:
@@ -110,6 +111,19 @@ class Turn:
         if self._history is None:
             self._history = self.services.history(self.shopper_id)
         return self._history
+
+    @property
+    def ordering_locked(self) -> bool:
+        """Whether three wrong voice codes have locked voice ordering: read once per request (an order turn
+        asks at the request, the pick and the read-back); :meth:`note_ordering_locked` when this request locks it."""
+        if self._ordering_locked is None:
+            profile = self.services.shopping.find_profile(self.shopper_id)
+            self._ordering_locked = profile is not None and profile.voice_ordering_locked
+        return self._ordering_locked
+
+    def note_ordering_locked(self) -> None:
+        """This request's wrong voice code has just locked voice ordering: what follows in it offers no order."""
+        self._ordering_locked = True
 
     def slot(self, name: str) -> Slot:
         return slot(self.input, name)

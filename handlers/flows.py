@@ -27,7 +27,6 @@ __all__ = [
     "next_listed",
     "offer_choice",
     "offer_price",
-    "ordering_locked",
     "place_pending",
     "propose_order",
     "proposed_product",
@@ -79,12 +78,6 @@ def _measure_of(turn: Turn, product_id: str) -> tuple[Decimal, str] | None:
     return product.measure if product is not None else None
 
 
-def ordering_locked(turn: Turn) -> bool:
-    """Whether three wrong voice codes have locked voice ordering: no order may be offered (a yes to it
-    could only be refused), while cart adds stay open."""
-    profile = turn.services.shopping.find_profile(turn.shopper_id)
-    return profile is not None and profile.voice_ordering_locked
-
 
 def ensure_ordering_unlocked(turn: Turn) -> None:
     """Raise ``VoiceCodeLockedError`` when three wrong voice codes have locked voice ordering.
@@ -92,7 +85,7 @@ def ensure_ordering_unlocked(turn: Turn) -> None:
     Called before an order (or an automatic reorder) is looked up, asked about or read back: a yes to
     it could only be refused, so the shopper hears the lock, and how to lift it, first. Cart adds stay open.
     """
-    if ordering_locked(turn):
+    if turn.ordering_locked:
         raise VoiceCodeLockedError("voice ordering is locked")
 
 
@@ -272,7 +265,7 @@ def act_on(turn: Turn, product: Product, quantity: int, action: str, *, sized: b
     While voice ordering is locked, an order could only be refused: the product's price is said and adding
     it to the cart offered instead (a pick after "how much is peanut butter" or "what do I usually buy").
     """
-    if action == "order" and ordering_locked(turn):
+    if action == "order" and turn.ordering_locked:
         return offer_price(turn, product, "add_to_cart", quantity=quantity)
     if action == "auto_reorder":
         return ask_auto_terms(turn, product, None)

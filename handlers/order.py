@@ -31,7 +31,6 @@ from handlers.flows import (
     ensure_ordering_unlocked,
     next_listed,
     offer_price,
-    ordering_locked,
     place_pending,
     proposed_product,
     settle,
@@ -139,7 +138,7 @@ class PriceHandler(Handler):
         if not product.in_stock:
             return turn.ask(speech.say("unavailable", product=product.name), speech.say("anything_else"))
         # While voice ordering is locked an order could only be refused: adding to the cart is offered.
-        action = "add_to_cart" if ordering_locked(turn) else "order"
+        action = "add_to_cart" if turn.ordering_locked else "order"
         response = offer_price(turn, product, action, quantity=found.quantity, said=found.said)
         state.asked_for = found.heard
         return response
@@ -290,6 +289,7 @@ def _answer_voice_code(turn: Turn, said: str) -> Response:
     try:
         check = turn.services.shopping.check_voice_code(turn.shopper_id, code, attempt_id=turn.request_id)
     except VoiceCodeLockedError:
+        turn.note_ordering_locked()  # the rest of a list is offered for the cart, not ordered
         rest = state.listed.heard if state.listed is not None else []
         state.clear_pending(keep_list=True)
         locked = speech.say("voice_code_locked")

@@ -19,7 +19,6 @@ from handlers.flows import (
     act_on_found,
     ask_auto_terms,
     ensure_ordering_unlocked,
-    ordering_locked,
     propose_order,
     skip_listed,
 )
@@ -63,7 +62,7 @@ def lead_with_prompt(turn: Turn) -> Response | None:
         if not lead:
             return None
         return turn.ask(" ".join([*lead, speech.say("anything_else")]), speech.say("reprompt_main"))
-    if ordering_locked(turn):
+    if turn.ordering_locked:
         low = speech.say(
             "prompt_lead_locked",
             product=offer.product.name,
@@ -243,7 +242,7 @@ class RunningLowHandler(Handler):
         )
         items = speech.join([item.product.name for item in low])
         held_now = speech.raw("running_low_held", items=held) if held else ""
-        if ordering_locked(turn):
+        if turn.ordering_locked:
             # A yes to "Shall I order ...?" could only be refused: the lock, and how to lift it, instead.
             locked = speech.raw("voice_code_is_locked")
             return turn.ask(
