@@ -266,8 +266,9 @@ class VoiceCodeHandler(Handler):
     def respond(self, turn: Turn) -> Response:
         state, speech = turn.state, turn.speech
         if state.awaiting is None:
+            # Nothing to confirm: not "nothing waiting for a yes", which answers a yes, not a code.
             state.clear_pending()
-            return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
+            return turn.ask(speech.say("voice_code_nothing_pending"), speech.say("reprompt_main"))
         if state.awaiting is not Awaiting.VOICE_CODE:
             return _asked_again(turn, _code_not_asked(turn))
         return _answer_voice_code(turn, turn.slot("Code").value or "")

@@ -267,6 +267,11 @@ MESSAGES: dict[str, str] = {
     "no_voice_code_pending": "Your orders don't need a voice code. {question}",
     # the code said at a question whose yes orders nothing (a cancel, a cart add, a choice)
     "voice_code_not_needed": "I don't need your voice code for that. {question}",
+    # the code said with nothing pending at all
+    "voice_code_nothing_pending": (
+        "There's nothing to confirm right now, so I don't need your voice code. You can say, order coffee, or, "
+        "what am I running low on. What would you like?"
+    ),
     "wrong_voice_code": "That code isn't right. You have {attempts} left. What's your voice code?",
     "voice_code_locked": (
         "That code isn't right, and voice ordering is now locked to keep your account safe. "
