@@ -86,7 +86,12 @@ def ask_pending_again(turn: Turn, lead: str) -> Response | None:
 
 class StopHandler(Handler):
     """Stop and Cancel end the session and drop anything unconfirmed: nothing is ordered, and when an
-    order was waiting for its yes, the shopper hears so; so does the rest of a list taken one at a time."""
+    order was waiting for its yes, the shopper hears so; so does the rest of a list taken one at a time.
+
+    Cancel ("never mind") while an automatic reorder is being set up (its product, monthly cap, terms or
+    voice code asked for) cancels only the set-up, as a no to its terms does, and the session stays open;
+    Stop ("exit", "goodbye") still ends it, saying the set-up was not done.
+    """
 
     answers_pending = True
 
@@ -94,7 +99,13 @@ class StopHandler(Handler):
         return is_intent(handler_input, "AMAZON.StopIntent", "AMAZON.CancelIntent")
 
     def respond(self, turn: Turn) -> Response:
-        state = turn.state
+        state, speech = turn.state, turn.speech
+        if (setting_up := _auto_reorder_set_up(turn)) is not None:
+            state.clear_pending()
+            named, suffix = ({"product": setting_up}, "_named") if setting_up else ({}, "")
+            if is_intent(turn.input, "AMAZON.CancelIntent"):
+                return turn.ask(speech.say(f"auto_reorder_cancelled{suffix}", **named), speech.say("anything_else"))
+            return turn.tell(speech.say(f"goodbye_auto_reorder{suffix}", **named))
         unconfirmed = state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
         cart_line = state.awaiting is Awaiting.CART_LINE
         # Of a list taken one at a time, an earlier product may be ordered already: "that", not "anything".
@@ -108,6 +119,24 @@ class StopHandler(Handler):
             }.get((unconfirmed, rest), "goodbye")
         state.clear_pending()
         return turn.tell(turn.speech.say("goodbye_cart_unchanged" if cart_line else key))
+
+
+# The questions of an automatic reorder's set-up: its monthly cap, its terms, and (with ``auto_cap``) the code.
+_AUTO_REORDER_SET_UP = frozenset({Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION})
+# The questions that settle which product an automatic reorder is set up for ("did you mean A or B?").
+_AUTO_REORDER_PICK = frozenset({Awaiting.PRODUCT, Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION})
+
+
+def _auto_reorder_set_up(turn: Turn) -> str | None:
+    """The name of the product an automatic reorder is being set up for ("" before it is settled), or
+    ``None`` when no set-up is pending."""
+    state = turn.state
+    if state.awaiting in _AUTO_REORDER_SET_UP or (state.awaiting is Awaiting.VOICE_CODE and state.auto_cap):
+        product = turn.services.catalog.get(state.auto_product_id or "")
+        return product.name if product is not None else ""
+    if state.awaiting in _AUTO_REORDER_PICK and state.choice_action == "auto_reorder":
+        return ""
+    return None
 
 
 class NavigateHomeHandler(Handler):

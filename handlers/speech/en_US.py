@@ -397,6 +397,11 @@ MESSAGES: dict[str, str] = {
         "a month. {question}"
     ),
     "auto_reorder_declined": "Okay, I won't reorder it automatically. What else can I do?",
+    # "cancel", "never mind" while it is being set up (its product, cap, terms or voice code asked for)
+    "auto_reorder_cancelled_named": "Okay, I won't set up automatic reorder for {product}. What else can I do?",
+    "auto_reorder_cancelled": "Okay, I won't set up automatic reorder. What else can I do?",
+    "goodbye_auto_reorder_named": "Okay, I haven't set up automatic reorder for {product}. Goodbye.",
+    "goodbye_auto_reorder": "Okay, I haven't set up automatic reorder. Goodbye.",
     "auto_reorder_how": (
         "If you'd like me to reorder something automatically, say, for example, reorder paper towels "
         "automatically."

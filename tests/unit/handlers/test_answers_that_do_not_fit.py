@@ -52,3 +52,69 @@ def test_a_voice_code_with_nothing_pending_says_there_is_nothing_to_confirm_and_
     assert not reply.ends_session
     # AND the code was not checked: no try is used up
     assert services.shopping.profile(shopper_id).failed_code_attempts == 0
+
+
+# --- cancel at an automatic reorder's set-up ------------------------------------------------------------------
+
+TOWELS = "pp-0001"  # Bounty Select-A-Size Paper Towels, $19.99
+TOWELS_NAME = "Bounty Select-A-Size Paper Towels"
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ["reorder bounty paper towels automatically"],  # the monthly cap asked for
+        ["reorder bounty paper towels automatically", "five thousand dollars"],  # a cap too high: asked again
+        ["reorder bounty paper towels automatically up to forty dollars a month"],  # the terms read back
+        [":voicecode 4321", "reorder bounty paper towels automatically up to forty dollars a month", "yes"],  # code
+    ],
+    ids=["cap", "cap-too-high", "terms", "voice-code"],
+)
+@pytest.mark.parametrize("cancel", ["cancel", "never mind"])
+def test_cancel_at_an_automatic_reorder_set_up_cancels_only_the_set_up_and_keeps_the_session(
+    console: Console, services: Services, reorder_store: FakeReorderStore, steps: list[str], cancel: str
+) -> None:
+    # GIVEN an automatic reorder being set up, at one of its questions
+    shopper_id = console.envelopes.user_id
+    console.say("open pantry pal")
+    for step in steps:
+        if step.startswith(":voicecode "):
+            services.shopping.set_voice_code(shopper_id, step.split()[1])
+        else:
+            console.say(step)
+    # WHEN the shopper says "cancel" or "never mind" (AMAZON.CancelIntent)
+    reply = console.say(cancel)
+    assert reply.intent == "AMAZON.CancelIntent"
+    # THEN only the set-up is cancelled, by name, and the session stays open
+    assert reply.speech == f"Okay, I won't set up automatic reorder for {TOWELS_NAME}. What else can I do?"
+    assert reply.reprompt == "What else can I do?"
+    assert not reply.ends_session
+    # AND nothing was set up, and a yes now confirms nothing
+    state = reorder_store.items.get((shopper_id, TOWELS))
+    assert state is None or state.auto is None
+    assert console.say("yes").speech.startswith("There's nothing waiting for a yes right now.")
+
+
+def test_cancel_while_the_product_of_an_automatic_reorder_is_chosen_cancels_the_set_up(console: Console) -> None:
+    # GIVEN "reorder peanut butter automatically": which peanut butter is asked
+    console.say("open pantry pal")
+    assert console.say("reorder peanut butter automatically").speech.startswith("Did you mean ")
+    # WHEN the shopper cancels
+    reply = send(console, "AMAZON.CancelIntent")
+    # THEN the set-up is cancelled and the session stays open
+    assert reply.speech == "Okay, I won't set up automatic reorder. What else can I do?"
+    assert not reply.ends_session
+
+
+def test_stop_at_an_automatic_reorder_set_up_ends_the_session_saying_nothing_was_set_up(
+    console: Console, reorder_store: FakeReorderStore, shopper_id: str
+) -> None:
+    # GIVEN an automatic reorder's monthly cap asked for
+    console.say("open pantry pal")
+    console.say("reorder bounty paper towels automatically")
+    # WHEN the shopper says "stop" (AMAZON.StopIntent: leave the skill)
+    reply = send(console, "AMAZON.StopIntent")
+    # THEN the session ends, saying the set-up was not done
+    assert reply.speech == f"Okay, I haven't set up automatic reorder for {TOWELS_NAME}. Goodbye."
+    assert reply.ends_session
+    assert (shopper_id, TOWELS) not in reorder_store.items or reorder_store.items[(shopper_id, TOWELS)].auto is None
