@@ -133,10 +133,14 @@ class Turn:
         if self.input.request_envelope.session is not None:
             self.input.attributes_manager.session_attributes = self.state.dump()
 
-    def ask(self, speech: str, reprompt: str) -> Response:
+    def ask(self, speech: str, reprompt: str, *, again: bool = False) -> Response:
+        """Say ``speech`` and wait for an answer. With ``again``, the pending question is asked again, as it is
+        or after something said about it ("X is the cheapest I have."): what help and "maybe" repeat stays
+        the question as first asked in full, with its names and money."""
         pending = self.state.awaiting is not None
         self.state.question = reprompt if pending else None
-        self.state.asked = speech if pending else None  # the question, without the lead's news
+        if not (again and pending and self.state.asked):
+            self.state.asked = speech if pending else None  # the question, without the lead's news
         if self.lead:
             speech, self.lead = f"{self.lead} {speech}", ""
         self.state.last_speech = speech

@@ -187,7 +187,7 @@ class SmallTalkHandler(Handler):
     def respond(self, turn: Turn) -> Response:
         speech, state = turn.speech, turn.state
         if state.awaiting is not None and state.question:
-            return turn.ask(state.question, state.question)
+            return turn.ask(state.question, state.question, again=True)
         key = "small_talk_thanks" if is_intent(turn.input, "ThanksIntent") else "small_talk_hello"
         return turn.ask(speech.say(key), speech.say("reprompt_main"))
 

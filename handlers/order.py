@@ -404,7 +404,7 @@ def offer_preferred(turn: Turn, preference: Preference, proposed: Proposed) -> R
     ) or current
     if better.id == current.id:
         question = state.question or speech.say("anything_else")
-        return turn.ask(f"{speech.say(f'already_{preference}', product=current.name)} {question}", question)
+        return turn.ask(f"{speech.say(f'already_{preference}', product=current.name)} {question}", question, again=True)
     response = act_on(turn, better, proposed.quantity or 1, proposed.action)
     if turn.state.awaiting is not None:
         turn.state.asked_for = asked_for

@@ -118,3 +118,37 @@ def test_stop_at_an_automatic_reorder_set_up_ends_the_session_saying_nothing_was
     assert reply.speech == f"Okay, I haven't set up automatic reorder for {TOWELS_NAME}. Goodbye."
     assert reply.ends_session
     assert (shopper_id, TOWELS) not in reorder_store.items or reorder_store.items[(shopper_id, TOWELS)].auto is None
+
+
+# --- help after "that's already the cheapest" -------------------------------------------------------------------
+
+HELP_LEAD = "You can answer my question, or ask for something else, like, what's in my cart."
+DAWN_NAME = "Dawn Ultra Dish Soap Original Scent"
+
+
+@pytest.mark.parametrize(
+    ("request_", "asked_in_full"),
+    [
+        ("how much is dawn", f"{DAWN_NAME} is $3.79 for one bottle. Would you like to order it?"),
+        ("order dawn", f"{DAWN_NAME}, one bottle, at $3.79 each. That's $4.13 with tax. Should I order it?"),
+    ],
+    ids=["price-offer", "read-back"],
+)
+@pytest.mark.parametrize("aside", ["anything cheaper", "hello"])
+def test_help_after_an_aside_at_an_offer_asks_it_in_full_and_says_yes_or_no_once(
+    console: Console, store: FakeShopperStore, request_: str, asked_in_full: str, aside: str
+) -> None:
+    # GIVEN dawn offered (its price, or its read-back), then an aside that keeps the offer: "anything cheaper?"
+    # (it already is the cheapest) or "hello" (the question asked again)
+    console.say("open pantry pal")
+    assert console.say(request_).speech == asked_in_full
+    kept = console.say(aside)
+    assert kept.speech.endswith(kept.reprompt) and not kept.ends_session
+    # WHEN the shopper asks for help
+    reply = send(console, "AMAZON.HelpIntent")
+    # THEN the offer is asked again as first asked, with its price, and how to answer it, once
+    assert reply.speech == f"{HELP_LEAD} {asked_in_full} Please say yes or no."
+    assert reply.speech.count("Please say yes or no.") == 1
+    # AND the offer still stands: a yes answers it, and nothing is ordered until the read-back's own yes
+    assert console.say("yes").speech.startswith("Done. I've ordered" if request_ == "order dawn" else DAWN_NAME)
+    assert ordered(store) == ([DAWN] if request_ == "order dawn" else [])
