@@ -62,9 +62,9 @@ class HelpHandler(Handler):
         return turn.ask(turn.speech.say("help"), turn.speech.say("reprompt_main"))
 
 
-def ask_pending_again(turn: Turn, lead: str) -> Response | None:
-    """The pending question asked again after ``lead`` (a speech key with a ``{question}``); ``None`` when
-    no question is pending. Nothing is decided: the question stays the one a yes or a no answers."""
+def ask_pending_again(turn: Turn, lead: str, **values: str) -> Response | None:
+    """The pending question asked again after ``lead`` (a speech key with a ``{question}``, and ``values``);
+    ``None`` when no question is pending. Nothing is decided: the question stays the one a yes or a no answers."""
     speech, state = turn.speech, turn.state
     question, asked = state.question, state.asked  # as asked, without the news before it
     if state.awaiting is None or not question:
@@ -77,11 +77,11 @@ def ask_pending_again(turn: Turn, lead: str) -> Response | None:
     if asked and state.awaiting in _ASKED_IN_FULL:
         # The question as first asked, with its names and price, then how to answer it.
         hint = speech.say("help_yes_no") if state.awaiting in _YES_OR_NO else question
-        response = turn.ask(speech.say(lead, question=Raw(f"{asked} {hint}")), question)
+        response = turn.ask(speech.say(lead, question=Raw(f"{asked} {hint}"), **values), question)
         # A second "help" or "say that again" asks the question, not this answer.
         state.asked = state.last_speech = asked
         return response
-    return turn.ask(speech.say(lead, question=Raw(question)), question)
+    return turn.ask(speech.say(lead, question=Raw(question), **values), question)
 
 
 class StopHandler(Handler):

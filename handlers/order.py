@@ -37,9 +37,9 @@ from handlers.flows import (
     skip_to_next_listed,
 )
 from handlers.history import confirm_cancel
-from handlers.products import FoundKind, find_listed, find_product, product_and_count
+from handlers.products import Found, FoundKind, find_listed, find_product, product_and_count
 from handlers.reorder import accept_prompt, answer_later, confirm_auto_reorder, decline_prompt
-from handlers.session import Awaiting
+from handlers.session import Awaiting, Listed
 from orders import VoiceCodeLockedError
 from reorder import FeedbackKind
 
@@ -93,6 +93,9 @@ class OrderItemHandler(Handler):
                 return answer_quantity(turn, said)
         product, quantity = product_and_count(turn)
         found = find_product(turn, product, count=quantity)
+        listed = find_listed(turn, product, found)
+        if (kept := _keep_pending(turn, found, listed, turn.slot("Quantity").value)) is not None:
+            return kept
         action = "order"
         if turn.state.awaiting is Awaiting.PRODUCT:
             # The answer to "which product would you like?" after "order two" / "add three to my cart".
@@ -100,10 +103,41 @@ class OrderItemHandler(Handler):
             action = turn.state.choice_action
         if action != "add_to_cart":
             ensure_ordering_unlocked(turn)  # said now, not after the matching, a count and a read-back
-        turn.state.clear_pending()
-        if listed := find_listed(turn, product, found):
+        # A new request; one for the product of a list being asked about ("two cartons of eggs") keeps the list.
+        turn.state.clear_pending(keep_list=True)
+        if listed:
             return act_on_listed(turn, listed, quantity, action)
         return act_on_found(turn, found, quantity, action)
+
+
+def _keep_pending(turn: Turn, found: Found, listed: tuple[Found, ...] | None, count: str | None) -> Response | None:
+    """At a question about one product of a spoken list taken one at a time (its read-back, "did you mean
+    ...?", its packs, "how many?", its voice code, its price), a request that does not answer it keeps it,
+    and the rest of the list (``None`` when the request is the answer, or one of its own): nothing of the
+    list is lost to an aside. A shopper leaves a list by "no", "skip", "cancel" or "stop", never by a word.
+
+    * A phrase that finds no product ("what's the weather", "bananas"): the shopper hears it was not
+      found, and the question is asked again.
+    * Another product ("dawn", "order dawn and milk") joins the end of the list, and the question is asked
+      again: a yes still answers it, and the new product comes in its turn, with its own question.
+      ``count``: the Quantity slot's, said with it ("order two" and "dawn").
+    * The product asked about, named again ("two cartons of eggs"), is a new request for it (``None``),
+      and the rest of the list stays.
+    """
+    state, speech = turn.state, turn.speech
+    if state.listed is None or state.awaiting in (None, Awaiting.PRODUCT):
+        return None  # "Which product would you like?": any product answers it
+    if listed is None and found.kind is FoundKind.NOT_FOUND:
+        return _asked_again(turn, "not_found_pending", heard=speech.heard(found.heard))
+    asked_about = {*state.choices, *(item.product_id for item in state.items)}
+    finds = listed or (found,)
+    if any(product.id in asked_about for one in finds for product in one.products[:1]):
+        return None
+    added = [one.heard for one in finds]
+    if count:
+        added[0] = f"{count} {added[0]}"  # "order two" and "dawn": the count stays with its product
+    state.listed = Listed(heard=[*state.listed.heard, *added], action=state.listed.action)
+    return _asked_again(turn, "list_added_pending", products=speech.join([speech.heard(p) for p in added]))
 
 
 class PriceHandler(Handler):
@@ -242,9 +276,10 @@ def decline(turn: Turn) -> Response:
     return turn.ask(speech.say("anything_else"), speech.say("reprompt_main"))
 
 
-def _asked_again(turn: Turn, lead: str) -> Response:
-    """The pending read-back or terms asked again, in full, after ``lead`` (a key with ``{question}``)."""
-    asked = ask_pending_again(turn, lead)
+def _asked_again(turn: Turn, lead: str, **values: str) -> Response:
+    """The pending read-back or terms asked again, in full, after ``lead`` (a key with ``{question}``, and
+    ``values``)."""
+    asked = ask_pending_again(turn, lead, **values)
     return asked if asked is not None else repeat_last(turn)
 
 

@@ -197,6 +197,8 @@ MESSAGES: dict[str, str] = {
     "which_product_reprompt": "Tell me the product, for example, paper towels.",
     "not_found": "Sorry, I couldn't find {heard}. What would you like instead?",
     "that": "that",
+    # a phrase that finds no product, said at a question about one product of a list: that question again
+    "not_found_pending": "Sorry, I couldn't find {heard}. {question}",
     "not_found_suggest": "Sorry, I couldn't find {heard}. The closest I have is {suggestion}. Would you like that?",
     "did_you_mean": "Did you mean {options}?",
     "did_you_mean_reprompt": "Say the first one, the second one, or neither.",
@@ -259,6 +261,8 @@ MESSAGES: dict[str, str] = {
     "list_skipped_named": "Okay, I'll skip {product}.",
     "list_skipped_last": "That was the last one on your list. What else can I do?",
     "order_declined_next": "Okay, I won't order it.",
+    # another product said at a question about one product of a list: it joins the list; the question again
+    "list_added_pending": "Okay, I've added {products} to the end of your list. {question}",
     "not_found_listed": "Sorry, I couldn't find {heard}.",
     "ask_voice_code": "Please say your four digit voice code.",
     "ask_voice_code_reprompt": "What's your voice code?",

@@ -152,3 +152,86 @@ def test_help_after_an_aside_at_an_offer_asks_it_in_full_and_says_yes_or_no_once
     # AND the offer still stands: a yes answers it, and nothing is ordered until the read-back's own yes
     assert console.say("yes").speech.startswith("Done. I've ordered" if request_ == "order dawn" else DAWN_NAME)
     assert ordered(store) == ([DAWN] if request_ == "order dawn" else [])
+
+
+# --- an aside at a question about one product of a spoken list ---------------------------------------------------
+
+SKIPPY = "pp-0122"  # Skippy Creamy Peanut Butter, $3.29
+SKIPPY_READ_BACK = "Skippy Creamy Peanut Butter, one jar, at $3.29 each. That's $3.58 with tax. Should I order it?"
+
+
+def skippy_read_back_in_a_list(console: Console) -> Reply:
+    """ "order peanut butter and dawn dish soap": taken one at a time; Skippy picked and read back."""
+    console.say("open pantry pal")
+    offered = console.say("order peanut butter and dawn dish soap")
+    assert offered.speech.startswith("Let's take those one at a time, starting with peanut butter. Did you mean ")
+    read_back = console.say("the second one")
+    assert read_back.speech == SKIPPY_READ_BACK
+    return read_back
+
+
+def yes_to_the_rest_of_the_list(console: Console) -> list[Reply]:
+    """Yes to each read-back until the list is done."""
+    replies = [console.say("yes")]
+    while "Next, " in replies[-1].speech:
+        replies.append(console.say("yes"))
+    return replies
+
+
+@pytest.mark.parametrize("phrase", ["what's the weather", "bananas"])
+def test_a_phrase_that_finds_no_product_at_a_read_back_in_a_list_keeps_it_and_the_list(
+    console: Console, store: FakeShopperStore, phrase: str
+) -> None:
+    # GIVEN Skippy of a list read back, dawn dish soap still to come
+    read_back = skippy_read_back_in_a_list(console)
+    # WHEN the shopper says something that finds no product (Alexa's bare {Product} sample takes any phrase)
+    reply = send(console, "OrderItemIntent", Product=phrase)
+    # THEN no product search starts: they hear it was not found, and the read-back again, still waiting
+    assert reply.speech == f"Sorry, I couldn't find {phrase}. {SKIPPY_READ_BACK} Please say yes or no."
+    assert reply.reprompt == read_back.reprompt
+    assert not reply.ends_session
+    # AND a yes orders Skippy, and the rest of the list follows with its own yes
+    replies = yes_to_the_rest_of_the_list(console)
+    assert replies[0].speech.startswith("Done. I've ordered one jar of Skippy Creamy Peanut Butter")
+    assert ordered(store) == [SKIPPY, DAWN]
+
+
+@pytest.mark.parametrize(
+    "slots",
+    [{"Product": "bounty"}, {"Product": "bounty paper towels"}, {"Quantity": "2", "Product": "bounty paper towels"}],
+    ids=["product", "named-in-full", "with-a-count"],
+)
+def test_another_product_at_a_read_back_in_a_list_joins_its_end_and_the_read_back_stays(
+    console: Console, store: FakeShopperStore, slots: dict[str, str]
+) -> None:
+    # GIVEN Skippy of a list read back, dawn dish soap still to come
+    read_back = skippy_read_back_in_a_list(console)
+    # WHEN the shopper asks for another product
+    reply = send(console, "OrderItemIntent", **slots)
+    # THEN it joins the end of the list, and Skippy is read back again, still waiting for the yes
+    added = " ".join(slots[name] for name in ("Quantity", "Product") if name in slots)
+    assert reply.speech == (
+        f"Okay, I've added {added} to the end of your list. {SKIPPY_READ_BACK} Please say yes or no."
+    )
+    assert reply.reprompt == read_back.reprompt
+    # AND the list goes on in its order: Skippy, the dish soap, then the paper towels, each with its own yes
+    replies = yes_to_the_rest_of_the_list(console)
+    assert f"Next, {added}. Bounty Select-A-Size Paper Towels, " in replies[-2].speech
+    assert [(line.product_id, line.quantity) for o in store.orders.values() for line in o.lines] == [
+        (SKIPPY, 1), (DAWN, 1), (TOWELS, 2 if "Quantity" in slots else 1)
+    ]
+
+
+def test_the_product_read_back_named_again_with_a_count_is_read_back_anew_and_the_list_stays(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN Skippy of a list read back (one jar)
+    skippy_read_back_in_a_list(console)
+    # WHEN the shopper asks for two jars of it
+    reply = send(console, "OrderItemIntent", Product="two jars of skippy peanut butter")
+    # THEN Skippy is read back with the new count, and the rest of the list still follows
+    assert reply.speech.startswith("Skippy Creamy Peanut Butter, two jars, at $3.29 each.")
+    yes_to_the_rest_of_the_list(console)
+    assert [(line.product_id, line.quantity) for o in store.orders.values() for line in o.lines] == [
+        (SKIPPY, 2), (DAWN, 1)
+    ]

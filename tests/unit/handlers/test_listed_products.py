@@ -225,18 +225,23 @@ def test_stop_in_the_middle_of_a_list_ends_it_and_orders_nothing_more(
     assert store.orders == {}
 
 
-def test_a_new_request_in_the_middle_of_a_list_leaves_the_rest_of_it(
+def test_a_new_request_in_the_middle_of_a_list_joins_its_end_and_the_choice_stays_open(
     console: Console, store: FakeShopperStore
 ) -> None:
     console.say("open pantry pal")
-    console.say("order peanut butter and dawn dish soap")
-    # WHEN, instead of choosing, the shopper orders something else, and says yes to it
-    console.say("order bounty paper towels")
-    reply = console.say("yes")
-    # THEN only that is ordered, and the old list does not come back
-    assert reply.speech.startswith("Done. I've ordered one pack of Bounty Select-A-Size Paper Towels")
-    assert "Next," not in reply.speech
-    assert _lines(store) == [[(BOUNTY, 1)]]
+    choice = console.say("order peanut butter and dawn dish soap")
+    # WHEN, instead of choosing, the shopper orders something else
+    reply = console.say("order bounty paper towels")
+    # THEN it joins the end of the list, and the choice is asked again, still open
+    assert reply.speech.startswith("Okay, I've added bounty paper towels to the end of your list. Did you mean ")
+    assert reply.reprompt == choice.reprompt
+    # AND the list goes on in its order, each product with its own yes
+    assert console.say("the second one").speech.startswith("Skippy Creamy Peanut Butter, one jar")
+    assert console.say("yes").speech.endswith("Next, dawn dish soap. Dawn Ultra Dish Soap Original Scent, one "
+                                              "bottle, at $3.79 each. That's $4.13 with tax. Should I order it?")
+    assert "Next, bounty paper towels. Bounty Select-A-Size Paper Towels, one pack" in console.say("yes").speech
+    assert console.say("yes").speech.startswith("Done. I've ordered one pack of Bounty Select-A-Size Paper Towels")
+    assert _lines(store) == [[(SKIPPY, 1)], [(DAWN, 1)], [(BOUNTY, 1)]]
 
 
 def test_stop_at_the_last_product_of_a_list_says_only_that_one_was_not_ordered(
