@@ -226,8 +226,11 @@ def offer_packs(turn: Turn, product: Product, said: SaidCount, packs: int, actio
     """ "I have Eggland's Best Large White Eggs only in cartons of 12. Would you like one carton?": a yes
     does what was asked (an order still gets its read-back and its own yes) with that many packs. A size
     said that its packs are not ("two gallons" of half-gallon cartons) is offered in its size, and the yes
-    reads back that size ("four half-gallon cartons")."""
+    reads back that size ("four half-gallon cartons"). While voice ordering is locked, an order could only
+    be refused: the packs are offered for the cart, in this one question."""
     speech = turn.speech
+    if action == "order" and turn.ordering_locked:
+        action = "add_to_cart"
     per_pack, pack, measure = product.pack_count, speech.pack_word(product.unit), product.measure
     sized = product.size_said(packs) if said.measured else None
     turn.state.offer(Awaiting.SUGGESTION, [product.id], action, quantity=packs, said=sized)

@@ -326,15 +326,7 @@ def _answer_voice_code(turn: Turn, said: str) -> Response:
         check = turn.services.shopping.check_voice_code(turn.shopper_id, code, attempt_id=turn.request_id)
     except VoiceCodeLockedError:
         turn.note_ordering_locked()  # the rest of a list is offered for the cart, not ordered
-        rest = state.listed.heard if state.listed is not None else []
-        state.clear_pending(keep_list=True)
-        locked = speech.say("voice_code_locked")
-        if not rest:
-            state.listed = None
-            return turn.ask(locked, speech.say("anything_else"))
-        # Of a list taken one at a time, the rest is named, then offered for the cart (no order can be now).
-        not_ordered = speech.say("list_not_ordered", products=speech.join([speech.heard(p) for p in rest]))
-        return next_listed(turn, f"{locked} {not_ordered}", speech.say("anything_else"))
+        return _locked_at_the_code(turn)
     if not check.ok:
         attempts = speech.count(check.attempts_left, "try")
         return turn.ask(speech.say("wrong_voice_code", attempts=attempts), speech.say("ask_voice_code_reprompt"))
@@ -343,6 +335,36 @@ def _answer_voice_code(turn: Turn, said: str) -> Response:
         return confirm_auto_reorder(turn)  # the code was asked for an automatic reorder's terms
     profile = turn.services.shopping.find_profile(turn.shopper_id)
     return place_pending(turn, timezone=profile.timezone if profile else None)
+
+
+def _locked_at_the_code(turn: Turn) -> Response:
+    """The wrong code that has just locked voice ordering: the lock is said, then what was not ordered, by
+    name (and the rest of a list taken one at a time), and the one product read back is offered for the cart
+    instead; then the rest of the list, each offered for the cart (no order can be placed now)."""
+    state, speech = turn.state, turn.speech
+    rest = state.listed.heard if state.listed is not None else []
+    items = [] if state.from_cart else state.items  # a cart checked out stays in the cart
+    products = {product.id: product for product in turn.services.products([item.product_id for item in items])}
+    lines = [(products[i.product_id], i.quantity) for i in items if i.product_id in products]
+    state.clear_pending(keep_list=True)
+    if not lines and not rest:
+        state.listed = None
+        return turn.ask(speech.say("voice_code_locked"), speech.say("anything_else"))
+    turn.lead = speech.say("voice_code_locked")  # news: help asks the offer again without it
+    named = speech.join([speech.count_of(n, product.unit, product.name) for product, n in lines]) or speech.say("that")
+    if rest:
+        not_ordered = speech.say("list_not_ordered", lines=named, products=speech.join([speech.heard(p) for p in rest]))
+    else:
+        not_ordered = speech.say("not_ordered", lines=named)
+    if len(lines) == 1:
+        product, quantity = lines[0]
+        state.offer(Awaiting.PRICE_OFFER, [product.id], "add_to_cart", quantity=quantity)
+        offer = speech.say("add_to_cart_instead_named" if rest else "add_to_cart_instead", product=product.name)
+        return turn.ask(f"{not_ordered} {offer}", speech.say("price_add_to_cart_reprompt", product=product.name))
+    if rest:
+        return next_listed(turn, not_ordered, speech.say("anything_else"))
+    state.listed = None
+    return turn.ask(f"{not_ordered} {speech.say('anything_else')}", speech.say("anything_else"))
 
 
 def _code_not_asked(turn: Turn) -> str:

@@ -281,8 +281,12 @@ MESSAGES: dict[str, str] = {
         "That code isn't right, and voice ordering is now locked to keep your account safe. "
         "You can reset your voice code in the Pantry Pal app."
     ),
-    # voice ordering locked partway through a list taken one at a time: what was left unordered
-    "list_not_ordered": "I haven't ordered that, or the rest of your list: {products}.",
+    # voice ordering locked at the code: what was left unordered (and the rest of a list taken one at a time),
+    # and the one product read back offered for the cart instead
+    "not_ordered": "I haven't ordered {lines}.",
+    "list_not_ordered": "I haven't ordered {lines}, or the rest of your list: {products}.",
+    "add_to_cart_instead": "Should I add it to your cart instead?",
+    "add_to_cart_instead_named": "Should I add {product} to your cart instead?",
     "voice_code_is_locked": (
         "Voice ordering is locked after three wrong voice codes. Reset your code in the Pantry Pal app "
         "to order again."

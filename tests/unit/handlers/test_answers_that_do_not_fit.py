@@ -235,3 +235,50 @@ def test_the_product_read_back_named_again_with_a_count_is_read_back_anew_and_th
     assert [(line.product_id, line.quantity) for o in store.orders.values() for line in o.lines] == [
         (SKIPPY, 2), (DAWN, 1)
     ]
+
+
+# --- while voice ordering is locked ---------------------------------------------------------------------------
+
+COKE = "pp-0159"  # Coca-Cola Classic, packs of 12
+LOCKED_NOW = (
+    "That code isn't right, and voice ordering is now locked to keep your account safe. You can reset your "
+    "voice code in the Pantry Pal app."
+)
+
+
+def lock_at_the_code(console: Console) -> Reply:
+    """Three wrong codes where the code is asked for: the third locks voice ordering."""
+    for wrong in ("1111", "2222"):
+        assert console.say(wrong).speech.startswith("That code isn't right. You have")
+    return console.say("3333")
+
+
+def test_locked_at_the_code_in_a_list_a_product_whose_packs_do_not_fit_is_offered_for_the_cart_at_once(
+    console: Console, services: Services, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN a list taken one at a time (a six pack of coke: Coca-Cola comes in 12s), dawn waiting for the code
+    services.shopping.set_voice_code(shopper_id, CODE)
+    console.say("open pantry pal")
+    assert console.say("order dawn dish soap and a six pack of coke").speech.startswith(
+        "Let's take those one at a time, starting with dawn dish soap."
+    )
+    console.say("yes")
+    # WHEN three wrong codes lock voice ordering
+    locked = lock_at_the_code(console)
+    # THEN dawn is named and offered for the cart, with the rest of the list said
+    assert locked.speech == (
+        f"{LOCKED_NOW} I haven't ordered one bottle of {DAWN_NAME}, or the rest of your list: a six pack of coke. "
+        f"Should I add {DAWN_NAME} to your cart instead?"
+    )
+    # AND after a no, the coke is offered for the cart in one question, as the packs it comes in
+    declined = console.say("no")
+    assert declined.speech == (
+        "Okay, I'll skip that one. Next, a six pack of coke. I have Coca-Cola Classic only in packs of 12. "
+        "Should I add one pack to your cart?"
+    )
+    assert declined.reprompt == "Should I add one pack of Coca-Cola Classic to your cart? Please say yes or no."
+    # AND a yes adds it, with nothing ordered
+    assert console.say("yes").speech.startswith("I've added one pack of Coca-Cola Classic to your cart.")
+    assert services.shopping.cart(shopper_id).quantity_of(COKE) == 1
+    assert services.shopping.cart(shopper_id).quantity_of(DAWN) == 0
+    assert store.orders == {}

@@ -18,6 +18,7 @@ from tests.seed import regular, seed_orders
 
 TOWELS = "pp-0001"  # Bounty Select-A-Size Paper Towels, $19.99
 DAWN = "pp-0014"  # Dawn Ultra Dish Soap Original Scent, $3.79
+JIF = "pp-0120"  # Jif Creamy Peanut Butter
 CODE = "4321"
 ASK_CODE = "Please say your four digit voice code."
 
@@ -278,27 +279,65 @@ def test_locking_partway_through_a_list_names_what_was_not_ordered_and_offers_th
     assert console.say("yes").speech == ASK_CODE
     # WHEN three wrong codes lock voice ordering
     locked = lock_with_wrong_codes(console)
-    # THEN the shopper hears the lock, what of the list was not ordered, and the next product offered for the cart
+    # THEN the shopper hears the lock, what of the list was not ordered, by name, and the product read back
+    # offered for the cart
     assert locked.speech == (
         "That code isn't right, and voice ordering is now locked to keep your account safe. You can reset your "
-        "voice code in the Pantry Pal app. I haven't ordered that, or the rest of your list: dawn dish soap. "
+        "voice code in the Pantry Pal app. I haven't ordered one jar of Jif Creamy Peanut Butter, or the rest of "
+        "your list: dawn dish soap. Should I add Jif Creamy Peanut Butter to your cart instead?"
+    )
+    # AND a yes adds it to the cart, and the next product is offered for the cart
+    added = console.say("yes")
+    assert added.speech.startswith("I've added one jar of Jif Creamy Peanut Butter to your cart.")
+    assert added.speech.endswith(
         "Next, dawn dish soap. Dawn Ultra Dish Soap Original Scent is $3.79 for one bottle. "
         "Would you like to add it to your cart?"
     )
-    # AND a yes adds it to the cart; nothing is ordered
+    # AND a yes adds that too; nothing is ordered
     assert console.say("yes").speech.startswith("I've added one bottle of Dawn Ultra Dish Soap Original Scent")
     assert services.shopping.cart(shopper_id).quantity_of(DAWN) == 1
+    assert services.shopping.cart(shopper_id).quantity_of(JIF) == 1
     assert store.orders == {}
 
 
 @pytest.mark.usefixtures("with_code")
-def test_locking_outside_a_list_says_only_the_lock(console: Console) -> None:
+def test_locking_outside_a_list_names_the_product_and_offers_it_for_the_cart(
+    console: Console, services: Services, store: FakeShopperStore, shopper_id: str
+) -> None:
+    # GIVEN two bottles of dawn waiting for the voice code
     console.say("open pantry pal")
-    console.say("order dawn dish soap")
+    console.say("order two bottles of dawn dish soap")
     console.say("yes")
+    # WHEN three wrong codes lock voice ordering
     locked = lock_with_wrong_codes(console)
+    # THEN the shopper hears the lock, what was not ordered, by name, and it is offered for the cart
     assert locked.speech == (
         "That code isn't right, and voice ordering is now locked to keep your account safe. You can reset your "
-        "voice code in the Pantry Pal app."
+        "voice code in the Pantry Pal app. I haven't ordered two bottles of Dawn Ultra Dish Soap Original Scent. "
+        "Should I add it to your cart instead?"
+    )
+    assert locked.reprompt == "Would you like to add Dawn Ultra Dish Soap Original Scent to your cart?"
+    # AND help asks the offer again, without the lock's news
+    assert console.say("help").speech == (
+        "You can answer my question, or ask for something else, like, what's in my cart. I haven't ordered two "
+        "bottles of Dawn Ultra Dish Soap Original Scent. Should I add it to your cart instead? Please say yes or no."
+    )
+    # AND a yes adds the two bottles to the cart; nothing is ordered
+    assert console.say("yes").speech.startswith("I've added two bottles of Dawn Ultra Dish Soap Original Scent")
+    assert services.shopping.cart(shopper_id).quantity_of(DAWN) == 2
+    assert store.orders == {}
+
+
+@pytest.mark.usefixtures("with_code")
+def test_locking_at_an_order_of_several_products_names_them(console: Console, store: FakeShopperStore) -> None:
+    console.say("open pantry pal")
+    console.say("order two tide pods and dawn dish soap")
+    console.say("yes")
+    locked = lock_with_wrong_codes(console)
+    assert locked.speech.startswith("That code isn't right, and voice ordering is now locked")
+    assert locked.speech.endswith(
+        "I haven't ordered two tubs of Tide Pods Original Laundry Detergent Pacs and one bottle of Dawn Ultra "
+        "Dish Soap Original Scent. What else can I do?"
     )
     assert console.say("yes").speech.startswith("There's nothing waiting for a yes right now.")
+    assert store.orders == {}
