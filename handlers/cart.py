@@ -10,6 +10,7 @@ from ask_sdk_model import Response
 from catalog import Product, resolve_choice
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
+from handlers.builtin import ask_pending_again
 from handlers.flows import (
     act_on,
     act_on_found,
@@ -33,6 +34,7 @@ __all__ = [
     "RemoveFromCartHandler",
     "answer_cart_line",
     "picks_cart_line",
+    "refuse_cart_count",
 ]
 
 
@@ -179,6 +181,26 @@ def change_lines(turn: Turn, lines: Sequence[Product], quantity: int, *, checkou
     return _say_lines(turn, [], [(line, quantity) for line in lines], checkout=checkout)
 
 
+def refuse_cart_count(turn: Turn, quantity: int) -> Response | None:
+    """A count no cart line can be set to (below zero, or over the shopper's per-item limit) is refused before
+    anything is changed or forgotten: the shopper hears what is allowed, the cart stays as it was, and the
+    question pending (the check-out's read-back, which line to change) is asked again; with none, the line
+    "make it two" is about stays that line. ``None`` for a count that can be set (0 removes the line)."""
+    speech = turn.speech
+    limit = turn.services.shopping.limits(turn.shopper_id).max_quantity_per_line
+    if quantity < 0:
+        refusal = speech.say("cart_bad_quantity", limit=limit)
+    elif quantity > limit:
+        refusal = speech.say("cart_over_quantity_limit", requested=quantity, limit=limit)
+    else:
+        return None
+    turn.lead = refusal
+    if (asked := ask_pending_again(turn, "pending_again")) is not None:
+        return asked
+    turn.lead = ""
+    return turn.ask(refusal, speech.say("anything_else"))
+
+
 def _say_lines(
     turn: Turn, removed: Sequence[Product], left: Sequence[tuple[Product, int]], *, checkout: bool = False
 ) -> Response:
@@ -246,9 +268,11 @@ class ChangeQuantityHandler(_CartLineHandler):
         speech, state = turn.speech, turn.state
         quantity = spoken_quantity(turn.slot("Quantity"))
         said = turn.slot("Product").value or ""
+        proposed = None if said else proposed_product(state)
+        if proposed is None and quantity is not None and (refused := refuse_cart_count(turn, quantity)):
+            return refused
         if said and quantity is not None and picks_cart_line(turn, said):
             return answer_cart_line(turn, said, CartChange(action="change", quantity=quantity))
-        proposed = None if said else proposed_product(state)
         if proposed is not None and quantity is not None:
             product = self.services.catalog.get(proposed.product_id)
             if product is not None:

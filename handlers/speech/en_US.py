@@ -172,6 +172,7 @@ MESSAGES: dict[str, str] = {
     "suggestion_reprompt": "Would you like {product}? Please say yes or no.",
     "fallback": "Sorry, I didn't catch that. You can say, order paper towels, or, help. What would you like?",
     "fallback_pending": "Sorry, I didn't catch that. {question}",
+    "pending_again": "{question}",  # the pending question again, after what was just said (``Turn.lead``)
     "error": "Sorry, something went wrong on my side, and nothing was ordered. Please try that again.",
     "error_reprompt": "What would you like to do?",
     "malformed": "Sorry, I couldn't read that request, and nothing was ordered. Please try again.",
@@ -315,6 +316,14 @@ MESSAGES: dict[str, str] = {
     "cart_updated": "Your cart now has {amount}.",
     "cart_updated_many": "Your cart now has {lines}.",
     "cart_unchanged": "Okay, your cart stays as it is.",
+    # a count no cart line can be set to; the question pending, if any, follows ("pending_again")
+    "cart_over_quantity_limit": (
+        "Sorry, I can't make that {requested}: your limit is {limit} per item, so I've left your cart as it is."
+    ),
+    "cart_bad_quantity": (
+        "Sorry, that isn't a quantity I can use: you can have from one to {limit} of each item, so I've left "
+        "your cart as it is."
+    ),
     "cart_empty": "Your cart is empty.",
     "cart_contents": "Your cart has {lines}. That's {total} with tax.",
     "cart_emptied": "I've emptied your cart.",
