@@ -24,6 +24,7 @@ from handlers.flows import (
 from handlers.named import products_named
 from handlers.products import FoundKind, find_listed, find_product, product_and_count, spoken_quantity
 from handlers.session import Awaiting, CartChange, Item
+from orders import LimitExceededError
 
 __all__ = [
     "AddToCartHandler",
@@ -80,6 +81,16 @@ class _CartLineHandler(Handler):
 
     which_key = "cart_which_remove"
 
+    @staticmethod
+    def line_meant(turn: Turn) -> tuple[str | None, bool]:
+        """The cart line "it" is about, and whether the check-out is being read back: at the check-out's
+        read-back, "make it two" or "remove it" is about its one line (of several, which one is asked), and
+        the check-out is read back again after the change."""
+        state = turn.state
+        if state.awaiting is Awaiting.ORDER_CONFIRMATION and state.from_cart:
+            return (state.items[0].product_id if len(state.items) == 1 else None), True
+        return state.cart_product_id, False
+
     def cart_line(self, turn: Turn, touched: str | None, change: CartChange) -> Product | Response:
         speech = turn.speech
         said = turn.slot("Product")
@@ -97,9 +108,12 @@ class _CartLineHandler(Handler):
         if in_cart:
             return self.ask_which(turn, in_cart, change)
         if len(named) == 1:
-            return turn.ask(speech.say("cart_not_in", product=named[0].name), speech.say("anything_else"))
-        heard = speech.heard(said.value or "")
-        return turn.ask(speech.say("cart_not_in_heard", heard=heard), speech.say("anything_else"))
+            not_in = speech.say("cart_not_in", product=named[0].name)
+        else:
+            not_in = speech.say("cart_not_in_heard", heard=speech.heard(said.value or ""))
+        if change.checkout:
+            return _say_lines(turn, [], [], checkout=True, lead=not_in)  # the check-out, read back again
+        return turn.ask(not_in, speech.say("anything_else"))
 
     def ask_which(self, turn: Turn, in_cart: Sequence[Product], change: CartChange) -> Response:
         """ "Your cart has A and B. Which one should I remove?": the change waits for the answer."""
@@ -174,8 +188,23 @@ def change_lines(turn: Turn, lines: Sequence[Product], quantity: int, *, checkou
     """Set each cart line to ``quantity`` (0 removes it); a quantity that cannot be ordered is refused."""
     if quantity != 0 and (rejected := reject_quantity(turn, quantity)):
         return rejected
+    changed: list[Product] = []
     for line in lines:
-        turn.services.shopping.set_cart_quantity(turn.shopper_id, line.id, quantity, request_id=turn.request_id)
+        try:
+            turn.services.shopping.set_cart_quantity(turn.shopper_id, line.id, quantity, request_id=turn.request_id)
+        except LimitExceededError as over:
+            if over.kind != "total":
+                raise
+            # Over the order total: the line stays as it was, and stays the one "make it two" is about; at the
+            # check-out, the cart's order is read back again for its yes.
+            refused = turn.speech.say(
+                "cart_over_total_limit", total=over.requested, limit=over.limit, product=line.name
+            )
+            response = _say_lines(turn, [], [(p, quantity) for p in changed], checkout=checkout, lead=refused)
+            if not checkout and not changed:
+                turn.state.cart_product_id = line.id
+            return response
+        changed.append(line)
     if quantity == 0:
         return _say_lines(turn, lines, [], checkout=checkout)
     return _say_lines(turn, [], [(line, quantity) for line in lines], checkout=checkout)
@@ -202,13 +231,19 @@ def refuse_cart_count(turn: Turn, quantity: int) -> Response | None:
 
 
 def _say_lines(
-    turn: Turn, removed: Sequence[Product], left: Sequence[tuple[Product, int]], *, checkout: bool = False
+    turn: Turn,
+    removed: Sequence[Product],
+    left: Sequence[tuple[Product, int]],
+    *,
+    checkout: bool = False,
+    lead: str = "",
 ) -> Response:
     """ "I've removed A from your cart.", "Your cart now has two jugs of B."; one line left changed is the
     line "make it two" or "remove it" is about next. With ``checkout`` (the change was asked at the
-    check-out's read-back), the cart's order is read back again for its yes, unless the cart is now empty."""
+    check-out's read-back), the cart's order is read back again for its yes, or, if the cart is now empty,
+    that is said. ``lead``: said first (why the cart was not changed as asked)."""
     speech = turn.speech
-    said: list[str] = []
+    said: list[str] = [lead] if lead else []
     if removed:
         said.append(speech.say("cart_removed", product=speech.join([p.name for p in removed])))
     cart = turn.services.shopping.cart(turn.shopper_id) if checkout else None
@@ -216,6 +251,8 @@ def _say_lines(
         turn.lead = " ".join(said)  # what was removed; the read-back says every count
         items = [Item(product_id=line.product_id, quantity=line.quantity) for line in cart.lines]
         return propose_order(turn, items, from_cart=True)
+    if cart is not None:
+        said.append(speech.say("cart_now_empty"))
     if len(left) == 1:
         line, count = left[0]
         said.append(speech.say("cart_updated", amount=speech.count_of(count, line.unit, line.name)))
@@ -243,13 +280,13 @@ class RemoveFromCartHandler(_CartLineHandler):
             pending = state.cart_change
             fewer = pending.quantity if pending is not None and pending.action == "remove" else None
             return answer_cart_line(turn, said, CartChange(action="remove", quantity=fewer))
-        touched = state.cart_product_id
+        touched, checkout = self.line_meant(turn)  # at the check-out, it is read back again after the removal
         state.clear_pending()
         fewer = find_product(turn, turn.slot("Product")).quantity
-        line = self.cart_line(turn, touched, CartChange(action="remove", quantity=fewer))
+        line = self.cart_line(turn, touched, CartChange(action="remove", quantity=fewer, checkout=checkout))
         if not isinstance(line, Product):
             return line
-        return remove_from_lines(turn, [line], fewer)
+        return remove_from_lines(turn, [line], fewer, checkout=checkout)
 
 
 class ChangeQuantityHandler(_CartLineHandler):
@@ -277,12 +314,7 @@ class ChangeQuantityHandler(_CartLineHandler):
             product = self.services.catalog.get(proposed.product_id)
             if product is not None:
                 return reject_quantity(turn, quantity) or act_on(turn, product, quantity, proposed.action)
-        touched = state.cart_product_id
-        # At the check-out's read-back, "make it two" is about its one line (of several: which one is asked),
-        # and the check-out is read back again after the change.
-        checkout = state.awaiting is Awaiting.ORDER_CONFIRMATION and state.from_cart
-        if checkout:
-            touched = state.items[0].product_id if len(state.items) == 1 else None
+        touched, checkout = self.line_meant(turn)
         state.clear_pending()
         if quantity is None:
             return turn.ask(speech.say("how_many"), speech.say("how_many"))

@@ -320,6 +320,11 @@ MESSAGES: dict[str, str] = {
     "cart_over_quantity_limit": (
         "Sorry, I can't make that {requested}: your limit is {limit} per item, so I've left your cart as it is."
     ),
+    "cart_over_total_limit": (
+        "Sorry, that would bring your cart to {total}, which is over your order limit of {limit}, so I haven't "
+        "changed {product}."
+    ),
+    "cart_now_empty": "Your cart is now empty.",
     "cart_bad_quantity": (
         "Sorry, that isn't a quantity I can use: you can have from one to {limit} of each item, so I've left "
         "your cart as it is."
