@@ -38,6 +38,7 @@ _YES_OR_NO = frozenset(
         Awaiting.CANCEL_CONFIRMATION,
         Awaiting.ORDER_CONFIRMATION,
         Awaiting.AUTO_REORDER_CONFIRMATION,
+        Awaiting.EMPTY_CART_CONFIRMATION,
     }
 )
 _ASKED_IN_FULL = _YES_OR_NO | {Awaiting.PRODUCT_CHOICE}
@@ -107,7 +108,7 @@ class StopHandler(Handler):
                 return turn.ask(speech.say(f"auto_reorder_cancelled{suffix}", **named), speech.say("anything_else"))
             return turn.tell(speech.say(f"goodbye_auto_reorder{suffix}", **named))
         unconfirmed = state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
-        cart_line = state.awaiting is Awaiting.CART_LINE
+        cart_line = state.awaiting in (Awaiting.CART_LINE, Awaiting.EMPTY_CART_CONFIRMATION)
         # Of a list taken one at a time, an earlier product may be ordered already: "that", not "anything".
         key = "goodbye_nothing_ordered" if unconfirmed else "goodbye"
         if state.listed is not None:

@@ -34,6 +34,7 @@ __all__ = [
     "ReadCartHandler",
     "RemoveFromCartHandler",
     "answer_cart_line",
+    "empty_cart",
     "picks_cart_line",
     "refuse_cart_count",
 ]
@@ -354,10 +355,28 @@ class CheckoutHandler(Handler):
 
 
 class EmptyCartHandler(Handler):
+    """"Empty my cart": asked first ("Empty your cart of three items?"); a yes empties it (:func:`empty_cart`),
+    a no keeps it."""
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "EmptyCartIntent")
 
     def respond(self, turn: Turn) -> Response:
-        self.services.shopping.empty_cart(turn.shopper_id)
-        turn.state.clear_pending()
-        return turn.ask(turn.speech.say("cart_emptied"), turn.speech.say("anything_else"))
+        speech = turn.speech
+        cart = self.services.shopping.cart(turn.shopper_id)
+        if cart.is_empty:
+            return turn.ask(speech.say("cart_empty"), speech.say("reprompt_main"))
+        items = sum(line.quantity for line in cart.lines)
+        turn.state.awaiting = Awaiting.EMPTY_CART_CONFIRMATION
+        if items == 1:
+            asked = speech.say("confirm_empty_cart_one")
+        else:
+            asked = speech.say("confirm_empty_cart", count=speech.count(items, "item"))  # "three": a number alone
+        return turn.ask(asked, speech.say("confirm_empty_cart_reprompt"))
+
+
+def empty_cart(turn: Turn) -> Response:
+    """The yes to "Empty your cart of three items?"."""
+    turn.services.shopping.empty_cart(turn.shopper_id)
+    turn.state.clear_pending()
+    return turn.ask(turn.speech.say("cart_emptied"), turn.speech.say("anything_else"))

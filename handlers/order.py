@@ -19,7 +19,7 @@ from catalog import (
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.builtin import answer_unsure, ask_pending_again, is_unsure, repeat_last
-from handlers.cart import answer_cart_line, picks_cart_line
+from handlers.cart import answer_cart_line, empty_cart, picks_cart_line
 from handlers.flows import (
     Proposed,
     act_on,
@@ -219,6 +219,8 @@ class YesHandler(Handler):
                 return settle(turn, product, state.choice_count, state.choice_quantity, state.choice_action)
         if state.awaiting is Awaiting.CANCEL_CONFIRMATION:
             return confirm_cancel(turn)
+        if state.awaiting is Awaiting.EMPTY_CART_CONFIRMATION:
+            return empty_cart(turn)
         if state.awaiting is Awaiting.REORDER_PROMPT:
             return accept_prompt(turn)
         state.clear_pending()
@@ -264,7 +266,7 @@ def decline(turn: Turn) -> Response:
         return turn.ask(speech.say(declined), speech.say("anything_else"))
     if awaiting is Awaiting.CANCEL_CONFIRMATION:
         return turn.ask(speech.say("cancel_declined"), speech.say("anything_else"))
-    if awaiting is Awaiting.CART_LINE:
+    if awaiting in (Awaiting.CART_LINE, Awaiting.EMPTY_CART_CONFIRMATION):
         return turn.ask(speech.say("cart_unchanged"), speech.say("anything_else"))
     if awaiting is Awaiting.AUTO_REORDER_CONFIRMATION:
         return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))

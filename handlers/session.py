@@ -26,6 +26,7 @@ class Awaiting(enum.StrEnum):
     AUTO_REORDER_CAP = "auto_reorder_cap"  # "what's the most I should spend on X each month?"
     AUTO_REORDER_CONFIRMATION = "auto_reorder_confirmation"  # "should I reorder X automatically, up to ...?"
     CART_LINE = "cart_line"  # "your cart has A and B; which one should I remove?" (``choices``, ``cart_change``)
+    EMPTY_CART_CONFIRMATION = "empty_cart_confirmation"  # "empty your cart of three items?"
 
 
 class Item(BaseModel):

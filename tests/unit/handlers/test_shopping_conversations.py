@@ -687,8 +687,10 @@ def test_empty_the_cart_removes_everything_and_check_out_then_has_nothing_to_ord
     console.say("open pantry pal")
     console.say("add dawn to my cart")
     console.say("add bounty select a size paper towels to my cart")
-    emptied = console.say("empty my cart")
+    asked = console.say("empty my cart")
+    emptied = console.say("yes")
     checkout = console.say("check out")
+    assert asked.speech == "Empty your cart of two items?"
     assert emptied.speech == "I've emptied your cart."
     assert checkout.speech == "Your cart is empty."
     console.say("yes")
