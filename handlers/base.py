@@ -99,10 +99,13 @@ class Turn:
         return done if isinstance(done, Done) else None
 
     def record_done(self, news: str) -> None:
-        """Record that this request has done something for good (an order placed), said as ``news``: whatever
-        fails after it, the error's answer says it first, and never that nothing was ordered or changed."""
+        """Record that this request has done something for good (an order placed, a cart write), said as
+        ``news``, after what it has done before (each product of a list added in turn): whatever fails after
+        it, the error's answer says it first, and never that nothing was ordered or changed."""
         listed = self.state.listed
         rest = list(listed.heard) if listed is not None else []
+        if (done := self.done) is not None:
+            news = f"{done.news} {news}"
         self.input.attributes_manager.request_attributes[DONE_KEY] = Done(news=news, list_rest=rest)
 
     @property

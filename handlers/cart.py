@@ -182,6 +182,7 @@ def remove_from_lines(turn: Turn, lines: Sequence[Product], fewer: int | None, *
             left.append((line, kept))
         else:
             removed.append(line)
+        _record_line_done(turn, line, kept)
     return _say_lines(turn, removed, left, checkout=checkout)
 
 
@@ -206,9 +207,19 @@ def change_lines(turn: Turn, lines: Sequence[Product], quantity: int, *, checkou
                 turn.state.cart_product_id = line.id
             return response
         changed.append(line)
+        _record_line_done(turn, line, quantity)
     if quantity == 0:
         return _say_lines(turn, lines, [], checkout=checkout)
     return _say_lines(turn, [], [(line, quantity) for line in lines], checkout=checkout)
+
+
+def _record_line_done(turn: Turn, line: Product, count: int) -> None:
+    """A cart line written (to ``count``; 0: removed): said first if what follows fails (``Turn.record_done``)."""
+    speech = turn.speech
+    if count:
+        turn.record_done(speech.say("cart_updated", amount=speech.count_of(count, line.unit, line.name)))
+    else:
+        turn.record_done(speech.say("cart_removed", product=line.name))
 
 
 def refuse_cart_count(turn: Turn, quantity: int) -> Response | None:

@@ -275,13 +275,15 @@ def act_on(turn: Turn, product: Product, quantity: int, action: str, *, sized: b
     if action == "add_to_cart":
         services, speech = turn.services, turn.speech
         services.shopping.add_to_cart(turn.shopper_id, product.id, quantity, request_id=turn.request_id)
+        amount = speech.count_of(quantity, product.unit, product.name)
+        turn.record_done(speech.say("cart_added_done", lines=amount))  # the total is read next, and may fail
         turn.state.clear_pending(keep_list=True)
         turn.state.cart_product_id = product.id  # "make it two" / "remove it" next are about this line
         quote = services.shopping.cart_quote(turn.shopper_id)
         total = quote.total if quote else product.price
         return next_listed(
             turn,
-            speech.say("cart_added", amount=speech.count_of(quantity, product.unit, product.name), total=total),
+            speech.say("cart_added", amount=amount, total=total),
             speech.say("anything_else"),
         )
     return propose_order(turn, [Item(product_id=product.id, quantity=quantity, sized=sized)])
@@ -477,13 +479,23 @@ def skip_listed(turn: Turn) -> Response:
 
 
 def add_all_to_cart(turn: Turn, lines: Sequence[tuple[Product, int]]) -> Response:
-    """Add several products to the cart at once and say what was added, with the cart's total."""
+    """Add several products to the cart at once and say what was added, with the cart's total.
+
+    Whatever fails partway (the store, a limit), what was added is said first, and what was not.
+    """
     speech, services = turn.speech, turn.services
-    for product, count in lines:
-        services.shopping.add_to_cart(turn.shopper_id, product.id, count, request_id=turn.request_id)
+    added = [speech.count_of(n, product.unit, product.name) for product, n in lines]
+    for index, (product, count) in enumerate(lines):
+        try:
+            services.shopping.add_to_cart(turn.shopper_id, product.id, count, request_id=turn.request_id)
+        except Exception:
+            if index:
+                rest = speech.join([p.name for p, _ in lines[index:]])
+                turn.record_done(speech.say("cart_added_not_all", lines=speech.join(added[:index]), rest=rest))
+            raise
+    turn.record_done(speech.say("cart_added_done", lines=speech.join(added)))  # the total is read next
     turn.state.clear_pending()
     quote = services.shopping.cart_quote(turn.shopper_id)
-    added = [speech.count_of(n, product.unit, product.name) for product, n in lines]
     total = quote.total if quote else sum((product.price * n for product, n in lines), Decimal(0))
     return turn.ask(speech.say("cart_added_many", lines=speech.join(added), total=total), speech.say("anything_else"))
 

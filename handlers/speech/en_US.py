@@ -306,6 +306,9 @@ MESSAGES: dict[str, str] = {
     # --- cart ---
     "cart_added": "I've added {amount} to your cart. Your cart comes to {total} with tax.",
     "cart_added_many": "I've added {lines} to your cart. Your cart comes to {total} with tax.",
+    # what a cart add has done, said first when something fails after it (``Turn.record_done``)
+    "cart_added_done": "I've added {lines} to your cart.",
+    "cart_added_not_all": "I've added {lines} to your cart, but not {rest}.",
     "cart_removed": "I've removed {product} from your cart.",
     "cart_not_in": "{product} isn't in your cart.",
     "cart_not_in_heard": "I can't find {heard} in your cart.",
