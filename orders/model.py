@@ -10,8 +10,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "RECENT_CART_REQUESTS",
     "Cart",
     "CartLine",
+    "CartRequest",
     "Limits",
     "Order",
     "OrderLine",
@@ -21,6 +23,9 @@ __all__ = [
 ]
 
 CENT = Decimal("0.01")
+# How many of the requests that last changed a cart it remembers: Alexa redelivers a request within seconds,
+# and a conversation makes a few cart changes a minute, so an older one redelivered still finds itself.
+RECENT_CART_REQUESTS = 10
 
 
 def money(value: Decimal) -> Decimal:
@@ -85,16 +90,23 @@ class CartLine(_Frozen):
     quantity: int = Field(gt=0)
 
 
+class CartRequest(_Frozen):
+    """A request (Alexa's request id) that changed a cart, and the lines it changed."""
+
+    request_id: str
+    lines: tuple[str, ...] = ()
+
+
 class Cart(_Frozen):
     lines: tuple[CartLine, ...] = ()
-    # The request (Alexa's request id) that last changed the cart, and the lines it changed: that request
-    # redelivered changes them no further (see ``ShoppingService.set_cart_quantity``).
-    changed_by: str | None = None
-    changed_lines: tuple[str, ...] = ()
+    # The last requests that changed the cart (at most RECENT_CART_REQUESTS, the newest last), stored with its
+    # lines in one write: any of them redelivered, even after newer ones, changes its lines no further (see
+    # ``ShoppingService.set_cart_quantity``). An emptied cart keeps them.
+    requests: tuple[CartRequest, ...] = ()
 
     def changed_by_request(self, request_id: str | None, product_id: str) -> bool:
         """Whether the request ``request_id`` has already changed the line of ``product_id``."""
-        return request_id is not None and request_id == self.changed_by and product_id in self.changed_lines
+        return any(r.request_id == request_id and product_id in r.lines for r in self.requests)
 
     def quantity_of(self, product_id: str) -> int:
         return sum(line.quantity for line in self.lines if line.product_id == product_id)
@@ -102,16 +114,23 @@ class Cart(_Frozen):
     def with_quantity(self, product_id: str, quantity: int, *, request_id: str | None = None) -> Cart:
         """The cart with ``product_id`` set to ``quantity`` (0 removes it); order of lines is kept.
 
-        With ``request_id``, the change is recorded as that request's (with its other lines, if any).
+        With ``request_id``, the change is recorded as that request's (with its other lines, if any), as its
+        newest request; the oldest beyond ``RECENT_CART_REQUESTS`` are forgotten.
         """
         kept = [line for line in self.lines if line.product_id != product_id]
         if quantity > 0:
             position = next((i for i, line in enumerate(self.lines) if line.product_id == product_id), len(kept))
             kept.insert(position, CartLine(product_id=product_id, quantity=quantity))
         if request_id is None:
-            return Cart(lines=tuple(kept))
-        earlier = self.changed_lines if request_id == self.changed_by else ()
-        return Cart(lines=tuple(kept), changed_by=request_id, changed_lines=(*earlier, product_id))
+            return Cart(lines=tuple(kept), requests=self.requests)
+        earlier = next((r.lines for r in self.requests if r.request_id == request_id), ())
+        others = tuple(r for r in self.requests if r.request_id != request_id)
+        latest = CartRequest(request_id=request_id, lines=(*earlier, product_id))
+        return Cart(lines=tuple(kept), requests=(*others, latest)[-RECENT_CART_REQUESTS:])
+
+    def emptied(self) -> Cart:
+        """The cart with no lines, still knowing the requests that changed it."""
+        return Cart(requests=self.requests)
 
     @property
     def is_empty(self) -> bool:

@@ -307,7 +307,8 @@ class ShoppingService:
         return changed
 
     def empty_cart(self, shopper_id: str) -> None:
-        self._store.save_cart(shopper_id, Cart())
+        """Remove every line; the requests that changed the cart stay known (one redelivered adds nothing)."""
+        self._store.save_cart(shopper_id, self._store.get_cart(shopper_id).emptied())
 
     # --- voice code ---------------------------------------------------------------------------------
     def set_voice_code(self, shopper_id: str, code: str) -> None:

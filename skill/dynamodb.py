@@ -167,11 +167,12 @@ class DynamoShopperStore:
         item = self._get(shopper_key(shopper_id, "CART"))
         if not item:
             return Cart()
-        return Cart.model_validate({key: item[key] for key in ("lines", "changed_by", "changed_lines") if key in item})
+        return Cart.model_validate({key: item[key] for key in ("lines", "requests") if key in item})
 
     def save_cart(self, shopper_id: str, cart: Cart) -> None:
+        """One put of the lines with the requests that changed them; a cart with neither is deleted."""
         with storage_errors("save cart"):
-            if cart.is_empty:
+            if cart.is_empty and not cart.requests:
                 self._client.delete_item(TableName=self._table, Key=shopper_key(shopper_id, "CART"))
             else:
                 self._client.put_item(TableName=self._table, Item=to_item(

@@ -119,6 +119,23 @@ def test_a_cart_round_trips_in_line_order_and_an_empty_cart_deletes_the_item(
     assert store.get_cart(SAM).is_empty
 
 
+def test_a_cart_round_trips_with_its_recent_requests_and_keeps_them_when_emptied(
+    store: DynamoShopperStore, dynamodb: Any
+) -> None:
+    # GIVEN a cart changed by two requests
+    cart = Cart().with_quantity("pp-0001", 2, request_id="req-1").with_quantity("pp-0014", 1, request_id="req-2")
+    store.save_cart(SAM, cart)
+    # THEN both requests read back with it, in the same item
+    assert store.get_cart(SAM) == cart
+    assert store.get_cart(SAM).changed_by_request("req-1", "pp-0001")
+    # WHEN the cart is emptied
+    store.save_cart(SAM, cart.emptied())
+    # THEN it reads back empty but still knows both requests
+    emptied = store.get_cart(SAM)
+    assert emptied.is_empty
+    assert emptied.changed_by_request("req-1", "pp-0001") and emptied.changed_by_request("req-2", "pp-0014")
+
+
 def test_a_shopper_without_a_cart_gets_an_empty_one(store: DynamoShopperStore) -> None:
     assert store.get_cart(SAM) == Cart()
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from catalog import Catalog
+from orders.model import RECENT_CART_REQUESTS
 from skill.alexa_app import build_skill, handle
 from skill.bootstrap import Services, build_services
 from skill.clock import SimulatedClock
@@ -113,6 +114,60 @@ def test_the_same_add_to_cart_envelope_delivered_twice_adds_once(skill: Skill) -
     # AND a new request adds again
     skill.console.say("add dawn to my cart")
     assert skill.cart() == [(DAWN, 2)]
+
+
+def test_an_older_add_to_cart_redelivered_after_newer_requests_adds_nothing(skill: Skill) -> None:
+    # GIVEN dawn added (request A), then added again and towels added (newer requests)
+    skill.console.say("open pantry pal")
+    skill.console.say("add dawn to my cart")
+    assert skill.console.last_envelope is not None
+    older = copy.deepcopy(skill.console.last_envelope)
+    skill.console.say("add dawn to my cart")
+    skill.console.say("add bounty select a size paper towels to my cart")
+    assert skill.cart() == [(DAWN, 2), (TOWELS, 1)]
+    # WHEN Alexa delivers request A again
+    skill.console.send(older)
+    # THEN the request ids kept with the cart item know it: the cart is unchanged
+    assert skill.cart() == [(DAWN, 2), (TOWELS, 1)]
+
+
+def test_an_add_to_cart_redelivered_after_its_line_was_removed_adds_nothing(skill: Skill) -> None:
+    # GIVEN dawn added (request A), then removed, which empties the cart
+    skill.console.say("open pantry pal")
+    skill.console.say("add dawn to my cart")
+    assert skill.console.last_envelope is not None
+    older = copy.deepcopy(skill.console.last_envelope)
+    skill.console.say("remove dawn")
+    assert skill.cart() == []
+    # WHEN Alexa delivers request A again
+    skill.console.send(older)
+    # THEN the emptied cart still knew request A: nothing is added back
+    assert skill.cart() == []
+
+
+def test_an_add_to_cart_redelivered_after_the_cart_was_emptied_adds_nothing(skill: Skill) -> None:
+    skill.console.say("open pantry pal")
+    skill.console.say("add dawn to my cart")
+    assert skill.console.last_envelope is not None
+    older = copy.deepcopy(skill.console.last_envelope)
+    skill.console.say("empty my cart")
+    skill.console.say("yes")
+    skill.console.send(older)
+    assert skill.cart() == []
+
+
+def test_the_cart_keeps_only_its_most_recent_request_ids(skill: Skill) -> None:
+    # GIVEN more cart requests than the cart item remembers
+    skill.console.say("open pantry pal")
+    for _ in range(RECENT_CART_REQUESTS + 5):
+        skill.console.say("add dawn to my cart")
+        skill.console.say("remove one dawn")
+    # THEN the item holds a bounded list of request ids, the newest last
+    store = DynamoShopperStore(skill.client, PANTRY_TABLE)
+    remembered = store.get_cart(skill.shopper_id).requests
+    assert len(remembered) == RECENT_CART_REQUESTS
+    assert skill.console.last_envelope is not None
+    assert remembered[-1].request_id == skill.console.last_envelope["request"]["requestId"]
 
 
 def test_a_double_yes_gives_one_order_item_and_one_order_placed_event(skill: Skill, order_events: OrderEvents) -> None:
