@@ -142,16 +142,20 @@ def confirm_cancel(turn: Turn) -> Response:
 
 
 def _not_cancellable(turn: Turn, error: OrderNotCancellableError, *, named: bool = False) -> Response:
-    """Why the order can't be cancelled; a window that passed is the one for orders like it (automatic
-    orders have their own)."""
-    speech = turn.speech
+    """Why the order can't be cancelled; a window that passed is the order's own, set when it was placed
+    (automatic orders have a longer one), not the setting now, which may have changed since."""
+    speech, order = turn.speech, error.order
     key = {"none": "cancel_none", "cancelled": "cancel_already"}.get(error.reason, "cancel_too_late")
-    source = error.order.source if error.order is not None else OrderSource.VOICE
+    source = order.source if order is not None else OrderSource.VOICE
     if key == "cancel_too_late" and source is OrderSource.AUTO:
         key = "cancel_too_late_auto_with" if named else "cancel_too_late_auto"
     elif named and key in ("cancel_too_late", "cancel_already"):
         key = f"{key}_with"  # "that order": the one holding the product named, not the last order
-    window = speech.duration(turn.services.shopping.cancel_window_for(source).total_seconds())
+    if order is not None:
+        allowed = order.cancellable_until - order.placed_at
+    else:
+        allowed = turn.services.shopping.cancel_window_for(source)
+    window = speech.duration(allowed.total_seconds())
     return turn.ask(speech.say(key, window=window), speech.say("anything_else"))
 
 
