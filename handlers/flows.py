@@ -146,11 +146,12 @@ def place_pending(turn: Turn, *, timezone: str | None) -> Response:
     order = placed.order
     state.clear_pending(keep_list=True)
     summary = describe_lines(turn, order)
+    if placed.follow_up:  # once per order: by this yes, or by the yes again that found it (its answer lost)
+        services.after_order(order)
     if not placed.created:
         done = speech.say("order_already_placed", summary=summary, total=order.total)
         turn.record_done(done)  # whatever fails next (the list's next product) cannot unsay it
         return next_listed(turn, done, speech.say("anything_else"))
-    services.after_order(order)
     receipt = [
         speech.text("receipt_line", amount=line.quantity, product=line.name, unit_price=line.unit_price)
         for line in order.lines

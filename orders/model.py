@@ -80,6 +80,10 @@ class Order(_Frozen):
     status: OrderStatus = OrderStatus.PLACED
     source: OrderSource = OrderSource.VOICE
     cancelled_at: datetime | None = None
+    # False from its write until the one caller that reports the placement (runs the order listeners, tells
+    # the shopper) claims it (``ShopperStore.claim_follow_up``): a write whose answer was lost leaves it False
+    # for whichever retry finds the order. Orders stored before this was kept were all followed up.
+    followed_up: bool = True
 
     def is_cancellable(self, now: datetime) -> bool:
         return self.status is OrderStatus.PLACED and now <= self.cancellable_until

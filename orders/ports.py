@@ -41,6 +41,11 @@ class ShopperStore(Protocol):
         """
         ...
 
+    def claim_follow_up(self, shopper_id: str, order_id: str) -> bool:
+        """Mark the order followed up (see ``Order.followed_up``) unless it already is: True when this call
+        marked it, so that exactly one caller reports each placement. Raises ``orders.StorageError``."""
+        ...
+
     def get_order(self, shopper_id: str, order_id: str) -> Order | None: ...
 
     def recent_orders(self, shopper_id: str, *, limit: int) -> Sequence[Order]:

@@ -6,6 +6,7 @@ the call, never carried in a session.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections import Counter
 from collections.abc import Sequence
@@ -31,6 +32,7 @@ from orders.voicecode import MAX_ATTEMPTS, hash_code, verify_code
 __all__ = ["Placed", "Quote", "ShoppingService", "new_order_id"]
 
 HISTORY_ORDERS = 200
+logger = logging.getLogger("pantry_pal.orders")
 
 
 def new_order_id(now: datetime) -> str:
@@ -50,6 +52,9 @@ class Quote:
 class Placed:
     order: Order
     created: bool  # False: this order id was placed before (a retried or repeated yes)
+    # True for exactly one call per order: the one whose follow-up (order listeners, receipt, announcement)
+    # it is to run. The call that placed it, or, when that call lost the write's answer, the first to find it.
+    follow_up: bool
 
 
 @dataclass(frozen=True)
@@ -146,11 +151,12 @@ class ShoppingService:
         """Place the order ``order_id`` exactly once; a repeat of the same id returns the first order.
 
         Raises :class:`OrderOutcomeUnknownError` when the write was sent but not answered and the order
-        cannot be found: it may have been placed (placing the same id again is safe).
+        cannot be found: it may have been placed (placing the same id again is safe, and the call that finds
+        it is the one told to follow it up: ``Placed.follow_up``).
         """
         existing = self._store.get_order(shopper_id, order_id)
         if existing is not None:
-            return Placed(order=existing, created=False)
+            return self._claimed(existing, created=False)
         self._ensure_not_locked(shopper_id)
         quote = self.quote(shopper_id, items)
         now = self._clock.now()
@@ -164,6 +170,7 @@ class ShoppingService:
             placed_at=now,
             cancellable_until=now + self.cancel_window_for(source),
             source=source,
+            followed_up=False,  # until this call, or the retry that finds it, claims the follow-up
         )
         try:
             written = self._store.place_order(order, clear_cart=from_cart)
@@ -175,13 +182,31 @@ class ShoppingService:
                 sent = None
             if sent is None:
                 raise
-            return Placed(order=sent, created=True)  # no order had this id before this write
+            return self._claimed(sent, created=True)  # no order had this id before this write
         if written:
-            return Placed(order=order, created=True)
+            return self._claimed(order, created=True)
+        # Refused: an order has this id. Placed by a concurrent yes, or by this very write on an attempt
+        # whose answer was lost (the client retried it): the claim tells whose follow-up it is.
         first = self._store.get_order(shopper_id, order_id)
         if first is None:  # the conditional write failed, yet no order has this id: nothing was placed
             raise StorageError("the order write was refused and no order exists")
-        return Placed(order=first, created=False)
+        return self._claimed(first, created=False)
+
+    def _claimed(self, order: Order, *, created: bool) -> Placed:
+        """``order`` placed, with its follow-up claimed for this call if no call has claimed it yet.
+
+        A claim that fails to be written leaves the follow-up to this call only if this call placed the
+        order (no other call can have run it); a retry that finds the order then lets it go unreported
+        rather than report it twice.
+        """
+        if order.followed_up:
+            return Placed(order=order, created=created, follow_up=False)
+        try:
+            claimed = self._store.claim_follow_up(order.shopper_id, order.order_id)
+        except StorageError as error:
+            logger.warning("order follow-up not claimed", extra={"error": str(error), "placed_here": created})
+            claimed = created
+        return Placed(order=order.model_copy(update={"followed_up": True}), created=created, follow_up=claimed)
 
     def cancel_window_for(self, source: OrderSource) -> timedelta:
         """How long after it is placed an order can be cancelled: an automatic order, which the shopper did

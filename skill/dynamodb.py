@@ -204,6 +204,25 @@ class DynamoShopperStore:
             raise OrderOutcomeUnknownError(f"place order failed: {type(error).__name__}") from error
         return True
 
+    def claim_follow_up(self, shopper_id: str, order_id: str) -> bool:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=shopper_key(shopper_id, f"ORDER#{order_id}"),
+                UpdateExpression="SET followed_up = :yes",
+                # false only from the order's write to its claim; orders written before it was kept lack it
+                ConditionExpression="followed_up = :no",
+                ExpressionAttributeValues={":yes": {"BOOL": True}, ":no": {"BOOL": False}},
+            )
+        except ClientError as error:
+            if _is_conditional_failure(error):
+                return False
+            code = error.response.get("Error", {}).get("Code", "Unknown")
+            raise StorageError(f"claim order follow-up failed: {code}") from error
+        except BotoCoreError as error:
+            raise StorageError(f"claim order follow-up failed: {type(error).__name__}") from error
+        return True
+
     def get_order(self, shopper_id: str, order_id: str) -> Order | None:
         item = self._get(shopper_key(shopper_id, f"ORDER#{order_id}"))
         return _order(item) if item else None

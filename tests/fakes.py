@@ -50,6 +50,14 @@ class FakeShopperStore:
             self.carts.pop(order.shopper_id, None)
         return True
 
+    def claim_follow_up(self, shopper_id: str, order_id: str) -> bool:
+        self._maybe_fail("claim_follow_up")
+        order = self.orders.get((shopper_id, order_id))
+        if order is None or order.followed_up:
+            return False
+        self.orders[(shopper_id, order_id)] = order.model_copy(update={"followed_up": True})
+        return True
+
     def get_order(self, shopper_id: str, order_id: str) -> Order | None:
         self._maybe_fail("get_order")
         return self.orders.get((shopper_id, order_id))

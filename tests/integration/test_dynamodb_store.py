@@ -217,6 +217,31 @@ def test_an_order_is_cancelled_only_once(store: DynamoShopperStore) -> None:
     assert again is not None and again.cancelled_at == NOW + timedelta(minutes=5)
 
 
+def test_an_orders_follow_up_is_claimed_once_and_an_order_stored_without_the_mark_is_never_claimed(
+    store: DynamoShopperStore, dynamodb: Any
+) -> None:
+    # GIVEN an order written not yet followed up, as ShoppingService.place writes it
+    order = an_order().model_copy(update={"followed_up": False})
+    store.place_order(order, clear_cart=False)
+    # WHEN its follow-up is claimed twice
+    first, second = store.claim_follow_up(SAM, order.order_id), store.claim_follow_up(SAM, order.order_id)
+    # THEN only the first claim has it, and the order reads back followed up, the rest unchanged
+    assert (first, second) == (True, False)
+    assert store.get_order(SAM, order.order_id) == order.model_copy(update={"followed_up": True})
+    # AND an order stored before the mark was kept (no attribute: followed up then), or none, is not claimed
+    legacy = an_order(suffix="old", minutes_ago=60)
+    store.place_order(legacy, clear_cart=False)
+    dynamodb.update_item(
+        TableName=PANTRY_TABLE,
+        Key={"pk": {"S": f"SHOPPER#{SAM}"}, "sk": {"S": f"ORDER#{legacy.order_id}"}},
+        UpdateExpression="REMOVE followed_up",
+    )
+    assert store.get_order(SAM, legacy.order_id) == legacy
+    assert store.claim_follow_up(SAM, legacy.order_id) is False
+    assert store.claim_follow_up(SAM, "20990101T000000-none") is False
+    assert [key for key in scan_keys(dynamodb) if "none" in key[1]] == []
+
+
 # --- deleting a shopper ---------------------------------------------------------------------------------
 
 
@@ -263,6 +288,8 @@ def test_deleting_an_unlinked_shopper_without_keeping_orders_removes_everything_
         ("get_item", timed_out("GetItem")),
         ("put_item", throttled("PutItem")),
         ("transact_write_items", timed_out("TransactWriteItems")),
+        ("update_item", throttled("UpdateItem")),
+        ("update_item", timed_out("UpdateItem")),
     ],
 )
 def test_aws_failures_surface_as_storage_errors(faulty: FaultyClient, operation: str, error: Exception) -> None:
@@ -275,6 +302,8 @@ def test_aws_failures_surface_as_storage_errors(faulty: FaultyClient, operation:
             store.get_cart(SAM)
         elif operation == "put_item":
             store.save_cart(SAM, a_cart())
+        elif operation == "update_item":
+            store.claim_follow_up(SAM, "20261122T170000-a1")
         else:
             store.place_order(an_order(), clear_cart=True)
     # THEN nothing was written

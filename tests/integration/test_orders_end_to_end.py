@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from catalog import Catalog
+from orders import Order, StorageError
 from orders.model import RECENT_CART_REQUESTS
 from skill.alexa_app import build_skill, handle
 from skill.bootstrap import Services, build_services
@@ -300,6 +301,35 @@ def test_a_timeout_after_the_write_landed_is_said_as_the_order_placed_and_a_yes_
     skill.console.say("yes")
     # THEN the order is not written twice, and one event went out
     assert len(skill.order_keys()) == 1
+    assert len(order_events.of_type("OrderPlaced")) == 1
+
+
+def test_an_order_whose_write_and_read_back_went_unanswered_is_followed_up_once_by_the_yes_that_finds_it(
+    skill: Skill, order_events: OrderEvents
+) -> None:
+    # GIVEN the order write lands but its answer times out, and so does the read that would find it
+    propose_dawn(skill)
+    heard: list[str] = []
+    skill.services.order_listeners.append(lambda order: heard.append(order.order_id))
+    skill.client.fail("transact_write_items", timed_out("TransactWriteItems"), after_call=True)
+    store = skill.services.store
+    read = store.get_order
+
+    def unreadable_once_written(shopper_id: str, order_id: str) -> Order | None:
+        if skill.client.failed:
+            store.get_order = read  # type: ignore[method-assign]
+            raise StorageError("read failed: ReadTimeoutError")
+        return read(shopper_id, order_id)
+
+    store.get_order = unreadable_once_written  # type: ignore[method-assign]
+    # WHEN the shopper says yes, hears the outcome is unknown, and says yes again, twice
+    assert OUTCOME_UNKNOWN in skill.console.say("yes").speech
+    assert heard == []
+    skill.console.say("yes")
+    skill.console.say("yes")
+    # THEN the order listeners heard of the one order once, and one event went out
+    (order_key,) = skill.order_keys()
+    assert [f"ORDER#{order_id}" for order_id in heard] == [order_key]
     assert len(order_events.of_type("OrderPlaced")) == 1
 
 
