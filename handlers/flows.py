@@ -146,12 +146,12 @@ def place_pending(turn: Turn, *, timezone: str | None) -> Response:
     order = placed.order
     state.clear_pending(keep_list=True)
     summary = describe_lines(turn, order)
-    if placed.follow_up:  # once per order: by this yes, or by the yes again that found it (its answer lost)
-        services.after_order(order)
-    if not placed.created:
+    if not placed.follow_up:  # told already, to this yes delivered again or to an earlier yes
         done = speech.say("order_already_placed", summary=summary, total=order.total)
         turn.record_done(done)  # whatever fails next (the list's next product) cannot unsay it
         return next_listed(turn, done, speech.say("anything_else"))
+    # Once per order: by this yes, or by the yes again that found it (the answer to its write was lost).
+    services.after_order(order)
     receipt = [
         speech.text("receipt_line", amount=line.quantity, product=line.name, unit_price=line.unit_price)
         for line in order.lines
@@ -166,8 +166,12 @@ def place_pending(turn: Turn, *, timezone: str | None) -> Response:
         )
     )
     turn.card(speech.text("receipt_title", order_id=order.order_id), "\n".join(receipt))
-    window = speech.duration(services.shopping.cancel_window.total_seconds())
-    done = speech.say("order_placed", summary=summary, total=order.total, window=window)
+    if placed.created:
+        window = speech.duration(services.shopping.cancel_window.total_seconds())
+        done = speech.say("order_placed", summary=summary, total=order.total, window=window)
+    else:  # the shopper was told its outcome was unknown: this is the first they hear it went through
+        key = "order_went_through" if order.is_cancellable(services.clock.now()) else "order_went_through_final"
+        done = speech.say(key, summary=summary, total=order.total)
     turn.record_done(done)
     return next_listed(turn, done, speech.say("anything_else"))
 

@@ -208,6 +208,18 @@ class ShoppingService:
             claimed = created
         return Placed(order=order.model_copy(update={"followed_up": True}), created=created, follow_up=claimed)
 
+    def unreported_orders(self, shopper_id: str, *, source: OrderSource) -> list[Order]:
+        """The shopper's orders of ``source`` that no call has followed up, newest first: each was placed by a
+        write whose answer was lost, and no retry has found it since. Each is claimed for the caller, so it is
+        returned once, to one caller, whose follow-up it then is."""
+        found = []
+        for order in self._store.recent_orders(shopper_id, limit=HISTORY_ORDERS):
+            if order.source is source and not order.followed_up:
+                placed = self._claimed(order, created=False)
+                if placed.follow_up:
+                    found.append(placed.order)
+        return found
+
     def cancel_window_for(self, source: OrderSource) -> timedelta:
         """How long after it is placed an order can be cancelled: an automatic order, which the shopper did
         not place themselves, for as long as it takes them to hear of it; one they confirmed, briefly."""

@@ -587,7 +587,7 @@ class ReorderService:
         morning and use up the cancel window meanwhile, so the order waits for the morning too, and is
         notified as it is placed. Returns whether any state changed.
         """
-        changed = False
+        changed = self._announce_found(shopper_id, outlook)
         now = self._clock.now()
         awake = next_allowed(now, timezone, self._quiet)
         for item in outlook.items:
@@ -610,13 +610,10 @@ class ReorderService:
                 continue
             order_id = self._auto_order_id(shopper_id, outlook, item, state, cycle)
             placed_id, skip = self._place_auto(shopper_id, order_id, item.product_id, state.auto, timezone)
+            if placed_id is None and skip is None:
+                continue  # placed, and announced, by a run alongside this one
             if placed_id is not None:
-                update: dict[str, Any] = {
-                    "notified_cycle": cycle, "announcement": Announcement.AUTO_PLACED,
-                    "announcement_order_ids": (*state.announcement_order_ids, placed_id),
-                    "announcement_sent": False, "due_at": None,
-                    "auto_skip": None, "auto_skip_cycle": None, "auto_retry_at": None,
-                }
+                update: dict[str, Any] = {"notified_cycle": cycle, "due_at": None, **_placed_news(state, placed_id)}
             else:
                 monthly = skip is AutoSkip.MONTHLY_CAP
                 retry = month_start(now, timezone, months_ahead=1) if monthly else now + AUTO_RETRY
@@ -628,6 +625,22 @@ class ReorderService:
             self._store.save_states([state.model_copy(update=update)])
             changed = True
         return changed
+
+    def _announce_found(self, shopper_id: str, outlook: _Outlook) -> bool:
+        """Announce the automatic orders an earlier run placed without hearing so (the write's answer lost, and
+        the order unreadable just after; that run failed and is retried): the order is the product's latest
+        purchase now, so the product is not running low and is never placed, nor announced, again. Each is
+        claimed (:meth:`ShoppingService.unreported_orders`), so it is announced once. Returns whether any was."""
+        found = self._shopping.unreported_orders(shopper_id, source=OrderSource.AUTO)
+        placed = [order for order in found if order.status is OrderStatus.PLACED]  # not cancelled since
+        for order in placed:
+            for line in order.lines:
+                state = outlook.states.get(line.product_id) or ReorderState(
+                    shopper_id=shopper_id, product_id=line.product_id
+                )
+                outlook.states[line.product_id] = state.model_copy(update=_placed_news(state, order.order_id))
+                self._store.save_states([outlook.states[line.product_id]])
+        return bool(placed)
 
     def _unanswered_cancel(self, shopper_id: str, product_id: str, cycle: int, state: ReorderState) -> float | None:
         """The day an automatic order of ``product_id`` placed in this cycle was cancelled, if no answer was
@@ -665,7 +678,8 @@ class ReorderService:
     def _place_auto(
         self, shopper_id: str, order_id: str, product_id: str, auto: AutoReorder, timezone: str | None
     ) -> tuple[str | None, AutoSkip | None]:
-        """Place the automatic order within the shopper's terms: its id, or why it was not placed.
+        """Place the automatic order within the shopper's terms: its id, or why it was not placed (neither when
+        the order was there and another run follows it up).
 
         The monthly cap counts this product's automatic orders in the shopper's own calendar month.
         """
@@ -694,6 +708,8 @@ class ReorderService:
             return None, AutoSkip.LOCKED
         except (UnavailableError, OrderError):
             return None, AutoSkip.UNAVAILABLE
+        if not placed.follow_up:
+            return None, None  # a run alongside this one placed it and announces it
         return placed.order.order_id, None
 
 
@@ -702,6 +718,17 @@ def _news_key(state: ReorderState) -> str:
     if state.announcement is Announcement.AUTO_PLACED and state.announcement_order_ids:
         return f"auto-order:{state.announcement_order_ids[-1]}"
     return f"auto-skip:{state.product_id}:{state.auto_skip}:{state.auto_skip_cycle}"
+
+
+def _placed_news(state: ReorderState, order_id: str) -> dict[str, Any]:
+    """The changes to ``state`` that make the automatic order ``order_id`` news to be told (notified, then
+    said at the next launch), and clear a skip it ends."""
+    return {
+        "announcement": Announcement.AUTO_PLACED,
+        "announcement_order_ids": (*state.announcement_order_ids, order_id),
+        "announcement_sent": False,
+        "auto_skip": None, "auto_skip_cycle": None, "auto_retry_at": None,
+    }
 
 
 def _earliest(*moments: datetime | None) -> datetime | None:

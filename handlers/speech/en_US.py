@@ -297,6 +297,11 @@ MESSAGES: dict[str, str] = {
         "last order."
     ),
     "order_already_placed": "That order is already placed: {summary}, for {total}.",
+    # the yes again after "I couldn't confirm whether your order went through" finds the order placed
+    "order_went_through": (
+        "Your order did go through: {summary}, for {total}. You can still cancel it by saying, cancel my last order."
+    ),
+    "order_went_through_final": "Your order did go through: {summary}, for {total}.",
     "order_declined": "Okay, I won't order it. What else can I do?",
     "order_declined_many": "Okay, I won't order them. What else can I do?",
     "nothing_pending": "There's nothing waiting for a yes right now. What would you like to order?",

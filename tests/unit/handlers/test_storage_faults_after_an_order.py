@@ -4,9 +4,12 @@ yes again finds the same order by its id instead of placing a second."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from orders import Order, OrderOutcomeUnknownError, StorageError
+from skill.clock import SimulatedClock
 from skill.local.console import Console
 from tests.fakes import FakeShopperStore
 
@@ -118,7 +121,27 @@ def test_an_order_write_with_an_unknown_outcome_says_so_and_a_yes_again_orders_e
     assert console.envelopes.attributes.get("awaiting") == "order_confirmation"
     # WHEN they say yes again
     again = console.say("yes")
-    # THEN the same order id is placed once: found if it landed, placed now if it did not
-    placed = "That order is already placed: one bottle" if lands else "Done. I've ordered one bottle"
+    # THEN the same order id is placed once: found if it landed, placed now if it did not; either way said for
+    # the first time, with how to cancel it, and its receipt
+    placed = "Your order did go through: one bottle" if lands else "Done. I've ordered one bottle"
     assert again.speech.startswith(placed)
+    assert again.speech.endswith("by saying, cancel my last order.")
+    assert again.card is not None and again.card["title"] == f"Pantry Pal order {next(iter(store.orders))[1]}"
+    assert ordered(store) == [(DAWN, 1)]
+
+
+def test_a_yes_again_once_the_found_orders_cancel_window_has_passed_does_not_offer_to_cancel_it(
+    console: Console, store: FakeShopperStore, clock: SimulatedClock
+) -> None:
+    # GIVEN an order whose write landed but whose outcome the shopper was told is unknown
+    console.say("open pantry pal")
+    console.say("order dawn")
+    write_then_lose_the_answer(store, lands=True, then_unreadable=True)
+    assert console.say("yes").speech == UNKNOWN
+    # WHEN they say yes again only after its cancel window (30 minutes) has passed
+    clock.advance(timedelta(minutes=31))
+    again = console.say("yes")
+    # THEN they hear it went through, with its receipt, and are not told they can still cancel it
+    assert again.speech == "Your order did go through: one bottle of Dawn Ultra Dish Soap Original Scent, for $4.13."
+    assert again.card is not None and "Cancel by 5:30 PM UTC" in again.card["content"]
     assert ordered(store) == [(DAWN, 1)]
