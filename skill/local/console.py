@@ -67,6 +67,7 @@ class Console:
         self.envelopes = envelopes or Envelopes()
         self._now = now
         self.last_envelope: dict[str, Any] | None = None
+        self.last_response: dict[str, Any] | None = None  # the skill's answer to ``last_envelope``
 
     def say(self, text: str) -> Reply:
         """One turn: what the shopper says, and what Alexa answers."""
@@ -92,8 +93,9 @@ class Console:
         return self.send(envelope, intent=reading.intent)
 
     def send(self, envelope: dict[str, Any], *, intent: str | None = None) -> Reply:
-        self.last_envelope = envelope
+        self.last_envelope, self.last_response = envelope, None
         response = self._invoke(envelope)
+        self.last_response = response
         self.envelopes.remember(response)
         return Reply.from_response(response, intent)
 

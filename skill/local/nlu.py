@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from catalog import normalise
-
-__all__ = ["Grammar", "Reading", "SlotReading"]
+__all__ = ["Grammar", "Reading", "SlotReading", "number_value"]
 
 _NUMBER_WORD = (
     r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -24,6 +22,13 @@ _NUMBER_WORD = (
 )
 _DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
                 "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_ONES = {word: int(digit) for word, digit in _DIGIT_WORDS.items() if word != "oh"} | {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_SCALES = {"thousand": 1_000, "million": 1_000_000}
+_MINUS_RE = re.compile(r"(?<![\w.-])-(?=\d)")  # "-3" typed: a minus sign, said "minus three"
 _SLOT_RE = re.compile(r"\{(\w+)\}")
 _CLEAN_RE = re.compile(r"[^a-z0-9' ]+")
 _DECIMAL_POINT_RE = re.compile(r"(?<=\d)\.(?=\d)")
@@ -36,7 +41,51 @@ _ONE_SHOT_RE = (
 def clean(text: str) -> str:
     # Alexa hears what is said: "2% milk" is typed, "two percent milk" is said; "21.76", "21 point 76".
     text = _DECIMAL_POINT_RE.sub(" point ", text.lower().replace("’", "'").replace("%", " percent "))
+    text = _MINUS_RE.sub(" minus ", text)
     return " ".join(_CLEAN_RE.sub(" ", text).split())
+
+
+def number_value(said: str) -> str | None:
+    """The value Alexa sends in an AMAZON.NUMBER slot for ``said`` (cleaned text), or None if it is no number.
+
+    Words that do not make one number ("forty five sixty seven": a cap in dollars and cents) are None, and
+    left for another reading.
+
+    Examples
+    --------
+    >>> [number_value(s) for s in ("a million", "a thousand and one", "minus 3", "one two three four", "a")]
+    ['1000000', '1001', '-3', '1234', None]
+    """
+    words = said.split()
+    sign = ""
+    if words and words[0] in ("minus", "negative"):
+        sign, words = "-", words[1:]
+    if not words:
+        return None
+    if len(words) > 1 and all(word in _DIGIT_WORDS for word in words):
+        return sign + "".join(_DIGIT_WORDS[word] for word in words)  # digits read out one by one
+    total = current = 0
+    scale = 10**12  # each scale word must be smaller than the one before: "a million two thousand"
+    for i, word in enumerate(words):
+        low = current % 100  # what the tens and ones of the current group already hold
+        following = words[i + 1] if i + 1 < len(words) else None
+        if word == "and" and 0 < i < len(words) - 1:
+            continue  # "a thousand and one"
+        if word == "a" and current == 0 and following in ("hundred", *_SCALES):
+            current = 1  # "a million": never "a" alone, as in "order a milk"
+        elif word.isdigit() and current == 0:
+            current = int(word)
+        elif word in _ONES and (low == 0 or (low >= 20 and low % 10 == 0 and 0 < _ONES[word] < 10)):
+            current += _ONES[word]
+        elif word in _TENS and low == 0:
+            current += _TENS[word]
+        elif word == "hundred" and current < 100:
+            current = (current or 1) * 100
+        elif word in _SCALES and _SCALES[word] < scale:
+            total, current, scale = total + (current or 1) * _SCALES[word], 0, _SCALES[word]
+        else:
+            return None
+    return sign + str(total + current)
 
 
 @dataclass(frozen=True)
@@ -105,7 +154,9 @@ class Grammar:
     @staticmethod
     def _slot_pattern(slot_type: str) -> str:
         if slot_type == "AMAZON.NUMBER":
-            return rf"(?:\d+|{_NUMBER_WORD}(?:\s+{_NUMBER_WORD})*)"
+            # digits ("12", "5 million") or words ("a thousand and one"), never the two run together ("two 2%")
+            number = rf"(?:\d+(?:\s+(?:hundred|thousand|million))*|{_NUMBER_WORD}(?:\s+{_NUMBER_WORD})*)"
+            return rf"(?:(?:minus|negative)\s+)?{number}"
         if slot_type == "AMAZON.FOUR_DIGIT_NUMBER":
             digit = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
             return rf"(?:\d{{4}}|{digit}(?:\s+{digit}){{3}})"
@@ -149,8 +200,8 @@ class Grammar:
 
     def _slot(self, value: str, slot_type: str) -> SlotReading | None:
         if slot_type == "AMAZON.NUMBER":
-            digits = normalise(value).replace(" ", "")
-            return SlotReading(digits, slot_type=slot_type) if digits.isdigit() else None
+            number = number_value(value)
+            return SlotReading(number, slot_type=slot_type) if number is not None else None
         if slot_type == "AMAZON.FOUR_DIGIT_NUMBER":
             digits = "".join(_DIGIT_WORDS.get(word, word) for word in value.split())
             return SlotReading(digits, slot_type=slot_type) if len(digits) == 4 and digits.isdigit() else None

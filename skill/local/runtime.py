@@ -81,6 +81,8 @@ class LocalRuntime:
         envelopes.attributes = saved.get("attributes", {})
         self.console = Console(self.invoke, Grammar.from_file(_root() / "interaction_models" / "en-US.json"),
                                envelopes, now=self.clock.now)
+        # ":json" after a scripted turn run by an earlier call (make run ARGS='--say ...')
+        self.console.last_envelope, self.console.last_response = saved.get("last_request"), saved.get("last_response")
         self.shopper_id = envelopes.user_id
         self.seeded = 0
         if not restored:
@@ -148,7 +150,10 @@ class LocalRuntime:
         if name == "events":
             return self._drain_events()
         if name == "json":
-            return json.dumps(self.console.last_envelope, indent=2)
+            if self.console.last_envelope is None:
+                return "nothing has been sent to the skill yet"
+            last = {"request": self.console.last_envelope, "response": self.console.last_response}
+            return json.dumps(last, indent=2)
         if name == "notifications":
             return self._notifications()
         if name == "reset":
@@ -231,6 +236,8 @@ class LocalRuntime:
             "clock_offset_seconds": self.clock.offset.total_seconds(),
             "session_id": envelopes.session_id,
             "attributes": envelopes.attributes,
+            "last_request": self.console.last_envelope,
+            "last_response": self.console.last_response,
         }))
 
     def close(self) -> None:

@@ -85,3 +85,19 @@ def test_a_scripted_run_passes_console_commands_to_the_console_not_to_the_skill(
     assert "scheduler runs read" in printed
     assert "couldn't find" not in printed
     assert "running low on" in printed
+
+
+def test_json_shows_the_last_request_and_response_envelopes_also_to_a_later_scripted_call(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from skill.local.__main__ import main
+
+    # GIVEN a scripted turn, then, in a later call on the same state folder, :json
+    main(["--state-dir", str(tmp_path), "--http-port", "0", "--say", "open pantry pal", "--say", "order dawn"])
+    capsys.readouterr()
+    main(["--state-dir", str(tmp_path), "--http-port", "0", "--say", ":json"])
+    # THEN it prints both envelopes of the last turn: what Alexa sent, and what the skill answered
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["request"]["request"]["intent"]["name"] == "OrderItemIntent"
+    assert shown["response"]["response"]["outputSpeech"]["ssml"].startswith("<speak>Dawn Ultra Dish Soap")
+    assert shown["response"]["sessionAttributes"]["awaiting"] == "order_confirmation"
