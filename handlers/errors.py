@@ -15,10 +15,12 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from handlers.base import Done, Turn, intent_name, is_intent, slot
+from handlers.flows import propose_order
 from handlers.session import Awaiting
 from orders import (
     LimitExceededError,
     NothingToOrderError,
+    OrderError,
     OrderOutcomeUnknownError,
     StorageError,
     UnavailableError,
@@ -54,6 +56,8 @@ class DomainErrors(AbstractExceptionHandler):  # type: ignore[misc]
                 return turn.ask(speech.say("order_outcome_unknown"), speech.say("order_outcome_unknown_reprompt"))
             # The pending order (and its idempotency key) stays, so "yes" again retries the same order.
             return turn.ask(speech.say("storage_error"), speech.say("error_reprompt"))
+        if isinstance(exception, UnavailableError) and (again := _read_back_again(turn, done)) is not None:
+            return again
         state = turn.state
         from_cart = state.from_cart
         state.clear_pending()
@@ -103,6 +107,22 @@ def after_done(turn: Turn, done: Done) -> Response:
         failed = speech.say("after_done_failed")
     turn.lead = done.news
     response = turn.ask(failed, speech.say("anything_else"))
+    turn.save_session()
+    return response
+
+
+def _read_back_again(turn: Turn, done: Done | None) -> Response | None:
+    """An order with a product gone out of stock since it was read back: nothing is ordered, and the rest is
+    read back again without it for a new yes (an order of it alone: one like it is offered instead), the rest
+    of a list kept. ``None`` when no order (but a check-out) was pending, or it cannot be read back."""
+    state = turn.state
+    if state.awaiting not in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE) or state.from_cart or not state.items:
+        return None
+    turn.lead = done.news if done is not None else ""
+    try:
+        response = propose_order(turn, list(state.items))
+    except (OrderError, StorageError):  # no longer sold, or the store failing: the usual answer
+        return None
     turn.save_session()
     return response
 

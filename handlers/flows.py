@@ -11,7 +11,7 @@ from ask_sdk_model import Response
 
 from catalog import Product, SaidCount, amount_said_in, count_said_in, said_count
 from handlers.base import Slot, Turn
-from handlers.products import Found, FoundKind, find_product
+from handlers.products import Found, FoundKind, find_product, in_stock_instead
 from handlers.session import Awaiting, Item, Listed, SessionState
 from orders import Order, Quote, VoiceCodeLockedError, new_order_id
 from reorder import CapBelowOneOrderError, CapTooHighError
@@ -26,6 +26,7 @@ __all__ = [
     "ensure_ordering_unlocked",
     "next_listed",
     "offer_choice",
+    "offer_instead",
     "offer_price",
     "place_pending",
     "propose_order",
@@ -90,9 +91,14 @@ def ensure_ordering_unlocked(turn: Turn) -> None:
 
 
 def propose_order(turn: Turn, items: Sequence[Item], *, from_cart: bool = False) -> Response:
-    """Quote ``items`` from the catalog now and ask for an explicit yes; the order id is minted here."""
+    """Quote ``items`` from the catalog now and ask for an explicit yes; the order id is minted here. Those out
+    of stock are left out, saying so (not from the cart, whose check-out names them and keeps the cart)."""
     services, speech, state = turn.services, turn.speech, turn.state
     ensure_ordering_unlocked(turn)
+    if not from_cart:
+        items, instead = _in_stock_items(turn, items)
+        if instead is not None:
+            return instead
     quote = services.shopping.quote(turn.shopper_id, [(i.product_id, i.quantity) for i in items])
     state.clear_pending(keep_list=True)
     state.awaiting = Awaiting.ORDER_CONFIRMATION
@@ -126,6 +132,25 @@ def propose_order(turn: Turn, items: Sequence[Item], *, from_cart: bool = False)
         ),
         speech.say("confirm_order_reprompt", product=line.name),
     )
+
+
+def _in_stock_items(turn: Turn, items: Sequence[Item]) -> tuple[Sequence[Item], Response | None]:
+    """``items`` without those out of stock, which the shopper hears were left out (in ``turn.lead``); or, when
+    none is left, the answer: one like it offered instead of an order of one product, else what instead?"""
+    speech = turn.speech
+    out = [p for p in turn.services.products([i.product_id for i in items]) if not p.in_stock]
+    if not out:
+        return items, None
+    if len(out) == len(items) == 1:
+        heard = turn.state.asked_for or out[0].name
+        return items, offer_instead(turn, out[0], in_stock_instead(turn, heard, out[0]), items[0].quantity, "order")
+    names = speech.join([p.name for p in out])
+    if not (left := [i for i in items if i.product_id not in {p.id for p in out}]):
+        turn.state.clear_pending(keep_list=True)
+        return left, turn.ask(speech.say("out_of_stock_all", products=names), speech.say("which_product_reprompt"))
+    left_out = speech.say("out_of_stock_left_out_many" if len(out) > 1 else "out_of_stock_left_out", products=names)
+    turn.lead = " ".join(part for part in (turn.lead, left_out) if part)
+    return left, None
 
 
 def place_pending(turn: Turn, *, timezone: str | None) -> Response:
@@ -209,6 +234,33 @@ def offer_suggestion(
     )
 
 
+def offer_instead(
+    turn: Turn,
+    product: Product,
+    instead: Product | None,
+    quantity: int | None,
+    action: str,
+    *,
+    said: SaidCount | None = None,
+) -> Response:
+    """ "Sorry, your usual X is out of stock right now. Would you like Y instead?": ``product`` is out of
+    stock; a yes does ``action`` with ``instead`` (an order still gets its read-back and yes), ``quantity``
+    packs of it (or the count as ``said``). Without one to offer, the next product of a list follows, else
+    the shopper is asked what they would like instead."""
+    state, speech = turn.state, turn.speech
+    state.clear_pending(keep_list=True)
+    out = speech.say("out_of_stock_usual" if product.id in set(turn.history) else "out_of_stock", product=product.name)
+    if instead is None:
+        if skipped := skip_to_next_listed(turn, f"{out} {speech.say('out_of_stock_skipped')}"):
+            return skipped
+        return turn.ask(f"{out} {speech.say('out_of_stock_what_instead')}", speech.say("which_product_reprompt"))
+    state.offer(Awaiting.SUGGESTION, [instead.id], action, quantity=quantity, said=said)
+    ask = "offer_instead_add_to_cart" if action == "add_to_cart" else "offer_instead"
+    return turn.ask(
+        f"{out} {speech.say(ask, product=instead.name)}", speech.say(f"{ask}_reprompt", product=instead.name)
+    )
+
+
 def settle(turn: Turn, product: Product, said: SaidCount | None, quantity: int | None, action: str) -> Response:
     """Act on a product the shopper has settled on with the count they said, as packs of it.
 
@@ -273,6 +325,9 @@ def act_on(turn: Turn, product: Product, quantity: int, action: str, *, sized: b
     While voice ordering is locked, an order could only be refused: the product's price is said and adding
     it to the cart offered instead (a pick after "how much is peanut butter" or "what do I usually buy").
     """
+    if not product.in_stock:  # settled on before it went out of stock: one like it is offered instead
+        return offer_instead(turn, product, in_stock_instead(turn, turn.state.asked_for or product.name, product),
+                             quantity, action)
     if action == "order" and turn.ordering_locked:
         return offer_price(turn, product, "add_to_cart", quantity=quantity)
     if action == "auto_reorder":
@@ -324,6 +379,9 @@ def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) ->
         response = settle(turn, found.products[0], said, chosen, action)
     elif found.kind is FoundKind.AMBIGUOUS:
         response = offer_choice(turn, found.products, chosen, action, said=said)
+    elif found.kind is FoundKind.UNAVAILABLE and found.unavailable is not None:
+        instead = found.products[0] if found.products else None
+        response = offer_instead(turn, found.unavailable, instead, chosen, action, said=said)
     else:
         suggestion = found.products[0] if found.products else None
         response = offer_suggestion(turn, found.heard, suggestion, chosen, action, said=said)

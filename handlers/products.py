@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from catalog import (
     Candidate,
@@ -13,6 +13,7 @@ from catalog import (
     SaidCount,
     count_in,
     count_is_part_of_name,
+    fold,
     joined_parts,
     list_parts,
     names_a_product,
@@ -29,6 +30,7 @@ __all__ = [
     "FoundKind",
     "find_listed",
     "find_product",
+    "in_stock_instead",
     "product_and_count",
     "shoppers_candidates",
     "shoppers_own",
@@ -50,6 +52,7 @@ class FoundKind(enum.Enum):
     AMBIGUOUS = "ambiguous"
     NOT_FOUND = "not_found"
     NOTHING_SAID = "nothing_said"
+    UNAVAILABLE = "unavailable"  # it names a product out of stock (``unavailable``); ``products``, one offered instead
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,9 @@ class Found:
     heard: str = ""
     score: float = 0.0  # the first product's match score, 0-100 (100 when Alexa resolved it)
     said: SaidCount | None = None  # that count as said ("half a dozen", "a 12 pack of"), None if none
+    unavailable: Product | None = None  # the product named, out of stock (UNAVAILABLE)
+    # The match of the words alone, when products out of stock were passed over: a list is read from the words.
+    named: Found | None = None
 
     @property
     def fits(self) -> bool:
@@ -84,7 +90,17 @@ def _packs(products: Sequence[Product], said: SaidCount | None) -> int | None:
 
 
 def find_product(turn: Turn, product: Slot, *, count: int | None = None) -> Found:
-    """The product a Product slot names; ``count``, the Quantity slot's, is read with it ("12", "cans of coke")."""
+    """The product a Product slot names; ``count``, the Quantity slot's, is read with it ("12", "cans of coke").
+
+    Products out of stock are passed over (:func:`_in_stock`): a phrase that fits one in stock as well ("charmin")
+    finds it; one that names a product out of stock, or the shopper's own, finds it ``UNAVAILABLE``, with the
+    in-stock product most like it to offer instead.
+    """
+    return _in_stock(turn, _named(turn, product, count=count))
+
+
+def _named(turn: Turn, product: Slot, *, count: int | None = None) -> Found:
+    """The product a Product slot names, in stock or not."""
     if product.resolved_id:
         resolved = turn.services.catalog.get(product.resolved_id)
         if resolved is not None:
@@ -113,6 +129,66 @@ def find_product(turn: Turn, product: Slot, *, count: int | None = None) -> Foun
     return Found(FoundKind.NOT_FOUND, nearest, _packs(nearest, said), product.value, score, said)
 
 
+def _in_stock(turn: Turn, found: Found) -> Found:
+    """``found`` with the products out of stock passed over (``found.named`` keeps the match as it was).
+
+    Of a close few ("did you mean"), those in stock are offered; one left is the one the words meant. A product
+    out of stock that the words name as well as one in stock ("charmin": Ultra Soft or Ultra Strong) gives way
+    to it, unless it is the shopper's own: then, or when the words name it alone ("charmin ultra soft"), it is
+    ``UNAVAILABLE``, with the in-stock product most like it (:func:`in_stock_instead`) to offer. A suggestion
+    (not found) out of stock is replaced by one like it that is in stock, if any.
+    """
+    if not found.products or all(p.in_stock for p in found.products):
+        return found
+    stocked = tuple(p for p in found.products if p.in_stock)
+    first = found.products[0]
+    own = not first.in_stock and first.id in set(turn.history)
+    if found.kind is FoundKind.AMBIGUOUS and stocked and not own:
+        kind = FoundKind.AMBIGUOUS if len(stocked) > 1 else FoundKind.MATCHED
+        return _offering(found, kind, stocked)
+    instead = in_stock_instead(turn, found.heard, first)
+    if found.kind is FoundKind.NOT_FOUND:
+        return _offering(found, FoundKind.NOT_FOUND, (instead,) if instead is not None else ())
+    if instead is not None and not own and any(p.id == instead.id for p in turn.services.catalog.holding(found.heard)):
+        return _offering(found, FoundKind.MATCHED, (instead,))  # the words fit it as well ("charmin")
+    offered = _offering(found, FoundKind.UNAVAILABLE, (instead,) if instead is not None else ())
+    return replace(offered, unavailable=first)
+
+
+def _offering(found: Found, kind: FoundKind, products: tuple[Product, ...]) -> Found:
+    return replace(found, kind=kind, products=products, quantity=_packs(products, found.said), named=found)
+
+
+def in_stock_instead(turn: Turn, heard: str, product: Product) -> Product | None:
+    """The in-stock product to offer instead of ``product`` (out of stock): of its category and fitting what
+    was said (``heard``), else its names without the brand ("dawn": another dish soap); among those, one
+    that holds every word said first ("horizon milk": Horizon whole milk for the 2%), then the one most like it
+    apart from its brand ("milk": a 2% milk for Horizon Organic 2% Milk). ``None`` when none fits.
+    """
+    catalog = turn.services.catalog
+    brand = set(fold(product.brand).split()) if product.brand else set()
+    kind = " ".join(word for word in fold(product.name).split() if word not in brand) or product.name
+    unbranded = [name for name in product.synonyms if not brand & set(fold(name).split())]
+    fits: list[Product] = []
+    for phrase in (heard, *unbranded, kind):
+        fits = [
+            c.product
+            for c in catalog.match(phrase, history=turn.history, limit=10).candidates
+            if c.score >= _SUGGEST_MIN_SCORE
+            and c.product.in_stock
+            and c.product.id != product.id
+            and c.product.category == product.category
+        ]
+        if fits:
+            break
+    if len(fits) < 2:
+        return fits[0] if fits else None
+    like = [c.product.id for c in catalog.match(kind, limit=10).candidates]
+    holding = {p.id for p in catalog.holding(heard)}
+    # Ties go to the better fit (``min`` keeps the first).
+    return min(fits, key=lambda p: (p.id not in holding, like.index(p.id) if p.id in like else len(like)))
+
+
 def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | None:
     """The products of a spoken list ("milk and eggs"), one :class:`Found` each, in the order said.
 
@@ -132,6 +208,7 @@ def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | 
     """
     if product.resolved_id or not product.value:
         return None
+    whole = whole.named or whole  # a list is read from the words, stock aside
     parts = list_parts(product.value)
     if not 2 <= len(parts) <= MAX_LISTED:
         return None
@@ -139,7 +216,7 @@ def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | 
 
     def find(words: str) -> Found:
         if words not in finds:
-            finds[words] = find_product(turn, Slot(value=words))
+            finds[words] = _named(turn, Slot(value=words))
         return finds[words]
 
     # "arm and hammer laundry detergent" inside a longer list: one part, though cut at each "and".
@@ -166,7 +243,7 @@ def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | 
             return None
         if any(names_every_part(p, parts) for p in whole.products):
             return None
-    return tuple(found)
+    return tuple(_in_stock(turn, one) for one in found)
 
 
 def _sure(found: Found) -> Candidate | None:

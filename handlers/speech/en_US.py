@@ -240,6 +240,19 @@ MESSAGES: dict[str, str] = {
     "offer_packs_add_to_cart": "Should I add {amount} to your cart?",
     "offer_packs_add_to_cart_reprompt": "Should I add {amount} of {product} to your cart? Please say yes or no.",
     "unavailable": "Sorry, {product} is out of stock right now, so I can't order it. What would you like instead?",
+    # out of stock when asked for: one like it offered instead ("your usual": one the shopper has bought)
+    "out_of_stock": "Sorry, {product} is out of stock right now.",
+    "out_of_stock_usual": "Sorry, your usual {product} is out of stock right now.",
+    "out_of_stock_skipped": "I'll skip it.",
+    "out_of_stock_what_instead": "What would you like instead?",
+    "offer_instead": "Would you like {product} instead?",
+    "offer_instead_reprompt": "Would you like {product} instead? Please say yes or no.",
+    "offer_instead_add_to_cart": "Should I add {product} to your cart instead?",
+    "offer_instead_add_to_cart_reprompt": "Should I add {product} to your cart instead? Please say yes or no.",
+    # out of stock in an order being read back: the rest is read back without it
+    "out_of_stock_left_out": "Sorry, {products} is out of stock right now, so I've left it out.",
+    "out_of_stock_left_out_many": "Sorry, {products} are out of stock right now, so I've left them out.",
+    "out_of_stock_all": "Sorry, {products} are out of stock right now. What would you like instead?",
     "unavailable_unknown": (
         "Sorry, that product isn't available any more, so I can't order it. What would you like instead?"
     ),

@@ -1362,10 +1362,10 @@ def test_a_product_out_of_stock_at_the_yes_is_refused(shop: Callable[..., Shop],
     # WHEN it goes out of stock before the yes
     editable.change(DAWN, in_stock=False)
     reply = s.console.say("yes")
-    # THEN the order is refused, saying why
+    # THEN nothing is ordered: the shopper hears why, and another dish soap in stock is offered instead
     assert reply.speech == (
-        "Sorry, Dawn Ultra Dish Soap Original Scent is out of stock right now, so I can't order it. "
-        "What would you like instead?"
+        "Sorry, Dawn Ultra Dish Soap Original Scent is out of stock right now. "
+        "Would you like Seventh Generation Free & Clear Dish Liquid instead?"
     )
     assert s.store.orders == {}
 
