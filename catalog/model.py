@@ -47,6 +47,12 @@ _MEASURES: dict[str, tuple[str, Decimal]] = {
 # A size that starts with a measure ("0.5 gal", "52 fl oz", "16 oz, 4 sticks"): what one pack holds. One
 # said after a count ("12 pk 12 fl oz cans", "12 ct, 3.5 oz trays") is each item's.
 _MEASURE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(fl oz|gal|qt|pt|ml|l|oz|lbs?|kg|g)\b")
+# A pack of measured items ("12 pk 12 fl oz cans", "32 ct, 5.5 oz cans"): how many, and what each holds. A
+# measure without the items it is of ("50 ct, 18 fl oz" cups) is no content of the pack.
+_ITEM_MEASURE_RE = re.compile(
+    r"^\s*(\d+)\s*(?:pk|pack|ct|count)\b[\s,]*(\d+(?:\.\d+)?)\s*(fl oz|gal|qt|pt|ml|l|oz|lbs?|kg|g)\s+"
+    + _PACK_ITEMS_RE.pattern
+)
 # How near two amounts must be to be the same size ("a liter" is 33.8 fl oz; "34 fl oz" is a liter).
 _SAME_MEASURE = Decimal("0.03")
 
@@ -65,6 +71,16 @@ def pack_count_in(size: str) -> int | None:
 @lru_cache(maxsize=4096)
 def _pack_items_in(size: str) -> frozenset[str]:
     return frozenset(_PACK_ITEMS_RE.findall(size.lower()))
+
+
+@lru_cache(maxsize=4096)
+def _measured_items_in(size: str) -> tuple[int, Decimal, str] | None:
+    """A pack of measured items ("12 pk 12 fl oz cans"): how many, and each one's amount and unit."""
+    found = _ITEM_MEASURE_RE.match(size.lower())
+    if found is None:
+        return None
+    unit = "lb" if found.group(3) == "lbs" else found.group(3)
+    return int(found.group(1)), Decimal(found.group(2)), unit
 
 
 class SaidCount(BaseModel):
@@ -193,6 +209,29 @@ class Product(BaseModel):
         unit = "lb" if found.group(2) == "lbs" else found.group(2)
         return Decimal(found.group(1)), unit
 
+    @property
+    def item_measure(self) -> tuple[Decimal, str] | None:
+        """What each item of a pack of measured items holds, as :attr:`size` says after the count ("12 pk 12
+        fl oz cans"): ``(amount, unit)``; ``None`` for any other size.
+
+        Examples
+        --------
+        >>> Product(id="c", name="Cola", size="12 pk 12 fl oz cans", price="8.99", category="drinks").item_measure
+        (Decimal('12'), 'fl oz')
+        >>> Product(id="m", name="Milk", size="0.5 gal", price="3.99", category="dairy").item_measure is None
+        True
+        """
+        items = _measured_items_in(self.size) if self.size else None
+        return items[1:] if items is not None else None
+
+    def _content(self) -> tuple[Decimal, str] | None:
+        """What one pack holds by measure: :attr:`measure`, or its items' together ("12 pk 12 fl oz cans": 144
+        fl oz); ``None`` when its size does not say."""
+        if (measure := self.measure) is not None:
+            return measure
+        items = _measured_items_in(self.size) if self.size else None
+        return (items[0] * items[1], items[2]) if items is not None else None
+
     def size_said(self, count: int) -> SaidCount | None:
         """``count`` packs of this product, said as its size ("four half gallons"); ``None`` if unmeasured.
 
@@ -210,7 +249,7 @@ class Product(BaseModel):
     def _packs_measured(self, said: SaidCount) -> Decimal | None:
         """How many of this product's packs hold the measure said ("two gallons" of half gallons: 4);
         ``None`` when its size is not measured in the same kind of unit."""
-        measure = self.measure
+        measure = self._content()
         if measure is None or said.unit is None:
             return None
         kind, per_unit = _MEASURES[said.unit]
@@ -250,8 +289,9 @@ class Product(BaseModel):
           shoppers mean it), and the order read-back lets the shopper correct it.
         - A count of packs or containers ("two packs of", "three bottles of" a bottle) stays as said.
         - A size said ("a gallon of", "two half gallons of") is that many packs of a product of that size;
-          of another size (:attr:`measure`), the fewest packs holding it are offered ("two gallons" of
-          half-gallon cartons: four). A product whose size says nothing keeps the count as said.
+          of another size (:attr:`measure`, or what its measured items hold together: "12 pk 12 fl oz
+          cans"), the fewest packs holding it are offered ("two gallons" of half-gallon cartons: four; "a 2
+          liter" of 12-packs of cans: one). A product whose size says nothing keeps the count as said.
 
         Examples
         --------
@@ -326,7 +366,7 @@ class Product(BaseModel):
         if said.measured:
             packs = self._packs_measured(said)
             if packs is None:
-                return -1 if self.measure is not None else 0
+                return -1 if self._content() is not None else 0
             if self._as_said(said, packs):
                 return 2
             return 1 if packs >= 1 and abs(packs - round(packs)) <= _SAME_MEASURE * packs else -1

@@ -453,6 +453,31 @@ def _pack_size_at(words: list[str], start: int) -> tuple[int | None, int]:
     return size, end + 1
 
 
+def _sized_at(words: list[str], start: int) -> tuple[Decimal, str, int] | None:
+    """A size said from ``words[start]``, a number then a measure ("2 liter", "two liters", "12 fluid ounce"),
+    with the container it is of and "of" after it ("5 pound bag of"): its amount, its unit (normalised, as
+    :attr:`SaidCount.unit`) and where it ends; ``None`` when there is none ("12 pack", "2 percent")."""
+    amount, at = _number_at(words, start)
+    if amount is None or not 1 <= amount <= _PLAUSIBLE_COUNT or at >= len(words):
+        return None
+    if words[at] in {"fl", "fluid"} and words[at + 1 : at + 2] and _unit_key(words[at + 1]) == "oz":
+        unit, at = "fl oz", at + 2
+    else:
+        unit, at = _unit_key(words[at]), at + 1
+    if not SaidCount(count=1, unit=unit).measured:
+        return None
+    if at < len(words) and singular(words[at]) in _CONTAINERS:
+        at += 1  # "a 2 liter bottle of"
+    if words[at : at + 1] == ["of"]:
+        at += 1
+    return Decimal(amount), unit, at
+
+
+def _one_sized(count: int, amount: Decimal, unit: str) -> SaidCount:
+    """``count`` things of ``amount`` ``unit`` each ("a 2 liter": one of 2 liters)."""
+    return SaidCount(count=count, unit=unit, measure=None if amount == 1 else amount)
+
+
 # Measures said in halves: "a half gallon of", "half a pound of", "two half gallons of".
 _HALF_MEASURES = frozenset({"gallon", "gal", "pound", "lb", "liter", "litre", "quart", "pint"})
 
@@ -497,6 +522,9 @@ def _read_quantity(text: str) -> tuple[SaidCount | None, str]:
         return None, text
     if (half := _half_measure_at(words)) is not None:
         return half[0], " ".join(words[half[1] :])
+    if words[0] in {"a", "an"} and (sized := _sized_at(words, 1)) is not None:
+        # "a 2 liter of coke", "a two liter coke": one of that size, not two liters
+        return _one_sized(1, *sized[:2]), " ".join(words[sized[2] :])
     quantity: int | None = None
     used = 0
     pack_size: int | None = None
@@ -510,8 +538,8 @@ def _read_quantity(text: str) -> tuple[SaidCount | None, str]:
         said, end = _number_at(words, 0)
         if said is not None:
             quantity, used = said, end
-        elif _pack_size_at(words, 1)[0] is not None:
-            quantity, used = _number_value(words[:1]), 1  # "two twelve packs of": two packs of 12
+        elif _pack_size_at(words, 1)[0] is not None or _sized_at(words, 1) is not None:
+            quantity, used = _number_value(words[:1]), 1  # "two twelve packs of", "two two liters of"
     else:
         for phrase, value in _QUANTITY_WORDS_LONGEST_FIRST:
             if text == phrase or text.startswith(phrase + " "):
@@ -540,8 +568,21 @@ def _read_quantity(text: str) -> tuple[SaidCount | None, str]:
     rest_words = words[used:]
     unit_said: str | None = None
     if pack_size is None:
+        if (
+            1 <= quantity <= _PLAUSIBLE_COUNT
+            and len(rest_words) >= 2
+            and singular(rest_words[0]) == rest_words[0]
+            and SaidCount(count=1, unit=_unit_key(rest_words[0])).measured
+            and singular(rest_words[1]) in _CONTAINERS
+        ):
+            # "2 liter bottles of coke": a singular measure before a container makes the number a size
+            rest = " ".join(rest_words[3 if rest_words[2:3] == ["of"] else 2 :])
+            return _one_sized(1, Decimal(quantity), _unit_key(rest_words[0])), rest
         if rest_words and rest_words[0] in _NOT_A_QUANTITY_AFTER and rest_words[1:2] != ["of"]:
             return None, text  # "2 percent milk", "12 oz coffee": the name's; not "a pound of butter"
+        if 1 <= quantity <= _PLAUSIBLE_COUNT and (sized := _sized_at(rest_words, 0)) is not None:
+            # "two 2 liter bottles of coke": two of that size
+            return _one_sized(quantity, *sized[:2]), " ".join(rest_words[sized[2] :])
         if rest_words and rest_words[0] == "dozen":
             quantity *= 12
             rest_words = rest_words[1:]
@@ -825,6 +866,8 @@ def said_count(utterance: str, *, count: int | None = None) -> SaidCount | None:
     SaidCount(count=1, unit='pack', pack_size=12, measure=None)
     >>> said_count("add half a dozen eggs to my cart")
     SaidCount(count=6, unit='dozen', pack_size=None, measure=None)
+    >>> said_count("order a 2 liter of coke")
+    SaidCount(count=1, unit='l', pack_size=None, measure=Decimal('2'))
     >>> said_count("12 cans of coke")
     SaidCount(count=12, unit='can', pack_size=None, measure=None)
     >>> said_count("order two 12 packs of coke"), said_count("order eggs")
@@ -845,6 +888,7 @@ def said_count(utterance: str, *, count: int | None = None) -> SaidCount | None:
         said.count == count
         or (said.unit == "dozen" and said.count == 12 * count)  # 2 and "dozen eggs"
         or (said.pack_size == count and said.count == 1)  # 12 and "pack of coke": a 12-pack
+        or (said.measure == count and said.count == 1)  # 2 and "liter bottle of coke": a 2-liter
     ):
         return SaidCount(count=count)
     return said

@@ -293,6 +293,17 @@ def offer_packs(turn: Turn, product: Product, said: SaidCount, packs: int, actio
     turn.state.offer(Awaiting.SUGGESTION, [product.id], action, quantity=packs, said=sized)
     if sized is not None and measure is not None:
         lead = speech.say("only_in_size", product=product.name, size=speech.size(measure), packs=speech.plural(pack))
+    elif said.measured and (item := product.item_measure) is not None and len(product.pack_items) == 1:
+        # "a liter of coke": packs of 12-ounce cans
+        items = speech.plural(next(iter(product.pack_items)))
+        lead = speech.say(
+            "only_in_packs_of_sized",
+            product=product.name,
+            packs=speech.plural(pack),
+            size=per_pack,
+            item_size=speech.size(item),
+            items=items,
+        )
     elif per_pack is not None and per_pack >= 2:
         lead = speech.say("only_in_packs", product=product.name, packs=speech.plural(pack), size=per_pack)
     else:

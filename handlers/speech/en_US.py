@@ -233,6 +233,8 @@ MESSAGES: dict[str, str] = {
     # a count its packs cannot hold: "half a dozen" eggs sold by the dozen, "a 6 pack" of a 12-pack
     "only_in_packs": "I have {product} only in {packs} of {size}.",
     "not_in_packs_of": "I don't have {product} in packs of {size}.",
+    # a size said of a product sold in packs of measured items: "a liter of coke" of 12-packs of 12-ounce cans
+    "only_in_packs_of_sized": "I have {product} only in {packs} of {size} {item_size} {items}.",
     # a size its packs are not: "two gallons" of milk sold in half-gallon cartons
     "only_in_size": "I have {product} only in {size} {packs}.",
     "offer_packs_order": "Would you like {amount}?",

@@ -58,6 +58,8 @@ def test_a_count_is_read_with_what_it_was_said_of_and_any_pack_size(
         (12, "pack of coke", SaidCount(count=1, unit="pack", pack_size=12)),
         (2, "12 packs of coke", SaidCount(count=2, unit="pack", pack_size=12)),
         (2, "dozen eggs", SaidCount(count=24, unit="dozen")),
+        (2, "liter bottle of coke", SaidCount(count=1, unit="l", measure=Decimal(2))),  # a 2-liter
+        (2, "2 liter bottles of coke", SaidCount(count=2, unit="l", measure=Decimal(2))),
         (12, "eggs", SaidCount(count=12)),
         (2, "thousand island dressing", SaidCount(count=2)),
         (0, "eggs", None),
@@ -76,6 +78,18 @@ def test_a_count_alexa_heard_apart_is_read_with_the_product_phrase(
 def test_a_pack_size_said_with_a_is_always_one_pack_of_that_size(size: int, noun: str) -> None:
     # GIVEN "a <n> pack of <product>", WHEN read, THEN it is one pack of n, never n packs
     assert said_count(f"order a {size} pack of {noun}") == SaidCount(count=1, unit="pack", pack_size=size)
+
+
+@given(
+    size=st.integers(2, 999),
+    unit=st.sampled_from([("liter", "l"), ("gallon", "gal"), ("pound", "lb"), ("ounce", "oz"), ("quart", "qt")]),
+    noun=st.sampled_from(["coke", "sparkling water", "gatorade", "ground beef"]),
+    of=st.sampled_from(["", " of", " bottle of"]),
+)
+def test_a_size_said_with_a_is_always_one_of_that_size(size: int, unit: tuple[str, str], noun: str, of: str) -> None:
+    # GIVEN "a <n> <measure> [of] <product>", WHEN read, THEN it is one of n of the measure, never n of it
+    said = said_count(f"order a {size} {unit[0]}{of} {noun}")
+    assert said == SaidCount(count=1, unit=unit[1], measure=Decimal(size))
 
 
 # --- what a pack holds, and how many packs a count is ---------------------------------------------------
@@ -231,6 +245,16 @@ def test_a_bare_count_below_one_pack_does_not_pick_a_smaller_pack() -> None:
         ("order two half gallons of milk", SaidCount(count=2, unit="gal", measure=Decimal("0.5"))),
         ("order a pound of butter", SaidCount(count=1, unit="lb")),
         ("order 16 ounces of butter", SaidCount(count=16, unit="oz")),
+        # "a" and a number before a measure: one of that size, not that many of the measure
+        ("order a 2 liter of coke", SaidCount(count=1, unit="l", measure=Decimal(2))),
+        ("order a two liter coke", SaidCount(count=1, unit="l", measure=Decimal(2))),
+        ("order a 2 liter bottle of coke", SaidCount(count=1, unit="l", measure=Decimal(2))),
+        ("order 2 liter bottles of coke", SaidCount(count=1, unit="l", measure=Decimal(2))),
+        ("order two 2 liter bottles of coke", SaidCount(count=2, unit="l", measure=Decimal(2))),
+        ("order a 5 pound bag of flour", SaidCount(count=1, unit="lb", measure=Decimal(5))),
+        ("order a 12 fluid ounce can of coke", SaidCount(count=1, unit="fl oz", measure=Decimal(12))),
+        ("order a liter of coke", SaidCount(count=1, unit="l")),
+        ("order two liters of coke", SaidCount(count=2, unit="l")),
         ("order half and half", None),  # a product
         ("order 12 oz coffee", None),  # the size in a name
         ("order two percent milk", None),
@@ -259,7 +283,14 @@ def test_a_size_said_is_read_as_a_count_of_that_measure(heard: str, expected: Sa
         ("16 oz, 4 sticks", SaidCount(count=16, unit="oz"), Packs(1, True), 2),
         ("8 oz", SaidCount(count=1, unit="lb"), Packs(2, False), 1),
         ("15 lb", SaidCount(count=1, unit="gal"), Packs(1, True), -1),  # a weight, for a volume said
-        ("12 pk 12 fl oz cans", SaidCount(count=1, unit="l"), Packs(1, True), 0),  # each can's size
+        # a liter of 12-packs of 12-ounce cans: neither a can nor a pack is a liter; one pack holds it
+        ("12 pk 12 fl oz cans", SaidCount(count=1, unit="l"), Packs(1, False), -1),
+        ("12 pk 12 fl oz cans", SaidCount(count=1, unit="l", measure=Decimal(2)), Packs(1, False), -1),
+        ("12 pk 12 fl oz cans", SaidCount(count=1, unit="fl oz", measure=Decimal(144)), Packs(1, True), 2),
+        ("2 L", SaidCount(count=1, unit="l", measure=Decimal(2)), Packs(1, True), 2),  # a 2 liter
+        ("2 L", SaidCount(count=2, unit="l", measure=Decimal(2)), Packs(2, True), 2),
+        ("1 L", SaidCount(count=1, unit="l", measure=Decimal(2)), Packs(2, False), 1),
+        ("50 ct, 18 fl oz", SaidCount(count=1, unit="l"), Packs(1, True), 0),  # what each cup holds, empty
         (None, SaidCount(count=2, unit="gal"), Packs(2, True), 0),
     ],
 )
@@ -303,3 +334,33 @@ def test_a_size_said_picks_the_product_of_that_size_among_equal_names(heard: str
     # THEN the milk of that size is matched, with no question
     assert result.decision is Decision.MATCHED
     assert result.best is not None and result.best.product.id == expected_id
+
+
+def _cola_catalog() -> Catalog:
+    return Catalog(
+        [
+            _product("cans", "Cola", size="12 pk 12 fl oz cans", unit="pack", synonyms=("coke",)),
+            _product("two-liter", "Cola", size="2 L", unit="bottle", synonyms=("coke",)),
+            _product("liter", "Cola", size="1 L", unit="bottle", synonyms=("coke",)),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected_id"),
+    [
+        ("order a 2 liter of coke", "two-liter"),
+        ("order a two liter coke", "two-liter"),
+        ("order a liter of coke", "liter"),
+        ("order a 12 pack of coke", "cans"),
+    ],
+)
+def test_a_size_said_with_a_picks_the_bottle_of_that_size_not_that_many_liters(heard: str, expected_id: str) -> None:
+    # GIVEN the same cola in 12-packs of cans, in 2-liter bottles and in 1-liter bottles
+    catalog = _cola_catalog()
+    # WHEN the shopper says "a 2 liter of coke" (one 2-liter bottle, as shoppers mean it)
+    result = catalog.match(heard)
+    # THEN the bottle of that size is matched, and it is one of them
+    assert result.decision is Decision.MATCHED
+    assert result.best is not None and result.best.product.id == expected_id
+    assert result.said is not None and result.best.product.packs_for(result.said) == Packs(1, True)

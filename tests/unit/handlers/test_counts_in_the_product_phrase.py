@@ -367,3 +367,48 @@ def test_a_size_said_in_a_list_is_read_back_with_the_others(console: Console, st
     )
     console.say("yes")
     assert sorted(lines_of(only_order(store))) == sorted([(GALLON_WHOLE_MILK, 1), ("pp-0014", 1)])
+
+
+# --- a size said of a product sold in packs of cans: "a liter of coke", "a 2 liter of coke" ---------------
+
+COKE_IN_CANS = "I have Coca-Cola Classic only in packs of 12 12-ounce cans."
+
+
+@pytest.mark.parametrize("said", ["order a liter of coke", "order a 2 liter of coke", "order a two liter coke"])
+def test_a_liter_of_coke_sold_in_packs_of_cans_is_answered_with_the_cans_and_an_offer_of_one_pack(
+    console: Console, store: FakeShopperStore, said: str
+) -> None:
+    # GIVEN Coca-Cola sold only in 12-packs of 12-ounce cans (no bottle of a liter or two)
+    console.say("open pantry pal")
+    # WHEN the shopper orders a liter of it, or a 2 liter (one bottle of two liters, not two liters)
+    offer = console.say(said)
+    # THEN the size said is not dropped (one pack read back as if nothing was said) nor read as a count of
+    # two: they hear what the packs hold and are offered one pack; nothing is ordered
+    assert offer.speech == f"{COKE_IN_CANS} Would you like one pack?"
+    assert store.orders == {}
+    # AND a yes reads one pack back, for its own yes
+    read_back = console.say("yes")
+    assert read_back.speech.startswith("Coca-Cola Classic, one pack, at $8.99 each.")
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(COKE, 1)]
+
+
+@pytest.mark.parametrize("product", ["a 2 liter of coke", "a two liter coke", "a 2 liter bottle of coke"])
+def test_a_2_liter_in_alexas_product_slot_is_one_of_that_size(console: Console, product: str) -> None:
+    # GIVEN Alexa's reading of "order a two liter coke": no sample takes the "a" before a Quantity, so the
+    # whole phrase is the Product slot
+    console.say("open pantry pal")
+    reply = console.send(console.envelopes.intent("OrderItemIntent", {"Product": slot_json("Product", product)}))
+    # THEN it is one 2-liter, which the cans' packs are not: an offer of one pack, never two packs read back
+    assert reply.speech == f"{COKE_IN_CANS} Would you like one pack?"
+
+
+def test_a_2_liter_bottle_with_its_count_in_alexas_quantity_slot_keeps_the_count_and_the_size(
+    console: Console,
+) -> None:
+    # GIVEN Alexa's reading of "order two 2 liter bottles of coke": the count in the Quantity slot
+    console.say("open pantry pal")
+    slots = {"Quantity": slot_json("Quantity", "2"), "Product": slot_json("Product", "2 liter bottles of coke")}
+    reply = console.send(console.envelopes.intent("OrderItemIntent", slots))
+    # THEN four liters are offered as the one pack of cans that holds them, not "couldn't find"
+    assert reply.speech == f"{COKE_IN_CANS} Would you like one pack?"
