@@ -164,6 +164,7 @@ _READING_MARGIN = 0.5  # a number kept in the name must beat the count reading b
 # A product whose packs say otherwise than the count said (cans, for "six bottles of") gives way to one
 # that fits within this many points: more than the shopper's habit adds (_HISTORY_SHARE).
 _PACK_WINDOW = 12.0
+_SIZE_DEPTH = _RESCORE  # candidates looked at when a size is said (the products of that size may rank low)
 # Spelling fallback (whole phrase against whole names, spaces removed).
 _SPELLING_FALLBACK_BELOW = 55.0  # word-level best score under which it is tried
 _SPELLING_FALLBACK_MIN = 70.0  # rapidfuzz ratio the name must reach
@@ -985,6 +986,41 @@ class Matcher:
         adjusted.sort(key=lambda t: -t[1])
         return adjusted
 
+    def _prefer_said_size(
+        self, said: SaidCount | None, ranked: list[tuple[int, float]], positions: list[_Position]
+    ) -> list[tuple[int, float]]:
+        """A size said steers toward the products of that size, however far below the names rank them.
+
+        When the first product is clearly of another size than was said (:meth:`Product.other_size`: a
+        gallon jug for "a half gallon of milk"), every product ranked after it that holds what was said as
+        well (:meth:`_evidence`, and a score that is a match) and whose packs are that size or add up to it
+        (:meth:`Product.pack_fit`) is lifted to the first one's score, in their order, and the products of
+        another size drop below them by the ambiguity margin. The names' lead may owe everything to what
+        the shopper did not say (gallon jugs called "milk" by a synonym); several products lifted are a
+        choice for the shopper, one is the match. Otherwise the ranking is kept.
+        """
+        if said is None or not said.measured or len(ranked) < 2:
+            return ranked
+        products = self.products
+        lead, top = ranked[0]
+        if not products[lead].other_size(said):
+            return ranked
+        held = self._evidence(positions, lead)
+        lifted = [
+            (i, top)
+            for i, s in ranked[1:]
+            if s >= self._score_cutoff
+            and products[i].pack_fit(said) > 0
+            and self._evidence(positions, i) >= held - 1e-9
+        ]
+        if not lifted:
+            return ranked
+        kept = {i for i, _ in lifted}
+        rest = [
+            (i, min(s, top - self._margin) if products[i].other_size(said) else s) for i, s in ranked if i not in kept
+        ]
+        return [*lifted, *sorted(rest, key=lambda t: -t[1])]
+
     def _prefer_fitting_packs(self, said: SaidCount | None, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """Put first the candidates whose packs fit the count said (see :meth:`Product.pack_fit`).
 
@@ -1080,16 +1116,21 @@ class Matcher:
         said, phrase = options[0]
         if self._processor is not normalise:
             phrase = self._processor(phrase)
-        ranked, positions = self._rank(phrase, history=history, limit=max(limit, 3))
+        # A size said looks past the first few: the products of that size may rank well below (see
+        # _prefer_said_size).
+        sized = said if count is None else said_count(heard, count=count)
+        depth = _SIZE_DEPTH if sized is not None and sized.measured else max(limit, 3)
+        ranked, positions = self._rank(phrase, history=history, limit=depth)
         for other_said, other_heard in options[1:]:
             # A bare leading number may belong to the name ("6 Cheese Italian ..."): keep that reading
             # only when it fits strictly better.
             other_phrase = other_heard if self._processor is normalise else self._processor(other_heard)
-            other, other_positions = self._rank(other_phrase, history=history, limit=max(limit, 3))
+            other, other_positions = self._rank(other_phrase, history=history, limit=depth)
             if other and (not ranked or other[0][1] > ranked[0][1] + _READING_MARGIN):
                 said, phrase, ranked, positions = other_said, other_phrase, other, other_positions
         if count is not None:
             said = said_count(heard, count=count)
+        ranked = self._prefer_said_size(said, ranked, positions)[: max(limit, 3)]
         ranked = self._prefer_said_form(heard, ranked)
         ranked = self._prefer_fitting_packs(said, ranked)
         limit = max(limit, 0)

@@ -262,8 +262,10 @@ class Product(BaseModel):
     @staticmethod
     def _as_said(said: SaidCount, packs: Decimal) -> bool:
         """Whether ``packs`` of a product are the size said: each thing counted is one pack ("two gallons"
-        of gallon jugs), or all of it is ("sixteen ounces of" a 16 oz box)."""
-        return any(abs(packs - n) <= _SAME_MEASURE * n for n in {said.count, 1})
+        of gallon jugs), or all of it is ("sixteen ounces of" a 16 oz box), unless the size of each was said
+        ("two half gallons of" is two half gallons, not one gallon jug)."""
+        whole = 1 if said.measure is None else said.count  # all of it in one pack
+        return any(abs(packs - n) <= _SAME_MEASURE * n for n in {said.count, whole})
 
     def _per_pack(self) -> int | None:
         per_pack = self.pack_count
@@ -336,6 +338,20 @@ class Product(BaseModel):
             return Packs(said.count // per_pack, True)
         return Packs(said.count, True)
 
+    def other_size(self, said: SaidCount) -> bool:
+        """Whether this product is clearly of another size than the size said: measured in the same kind of
+        unit ("1 gal", "12 pk 12 fl oz cans" for "a half gallon of"), neither that size nor packs adding up
+        to it. ``False`` when no size was said, or its size does not tell (none, or a weight for a volume).
+
+        Examples
+        --------
+        >>> jug = Product(id="j", name="Milk", size="1 gal", unit="jug", price="3.99", category="dairy")
+        >>> half, gallon = SaidCount(count=1, unit="gal", measure="0.5"), SaidCount(count=2, unit="gal")
+        >>> jug.other_size(half), jug.other_size(gallon), jug.other_size(SaidCount(count=1, unit="lb"))
+        (True, False, False)
+        """
+        return said.measured and self._packs_measured(said) is not None and self.pack_fit(said) < 0
+
     def pack_fit(self, said: SaidCount) -> int:
         """How well this product's packs fit a count said, for choosing among products that fit the words.
 
@@ -345,7 +361,7 @@ class Product(BaseModel):
         say otherwise (a 12-pack for "a 6 pack", cans for "six bottles of", a 12-count for "half a
         dozen" or for a bare "eighteen", which is more than one pack); 0: nothing said tells. A size said
         ("a gallon of") is 2 for a product of that size, 1 for one whose packs add up to it (half
-        gallons), -1 for one of another size or measure.
+        gallons), -1 for one of another size or measure (a gallon jug for "two half gallons of").
 
         Examples
         --------
@@ -369,7 +385,8 @@ class Product(BaseModel):
                 return -1 if self._content() is not None else 0
             if self._as_said(said, packs):
                 return 2
-            return 1 if packs >= 1 and abs(packs - round(packs)) <= _SAME_MEASURE * packs else -1
+            each = packs if said.measure is None else packs / said.count  # packs for each thing of the size said
+            return 1 if each >= 1 and abs(each - round(each)) <= _SAME_MEASURE * each else -1
         per_pack = self._per_pack()
         whole = per_pack is not None and said.count % per_pack == 0
         if said.pack_size is not None:

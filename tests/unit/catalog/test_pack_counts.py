@@ -278,6 +278,10 @@ def test_a_size_said_is_read_as_a_count_of_that_measure(heard: str, expected: Sa
         ("0.5 gal", SaidCount(count=1, unit="gal"), Packs(2, False), 1),  # half gallons add up to a gallon
         ("0.5 gal", SaidCount(count=2, unit="gal"), Packs(4, False), 1),
         ("1 gal", SaidCount(count=1, unit="gal", measure=Decimal("0.5")), Packs(1, False), -1),
+        # two half gallons are two of that size: not one gallon jug (the same milk, another size)
+        ("1 gal", SaidCount(count=2, unit="gal", measure=Decimal("0.5")), Packs(1, False), -1),
+        ("0.5 gal", SaidCount(count=2, unit="gal", measure=Decimal("0.5")), Packs(2, True), 2),
+        ("32 fl oz", SaidCount(count=2, unit="gal", measure=Decimal("0.5")), Packs(4, False), 1),
         ("52 fl oz", SaidCount(count=1, unit="gal"), Packs(3, False), -1),
         ("16 oz, 4 sticks", SaidCount(count=1, unit="lb"), Packs(1, True), 2),
         ("16 oz, 4 sticks", SaidCount(count=16, unit="oz"), Packs(1, True), 2),
@@ -334,6 +338,51 @@ def test_a_size_said_picks_the_product_of_that_size_among_equal_names(heard: str
     # THEN the milk of that size is matched, with no question
     assert result.decision is Decision.MATCHED
     assert result.best is not None and result.best.product.id == expected_id
+
+
+def _milks_called_milk_by_their_gallons() -> Catalog:
+    # The store's gallon jugs are what "milk" means (a synonym); the half-gallon cartons are named in full.
+    return Catalog(
+        [
+            _product("gallon-whole", "Store Whole Milk", size="1 gal", unit="jug", synonyms=("milk", "whole milk")),
+            _product("gallon-2", "Store 2% Milk", size="1 gal", unit="jug", synonyms=("milk", "2% milk")),
+            _product("half-whole", "Organic Whole Milk", size="0.5 gal", unit="carton", synonyms=("organic milk",)),
+            _product("half-2", "Organic 2% Milk", size="0.5 gal", unit="carton", synonyms=("organic milk",)),
+            _product("bone", "Milk Bone Dog Biscuits", size="24 oz", unit="box"),
+        ]
+    )
+
+
+@pytest.mark.parametrize("heard", ["order a half gallon of milk", "half gallon of milk", "two half gallons of milk"])
+def test_a_size_said_steers_past_names_of_another_size_to_the_products_of_that_size(heard: str) -> None:
+    # GIVEN "milk" means the gallon jugs by their synonym, far above the half-gallon cartons
+    catalog = _milks_called_milk_by_their_gallons()
+    assert {c.product.id for c in catalog.match("order milk").candidates} == {"gallon-whole", "gallon-2"}
+    # WHEN the shopper says a half gallon (or two) of milk
+    result = catalog.match(heard)
+    # THEN the choice is among the half-gallon cartons, which hold what was said as well; never a gallon jug
+    assert result.decision is Decision.AMBIGUOUS
+    assert [c.product.id for c in result.candidates] == ["half-whole", "half-2"]
+
+
+def test_a_size_said_with_the_rest_of_a_name_matches_the_one_product_of_that_size() -> None:
+    # GIVEN the same milks
+    catalog = _milks_called_milk_by_their_gallons()
+    # WHEN the shopper says a half gallon of 2% milk
+    result = catalog.match("order a half gallon of 2% milk")
+    # THEN the one half-gallon 2% milk is the match (the whole milk carton does not hold "2%")
+    assert result.decision is Decision.MATCHED
+    assert result.best is not None and result.best.product.id == "half-2"
+
+
+def test_a_size_no_product_has_keeps_the_names_ranking() -> None:
+    # GIVEN no milk sold by the quart
+    catalog = _milks_called_milk_by_their_gallons()
+    # WHEN the shopper says a quart of milk
+    result = catalog.match("order a quart of milk")
+    # THEN "milk" is still asked about as the names say (a gallon jug is then offered, never guessed)
+    assert result.decision is Decision.AMBIGUOUS
+    assert {c.product.id for c in result.candidates} == {"gallon-whole", "gallon-2"}
 
 
 def _cola_catalog() -> Catalog:

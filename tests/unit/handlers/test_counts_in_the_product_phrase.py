@@ -334,6 +334,49 @@ def test_a_half_gallon_of_milk_is_never_not_found(console: Console) -> None:
     assert "couldn't find" not in reply.speech
 
 
+HALF_GALLON_MILKS = (
+    "Did you mean Oatly Original Oatmilk, Horizon Organic Whole Milk or Horizon Organic 2% Milk?"
+)
+
+
+@pytest.mark.parametrize(
+    "send",
+    [
+        lambda console: console.say("order a half gallon of milk"),
+        lambda console: console.send(
+            console.envelopes.intent("OrderItemIntent", {"Product": slot_json("Product", "half gallon of milk")})
+        ),
+    ],
+    ids=["said", "alexa-slot"],
+)
+def test_a_half_gallon_of_milk_asks_among_the_half_gallons_never_the_gallon_jugs_called_milk(
+    console: Console, store: FakeShopperStore, send: object
+) -> None:
+    # GIVEN a shopper with no history, and the gallon jugs that "milk" alone means (their synonym) far above
+    # the half-gallon milks
+    console.say("open pantry pal")
+    # WHEN they order a half gallon of milk
+    asked = send(console)  # type: ignore[operator]
+    # THEN they are asked among the milks sold by the half gallon, and no gallon jug is offered
+    assert asked.speech == HALF_GALLON_MILKS
+    assert "Good & Gather" not in asked.speech
+    # AND the one they pick is read back as one half-gallon carton, for its own yes
+    read_back = console.say("the second one")
+    assert read_back.speech.startswith("Horizon Organic Whole Milk, one half-gallon carton, at $5.79 each.")
+    assert store.orders == {}
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(HALF_GALLON_WHOLE_MILK, 1)]
+
+
+def test_two_half_gallons_of_milk_are_two_half_gallon_cartons_never_one_gallon_jug(console: Console) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper orders two half gallons of milk, THEN the half-gallon milks are asked about
+    assert console.say("order two half gallons of milk").speech == HALF_GALLON_MILKS
+    # AND the one picked is two cartons
+    read_back = console.say("horizon organic 2% milk")
+    assert read_back.speech.startswith("Horizon Organic 2% Milk, two half-gallon cartons, at $5.79 each.")
+
+
 @pytest.mark.parametrize(
     ("quantity", "product", "read_back"),
     [
