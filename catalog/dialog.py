@@ -263,8 +263,10 @@ def joined_parts(parts: Sequence[str], fit: Callable[[str], Candidate | None]) -
     :func:`list_parts` cuts at every "and", also inside a name: in "peanut butter and arm and hammer
     laundry detergent and bread", "arm" names nothing, while "arm and hammer laundry detergent" names a
     product holding a word of each of its parts (:func:`names_every_part`), which those parts do not name
-    clearly better apart (:func:`names_apart`): it is one part. Runs of two or three parts are weighed,
-    the longer first, from the left; never all the parts, which is the whole phrase, weighed as such.
+    clearly better apart (:func:`names_apart`): it is one part. A run none of whose parts names a product
+    on its own is one part too, as a whole phrase is: "half and half" in "milk and half and half" is one
+    name, found or not, never "half" then "half". Runs of two or three parts are weighed, the longer first,
+    from the left; never all the parts, which is the whole phrase, weighed as such.
 
     Parameters
     ----------
@@ -290,17 +292,18 @@ def joined_parts(parts: Sequence[str], fit: Callable[[str], Candidate | None]) -
     ...     return result.best if result.decision is not Decision.NOT_FOUND else None
     >>> joined_parts(["peanut butter", "arm", "hammer laundry detergent"], fit)
     ['peanut butter', 'arm and hammer laundry detergent']
+    >>> joined_parts(["peanut butter", "half", "half"], fit)
+    ['peanut butter', 'half and half']
     """
     joined: list[str] = []
     at = 0
     while at < len(parts):
         for size in range(min(3, len(parts) - 1, len(parts) - at), 1, -1):
             run = parts[at : at + size]
+            apart = [fit(part) for part in run]
             together = fit(" and ".join(run))
-            if (
-                together is not None
-                and names_every_part(together.product, run)
-                and not names_apart(together, [fit(part) for part in run])
+            if all(part is None for part in apart) or (
+                together is not None and names_every_part(together.product, run) and not names_apart(together, apart)
             ):
                 joined.append(" and ".join(run))
                 at += size

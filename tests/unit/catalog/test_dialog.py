@@ -283,6 +283,9 @@ def test_a_part_is_never_cut_into_more_runs_than_allowed(demo: Catalog) -> None:
         ("coffee and coffee filters and milk", ["coffee", "coffee filters", "milk"]),
         ("dog food and cat food and cat litter", ["dog food", "cat food", "cat litter"]),
         ("peanut butter and arm", ["peanut butter", "arm"]),  # the whole phrase is weighed on its own
+        # parts that name nothing on their own are one name, as a whole phrase is, though the catalog has none
+        ("milk and half and half", ["milk", "half and half"]),
+        ("half and half and eggs and bread", ["half and half", "eggs", "bread"]),
     ],
 )
 def test_adjacent_parts_of_a_list_that_name_one_product_are_joined_back(

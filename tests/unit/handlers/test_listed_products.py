@@ -459,3 +459,26 @@ def test_two_brands_with_and_in_one_list_are_both_added_to_the_cart(
         (UP_AND_UP_TOILET_PAPER, 1),
         (ARM_AND_HAMMER_DETERGENT, 1),
     ]
+
+
+def test_half_and_half_inside_a_list_is_one_product_never_half_then_half(console: Console) -> None:
+    console.say("open pantry pal")
+    # WHEN a list holds half and half (which the demo catalog does not sell) before another product
+    reply = console.say("order half and half and dawn dish soap")
+    # THEN half and half is one product, looked for as said and not found, and the list goes on to the soap
+    assert reply.speech.startswith(
+        "Let's take those one at a time, starting with half and half. Sorry, I couldn't find half and half. "
+        "Next, dawn dish soap. Dawn Ultra Dish Soap Original Scent, one bottle"
+    )
+    assert "find half." not in reply.speech
+
+
+def test_half_and_half_after_another_product_comes_next_whole(console: Console) -> None:
+    console.say("open pantry pal")
+    console.say("order milk and half and half")
+    console.say("the first one")
+    # WHEN the milk is ordered, THEN half and half comes next, once and whole, and nothing else follows it
+    done = console.say("yes")
+    assert done.speech.endswith(
+        "Next, half and half. Sorry, I couldn't find half and half. What would you like instead?"
+    )
