@@ -91,7 +91,7 @@ def _placed_news(turn: Turn, placed: Sequence[Order]) -> Raw:
     speech, now = turn.speech, turn.services.clock.now()
     bought = Counter((line.name, line.quantity, line.unit) for order in placed for line in order.lines)
     summary = speech.join(  # the same product ordered again is said once, with how often
-        [speech.repeated(f"{speech.count(quantity, unit)} of {name}", times)
+        [speech.repeated(speech.count_of(quantity, unit, name), times)
          for (name, quantity, unit), times in bought.items()]
     )
     cancellable = [order for order in placed if order.is_cancellable(now)]

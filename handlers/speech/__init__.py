@@ -121,8 +121,10 @@ class Speech:
         return Raw(self._strings.join([p if isinstance(p, Raw) else escape_ssml(p) for p in parts], conjunction))
 
     def repeated(self, what: str, times: int) -> str:
-        """What was done ``times`` times ("one pack of towels twice"); plain text, escaped where it is said."""
-        return str(self._strings.repeated(what, times))
+        """What was done ``times`` times ("one pack of towels twice"); plain text, escaped where it is said, or
+        rendered SSML (:meth:`count_of`) that stays rendered."""
+        said = str(self._strings.repeated(what, times))
+        return Raw(said) if isinstance(what, Raw) else said
 
     def ordinal(self, index: int) -> str:
         return str(self._strings.ordinal(index))

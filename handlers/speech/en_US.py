@@ -10,7 +10,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-_IRREGULAR = {"box": "boxes", "pouch": "pouches", "each": "each", "item": "items", "bunch": "bunches", "try": "tries"}
+_IRREGULAR = {
+    "box": "boxes", "pouch": "pouches", "each": "each", "item": "items", "bunch": "bunches", "try": "tries",
+    "knife": "knives", "loaf": "loaves", "potato": "potatoes", "tomato": "tomatoes",
+}  # fmt: skip
 _NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 _ORDINALS = ["first", "second", "third", "fourth", "fifth"]
 # The unit of a product with no word for its pack (the catalog's default): said as a bare number.
@@ -20,11 +23,64 @@ _GENERIC_UNIT = "item"
 def plural(unit: str, quantity: int) -> str:
     if quantity == 1:
         return unit
-    if unit in _IRREGULAR:
-        return _IRREGULAR[unit]
-    if unit.endswith(("s", "x", "ch", "sh")):
-        return unit + "es"
-    return unit + "s"
+    return _plural_noun(unit)
+
+
+def _plural_noun(word: str) -> str:
+    """One English noun made plural, its capitals kept: "carton" -> "cartons", "Brush" -> "Brushes",
+    "Battery" -> "Batteries", "Knife" -> "Knives"."""
+    lower = word.lower()
+    if lower in _IRREGULAR:
+        return _cased(word, _IRREGULAR[lower])
+    if lower.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    if lower.endswith("y") and lower[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _cased(like: str, word: str) -> str:
+    """``word`` with the first letter's case of ``like``."""
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word
+
+
+# Nouns a product sold by the "item" is counted as (a name ending in one is said in the plural: "two Brita
+# Water Filter Pitchers"), in the singular, lower case.
+_COUNTED_NOUNS = frozenset(
+    {
+        "maker", "pitcher", "can", "liner", "brush", "broom", "mop", "kit", "system", "filter", "bucket",
+        "sponge", "bottle", "jar", "candle", "bulb", "battery", "razor", "toothbrush", "cartridge", "pan", "pot",
+        "plate", "cup", "mug", "bowl", "knife", "fork", "spoon", "tray", "lid", "container", "dispenser",
+        "sweeper", "lighter", "pen", "pencil", "cooler", "rack", "mat", "pillow", "blanket", "fan", "charger",
+        "cable", "thermometer", "timer", "opener", "peeler", "grater", "colander", "spatula", "whisk", "tumbler",
+        "glass", "refill", "head", "card", "balloon", "toy", "ball", "book", "notebook", "kettle", "toaster",
+        "blender", "skillet", "scrubber", "duster", "plunger", "hanger", "hook", "basket", "bin", "box", "tote",
+        "pie", "pizza", "burrito", "bar", "muffin", "bagel", "cake", "cupcake", "donut", "doughnut", "croissant",
+        "sandwich", "wrap", "taco", "avocado", "lemon", "lime", "apple", "orange", "onion", "pepper", "cucumber",
+        "melon", "watermelon", "cantaloupe", "pineapple", "mango", "peach", "pear", "plum", "nectarine",
+        "grapefruit", "banana", "zucchini", "eggplant", "baguette", "loaf", "roast", "turkey", "potato", "tomato",
+    }
+)  # fmt: skip
+# Words after a head noun that qualify it ("Broom with Dustpan"): the noun before them is the one counted.
+_QUALIFIERS = ("with", "for")
+
+
+def _counted_name(name: str) -> str | None:
+    """A product's name said of more than one, its head noun in the plural ("Trash Can" -> "Trash Cans",
+    "Angle Broom with Dustpan" -> "Angle Brooms with Dustpan"; a name ending in a plural as it is);
+    ``None`` when it ends in no noun that is counted ("Deodorant Pure Sport", "Cheddar Cheese")."""
+    words = name.split(" ")
+    heads = [i for i, word in enumerate(words) if i and word.lower() in _QUALIFIERS and i < len(words) - 1]
+    at = (heads[0] if heads else len(words)) - 1
+    head = words[at]
+    stem, _, last = head.rpartition("-")  # "K-Cup": the last part is the noun
+    key = last.lower()
+    if key in _COUNTED_NOUNS:
+        words[at] = f"{stem}-{_plural_noun(last)}" if stem else _plural_noun(last)
+        return " ".join(words)
+    if not heads and key.isalpha() and key.endswith("s") and not key.endswith(("ss", "us", "is")):
+        return name  # "Dog Biscuits", "Bananas": already plural
+    return None
 
 
 def count(quantity: int, unit: str) -> str:
@@ -36,11 +92,16 @@ def count(quantity: int, unit: str) -> str:
 
 
 def count_of(quantity: int, unit: str, name: str) -> str:
-    """``count_of(2, "bag", "Peet's")`` -> "two bags of Peet's"; ``count_of(1, "item", "Tillamook Cheddar")``
-    -> "one Tillamook Cheddar"."""
-    if unit == _GENERIC_UNIT:
+    """``count_of(2, "bag", "Peet's")`` -> "two bags of Peet's"; of a product sold by the "item", its name
+    counted: ``count_of(1, "item", "Tillamook Cheddar")`` -> "one Tillamook Cheddar", ``count_of(2, "item",
+    "Brita Pitcher")`` -> "two Brita Pitchers", and "two of the Tillamook Cheddar" when the name ends in no
+    noun that is counted."""
+    if unit != _GENERIC_UNIT:
+        return f"{count(quantity, unit)} of {name}"
+    if quantity == 1:
         return f"{count(quantity, unit)} {name}"
-    return f"{count(quantity, unit)} of {name}"
+    counted = _counted_name(name)
+    return f"{count(quantity, unit)} {counted}" if counted is not None else f"{count(quantity, unit)} of the {name}"
 
 
 _MEASURE_NAMES = {
@@ -61,13 +122,19 @@ def size(amount: Decimal, unit: str) -> str:
 
 
 def sized_count(quantity: int, unit: str, amount: Decimal, measure: str) -> str:
-    """``sized_count(4, "carton", Decimal("0.5"), "gal")`` -> "four half-gallon cartons"."""
+    """``sized_count(4, "carton", Decimal("0.5"), "gal")`` -> "four half-gallon cartons"; of a product sold by
+    the "item", the size alone after the number, as one says "one two-liter": "one 13-gallon"."""
     number = _NUMBER_WORDS[quantity] if 0 <= quantity < len(_NUMBER_WORDS) else str(quantity)
+    if unit == _GENERIC_UNIT:
+        return f"{number} {size(amount, measure)}"
     return f"{number} {size(amount, measure)} {plural(pack_word(unit), quantity)}"
 
 
 def sized_count_of(quantity: int, unit: str, amount: Decimal, measure: str, name: str) -> str:
-    """``sized_count_of(1, "jug", Decimal(1), "gal", "Whole Milk")`` -> "one gallon jug of Whole Milk"."""
+    """``sized_count_of(1, "jug", Decimal(1), "gal", "Whole Milk")`` -> "one gallon jug of Whole Milk"; of a
+    product sold by the "item", its name counted with the size before it: "two 13-gallon Trash Cans"."""
+    if unit == _GENERIC_UNIT:
+        return count_of(quantity, unit, f"{size(amount, measure)} {name}")
     return f"{sized_count(quantity, unit, amount, measure)} of {name}"
 
 

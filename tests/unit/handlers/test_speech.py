@@ -105,3 +105,31 @@ def test_a_count_of_a_product_sold_by_the_item_is_a_bare_number_and_the_name_is_
     assert english.count(1, "item") == "one" and english.count(3, "item") == "three"
     assert SPEECH.count_of(2, "bag", "Peet's Coffee") == "two bags of Peet&apos;s Coffee"
     assert SPEECH.count_of(1, "item", "Head & Shoulders") == "one Head &amp; Shoulders"
+
+
+@pytest.mark.parametrize(
+    ("quantity", "name", "said"),
+    [
+        (2, "Brita Everyday Water Filter Pitcher", "two Brita Everyday Water Filter Pitchers"),
+        (3, "OXO Good Grips Soap Dispensing Dish Brush", "three OXO Good Grips Soap Dispensing Dish Brushes"),
+        (2, "Libman Precision Angle Broom with Dustpan", "two Libman Precision Angle Brooms with Dustpan"),
+        (2, "O-Cedar Spin Mop & Bucket System", "two O-Cedar Spin Mop &amp; Bucket Systems"),
+        (4, "Breakfast Blend K-Cup", "four Breakfast Blend K-Cups"),
+        (2, "Energizer AA Battery", "two Energizer AA Batteries"),
+        (2, "Chef Knife", "two Chef Knives"),
+        (2, "Dog Biscuits", "two Dog Biscuits"),  # already plural
+        # a name that ends in no noun that is counted: "of the", never "two ... Cheese" as if it were one
+        (2, "Tillamook Sharp Cheddar Cheese", "two of the Tillamook Sharp Cheddar Cheese"),
+        (2, "Old Spice Deodorant Pure Sport", "two of the Old Spice Deodorant Pure Sport"),
+        (2, "Oral-B Glide Floss", "two of the Oral-B Glide Floss"),
+        (1, "Brita Everyday Water Filter Pitcher", "one Brita Everyday Water Filter Pitcher"),
+    ],
+)
+def test_more_than_one_of_a_product_sold_by_the_item_is_said_in_the_plural(quantity: int, name: str, said: str) -> None:
+    assert SPEECH.count_of(quantity, "item", name) == said
+
+
+def test_a_product_counted_in_its_pack_word_keeps_its_name_as_it_is() -> None:
+    said = SPEECH.count_of(2, "block", "Tillamook Sharp Cheddar Cheese")
+    assert said == "two blocks of Tillamook Sharp Cheddar Cheese"
+    assert SPEECH.count_of(2, "bottle", "Brita Pitcher") == "two bottles of Brita Pitcher"

@@ -639,3 +639,18 @@ def test_a_product_bought_once_on_automatic_reorder_is_ordered_when_its_usual_in
         run(services, notifier)
     # THEN they were reordered (on the usual interval of paper towels), not silently never
     assert auto_orders(store, "shopper-once") != []
+
+
+def test_an_automatic_order_of_a_product_sold_by_the_item_is_told_as_its_count_and_name(
+    console: Console, services: Services, clock: SimulatedClock
+) -> None:
+    # GIVEN the console's shopper has a deodorant sold by the "item" on automatic reorder, ordered by the notifier
+    deodorant = "pp-0055"  # Old Spice High Endurance Deodorant Pure Sport
+    shopper = console.envelopes.user_id
+    seed_orders(services, clock, shopper, regular(deodorant, every=14, times=6, last_days_ago=15))
+    services.reorder.set_auto(shopper, deodorant, monthly_cap=Decimal("50"))
+    services.reorder.notify([shopper], ScriptedNotifier())
+    # WHEN they open the skill
+    lead = console.say("open pantry pal")
+    # THEN the order is told as the read-back and the cart say it ("one Old Spice ..."), not "one of Old Spice"
+    assert lead.speech.startswith("While you were away I reordered one Old Spice High Endurance Deodorant Pure Sport.")
