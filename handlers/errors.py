@@ -101,7 +101,7 @@ def after_done(turn: Turn, done: Done) -> Response:
     speech = turn.speech
     turn.state.clear_pending()
     if done.list_rest:
-        rest = speech.join([speech.heard(product) for product in done.list_rest])
+        rest = speech.join([speech.named(product) for product in done.list_rest])
         failed = speech.say("after_done_failed_list", products=rest)
     else:
         failed = speech.say("after_done_failed")

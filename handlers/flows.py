@@ -485,7 +485,7 @@ def act_on_listed(turn: Turn, listed: Sequence[Found], quantity: int | None, act
     if not all(found.kind is FoundKind.MATCHED and found.fits for found in (first, *listed[1:])):
         # A choice to make, or a count its product's packs cannot hold: one question at a time, the rest
         # kept for after the first is settled (see next_listed).
-        turn.lead = speech.say("one_at_a_time", first=speech.heard(first.heard))
+        turn.lead = speech.say("one_at_a_time", first=speech.named(first.heard))
         turn.state.listed = Listed(heard=[found.heard for found in listed[1:]], action=action)
         return act_on_found(turn, first, quantity if listed[0].quantity is None else None, action)
     for count in counts:
@@ -522,7 +522,7 @@ def next_listed(turn: Turn, done: str, reprompt: str) -> Response:
     # The last one keeps an empty list: its product is still one of a list (see skip_to_next_listed).
     heard, rest = listed.heard[0], listed.heard[1:]
     state.listed = Listed(heard=rest, action=listed.action)
-    said_next = speech.say("list_next", product=speech.heard(heard))
+    said_next = speech.say("list_next", product=speech.named(heard))
     turn.lead = " ".join(part for part in (turn.lead, done, said_next) if part)
     return act_on_found(turn, find_product(turn, Slot(value=heard)), None, listed.action)
 
@@ -546,7 +546,7 @@ def skip_listed(turn: Turn) -> Response:
     named = turn.services.products(pending[:1])
     product = state.asked_for or (named[0].name if named else None)
     state.clear_pending(keep_list=True)
-    skipped = speech.say("list_skipped_named", product=speech.heard(product)) if product else speech.say("list_skipped")
+    skipped = speech.say("list_skipped_named", product=speech.named(product)) if product else speech.say("list_skipped")
     if following := skip_to_next_listed(turn, skipped):
         return following
     return turn.ask(f"{skipped} {speech.say('list_skipped_last')}", speech.say("anything_else"))

@@ -355,7 +355,7 @@ def _locked_at_the_code(turn: Turn) -> Response:
     turn.lead = speech.say("voice_code_locked")  # news: help asks the offer again without it
     named = speech.join([speech.count_of(n, product.unit, product.name) for product, n in lines]) or speech.say("that")
     if rest:
-        not_ordered = speech.say("list_not_ordered", lines=named, products=speech.join([speech.heard(p) for p in rest]))
+        not_ordered = speech.say("list_not_ordered", lines=named, products=speech.join([speech.named(p) for p in rest]))
     else:
         not_ordered = speech.say("not_ordered", lines=named)
     if len(lines) == 1:

@@ -71,6 +71,20 @@ class Speech:
             return self.say("that")
         return phrase
 
+    def named(self, phrase: str) -> str:
+        """A product of a spoken list as the shopper said it, to name it ("Next, ...", "starting with ..."): as
+        said, or when long its first words, cut as :meth:`heard` would cut it. Never "that": the shopper must
+        hear which product of their list is meant.
+
+        Examples
+        --------
+        >>> for_locale("en-US").named("dove advanced care antiperspirant deodorant original clean scent for men")
+        'dove advanced care antiperspirant deodorant original clean'
+        >>> for_locale("en-US").named("old spice high endurance deodorant pure sport with aloe")
+        'old spice high endurance deodorant pure sport'
+        """
+        return str(self._strings.shortened(phrase, _ECHO_MAX_CHARS, _ECHO_MAX_WORDS))
+
     def money(self, amount: Decimal) -> str:
         return str(self._strings.money(amount))
 

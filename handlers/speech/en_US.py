@@ -143,6 +143,26 @@ def pack_word(unit: str) -> str:
     return "pack" if unit == _GENERIC_UNIT else unit
 
 
+# Words a phrase cut short must not end on ("... spin mop and"): they lead on to words no longer said.
+_DANGLING = frozenset({"a", "an", "the", "and", "or", "of", "with", "for", "in", "on", "to", "&"})
+
+
+def shortened(phrase: str, most_chars: int, most_words: int) -> str:
+    """``phrase`` as said, or its first words within ``most_words`` and ``most_chars``, not ending on a word
+    that leads on ("and", "of", "with"); a first word longer than that, its first ``most_chars`` letters."""
+    words = phrase.split()
+    kept: list[str] = []
+    for word in words[:most_words]:
+        if len(" ".join([*kept, word])) > most_chars:
+            break
+        kept.append(word)
+    if len(kept) == len(words):
+        return " ".join(kept)
+    while len(kept) > 1 and kept[-1].lower() in _DANGLING:
+        kept.pop()
+    return " ".join(kept) if kept else phrase.strip()[:most_chars]
+
+
 def money(amount: Decimal) -> str:
     return f"${amount:,.2f}"
 

@@ -482,3 +482,49 @@ def test_half_and_half_after_another_product_comes_next_whole(console: Console) 
     assert done.speech.endswith(
         "Next, half and half. Sorry, I couldn't find half and half. What would you like instead?"
     )
+
+
+# --- a long product phrase in a list is named, never "that" -----------------------------------------------
+
+LONG_DEODORANT = "dove advanced care antiperspirant deodorant original clean scent"  # nine words
+LONG_DEODORANT_NAMED = "dove advanced care antiperspirant deodorant original clean"
+
+
+def test_the_next_product_of_a_list_is_named_when_its_phrase_is_long(console: Console) -> None:
+    console.say("open pantry pal")
+    # GIVEN a list whose second product was said in nine words, and its first product, which needed a choice
+    console.say(f"order milk and {LONG_DEODORANT}")
+    console.say("the first one")
+    # WHEN the milk is ordered
+    done = console.say("yes")
+    # THEN the next product is named by its first words, never "Next, that."
+    assert f"Next, {LONG_DEODORANT_NAMED}. Dove Advanced Care Antiperspirant Deodorant Original Clean, one" in (
+        done.speech
+    )
+    assert "Next, that." not in done.speech
+
+
+def test_a_list_taken_one_at_a_time_names_its_first_product_when_its_phrase_is_long(console: Console) -> None:
+    console.say("open pantry pal")
+    # WHEN the first product of a list that needs a question was said in nine words
+    reply = console.say(f"order {LONG_DEODORANT} and milk")
+    # THEN the shopper hears which product comes first, by its first words
+    assert reply.speech.startswith(f"Let's take those one at a time, starting with {LONG_DEODORANT_NAMED}. ")
+
+
+def test_the_rest_of_a_list_left_unordered_by_a_lock_is_named_when_its_phrase_is_long(
+    console: Console, services: Services, shopper_id: str
+) -> None:
+    # GIVEN orders need a voice code, and a list whose first product waits for it
+    services.shopping.set_voice_code(shopper_id, "4321")
+    console.say("open pantry pal")
+    console.say(f"order peanut butter and {LONG_DEODORANT}")
+    console.say("the first one")
+    console.say("yes")
+    # WHEN three wrong codes lock voice ordering
+    for wrong in ("1111", "2222"):
+        console.say(wrong)
+    locked = console.say("3333")
+    # THEN the shopper hears which product of the list was not ordered, by its first words
+    assert f"I haven't ordered that, or the rest of your list: {LONG_DEODORANT_NAMED}. " in locked.speech
+    assert f"Next, {LONG_DEODORANT_NAMED}. " in locked.speech

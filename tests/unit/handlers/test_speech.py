@@ -133,3 +133,20 @@ def test_a_product_counted_in_its_pack_word_keeps_its_name_as_it_is() -> None:
     said = SPEECH.count_of(2, "block", "Tillamook Sharp Cheddar Cheese")
     assert said == "two blocks of Tillamook Sharp Cheddar Cheese"
     assert SPEECH.count_of(2, "bottle", "Brita Pitcher") == "two bottles of Brita Pitcher"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "named"),
+    [
+        ("dawn dish soap", "dawn dish soap"),
+        ("dove advanced care antiperspirant deodorant original clean scent", "dove advanced care antiperspirant "
+         "deodorant original clean"),
+        ("old spice high endurance deodorant pure sport with aloe", "old spice high endurance deodorant pure sport"),
+        ("a" * 10_000, "a" * 60),
+    ],
+)
+def test_a_product_of_a_list_is_named_by_its_first_words_never_that(phrase: str, named: str) -> None:
+    # GIVEN a phrase the shopper said for a product of a list, WHEN it is named
+    # THEN it is as said, or its first words (not ending on a word that leads on), never "that"
+    assert SPEECH.named(phrase) == named
+    assert SPEECH.heard(phrase) in (phrase, "that")
