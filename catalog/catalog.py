@@ -53,6 +53,7 @@ class Catalog:
         self._processor = processor
         self._scorer = scorer
         self._matcher: Matcher | None = None
+        self._holders: dict[str, frozenset[str]] | None = None
 
     def __len__(self) -> int:
         return len(self._products)
@@ -75,6 +76,33 @@ class Catalog:
         if self._matcher is None:
             self._matcher = Matcher(self._products, processor=self._processor, scorer=self._scorer)
         return self._matcher
+
+    def names_only(self, form: str, product_id: str) -> bool:
+        """Whether ``form`` names no product but ``product_id``: no other product's name and synonyms
+        together hold each of its words. A generic form ("milk", "bread") that fits several products
+        does not: the matcher decides among them with the shopper's history.
+
+        Examples
+        --------
+        >>> from decimal import Decimal
+        >>> whole = Product(id="w", name="Whole Milk", price=Decimal("3.99"), category="dairy")
+        >>> skim = Product(id="s", name="Skim Milk", price=Decimal("3.89"), category="dairy", synonyms=("milk",))
+        >>> catalog = Catalog([whole, skim])
+        >>> catalog.names_only("whole milk", "w"), catalog.names_only("milk", "s")
+        (True, False)
+        """
+        if self._holders is None:
+            holders: dict[str, set[str]] = {}
+            for product in self._products:
+                names = f"{self._processor(product.name)} {self._processor(' '.join(product.synonyms))}"
+                for word in names.split():
+                    holders.setdefault(word, set()).add(product.id)
+            self._holders = {word: frozenset(ids) for word, ids in holders.items()}
+        words = self._processor(form).split()
+        if not words:
+            return len(self._products) <= 1 and product_id in self._by_id
+        others = set.intersection(*(set(self._holders.get(word, ())) for word in words))
+        return not others - {product_id}
 
     def holding(self, heard: str) -> tuple[Product, ...]:
         """Every product whose name (or a synonym) holds each content word of the product phrase in

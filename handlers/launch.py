@@ -19,7 +19,11 @@ MAX_DYNAMIC_ENTITIES = 100  # Alexa accepts at most 100 dynamic entity values pe
 
 
 def dynamic_products(turn: Turn) -> DynamicEntitiesDirective | None:
-    """The shopper's own products as dynamic entities, most bought first, so Alexa hears them better."""
+    """The shopper's own products as dynamic entities, most bought first, so Alexa hears them better.
+
+    Only the forms that name the product alone go as synonyms, as in the interaction model: a generic word
+    ("milk") resolved to a product bought once would override the shopper's usual one.
+    """
     counts: dict[str, int] = {}
     for product_id in turn.history:
         counts[product_id] = counts.get(product_id, 0) + 1
@@ -28,10 +32,14 @@ def dynamic_products(turn: Turn) -> DynamicEntitiesDirective | None:
         return None
     from catalog import spoken_forms
 
+    catalog = turn.services.catalog
     entities = [
         Entity(
             id=product.id,
-            name=EntityValueAndSynonyms(value=product.name[:140], synonyms=list(spoken_forms(product))[:20]),
+            name=EntityValueAndSynonyms(
+                value=product.name[:140],
+                synonyms=[form for form in spoken_forms(product) if catalog.names_only(form, product.id)][:20],
+            ),
         )
         for product in products
     ]

@@ -101,13 +101,11 @@ def find_product(turn: Turn, product: Slot, *, count: int | None = None) -> Foun
 
 def _named(turn: Turn, product: Slot, *, count: int | None = None) -> Found:
     """The product a Product slot names, in stock or not."""
-    if product.resolved_id:
-        resolved = turn.services.catalog.get(product.resolved_id)
-        if resolved is not None:
-            said = said_count(product.value, count=count) if product.value else None
-            return Found(
-                FoundKind.MATCHED, (resolved,), _packs((resolved,), said), product.value or resolved.name, 100.0, said
-            )
+    if (resolved := _resolved(turn, product)) is not None:
+        said = said_count(product.value, count=count) if product.value else None
+        return Found(
+            FoundKind.MATCHED, (resolved,), _packs((resolved,), said), product.value or resolved.name, 100.0, said
+        )
     if not product.value or not names_a_product(product.value):
         # "order", "add to my cart", "order three": ask which product (keeping the count said).
         quantity = count_in(product.value) if product.value else None
@@ -127,6 +125,19 @@ def _named(turn: Turn, product: Slot, *, count: int | None = None) -> Found:
         return Found(FoundKind.AMBIGUOUS, products[:3], _packs(products[:3], said), product.value, score, said)
     nearest = products[:1] if score >= _SUGGEST_MIN_SCORE else ()
     return Found(FoundKind.NOT_FOUND, nearest, _packs(nearest, said), product.value, score, said)
+
+
+def _resolved(turn: Turn, product: Slot) -> Product | None:
+    """The product Alexa's entity resolution names, when what was heard names it alone: a generic word ("milk",
+    "bread") resolved to one product (a dynamic entity of something bought once) is left to the matcher, which
+    knows the shopper's usual one."""
+    if not product.resolved_id:
+        return None
+    catalog = turn.services.catalog
+    resolved = catalog.get(product.resolved_id)
+    if resolved is None or (product.value and not catalog.names_only(product.value, resolved.id)):
+        return None
+    return resolved
 
 
 def _in_stock(turn: Turn, found: Found) -> Found:
@@ -258,10 +269,9 @@ def shoppers_candidates(turn: Turn, product: Slot) -> tuple[list[Product], Decis
     is the coffee *this shopper* bought, even when another coffee fits the words better), and the
     matcher's decision about the first. Alexa's resolved id counts (as matched) when the shopper has
     bought it."""
-    if product.resolved_id and product.resolved_id in set(turn.history):
-        resolved = turn.services.catalog.get(product.resolved_id)
-        if resolved is not None:
-            return [resolved], Decision.MATCHED
+    resolved = _resolved(turn, product)
+    if resolved is not None and resolved.id in set(turn.history):
+        return [resolved], Decision.MATCHED
     if not product.value:
         return [], Decision.NOT_FOUND
     result = turn.services.catalog.match(product.value, history=turn.history, limit=10)

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from catalog import Catalog, load_catalog, normalise, spoken_forms
+from catalog import Catalog, load_catalog, spoken_forms
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "interaction_models"
@@ -20,24 +20,18 @@ SLOT_TYPE = "ProductType"
 MAX_SYNONYMS = 30  # keeps the model far below the interaction model's size limits
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(normalise(text).split())
-
-
 def product_values(catalog: Catalog) -> list[dict[str, Any]]:
     """Slot values with the synonyms that name exactly one product.
 
     A generic form ("coffee", "paper towels") that fits several products is left out, so Alexa's entity
     resolution does not pick one of them blindly: the matcher decides with the shopper's own history.
     """
-    names = [(product.id, _words(product.name) | _words(" ".join(product.synonyms))) for product in catalog]
     values = []
     for product in sorted(catalog, key=lambda p: p.id):
         forms = [
             form
             for form in spoken_forms(product)
-            if form.lower() != product.name.lower()
-            and not any(other != product.id and _words(form) <= words for other, words in names)
+            if form.lower() != product.name.lower() and catalog.names_only(form, product.id)
         ]
         values.append({"id": product.id, "name": {"value": product.name, "synonyms": forms[:MAX_SYNONYMS]}})
     return values

@@ -82,6 +82,53 @@ def test_entity_resolution_with_several_ids_leaves_the_choice_to_the_matcher(con
     assert reply.speech.startswith("Did you mean")
 
 
+def dynamic_product_slot(console: Console, value: str, product_id: str, name: str) -> dict:
+    """The Product slot as Alexa sends it when only a dynamic entity (sent at launch) matched what was heard."""
+    skill_id = console.envelopes.skill_id
+    dynamic = {
+        "authority": f"amzn1.er-authority.echo-sdk.dynamic.{skill_id}.ProductType",
+        "status": {"code": "ER_SUCCESS_MATCH"},
+        "values": [{"value": {"name": name, "id": product_id}}],
+    }
+    static = {"authority": console.envelopes.authority("ProductType"), "status": {"code": "ER_SUCCESS_NO_MATCH"}}
+    slot = slot_json("Product", value)
+    slot["resolutions"] = {"resolutionsPerAuthority": [dynamic, static]}
+    return {"Product": slot}
+
+
+@pytest.fixture
+def bought_once(console: Console, services: Services, clock: SimulatedClock) -> None:
+    """The shopper's usual milk and bread are Horizon 2% and Dave's; they once bought other ones, 160 days ago."""
+    usual = [regular(product, every=7, times=6, last_days_ago=3) for product in ("pp-0164", "pp-0188")]
+    seed_orders(services, clock, console.envelopes.user_id, [*usual[0], *usual[1], (160, {"pp-0165": 1, "pp-0186": 1})])
+
+
+@pytest.mark.parametrize(
+    ("said", "once", "usual"),
+    [
+        ("milk", ("pp-0165", "Good & Gather Whole Milk"), "Horizon Organic 2% Milk, one carton"),
+        ("bread", ("pp-0186", "Nature's Own Honey Wheat Bread"), "Dave's Killer Bread 21 Whole Grains and Seeds"),
+        ("gallon of whole milk", ("pp-0165", "Good & Gather Whole Milk"), "Good & Gather Whole Milk"),
+    ],
+    ids=["milk", "bread", "its-own-name"],
+)
+@pytest.mark.parametrize("intent", ["OrderItemIntent", "ReorderIntent"])  # "order milk", "order milk again"
+@pytest.mark.usefixtures("bought_once")
+def test_a_generic_word_resolved_to_a_product_bought_once_does_not_override_the_usual_one(
+    console: Console, said: str, once: tuple[str, str], usual: str, intent: str
+) -> None:
+    # GIVEN the launch sent the products bought as dynamic entities, with only the forms naming them alone
+    (directive,) = console.say("open pantry pal").directives
+    entities = {value["id"]: value["name"] for value in directive["types"][0]["values"]}
+    assert not {"milk", "whole milk", "bread"} & {*entities["pp-0165"]["synonyms"], *entities["pp-0186"]["synonyms"]}
+    assert "gallon of whole milk" in entities["pp-0165"]["synonyms"]
+    # WHEN Alexa resolves what was said to the product bought once (its dynamic entity) and to nothing else
+    reply = console.send(console.envelopes.intent(intent, dynamic_product_slot(console, said, *once)))
+    # THEN a generic word gets the shopper's usual product, and a form naming that product alone gets it
+    assert reply.speech.startswith(usual)
+    assert reply.speech.endswith("Should I order it?")
+
+
 def test_a_misheard_product_is_still_found(console: Console) -> None:
     console.say("open pantry pal")
     reply = order(console, "county select a size paper towel")
