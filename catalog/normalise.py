@@ -97,6 +97,9 @@ _BRAND_ALIASES: dict[str, str] = {
     "evoo": "extra virgin olive oil",
 }
 
+# Titles said in full and as the catalog writes them ("mister clean": "Mr. Clean"); "mrs" is no plural of "mr".
+_TITLES: dict[str, str] = {"mister": "mr", "mrs": "mrs", "missus": "mrs", "doctor": "dr", "saint": "st"}
+
 _SINGULAR_KEEP_ENDINGS = ("ss", "us", "is", "ous")
 
 
@@ -241,9 +244,10 @@ def normalise(text: str) -> str:
     words = _numbers_to_digits(folded.split())
     out: list[str] = []
     for word in words:
-        key = singular(word)
+        key = word if word in _TITLES else singular(word)
         if key in _NUMBER_WORDS and key != word:
             key = word  # "ones", "tens": a plural that would read as a number the next time round
+        key = _TITLES.get(key, key)
         key = _UNIT_ALIASES.get(key, key)
         alias = _BRAND_ALIASES.get(key)
         if alias is not None:

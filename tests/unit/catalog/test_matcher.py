@@ -62,6 +62,29 @@ def test_real_utterance_forms_find_the_product_meant(
     assert result.quantity == quantity
 
 
+@pytest.mark.parametrize(
+    ("heard", "expected_id"),
+    [
+        ("order mr clean", "pp-0025"),
+        ("order mister clean", "pp-0025"),
+        ("order mrs meyers", "pp-0020"),
+        ("order missus meyers cleaner", "pp-0020"),
+        ("order mister coffee filters", "pp-0206"),
+    ],
+)
+def test_a_title_said_in_full_or_as_written_finds_its_product_and_mr_is_not_mrs(
+    demo: Catalog, heard: str, expected_id: str
+) -> None:
+    # GIVEN "Mr. Clean" and "Mrs. Meyer's" in the catalog, WHEN a title is said in full or as written
+    result = demo.match(heard)
+    # THEN the product with that title is matched: "mr" is not the singular of "mrs", "mister" is "mr"
+    assert result.decision is Decision.MATCHED
+    assert result.best is not None
+    assert result.best.product.id == expected_id
+    assert normalise("Mister Clean") == normalise("Mr. Clean") != normalise("Mrs. Clean")
+    assert normalise("Doctor Pepper") == normalise("Dr Pepper") and normalise("Saint John's") == normalise("St. John's")
+
+
 def test_the_shoppers_usual_milk_wins_for_a_bare_milk(demo: Catalog) -> None:
     # GIVEN a shopper who keeps buying Horizon 2% milk (and once bought whole milk, longer ago)
     history = ["pp-0165", "pp-0001", "pp-0164", "pp-0164", "pp-0036", "pp-0164"]
