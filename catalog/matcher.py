@@ -29,8 +29,10 @@ Pipeline for one heard utterance:
 7. The ranking becomes a typed :class:`catalog.MatchResult`. ``MATCHED`` and ``AMBIGUOUS`` need a good
    score *and* evidence: the first product must hold at least half of the phrase's weight as words said
    or closely spelt (a word held only by sound counts half, and one word at least must be held as said),
-   unless its score is very high. Otherwise the outcome is ``NOT_FOUND`` with the ranking as suggestions,
-   so "blah blah" (which sounds like "Blue Buffalo") never starts an order conversation.
+   unless its score is very high; and it must hold each number said as part of a name, not as the count
+   ("coke zero", "size 2 diapers"), which also puts first, among near-equal candidates, those holding it.
+   Otherwise the outcome is ``NOT_FOUND`` with the ranking as suggestions, so "blah blah" (which sounds
+   like "Blue Buffalo") never starts an order conversation.
 """
 
 from __future__ import annotations
@@ -165,6 +167,9 @@ _READING_MARGIN = 0.5  # a number kept in the name must beat the count reading b
 # that fits within this many points: more than the shopper's habit adds (_HISTORY_SHARE).
 _PACK_WINDOW = 12.0
 _SIZE_DEPTH = _RESCORE  # candidates looked at when a size is said (the products of that size may rank low)
+# A product whose names hold the numbers said ("1 percent", "size 2") goes before one that does not within this
+# many points; one holding none of them is no match ("coke zero" is not Coca-Cola Classic).
+_NUMBER_WINDOW = _PACK_WINDOW
 # Spelling fallback (whole phrase against whole names, spaces removed).
 _SPELLING_FALLBACK_BELOW = 55.0  # word-level best score under which it is tried
 _SPELLING_FALLBACK_MIN = 70.0  # rapidfuzz ratio the name must reach
@@ -303,6 +308,13 @@ def _spans(n: int) -> list[tuple[int, int]]:
     return [(span, start) for span in _SOUND_SPANS for start in range(n - span + 1)]
 
 
+def _said_numbers(phrase: str, positions: list[_Position]) -> list[_Position]:
+    """The positions of the numbers of a product phrase that are part of a name ("1" of "1 percent milk",
+    "2" of "size 2 diaper"), not sizes ("12 oz"); the count said is not in the phrase."""
+    numbers = {w for w in _content_words(phrase) if w.isdigit()}
+    return [pos for pos in positions if pos.word in numbers]
+
+
 def _is_weak(word: str) -> bool:
     return word.isdigit() or word in _WEAK_WORDS
 
@@ -384,6 +396,12 @@ class Matcher:
             if len(mine) > 1
         }
         self._brand_only_words = self._brand_only(keys, entries_of)
+        # The numbers a product's names hold, sizes included ("2" of "2% Milk", "4" of "Size 4", "2000 IU").
+        self._numbers = {
+            i: numbers
+            for i, mine in enumerate(entries_of)
+            if (numbers := frozenset(w for e in mine for w in keys[e].split() if w.isdigit()))
+        }
         self._keys = keys
         self._sounds = [_sound_of(key) for key in keys]
         # Names without word boundaries: recognisers split and join words freely ("held fashion" /
@@ -1021,6 +1039,33 @@ class Matcher:
         ]
         return [*lifted, *sorted(rest, key=lambda t: -t[1])]
 
+    def _holds_numbers(self, product: int, numbers: list[_Position]) -> bool:
+        """Whether a product's names hold every number said as part of a name (see :func:`_said_numbers`), or
+        a word it may have been heard for ("say add ten" for "seitan")."""
+        held = self._numbers.get(product, frozenset())
+        words = self._all_words.get(product) or self._tokens[self._entries_of[product][0]]
+        return all(
+            pos.word in held or any(self._contains(key, words) for key, _, _ in pos.keys) for pos in numbers
+        )
+
+    def _prefer_said_numbers(
+        self, numbers: list[_Position], ranked: list[tuple[int, float]]
+    ) -> list[tuple[int, float]]:
+        """Put first the candidates whose names hold the numbers said, within ``_NUMBER_WINDOW`` points.
+
+        "1 percent milk" is not 2% milk, nor "size 2 diapers" size 1: a number said that is not the count
+        tells products apart, however little its word weighs among the others.
+        """
+        if not numbers or not ranked or self._holds_numbers(ranked[0][0], numbers):
+            return ranked
+        top = ranked[0][1]
+        fitting = [(i, s) for i, s in ranked if top - s < _NUMBER_WINDOW and self._holds_numbers(i, numbers)]
+        if not fitting:
+            return ranked
+        lead = fitting[0][1]
+        rest = [(i, min(s, lead - self._margin)) for i, s in ranked if (i, s) not in fitting]
+        return [*fitting, *rest]
+
     def _prefer_fitting_packs(self, said: SaidCount | None, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """Put first the candidates whose packs fit the count said (see :meth:`Product.pack_fit`).
 
@@ -1133,14 +1178,17 @@ class Matcher:
         ranked = self._prefer_said_size(said, ranked, positions)[: max(limit, 3)]
         ranked = self._prefer_said_form(heard, ranked)
         ranked = self._prefer_fitting_packs(said, ranked)
+        numbers = _said_numbers(phrase, positions)
+        ranked = self._prefer_said_numbers(numbers, ranked)
         limit = max(limit, 0)
         candidates = tuple(Candidate(product=self.products[i], score=round(min(100.0, s), 2)) for i, s in ranked)
         if (
             not ranked
             or ranked[0][1] < self._score_cutoff
             or (ranked[0][1] < _SURE_SCORE and self._evidence(positions, ranked[0][0]) < _MIN_EVIDENCE)
+            or not self._holds_numbers(ranked[0][0], numbers)
         ):
-            # Too weak, or only sound-alike evidence: suggestions, never an order conversation.
+            # Too weak, only sound-alike evidence, or another number: suggestions, never an order conversation.
             decision, shown = Decision.NOT_FOUND, limit
         else:
             top = ranked[0][1]

@@ -85,6 +85,55 @@ def test_a_title_said_in_full_or_as_written_finds_its_product_and_mr_is_not_mrs(
     assert normalise("Doctor Pepper") == normalise("Dr Pepper") and normalise("Saint John's") == normalise("St. John's")
 
 
+@pytest.mark.parametrize("heard", ["order coke zero", "order two coke zero", "pepsi zero", "1% milk",
+                                   "one percent milk", "size 2 diapers", "huggies size one"])
+def test_a_number_said_that_the_product_does_not_hold_makes_it_no_match(demo: Catalog, heard: str) -> None:
+    # GIVEN the demo catalog, with no zero-sugar cola, no 1% milk and no size 2 or size 1 Huggies diapers
+    # WHEN a request holds such a number, apart from its count
+    result = demo.match(heard)
+    # THEN the products without that number are suggestions, not a match or a choice
+    assert result.decision is Decision.NOT_FOUND
+    assert result.candidates
+
+
+@pytest.mark.parametrize(
+    ("heard", "decision", "ids"),
+    [
+        ("2% milk", Decision.AMBIGUOUS, {"pp-0164", "pp-0166"}),
+        ("order two percent milk", Decision.AMBIGUOUS, {"pp-0164", "pp-0166"}),
+        ("pampers size four", Decision.MATCHED, {"pp-0075"}),
+        ("vitamin d 2000", Decision.MATCHED, {"pp-0201"}),
+        ("ibuprofen 200 mg", Decision.AMBIGUOUS, {"pp-0193", "pp-0195"}),  # a size: no number of the name
+        ("order two 21 whole grains bread", Decision.MATCHED, {"pp-0188"}),
+    ],
+)
+def test_a_number_said_that_the_product_holds_still_matches_it(
+    demo: Catalog, heard: str, decision: Decision, ids: set[str]
+) -> None:
+    result = demo.match(heard)
+    assert result.decision is decision
+    shown = result.candidates[:1] if decision is Decision.MATCHED else result.candidates
+    assert {c.product.id for c in shown} == ids
+
+
+def test_a_product_holding_the_number_said_goes_before_a_closer_name_without_it() -> None:
+    # GIVEN short names without a number, and longer ones holding it
+    catalog = Catalog(
+        [
+            _product("coke", "Coke"),
+            _product("zero", "Coca-Cola Zero Sugar Soda Fridge Pack Cans"),
+            _product("one", "Huggies Diapers Size 1"),
+            _product("two", "Huggies Little Snugglers Baby Diapers Size 2 Jumbo Pack"),
+        ]
+    )
+    # WHEN the number is said, THEN the product holding it is matched
+    for heard, expected in (("coke zero", "zero"), ("huggies diapers size two", "two")):
+        result = catalog.match(heard)
+        assert result.decision is Decision.MATCHED
+        assert result.best is not None
+        assert result.best.product.id == expected
+
+
 def test_the_shoppers_usual_milk_wins_for_a_bare_milk(demo: Catalog) -> None:
     # GIVEN a shopper who keeps buying Horizon 2% milk (and once bought whole milk, longer ago)
     history = ["pp-0165", "pp-0001", "pp-0164", "pp-0164", "pp-0036", "pp-0164"]

@@ -155,6 +155,25 @@ def test_a_size_or_variant_said_in_the_phrase_picks_that_product(console: Consol
         assert "two boxes" in reply.speech  # "size four" is a size, not a quantity
 
 
+@pytest.mark.parametrize(
+    ("said", "heard"),
+    [("order coke zero", "coke zero"), ("order two coke zero", "coke zero"), ("order pepsi zero", "pepsi zero"),
+     ("order one percent milk", "1 percent milk"), ("order size 2 diapers", "size 2 diapers")],
+)
+def test_a_number_no_product_holds_is_not_found_rather_than_another_products(
+    console: Console, store: FakeShopperStore, said: str, heard: str
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper asks for a variant the catalog does not carry, told by its number
+    reply = console.say(said)
+    # THEN they hear it was not found: no read-back of the sugared cola, no choice between 2% milks
+    assert reply.speech.startswith(f"Sorry, I couldn't find {heard}.")
+    assert "Should I order it?" not in reply.speech and "Did you mean" not in reply.speech
+    assert not reply.ends_session
+    console.say("yes")
+    assert store.orders == {}
+
+
 def test_the_quantity_slot_wins_over_a_number_inside_the_phrase(console: Console) -> None:
     console.say("open pantry pal")
     reply = console.say("order two packs of bounty select a size paper towels")
