@@ -32,7 +32,8 @@ Pipeline for one heard utterance:
    unless its score is very high; and it must hold each number said as part of a name, not as the count
    ("coke zero", "size 2 diapers"), which also puts first, among near-equal candidates, those holding it.
    Otherwise the outcome is ``NOT_FOUND`` with the ranking as suggestions, so "blah blah" (which sounds
-   like "Blue Buffalo") never starts an order conversation.
+   like "Blue Buffalo") never starts an order conversation. A brand said alone ("pampers") that several
+   products carry, none called by it alone, is ``AMBIGUOUS`` among them unless the first is the shopper's.
 """
 
 from __future__ import annotations
@@ -396,6 +397,12 @@ class Matcher:
             if len(mine) > 1
         }
         self._brand_only_words = self._brand_only(keys, entries_of)
+        # Each branded product's brand, as its words ("pamper" of "Pampers", "oral b" of "Oral-B").
+        self._brands = {
+            i: brand
+            for i, product in enumerate(self.products)
+            if product.brand and (brand := frozenset(_content_words(self._processor(product.brand))))
+        }
         # The numbers a product's names hold, sizes included ("2" of "2% Milk", "4" of "Size 4", "2000 IU").
         self._numbers = {
             i: numbers
@@ -1039,6 +1046,27 @@ class Matcher:
         ]
         return [*lifted, *sorted(rest, key=lambda t: -t[1])]
 
+    def _brand_choice(
+        self, phrase: str, ranked: list[tuple[int, float]], history: Sequence[str]
+    ) -> list[tuple[int, float]] | None:
+        """The products of a brand said alone, when it names several and none by name: which one is a question.
+
+        "pampers" may be wipes or diapers, "starbucks" beans, ground coffee or pods; one of them ahead by a
+        hair is no answer. ``None`` when more than the brand was said, when a product is called by the brand
+        alone (a name or synonym: "tide", "pepsi"), when the ranking holds one product of it, or when the
+        first is one the shopper has bought (their usual, lifted by their history).
+        """
+        brand = self._brands.get(ranked[0][0])
+        if brand is None or brand != frozenset(_content_words(phrase)):
+            return None
+        same = [(i, s) for i, s in ranked if self._brands.get(i) == brand]
+        keys = self._keys
+        if len(same) < 2 or any(keys[e] == phrase for i, _ in same for e in self._entries_of[i]):
+            return None
+        if ranked[0][0] in self._habit(history):
+            return None
+        return same
+
     def _holds_numbers(self, product: int, numbers: list[_Position]) -> bool:
         """Whether a product's names hold every number said as part of a name (see :func:`_said_numbers`), or
         a word it may have been heard for ("say add ten" for "seitan")."""
@@ -1181,7 +1209,6 @@ class Matcher:
         numbers = _said_numbers(phrase, positions)
         ranked = self._prefer_said_numbers(numbers, ranked)
         limit = max(limit, 0)
-        candidates = tuple(Candidate(product=self.products[i], score=round(min(100.0, s), 2)) for i, s in ranked)
         if (
             not ranked
             or ranked[0][1] < self._score_cutoff
@@ -1194,6 +1221,11 @@ class Matcher:
             top = ranked[0][1]
             close = sum(1 for _, s in ranked[:3] if top - s < self._margin)
             decision, shown = (Decision.AMBIGUOUS, min(close, limit)) if close > 1 else (Decision.MATCHED, limit)
+            if (brand := self._brand_choice(phrase, ranked, history)) is not None:
+                # A brand alone ("pampers"): which of its products, unless the shopper has theirs.
+                ranked = [*brand, *(r for r in ranked if r not in brand)]
+                decision, shown = Decision.AMBIGUOUS, min(len(brand), 3, limit)
+        candidates = tuple(Candidate(product=self.products[i], score=round(min(100.0, s), 2)) for i, s in ranked)
         return MatchResult(
             decision=decision,
             candidates=candidates[:shown],

@@ -134,6 +134,38 @@ def test_a_product_holding_the_number_said_goes_before_a_closer_name_without_it(
         assert result.best.product.id == expected
 
 
+@pytest.mark.parametrize(
+    ("heard", "brand"),
+    [("order pampers", "Pampers"), ("huggies", "Huggies"), ("clorox", "Clorox"), ("starbucks", "Starbucks"),
+     ("dunkin", "Dunkin'"), ("oral b", "Oral-B")],
+)
+def test_a_brand_alone_of_several_products_asks_which_one(demo: Catalog, heard: str, brand: str) -> None:
+    # GIVEN a shopper with no history, WHEN they say only a brand that several products carry
+    result = demo.match(heard)
+    # THEN they are asked which of that brand's products, rather than given the one ahead by a hair
+    assert result.decision is Decision.AMBIGUOUS
+    assert 2 <= len(result.candidates) <= 3
+    assert {c.product.brand for c in result.candidates} == {brand}
+
+
+@pytest.mark.parametrize(("heard", "usual"), [("pampers", "pp-0075"), ("starbucks", "pp-0099"), ("clorox", "pp-0027")])
+def test_a_brand_alone_is_the_shoppers_usual_product_of_it(demo: Catalog, heard: str, usual: str) -> None:
+    # GIVEN a shopper who buys one product of the brand, WHEN they say only the brand
+    result = demo.match(heard, history=["pp-0001", usual, "pp-0164", usual])
+    # THEN their usual one is matched
+    assert result.decision is Decision.MATCHED
+    assert result.best is not None
+    assert result.best.product.id == usual
+
+
+@pytest.mark.parametrize(("heard", "expected"), [("tide", "pp-0036"), ("pepsi", "pp-0161"), ("bounty", "pp-0001")])
+def test_a_brand_that_is_a_products_own_name_or_synonym_matches_it(demo: Catalog, heard: str, expected: str) -> None:
+    result = demo.match(heard)
+    assert result.decision is Decision.MATCHED
+    assert result.best is not None
+    assert result.best.product.id == expected
+
+
 def test_the_shoppers_usual_milk_wins_for_a_bare_milk(demo: Catalog) -> None:
     # GIVEN a shopper who keeps buying Horizon 2% milk (and once bought whole milk, longer ago)
     history = ["pp-0165", "pp-0001", "pp-0164", "pp-0164", "pp-0036", "pp-0164"]

@@ -69,6 +69,32 @@ def test_the_shoppers_usual_product_is_chosen_without_asking(
     assert reply.speech.startswith("Bounty Select-A-Size Paper Towels, one pack")
 
 
+def test_a_brand_alone_asks_which_of_its_products_and_the_answer_is_read_back(console: Console) -> None:
+    console.say("open pantry pal")
+    # WHEN a shopper with no history names only a brand that makes wipes and diapers
+    question = console.say("order pampers")
+    # THEN they are asked which, not read back the wipes that scored a hair higher
+    assert question.speech == (
+        "Did you mean Pampers Sensitive Baby Wipes, Pampers Swaddlers Diapers Size 1 or Pampers Cruisers 360 "
+        "Diapers Size 4?"
+    )
+    assert question.reprompt == "Say the first one, the second one, or neither."
+    # AND their answer goes on to the usual read-back
+    confirm = console.say("the third one")
+    assert confirm.speech.startswith("Pampers Cruisers 360 Diapers Size 4, one box")
+    assert confirm.speech.endswith("Should I order it?")
+
+
+def test_a_brand_alone_is_the_shoppers_usual_product_of_that_brand(
+    console: Console, services: Services, clock: SimulatedClock
+) -> None:
+    # GIVEN a shopper who buys Pampers Cruisers size 4
+    seed_orders(services, clock, console.envelopes.user_id, regular("pp-0075", every=20, times=3, last_days_ago=5))
+    console.say("open pantry pal")
+    # WHEN they say only "pampers", THEN their usual one is read back
+    assert console.say("order pampers").speech.startswith("Pampers Cruisers 360 Diapers Size 4, one box")
+
+
 def test_entity_resolution_with_one_id_is_trusted_over_the_matcher(console: Console) -> None:
     console.say("open pantry pal")
     reply = order(console, "the usual towels", ("pp-0002", "Bounty Essentials Paper Towels"))
