@@ -12,7 +12,15 @@ import jellyfish
 from rapidfuzz import fuzz
 
 from catalog.model import Candidate, Choice, Product, SaidCount
-from catalog.normalise import amount_in, fold, names_a_product, normalise, said_count, split_quantity
+from catalog.normalise import (
+    amount_in,
+    fold,
+    names_a_product,
+    normalise,
+    said_count,
+    said_readings,
+    split_quantity,
+)
 from catalog.preference import decisive, preference_in
 
 __all__ = [
@@ -25,8 +33,10 @@ __all__ = [
     "list_parts",
     "names_apart",
     "names_every_part",
+    "names_kind_said",
     "read_count",
     "resolve_choice",
+    "said_without_count",
     "split_run",
     "spoken_forms",
 ]
@@ -244,6 +254,58 @@ def spoken_forms(product: Product) -> tuple[str, ...]:
         if cut and cut not in seen:
             seen[cut] = None
     return tuple(seen)
+
+
+# Words that tie a name's words together and say nothing of its kind ("a dozen eggs", "mop and bucket").
+_LINK_WORDS = frozenset({"a", "an", "the", "and", "of", "with", "for", "in", "on", "n"})
+
+
+def names_kind_said(product: Product, phrase: str) -> bool:
+    """Whether a product is of the kind said: one of its names, without its brand, has only words said.
+
+    What is left of a name once the brand is dropped is its kind ("eggs" of "Vital Farms Eggs",
+    "mouthwash" of "Crest Mouthwash"); a name that is all brand is its own kind ("coca cola"). The
+    nearest product offered for something not found must be a more general name of it ("eggs" for
+    "organic eggs", "milk" for "1% milk", "mouthwash" for "colgate mouthwash"), never one that only
+    shares a word ("shaving cream" for "sour cream", "Banana Boat sunscreen" for "bananas").
+
+    Examples
+    --------
+    >>> eggs = Product(id="e", name="Vital Farms Brown Eggs", brand="Vital Farms", price="6.99", category="dairy")
+    >>> foam = Product(id="f", name="Gillette Shaving Cream", brand="Gillette", price="3.99", category="care")
+    >>> names_kind_said(eggs, "organic eggs"), names_kind_said(foam, "sour cream")
+    (False, False)
+    >>> eggs = eggs.model_copy(update={"synonyms": ("vital farms eggs",)})
+    >>> names_kind_said(eggs, "organic eggs"), names_kind_said(eggs, "eggs")
+    (True, True)
+    """
+    said = set(normalise(phrase).split())
+    brand = set(normalise(product.brand).split()) if product.brand else set()
+    for form in spoken_forms(product):
+        words = set(normalise(form).split()) - _LINK_WORDS
+        kind = (words - brand) or words
+        if kind and kind <= said:
+            return True
+    return False
+
+
+def said_without_count(said: str) -> str:
+    """What was said of a product, as said, without a count or unit said before it: for saying it back.
+
+    Examples
+    --------
+    >>> said_without_count("tubs of cottage cheese"), said_without_count("two coke zero")
+    ('cottage cheese', 'coke zero')
+    >>> said_without_count("two percent milk"), said_without_count("Eggland's Best")
+    ('two percent milk', "Eggland's Best")
+    """
+    words = said.split()
+    phrase = said_readings(said)[0][1]
+    start = 0
+    for at in range(1, len(words)):
+        if said_readings(" ".join(words[at:]))[0][1] == phrase:
+            start = at
+    return " ".join(words[start:])
 
 
 def list_parts(phrase: str) -> list[str]:

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from ask_sdk_model import Response
 
-from catalog import Product, SaidCount, amount_said_in, count_said_in, said_count
+from catalog import Product, SaidCount, amount_said_in, count_said_in, said_count, said_without_count
 from handlers.base import Slot, Turn
 from handlers.products import Found, FoundKind, find_product, in_stock_instead
 from handlers.session import Awaiting, Item, Listed, SessionState
@@ -222,7 +222,7 @@ def offer_suggestion(
 ) -> Response:
     state, speech = turn.state, turn.speech
     state.clear_pending(keep_list=True)
-    heard = speech.heard(heard)
+    heard = speech.heard(said_without_count(heard))  # "cottage cheese", not "tubs of cottage cheese"
     if suggestion is None:
         if skipped := skip_to_next_listed(turn, speech.say("not_found_listed", heard=heard)):
             return skipped

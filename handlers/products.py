@@ -19,6 +19,7 @@ from catalog import (
     names_a_product,
     names_apart,
     names_every_part,
+    names_kind_said,
     preferred_match,
     said_count,
     split_run,
@@ -42,8 +43,9 @@ MAX_SPOKEN_QUANTITY = 999_999_999  # past any limit; keeps absurd numbers to a s
 MAX_LISTED = 5  # products one request may list ("milk, eggs and bread")
 # A whole phrase matched this well names one product ("macaroni and cheese"), even if it holds an "and".
 _WHOLE_PHRASE_SURE = 75.0
-# Below this score the nearest product is no suggestion ("tell me a joke" is 30 from trash bags, "garbage
-# sacks" 57); the shopper is asked what they would like instead.
+# Below this score the nearest product is no suggestion ("tell me a joke" is 30 from trash bags); nor is one
+# of another kind ("shaving cream" for "sour cream": catalog.names_kind_said). The shopper is asked what they
+# would like instead.
 _SUGGEST_MIN_SCORE = 45.0
 
 
@@ -123,7 +125,9 @@ def _named(turn: Turn, product: Slot, *, count: int | None = None) -> Found:
         return Found(FoundKind.MATCHED, products[:1], _packs(products[:1], said), product.value, score, said)
     if result.decision is Decision.AMBIGUOUS and len(products) > 1:
         return Found(FoundKind.AMBIGUOUS, products[:3], _packs(products[:3], said), product.value, score, said)
-    nearest = products[:1] if score >= _SUGGEST_MIN_SCORE else ()
+    phrase = result.query or product.value
+    near = [c for c in result.candidates if c.score >= _SUGGEST_MIN_SCORE and names_kind_said(c.product, phrase)]
+    nearest = (near[0].product,) if near else ()
     return Found(FoundKind.NOT_FOUND, nearest, _packs(nearest, said), product.value, score, said)
 
 

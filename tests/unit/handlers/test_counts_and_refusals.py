@@ -111,7 +111,7 @@ def test_a_suggestion_asks_yes_or_no_and_make_it_two_after_adding_it_changes_tha
 ) -> None:
     # GIVEN a request the catalog does not hold, answered with the nearest product
     console.say("open pantry pal")
-    offer = console.say("add unicorn food to my cart")
+    offer = console.say("add organic eggs to my cart")
     assert "The closest I have is " in offer.speech
     suggested = offer.speech.split("The closest I have is ", 1)[1].removesuffix(". Would you like that?")
     # THEN its reprompt asks yes or no about that product (one product was offered, not a choice)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from skill.local.console import Console
 from tests.fakes import FakeShopperStore
 
-CAT_FOOD = "Fancy Feast Classic Pate Variety Pack Wet Cat Food"  # the closest to "unicorn food"
+EGGS = "Vital Farms Pasture-Raised Large Brown Eggs"  # the closest to "organic eggs"
 
 
 def test_help_after_a_suggestion_repeats_it_and_asks_for_yes_or_no_not_the_first_one(
@@ -13,18 +13,18 @@ def test_help_after_a_suggestion_repeats_it_and_asks_for_yes_or_no_not_the_first
 ) -> None:
     # GIVEN one product suggested for a product not found
     console.say("open pantry pal")
-    suggested = console.say("order unicorn food")
+    suggested = console.say("order organic eggs")
     # WHEN the shopper asks for help, twice
     helped = console.say("help")
     again = console.say("help")
     # THEN they hear the suggestion as asked and to say yes or no, never "the first one, the second one"
     assert helped.speech.endswith(f"{suggested.speech} Please say yes or no.")
-    assert helped.reprompt == f"Would you like {CAT_FOOD}? Please say yes or no."
+    assert helped.reprompt == f"Would you like {EGGS}? Please say yes or no."
     assert "first one" not in helped.speech + helped.reprompt
     assert again.speech == helped.speech
     # AND a yes still only proposes the suggested product
     proposed = console.say("yes")
-    assert proposed.speech.startswith(f"{CAT_FOOD}, one pack")
+    assert proposed.speech.startswith(f"{EGGS}, one carton")
     assert store.orders == {}
 
 

@@ -236,6 +236,49 @@ def test_a_far_fetched_nearest_product_is_not_offered(console: Console, value: s
     assert not reply.ends_session
 
 
+@pytest.mark.parametrize("said", ["sour cream", "heavy cream", "bananas", "two bananas", "sprite", "cottage cheese"])
+def test_a_product_of_another_kind_is_not_offered_as_the_nearest(
+    console: Console, store: FakeShopperStore, said: str
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the nearest product only shares a word with what was asked for (shaving cream, Banana Boat sunscreen)
+    reply = console.say(f"order {said}")
+    # THEN the shopper hears it was not found and is asked what they would like, with nothing offered
+    assert reply.speech == f"Sorry, I couldn't find {said.removeprefix('two ')}. What would you like instead?"
+    assert reply.reprompt == "Tell me the product, for example, paper towels."
+    assert console.say("yes").speech.startswith("There's nothing waiting for a yes right now.")
+    assert store.orders == {}
+
+
+@pytest.mark.parametrize(
+    ("said", "nearest", "read_back"),
+    [
+        ("organic eggs", "Vital Farms Pasture-Raised Large Brown Eggs", "one carton, at $7.99"),
+        ("two coke zero", "Coca-Cola Classic", "two packs, at $8.99 each. That's $19.58 with tax"),
+    ],
+)
+def test_the_nearest_offered_is_of_the_kind_said_and_yes_reads_it_back_with_its_price(
+    console: Console, store: FakeShopperStore, said: str, nearest: str, read_back: str
+) -> None:
+    console.say("open pantry pal")
+    # WHEN something not carried is asked for (no organic eggs, but eggs; no zero-sugar coke, but coke)
+    offer = console.say(f"order {said}")
+    # THEN the nearest product of that kind is offered (eggs, not the organic milk that scored higher)
+    heard = said.removeprefix("two ")
+    assert offer.speech == f"Sorry, I couldn't find {heard}. The closest I have is {nearest}. Would you like that?"
+    # AND a yes reads it back with its price, for a yes of its own
+    confirm = console.say("yes")
+    assert confirm.speech.startswith(f"{nearest}, {read_back}")
+    assert confirm.speech.endswith("Should I order it?")
+    assert store.orders == {}
+
+
+def test_what_was_not_found_is_said_back_without_the_count_and_unit(console: Console) -> None:
+    console.say("open pantry pal")
+    reply = console.say("add two tubs of cottage cheese to my cart")
+    assert reply.speech == "Sorry, I couldn't find cottage cheese. What would you like instead?"
+
+
 def test_no_to_the_nearest_product_orders_nothing(console: Console, store: FakeShopperStore) -> None:
     console.say("open pantry pal")
     order(console, "colgate mouthwash")

@@ -27,7 +27,7 @@ def running_low(console: Console, services: Services, clock: SimulatedClock) -> 
     [
         ("order dawn", "Okay, I won't order it. What else can I do?"),
         ("order peanut butter", "Okay, neither. What would you like instead?"),
-        ("order unicorn food", "Okay. What would you like instead?"),  # "the closest I have is ..."
+        ("order organic eggs", "Okay. What would you like instead?"),  # "the closest I have is ..."
         ("how much is dawn", "What else can I do?"),
     ],
     ids=["read-back", "did-you-mean", "suggestion", "price-offer"],
