@@ -11,7 +11,7 @@ from decimal import Decimal
 import jellyfish
 from rapidfuzz import fuzz
 
-from catalog.model import Candidate, Choice, Product, SaidCount
+from catalog.model import ITEM_WORDS, Candidate, Choice, Product, SaidCount
 from catalog.normalise import (
     amount_in,
     fold,
@@ -545,23 +545,35 @@ def count_in(said: str) -> int | None:
     return split_quantity(f"{said} items")[0]
 
 
-def count_said_in(said: str) -> SaidCount | None:
+def count_said_in(said: str, *, of: Product | None = None) -> SaidCount | None:
     """:func:`count_in`, with what the count was said of ("half a dozen" is six of a dozen).
+
+    ``of``: the product "how many would you like?" asked about. A number alone answers it in the
+    product's packs ("two": two cartons of eggs), unless it is a whole number of packs of what they hold
+    ("twelve": one carton of 12); said with the product's name ("six eggs"), a bare count may count the
+    items (:meth:`Product.packs_for`).
 
     Examples
     --------
     >>> count_said_in("half a dozen"), count_said_in("thanks")
     (SaidCount(count=6, unit='dozen', pack_size=None, measure=None), None)
+    >>> eggs = Product(id="e", name="Eggs", size="12 ct", unit="carton", price="4.79", category="dairy")
+    >>> count_said_in("two", of=eggs).unit, count_said_in("twelve", of=eggs).unit
+    ('carton', None)
     """
-    return said_count(f"{said} items")
+    counted = said_count(f"{said} items")
+    if of is None or counted is None or counted.unit is not None or of.packs_for(counted).exact:
+        return counted
+    return SaidCount(count=counted.count, unit="pack" if of.unit in ITEM_WORDS else of.unit)
 
 
 def read_count(said: str, product: Product) -> int | None:
     """The answer to "how many would you like?" about ``product``, as packs of it; ``None`` if no count.
 
-    A bare count reads as a name elsewhere ("a couple"), so it is given something to count; a count of
-    items that fills whole packs is that many packs (:meth:`Product.packs_for`), and one that fills
-    none is the fewest packs that hold it ("half a dozen" eggs sold by the dozen: one carton).
+    A bare count reads as a name elsewhere ("a couple"), so it is given something to count, and a number
+    alone is packs of it (:func:`count_said_in`); a count of items that fills whole packs is that many
+    packs (:meth:`Product.packs_for`), and one that fills none is the fewest packs that hold it ("half a
+    dozen" eggs sold by the dozen: one carton).
 
     Examples
     --------
@@ -571,8 +583,9 @@ def read_count(said: str, product: Product) -> int | None:
     >>> read_count("half a dozen", eggs)
     1
     """
-    counted = count_said_in(said)
+    counted = count_said_in(said, of=product)
     return product.packs_for(counted).count if counted is not None else None
+
 
 def amount_said_in(said: str, *, number_alone: bool = True) -> Decimal | None:
     """An amount of money answered (an automatic reorder's monthly cap), to the cent: an amount of money

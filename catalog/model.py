@@ -23,10 +23,11 @@ __all__ = [
     "pack_count_in",
 ]
 
-# "12 ct", "12 pk 12 fl oz cans", "6 double rolls", "13 gal, 40 ct": a count of items in one pack.
+# "12 ct", "12 pk 12 fl oz cans", "6 double rolls", "13 gal, 40 ct": a count of items in one pack ("50 cups";
+# not "12 cup", a coffee maker's capacity).
 _PACK_COUNT_RE = re.compile(
     r"(?<![\d.])(\d+)\s*(?:(?!(?:oz|fl|lbs?|gal|ml|l|g|kg|qt|pt|in|inch)\b)[a-z]+\s+){0,2}?"
-    r"(ct|count|pk|pack|rolls?|cans?|bottles?|bars?|pods?|bags?|pouches?|sticks?|cups?|packets?|pieces?|eggs?"
+    r"(ct|count|pk|pack|rolls?|cans?|bottles?|bars?|pods?|bags?|pouches?|sticks?|cups|packets?|pieces?|eggs?"
     r"|tablets?|capsules?|softgels?|wipes?|sheets?|boxes|loads?|tea bags?|k-cups?|slices|trays)\b"
 )
 # What a pack holds, as a size names it after a count: a plural noun ("12 pk 12 fl oz cans", "6 double
@@ -53,6 +54,9 @@ _ITEM_MEASURE_RE = re.compile(
     r"^\s*(\d+)\s*(?:pk|pack|ct|count)\b[\s,]*(\d+(?:\.\d+)?)\s*(fl oz|gal|qt|pt|ml|l|oz|lbs?|kg|g)\s+"
     + _PACK_ITEMS_RE.pattern
 )
+# A bare count below one pack of a product counted by the piece ("12 ct") counts its pieces when it is at
+# least a tenth of a pack ("six eggs" of 12); a smaller one counts packs ("two tide pods" of 42).
+_ITEMS_SHARE = 10
 # How near two amounts must be to be the same size ("a liter" is 33.8 fl oz; "34 fl oz" is a liter).
 _SAME_MEASURE = Decimal("0.03")
 
@@ -287,8 +291,11 @@ class Product(BaseModel):
           "six rolls of" a 6-roll pack) is the number of whole packs it fills; a count that fills no
           whole number of packs cannot be had as said, and the fewest packs holding it are offered.
         - A bare count ("twelve eggs") that is a whole number of packs is that many packs: "a dozen eggs"
-          is one carton of 12. Any other bare count stays as said ("two paper towels" is two packs, as
-          shoppers mean it), and the order read-back lets the shopper correct it.
+          is one carton of 12. Of a product whose size counts the product itself ("12 ct"), a bare count
+          of at least a tenth of a pack counts its items too ("six eggs", "eight batteries", "thirty
+          eggs"): it cannot be had as said, and the fewest packs holding it are offered. Any other bare
+          count stays as said, as shoppers mean it: "two paper towels" (packs of rolls) is two packs,
+          and so is "two tide pods" (tubs of 42).
         - A count of packs or containers ("two packs of", "three bottles of" a bottle) stays as said.
         - A size said ("a gallon of", "two half gallons of") is that many packs of a product of that size;
           of another size (:attr:`measure`, or what its measured items hold together: "12 pk 12 fl oz
@@ -298,8 +305,10 @@ class Product(BaseModel):
         Examples
         --------
         >>> eggs = Product(id="e", name="Eggs", size="12 ct", unit="carton", price="4.79", category="dairy")
-        >>> eggs.packs_for(SaidCount(count=12)), eggs.packs_for(SaidCount(count=3))
-        (Packs(count=1, exact=True), Packs(count=3, exact=True))
+        >>> eggs.packs_for(SaidCount(count=12)), eggs.packs_for(SaidCount(count=6))
+        (Packs(count=1, exact=True), Packs(count=1, exact=False))
+        >>> eggs.packs_for(SaidCount(count=30))
+        Packs(count=3, exact=False)
         >>> eggs.packs_for(SaidCount(count=24, unit="dozen")), eggs.packs_for(SaidCount(count=6, unit="dozen"))
         (Packs(count=2, exact=True), Packs(count=1, exact=False))
         >>> eggs.packs_for(SaidCount(count=12, unit="carton"))
@@ -332,10 +341,13 @@ class Product(BaseModel):
         if per_pack is None:
             return Packs(said.count, True)
         whole = said.count % per_pack == 0
-        if self._counts_items(said):
+        # "six eggs", "thirty eggs": a bare count of a product whose size counts the product itself ("12 ct");
+        # not "two tide pods" of a tub of 42, nor "eleven paper towels" of packs of rolls.
+        bare_items = said.unit is None and (
+            whole or (not self.pack_items and said.count * _ITEMS_SHARE >= per_pack)
+        )
+        if bare_items or self._counts_items(said):
             return Packs(-(-said.count // per_pack), whole)
-        if said.unit is None and whole:
-            return Packs(said.count // per_pack, True)
         return Packs(said.count, True)
 
     def other_size(self, said: SaidCount) -> bool:

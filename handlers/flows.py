@@ -13,7 +13,7 @@ from catalog import Product, SaidCount, amount_said_in, count_said_in, said_coun
 from handlers.base import Slot, Turn
 from handlers.products import Found, FoundKind, find_product, in_stock_instead
 from handlers.session import Awaiting, Item, Listed, SessionState
-from orders import Order, Quote, VoiceCodeLockedError, new_order_id
+from orders import LimitExceededError, Order, Quote, VoiceCodeLockedError, new_order_id
 from reorder import CapBelowOneOrderError, CapTooHighError
 
 __all__ = [
@@ -266,13 +266,20 @@ def settle(turn: Turn, product: Product, said: SaidCount | None, quantity: int |
 
     When its packs cannot hold what was said ("half a dozen" eggs sold by the dozen, "a 6 pack" of a
     12-pack, "thirty cans" of 12-can packs), nothing is ordered or added: the shopper hears what the
-    packs hold and is offered the fewest packs that hold it. Without a count as said, ``quantity``
+    packs hold and is offered the fewest packs that hold it; more packs than their limit ("a thousand
+    eggs") are refused as an order of that many would be. Without a count as said, ``quantity``
     (packs) is used, else one.
     """
     sized = False
     if said is not None and action != "auto_reorder":
         packs = product.packs_for(said)
         if not packs.exact:
+            limit = turn.services.shopping.limits(turn.shopper_id).max_quantity_per_line
+            if packs.count > limit:
+                requested = max(said.count, packs.count)
+                raise LimitExceededError(
+                    kind="quantity", limit=limit, requested=requested, product_name=product.name, product_id=product.id
+                )
             return offer_packs(turn, product, said, packs.count, action)
         quantity = packs.count
         sized = said.measured and product.measure is not None
@@ -459,7 +466,7 @@ def answer_quantity(turn: Turn, said: str) -> Response:
     if not products:
         state.clear_pending()
         return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
-    counted = count_said_in(said)
+    counted = count_said_in(said, of=products[0])
     if counted is None:
         return turn.ask(speech.say("how_many"), speech.say("how_many"))
     return settle(turn, products[0], counted, None, state.choice_action)

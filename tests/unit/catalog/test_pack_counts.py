@@ -113,10 +113,20 @@ def test_a_product_knows_what_its_packs_hold_from_its_size(size: str, items: set
     assert _product("1", "Thing", size=size).pack_items == items
 
 
+def test_a_capacity_in_cups_is_no_count_of_items() -> None:
+    # GIVEN a 12-cup coffee maker and a pack of 50 cups
+    maker, cups = _product("m", "Coffee Maker", size="12 cup"), _product("c", "Party Cups", size="50 cups")
+    # THEN the coffee maker holds no count of things, and "two" of it are two coffee makers
+    assert (maker.pack_count, cups.pack_count) == (None, 50)
+    assert maker.packs_for(SaidCount(count=2)) == Packs(2, exact=True)
+
+
 COLA = _product("c", "Cola", size="12 pk 12 fl oz cans", unit="pack")
 TOWELS = _product("t", "Paper Towels", size="6 double rolls", unit="pack")
 TISSUES = _product("k", "Tissues", size="4 boxes, 65 ct each", unit="pack")
 SOAP = _product("s", "Dish Soap", size="19.4 fl oz", unit="bottle")
+EGGS = _product("e", "Eggs", size="12 ct", unit="carton")
+TABLETS = _product("a", "Ibuprofen Tablets", size="100 ct", unit="bottle")
 JUICE = _product("j", "Orange Juice", size="52 fl oz", unit="carton")
 
 
@@ -133,6 +143,12 @@ JUICE = _product("j", "Orange Juice", size="52 fl oz", unit="carton")
         (TOWELS, SaidCount(count=2, unit="roll"), Packs(1, exact=False)),
         (TOWELS, SaidCount(count=12, unit="roll"), Packs(2, exact=True)),
         (TOWELS, SaidCount(count=2), Packs(2, exact=True)),
+        (TOWELS, SaidCount(count=11), Packs(11, exact=True)),
+        (EGGS, SaidCount(count=6), Packs(1, exact=False)),
+        (EGGS, SaidCount(count=2), Packs(1, exact=False)),
+        (EGGS, SaidCount(count=30), Packs(3, exact=False)),
+        (TABLETS, SaidCount(count=2), Packs(2, exact=True)),
+        (TABLETS, SaidCount(count=10), Packs(1, exact=False)),
         (TISSUES, SaidCount(count=2, unit="box"), Packs(1, exact=False)),
         (SOAP, SaidCount(count=3, unit="bottle"), Packs(3, exact=True)),
         (JUICE, SaidCount(count=1, unit="pack", pack_size=12), Packs(1, exact=False)),
@@ -144,7 +160,10 @@ def test_a_count_is_packs_when_said_of_packs_and_whole_packs_of_the_items_they_h
     # GIVEN a product and a count as said
     # WHEN asked how many packs of it that is
     # THEN items its packs hold fill whole packs (or cannot be had as said: the fewest packs holding them
-    # are offered), packs are packs, and a container it is not sold in counts as the product itself
+    # are offered), packs are packs, and a container it is not sold in counts as the product itself; a
+    # bare count counts what a pack holds when that is the product itself ("six eggs") and it is not far
+    # below a pack ("two" tablets of 100 are two bottles), and packs of what a product holds ("two paper
+    # towels", of rolls) otherwise
     assert product.packs_for(said) == packs
 
 

@@ -455,3 +455,84 @@ def test_a_2_liter_bottle_with_its_count_in_alexas_quantity_slot_keeps_the_count
     reply = console.send(console.envelopes.intent("OrderItemIntent", slots))
     # THEN four liters are offered as the one pack of cans that holds them, not "couldn't find"
     assert reply.speech == f"{COKE_IN_CANS} Would you like one pack?"
+
+
+# --- a bare count of a product sold by the count: "eight batteries", "six eggs" -------------------------
+
+AA_BATTERIES = "pp-0208"  # Duracell Coppertop AA Batteries, 20 ct, a pack
+
+
+BATTERY_PACK = "Duracell Coppertop AA Batteries only in packs of 20."
+EGG_CARTON = "Eggland's Best Large White Eggs only in cartons of 12."
+
+
+@pytest.mark.parametrize(
+    ("utterance", "offer"),
+    [
+        ("order eight double a batteries", f"{BATTERY_PACK} Would you like one pack?"),
+        ("order ten aa batteries", f"{BATTERY_PACK} Would you like one pack?"),
+        ("order six egglands best eggs", f"{EGG_CARTON} Would you like one carton?"),
+        ("order two egglands best eggs", f"{EGG_CARTON} Would you like one carton?"),
+        ("order thirty egglands best eggs", f"{EGG_CARTON} Would you like three cartons?"),
+    ],
+)
+def test_a_bare_count_of_a_product_sold_by_the_count_is_offered_as_the_packs_holding_it(
+    console: Console, store: FakeShopperStore, utterance: str, offer: str
+) -> None:
+    # GIVEN batteries in packs of 20 and eggs in cartons of 12
+    console.say("open pantry pal")
+    # WHEN the shopper orders a number of them that is no whole number of packs
+    reply = console.say(utterance)
+    # THEN they hear what a pack holds and are offered the packs that hold it, not that many packs
+    assert reply.speech == f"I have {offer}"
+    assert store.orders == {}
+
+
+def test_the_packs_offered_for_a_bare_count_are_read_back_after_the_yes(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN eight batteries offered as one pack of 20
+    console.say("open pantry pal")
+    console.say("order eight double a batteries")
+    # WHEN the shopper accepts, THEN one pack is read back for its own yes, and that yes orders one pack
+    assert console.say("yes").speech.startswith("Duracell Coppertop AA Batteries, one pack, at $19.99 each.")
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(AA_BATTERIES, 1)]
+
+
+def test_a_bare_count_alexa_heard_apart_for_a_resolved_product_is_offered_as_packs(console: Console) -> None:
+    # GIVEN Alexa's reading of "order eighteen eggs": 18 in the Quantity slot, "eggs" resolved to Eggland's Best
+    console.say("open pantry pal")
+    authority = console.envelopes.authority("ProductType")
+    product = slot_json("Product", "eggs", resolved=((EGGS, "Eggland's Best Large White Eggs"),), authority=authority)
+    slots = {"Quantity": slot_json("Quantity", "18"), "Product": product}
+    # WHEN that request arrives
+    reply = console.send(console.envelopes.intent("OrderItemIntent", slots))
+    # THEN the eighteen eggs are offered as two cartons of 12, not refused as eighteen cartons
+    assert reply.speech == f"{ONE_CARTON_OF_EGGS} Would you like two cartons?"
+
+
+def test_a_bare_count_far_below_a_pack_stays_packs(console: Console) -> None:
+    # GIVEN Advil in bottles of 100 tablets, WHEN the shopper orders two advil
+    console.say("open pantry pal")
+    reply = console.say("order two advil")
+    # THEN two bottles are read back (no one orders two tablets)
+    assert reply.speech.startswith("Advil Ibuprofen 200 mg Coated Tablets, two bottles, at $14.99 each.")
+
+
+def test_a_number_alone_answering_how_many_is_packs(console: Console) -> None:
+    # GIVEN eggs read back, WHEN the shopper answers with a number alone
+    console.say("open pantry pal")
+    console.say("order egglands best eggs")
+    reply = console.say("two")
+    # THEN it is that many cartons, as the question asked
+    assert reply.speech.startswith("Eggland's Best Large White Eggs, two cartons, at $4.79 each.")
+
+
+def test_a_bare_count_needing_more_packs_than_the_limit_is_refused_not_offered(console: Console) -> None:
+    # GIVEN the per-item limit of 10, WHEN the shopper orders more eggs than ten cartons hold
+    console.say("open pantry pal")
+    reply = console.say("order two hundred egglands best eggs")
+    # THEN the limit is explained at once, rather than an offer a yes could only be refused for
+    assert reply.speech.startswith("Sorry, I can't order 200 of Eggland's Best Large White Eggs: your limit is 10 per")
+    assert reply.reprompt == "How many would you like?"
