@@ -672,8 +672,14 @@ _NO_PRODUCT_WORDS = frozenset({
     "more", "another", "also", "just", "a", "an", "the", "and", "of", "to", "for", "on", "in", "into", "with",
     "at", "from", "by", "our", "it", "that", "this", "them", "those", "these", "one", "couple", "dozen",
     "pair", "few", "several", "thank", "thanks", "something", "anything", "stuff", "thing", "item",
+    # What a count is said in ("two packs", "a case", "a gallon"), as normalised; not a container that is a
+    # product too ("gallon bags", "cups", "rolls", "bars").
+    "pack", "packet", "case", "carton", "crate", "bottle", "jug", "jar", "tub", "box", "container", "canister",
+    "pouch", "tin", "sleeve", "loaf", "loave", "bunch", "unit", "serving", "ct", "gal", "l", "ml", "fl", "oz",
+    "lb", "kg", "g", "qt", "pt",
 })  # fmt: skip
-# Not "half": "half and half" is a product.
+# Not "half": "half and half" is a product; "a half gallon" names none (see names_a_product).
+_MEASURE_KEYS = frozenset({"gal", "l", "lb", "qt", "pt"})
 
 
 def names_a_product(utterance: str) -> bool:
@@ -685,10 +691,17 @@ def names_a_product(utterance: str) -> bool:
     --------
     >>> names_a_product("order three"), names_a_product("add to my cart"), names_a_product("order 2 in 1 shampoo")
     (False, False, True)
-    >>> names_a_product("order half and half")
-    True
+    >>> names_a_product("order half and half"), names_a_product("order two packs"), names_a_product("a half gallon")
+    (True, False, False)
     """
-    return any(not w.isdigit() and w not in _NO_PRODUCT_WORDS for w in normalise(utterance).split())
+    words = normalise(utterance).split()
+    for i, word in enumerate(words):
+        if word.isdigit() or word in _NO_PRODUCT_WORDS:
+            continue
+        if word == "half" and _MEASURE_KEYS.intersection(words[i + 1 : i + 3]):
+            continue  # "a half gallon", "half a gallon"
+        return True
+    return False
 
 
 # A spoken money amount: words around it that say nothing of how much, and those that split it.

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from catalog import Product, resolve_choice
+from catalog import Product, names_a_product, resolve_choice
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.builtin import ask_pending_again
@@ -317,7 +317,8 @@ class ChangeQuantityHandler(_CartLineHandler):
         speech, state = turn.speech, turn.state
         quantity = spoken_quantity(turn.slot("Quantity"))
         said = turn.slot("Product").value or ""
-        proposed = None if said else proposed_product(state)
+        # "make it three bottles" names no product: it is about the one proposed, as "make it three" is.
+        proposed = None if names_a_product(said) else proposed_product(state)
         if proposed is None and quantity is not None and (refused := refuse_cart_count(turn, quantity)):
             return refused
         if said and quantity is not None and picks_cart_line(turn, said):

@@ -107,10 +107,21 @@ def test_a_heard_utterance_splits_into_its_quantity_and_product_phrase(
         ("order half and half", True),
         ("order milk", True),
         ("order 2 in 1 shampoo", True),
+        ("order two packs", False),
+        ("order three bottles", False),
+        ("order a case", False),
+        ("order a gallon", False),
+        ("order two gallons", False),
+        ("order a half gallon", False),
+        ("order half a gallon", False),
+        ("order two cartons", False),
+        ("order gallon bags", True),
+        ("order two packs of paper towels", True),
     ],
 )
 def test_a_request_of_only_commands_fillers_and_counts_names_no_product(said: str, names: bool) -> None:
-    # GIVEN a request, WHEN asked whether it names a product, THEN only words beyond commands and counts do
+    # GIVEN a request, WHEN asked whether it names a product, THEN only words beyond commands and counts, and
+    # the packs or measures a count is said in ("two packs", "a gallon"), do
     assert names_a_product(said) is names
 
 

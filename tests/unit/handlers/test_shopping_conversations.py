@@ -390,6 +390,49 @@ def test_a_count_said_before_the_product_is_kept_for_the_answer_to_which_product
     assert reply.speech.startswith(done)
 
 
+@pytest.mark.parametrize("count", ["order two packs", "order three bottles", "order a case", "order two gallons"])
+def test_a_count_said_in_packs_or_a_measure_alone_asks_which_product(console: Console, count: str) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper says a count of packs, containers or a measure, with no product
+    reply = console.say(count)
+    # THEN they are asked which product (no product is guessed from the word "packs" or "gallons")
+    assert reply.speech == "Which product would you like?"
+
+
+def test_the_count_of_packs_said_alone_is_kept_through_the_choice_of_product(
+    console: Console, store: FakeShopperStore
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper orders two packs, then names paper towels, then picks one of them
+    console.say("order two packs")
+    question = console.say("paper towels")
+    reply = console.say("the first one")
+    # THEN the two packs are read back, and the yes orders them
+    assert question.speech.startswith("Did you mean Bounty Select-A-Size Paper Towels or ")
+    assert reply.speech.startswith("Bounty Select-A-Size Paper Towels, two packs, at $19.99 each.")
+    console.say("yes")
+    assert lines_of(only_order(store)) == [("pp-0001", 2)]
+
+
+@pytest.mark.parametrize(
+    ("setup", "answer", "read_back"),
+    [
+        ("order eight double a batteries", "two packs", "Duracell Coppertop AA Batteries, two packs, at $19.99 each."),
+        ("order dawn", "make it three bottles", "Dawn Ultra Dish Soap Original Scent, three bottles, at $3.79 each."),
+    ],
+)
+def test_a_count_of_packs_said_to_an_offer_or_a_read_back_is_a_count_of_it(
+    console: Console, store: FakeShopperStore, setup: str, answer: str, read_back: str
+) -> None:
+    console.say("open pantry pal")
+    console.say(setup)
+    # WHEN the shopper answers the offer or read-back of one product with a count of packs
+    reply = console.say(answer)
+    # THEN that many of the product are read back for a yes, and nothing is ordered yet
+    assert reply.speech.startswith(read_back)
+    assert store.orders == {}
+
+
 @pytest.mark.parametrize("again", ["say that again", "how much is that"])
 def test_say_that_again_repeats_the_read_back_and_the_yes_still_answers_it(
     console: Console, store: FakeShopperStore, again: str
