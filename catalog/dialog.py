@@ -53,13 +53,27 @@ _PART_LEAD = 2.0
 _MAX_RUN_WORDS = 6
 
 _NEITHER_RE = re.compile(
-    r"\b(?:neither|nether|either one|none|nope|no thanks|no thank you|not those|not these|not that|"
-    r"not any|something else|other one either|cancel|nothing)\b|^no$"
+    r"\b(?:neither|nether|none|nope|no thanks|no thank you|not those|not these|not that|"
+    r"not any|not either|(?:dont|do not) (?:want|like|need) (?:either|any)|something else|other one either|"
+    r"cancel|nothing)\b|^no$"
 )
 # The whole answer means every option offered: "both", "all of them", "both of those please", "all three".
 _EVERY_RE = re.compile(
-    r"^(?:(?:i want|id like|take|give me|remove|change) )?(?:both|all|each|every one)"
-    r"(?: of (?:them|those|these|the ones))?(?: (?:two|three|four|five))?(?: ones?)?(?: please)?$"
+    r"^(?:(?:yes|yeah) )?(?:(?:i want|id like|ill take|i will take|take|give me|get|order|remove|change) )?"
+    r"(?:both|all|each|every one)(?: of (?:them|those|these|the ones))?(?: (?:two|three|four|five))?(?: ones?)?"
+    r"(?: please)?$"
+)
+# Any one will do: "either one is fine", "whichever", "it doesn't matter", "you pick" (after "not either").
+_EITHER_RE = re.compile(
+    r"^(?:(?:um|uh|oh|well|yes|yeah|ok|okay|i guess) )*"
+    r"(?:(?:either|whichever|any ?one)\b|any(?: of (?:them|those))?(?: (?:is fine|will do|works|is ok|is okay))?$"
+    r"|(?:it )?doesnt matter|(?:i )?dont (?:care|mind)|you (?:pick|choose|decide)|up to you|your (?:choice|call)"
+    r"|surprise me)"
+)
+# The shopper asks about the options instead of picking one: "what's the difference?", "how much are they?".
+_COMPARE_RE = re.compile(
+    r"\b(?:difference|differ|compare|comparison|how much|prices|what (?:do|does) (?:they|those|these|each) cost"
+    r"|how are (?:they|those|these) different|tell me (?:more )?about (?:them|those|these|both))\b"
 )
 _ORDINALS: dict[str, int] = {
     "first": 0, "1st": 0, "one": 0, "1": 0, "won": 0, "former": 0, "top": 0,
@@ -127,11 +141,22 @@ def _ordinal(words: list[str], count: int) -> int | None:
 
 
 def _name_score(heard: str, option: Product) -> float:
-    heard_words = set(normalise(heard).split()) - _FILLER_KEYS
-    name = normalise(option.name)
-    name_words = set(name.split())
+    """How well ``heard`` names ``option``: by its name, its brand or one of its synonyms ("the store brand")."""
+    words = normalise(heard).split()
+    # Fillers go, but not a number said after a word ("size one": size 1, not size).
+    heard_words = {
+        w
+        for i, w in enumerate(words)
+        if w not in _FILLER_KEYS or (w.isdigit() and i > 0 and words[i - 1] not in _FILLER_KEYS)
+    }
     if not heard_words:
         return 0.0
+    names = {option.name, *(option.synonyms), *([option.brand] if option.brand else [])}
+    return max(_words_score(heard, heard_words, normalise(name)) for name in names)
+
+
+def _words_score(heard: str, heard_words: set[str], name: str) -> float:
+    name_words = set(name.split())
     exact = len(heard_words & name_words)
     sounds = {jellyfish.metaphone(w) for w in name_words if w.isalpha()}
     similar = sum(
@@ -157,8 +182,10 @@ def resolve_choice(heard: str, options: Sequence[Product]) -> Choice:
     Returns
     -------
     Choice
-        ``index`` (0-based) of the chosen option, or ``neither=True``, or ``every=True`` ("both", "all of
-        them"); ``Choice()`` (index ``None``) when the reply was not understood.
+        ``index`` (0-based) of the chosen option (by position, preference, size said, or name, brand or
+        synonym), or ``neither=True``, or ``every=True`` ("both", "all of them"), or ``either=True`` ("either
+        one is fine"), or ``compare=True`` ("what's the difference?"); ``Choice()`` (index ``None``) when the
+        reply was not understood.
 
     Examples
     --------
@@ -173,6 +200,12 @@ def resolve_choice(heard: str, options: Sequence[Product]) -> Choice:
     1
     >>> resolve_choice("both of them", [a, b]).every, resolve_choice("all free clear", [a, b]).every
     (True, False)
+    >>> resolve_choice("either one is fine", [a, b]).either, resolve_choice("what's the difference", [a, b]).compare
+    (True, True)
+    >>> jug = Product(id="j", name="Whole Milk", size="1 gal", price="3.99", category="dairy")
+    >>> carton = Product(id="c", name="Organic Whole Milk", size="0.5 gal", price="5.79", category="dairy")
+    >>> resolve_choice("the gallon", [carton, jug]).index, resolve_choice("the half gallon", [carton, jug]).index
+    (1, 0)
     """
     if not isinstance(heard, str) or not options:
         return Choice()
@@ -190,12 +223,29 @@ def resolve_choice(heard: str, options: Sequence[Product]) -> Choice:
     preference = preference_in(text)[0]
     if preference is not None and (index := decisive(preference, options)) is not None:
         return Choice(index=index)
+    if _EITHER_RE.match(text):
+        return Choice(either=True)
+    if _COMPARE_RE.search(text):
+        return Choice(compare=True)
+    if (index := _sized(text, options)) is not None:
+        return Choice(index=index)
     scores = sorted(((_name_score(text, o), i) for i, o in enumerate(options)), reverse=True)
     best_score, best_index = scores[0]
     runner_up = scores[1][0] if len(scores) > 1 else 0.0
     if best_score >= 45.0 and best_score - runner_up >= 8.0:
         return Choice(index=best_index)
     return Choice()
+
+
+def _sized(text: str, options: Sequence[Product]) -> int | None:
+    """The one option whose packs fit a size or count said ("the gallon", "the half gallon", "the dozen",
+    "the 18 pack"), as :meth:`Product.pack_fit` ranks them; ``None`` when none is said or none fits best."""
+    said = said_count(f"{text} of items")  # "of": what the answer names is a size ("the gallon" of it)
+    if said is None:
+        return None
+    fits = [option.pack_fit(said) for option in options]
+    best = max(fits)
+    return fits.index(best) if best > 0 and fits.count(best) == 1 else None
 
 
 def _cut(text: str) -> str:

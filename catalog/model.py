@@ -463,7 +463,9 @@ class Choice(BaseModel):
 
     ``index`` is 0-based into the options offered, ``None`` when no option was understood;
     ``neither`` is true when the shopper rejected all of them ("neither", "none of them"), ``every``
-    when they meant all of them ("both", "all of them").
+    when they meant all of them ("both", "all of them"), ``either`` when any one will do ("either one is
+    fine", "whichever"), and ``compare`` when they asked about the options rather than picking ("what's
+    the difference?", "how much are they?").
     """
 
     model_config = ConfigDict(frozen=True)
@@ -471,3 +473,5 @@ class Choice(BaseModel):
     index: int | None = None
     neither: bool = False
     every: bool = False
+    either: bool = False
+    compare: bool = False

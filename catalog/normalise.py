@@ -670,7 +670,7 @@ _NO_PRODUCT_WORDS = frozenset({
     "order", "reorder", "buy", "add", "get", "want", "need", "please", "cart", "card", "list", "shopping",
     "basket", "put", "some", "me", "my", "i", "you", "can", "could", "would", "like", "purchase", "grab",
     "more", "another", "also", "just", "a", "an", "the", "and", "of", "to", "for", "on", "in", "into", "with",
-    "at", "from", "by", "our", "it", "that", "this", "them", "those", "these", "one", "couple", "dozen",
+    "at", "from", "by", "our", "it", "that", "this", "they", "them", "those", "these", "one", "couple", "dozen",
     "pair", "few", "several", "thank", "thanks", "something", "anything", "stuff", "thing", "item",
     # What a count is said in ("two packs", "a case", "a gallon"), as normalised; not a container that is a
     # product too ("gallon bags", "cups", "rolls", "bars").

@@ -11,6 +11,7 @@ from ask_sdk_model import Response
 
 from catalog import Product, SaidCount, amount_said_in, count_said_in, said_count, said_without_count
 from handlers.base import Slot, Turn
+from handlers.builtin import ask_pending_again
 from handlers.products import Found, FoundKind, find_product, in_stock_instead
 from handlers.session import Awaiting, Item, Listed, SessionState
 from orders import LimitExceededError, Order, Quote, VoiceCodeLockedError, new_order_id
@@ -23,6 +24,7 @@ __all__ = [
     "answer_quantity",
     "ask_auto_terms",
     "describe_lines",
+    "describe_options",
     "ensure_ordering_unlocked",
     "next_listed",
     "offer_choice",
@@ -35,6 +37,7 @@ __all__ = [
     "settle",
     "skip_listed",
     "skip_to_next_listed",
+    "take_all",
 ]
 
 
@@ -209,6 +212,47 @@ def offer_choice(
     turn.state.offer(Awaiting.PRODUCT_CHOICE, [p.id for p in products], action, quantity=quantity, said=said)
     options = speech.join([p.name for p in products], conjunction="or")
     return turn.ask(speech.say("did_you_mean", options=options), speech.say("did_you_mean_reprompt"))
+
+
+def describe_options(turn: Turn, options: Sequence[Product]) -> Response:
+    """ "What's the difference?", "how much are they?" at "Did you mean A or B?": each of ``options`` with its
+    price and what one pack of it is ("Bounty ... is $19.99 for one pack of 6 rolls and ..."), then the
+    question again, still open: nothing is picked, and its answer still picks."""
+    speech = turn.speech
+    described = [
+        speech.raw("option_described", product=p.name, price=p.price, amount=_one_pack(turn, p)) for p in options
+    ]
+    lead = speech.say("options_described", options=speech.join(described))
+    turn.lead = " ".join(part for part in (turn.lead, lead) if part)
+    asked = ask_pending_again(turn, "question_again")
+    return asked if asked is not None else turn.ask(lead, speech.say("did_you_mean_reprompt"))
+
+
+def _one_pack(turn: Turn, product: Product) -> str:
+    """One pack of ``product`` as said with its price: "one half-gallon carton", "one pack of 6 rolls", "one bottle"."""
+    speech = turn.speech
+    measure, per_pack, items = product.measure, product.pack_count, sorted(product.pack_items)
+    if measure is not None:
+        return speech.sized_count(1, product.unit, measure)
+    if per_pack is not None and per_pack >= 2:
+        size = f"{per_pack} {speech.plural(items[0])}" if len(items) == 1 else str(per_pack)
+        return speech.say("pack_of", pack=speech.count(1, speech.pack_word(product.unit)), size=size)
+    return speech.count(1, product.unit)
+
+
+def take_all(
+    turn: Turn, options: Sequence[Product], said: SaidCount | None, quantity: int | None, action: str
+) -> Response:
+    """ "Both", "all of them" at "Did you mean A or B?": every option, with the count said as packs of each
+    (``quantity`` when no count was said as such, else one); an order is read back for one yes, as a spoken
+    list of products is, and a cart add says what was added."""
+    counts = [(p, p.packs_for(said).count if said is not None else quantity or 1) for p in options]
+    if action == "add_to_cart":
+        return add_all_to_cart(turn, counts)
+    sized = said is not None and said.measured
+    return propose_order(
+        turn, [Item(product_id=p.id, quantity=n, sized=sized and p.measure is not None) for p, n in counts]
+    )
 
 
 def offer_suggestion(

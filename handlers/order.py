@@ -28,6 +28,7 @@ from handlers.flows import (
     answer_quantity,
     ask_auto_terms,
     describe_lines,
+    describe_options,
     ensure_ordering_unlocked,
     next_listed,
     offer_price,
@@ -35,6 +36,7 @@ from handlers.flows import (
     proposed_product,
     settle,
     skip_to_next_listed,
+    take_all,
 )
 from handlers.history import confirm_cancel
 from handlers.products import Found, FoundKind, find_listed, find_product, product_and_count
@@ -94,6 +96,9 @@ class OrderItemHandler(Handler):
         product, quantity = product_and_count(turn)
         found = find_product(turn, product, count=quantity)
         listed = find_listed(turn, product, found)
+        if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and found.kind is FoundKind.NOT_FOUND and listed is None:
+            # Neither one of the options nor a product ("what's this one like"): the choice is asked again.
+            return choose(turn, product.value or "")
         if (kept := _keep_pending(turn, found, listed, turn.slot("Quantity").value)) is not None:
             return kept
         action = "order"
@@ -153,11 +158,21 @@ class PriceHandler(Handler):
 
     def respond(self, turn: Turn) -> Response:
         speech, state = turn.speech, turn.state
-        if state.awaiting is not None and not names_a_product(turn.slot("Product").value or ""):
+        asked = turn.slot("Product").value or ""
+        if state.awaiting is Awaiting.PRODUCT_CHOICE and state.choices:
+            # "Did you mean A or B?" - "how much are they?", "how much is the first one?": the prices, and the
+            # choice asked again; "how much is dawn?" is a new question.
+            options = self.services.products(state.choices)
+            picked = resolve_choice(_ORDINAL_IDS.get(asked, asked), options)
+            if picked.index is not None:
+                return describe_options(turn, [options[picked.index]])
+            if not names_a_product(asked) or picked.every or picked.either or picked.compare:
+                return describe_options(turn, options)
+        if state.awaiting is not None and not names_a_product(asked):
             # "how much is that?", "what's the total?" about what was just read back or offered.
             return repeat_last(turn, question_only=True)
         state.clear_pending()
-        if not names_a_product(turn.slot("Product").value or ""):
+        if not names_a_product(asked):
             # "What's the total?" with nothing on offer: the cart's, when it holds something.
             cart = self.services.shopping.cart_quote(turn.shopper_id)
             if cart is not None:
@@ -476,12 +491,12 @@ _ORDINAL_IDS = {"1": "the first one", "2": "the second one", "3": "the third one
 def answers_choice(turn: Turn, heard: str) -> bool:
     """Whether ``heard`` picks one of the products offered, or none of them ("neither").
 
-    While "Did you mean A or B?" is open, "the second one" or "B" answers it; "order macaroni and
-    cheese" is a new request.
+    While "Did you mean A or B?" is open, "the second one", "B", "the gallon", "both", "either one" or
+    "what's the difference?" answers it; "order macaroni and cheese" is a new request.
     """
     options = turn.services.products(turn.state.choices)
     picked = resolve_choice(_ORDINAL_IDS.get(heard, heard), options)
-    return picked.neither or picked.index is not None
+    return picked.neither or picked.every or picked.either or picked.compare or picked.index is not None
 
 
 def choose(turn: Turn, heard: str) -> Response:
@@ -495,11 +510,16 @@ def choose(turn: Turn, heard: str) -> Response:
         if skipped := skip_to_next_listed(turn, speech.say("list_skipped")):
             return skipped
         return turn.ask(speech.say(_none_of(len(options))), speech.say("which_product_reprompt"))
-    if picked.index is None:
+    if picked.compare:
+        return describe_options(turn, options)
+    if picked.every and state.choice_action != "auto_reorder":
+        return take_all(turn, options, state.choice_count, state.choice_quantity, state.choice_action)
+    index = 0 if picked.either else picked.index  # any one will do: the first, the likeliest, read back
+    if index is None:
         names = speech.join([p.name for p in options], conjunction="or")
         return turn.ask(speech.say("choice_unclear", options=names), speech.say("did_you_mean_reprompt"))
     asked_for = state.asked_for
-    response = settle(turn, options[picked.index], state.choice_count, state.choice_quantity, state.choice_action)
+    response = settle(turn, options[index], state.choice_count, state.choice_quantity, state.choice_action)
     if state.awaiting is not None:
         state.asked_for = asked_for
     return response

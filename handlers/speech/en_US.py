@@ -295,6 +295,11 @@ MESSAGES: dict[str, str] = {
     "choice_declined": "Okay. What would you like instead?",
     "choice_unclear": "Sorry, which one? You can say {options}, or neither.",
     "which_one": "Which one: {options}?",  # "yes" to a choice between them
+    # "what's the difference?", "how much are they?" at a choice: each option, then the choice again
+    "option_described": "{product} is {price} for {amount}",
+    "options_described": "{options}.",
+    "pack_of": "{pack} of {size}",
+    "question_again": "{question}",
     # "anything cheaper?" about the product offered, when it already is that one
     "already_cheapest": "{product} is the cheapest I have.",
     "already_priciest": "{product} is the most expensive I have.",

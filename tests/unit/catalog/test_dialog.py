@@ -84,6 +84,55 @@ def test_a_name_holding_all_or_both_is_not_every_option(heard: str) -> None:
     assert resolve_choice(heard, OPTIONS).every is False
 
 
+@pytest.mark.parametrize(
+    "heard", ["either one is fine", "either", "either one", "whichever", "any of them", "it doesn't matter", "you pick"]
+)
+def test_any_one_will_do_is_understood_and_is_not_neither(heard: str) -> None:
+    # GIVEN options read out, WHEN the shopper says any one of them will do, THEN the choice says so, not neither
+    choice = resolve_choice(heard, OPTIONS)
+    assert choice.either is True
+    assert choice == Choice(either=True)
+
+
+@pytest.mark.parametrize("heard", ["i don't want either", "not either of them", "neither one"])
+def test_refusing_either_one_is_neither(heard: str) -> None:
+    assert resolve_choice(heard, OPTIONS) == Choice(neither=True)
+
+
+@pytest.mark.parametrize(
+    "heard", ["what's the difference", "what is the difference between them", "how much are they", "compare them"]
+)
+def test_asking_about_the_options_is_understood_as_a_question_not_a_pick(heard: str) -> None:
+    choice = resolve_choice(heard, OPTIONS)
+    assert choice.compare is True
+    assert choice == Choice(compare=True)
+
+
+SIZES = [
+    _product("half", "Organic Whole Milk", size="0.5 gal", unit="carton", brand="Horizon Organic"),
+    _product("gal", "Whole Milk", size="1 gal", unit="jug", brand="Good & Gather", synonyms=("store brand milk",)),
+    _product("s1", "Swaddlers Diapers Size 1", size="84 ct", unit="box"),
+    _product("s4", "Cruisers Diapers Size 4", size="62 ct", unit="box"),
+]
+
+
+@pytest.mark.parametrize(
+    ("heard", "options", "index"),
+    [
+        ("the gallon", SIZES[:2], 1),
+        ("the half gallon", SIZES[:2], 0),
+        ("the one gallon", SIZES[:2], 1),
+        ("the store brand", SIZES[:2], 1),
+        ("horizon", SIZES[:2], 0),
+        ("size one", SIZES[2:], 0),
+        ("the size four", SIZES[2:], 1),
+    ],
+)
+def test_an_option_is_picked_by_its_size_brand_or_synonym(heard: str, options: list[Product], index: int) -> None:
+    # GIVEN options that differ by size, brand or a synonym, WHEN the reply names one that way, THEN it is picked
+    assert resolve_choice(heard, options) == Choice(index=index)
+
+
 def test_the_cheaper_one_picks_the_lowest_price_and_a_tie_picks_nothing() -> None:
     # GIVEN options at different prices, and two at the same lowest price
     priced = [
