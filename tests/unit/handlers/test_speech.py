@@ -18,7 +18,7 @@ SPEECH = for_locale("en-US")
 @pytest.mark.parametrize(
     ("quantity", "unit", "said"),
     [(1, "pack", "one pack"), (2, "pack", "two packs"), (3, "box", "three boxes"), (2, "try", "two tries"),
-     (12, "carton", "12 cartons"), (2, "each", "two each")],
+     (12, "carton", "12 cartons"), (2, "each", "two each"), (2, "loaf", "two loaves")],
 )
 def test_counts_are_said_with_number_words_and_plurals(quantity: int, unit: str, said: str) -> None:
     assert english.count(quantity, unit) == said
