@@ -8,6 +8,7 @@ language rules (plurals, lists, money) that templates need.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,9 @@ _SSML_ENTITIES = {'"': "&quot;", "'": "&apos;"}
 # A phrase the shopper said is read back ("I couldn't find {heard}") only up to this long; else as "that".
 _ECHO_MAX_CHARS = 60
 _ECHO_MAX_WORDS = 8
+# Characters XML 1.0 forbids (NUL, ESC, U+FFFE ...) and other control characters: never read back, since
+# one would make the whole <speak> document invalid.
+_UNSPEAKABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]+")
 
 
 def escape_ssml(text: str) -> str:
@@ -66,8 +70,11 @@ class Speech:
         --------
         >>> for_locale("en-US").heard("bounty paper towels"), for_locale("en-US").heard("a " * 40)
         ('bounty paper towels', 'that')
+        >>> for_locale("en-US").heard("paper\\x00towels\\x1b")
+        'paper towels'
         """
-        if len(phrase) > _ECHO_MAX_CHARS or len(phrase.split()) > _ECHO_MAX_WORDS:
+        phrase = " ".join(_UNSPEAKABLE_RE.sub(" ", phrase).split())
+        if not phrase or len(phrase) > _ECHO_MAX_CHARS or len(phrase.split()) > _ECHO_MAX_WORDS:
             return self.say("that")
         return phrase
 

@@ -3,6 +3,8 @@ the shopper's own history, and hostile input, all through the real skill entry p
 
 from __future__ import annotations
 
+from xml.etree import ElementTree
+
 import pytest
 
 from skill.bootstrap import Services
@@ -303,3 +305,20 @@ def test_hostile_product_phrases_get_a_spoken_answer_and_a_reprompt(
     assert reply.ssml.count("<speak>") == 1 and "<audio" not in reply.ssml
     assert len(reply.speech) < 400  # a long phrase is not read back
     assert store.orders == {}
+
+
+@pytest.mark.parametrize(
+    ("value", "read_back"),
+    [("zebra\x00stripes", "zebra stripes"), ("zebra\x1b[31m", "zebra [31m"), ("zeb\ufffera", "zeb ra")],
+    ids=["nul", "escape", "non-character"],
+)
+def test_control_characters_in_a_slot_are_not_read_back_into_the_ssml(
+    console: Console, value: str, read_back: str
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the Product slot holds characters XML forbids
+    reply = order(console, value)
+    # THEN the phrase is read back without them, and the speech is a well-formed SSML document
+    assert f"couldn't find {read_back}." in reply.speech
+    ElementTree.fromstring(reply.ssml)
+    ElementTree.fromstring(reply.raw["response"]["reprompt"]["outputSpeech"]["ssml"])
