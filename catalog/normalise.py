@@ -558,8 +558,8 @@ def _read_quantity(text: str) -> tuple[SaidCount | None, str]:
                 break
     if quantity is None:
         unit = _UNIT_OF_RE.match(" ".join(words[1:]))
-        if words[0] in {"a", "an"} and unit and _is_container(unit.group(1)):
-            quantity, used = 1, 1
+        if words[0] in {"a", "an", "another"} and unit and _is_container(unit.group(1)):
+            quantity, used = 1, 1  # "a bag of", "another pack of"
         else:
             lead = _UNIT_OF_RE.match(text)
             if lead and _is_plural_container(lead.group(1)):

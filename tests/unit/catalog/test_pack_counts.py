@@ -39,6 +39,8 @@ def _product(pid: str, name: str, **extra: object) -> Product:
         ("order six pieces of sushi", 6, "piece", None),
         ("order twelve eggs", 12, None, None),
         ("order one pack of coke", 1, "pack", None),
+        ("order another pack of bounty", 1, "pack", None),
+        ("add another bag of coffee", 1, "bag", None),
     ],
 )
 def test_a_count_is_read_with_what_it_was_said_of_and_any_pack_size(

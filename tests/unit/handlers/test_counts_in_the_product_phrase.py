@@ -536,3 +536,11 @@ def test_a_bare_count_needing_more_packs_than_the_limit_is_refused_not_offered(c
     # THEN the limit is explained at once, rather than an offer a yes could only be refused for
     assert reply.speech.startswith("Sorry, I can't order 200 of Eggland's Best Large White Eggs: your limit is 10 per")
     assert reply.reprompt == "How many would you like?"
+
+
+def test_another_pack_of_a_product_is_one_pack_of_it(console: Console) -> None:
+    # WHEN the shopper orders "another pack of" a product
+    console.say("open pantry pal")
+    reply = console.say("order another pack of bounty")
+    # THEN one pack of it is read back (not "I couldn't find another pack of bounty")
+    assert reply.speech.startswith("Bounty Select-A-Size Paper Towels, one pack, at $19.99 each.")
