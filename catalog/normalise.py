@@ -940,6 +940,10 @@ def _readings(utterance: str) -> tuple[tuple[SaidCount | None, str], ...]:
         said, text = _read_quantity(text)
         text = _drop_determiners(text)
     text = _drop_trailing_commands(text)
+    after = _trailing_quantity(text) if said is None else None
+    trailing = after is not None
+    if after is not None:
+        said, text = after  # "bounty paper towels two packs"
     if not text.strip():
         # Nothing is left but the number: the number is the product ("two" for "2 in 1").
         said, text = None, _drop_determiners(stripped) or stripped
@@ -957,10 +961,28 @@ def _readings(utterance: str) -> tuple[tuple[SaidCount | None, str], ...]:
                 # name's, and the count the words before it.
                 options.append((said.model_copy(update={"count": quantity // scale}), normalise(f"{scale} {text}")))
                 break
-        if bare_number or quantity > _PLAUSIBLE_COUNT:
+        if bare_number or trailing or quantity > _PLAUSIBLE_COUNT:
             # "2 in 1 shampoo", "1000 island dressing": the number may be all the name's.
             options.append((None, normalise(stripped)))
     return tuple(options)
+
+
+def _trailing_quantity(text: str) -> tuple[SaidCount, str] | None:
+    """A count said after the product, of the packs or containers it comes in ("bounty paper towels two
+    packs", "coke a twelve pack", "dawn one bottle"), and the product before it; ``None`` for a number
+    that is the name's or its size ("mr coffee 12 cup", "hefty bags 13 gallon", "tide pods 42 count")."""
+    words = text.split()
+    if len(words) < 3 or not _is_container(words[-1]):
+        return None
+    start = len(words) - 1
+    while start > 1 and (words[start - 1].isdigit() or words[start - 1] in _NUMBER_WORDS | {"a", "an"}):
+        start -= 1
+    said, rest = _read_quantity(" ".join([*words[start:], "of"]))
+    if said is None or rest or said.measured:
+        return None
+    if said.pack_size is None and said.count != 1 and singular(words[-1]) == words[-1]:
+        return None  # "12 cup": a size, not twelve cups
+    return said, " ".join(words[:start])
 
 
 def _drop_trailing_commands(text: str) -> str:

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from catalog import Catalog, Decision, Packs, Product, SaidCount, said_count
+from catalog.normalise import said_readings
 
 
 def _product(pid: str, name: str, **extra: object) -> Product:
@@ -74,6 +75,26 @@ def test_a_count_alexa_heard_apart_is_read_with_the_product_phrase(
     # THEN they mean what the whole phrase would; a count the phrase would change into another number
     # ("2" and "thousand island dressing") stays the count Alexa heard
     assert said_count(phrase, count=quantity) == expected
+
+
+@pytest.mark.parametrize(
+    ("heard", "said", "phrase"),
+    [
+        ("order bounty paper towels two packs", SaidCount(count=2, unit="pack"), "bounty paper towel"),
+        ("order dawn three bottles please", SaidCount(count=3, unit="bottle"), "dawn"),
+        ("order coke a twelve pack", SaidCount(count=1, unit="pack", pack_size=12), "coca cola"),
+        ("order mr coffee 12 cup", None, "mr coffee 12 cup"),  # the name's number
+        ("order hefty trash bags 13 gallon", None, "hefty trash bag 13 gal"),  # a size
+        ("order pampers size 4", None, "pamper size 4"),
+    ],
+)
+def test_a_count_of_packs_said_after_the_product_is_read_as_said_before_it(
+    heard: str, said: SaidCount | None, phrase: str
+) -> None:
+    # GIVEN a count of packs or containers said after the product, WHEN read
+    # THEN it is the count, and the product phrase is what comes before it; a number that is the name's or
+    # its size stays in the phrase
+    assert said_readings(heard)[0] == (said, phrase)
 
 
 @given(size=st.integers(2, 999), noun=st.sampled_from(["coke", "sparkling water", "gatorade", "paper towels"]))

@@ -544,3 +544,13 @@ def test_another_pack_of_a_product_is_one_pack_of_it(console: Console) -> None:
     reply = console.say("order another pack of bounty")
     # THEN one pack of it is read back (not "I couldn't find another pack of bounty")
     assert reply.speech.startswith("Bounty Select-A-Size Paper Towels, one pack, at $19.99 each.")
+
+
+def test_a_count_of_packs_said_after_the_product_is_read_back(console: Console, store: FakeShopperStore) -> None:
+    # WHEN the shopper says the count of packs after the product
+    console.say("open pantry pal")
+    reply = console.say("order bounty paper towels two packs")
+    # THEN that many packs are read back, and the yes orders them
+    assert reply.speech.startswith("Bounty Select-A-Size Paper Towels, two packs, at $19.99 each.")
+    console.say("yes")
+    assert lines_of(only_order(store)) == [("pp-0001", 2)]
