@@ -7,6 +7,7 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from catalog import fold
+from catalog.normalise import MAX_INPUT_CHARS
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.session import Awaiting
@@ -21,8 +22,10 @@ __all__ = [
     "SmallTalkHandler",
     "StopHandler",
     "UnsureHandler",
+    "answer_not_caught",
     "answer_unsure",
     "ask_pending_again",
+    "is_not_caught",
     "is_unsure",
     "repeat_last",
 ]
@@ -215,6 +218,31 @@ def is_unsure(said: str) -> bool:
     return fold(said) in _UNSURE
 
 
+# "what?", "huh", "sorry?" (as :func:`catalog.fold` writes them): the shopper did not catch the question,
+# or said nothing yet; never a product ("what" is 58 from a loaf of bread).
+_NOT_CAUGHT = frozenset(
+    {
+        "what", "huh", "sorry", "pardon", "pardon me", "excuse me", "come again", "say again", "say that again",
+        "what did you say", "what was that", "sorry what", "wait what", "what now", "eh", "ah", "oh", "uh", "er",
+        "um", "erm", "hm", "mm", "like", "so", "well", "ok so", "okay so", "uh huh", "um what", "uh what",
+    }
+)  # fmt: skip
+
+
+def is_not_caught(said: str) -> bool:
+    """Whether ``said`` holds nothing to act on: no word at all (silence, an emoji, another script), more
+    than anyone says at once, or only "what?", "huh", "sorry?" and the like.
+
+    Examples
+    --------
+    >>> is_not_caught(""), is_not_caught("🥛"), is_not_caught("Sorry?"), is_not_caught("x" * 501)
+    (True, True, True, True)
+    >>> is_not_caught("milk"), is_not_caught("what about milk")
+    (False, False)
+    """
+    return len(said) > MAX_INPUT_CHARS or fold(said) in _NOT_CAUGHT | {""}
+
+
 def answer_unsure(turn: Turn) -> Response:
     """"Maybe", "not sure": nothing is decided or forgotten; the pending question is asked again."""
     if (asked := ask_pending_again(turn, "unsure_pending")) is not None:
@@ -249,16 +277,24 @@ class FallbackHandler(Handler):
         return is_intent(handler_input, "AMAZON.FallbackIntent") or is_request_type("IntentRequest")(handler_input)
 
     def respond(self, turn: Turn) -> Response:
-        if turn.state.awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.CART_LINE):
-            options = [p.name for p in self.services.products(turn.state.choices)]
-            return turn.ask(
-                turn.speech.say("choice_unclear", options=turn.speech.join(options, conjunction="or")),
-                turn.speech.say("did_you_mean_reprompt"),
-            )
-        if (asked := ask_pending_again(turn, "fallback_pending")) is not None:
-            return asked
-        turn.state.clear_pending()
-        return turn.ask(turn.speech.say("fallback"), turn.speech.say("reprompt_main"))
+        return answer_not_caught(turn)
+
+
+def answer_not_caught(turn: Turn) -> Response:
+    """Nothing understood (out-of-domain speech, or :func:`is_not_caught` in any slot): an open choice
+    between products (or cart lines) is asked again, with its names; any other pending question is asked
+    again in full, still waiting; with nothing pending, the shopper hears how to go on."""
+    speech, state = turn.speech, turn.state
+    if state.awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.CART_LINE):
+        options = [p.name for p in turn.services.products(state.choices)]
+        return turn.ask(
+            speech.say("choice_unclear", options=speech.join(options, conjunction="or")),
+            speech.say("did_you_mean_reprompt"),
+        )
+    if (asked := ask_pending_again(turn, "fallback_pending")) is not None:
+        return asked
+    state.clear_pending()
+    return turn.ask(speech.say("fallback"), speech.say("reprompt_main"))
 
 
 class SessionEndedHandler(Handler):

@@ -18,7 +18,14 @@ from catalog import (
 )
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.builtin import answer_unsure, ask_pending_again, is_unsure, repeat_last
+from handlers.builtin import (
+    answer_not_caught,
+    answer_unsure,
+    ask_pending_again,
+    is_not_caught,
+    is_unsure,
+    repeat_last,
+)
 from handlers.cart import answer_cart_line, empty_cart, picks_cart_line
 from handlers.flows import (
     Proposed,
@@ -64,6 +71,8 @@ class OrderItemHandler(Handler):
         # Alexa's bare {Product} sample takes any answer: "maybe" and "next week" name no product.
         if is_unsure(heard):
             return answer_unsure(turn)
+        if turn.state.awaiting is not None and is_not_caught(heard):
+            return answer_not_caught(turn)  # "huh?", "sorry?", silence, an emoji: the question stays
         if (later := later_in(heard)) is not None:
             return answer_later(turn, later)  # "Shall I order coffee?" - "next week": a snooze
         if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and product.value and answers_choice(turn, product.value):
@@ -108,6 +117,7 @@ class OrderItemHandler(Handler):
             action = turn.state.choice_action
         if action != "add_to_cart":
             ensure_ordering_unlocked(turn)  # said now, not after the matching, a count and a read-back
+        turn.lead = _not_ordered_instead(turn, listed or (found,))
         # A new request; one for the product of a list being asked about ("two cartons of eggs") keeps the list.
         turn.state.clear_pending(keep_list=True)
         if listed:
@@ -116,13 +126,18 @@ class OrderItemHandler(Handler):
 
 
 def _keep_pending(turn: Turn, found: Found, listed: tuple[Found, ...] | None, count: str | None) -> Response | None:
-    """At a question about one product of a spoken list taken one at a time (its read-back, "did you mean
-    ...?", its packs, "how many?", its voice code, its price), a request that does not answer it keeps it,
-    and the rest of the list (``None`` when the request is the answer, or one of its own): nothing of the
-    list is lost to an aside. A shopper leaves a list by "no", "skip", "cancel" or "stop", never by a word.
+    """A request said at a pending question that does not answer it keeps the question (``None`` when the
+    request is the answer, or a new request that takes the question's place): nothing is lost to an aside.
 
-    * A phrase that finds no product ("what's the weather", "bananas"): the shopper hears it was not
-      found, and the question is asked again.
+    * A phrase that names nothing ("order", "thanks"): the question is asked again, as to anything not caught.
+    * A phrase that finds no product ("what's the weather", "bananas"): the shopper hears it was not found,
+      and the question is asked again. Only at the skill's own offer (a suggestion, a price, a reorder
+      prompt) is the nearest product offered instead, as to a request ("order garbage sacks").
+
+    At a question about one product of a spoken list taken one at a time (its read-back, "did you mean
+    ...?", its packs, "how many?", its voice code, its price), nothing of the list is lost either: a
+    shopper leaves a list by "no", "skip", "cancel" or "stop", never by a word.
+
     * Another product ("dawn", "order dawn and milk") joins the end of the list, and the question is asked
       again: a yes still answers it, and the new product comes in its turn, with its own question.
       ``count``: the Quantity slot's, said with it ("order two" and "dawn").
@@ -130,10 +145,19 @@ def _keep_pending(turn: Turn, found: Found, listed: tuple[Found, ...] | None, co
       and the rest of the list stays.
     """
     state, speech = turn.state, turn.speech
-    if state.listed is None or state.awaiting in (None, Awaiting.PRODUCT):
+    if state.awaiting is None:
+        return None
+    if found.kind is FoundKind.NOTHING_SAID:
+        # "order three": which product is asked, with the count; "order" alone names nothing to go on.
+        return answer_not_caught(turn) if found.quantity is None and not count else None
+    if state.awaiting is Awaiting.PRODUCT:
         return None  # "Which product would you like?": any product answers it
-    if listed is None and found.kind is FoundKind.NOT_FOUND:
+    if listed is None and found.kind is FoundKind.NOT_FOUND and (
+        state.listed is not None or not found.products or state.awaiting not in _OFFERS
+    ):
         return _asked_again(turn, "not_found_pending", heard=speech.heard(found.heard))
+    if state.listed is None:
+        return None
     asked_about = {*state.choices, *(item.product_id for item in state.items)}
     finds = listed or (found,)
     if any(product.id in asked_about for one in finds for product in one.products[:1]):
@@ -143,6 +167,28 @@ def _keep_pending(turn: Turn, found: Found, listed: tuple[Found, ...] | None, co
         added[0] = f"{count} {added[0]}"  # "order two" and "dawn": the count stays with its product
     state.listed = Listed(heard=[*state.listed.heard, *added], action=state.listed.action)
     return _asked_again(turn, "list_added_pending", products=speech.join([speech.heard(p) for p in added]))
+
+
+# The skill's own offers, not questions about what the shopper asked for: a phrase not found there is a
+# request of its own, and gets the nearest product ("order garbage sacks" at "shall I order coffee?").
+_OFFERS = frozenset({Awaiting.SUGGESTION, Awaiting.PRICE_OFFER, Awaiting.REORDER_PROMPT})
+
+
+def _not_ordered_instead(turn: Turn, finds: tuple[Found, ...]) -> str:
+    """ "Okay, I won't order Horizon Organic 2% Milk.": said before a new request that takes the place of
+    an order read back (or waiting for its voice code), so the shopper knows it is not being ordered;
+    "" when nothing is dropped (no read-back, a cart's check-out, or the product read back named again)."""
+    state, speech = turn.state, turn.speech
+    if state.awaiting not in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE) or state.from_cart:
+        return ""
+    if not state.items or state.auto_cap or state.listed is not None:
+        return ""
+    if len(state.items) > 1:
+        return speech.say("read_back_dropped_many")
+    if any(product.id == state.items[0].product_id for one in finds for product in one.products[:1]):
+        return ""  # "two cartons of milk" at the milk's read-back: read back anew, with two
+    products = turn.services.products([state.items[0].product_id])
+    return speech.say("read_back_dropped", product=products[0].name) if products else ""
 
 
 class PriceHandler(Handler):
@@ -403,32 +449,24 @@ def _code_not_asked(turn: Turn) -> str:
 
 class ChooseHandler(Handler):
     """"the first one", "the second", "neither" while a choice between close products (or cart lines) is
-    open; "two" after "how many would you like?"."""
+    open; "two" after "how many would you like?". Nothing caught ("huh?", silence: Alexa's bare {Choice}
+    sample takes any answer) keeps any question pending, asked again."""
 
-    answers_pending = frozenset(
-        {
-            Awaiting.PRODUCT_CHOICE,
-            Awaiting.SUGGESTION,
-            Awaiting.QUANTITY,
-            Awaiting.ORDER_CONFIRMATION,
-            Awaiting.PRICE_OFFER,
-            Awaiting.AUTO_REORDER_CAP,
-            Awaiting.AUTO_REORDER_CONFIRMATION,
-            Awaiting.REORDER_PROMPT,
-            Awaiting.CART_LINE,
-            Awaiting.VOICE_CODE,
-        }
-    )
+    answers_pending = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "ChooseIntent")
 
     def respond(self, turn: Turn) -> Response:
         choice, state = turn.slot("Choice"), turn.state
+        if not choice.resolved_id and is_unsure(choice.value or ""):
+            return answer_unsure(turn)
+        if state.awaiting is not None and not choice.resolved_id and is_not_caught(choice.value or ""):
+            return answer_not_caught(turn)
         if state.awaiting is Awaiting.VOICE_CODE:
             if _a_number(choice.value or ""):
                 return _answer_voice_code(turn, choice.value or "")  # "two", heard as "the second"
-            state.clear_pending()
+            return answer_not_caught(turn)  # "the first one": no code, and none is tried; asked for again
         if state.awaiting is Awaiting.QUANTITY:
             return answer_quantity(turn, choice.value or choice.resolved_id or "")  # "two" is a count here
         if state.awaiting is Awaiting.CART_LINE:
@@ -458,8 +496,8 @@ class ChooseHandler(Handler):
             state.choices, state.choice_action = [proposed.product_id], proposed.action
             state.awaiting = Awaiting.QUANTITY
             return answer_quantity(turn, choice.value or "")
-        if state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.PRICE_OFFER, Awaiting.REORDER_PROMPT):
-            state.clear_pending()  # "the second one" with no choice offered: a new question
+        if state.awaiting is not None and state.awaiting not in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION):
+            return answer_not_caught(turn)  # "the second one" with no choice offered: the question stays
         return choose(turn, heard)
 
 

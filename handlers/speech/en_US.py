@@ -372,6 +372,9 @@ MESSAGES: dict[str, str] = {
     # another product said at a question about one product of a list: it joins the list; the question again
     "list_added_pending": "Okay, I've added {products} to the end of your list. {question}",
     "not_found_listed": "Sorry, I couldn't find {heard}.",
+    # a new request at an order's read-back takes its place: said first, so no one thinks it is still coming
+    "read_back_dropped": "Okay, I won't order {product}.",
+    "read_back_dropped_many": "Okay, I won't order those.",
     "ask_voice_code": "Please say your four digit voice code.",
     "ask_voice_code_reprompt": "What's your voice code?",
     # the code said at a read-back, before the yes it follows; {question}: the read-back again
