@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from catalog.catalog import Catalog
 from catalog.dialog import (
+    Amendment,
     Later,
+    amendment_in,
     amount_said_in,
     count_in,
     count_said_in,
@@ -25,6 +27,7 @@ from catalog.dialog import (
     names_apart,
     names_every_part,
     names_kind_said,
+    product_replaced,
     read_count,
     resolve_choice,
     said_without_count,
@@ -50,6 +53,7 @@ from catalog.ports import CatalogRepository
 from catalog.preference import Preference, preference_in, preferred_alternative, preferred_match
 
 __all__ = [
+    "Amendment",
     "Candidate",
     "Catalog",
     "CatalogError",
@@ -67,6 +71,7 @@ __all__ = [
     "SaidCount",
     "Scorer",
     "UnknownProductError",
+    "amendment_in",
     "amount_in",
     "amount_said_in",
     "count_in",
@@ -89,6 +94,7 @@ __all__ = [
     "preference_in",
     "preferred_alternative",
     "preferred_match",
+    "product_replaced",
     "read_count",
     "resolve_choice",
     "said_count",

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 
 from catalog.model import ITEM_WORDS, Candidate, Choice, Product, SaidCount
 from catalog.normalise import (
+    MAX_INPUT_CHARS,
     amount_in,
     fold,
     names_a_product,
@@ -24,7 +25,9 @@ from catalog.normalise import (
 from catalog.preference import decisive, preference_in
 
 __all__ = [
+    "Amendment",
     "Later",
+    "amendment_in",
     "amount_said_in",
     "count_in",
     "count_said_in",
@@ -34,6 +37,7 @@ __all__ = [
     "names_apart",
     "names_every_part",
     "names_kind_said",
+    "product_replaced",
     "read_count",
     "resolve_choice",
     "said_without_count",
@@ -582,6 +586,34 @@ def holding_said_words(phrase: str, candidates: Sequence[Product]) -> list[Produ
     return [p for p in candidates if names_every_part(p, held)] if held else []
 
 
+def product_replaced(named: str, read_back: Sequence[Product], *, by: Sequence[Product]) -> Product | None:
+    """The one product of several read back that a correction replaces: the one whose name holds the most
+    words said for it (``named``: "milk" of "not milk, oat milk", else the product said instead, "oat
+    milk"), then the one of the same category as the products that phrase finds (``by``); ``None`` when
+    that leaves more than one, or none.
+
+    Examples
+    --------
+    >>> milk = Product(id="m", name="2% Milk", price="3.89", category="dairy")
+    >>> bread = Product(id="b", name="Whole Grain Bread", price="6.99", category="bakery")
+    >>> oats = Product(id="o", name="Oat Milk", price="5.49", category="dairy")
+    >>> whole = Product(id="w", name="Whole Milk", price="3.99", category="dairy")
+    >>> product_replaced("oat milk", [milk, bread], by=[oats]).id  # the one holding "milk"
+    'm'
+    >>> product_replaced("whole milk", [oats, bread], by=[whole]).id  # "milk" and "whole" once each: the dairy
+    'o'
+    >>> product_replaced("coffee", [milk, bread], by=[]) is None
+    True
+    """
+    words = normalise(named).split()
+    held = {p.id: sum(names_every_part(p, [word]) for word in words) for p in read_back}
+    most = max(held.values(), default=0)
+    fits = [p for p in read_back if held[p.id] == most] if most else list(read_back)
+    kinds = {p.category for p in by}
+    same = [p for p in fits if p.category in kinds]
+    return fits[0] if len(fits) == 1 else same[0] if len(same) == 1 else None
+
+
 def count_in(said: str) -> int | None:
     """The count in a phrase that may be nothing but a count ("two please", "a couple", "5"); else ``None``.
 
@@ -713,3 +745,93 @@ def later_in(said: str) -> Later | None:
     if count is None or not 1 <= count * _LATER_UNITS[words[-1]] <= _LATER_MAX_DAYS:
         return None
     return Later(float(count * _LATER_UNITS[words[-1]]))
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A change to what is being confirmed, said as a whole answer: ``product`` (its words, as said) in place
+    of what is read back ("no, I meant oat milk", "actually eggs", "whole milk instead", "not milk, oat
+    milk"), or, with ``adds``, as well as it ("and eggs", "also eggs", "plus eggs", "eggs too");
+    ``instead_of``: the words for what it replaces, when said ("not milk, oat milk": "milk")."""
+
+    product: str
+    adds: bool = False
+    instead_of: str | None = None
+
+
+# As :func:`fold` writes them, longest first where one starts another. Fillers say nothing of either kind.
+_AMEND_FILLERS = ("um", "uh", "er", "oh", "ah", "like", "well", "so", "hmm", "okay", "ok")
+_ADDING_LEADS = ("and also", "and then", "and", "also", "plus", "as well as", "along with")
+_ADDING_TAILS = ("too", "as well", "also")
+_CORRECTING_LEADS = (
+    "no", "nope", "nah", "sorry", "oops", "wait", "actually", "rather", "i meant", "i mean", "i said",
+    "make it", "make that", "change it to", "change that to", "switch it to", "switch to", "scratch that",
+    "not that one", "not that", "not those", "instead",
+)  # fmt: skip
+_CORRECTING_TAILS = ("instead of that", "instead of it", "instead of those", "instead of them", "instead", "rather")
+_AMEND_LEADS = sorted(
+    [(lead, None) for lead in _AMEND_FILLERS]
+    + [(lead, True) for lead in _ADDING_LEADS]
+    + [(lead, False) for lead in _CORRECTING_LEADS],
+    key=lambda lead: -len(lead[0]),
+)
+# "not milk, oat milk", "not milk but oat milk", "not milk i meant oat milk": what is replaced, then by what.
+_NOT_X_BUT_Y_RE = re.compile(r"^not (?:the )?(.+?)\s*(?:,|\b(?:but|i meant|i mean|i want|i said)\b)\s*(.+)$")
+
+
+def amendment_in(said: str) -> Amendment | None:
+    """``said`` read as a correction of what is being confirmed, or an addition to it; ``None`` when it is
+    neither (a product alone, "no thanks", "and", fillers).
+
+    Examples
+    --------
+    >>> amendment_in("no, I meant oat milk")
+    Amendment(product='oat milk', adds=False, instead_of=None)
+    >>> amendment_in("oh and eggs").adds, amendment_in("eggs too").adds, amendment_in("whole milk instead").adds
+    (True, True, False)
+    >>> amendment_in("not milk, oat milk")
+    Amendment(product='oat milk', adds=False, instead_of='milk')
+    >>> amendment_in("not whole milk skim milk")
+    Amendment(product='skim milk', adds=False, instead_of='whole milk')
+    >>> amendment_in("oat milk") is None, amendment_in("no thanks") is None, amendment_in("like milk") is None
+    (True, True, True)
+    """
+    said = said[:MAX_INPUT_CHARS]
+    if (replacing := _not_x_but_y(said)) is not None:
+        return replacing
+    text = fold(said)
+    adds: bool | None = None
+    found = True
+    while found:
+        found = False
+        for lead, adding in _AMEND_LEADS:
+            if text.startswith(f"{lead} "):
+                text, found = text[len(lead) + 1 :], True
+                adds = adds if adding is None else adding
+                break
+    if adds is None:
+        for tails, adding in ((_CORRECTING_TAILS, False), (_ADDING_TAILS, True)):
+            if tail := next((t for t in tails if text.endswith(f" {t}")), None):
+                text, adds = text.removesuffix(f" {tail}"), adding
+                break
+    if adds is None or not names_a_product(text):
+        return None
+    return Amendment(product=text, adds=adds)
+
+
+def _not_x_but_y(said: str) -> Amendment | None:
+    """ "not milk, oat milk": ``Amendment(product="oat milk", instead_of="milk")``. Without a word between
+    them, speech has no comma: the cut is after the first time the last word is said ("not whole milk skim
+    milk"); else ``None``."""
+    if (cut := _NOT_X_BUT_Y_RE.match(" ".join(said.casefold().split()))) is not None:
+        instead_of, product = fold(cut.group(1)), fold(cut.group(2))
+    else:
+        words = fold(said).split()
+        if len(words) < 3 or words[0] != "not" or words[-1] not in words[1:-1]:
+            return None
+        at = words.index(words[-1], 1) + 1
+        instead_of, product = " ".join(words[1:at]), " ".join(words[at:])
+    instead_of = instead_of.removeprefix("the ")
+    if not names_a_product(product) or not names_a_product(instead_of):
+        return None
+    return Amendment(product=product, instead_of=instead_of)

@@ -261,7 +261,7 @@ def normalise(text: str) -> str:
 # Utterance parsing: command words, fillers and the quantity around the product phrase.
 
 _PREFIXES = [
-    r"(?:alexa|ok|okay|hey|hi|um|uh|er|also|and then|please|yes|yeah)",
+    r"(?:alexa|ok|okay|hey|hi|um|uh|er|oh|like|also|and then|please|yes|yeah)",  # "oh", "like": fillers
     r"(?:can|could|would|will|would) you(?: please)?(?: (?:order|buy|get|add|put|grab|pick up|reorder|"
     r"find|send|bring|fetch)(?: up)?)?(?: me| us)?",
     r"(?:i|we)(?: d| would| will| ll)? (?:want|need|like|wanna|gotta|have)"

@@ -6,7 +6,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from catalog import (
+    Amendment,
     Preference,
+    amendment_in,
     amount_said_in,
     count_in,
     digits_said,
@@ -14,9 +16,10 @@ from catalog import (
     names_a_product,
     preference_in,
     preferred_alternative,
+    product_replaced,
     resolve_choice,
 )
-from handlers.base import Turn, is_intent
+from handlers.base import Slot, Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.builtin import (
     answer_not_caught,
@@ -40,6 +43,7 @@ from handlers.flows import (
     next_listed,
     offer_price,
     place_pending,
+    propose_order,
     proposed_product,
     settle,
     skip_to_next_listed,
@@ -48,7 +52,7 @@ from handlers.flows import (
 from handlers.history import confirm_cancel
 from handlers.products import Found, FoundKind, find_listed, find_product, product_and_count
 from handlers.reorder import accept_prompt, answer_later, confirm_auto_reorder, decline_prompt
-from handlers.session import Awaiting, Listed
+from handlers.session import Awaiting, Item, Listed
 from orders import VoiceCodeLockedError
 from reorder import FeedbackKind
 
@@ -103,12 +107,16 @@ class OrderItemHandler(Handler):
                 turn.state.awaiting = Awaiting.QUANTITY
                 return answer_quantity(turn, said)
         product, quantity = product_and_count(turn)
+        # "no, I meant oat milk", "and eggs": the product said, to replace what is read back or join it.
+        amendment = amendment_in(product.value) if product.value and not product.resolved_id else None
+        if amendment is not None:
+            product = Slot(value=amendment.product)
         found = find_product(turn, product, count=quantity)
         listed = find_listed(turn, product, found)
         if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and found.kind is FoundKind.NOT_FOUND and listed is None:
             # Neither one of the options nor a product ("what's this one like"): the choice is asked again.
             return choose(turn, product.value or "")
-        if (kept := _keep_pending(turn, found, listed, turn.slot("Quantity").value)) is not None:
+        if (kept := _keep_pending(turn, found, listed, turn.slot("Quantity").value, amendment)) is not None:
             return kept
         action = "order"
         if turn.state.awaiting is Awaiting.PRODUCT:
@@ -125,7 +133,9 @@ class OrderItemHandler(Handler):
         return act_on_found(turn, found, quantity, action)
 
 
-def _keep_pending(turn: Turn, found: Found, listed: tuple[Found, ...] | None, count: str | None) -> Response | None:
+def _keep_pending(
+    turn: Turn, found: Found, listed: tuple[Found, ...] | None, count: str | None, amendment: Amendment | None
+) -> Response | None:
     """A request said at a pending question that does not answer it keeps the question (``None`` when the
     request is the answer, or a new request that takes the question's place): nothing is lost to an aside.
 
@@ -141,8 +151,11 @@ def _keep_pending(turn: Turn, found: Found, listed: tuple[Found, ...] | None, co
     * Another product ("dawn", "order dawn and milk") joins the end of the list, and the question is asked
       again: a yes still answers it, and the new product comes in its turn, with its own question.
       ``count``: the Quantity slot's, said with it ("order two" and "dawn").
-    * The product asked about, named again ("two cartons of eggs"), is a new request for it (``None``),
-      and the rest of the list stays.
+    * The product asked about, named again ("two cartons of eggs"), or another said as a correction ("no,
+      I meant dawn"), is a new request for it (``None``), and the rest of the list stays.
+
+    At an order read back, a correction or an addition (``amendment``) changes what is read back
+    (:func:`_amend_read_back`).
     """
     state, speech = turn.state, turn.speech
     if state.awaiting is None:
@@ -156,17 +169,77 @@ def _keep_pending(turn: Turn, found: Found, listed: tuple[Found, ...] | None, co
         state.listed is not None or not found.products or state.awaiting not in _OFFERS
     ):
         return _asked_again(turn, "not_found_pending", heard=speech.heard(found.heard))
-    if state.listed is None:
-        return None
-    asked_about = {*state.choices, *(item.product_id for item in state.items)}
     finds = listed or (found,)
-    if any(product.id in asked_about for one in finds for product in one.products[:1]):
+    if state.listed is None:
+        return _amend_read_back(turn, amendment, finds, count)
+    asked_about = {*state.choices, *(item.product_id for item in state.items)}
+    if (amendment is not None and not amendment.adds) or any(
+        product.id in asked_about for one in finds for product in one.products[:1]
+    ):
         return None
     added = [one.heard for one in finds]
     if count:
         added[0] = f"{count} {added[0]}"  # "order two" and "dawn": the count stays with its product
     state.listed = Listed(heard=[*state.listed.heard, *added], action=state.listed.action)
     return _asked_again(turn, "list_added_pending", products=speech.join([speech.heard(p) for p in added]))
+
+
+def _amend_read_back(
+    turn: Turn, amendment: Amendment | None, finds: tuple[Found, ...], count: str | None
+) -> Response | None:
+    """An order read back (or waiting for its voice code) changed as said, and read back again in full:
+
+    * an addition ("and eggs", "also eggs", "plus eggs") joins it;
+    * a correction ("no, I meant oat milk", "actually eggs", "not milk, oat milk") takes the place of the
+      product it names ("milk") among several read back; of the one product read back, it is a new request
+      in its place (``None``), as is one that names none of several, or more than one.
+
+    A product that needs a question first (which one, its packs) comes after this read-back, with its own
+    question, as the next product of a list taken one at a time; the read-back is asked again meanwhile.
+    ``None`` when there is no read-back to change, or nothing to change it by.
+    """
+    state, speech = turn.state, turn.speech
+    if amendment is None or state.awaiting not in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE):
+        return None
+    if not state.items or state.from_cart or state.auto_cap:
+        return None
+    replaced = None
+    if not amendment.adds:
+        if len(state.items) < 2:
+            return None
+        read_back = turn.services.products([item.product_id for item in state.items])
+        by = finds[0].products if len(finds) == 1 else ()
+        if (named := product_replaced(amendment.instead_of or amendment.product, read_back, by=by)) is None:
+            return None
+        replaced = named.id
+    sure = [one for one in finds if not count and one.kind is FoundKind.MATCHED and one.fits]
+    later = [one.heard for one in finds if one not in sure]
+    if count and later:
+        later[0] = f"{count} {later[0]}"  # "order two" and "and eggs": the count stays with its product
+    said = [
+        Item(
+            product_id=one.products[0].id,
+            quantity=one.quantity or 1,
+            sized=one.said is not None and one.said.measured and one.products[0].measure is not None,
+        )
+        for one in sure
+    ]
+    lines = [*state.items, *said] if replaced is None else [
+        line for item in state.items for line in (said if item.product_id == replaced else [item])
+    ]
+    items: dict[str, Item] = {}  # a product said twice is one line, of both counts
+    for line in lines:
+        before = items.get(line.product_id)
+        items[line.product_id] = line if before is None else before.model_copy(
+            update={"quantity": before.quantity + line.quantity, "sized": before.sized or line.sized}
+        )
+    if later:
+        state.listed = Listed(heard=later, action="order")
+        products = speech.join([speech.heard(p) for p in later])
+        if list(items.values()) == state.items:
+            return _asked_again(turn, "read_back_then", products=products)
+        turn.lead = speech.say("read_back_changed_then", products=products)
+    return propose_order(turn, list(items.values()))
 
 
 # The skill's own offers, not questions about what the shopper asked for: a phrase not found there is a

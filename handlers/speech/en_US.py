@@ -375,6 +375,9 @@ MESSAGES: dict[str, str] = {
     # a new request at an order's read-back takes its place: said first, so no one thinks it is still coming
     "read_back_dropped": "Okay, I won't order {product}.",
     "read_back_dropped_many": "Okay, I won't order those.",
+    # a product said to join (or replace one of) an order read back, which needs a question of its own first
+    "read_back_then": "Okay, I'll ask about {products} after this. {question}",
+    "read_back_changed_then": "Okay, I'll ask about {products} after this.",
     "ask_voice_code": "Please say your four digit voice code.",
     "ask_voice_code_reprompt": "What's your voice code?",
     # the code said at a read-back, before the yes it follows; {question}: the read-back again
