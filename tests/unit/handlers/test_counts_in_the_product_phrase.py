@@ -505,7 +505,8 @@ def test_a_bare_count_alexa_heard_apart_for_a_resolved_product_is_offered_as_pac
     # (a name of Eggland's Best alone: a generic "eggs" is left to the matcher and the shopper's usual)
     console.say("open pantry pal")
     authority = console.envelopes.authority("ProductType")
-    product = slot_json("Product", "egglands best eggs", resolved=((EGGS, "Eggland's Best Large White Eggs"),), authority=authority)
+    resolved = ((EGGS, "Eggland's Best Large White Eggs"),)
+    product = slot_json("Product", "egglands best eggs", resolved=resolved, authority=authority)
     slots = {"Quantity": slot_json("Quantity", "18"), "Product": product}
     # WHEN that request arrives
     reply = console.send(console.envelopes.intent("OrderItemIntent", slots))
