@@ -32,10 +32,11 @@ class ShopperStore(Protocol):
 
     def save_cart(self, shopper_id: str, cart: Cart) -> None: ...
 
-    def place_order(self, order: Order, *, clear_cart: bool) -> bool:
+    def place_order(self, order: Order, *, cart: Cart | None = None) -> bool:
         """Write ``order`` unless one with its id exists (then return False and change nothing).
 
-        With ``clear_cart`` the shopper's cart is emptied in the same atomic write. Raises
+        With ``cart`` (the cart checked out, as it is to be left: emptied, still knowing the requests that
+        changed it), the shopper's cart is saved as it in the same atomic write. Raises
         ``orders.OrderOutcomeUnknownError`` when the write was sent but not answered (it may have happened),
         ``orders.StorageError`` when the store refused it (it did not).
         """

@@ -172,8 +172,11 @@ class ShoppingService:
             source=source,
             followed_up=False,  # until this call, or the retry that finds it, claims the follow-up
         )
+        # A cart checked out is emptied in the order's own write, keeping the requests that changed it: one
+        # of them redelivered after the order adds nothing back.
+        cart = self._store.get_cart(shopper_id).emptied() if from_cart else None
         try:
-            written = self._store.place_order(order, clear_cart=from_cart)
+            written = self._store.place_order(order, cart=cart)
         except OrderOutcomeUnknownError:
             # Sent, but not answered: one read tells whether it was placed; else it stays unknown.
             try:

@@ -175,19 +175,19 @@ class DynamoShopperStore:
             if cart.is_empty and not cart.requests:
                 self._client.delete_item(TableName=self._table, Key=shopper_key(shopper_id, "CART"))
             else:
-                self._client.put_item(TableName=self._table, Item=to_item(
-                    {"pk": f"SHOPPER#{shopper_id}", "sk": "CART", **cart.model_dump()}
-                ))
+                self._client.put_item(TableName=self._table, Item=_cart_item(shopper_id, cart))
 
     # --- orders -------------------------------------------------------------------------------------
-    def place_order(self, order: Order, *, clear_cart: bool) -> bool:
+    def place_order(self, order: Order, *, cart: Cart | None = None) -> bool:
         item = to_item({"pk": f"SHOPPER#{order.shopper_id}", "sk": f"ORDER#{order.order_id}", **order.model_dump()})
         write: list[dict[str, Any]] = [{"Put": {
             "TableName": self._table,
             "Item": item,
             "ConditionExpression": "attribute_not_exists(pk)",
         }}]
-        if clear_cart:
+        if cart is not None and (cart.lines or cart.requests):
+            write.append({"Put": {"TableName": self._table, "Item": _cart_item(order.shopper_id, cart)}})
+        elif cart is not None:
             write.append({"Delete": {"TableName": self._table, "Key": shopper_key(order.shopper_id, "CART")}})
         try:
             self._client.transact_write_items(TransactItems=write)
@@ -267,6 +267,10 @@ class DynamoShopperStore:
             response = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True)
         item = response.get("Item")
         return from_item(item) if item else None
+
+
+def _cart_item(shopper_id: str, cart: Cart) -> dict[str, Any]:
+    return to_item({"pk": f"SHOPPER#{shopper_id}", "sk": "CART", **cart.model_dump()})
 
 
 def _order(item: Mapping[str, Any]) -> Order:

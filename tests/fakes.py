@@ -40,14 +40,14 @@ class FakeShopperStore:
         self._maybe_fail("save_cart")
         self.carts[shopper_id] = cart
 
-    def place_order(self, order: Order, *, clear_cart: bool) -> bool:
+    def place_order(self, order: Order, *, cart: Cart | None = None) -> bool:
         self._maybe_fail("place_order")
         key = (order.shopper_id, order.order_id)
         if key in self.orders:
             return False
         self.orders[key] = order
-        if clear_cart:
-            self.carts.pop(order.shopper_id, None)
+        if cart is not None:
+            self.carts[order.shopper_id] = cart
         return True
 
     def claim_follow_up(self, shopper_id: str, order_id: str) -> bool:

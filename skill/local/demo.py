@@ -37,6 +37,6 @@ def seed_demo_shopper(services: Services, shopper_id: str, now: datetime, path: 
         order = Order(order_id=f"{placed_at:%Y%m%dT%H%M%S}-demo{number:03d}", shopper_id=shopper_id,
                       lines=tuple(lines), subtotal=subtotal, tax=tax, total=total, placed_at=placed_at,
                       cancellable_until=placed_at + services.settings.cancel_window)
-        store.place_order(order, clear_cart=False)
+        store.place_order(order)
         services.after_order(order)
     return len(demo["orders"])

@@ -145,7 +145,7 @@ def test_a_shopper_without_a_cart_gets_an_empty_one(store: DynamoShopperStore) -
 
 def test_an_order_round_trips_exactly(store: DynamoShopperStore) -> None:
     order = an_order()
-    assert store.place_order(order, clear_cart=False) is True
+    assert store.place_order(order) is True
     assert store.get_order(SAM, order.order_id) == order
     assert store.get_order(SAM, "20990101T000000-none") is None
 
@@ -154,7 +154,7 @@ def test_recent_orders_are_newest_first_limited_and_only_the_shoppers_own(store:
     # GIVEN three orders of Sam placed at different times (written out of order) and one of another shopper
     middle, oldest, newest = an_order(minutes_ago=60), an_order(minutes_ago=120), an_order(minutes_ago=1)
     for order in (middle, oldest, newest, an_order("someone-else", minutes_ago=0)):
-        store.place_order(order, clear_cart=False)
+        store.place_order(order)
     # WHEN the two most recent are asked for
     recent = store.recent_orders(SAM, limit=2)
     # THEN they come newest first
@@ -169,9 +169,9 @@ def test_recent_orders_are_newest_first_limited_and_only_the_shoppers_own(store:
 def test_a_second_write_of_the_same_order_id_returns_false_and_keeps_the_first(store: DynamoShopperStore) -> None:
     # GIVEN an order written once
     first = an_order(quantity=2)
-    assert store.place_order(first, clear_cart=False) is True
+    assert store.place_order(first) is True
     # WHEN an order with the same id but other content is written
-    again = store.place_order(an_order(quantity=5), clear_cart=False)
+    again = store.place_order(an_order(quantity=5))
     # THEN the conditional write refuses it and the first order stands
     assert again is False
     assert store.get_order(SAM, first.order_id) == first
@@ -182,18 +182,32 @@ def test_placing_an_order_from_the_cart_empties_the_cart_in_the_same_write(
 ) -> None:
     store.save_cart(SAM, a_cart())
     order = an_order()
-    assert store.place_order(order, clear_cart=True) is True
+    assert store.place_order(order, cart=Cart()) is True
     assert store.get_cart(SAM).is_empty
     assert scan_keys(dynamodb) == [(f"SHOPPER#{SAM}", f"ORDER#{order.order_id}")]
+
+
+def test_placing_an_order_from_the_cart_keeps_the_requests_that_changed_it_in_the_same_write(
+    store: DynamoShopperStore,
+) -> None:
+    # GIVEN a cart changed by two requests
+    cart = Cart().with_quantity("pp-0001", 2, request_id="req-1").with_quantity("pp-0014", 1, request_id="req-2")
+    store.save_cart(SAM, cart)
+    # WHEN an order is placed from it, leaving it emptied
+    assert store.place_order(an_order(), cart=cart.emptied()) is True
+    # THEN the cart reads back empty but still knows both requests
+    left = store.get_cart(SAM)
+    assert left.is_empty
+    assert left.changed_by_request("req-1", "pp-0001") and left.changed_by_request("req-2", "pp-0014")
 
 
 def test_a_refused_duplicate_order_leaves_the_cart_alone(store: DynamoShopperStore) -> None:
     # GIVEN an order placed, then a new cart filled
     order = an_order()
-    store.place_order(order, clear_cart=True)
+    store.place_order(order, cart=Cart())
     store.save_cart(SAM, a_cart())
-    # WHEN the same order is written again with clear_cart (a retried checkout)
-    assert store.place_order(order, clear_cart=True) is False
+    # WHEN the same order is written again with its emptied cart (a retried checkout)
+    assert store.place_order(order, cart=Cart()) is False
     # THEN the transaction did nothing: the new cart is still there
     assert store.get_cart(SAM) == a_cart()
 
@@ -201,7 +215,7 @@ def test_a_refused_duplicate_order_leaves_the_cart_alone(store: DynamoShopperSto
 def test_an_order_is_cancelled_only_once(store: DynamoShopperStore) -> None:
     # GIVEN a placed order
     order = an_order()
-    store.place_order(order, clear_cart=False)
+    store.place_order(order)
     # WHEN it is cancelled
     cancelled = store.mark_cancelled(order, at=NOW + timedelta(minutes=5))
     # THEN it is stored cancelled with the moment
@@ -222,7 +236,7 @@ def test_an_orders_follow_up_is_claimed_once_and_an_order_stored_without_the_mar
 ) -> None:
     # GIVEN an order written not yet followed up, as ShoppingService.place writes it
     order = an_order().model_copy(update={"followed_up": False})
-    store.place_order(order, clear_cart=False)
+    store.place_order(order)
     # WHEN its follow-up is claimed twice
     first, second = store.claim_follow_up(SAM, order.order_id), store.claim_follow_up(SAM, order.order_id)
     # THEN only the first claim has it, and the order reads back followed up, the rest unchanged
@@ -230,7 +244,7 @@ def test_an_orders_follow_up_is_claimed_once_and_an_order_stored_without_the_mar
     assert store.get_order(SAM, order.order_id) == order.model_copy(update={"followed_up": True})
     # AND an order stored before the mark was kept (no attribute: followed up then), or none, is not claimed
     legacy = an_order(suffix="old", minutes_ago=60)
-    store.place_order(legacy, clear_cart=False)
+    store.place_order(legacy)
     dynamodb.update_item(
         TableName=PANTRY_TABLE,
         Key={"pk": {"S": f"SHOPPER#{SAM}"}, "sk": {"S": f"ORDER#{legacy.order_id}"}},
@@ -249,7 +263,7 @@ def fill(store: DynamoShopperStore, shopper_id: str, alexa_user_id: str) -> Orde
     store.save_profile(ShopperProfile(shopper_id=shopper_id, alexa_user_id=alexa_user_id))
     store.save_cart(shopper_id, a_cart())
     order = an_order(shopper_id)
-    store.place_order(order, clear_cart=False)
+    store.place_order(order)
     return order
 
 
@@ -305,7 +319,7 @@ def test_aws_failures_surface_as_storage_errors(faulty: FaultyClient, operation:
         elif operation == "update_item":
             store.claim_follow_up(SAM, "20261122T170000-a1")
         else:
-            store.place_order(an_order(), clear_cart=True)
+            store.place_order(an_order(), cart=Cart())
     # THEN nothing was written
     assert store.get_cart(SAM).is_empty
     assert store.recent_orders(SAM, limit=5) == []
@@ -337,6 +351,6 @@ def test_an_order_write_sent_but_not_answered_is_an_unknown_outcome_and_a_refuse
     faulty.fail("transact_write_items", error)
     # WHEN an order is placed
     with pytest.raises(StorageError) as raised:
-        store.place_order(an_order(), clear_cart=True)
+        store.place_order(an_order(), cart=Cart())
     # THEN a timeout or a server error says the order may have been placed; a refusal (4xx) says it was not
     assert isinstance(raised.value, OrderOutcomeUnknownError) is unknown

@@ -157,6 +157,21 @@ def test_an_add_to_cart_redelivered_after_the_cart_was_emptied_adds_nothing(skil
     assert skill.cart() == []
 
 
+def test_an_add_to_cart_redelivered_after_the_cart_was_checked_out_adds_nothing(skill: Skill) -> None:
+    # GIVEN dawn added to the cart (request A), then the cart checked out and ordered
+    skill.console.say("open pantry pal")
+    skill.console.say("add dawn to my cart")
+    assert skill.console.last_envelope is not None
+    older = copy.deepcopy(skill.console.last_envelope)
+    skill.console.say("check out")
+    assert skill.console.say("yes").speech.startswith("Done. I've ordered one bottle of Dawn")
+    assert skill.cart() == [] and len(skill.order_keys()) == 1
+    # WHEN Alexa delivers request A again
+    skill.console.send(older)
+    # THEN the cart item the order's write left behind still knew request A: nothing is added back
+    assert skill.cart() == []
+
+
 def test_the_cart_keeps_only_its_most_recent_request_ids(skill: Skill) -> None:
     # GIVEN more cart requests than the cart item remembers
     skill.console.say("open pantry pal")
@@ -200,7 +215,7 @@ def test_a_cancel_gives_one_order_cancelled_event_even_when_its_yes_is_retried(
     assert events[1]["detail"]["status"] == "cancelled"
 
 
-def test_a_checkout_writes_one_order_and_removes_the_cart_in_the_same_transaction(
+def test_a_checkout_writes_one_order_and_empties_the_cart_in_the_same_transaction(
     skill: Skill, order_events: OrderEvents
 ) -> None:
     skill.console.say("open pantry pal")
@@ -209,7 +224,9 @@ def test_a_checkout_writes_one_order_and_removes_the_cart_in_the_same_transactio
     skill.console.say("check out")
     skill.console.say("yes")
     assert skill.cart() == []
-    assert (f"SHOPPER#{skill.shopper_id}", "CART") not in scan_keys(skill.client)
+    # the emptied cart item stays, with the requests that changed it (its redelivery guard)
+    left = DynamoShopperStore(skill.client, PANTRY_TABLE).get_cart(skill.shopper_id)
+    assert len(left.requests) == 2
     (event,) = order_events.of_type("OrderPlaced")
     assert [(line["product_id"], line["quantity"]) for line in event["detail"]["lines"]] == [(TOWELS, 2), (DAWN, 1)]
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from orders import Order, new_order_id
+from orders import Cart, Order, new_order_id
 from skill.bootstrap import Services
 from skill.clock import SimulatedClock
 from skill.local.console import Console
@@ -97,10 +97,10 @@ def test_a_write_the_client_retried_after_its_first_attempt_landed_is_followed_u
     heard = listened(services)
     write = store.place_order
 
-    def retried(order: Order, *, clear_cart: bool) -> bool:
+    def retried(order: Order, *, cart: Cart | None = None) -> bool:
         store.place_order = write  # type: ignore[method-assign]
-        write(order, clear_cart=clear_cart)
-        return write(order, clear_cart=clear_cart)
+        write(order, cart=cart)
+        return write(order, cart=cart)
 
     store.place_order = retried  # type: ignore[method-assign]
     # WHEN the shopper says yes

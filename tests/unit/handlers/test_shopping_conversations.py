@@ -679,7 +679,7 @@ def test_check_out_asks_once_for_the_whole_cart_and_yes_orders_every_line_and_em
     done = console.say("yes")
     # THEN one order holds both lines, the cart is empty, and the receipt card lists both lines
     assert lines_of(only_order(store)) == [(TOWELS, 2), (DAWN, 1)]
-    assert shopper_id not in store.carts
+    assert store.carts[shopper_id].is_empty
     assert done.card is not None
     assert done.card["content"].splitlines()[:2] == [
         "2 x Bounty Select-A-Size Paper Towels @ $19.99",
@@ -1157,7 +1157,7 @@ def test_with_a_voice_code_check_out_also_asks_for_the_code_before_ordering(
     assert store.orders == {}
     console.say(f"my code is {voice_code}")
     assert lines_of(only_order(store)) == [(DAWN, 1)]
-    assert shopper_id not in store.carts
+    assert store.carts[shopper_id].is_empty
 
 
 def test_a_wrong_voice_code_says_how_many_tries_are_left_and_orders_nothing(

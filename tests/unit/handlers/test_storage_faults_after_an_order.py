@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from orders import Order, OrderOutcomeUnknownError, StorageError
+from orders import Cart, Order, OrderOutcomeUnknownError, StorageError
 from skill.clock import SimulatedClock
 from skill.local.console import Console
 from tests.fakes import FakeShopperStore
@@ -39,10 +39,10 @@ def write_then_lose_the_answer(store: FakeShopperStore, *, lands: bool, then_unr
     ``then_unreadable``, the read that would find it fails too."""
     write = store.place_order
 
-    def timed_out(order: Order, *, clear_cart: bool) -> bool:
+    def timed_out(order: Order, *, cart: Cart | None = None) -> bool:
         store.place_order = write  # type: ignore[method-assign]
         if lands:
-            write(order, clear_cart=clear_cart)
+            write(order, cart=cart)
         if then_unreadable:
             store.fail_next.add("get_order")
         raise OrderOutcomeUnknownError("place order failed: ReadTimeoutError")

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from orders import Order, OrderOutcomeUnknownError
+from orders import Cart, Order, OrderOutcomeUnknownError
 from reorder.policy import reference_id
 from skill.bootstrap import Services
 from skill.clock import SimulatedClock
@@ -67,9 +67,9 @@ def test_an_automatic_order_another_run_found_first_is_told_by_that_run_only(
     notifier = ScriptedNotifier()
     write = store.place_order
 
-    def landed_then_second_run(order: Order, *, clear_cart: bool) -> bool:
+    def landed_then_second_run(order: Order, *, cart: Cart | None = None) -> bool:
         store.place_order = write  # type: ignore[method-assign]
-        written = write(order, clear_cart=clear_cart)
+        written = write(order, cart=cart)
         services.reorder.notify([due_shopper], notifier)
         return written
 
