@@ -16,7 +16,7 @@ from handlers.flows import (
     act_on_found,
     act_on_listed,
     add_all_to_cart,
-    describe_lines,
+    describe_cart,
     propose_order,
     proposed_product,
     reject_quantity,
@@ -343,17 +343,15 @@ class ReadCartHandler(Handler):
 
     def respond(self, turn: Turn) -> Response:
         speech = turn.speech
-        quote = self.services.shopping.cart_quote(turn.shopper_id)
-        if quote is None:
+        cart = self.services.shopping.cart_quote(turn.shopper_id)
+        if cart is None:
             return turn.ask(speech.say("cart_empty"), speech.say("reprompt_main"))
-        return turn.ask(
-            speech.say("cart_contents", lines=describe_lines(turn, quote), total=quote.total),
-            speech.say("anything_else"),
-        )
+        return turn.ask(describe_cart(turn, cart), speech.say("anything_else"))
 
 
 class CheckoutHandler(Handler):
-    """One confirmation for the whole cart; the cart is emptied in the same write as the order."""
+    """One confirmation for the whole cart; what is ordered leaves the cart in the same write as the order. Lines
+    out of stock are named and stay in the cart, and the rest is read back for its yes."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "CheckoutIntent")

@@ -89,6 +89,8 @@ class DomainErrors(AbstractExceptionHandler):  # type: ignore[misc]
         if isinstance(exception, UnavailableError):
             if exception.product_name is None:  # no longer in the catalog: "that product", never its id
                 return speech.say("unavailable_unknown"), speech.say("reprompt_main")
+            if is_intent(turn.input, "AddToCartIntent", "ChangeQuantityIntent"):  # a cart change, not an order
+                return speech.say("unavailable_cart", product=exception.product_name), speech.say("anything_else")
             return speech.say("unavailable", product=exception.product_name), speech.say("reprompt_main")
         if isinstance(exception, VoiceCodeLockedError):
             return speech.say("voice_code_is_locked"), speech.say("anything_else")
@@ -113,14 +115,15 @@ def after_done(turn: Turn, done: Done) -> Response:
 
 def _read_back_again(turn: Turn, done: Done | None) -> Response | None:
     """An order with a product gone out of stock since it was read back: nothing is ordered, and the rest is
-    read back again without it for a new yes (an order of it alone: one like it is offered instead), the rest
-    of a list kept. ``None`` when no order (but a check-out) was pending, or it cannot be read back."""
+    read back again without it for a new yes (an order of it alone: one like it is offered instead; a check-out:
+    it stays in the cart), the rest of a list kept. ``None`` when no order was pending, or it cannot be read
+    back."""
     state = turn.state
-    if state.awaiting not in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE) or state.from_cart or not state.items:
+    if state.awaiting not in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE) or not state.items:
         return None
     turn.lead = done.news if done is not None else ""
     try:
-        response = propose_order(turn, list(state.items))
+        response = propose_order(turn, list(state.items), from_cart=state.from_cart)
     except (OrderError, StorageError):  # no longer sold, or the store failing: the usual answer
         return None
     turn.save_session()

@@ -14,7 +14,7 @@ from handlers.base import Slot, Turn
 from handlers.builtin import ask_pending_again
 from handlers.products import Found, FoundKind, find_product, in_stock_instead
 from handlers.session import Awaiting, Item, Listed, SessionState
-from orders import LimitExceededError, Order, Quote, VoiceCodeLockedError, new_order_id
+from orders import CartQuote, LimitExceededError, Order, Quote, VoiceCodeLockedError, new_order_id
 from reorder import CapBelowOneOrderError, CapTooHighError
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "add_all_to_cart",
     "answer_quantity",
     "ask_auto_terms",
+    "describe_cart",
     "describe_lines",
     "describe_options",
     "ensure_ordering_unlocked",
@@ -82,6 +83,34 @@ def _measure_of(turn: Turn, product_id: str) -> tuple[Decimal, str] | None:
     return product.measure if product is not None else None
 
 
+def describe_cart(turn: Turn, cart: CartQuote) -> str:
+    """"Your cart has two bags of Peet's. That's $25.96 with tax.", and, of lines out of stock, "It also has one
+    carton of X, which is out of stock right now.": they stay in the cart, outside its total."""
+    speech = turn.speech
+    if not cart.out_of_stock and cart.quote is not None:
+        return speech.say("cart_contents", lines=describe_lines(turn, cart.quote), total=cart.quote.total)
+    out = speech.join([speech.count_of(count, product.unit, product.name) for product, count in cart.out_of_stock])
+    many = "_many" if len(cart.out_of_stock) > 1 else ""
+    if cart.quote is None:
+        return speech.say(f"cart_contents_all_out_of_stock{many}", out=out)
+    lines = describe_lines(turn, cart.quote)
+    return speech.say(f"cart_contents_out_of_stock{many}", lines=lines, total=cart.quote.total, out=out)
+
+
+def _cart_added(turn: Turn, key: str, fallback: Decimal, **values: str) -> str:
+    """"I've added ... Your cart comes to $9.49 with tax." (``key``; ``fallback``, the total when the cart cannot
+    be priced), the total of what the cart can order now; lines out of stock, outside it, are named after it."""
+    speech = turn.speech
+    cart = turn.services.shopping.cart_quote(turn.shopper_id)
+    quote = cart.quote if cart is not None else None
+    said = speech.say(key, total=quote.total if quote is not None else fallback, **values)
+    if cart is None or not cart.out_of_stock:
+        return said
+    out = speech.join([product.name for product, _ in cart.out_of_stock])
+    many = "_many" if len(cart.out_of_stock) > 1 else ""
+    return f"{said} {speech.say(f'cart_total_leaves_out{many}', products=out)}"
+
+
 
 def ensure_ordering_unlocked(turn: Turn) -> None:
     """Raise ``VoiceCodeLockedError`` when three wrong voice codes have locked voice ordering.
@@ -95,13 +124,13 @@ def ensure_ordering_unlocked(turn: Turn) -> None:
 
 def propose_order(turn: Turn, items: Sequence[Item], *, from_cart: bool = False) -> Response:
     """Quote ``items`` from the catalog now and ask for an explicit yes; the order id is minted here. Those out
-    of stock are left out, saying so (not from the cart, whose check-out names them and keeps the cart)."""
+    of stock are left out, saying so (``from_cart``: the cart's check-out, they stay in the cart)."""
     services, speech, state = turn.services, turn.speech, turn.state
     ensure_ordering_unlocked(turn)
-    if not from_cart:
-        items, instead = _in_stock_items(turn, items)
-        if instead is not None:
-            return instead
+    asked = len(items)
+    items, instead = _in_stock_items(turn, items, from_cart=from_cart)
+    if instead is not None:
+        return instead
     quote = services.shopping.quote(turn.shopper_id, [(i.product_id, i.quantity) for i in items])
     state.clear_pending(keep_list=True)
     state.awaiting = Awaiting.ORDER_CONFIRMATION
@@ -109,9 +138,10 @@ def propose_order(turn: Turn, items: Sequence[Item], *, from_cart: bool = False)
     state.items = list(items)
     state.from_cart = from_cart
     if from_cart:
+        rest = "_rest" if len(items) < asked else ""  # "The rest of your cart is ...": some of it is out of stock
         return turn.ask(
-            speech.say("confirm_checkout", lines=describe_lines(turn, quote), total=quote.total),
-            speech.say("confirm_checkout_reprompt"),
+            speech.say(f"confirm_checkout{rest}", lines=describe_lines(turn, quote), total=quote.total),
+            speech.say(f"confirm_checkout{rest}_reprompt"),
         )
     sized = {i.product_id for i in items if i.sized}
     if len(quote.lines) > 1:
@@ -137,21 +167,28 @@ def propose_order(turn: Turn, items: Sequence[Item], *, from_cart: bool = False)
     )
 
 
-def _in_stock_items(turn: Turn, items: Sequence[Item]) -> tuple[Sequence[Item], Response | None]:
+def _in_stock_items(
+    turn: Turn, items: Sequence[Item], *, from_cart: bool = False
+) -> tuple[Sequence[Item], Response | None]:
     """``items`` without those out of stock, which the shopper hears were left out (in ``turn.lead``); or, when
-    none is left, the answer: one like it offered instead of an order of one product, else what instead?"""
+    none is left, the answer: one like it offered instead of an order of one product, else what instead?
+    ``from_cart``: the cart's lines at its check-out, where those out of stock stay in the cart for later."""
     speech = turn.speech
     out = [p for p in turn.services.products([i.product_id for i in items]) if not p.in_stock]
     if not out:
         return items, None
-    if len(out) == len(items) == 1:
+    if len(out) == len(items) == 1 and not from_cart:
         heard = turn.state.asked_for or out[0].name
         return items, offer_instead(turn, out[0], in_stock_instead(turn, heard, out[0]), items[0].quantity, "order")
     names = speech.join([p.name for p in out])
+    many = "_many" if len(out) > 1 else ""
     if not (left := [i for i in items if i.product_id not in {p.id for p in out}]):
         turn.state.clear_pending(keep_list=True)
+        if from_cart:  # the cart keeps them: nothing of it can be ordered now
+            all_out = speech.say(f"checkout_all_out_of_stock{many}", products=names)
+            return left, turn.ask(all_out, speech.say("anything_else"))
         return left, turn.ask(speech.say("out_of_stock_all", products=names), speech.say("which_product_reprompt"))
-    left_out = speech.say("out_of_stock_left_out_many" if len(out) > 1 else "out_of_stock_left_out", products=names)
+    left_out = speech.say(f"{'checkout' if from_cart else 'out_of_stock'}_left_out{many}", products=names)
     turn.lead = " ".join(part for part in (turn.lead, left_out) if part)
     return left, None
 
@@ -401,13 +438,8 @@ def act_on(turn: Turn, product: Product, quantity: int, action: str, *, sized: b
         turn.record_done(speech.say("cart_added_done", lines=amount))  # the total is read next, and may fail
         turn.state.clear_pending(keep_list=True)
         turn.state.cart_product_id = product.id  # "make it two" / "remove it" next are about this line
-        quote = services.shopping.cart_quote(turn.shopper_id)
-        total = quote.total if quote else product.price
-        return next_listed(
-            turn,
-            speech.say("cart_added", amount=amount, total=total),
-            speech.say("anything_else"),
-        )
+        added = _cart_added(turn, "cart_added", product.price, amount=amount)
+        return next_listed(turn, added, speech.say("anything_else"))
     return propose_order(turn, [Item(product_id=product.id, quantity=quantity, sized=sized)])
 
 
@@ -620,9 +652,9 @@ def add_all_to_cart(turn: Turn, lines: Sequence[tuple[Product, int]]) -> Respons
             raise
     turn.record_done(speech.say("cart_added_done", lines=speech.join(added)))  # the total is read next
     turn.state.clear_pending()
-    quote = services.shopping.cart_quote(turn.shopper_id)
-    total = quote.total if quote else sum((product.price * n for product, n in lines), Decimal(0))
-    return turn.ask(speech.say("cart_added_many", lines=speech.join(added), total=total), speech.say("anything_else"))
+    fallback = sum((product.price * n for product, n in lines), Decimal(0))
+    said = _cart_added(turn, "cart_added_many", fallback, lines=speech.join(added))
+    return turn.ask(said, speech.say("anything_else"))
 
 
 class Proposed(NamedTuple):

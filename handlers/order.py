@@ -37,7 +37,7 @@ from handlers.flows import (
     act_on_listed,
     answer_quantity,
     ask_auto_terms,
-    describe_lines,
+    describe_cart,
     describe_options,
     ensure_ordering_unlocked,
     next_listed,
@@ -295,10 +295,7 @@ class PriceHandler(Handler):
             # "What's the total?" with nothing on offer: the cart's, when it holds something.
             cart = self.services.shopping.cart_quote(turn.shopper_id)
             if cart is not None:
-                return turn.ask(
-                    speech.say("cart_contents", lines=describe_lines(turn, cart), total=cart.total),
-                    speech.say("anything_else"),
-                )
+                return turn.ask(describe_cart(turn, cart), speech.say("anything_else"))
         found = find_product(turn, turn.slot("Product"))
         if found.kind is not FoundKind.MATCHED:
             return act_on_found(turn, found, None, "order")

@@ -17,11 +17,12 @@ from orders.exceptions import (
 )
 from orders.model import Cart, CartLine, Limits, Order, OrderLine, OrderSource, OrderStatus, money
 from orders.profile import ShopperProfile
-from orders.service import Placed, Quote, ShoppingService, new_order_id
+from orders.service import CartQuote, Placed, Quote, ShoppingService, new_order_id
 
 __all__ = [
     "Cart",
     "CartLine",
+    "CartQuote",
     "LimitExceededError",
     "Limits",
     "NothingToOrderError",

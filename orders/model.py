@@ -136,6 +136,14 @@ class Cart(_Frozen):
         """The cart with no lines, still knowing the requests that changed it."""
         return Cart(requests=self.requests)
 
+    def ordered(self, lines: Iterable[tuple[str, int]]) -> Cart:
+        """The cart once ``lines`` (product id, count) of it are ordered: what was ordered leaves it, what was
+        not (a line out of stock at the check-out) stays; it still knows the requests that changed it."""
+        taken = dict(lines)
+        left = ((line.product_id, line.quantity - taken.get(line.product_id, 0)) for line in self.lines)
+        kept = tuple(CartLine(product_id=product_id, quantity=count) for product_id, count in left if count > 0)
+        return Cart(lines=kept, requests=self.requests)
+
     @property
     def is_empty(self) -> bool:
         return not self.lines

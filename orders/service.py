@@ -29,7 +29,7 @@ from orders.ports import Clock, ProductLookup, ShopperStore
 from orders.profile import ShopperProfile
 from orders.voicecode import MAX_ATTEMPTS, hash_code, verify_code
 
-__all__ = ["Placed", "Quote", "ShoppingService", "new_order_id"]
+__all__ = ["CartQuote", "Placed", "Quote", "ShoppingService", "new_order_id"]
 
 HISTORY_ORDERS = 200
 logger = logging.getLogger("pantry_pal.orders")
@@ -46,6 +46,16 @@ class Quote:
     subtotal: Decimal
     tax: Decimal
     total: Decimal
+
+
+@dataclass(frozen=True)
+class CartQuote:
+    """A cart priced from the catalog now: ``quote``, its lines in stock (``None`` when none is), and
+    ``out_of_stock``, the products of its lines out of stock with their counts, in the cart's order: they stay
+    in the cart, but cannot be ordered now (nor are they in ``quote``'s total)."""
+
+    quote: Quote | None
+    out_of_stock: tuple[tuple[Product, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,9 +182,9 @@ class ShoppingService:
             source=source,
             followed_up=False,  # until this call, or the retry that finds it, claims the follow-up
         )
-        # A cart checked out is emptied in the order's own write, keeping the requests that changed it: one
-        # of them redelivered after the order adds nothing back.
-        cart = self._store.get_cart(shopper_id).emptied() if from_cart else None
+        # A cart checked out leaves it in the order's own write (a line out of stock, not ordered, stays),
+        # keeping the requests that changed it: one of them redelivered after the order adds nothing back.
+        cart = self._store.get_cart(shopper_id).ordered(items) if from_cart else None
         try:
             written = self._store.place_order(order, cart=cart)
         except OrderOutcomeUnknownError:
@@ -311,11 +321,25 @@ class ShoppingService:
     def cart(self, shopper_id: str) -> Cart:
         return self._store.get_cart(shopper_id)
 
-    def cart_quote(self, shopper_id: str) -> Quote | None:
+    def cart_quote(self, shopper_id: str) -> CartQuote | None:
+        """The cart priced now, its lines out of stock set apart (``None`` when the cart is empty)."""
         cart = self._store.get_cart(shopper_id)
         if cart.is_empty:
             return None
-        return self.quote(shopper_id, [(line.product_id, line.quantity) for line in cart.lines])
+        return self._quote_cart(shopper_id, cart)
+
+    def _quote_cart(self, shopper_id: str, cart: Cart) -> CartQuote:
+        """``cart``'s lines in stock quoted (with the shopper's limits), those out of stock set apart: one line
+        out of stock leaves the rest of the cart to be read, added to and ordered."""
+        out_of_stock = []
+        for line in cart.lines:
+            product = self._products.get(line.product_id)
+            if product is not None and not product.in_stock:
+                out_of_stock.append((product, line.quantity))
+        out = {product.id for product, _ in out_of_stock}
+        orderable = [(line.product_id, line.quantity) for line in cart.lines if line.product_id not in out]
+        quote = self.quote(shopper_id, orderable) if orderable else None
+        return CartQuote(quote=quote, out_of_stock=tuple(out_of_stock))
 
     def add_to_cart(self, shopper_id: str, product_id: str, quantity: int, *, request_id: str | None = None) -> Cart:
         """Add ``quantity`` to a line; ``request_id`` (the Alexa request id) makes a redelivered request add once."""
@@ -341,8 +365,10 @@ class ShoppingService:
         self, shopper_id: str, cart: Cart, product_id: str, quantity: int, request_id: str | None
     ) -> Cart:
         changed = cart.with_quantity(product_id, quantity, request_id=request_id)
+        if quantity > cart.quantity_of(product_id):
+            self._available(product_id)  # more of a product is added only while it is in stock
         if not changed.is_empty and quantity > 0:
-            self.quote(shopper_id, [(line.product_id, line.quantity) for line in changed.lines])
+            self._quote_cart(shopper_id, changed)  # the limits, on what the cart can order now
         self._store.save_cart(shopper_id, changed)
         return changed
 

@@ -334,6 +334,10 @@ MESSAGES: dict[str, str] = {
     "offer_packs_add_to_cart": "Should I add {amount} to your cart?",
     "offer_packs_add_to_cart_reprompt": "Should I add {amount} of {product} to your cart? Please say yes or no.",
     "unavailable": "Sorry, {product} is out of stock right now, so I can't order it. What would you like instead?",
+    # a cart change asking for more of a product out of stock (the cart's other lines are no matter)
+    "unavailable_cart": (
+        "Sorry, {product} is out of stock right now, so I can't add it to your cart. What else can I do?"
+    ),
     # out of stock when asked for: one like it offered instead ("your usual": one the shopper has bought)
     "out_of_stock": "Sorry, {product} is out of stock right now.",
     "out_of_stock_usual": "Sorry, your usual {product} is out of stock right now.",
@@ -452,12 +456,38 @@ MESSAGES: dict[str, str] = {
     ),
     "cart_empty": "Your cart is empty.",
     "cart_contents": "Your cart has {lines}. That's {total} with tax.",
+    # lines out of stock stay in the cart, outside its total: they cannot be ordered now
+    "cart_contents_out_of_stock": (
+        "Your cart has {lines}. That's {total} with tax. It also has {out}, which is out of stock right now."
+    ),
+    "cart_contents_out_of_stock_many": (
+        "Your cart has {lines}. That's {total} with tax. It also has {out}, which are out of stock right now."
+    ),
+    "cart_contents_all_out_of_stock": "Your cart has {out}, which is out of stock right now.",
+    "cart_contents_all_out_of_stock_many": "Your cart has {out}, which are out of stock right now.",
+    "cart_total_leaves_out": "That leaves out {products}, which is out of stock right now.",
+    "cart_total_leaves_out_many": "That leaves out {products}, which are out of stock right now.",
     "cart_emptied": "I've emptied your cart.",
     "confirm_empty_cart": "Empty your cart of {count} items?",
     "confirm_empty_cart_one": "Empty your cart of its one item?",
     "confirm_empty_cart_reprompt": "Should I empty your cart? Please say yes or no.",
     "confirm_checkout": "Your cart has {lines}, for {total} with tax. Should I place the order?",
     "confirm_checkout_reprompt": "Should I place the order for your cart? Please say yes or no.",
+    # a check-out with lines out of stock: they stay in the cart, and the rest is read back for its yes
+    "checkout_left_out": "Sorry, {products} is out of stock right now, so I'll leave it in your cart for later.",
+    "checkout_left_out_many": (
+        "Sorry, {products} are out of stock right now, so I'll leave them in your cart for later."
+    ),
+    "confirm_checkout_rest": "The rest of your cart is {lines}, for {total} with tax. Should I place the order?",
+    "confirm_checkout_rest_reprompt": "Should I place the order for the rest of your cart? Please say yes or no.",
+    "checkout_all_out_of_stock": (
+        "Sorry, {products} is out of stock right now, so there's nothing in your cart I can order. I'll leave it "
+        "in your cart for later. What else can I do?"
+    ),
+    "checkout_all_out_of_stock_many": (
+        "Sorry, {products} are out of stock right now, so there's nothing in your cart I can order. I'll leave "
+        "them in your cart for later. What else can I do?"
+    ),
     "anything_else": "What else can I do?",
     # --- status, history, cancel ---
     "no_orders": "You haven't placed any orders with Pantry Pal yet.",

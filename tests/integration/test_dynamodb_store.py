@@ -201,6 +201,20 @@ def test_placing_an_order_from_the_cart_keeps_the_requests_that_changed_it_in_th
     assert left.changed_by_request("req-1", "pp-0001") and left.changed_by_request("req-2", "pp-0014")
 
 
+def test_placing_an_order_of_part_of_the_cart_leaves_the_rest_in_it_in_the_same_write(
+    store: DynamoShopperStore,
+) -> None:
+    # GIVEN a cart of dawn and towels, of which only the dawn is ordered (the towels out of stock)
+    cart = Cart().with_quantity("pp-0014", 3, request_id="req-1").with_quantity("pp-0001", 1, request_id="req-2")
+    store.save_cart(SAM, cart)
+    # WHEN the order is placed with the cart it leaves
+    assert store.place_order(an_order(), cart=cart.ordered([("pp-0014", 3)])) is True
+    # THEN the towels stay in the cart, which still knows both requests
+    left = store.get_cart(SAM)
+    assert [(line.product_id, line.quantity) for line in left.lines] == [("pp-0001", 1)]
+    assert left.changed_by_request("req-1", "pp-0014")
+
+
 def test_a_refused_duplicate_order_leaves_the_cart_alone(store: DynamoShopperStore) -> None:
     # GIVEN an order placed, then a new cart filled
     order = an_order()
