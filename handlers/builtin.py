@@ -10,6 +10,7 @@ from catalog import fold
 from catalog.normalise import MAX_INPUT_CHARS
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
+from handlers.flows import outcome_of_pending
 from handlers.session import Awaiting
 from handlers.speech import Raw
 
@@ -95,6 +96,9 @@ class StopHandler(Handler):
     Cancel ("never mind") while an automatic reorder is being set up (its product, monthly cap, terms or
     voice code asked for) cancels only the set-up, as a no to its terms does, and the session stays open;
     Stop ("exit", "goodbye") still ends it, saying the set-up was not done.
+
+    An order whose write went unanswered may have been placed: what one read tells is said, never that
+    nothing was ordered (:func:`handlers.flows.outcome_of_pending`).
     """
 
     answers_pending = True
@@ -110,6 +114,10 @@ class StopHandler(Handler):
             if is_intent(turn.input, "AMAZON.CancelIntent"):
                 return turn.ask(speech.say(f"auto_reorder_cancelled{suffix}", **named), speech.say("anything_else"))
             return turn.tell(speech.say(f"goodbye_auto_reorder{suffix}", **named))
+        if (outcome := outcome_of_pending(turn)) is not None:
+            rest = state.listed is not None and bool(state.listed.heard)
+            state.clear_pending()
+            return turn.tell(f"{outcome} {speech.say('goodbye_list_left' if rest else 'goodbye')}")
         unconfirmed = state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
         cart_line = state.awaiting in (Awaiting.CART_LINE, Awaiting.EMPTY_CART_CONFIRMATION)
         # Of a list taken one at a time, an earlier product may be ordered already: "that", not "anything".

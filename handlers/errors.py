@@ -16,7 +16,7 @@ from ask_sdk_model import Response
 
 from handlers.base import Done, Turn, intent_name, is_intent, slot
 from handlers.flows import propose_order
-from handlers.session import Awaiting
+from handlers.session import Awaiting, SessionState
 from orders import (
     LimitExceededError,
     NothingToOrderError,
@@ -52,7 +52,9 @@ class DomainErrors(AbstractExceptionHandler):  # type: ignore[misc]
             if done is not None:
                 return after_done(turn, done)  # an order placed before the fault: said, never unsaid
             if isinstance(exception, OrderOutcomeUnknownError):
-                # The order may have been placed: the pending order (same id) stays, so a yes finds it.
+                # The order may have been placed: the pending order (same id) stays, so a yes finds it, and is
+                # marked so, so that a no (a cancel, a stop) finds out first instead of saying none was placed.
+                _keep_session(turn, outcome_unknown=True)
                 return turn.ask(speech.say("order_outcome_unknown"), speech.say("order_outcome_unknown_reprompt"))
             # The pending order (and its idempotency key) stays, so "yes" again retries the same order.
             return turn.ask(speech.say("storage_error"), speech.say("error_reprompt"))
@@ -111,6 +113,17 @@ def after_done(turn: Turn, done: Done) -> Response:
     response = turn.ask(failed, speech.say("anything_else"))
     turn.save_session()
     return response
+
+
+def _keep_session(turn: Turn, *, outcome_unknown: bool) -> None:
+    """Keep the session as the request brought it (its pending order and id), the pending order marked as one
+    whose outcome is unknown."""
+    session = turn.input.request_envelope.session
+    if session is None:
+        return
+    came_in = SessionState.load(session.attributes)
+    came_in.outcome_unknown = outcome_unknown
+    turn.input.attributes_manager.session_attributes = came_in.dump()
 
 
 def _read_back_again(turn: Turn, done: Done | None) -> Response | None:

@@ -14,7 +14,7 @@ from handlers.base import Slot, Turn
 from handlers.builtin import ask_pending_again
 from handlers.products import Found, FoundKind, find_product, in_stock_instead
 from handlers.session import Awaiting, Item, Listed, SessionState
-from orders import CartQuote, LimitExceededError, Order, Quote, VoiceCodeLockedError, new_order_id
+from orders import CartQuote, LimitExceededError, Order, Placed, Quote, StorageError, VoiceCodeLockedError, new_order_id
 from reorder import CapBelowOneOrderError, CapTooHighError
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "offer_choice",
     "offer_instead",
     "offer_price",
+    "outcome_of_pending",
     "place_pending",
     "propose_order",
     "proposed_product",
@@ -208,13 +209,42 @@ def place_pending(turn: Turn, *, timezone: str | None) -> Response:
         [(i.product_id, i.quantity) for i in state.items],
         from_cart=state.from_cart,
     )
-    order = placed.order
     state.clear_pending(keep_list=True)
+    return next_listed(turn, _said_placed(turn, placed, timezone=timezone), speech.say("anything_else"))
+
+
+def outcome_of_pending(turn: Turn) -> str | None:
+    """What an order whose write went unanswered ("I couldn't confirm whether your order went through") is
+    answered with when the shopper declines it ("no", "cancel", "stop"): never that nothing was ordered, since it
+    may have been. One read tells: it went through (said, with its receipt, as a yes that finds it says it), it
+    did not, or it is still unknown, and how to check. ``None`` when no such order is pending; the caller then
+    forgets the question."""
+    services, speech, state = turn.services, turn.speech, turn.state
+    if not state.outcome_unknown or not state.order_id or state.awaiting not in _ORDER_PENDING:
+        return None
+    try:
+        profile = services.shopping.find_profile(turn.shopper_id)
+        placed = services.shopping.placed_order(turn.shopper_id, state.order_id)
+    except StorageError:
+        return speech.say("order_outcome_still_unknown")
+    if placed is None:
+        return speech.say("order_outcome_not_placed")
+    return _said_placed(turn, placed, timezone=profile.timezone if profile is not None else None)
+
+
+_ORDER_PENDING = frozenset({Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE})
+
+
+def _said_placed(turn: Turn, placed: Placed, *, timezone: str | None) -> str:
+    """An order placed, as said (and recorded done): its follow-up (listeners, receipt card) run once per order,
+    by the call that holds it (``Placed.follow_up``)."""
+    services, speech = turn.services, turn.speech
+    order = placed.order
     summary = describe_lines(turn, order)
     if not placed.follow_up:  # told already, to this yes delivered again or to an earlier yes
         done = speech.say("order_already_placed", summary=summary, total=order.total)
         turn.record_done(done)  # whatever fails next (the list's next product) cannot unsay it
-        return next_listed(turn, done, speech.say("anything_else"))
+        return done
     # Once per order: by this yes, or by the yes again that found it (the answer to its write was lost).
     services.after_order(order)
     receipt = [
@@ -238,7 +268,7 @@ def place_pending(turn: Turn, *, timezone: str | None) -> Response:
         key = "order_went_through" if order.is_cancellable(services.clock.now()) else "order_went_through_final"
         done = speech.say(key, summary=summary, total=order.total)
     turn.record_done(done)
-    return next_listed(turn, done, speech.say("anything_else"))
+    return done
 
 
 def offer_choice(

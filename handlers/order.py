@@ -42,6 +42,7 @@ from handlers.flows import (
     ensure_ordering_unlocked,
     next_listed,
     offer_price,
+    outcome_of_pending,
     place_pending,
     propose_order,
     proposed_product,
@@ -373,8 +374,14 @@ class NoHandler(Handler):
 
 def decline(turn: Turn) -> Response:
     """"No" to the pending question: nothing is ordered, cancelled or set up, and the question is forgotten;
-    in a list taken one product at a time, the next product is asked about."""
+    in a list taken one product at a time, the next product is asked about. An order whose write went
+    unanswered may have been placed: what one read tells is said instead (:func:`outcome_of_pending`)."""
     state, speech = turn.state, turn.speech
+    if (outcome := outcome_of_pending(turn)) is not None:
+        state.clear_pending(keep_list=True)
+        if skipped := skip_to_next_listed(turn, outcome):
+            return skipped
+        return turn.ask(f"{outcome} {speech.say('anything_else')}", speech.say("anything_else"))
     awaiting = state.awaiting
     if awaiting is Awaiting.REORDER_PROMPT:
         return decline_prompt(turn, FeedbackKind.DECLINE)

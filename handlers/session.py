@@ -66,6 +66,9 @@ class SessionState(BaseModel):
     items: list[Item] = []
     from_cart: bool = False
     code_verified: bool = False
+    # Its write was sent but went unanswered, and it was not found: it may have been placed. A yes places it
+    # once (or finds it); a no, "cancel" or "stop" is answered with what one read tells (flows.outcome_of_pending).
+    outcome_unknown: bool = False
     # A product choice in progress ("did you mean A or B"), and what to do with the pick.
     choices: list[str] = []
     choice_quantity: int | None = None

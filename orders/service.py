@@ -221,6 +221,13 @@ class ShoppingService:
             claimed = created
         return Placed(order=order.model_copy(update={"followed_up": True}), created=created, follow_up=claimed)
 
+    def placed_order(self, shopper_id: str, order_id: str) -> Placed | None:
+        """The order ``order_id`` if it was placed (``None``: it was not), found by one read, with its follow-up
+        claimed for this call if no call has claimed it: asked, without placing it, of an order whose write went
+        unanswered (:class:`OrderOutcomeUnknownError`). Raises :class:`StorageError` when it cannot be read."""
+        order = self._store.get_order(shopper_id, order_id)
+        return self._claimed(order, created=False) if order is not None else None
+
     def unreported_orders(self, shopper_id: str, *, source: OrderSource) -> list[Order]:
         """The shopper's orders of ``source`` that no call has followed up, newest first: each was placed by a
         write whose answer was lost, and no retry has found it since. Each is claimed for the caller, so it is

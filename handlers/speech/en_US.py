@@ -273,6 +273,12 @@ MESSAGES: dict[str, str] = {
         "check, or say yes to try again. It won't be ordered twice."
     ),
     "order_outcome_unknown_reprompt": "Say yes to try that order again, or, where's my order, to check.",
+    # that order declined ("no", "cancel", "stop"), and one read tells it was not placed, or cannot tell
+    "order_outcome_not_placed": "I've checked, and that order didn't go through, so nothing was ordered.",
+    "order_outcome_still_unknown": (
+        "I still can't tell whether that order went through, so I can't say it wasn't ordered. In a moment, say, "
+        "where's my order, to check."
+    ),
     # a fault after an order was placed in the same answer (said first): what could not be done after it
     "after_done_failed": "Sorry, I couldn't go on from there just now. Please try again in a moment.",
     "after_done_failed_list": "Sorry, I couldn't go on to {products} just now. Please ask again in a moment.",
