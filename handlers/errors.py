@@ -51,11 +51,8 @@ class DomainErrors(AbstractExceptionHandler):  # type: ignore[misc]
             logger.warning("storage fault", extra={"error": str(exception), "intent": intent_name(handler_input)})
             if done is not None:
                 return after_done(turn, done)  # an order placed before the fault: said, never unsaid
-            if isinstance(exception, OrderOutcomeUnknownError):
-                # The order may have been placed: the pending order (same id) stays, so a yes finds it, and is
-                # marked so, so that a no (a cancel, a stop) finds out first instead of saying none was placed.
-                _keep_session(turn, outcome_unknown=True)
-                return turn.ask(speech.say("order_outcome_unknown"), speech.say("order_outcome_unknown_reprompt"))
+            if isinstance(exception, OrderOutcomeUnknownError) or _came_in(turn).outcome_unknown:
+                return _outcome_unknown(turn)
             # The pending order (and its idempotency key) stays, so "yes" again retries the same order.
             return turn.ask(speech.say("storage_error"), speech.say("error_reprompt"))
         if isinstance(exception, UnavailableError) and (again := _read_back_again(turn, done)) is not None:
@@ -115,15 +112,22 @@ def after_done(turn: Turn, done: Done) -> Response:
     return response
 
 
-def _keep_session(turn: Turn, *, outcome_unknown: bool) -> None:
-    """Keep the session as the request brought it (its pending order and id), the pending order marked as one
-    whose outcome is unknown."""
+def _outcome_unknown(turn: Turn) -> Response:
+    """A fault while the pending order may have been placed (its write, now or before, went unanswered): said so,
+    never that nothing was ordered. The session is kept as the request brought it, the order (same id) still
+    pending, so a yes finds it or places it once; it is marked, so a no, a cancel or a stop first finds out."""
     session = turn.input.request_envelope.session
-    if session is None:
-        return
-    came_in = SessionState.load(session.attributes)
-    came_in.outcome_unknown = outcome_unknown
-    turn.input.attributes_manager.session_attributes = came_in.dump()
+    if session is not None:
+        came_in = _came_in(turn)
+        came_in.outcome_unknown = True
+        turn.input.attributes_manager.session_attributes = came_in.dump()
+    return turn.ask(turn.speech.say("order_outcome_unknown"), turn.speech.say("order_outcome_unknown_reprompt"))
+
+
+def _came_in(turn: Turn) -> SessionState:
+    """The session state as the request brought it, before any handler changed it."""
+    session = turn.input.request_envelope.session
+    return SessionState.load(session.attributes if session is not None else None)
 
 
 def _read_back_again(turn: Turn, done: Done | None) -> Response | None:
@@ -168,6 +172,8 @@ class CatchAll(AbstractExceptionHandler):  # type: ignore[misc]
         turn = Turn(handler_input, self.services)
         if (done := turn.done) is not None:
             return after_done(turn, done)
+        if _came_in(turn).outcome_unknown:  # "nothing was ordered" would not be known to be true
+            return _outcome_unknown(turn)
         turn.state.clear_pending()
         response = turn.ask(turn.speech.say("error"), turn.speech.say("error_reprompt"))
         turn.save_session()
