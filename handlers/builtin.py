@@ -90,8 +90,13 @@ def ask_pending_again(turn: Turn, lead: str, **values: str) -> Response | None:
 
 
 class StopHandler(Handler):
-    """Stop and Cancel end the session and drop anything unconfirmed: nothing is ordered, and when an
-    order was waiting for its yes, the shopper hears so; so does the rest of a list taken one at a time.
+    """Stop (and Cancel, but see below) ends the session and drops anything unconfirmed: nothing is ordered, and
+    when an order was waiting for its yes, the shopper hears so; so does the rest of a list taken one at a time.
+
+    Cancel ("never mind") at a question on the way to an order or a cart change (an order's or the check-out's
+    read-back, its voice code, "did you mean ...?", packs, a product offered or priced, "how many?", which cart
+    line, emptying the cart) cancels only that, saying what was not done, and the session stays open with a
+    reprompt; Stop ("exit") still ends it.
 
     Cancel ("never mind") while an automatic reorder is being set up (its product, monthly cap, terms or
     voice code asked for) cancels only the set-up, as a no to its terms does, and the session stays open;
@@ -114,25 +119,48 @@ class StopHandler(Handler):
             if is_intent(turn.input, "AMAZON.CancelIntent"):
                 return turn.ask(speech.say(f"auto_reorder_cancelled{suffix}", **named), speech.say("anything_else"))
             return turn.tell(speech.say(f"goodbye_auto_reorder{suffix}", **named))
+        # "cancel" at a question on the way to an order: only that is cancelled ("cancel_only..." keys, which ask
+        # what else); else the session ends ("goodbye..." keys).
+        cancel = is_intent(turn.input, "AMAZON.CancelIntent") and state.awaiting in _CANCELLED_ALONE
+        ending = "cancel_only" if cancel else "goodbye"
         if (outcome := outcome_of_pending(turn)) is not None:
             rest = state.listed is not None and bool(state.listed.heard)
             state.clear_pending()
-            return turn.tell(f"{outcome} {speech.say('goodbye_list_left' if rest else 'goodbye')}")
+            after = f"{ending}_list_left" if rest else ("anything_else" if cancel else "goodbye")
+            said = f"{outcome} {speech.say(after)}"
+            return turn.ask(said, speech.say("anything_else")) if cancel else turn.tell(said)
         unconfirmed = state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
         cart_line = state.awaiting in (Awaiting.CART_LINE, Awaiting.EMPTY_CART_CONFIRMATION)
+        # Cancelled on the way to an order ("did you mean ...?", its packs): that nothing was ordered is said too.
+        unconfirmed = unconfirmed or (cancel and not cart_line and state.choice_action == "order")
         # Of a list taken one at a time, an earlier product may be ordered already: "that", not "anything".
-        key = "goodbye_nothing_ordered" if unconfirmed else "goodbye"
+        key = "_nothing_ordered" if unconfirmed else ""
         if state.listed is not None:
             rest = bool(state.listed.heard)
             key = {
-                (True, True): "goodbye_list_not_ordered",
-                (True, False): "goodbye_not_ordered_that",
-                (False, True): "goodbye_list_left",
-            }.get((unconfirmed, rest), "goodbye")
+                (True, True): "_list_not_ordered",
+                (True, False): "_not_ordered_that",
+                (False, True): "_list_left",
+            }.get((unconfirmed, rest), "")
+        said = speech.say(f"{ending}{'_cart_unchanged' if cart_line else key}")
         state.clear_pending()
-        return turn.tell(turn.speech.say("goodbye_cart_unchanged" if cart_line else key))
+        return turn.ask(said, speech.say("anything_else")) if cancel else turn.tell(said)
 
 
+# The questions that "cancel" cancels alone, the session staying open: those on the way to an order or a cart change.
+_CANCELLED_ALONE = frozenset(
+    {
+        Awaiting.ORDER_CONFIRMATION,
+        Awaiting.VOICE_CODE,
+        Awaiting.PRODUCT_CHOICE,
+        Awaiting.SUGGESTION,
+        Awaiting.PRICE_OFFER,
+        Awaiting.QUANTITY,
+        Awaiting.PRODUCT,
+        Awaiting.CART_LINE,
+        Awaiting.EMPTY_CART_CONFIRMATION,
+    }
+)
 # The questions of an automatic reorder's set-up: its monthly cap, its terms, and (with ``auto_cap``) the code.
 _AUTO_REORDER_SET_UP = frozenset({Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION})
 # The questions that settle which product an automatic reorder is set up for ("did you mean A or B?").

@@ -248,6 +248,13 @@ MESSAGES: dict[str, str] = {
     "goodbye_not_ordered_that": "Okay, I haven't ordered that. Goodbye.",
     "goodbye_list_left": "Okay, I've left the rest of your list. Goodbye.",
     "goodbye_cart_unchanged": "Okay, your cart stays as it is. Goodbye.",
+    # "cancel" at a question on the way to an order or a cart change: only that is cancelled
+    "cancel_only": "Okay. What else can I do?",
+    "cancel_only_nothing_ordered": "Okay, I haven't ordered anything. What else can I do?",
+    "cancel_only_list_not_ordered": "Okay, I haven't ordered that, or the rest of your list. What else can I do?",
+    "cancel_only_not_ordered_that": "Okay, I haven't ordered that. What else can I do?",
+    "cancel_only_list_left": "Okay, I've left the rest of your list. What else can I do?",
+    "cancel_only_cart_unchanged": "Okay, your cart stays as it is. What else can I do?",
     "help_pending": (
         "You can answer my question, or ask for something else, like, what's in my cart. {question}"
     ),

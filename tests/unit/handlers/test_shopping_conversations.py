@@ -564,17 +564,23 @@ def test_help_with_nothing_pending_says_what_the_skill_does(console: Console) ->
     assert console.say("help").speech.startswith("Pantry Pal orders your household staples.")
 
 
-@pytest.mark.parametrize("said", ["cancel", "stop"])
-def test_cancel_while_an_order_waits_says_nothing_was_ordered(
-    console: Console, store: FakeShopperStore, said: str
+@pytest.mark.parametrize(
+    ("said", "heard", "ends"),
+    [
+        ("cancel", "Okay, I haven't ordered anything. What else can I do?", False),
+        ("stop", "Okay, I haven't ordered anything. Goodbye.", True),
+    ],
+)
+def test_cancel_or_stop_while_an_order_waits_says_nothing_was_ordered(
+    console: Console, store: FakeShopperStore, said: str, heard: str, ends: bool
 ) -> None:
     console.say("open pantry pal")
     console.say("order dawn dish soap")
     # WHEN the shopper cancels or stops instead of answering
     reply = console.say(said)
-    # THEN the session ends, and they hear that nothing was ordered
-    assert reply.speech == "Okay, I haven't ordered anything. Goodbye."
-    assert reply.ends_session
+    # THEN they hear that nothing was ordered; cancel cancels only the order, stop ends the session
+    assert reply.speech == heard
+    assert reply.ends_session is ends
     assert store.orders == {}
 
 
