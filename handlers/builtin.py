@@ -10,9 +10,8 @@ from catalog import fold
 from catalog.normalise import MAX_INPUT_CHARS
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.flows import outcome_of_pending
+from handlers.flows import ask_pending_again, outcome_of_pending
 from handlers.session import Awaiting
-from handlers.speech import Raw
 
 __all__ = [
     "FallbackHandler",
@@ -25,7 +24,6 @@ __all__ = [
     "UnsureHandler",
     "answer_not_caught",
     "answer_unsure",
-    "ask_pending_again",
     "is_not_caught",
     "is_unsure",
     "repeat_last",
@@ -35,17 +33,6 @@ __all__ = [
 # Questions whose reprompt leaves out what the shopper must hear again (the names offered, the order to
 # cancel, the price, an order's total, an automatic reorder's limits): help repeats them as asked, then how
 # to answer, so a yes after help agrees to terms just heard in full.
-_YES_OR_NO = frozenset(
-    {
-        Awaiting.SUGGESTION,
-        Awaiting.PRICE_OFFER,
-        Awaiting.CANCEL_CONFIRMATION,
-        Awaiting.ORDER_CONFIRMATION,
-        Awaiting.AUTO_REORDER_CONFIRMATION,
-        Awaiting.EMPTY_CART_CONFIRMATION,
-    }
-)
-_ASKED_IN_FULL = _YES_OR_NO | {Awaiting.PRODUCT_CHOICE}
 
 
 class HelpHandler(Handler):
@@ -65,28 +52,6 @@ class HelpHandler(Handler):
             return asked
         turn.state.clear_pending()
         return turn.ask(turn.speech.say("help"), turn.speech.say("reprompt_main"))
-
-
-def ask_pending_again(turn: Turn, lead: str, **values: str) -> Response | None:
-    """The pending question asked again after ``lead`` (a speech key with a ``{question}``, and ``values``);
-    ``None`` when no question is pending. Nothing is decided: the question stays the one a yes or a no answers."""
-    speech, state = turn.speech, turn.state
-    question, asked = state.question, state.asked  # as asked, without the news before it
-    if state.awaiting is None or not question:
-        return None
-    if state.awaiting is Awaiting.SUGGESTION and state.choices:
-        # One product offered: its reprompt asks yes or no about it by name (not "the first one").
-        offered = turn.services.products(state.choices[:1])
-        if offered:
-            question = speech.say("suggestion_reprompt", product=offered[0].name)
-    if asked and state.awaiting in _ASKED_IN_FULL:
-        # The question as first asked, with its names and price, then how to answer it.
-        hint = speech.say("help_yes_no") if state.awaiting in _YES_OR_NO else question
-        response = turn.ask(speech.say(lead, question=Raw(f"{asked} {hint}"), **values), question)
-        # A second "help" or "say that again" asks the question, not this answer.
-        state.asked = state.last_speech = asked
-        return response
-    return turn.ask(speech.say(lead, question=Raw(question), **values), question)
 
 
 class StopHandler(Handler):

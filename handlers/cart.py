@@ -10,12 +10,12 @@ from ask_sdk_model import Response
 from catalog import Product, names_a_product, resolve_choice
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.builtin import ask_pending_again
 from handlers.flows import (
     act_on,
     act_on_found,
     act_on_listed,
     add_all_to_cart,
+    ask_pending_again,
     describe_cart,
     propose_order,
     proposed_product,

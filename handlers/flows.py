@@ -11,9 +11,9 @@ from ask_sdk_model import Response
 
 from catalog import Product, SaidCount, amount_said_in, count_said_in, said_count, said_without_count
 from handlers.base import Slot, Turn
-from handlers.builtin import ask_pending_again
 from handlers.products import Found, FoundKind, find_product, in_stock_instead
 from handlers.session import Awaiting, Item, Listed, SessionState
+from handlers.speech import Raw
 from orders import CartQuote, LimitExceededError, Order, Placed, Quote, StorageError, VoiceCodeLockedError, new_order_id
 from reorder import CapBelowOneOrderError, CapTooHighError
 
@@ -23,6 +23,7 @@ __all__ = [
     "add_all_to_cart",
     "answer_quantity",
     "ask_auto_terms",
+    "ask_pending_again",
     "describe_cart",
     "describe_lines",
     "describe_options",
@@ -211,6 +212,41 @@ def place_pending(turn: Turn, *, timezone: str | None) -> Response:
     )
     state.clear_pending(keep_list=True)
     return next_listed(turn, _said_placed(turn, placed, timezone=timezone), speech.say("anything_else"))
+
+
+_YES_OR_NO = frozenset(
+    {
+        Awaiting.SUGGESTION,
+        Awaiting.PRICE_OFFER,
+        Awaiting.CANCEL_CONFIRMATION,
+        Awaiting.ORDER_CONFIRMATION,
+        Awaiting.AUTO_REORDER_CONFIRMATION,
+        Awaiting.EMPTY_CART_CONFIRMATION,
+    }
+)
+_ASKED_IN_FULL = _YES_OR_NO | {Awaiting.PRODUCT_CHOICE}
+
+
+def ask_pending_again(turn: Turn, lead: str, **values: str) -> Response | None:
+    """The pending question asked again after ``lead`` (a speech key with a ``{question}``, and ``values``);
+    ``None`` when no question is pending. Nothing is decided: the question stays the one a yes or a no answers."""
+    speech, state = turn.speech, turn.state
+    question, asked = state.question, state.asked  # as asked, without the news before it
+    if state.awaiting is None or not question:
+        return None
+    if state.awaiting is Awaiting.SUGGESTION and state.choices:
+        # One product offered: its reprompt asks yes or no about it by name (not "the first one").
+        offered = turn.services.products(state.choices[:1])
+        if offered:
+            question = speech.say("suggestion_reprompt", product=offered[0].name)
+    if asked and state.awaiting in _ASKED_IN_FULL:
+        # The question as first asked, with its names and price, then how to answer it.
+        hint = speech.say("help_yes_no") if state.awaiting in _YES_OR_NO else question
+        response = turn.ask(speech.say(lead, question=Raw(f"{asked} {hint}"), **values), question)
+        # A second "help" or "say that again" asks the question, not this answer.
+        state.asked = state.last_speech = asked
+        return response
+    return turn.ask(speech.say(lead, question=Raw(question), **values), question)
 
 
 def outcome_of_pending(turn: Turn) -> str | None:

@@ -24,7 +24,6 @@ from handlers.base_handler import Handler
 from handlers.builtin import (
     answer_not_caught,
     answer_unsure,
-    ask_pending_again,
     is_not_caught,
     is_unsure,
     repeat_last,
@@ -37,6 +36,7 @@ from handlers.flows import (
     act_on_listed,
     answer_quantity,
     ask_auto_terms,
+    ask_pending_again,
     describe_cart,
     describe_options,
     ensure_ordering_unlocked,

@@ -14,10 +14,10 @@ from ask_sdk_model import Response
 from catalog import Later
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.builtin import ask_pending_again
 from handlers.flows import (
     act_on_found,
     ask_auto_terms,
+    ask_pending_again,
     ensure_ordering_unlocked,
     propose_order,
     skip_listed,
