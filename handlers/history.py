@@ -13,6 +13,7 @@ from handlers.products import FoundKind, find_product, shoppers_own, spoken_quan
 from handlers.session import Awaiting, Item
 from handlers.speech import Raw
 from orders import Order, OrderNotCancellableError, OrderSource
+from reorder.policy import local_date
 
 __all__ = [
     "CancelOrderHandler",
@@ -33,6 +34,10 @@ class OrderStatusHandler(Handler):
         orders = self.services.shopping.recent_orders(turn.shopper_id, limit=3)
         if not orders:
             return turn.ask(speech.say("no_orders"), speech.say("reprompt_main"))
+        # "today", "yesterday": the shopper's calendar days (their time zone), not UTC's
+        profile = self.services.shopping.find_profile(turn.shopper_id)
+        timezone = profile.timezone if profile is not None else None
+        today = local_date(now, timezone)
         lines = []
         for order in orders:
             if order.status == "cancelled":
@@ -45,7 +50,7 @@ class OrderStatusHandler(Handler):
                 speech.raw(
                     "order_status_line",
                     summary=_summary(turn, order),
-                    when=speech.when((now.date() - order.placed_at.date()).days),
+                    when=speech.when((today - local_date(order.placed_at, timezone)).days),
                     state=Raw(state),
                 )
             )
