@@ -62,6 +62,7 @@ def lead_with_prompt(turn: Turn) -> Response | None:
         if not lead:
             return None
         return turn.ask(" ".join([*lead, speech.say("anything_else")]), speech.say("reprompt_main"))
+    service.asked(turn.shopper_id, [offer.product.id])  # this round's reminder: no notification of it follows
     if turn.ordering_locked:
         low = speech.say(
             "prompt_lead_locked",
@@ -233,6 +234,7 @@ class RunningLowHandler(Handler):
             if skipped:
                 return turn.ask(speech.say("running_low_no_more"), speech.say("reprompt_main"))
             return turn.ask(speech.say("running_low_none"), speech.say("reprompt_main"))
+        self.services.reorder.asked(turn.shopper_id, [offer.product.id for offer in low])
         first = low[0]
         reason = speech.raw(
             "running_low_reason",

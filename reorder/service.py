@@ -60,6 +60,7 @@ CART_RECHECK = timedelta(days=1)  # a product in the cart is not reminded of; lo
 # An automatic reorder's monthly cap is at most this many of its orders: one every day of the longest month.
 # A cap above that is more than anyone means for one product (see CapTooHighError).
 MAX_ORDERS_A_MONTH = 31
+_MINUTES_A_DAY = 1440
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,19 @@ class ReorderService:
         """The day of the last purchase: a new purchase starts a new cycle (and allows a new notification)."""
         return round(to_day(self._clock.now()) - item.days_since_last)
 
+    def _round(self, item: DueItem, state: ReorderState | None) -> int:
+        """The reminder round of the product, told of once (by a notification, or asked about by voice): its
+        purchase cycle, until the shopper answers "not yet", "remind me next week" or "no" ("I'll ask again in
+        about ..."). Each such answer starts a new round, notified when the product comes due again. An answer's
+        round is numbered by its minute on the day scale, which no purchase cycle (a day's number) can equal."""
+        last_purchase = to_day(self._clock.now()) - item.days_since_last
+        answered = [
+            answer.day
+            for answer in (state.feedback if state is not None else ())
+            if answer.kind is not FeedbackKind.NEVER and answer.day >= last_purchase
+        ]
+        return round(max(answered) * _MINUTES_A_DAY) if answered else self._cycle(item)
+
     def _promptable(self, outlook: _Outlook, item: DueItem, *, unasked_since: datetime | None = None) -> Product | None:
         """The product, if the shopper may be asked about it; ``unasked_since``: skip snoozed ones then."""
         state = outlook.state(item)
@@ -226,6 +240,23 @@ class ReorderService:
         low = self.running_low(shopper_id, limit=1, unprompted=True)
         return low[0] if low else None
 
+    def asked(self, shopper_id: str, product_ids: Sequence[str]) -> None:
+        """The shopper has just been asked about these products by voice (the prompt at launch, "what am I
+        running low on?"): that is their reminder of this round, so no notification follows about them until
+        they answer "not yet" or "no" (a new round) or buy them again; and it is the shopper's one reminder of
+        the day."""
+        outlook = self._predict(shopper_id)
+        told = []
+        for item in outlook.items:
+            if item.product_id in product_ids:
+                state = outlook.state(item) or ReorderState(shopper_id=shopper_id, product_id=item.product_id)
+                if state.notified_cycle != (told_round := self._round(item, state)):
+                    told.append(state.model_copy(update={"notified_cycle": told_round}))
+        if told:
+            self._store.save_states(told)
+        today = local_date(self._clock.now(), self._timezone(shopper_id))
+        self._store.claim_notification(shopper_id, today.isoformat())
+
     # --- keeping the schedule -----------------------------------------------------------------------
     def refresh(self, shopper_id: str) -> None:
         """Recompute when each of the shopper's products is next due (after an order or an answer)."""
@@ -258,7 +289,8 @@ class ReorderService:
             return self._waking(self._reminder_at(outlook, item, state, now), timezone)
         if state.never_ask:
             return self._auto_retry_at(item, state, now, timezone)
-        reminder = None if state.notified_cycle == self._cycle(item) else self._reminder_at(outlook, item, state, now)
+        told = state.notified_cycle == self._round(item, state)
+        reminder = None if told else self._reminder_at(outlook, item, state, now)
         return _earliest(reminder, self._auto_retry_at(item, state, now, timezone))
 
     def _reminder_at(self, outlook: _Outlook, item: DueItem, state: ReorderState, now: datetime) -> datetime | None:
@@ -336,8 +368,8 @@ class ReorderService:
         return max(1.0, (asked - now).total_seconds() / 86_400)
 
     def _next_ask(self, shopper_id: str, product_id: str) -> datetime | None:
-        """When the shopper may next be asked about the product (at launch, or by a notification if
-        none was sent this cycle): when it runs low again, and not before their own date."""
+        """When the shopper may next be asked about the product (at launch, or by a notification: their
+        answer started a new reminder round): when it runs low again, and not before their own date."""
         outlook = self._predict(shopper_id)
         item = next((i for i in outlook.items if i.product_id == product_id), None)
         state = outlook.states.get(product_id)
@@ -488,7 +520,8 @@ class ReorderService:
             for item in outlook.items
             if item.product_id not in in_cart
             and (product := self._promptable(outlook, item, unasked_since=now)) is not None
-            and (states.get(item.product_id) is None or states[item.product_id].notified_cycle != self._cycle(item))
+            and (states.get(item.product_id) is None
+                 or states[item.product_id].notified_cycle != self._round(item, states[item.product_id]))
         ]
         if not due and not untold:
             self.refresh(shopper_id)
@@ -524,7 +557,8 @@ class ReorderService:
             reminders_at = tomorrow.until
         if due and claimed:
             top, _ = due[0]
-            reference, about = reference_id(shopper_id, top.product_id, self._cycle(top)), top.product_id
+            reference = reference_id(shopper_id, top.product_id, self._round(top, states.get(top.product_id)))
+            about = top.product_id
         else:
             news = (untold if claimed else placed)[0]
             about = news.product_id
@@ -570,7 +604,7 @@ class ReorderService:
             retry = self._auto_retry_at(item, state, now, profile.timezone)
             change: dict[str, Any] = {"due_at": _earliest(due_at, retry)}
             if notified:
-                change["notified_cycle"] = self._cycle(item)
+                change["notified_cycle"] = self._round(item, state)
             updated[item.product_id] = state.model_copy(update=change)
         for news in untold:
             state = updated.get(news.product_id, news)
