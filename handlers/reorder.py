@@ -24,6 +24,7 @@ from handlers.flows import (
 )
 from handlers.products import FoundKind, find_product, shoppers_pick
 from handlers.session import Awaiting, Item, SessionState
+from handlers.skill_events import AUTO_REORDER_TOKEN, REMINDERS_TOKEN, ask_for_notifications
 from handlers.speech import Raw
 from orders import Order
 from reorder import FeedbackKind
@@ -331,7 +332,12 @@ class RemindersHandler(Handler):
         enabled = is_intent(turn.input, "StartRemindersIntent")
         self.services.reorder.set_reminders(turn.shopper_id, enabled=enabled)
         turn.state.clear_pending()
-        key = "reminders_on" if enabled else "reminders_off"
+        if enabled and not self.services.shopping.profile(turn.shopper_id).notifiable:
+            return ask_for_notifications(turn, turn.speech.say("reminders_on_ask_permission"), REMINDERS_TOKEN)
+        if enabled:
+            key = "reminders_on"
+        else:  # automatic orders can't be told of now: they wait for the shopper, who hears that here
+            key = "reminders_off_auto" if self.services.reorder.has_auto(turn.shopper_id) else "reminders_off"
         return turn.ask(turn.speech.say(key), turn.speech.say("anything_else"))
 
 
@@ -373,7 +379,9 @@ class AutoReorderHandler(Handler):
 
 
 def confirm_auto_reorder(turn: Turn) -> Response:
-    """The yes to an automatic reorder's terms: opt the product in."""
+    """The yes to an automatic reorder's terms: opt the product in. Each automatic order is told of by a
+    notification, so it is placed only when one can go out: without the permission, Alexa asks for it now;
+    with reminders off, the shopper hears that they will be asked at launch instead."""
     speech, state = turn.speech, turn.state
     product_id, cap = state.auto_product_id, state.auto_cap
     state.clear_pending()
@@ -382,16 +390,22 @@ def confirm_auto_reorder(turn: Turn) -> Response:
         return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
     setting = turn.services.reorder.set_auto(turn.shopper_id, product.id, monthly_cap=Decimal(cap))
     window = turn.services.shopping.auto_cancel_window.total_seconds()
-    return turn.ask(
-        speech.say(
-            "auto_reorder_on",
-            amount=speech.count_of(setting.quantity, product.unit, product.name),
-            cap=setting.monthly_cap,
-            price=setting.max_unit_price,
-            window=speech.duration(window),
-        ),
-        speech.say("anything_else"),
+    profile = turn.services.shopping.profile(turn.shopper_id)
+    key = "auto_reorder_on"
+    if not profile.reminders_enabled:
+        key = "auto_reorder_on_reminders_off"
+    elif not profile.notifiable:
+        key = "auto_reorder_on_ask_permission"
+    said = speech.say(
+        key,
+        amount=speech.count_of(setting.quantity, product.unit, product.name),
+        cap=setting.monthly_cap,
+        price=setting.max_unit_price,
+        window=speech.duration(window),
     )
+    if key == "auto_reorder_on_ask_permission":
+        return ask_for_notifications(turn, said, f"{AUTO_REORDER_TOKEN}{product.id}")
+    return turn.ask(said, speech.say("anything_else"))
 
 
 def handlers(services: Services) -> list[Handler]:

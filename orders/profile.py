@@ -29,6 +29,11 @@ class ShopperProfile(BaseModel):
     created_at: datetime | None = None
 
     @property
+    def notifiable(self) -> bool:
+        """A notification can reach the shopper: they allowed notifications, and their Alexa user id is known."""
+        return self.notifications_permitted and bool(self.alexa_user_id)
+
+    @property
     def has_voice_code(self) -> bool:
         return self.voice_code_hash is not None
 

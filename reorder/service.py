@@ -211,9 +211,9 @@ class ReorderService:
             snoozed_until=snoozed if snoozed is not None and snoozed > now else None,
         )
 
-    def running_low(self, shopper_id: str, *, limit: int = 3, unprompted: bool = False) -> list[Offer]:
+    def running_low(self, shopper_id: str, *, limit: int | None = 3, unprompted: bool = False) -> list[Offer]:
         """The products running low, most due first, except those already in the shopper's cart: ``limit``
-        of them not snoozed. Those snoozed to a later time ("remind me next week") are left out when
+        of them not snoozed (None: all). Those snoozed to a later time ("remind me next week") are left out when
         ``unprompted``; otherwise they come too, marked (``Offer.snoozed_until``), beyond ``limit``."""
         outlook = self._predict(shopper_id)
         offers: list[Offer] = []
@@ -225,7 +225,7 @@ class ReorderService:
             product = self._promptable(outlook, item, unasked_since=now if unprompted else None)
             if product is not None:
                 offers.append(self._offer(outlook, item, product, now))
-            if sum(offer.snoozed_until is None for offer in offers) == limit:
+            if limit is not None and sum(offer.snoozed_until is None for offer in offers) == limit:
                 break
         return offers
 
@@ -233,8 +233,16 @@ class ReorderService:
         return {line.product_id for line in self._shopping.cart(shopper_id).lines}
 
     def prompt_for(self, shopper_id: str) -> Offer | None:
-        """The product to lead with when the shopper opens the skill, if reminders are on."""
+        """The product to lead with when the shopper opens the skill, if reminders are on. First a product whose
+        automatic reorder waits for the shopper because no notification could tell them of it: it is asked
+        about here instead, even with reminders off."""
         profile = self._shopping.find_profile(shopper_id)
+        waiting = {s.product_id for s in self._store.states(shopper_id).values()
+                   if s.auto is not None and s.auto_skip in _CANNOT_TELL}
+        if waiting:
+            low = [o for o in self.running_low(shopper_id, limit=None, unprompted=True) if o.product.id in waiting]
+            if low:
+                return low[0]
         if profile is not None and not profile.reminders_enabled:
             return None
         low = self.running_low(shopper_id, limit=1, unprompted=True)
@@ -384,6 +392,10 @@ class ReorderService:
         profile = self._shopping.profile(shopper_id)
         self._shopping.save_profile(profile.model_copy(update={"reminders_enabled": enabled}))
 
+    def has_auto(self, shopper_id: str) -> bool:
+        """Whether any of the shopper's products is set to reorder automatically."""
+        return any(state.auto is not None for state in self._store.states(shopper_id).values())
+
     def auto_terms(
         self, shopper_id: str, product_id: str, *, monthly_cap: Decimal, high_cap_meant: bool = False
     ) -> AutoReorder:
@@ -505,7 +517,7 @@ class ReorderService:
             return "unknown shopper"
         now = self._clock.now()
         outlook = self._predict(shopper_id)
-        if self._auto_reorders(shopper_id, outlook, profile.timezone):
+        if self._auto_reorders(shopper_id, outlook, profile.timezone, cannot_tell=_cannot_tell(profile)):
             # An order placed starts the product's next cycle: when it is due again is known only now (an
             # automatic order is placed here, not through the skill, so no order listener recomputes it).
             self.refresh(shopper_id)
@@ -530,7 +542,7 @@ class ReorderService:
         decision = notify_decision(
             now=now,
             timezone=profile.timezone,
-            permitted=profile.notifications_permitted and bool(profile.alexa_user_id),
+            permitted=profile.notifiable,
             reminders_enabled=profile.reminders_enabled,
             notified_today=False,
             quiet=self._quiet,
@@ -612,14 +624,19 @@ class ReorderService:
             updated[news.product_id] = state.model_copy(update=change)
         self._store.save_states(list(updated.values()))
 
-    def _auto_reorders(self, shopper_id: str, outlook: _Outlook, timezone: str | None) -> bool:
+    def _auto_reorders(
+        self, shopper_id: str, outlook: _Outlook, timezone: str | None, *, cannot_tell: AutoSkip | None = None
+    ) -> bool:
         """Place the due automatic reorders the shopper allowed; announce the ones that were not placed.
 
         A reorder that was not placed is tried again when its cause may have cleared (the shopper's next
         calendar month for the monthly cap, a day later otherwise), and meanwhile the product may be
         reminded about. In the shopper's quiet hours nothing is placed: the notification would wait for the
         morning and use up the cancel window meanwhile, so the order waits for the morning too, and is
-        notified as it is placed. Returns whether any state changed.
+        notified as it is placed. With ``cannot_tell`` (no notification can reach the shopper: :func:`_cannot_tell`)
+        nothing is placed at all: the shopper was promised to hear of each order while it can be cancelled, so
+        each waits, skipped for that reason, and is asked about when they next open the skill. Returns whether
+        any state changed.
         """
         changed = self._announce_found(shopper_id, outlook)
         now = self._clock.now()
@@ -638,12 +655,15 @@ class ReorderService:
                 self._store.save_states([_declined(state, cancelled)])
                 changed = True
                 continue
-            if awake > now:
+            if awake > now and cannot_tell is None:
                 self._store.save_states([state.model_copy(update={"due_at": awake})])
                 changed = True
                 continue
-            order_id = self._auto_order_id(shopper_id, outlook, item, state, cycle)
-            placed_id, skip = self._place_auto(shopper_id, order_id, item.product_id, state.auto, timezone)
+            placed_id: str | None = None
+            skip: AutoSkip | None = cannot_tell
+            if cannot_tell is None:
+                order_id = self._auto_order_id(shopper_id, outlook, item, state, cycle)
+                placed_id, skip = self._place_auto(shopper_id, order_id, item.product_id, state.auto, timezone)
             if placed_id is None and skip is None:
                 continue  # placed, and announced, by a run alongside this one
             if placed_id is not None:
@@ -745,6 +765,19 @@ class ReorderService:
         if not placed.follow_up:
             return None, None  # a run alongside this one placed it and announces it
         return placed.order.order_id, None
+
+
+_CANNOT_TELL = (AutoSkip.REMINDERS_OFF, AutoSkip.NO_NOTIFICATIONS)
+
+
+def _cannot_tell(profile: ShopperProfile) -> AutoSkip | None:
+    """Why no notification can tell the shopper of an automatic order (None: one can), as
+    :func:`~reorder.policy.notify_decision` would skip one."""
+    if not profile.reminders_enabled:
+        return AutoSkip.REMINDERS_OFF
+    if not profile.notifiable:
+        return AutoSkip.NO_NOTIFICATIONS
+    return None
 
 
 def _news_key(state: ReorderState) -> str:

@@ -40,6 +40,9 @@ class AutoSkip(enum.StrEnum):
     ORDER_LIMIT = "order_limit"  # above the shopper's order limits
     LOCKED = "locked"  # voice ordering is locked (three wrong voice codes)
     IN_CART = "in_cart"  # it is in the shopper's cart: checkout would buy it twice
+    # The shopper could not be told of the order (each automatic order is notified, to be cancelled in time):
+    NO_NOTIFICATIONS = "no_notifications"  # they have not allowed notifications
+    REMINDERS_OFF = "reminders_off"  # they turned reorder reminders off
 
 
 class ReorderState(BaseModel):

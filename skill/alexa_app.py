@@ -62,6 +62,7 @@ def build_skill(services: Services) -> CustomSkill:
         *reorder.handlers(services),
         settings.SettingsHandler(services),
         skill_events.NotificationPermissionHandler(services),
+        skill_events.PermissionAnswerHandler(services),
         skill_events.SkillDisabledHandler(services),
         builtin.HelpHandler(services),
         builtin.RepeatHandler(services),

@@ -568,10 +568,45 @@ MESSAGES: dict[str, str] = {
     "snoozed_product": "Okay, I'll ask about {product} again in about {days}.",
     "never_ask": "Okay, I won't remind you about {product} again.",
     "reminders_off": "Okay, I've turned off reorder reminders. You can turn them on again any time.",
+    # reminders off with an automatic reorder set up: it can't be told of, so it waits for the shopper
+    "reminders_off_auto": (
+        "Okay, I've turned off reorder reminders. Without them I can't tell you when I reorder something "
+        "automatically, so instead I'll ask you when you next open Pantry Pal. You can turn them on again any time."
+    ),
     "reminders_on": "Okay, reorder reminders are on.",
+    # reminders on, and no permission to send notifications: Alexa asks for it next (Connections.SendRequest)
+    "reminders_on_ask_permission": (
+        "Okay, reorder reminders are on. To remind you when you're not talking to me, I need your permission "
+        "to send you notifications."
+    ),
     "auto_reorder_on": (
         "Okay. I'll reorder {amount} automatically when you're running low, up to {cap} a month, "
         "never above {price} each. I'll tell you each time, and you can cancel within {window}."
+    ),
+    # no notification can tell of an automatic order: none is placed until one can; asked at launch instead
+    "auto_reorder_on_ask_permission": (
+        "Okay. I'll reorder {amount} automatically when you're running low, up to {cap} a month, "
+        "never above {price} each. I tell you each time I reorder, so first I need your permission to send you "
+        "notifications."
+    ),
+    "auto_reorder_on_reminders_off": (
+        "Okay. I'll reorder {amount} automatically when you're running low, up to {cap} a month, "
+        "never above {price} each, once I can tell you each time: your reorder reminders are off, so until you "
+        "turn them on, I'll ask you when you next open Pantry Pal instead. To turn them on, say, turn on reminders."
+    ),
+    # the answer to Alexa's question for the notification permission, by what it was asked for
+    "permission_auto_accepted": (
+        "Thanks. I'll tell you each time I reorder {product}, and you can cancel within {window}."
+    ),
+    "permission_auto_refused": (
+        "Okay. Without notifications I can't tell you when I reorder, so I won't reorder {product} on my own: "
+        "when it's running low, I'll ask you when you next open Pantry Pal. You can allow notifications for "
+        "Pantry Pal in the Alexa app at any time."
+    ),
+    "permission_reminders_accepted": "Thanks. I'll send you a notification when something's running low.",
+    "permission_reminders_refused": (
+        "Okay. I'll remind you when you open Pantry Pal instead. You can allow notifications for Pantry Pal "
+        "in the Alexa app at any time."
     ),
     "auto_reorder_ask_cap": "What's the most I should spend on {product} each month?",
     "auto_reorder_cap_reprompt": "What's the most I should spend each month, in dollars?",
@@ -637,6 +672,13 @@ MESSAGES: dict[str, str] = {
     "auto_skipped_order_limit": "I didn't reorder {product} automatically, because it's above your order limit.",
     "auto_skipped_locked": (
         "I didn't reorder {product} automatically, because voice ordering is locked. You can unlock it in the app."
+    ),
+    "auto_skipped_no_notifications": (
+        "I didn't reorder {product} automatically, because I can't send you notifications to tell you when I do. "
+        "You can allow them for Pantry Pal in the Alexa app."
+    ),
+    "auto_skipped_reminders_off": (
+        "I didn't reorder {product} automatically, because your reorder reminders are off, so I couldn't tell you."
     ),
     "auto_skipped_in_cart": (
         "I didn't reorder {product} automatically, because it's already in your cart. Say check out to order it."

@@ -21,6 +21,8 @@ Console commands:
   :advance 14d   move the simulated clock (d, h, m) and run the reorder scheduler and notifier
   :notifications notifications sent so far      :events   order events on the local event bus
   :voicecode 1234  set the demo shopper's voice code (as the Pantry Pal app would)
+  :permission deny how the console answers when Alexa asks for the notification permission (accept, deny,
+                 ignore); :permission revoke turns notifications off, as the shopper could in the Alexa app
   :json          show the last request/response  :reset    forget all local data and reseed the demo
   :help          this text                        :quit     leave (Ctrl-D works too)"""
 

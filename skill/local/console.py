@@ -36,6 +36,14 @@ class Reply:
     raw: dict[str, Any] = field(repr=False)
     intent: str | None = None
 
+    @property
+    def asks_permission(self) -> dict[str, Any] | None:
+        """The ``Connections.SendRequest`` "AskFor" directive, if Alexa is to ask the shopper for a permission."""
+        return next(
+            (d for d in self.directives if d.get("type") == "Connections.SendRequest" and d.get("name") == "AskFor"),
+            None,
+        )
+
     @classmethod
     def from_response(cls, response: dict[str, Any], intent: str | None = None) -> Reply:
         body = response.get("response", {})
@@ -68,6 +76,7 @@ class Console:
         self._now = now
         self.last_envelope: dict[str, Any] | None = None
         self.last_response: dict[str, Any] | None = None  # the skill's answer to ``last_envelope``
+        self.permission_asked: dict[str, Any] | None = None  # the "AskFor" Alexa is asking the shopper, if any
 
     def say(self, text: str) -> Reply:
         """One turn: what the shopper says, and what Alexa answers."""
@@ -97,7 +106,20 @@ class Console:
         response = self._invoke(envelope)
         self.last_response = response
         self.envelopes.remember(response)
-        return Reply.from_response(response, intent)
+        reply = Reply.from_response(response, intent)
+        self.permission_asked = reply.asks_permission
+        return reply
+
+    def answer_permission(self, status: str) -> Reply:
+        """The shopper answers Alexa's question for the permission the skill asked for ("ACCEPTED", "DENIED" or
+        "NOT_ANSWERED"): Alexa's ``Connections.Response`` goes to the skill, in the session."""
+        asked = self.permission_asked or {}
+        scopes = (asked.get("payload") or {}).get("permissionScopes") or [{}]
+        now = self._now() if self._now else None
+        envelope = self.envelopes.permission_answer(
+            status, scope=scopes[0].get("permissionScope", ""), token=asked.get("token") or "", now=now
+        )
+        return self.send(envelope)
 
     def end_session(self) -> Reply:
         now = self._now() if self._now else None

@@ -72,8 +72,12 @@ class Envelopes:
         self.attributes = {}
 
     def remember(self, response: Mapping[str, Any]) -> None:
-        """Carry the response's session attributes into the next request, or end the session."""
-        if response.get("response", {}).get("shouldEndSession", False) is not False:
+        """Carry the response's session attributes into the next request, or end the session. A response that
+        hands over to Alexa (``Connections.SendRequest``: Alexa asks for a permission) keeps the session: Alexa's
+        answer (``Connections.Response``) comes back in it."""
+        body = response.get("response", {})
+        handing_over = any(d.get("type") == "Connections.SendRequest" for d in body.get("directives") or [])
+        if body.get("shouldEndSession", False) is not False and not handing_over:
             self.new_session()
         else:
             self.attributes = dict(response.get("sessionAttributes") or {})
@@ -91,6 +95,14 @@ class Envelopes:
     ) -> dict[str, Any]:
         request = {"intent": {"name": name, "confirmationStatus": "NONE", "slots": dict(slots or {})}}
         return self._envelope("yes_intent", request, now)
+
+    def permission_answer(
+        self, status: str, *, scope: str, token: str = "", now: datetime | None = None
+    ) -> dict[str, Any]:
+        """Alexa's ``Connections.Response`` to the skill's "AskFor": the shopper's answer to the question for
+        ``scope`` ("ACCEPTED", "DENIED" or "NOT_ANSWERED"), with the token the skill sent, in the session."""
+        request = {"payload": {"permissions": {scope: {"status": status}}}, "token": token}
+        return self._envelope("permission_answer", request, now)
 
     def session_ended(self, reason: str = "USER_INITIATED", *, now: datetime | None = None) -> dict[str, Any]:
         envelope = self._envelope("session_ended_request", {"reason": reason}, now)

@@ -19,6 +19,8 @@ NOTIFY_QUEUE = "pantry-pal-notify-local"
 _QUIET_OUTCOMES = {"quiet hours", "nothing due", "notified today", "sent"}
 LOCAL_SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-000000000001"
 _ADVANCE_RE = re.compile(r"^(\d+)\s*([dhm])$")
+# How the console's shopper answers when Alexa asks for the notification permission (":permission deny").
+_PERMISSION_ANSWERS = {"accept": "ACCEPTED", "deny": "DENIED", "ignore": "NOT_ANSWERED"}
 
 
 class LocalRuntime:
@@ -51,6 +53,8 @@ class LocalRuntime:
         self._console_file = state_dir / "console.json"
         self._snapshot = state_dir / "pantry.json"
         saved = json.loads(self._console_file.read_text()) if self._console_file.exists() else {}
+        answer = saved.get("permission_answer")
+        self.permission_answer: str = answer if answer in _PERMISSION_ANSWERS else "accept"
 
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._moto.start()
@@ -107,16 +111,27 @@ class LocalRuntime:
 
     def turn(self, text: str, *, echo: bool) -> str:
         reply = self.console.say(text)
+        if reply.asks_permission is not None:
+            # Alexa itself asks ("Do you give Pantry Pal permission to send you notifications?") and sends the
+            # skill the answer; here the console answers as ":permission" says (accept by default).
+            if echo:
+                self._echo(reply)
+                print(f"       (Alexa asks for permission to send notifications; the console answers: "
+                      f"{self.permission_answer}. Change it with :permission deny, or ignore)")
+            reply = self.console.answer_permission(_PERMISSION_ANSWERS[self.permission_answer])
         self._save()
         if echo:
-            print(f"alexa> {reply.speech}")
-            if reply.card:
-                title = reply.card.get("title") or reply.card.get("type")
-                content = reply.card.get("content") or ""
-                print(f"       [card: {title}]" + "".join(f"\n         {line}" for line in content.splitlines()))
-            if reply.ends_session:
-                print("       (session ended)")
+            self._echo(reply)
         return reply.speech
+
+    def _echo(self, reply: Any) -> None:
+        print(f"alexa> {reply.speech}")
+        if reply.card:
+            title = reply.card.get("title") or reply.card.get("type")
+            content = reply.card.get("content") or ""
+            print(f"       [card: {title}]" + "".join(f"\n         {line}" for line in content.splitlines()))
+        if reply.ends_session and reply.asks_permission is None:
+            print("       (session ended)")
 
     # --- console commands ---------------------------------------------------------------------------
     def command(self, text: str) -> str:
@@ -147,6 +162,8 @@ class LocalRuntime:
             self.services.shopping.set_voice_code(self.shopper_id, code)
             self._save()
             return "voice code set: orders now ask for it"
+        if name == "permission":
+            return self._permission(argument.strip())
         if name == "events":
             return self._drain_events()
         if name == "json":
@@ -177,6 +194,22 @@ class LocalRuntime:
                 lines.append(f"notifier: will retry ({error})")
         lines += [f"NOTIFICATION to {n}" for n in self.notifier.sent[before:]]
         return run.items_read, lines
+
+    def _permission(self, argument: str) -> str:
+        """":permission accept|deny|ignore": how the console answers Alexa's question for the notification
+        permission; ":permission revoke": the shopper turns Pantry Pal's notifications off in the Alexa app."""
+        profile = self.services.shopping.profile(self.shopper_id)
+        if argument == "revoke":
+            self.services.shopping.save_profile(profile.model_copy(update={"notifications_permitted": False}))
+            self._save()
+            return "notifications are now off for the demo shopper (as if turned off in the Alexa app)"
+        if argument in _PERMISSION_ANSWERS:
+            self.permission_answer = argument
+            self._save()
+        elif argument:
+            return "usage: :permission accept|deny|ignore (how to answer Alexa's question) or :permission revoke"
+        allowed = "allowed" if profile.notifications_permitted else "not allowed"
+        return f"notifications are {allowed}; when Alexa asks for them, the console will {self.permission_answer}"
 
     def _notifications(self) -> str:
         return "\n".join(self.notifier.sent) or "no notifications sent in this run of the console"
@@ -238,6 +271,7 @@ class LocalRuntime:
             "attributes": envelopes.attributes,
             "last_request": self.console.last_envelope,
             "last_response": self.console.last_response,
+            "permission_answer": self.permission_answer,
         }))
 
     def close(self) -> None:

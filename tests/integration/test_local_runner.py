@@ -101,3 +101,25 @@ def test_json_shows_the_last_request_and_response_envelopes_also_to_a_later_scri
     assert shown["request"]["request"]["intent"]["name"] == "OrderItemIntent"
     assert shown["response"]["response"]["outputSpeech"]["ssml"].startswith("<speak>Dawn Ultra Dish Soap")
     assert shown["response"]["sessionAttributes"]["awaiting"] == "order_confirmation"
+
+
+def test_the_console_answers_alexas_question_for_the_notification_permission(tmp_path: Path) -> None:
+    # GIVEN the demo shopper with notifications turned off, and a console that answers "no" when Alexa asks
+    runtime = LocalRuntime(tmp_path, http_port=0, quiet=True)
+    try:
+        assert "notifications are now off" in runtime.command(":permission revoke")
+        assert runtime.command(":permission deny").endswith("the console will deny")
+        # WHEN the shopper sets up an automatic reorder
+        runtime.turn("open pantry pal", echo=False)
+        runtime.turn("reorder coffee automatically up to thirty dollars a month", echo=False)
+        refused = runtime.turn("yes", echo=False)
+        # THEN the skill hears the console's answer in the same session and goes on from it
+        assert refused.startswith("Okay. Without notifications I can't tell you when I reorder")
+        assert not runtime.services.shopping.profile(runtime.shopper_id).notifications_permitted
+        # AND answering yes the next time records the permission
+        runtime.command(":permission accept")
+        accepted = runtime.turn("turn on reminders", echo=False)
+        assert accepted == "Thanks. I'll send you a notification when something's running low."
+        assert runtime.services.shopping.profile(runtime.shopper_id).notifications_permitted
+    finally:
+        runtime.close()

@@ -14,6 +14,7 @@ from skill.bootstrap import Services
 from skill.local.console import Console, Reply
 from skill.local.envelopes import slot_json
 from tests.fakes import FakeReorderStore, FakeShopperStore
+from tests.unit.proactive.test_scheduler_and_notifier import permit
 
 TOWELS = "pp-0001"  # Bounty Select-A-Size Paper Towels, $19.99
 JIF = "pp-0120"  # Jif Creamy Peanut Butter
@@ -44,9 +45,10 @@ def test_the_voice_code_is_asked_before_an_automatic_reorder_is_set_up(
 
 
 def test_the_agreed_terms_state_the_cancel_window_of_automatic_orders(
-    console: Console, shopper: str, reorder_store: FakeReorderStore
+    console: Console, services: Services, shopper: str, reorder_store: FakeReorderStore
 ) -> None:
-    # GIVEN the terms of an automatic reorder read back
+    # GIVEN the terms of an automatic reorder read back, to a shopper who allows notifications
+    permit(services, shopper)
     console.say("open pantry pal")
     console.say("reorder bounty select a size paper towels automatically up to forty dollars a month")
     # WHEN the shopper says yes

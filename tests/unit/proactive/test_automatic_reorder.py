@@ -202,6 +202,7 @@ def test_the_announcement_offers_cancelling_only_while_the_automatic_order_can_b
     # GIVEN the console's shopper has paper towels on automatic reorder, ordered by the notifier
     shopper = console.envelopes.user_id
     seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    permit(services, shopper)  # each automatic order is told by a notification
     services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
     services.reorder.notify([shopper], ScriptedNotifier())
     # WHEN the shopper opens the skill after an automatic order's cancel window is over
@@ -247,6 +248,7 @@ def test_an_automatic_order_past_its_own_cancel_window_is_refused_naming_that_wi
     # GIVEN an automatic order of paper towels, placed a day and a minute ago
     shopper = console.envelopes.user_id
     seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    permit(services, shopper)  # each automatic order is told by a notification
     services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
     services.reorder.notify([shopper], ScriptedNotifier())
     clock.advance(timedelta(days=1, minutes=1))
@@ -271,6 +273,7 @@ def test_an_order_the_shopper_places_keeps_its_short_cancel_window_beside_automa
     # GIVEN an automatic order of paper towels, and milk the shopper orders by voice at the same time
     shopper = console.envelopes.user_id
     seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    permit(services, shopper)  # each automatic order is told by a notification
     services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
     services.reorder.notify([shopper], ScriptedNotifier())
     console.say("open pantry pal")
@@ -293,6 +296,7 @@ def test_automatic_orders_of_one_run_are_announced_together_with_a_way_to_cancel
     # GIVEN the console's shopper has paper towels and coffee on automatic reorder, both ordered in one run
     shopper = console.envelopes.user_id
     seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    permit(services, shopper)  # each automatic order is told by a notification
     seed_orders(services, clock, shopper, regular(COFFEE, every=10, times=5, last_days_ago=11))
     services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
     services.reorder.set_auto(shopper, COFFEE, monthly_cap=Decimal("50"))
@@ -320,6 +324,7 @@ def test_a_single_automatic_order_that_is_no_longer_the_last_order_is_cancelled_
     # GIVEN an automatic order of paper towels, and a milk order placed after it (a one-shot request)
     shopper = console.envelopes.user_id
     seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    permit(services, shopper)  # each automatic order is told by a notification
     services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
     services.reorder.notify([shopper], ScriptedNotifier())
     clock.advance(timedelta(minutes=5))
@@ -386,6 +391,7 @@ def test_a_skip_for_a_higher_price_is_announced_as_such_not_as_the_monthly_limit
     # GIVEN paper towels on automatic reorder at most $19.99 each, now $24.99
     shopper = console.envelopes.user_id
     seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    permit(services, shopper)  # each automatic order is told by a notification
     services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("100"))
     towels, other = services.catalog.get(TOWELS), services.catalog.get
     dearer = towels.model_copy(update={"price": Decimal("24.99")})
@@ -526,20 +532,56 @@ def test_the_news_of_an_automatic_order_after_the_days_reminder_is_sent_once_acr
     assert reorder_store.claims == {(reminded_shopper, "2026-11-22")}
 
 
-def test_without_notification_permission_the_news_waits_for_the_next_visit(
-    services: Services, store: FakeShopperStore, due_shopper: str
+@pytest.mark.parametrize(
+    "case",
+    [
+        ({"notifications_permitted": False}, AutoSkip.NO_NOTIFICATIONS),
+        ({"alexa_user_id": None}, AutoSkip.NO_NOTIFICATIONS),  # no Alexa user to send a notification to
+        ({"reminders_enabled": False}, AutoSkip.REMINDERS_OFF),
+    ],
+    ids=["no-permission", "no-alexa-user", "reminders-off"],
+)
+def test_no_automatic_order_is_placed_when_no_notification_can_tell_of_it(
+    services: Services, store: FakeShopperStore, clock: SimulatedClock, due_shopper: str, case: tuple[dict, AutoSkip]
 ) -> None:
-    # GIVEN paper towels on automatic reorder, and a shopper who turned notifications off
+    change, reason = case
+    # GIVEN paper towels on automatic reorder, and a shopper no notification can reach
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("50"))
+    profile = services.shopping.profile(due_shopper)
+    services.shopping.save_profile(profile.model_copy(update=change))
+    notifier = ScriptedNotifier()
+    # WHEN the notifier runs, and again over the next days
+    services.reorder.notify([due_shopper], notifier)
+    for _ in range(3 * 24):
+        clock.advance(timedelta(hours=1))
+        run(services, notifier)
+    # THEN nothing is ordered nor sent, and the shopper hears why when they open the skill, once
+    assert notifier.sent == [] and auto_orders(store, due_shopper) == []
+    assert [s.reason for s in services.reorder.announcements(due_shopper).skipped] == [reason]
+    assert services.reorder.announcements(due_shopper).skipped == []
+    # AND the product is offered at launch instead
+    offer = services.reorder.prompt_for(due_shopper)
+    assert offer is not None and offer.product.id == TOWELS
+
+
+def test_an_automatic_reorder_waiting_for_permission_is_placed_and_told_once_it_is_granted(
+    services: Services, store: FakeShopperStore, clock: SimulatedClock, due_shopper: str
+) -> None:
+    # GIVEN a waiting automatic reorder of paper towels: the shopper had not allowed notifications
     services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("50"))
     profile = services.shopping.profile(due_shopper)
     services.shopping.save_profile(profile.model_copy(update={"notifications_permitted": False}))
     notifier = ScriptedNotifier()
-    # WHEN the notifier places the order, and runs again
     services.reorder.notify([due_shopper], notifier)
-    services.reorder.notify([due_shopper], notifier)
-    # THEN nothing is sent, and the order is told when they open the skill
-    assert notifier.sent == [] and len(auto_orders(store, due_shopper)) == 1
-    assert len(services.reorder.announcements(due_shopper).placed) == 1
+    assert auto_orders(store, due_shopper) == []
+    # WHEN they allow notifications, and the scheduler runs through the next day
+    permit(services, due_shopper)
+    for _ in range(26):
+        clock.advance(timedelta(hours=1))
+        run(services, notifier)
+    # THEN the order is placed, and a notification tells of it
+    assert len(auto_orders(store, due_shopper)) == 1
+    assert len(notifier.sent) == 1
 
 
 @pytest.mark.parametrize(
@@ -648,6 +690,7 @@ def test_an_automatic_order_of_a_product_sold_by_the_item_is_told_as_its_count_a
     deodorant = "pp-0055"  # Old Spice High Endurance Deodorant Pure Sport
     shopper = console.envelopes.user_id
     seed_orders(services, clock, shopper, regular(deodorant, every=14, times=6, last_days_ago=15))
+    permit(services, shopper)  # each automatic order is told by a notification
     services.reorder.set_auto(shopper, deodorant, monthly_cap=Decimal("50"))
     services.reorder.notify([shopper], ScriptedNotifier())
     # WHEN they open the skill

@@ -13,6 +13,7 @@ from skill.clock import SimulatedClock
 from skill.local.console import Console
 from tests.fakes import FakeReorderStore, FakeShopperStore
 from tests.seed import regular, seed_orders
+from tests.unit.proactive.test_scheduler_and_notifier import permit
 
 TOWELS = "pp-0001"
 
@@ -174,7 +175,8 @@ def test_what_else_passes_over_each_product_asked_about_without_recording_an_ans
 def test_automatic_reorder_with_a_spoken_monthly_cap(
     console: Console, shopper: str, reorder_store: FakeReorderStore, services: Services, store: FakeShopperStore
 ) -> None:
-    # GIVEN the shopper opts paper towels into automatic reorder, stating a cap when asked
+    # GIVEN the shopper, who allows notifications, opts paper towels into automatic reorder, stating a cap when asked
+    permit(services, shopper)
     console.say("open pantry pal")
     ask = console.say("reorder bounty select a size paper towels automatically")
     assert "most I should spend" in ask.speech
