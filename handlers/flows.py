@@ -667,7 +667,7 @@ def next_listed(turn: Turn, done: str, reprompt: str) -> Response:
     listed = state.listed
     if listed is None or not listed.heard:
         state.listed = None
-        return turn.ask(done, reprompt)
+        return _next_low(turn, done) or turn.ask(done, reprompt)
     # The last one keeps an empty list: its product is still one of a list (see skip_to_next_listed).
     heard, rest = listed.heard[0], listed.heard[1:]
     state.listed = Listed(heard=rest, action=listed.action)
@@ -681,10 +681,32 @@ def skip_to_next_listed(turn: Turn, done: str) -> Response | None:
     the next product, as :func:`next_listed` does; ``None`` when none comes next (the caller then says
     its usual answer, with its question)."""
     listed = turn.state.listed
-    if listed is None or not listed.heard:
+    if (listed is None or not listed.heard) and not _low_to_come(turn):
         turn.state.listed = None
         return None
     return next_listed(turn, done, turn.speech.say("anything_else"))
+
+
+def _low_to_come(turn: Turn) -> bool:
+    """Whether products "what am I running low on?" listed are still to be asked about; never while voice
+    ordering is locked (a yes to "shall I order ...?" could only be refused)."""
+    return bool(turn.state.prompt_next) and not turn.ordering_locked
+
+
+def _next_low(turn: Turn, done: str) -> Response | None:
+    """``done``, then the next product "what am I running low on?" listed: "Done. I've ordered ... What about
+    Tillamook ...? Shall I order one for $5.49?"; ``None`` when none is to come (the list is forgotten)."""
+    from handlers.reorder import ask_next_low  # handlers.reorder imports this module
+
+    upcoming, turn.state.prompt_next = turn.state.prompt_next, []
+    if not upcoming or turn.ordering_locked:
+        return None
+    lead = turn.lead
+    turn.lead = " ".join(part for part in (lead, done) if part)
+    if (asked := ask_next_low(turn, upcoming)) is not None:
+        return asked
+    turn.lead = lead
+    return None
 
 
 def skip_listed(turn: Turn) -> Response:

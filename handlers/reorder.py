@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "accept_prompt",
     "answer_later",
+    "ask_next_low",
     "confirm_auto_reorder",
     "decline_prompt",
     "handlers",
@@ -116,6 +117,7 @@ def accept_prompt(turn: Turn) -> Response:
     if product_id is None:
         turn.state.clear_pending()
         return turn.ask(turn.speech.say("nothing_pending"), turn.speech.say("reprompt_main"))
+    turn.state.prompt_passed = _passed(turn.state)  # asked about: the rest of the list is asked about after it
     return propose_order(turn, [Item(product_id=product_id, quantity=quantity)])
 
 
@@ -155,13 +157,13 @@ def decline_prompt(turn: Turn, kind: FeedbackKind, *, not_before: float | None =
         answered = speech.say("snoozed", days=speech.days(days))
     state.prompt_passed = [*passed, product_id]
     turn.lead = answered  # "What am I running low on?" listed more: the answer leads into the next question.
-    if asked := _ask_next(turn, upcoming):
+    if asked := ask_next_low(turn, upcoming):
         return asked
     turn.lead = ""
     return turn.ask(answered, speech.say("anything_else"))
 
 
-def _ask_next(turn: Turn, upcoming: list[Item]) -> Response | None:
+def ask_next_low(turn: Turn, upcoming: list[Item]) -> Response | None:
     """Ask about the next product "what am I running low on?" listed; ``None`` if it listed no more."""
     speech, state = turn.speech, turn.state
     following = turn.services.products([item.product_id for item in upcoming[:1]])
@@ -217,7 +219,7 @@ class RunningLowHandler(Handler):
         if is_intent(turn.input, "WhatElseIntent", "SkipIntent") and state.awaiting is Awaiting.REORDER_PROMPT:
             upcoming = list(state.prompt_next)
             skipped = set(_passed(state))
-            if asked := _ask_next(turn, upcoming):
+            if asked := ask_next_low(turn, upcoming):
                 return asked
         state.clear_pending()
         state.prompt_passed = sorted(skipped)

@@ -79,7 +79,8 @@ class SessionState(BaseModel):
     # The cart lines offered by "which one should I remove (change)?" are ``choices``; this, what to do.
     cart_change: CartChange | None = None
     prompt_product_id: str | None = None
-    # The other products "what am I running low on" listed, asked about next after a "not yet" or "no".
+    # The other products "what am I running low on" listed, asked about next after a "not yet" or "no", or
+    # once the order of the one asked about is placed or declined.
     prompt_next: list[Item] = []
     # The products already asked about in this run of prompts, so "what else?" moves past them.
     prompt_passed: list[str] = []
@@ -116,12 +117,13 @@ class SessionState(BaseModel):
 
     def clear_pending(self, *, keep_list: bool = False) -> None:
         """Forget the pending question; with ``keep_list``, not the rest of a list taken one product at a
-        time (the question to come is about one of its products)."""
-        listed = self.listed
+        time (the question to come is about one of its products): a spoken list, or the products "what am I
+        running low on?" listed, asked about once this one is ordered or declined."""
+        listed, upcoming, passed = self.listed, self.prompt_next, self.prompt_passed
         for name, field in type(self).model_fields.items():
             setattr(self, name, field.get_default(call_default_factory=True))
         if keep_list:
-            self.listed = listed
+            self.listed, self.prompt_next, self.prompt_passed = listed, upcoming, passed
 
     def offer(
         self,
