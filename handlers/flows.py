@@ -134,8 +134,11 @@ def propose_order(turn: Turn, items: Sequence[Item], *, from_cart: bool = False)
     if instead is not None:
         return instead
     quote = services.shopping.quote(turn.shopper_id, [(i.product_id, i.quantity) for i in items])
+    # The read-back of the product a reorder prompt asked about: "not yet" or "never ask" still answer that prompt.
+    prompted = state.prompt_product_id if [i.product_id for i in items] == [state.prompt_product_id] else None
     state.clear_pending(keep_list=True)
     state.awaiting = Awaiting.ORDER_CONFIRMATION
+    state.prompt_product_id = None if from_cart else prompted
     state.order_id = new_order_id(services.clock.now())
     state.items = list(items)
     state.from_cart = from_cart

@@ -40,6 +40,7 @@ __all__ = [
     "decline_prompt",
     "handlers",
     "lead_with_prompt",
+    "prompted_read_back",
 ]
 
 
@@ -132,10 +133,16 @@ def _snooze_days(turn: Turn) -> float | None:
 def answer_later(turn: Turn, later: Later) -> Response:
     """"Not yet", "next week" with no product named: the reorder prompt pending is snoozed (till then). Any
     other question ("Should I order it?") is asked again, with how to decline it: nothing is kept for later."""
-    pending = turn.state.awaiting not in (None, Awaiting.REORDER_PROMPT)
+    pending = turn.state.awaiting not in (None, Awaiting.REORDER_PROMPT) and not prompted_read_back(turn.state)
     if pending and (asked := ask_pending_again(turn, "later_pending")) is not None:
         return asked
     return decline_prompt(turn, FeedbackKind.SNOOZE, not_before=later.days)
+
+
+def prompted_read_back(state: SessionState) -> bool:
+    """Whether the order read back (or waiting for its voice code) is the one a reorder prompt offered ("Shall
+    I order coffee?" - "yes"): "not yet" or "never ask about this" there answer that prompt, and drop the order."""
+    return state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE) and state.prompt_product_id is not None
 
 
 def decline_prompt(turn: Turn, kind: FeedbackKind, *, not_before: float | None = None) -> Response:
@@ -280,12 +287,17 @@ class SnoozeHandler(Handler):
 
 
 class NeverAskHandler(Handler):
-    answers_pending = frozenset({Awaiting.REORDER_PROMPT})
+    """"never ask me about this": the reorder prompt pending, also at the read-back of the order it offered;
+    "never ask me about coffee" (see :func:`_answer_named`)."""
+
+    answers_pending = frozenset({Awaiting.REORDER_PROMPT, Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE})
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "NeverAskIntent")
 
     def respond(self, turn: Turn) -> Response:
+        if turn.state.awaiting is not Awaiting.REORDER_PROMPT and not prompted_read_back(turn.state):
+            turn.state.clear_pending()  # an order the shopper asked for: no reorder prompt was asked
         if not turn.slot("Product").value:
             return decline_prompt(turn, FeedbackKind.NEVER)  # "never ask about this": the product asked about
         return _answer_named(turn, FeedbackKind.NEVER)

@@ -78,6 +78,7 @@ class SessionState(BaseModel):
     cancel_order_id: str | None = None
     # The cart lines offered by "which one should I remove (change)?" are ``choices``; this, what to do.
     cart_change: CartChange | None = None
+    # The product the reorder prompt pending is about; also at the read-back of its order (and its voice code).
     prompt_product_id: str | None = None
     # The other products "what am I running low on" listed, asked about next after a "not yet" or "no", or
     # once the order of the one asked about is placed or declined.
