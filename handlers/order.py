@@ -52,7 +52,15 @@ from handlers.flows import (
 )
 from handlers.history import confirm_cancel
 from handlers.products import Found, FoundKind, find_listed, find_product, product_and_count
-from handlers.reorder import accept_prompt, answer_later, confirm_auto_reorder, decline_prompt
+from handlers.reorder import (
+    REORDER_ANSWERS,
+    accept_prompt,
+    answer_later,
+    answer_which,
+    confirm_auto_reorder,
+    decline_prompt,
+    left_as_is,
+)
 from handlers.session import Awaiting, Item, Listed
 from orders import VoiceCodeLockedError
 from reorder import FeedbackKind
@@ -80,6 +88,9 @@ class OrderItemHandler(Handler):
             return answer_not_caught(turn)  # "huh?", "sorry?", silence, an emoji: the question stays
         if (later := later_in(heard)) is not None:
             return answer_later(turn, later)  # "Shall I order coffee?" - "next week": a snooze
+        if turn.state.awaiting is Awaiting.PRODUCT and turn.state.choice_action in REORDER_ANSWERS:
+            # "I don't need the stuff" - "which product do you mean?" - "coffee": not an order, that answer.
+            return answer_which(turn, product if product.value else Slot(value=heard))
         if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and product.value and answers_choice(turn, product.value):
             return choose(turn, product.value)
         if product.value and picks_cart_line(turn, product.value):
@@ -342,6 +353,8 @@ class YesHandler(Handler):
             options = self.services.products(state.choices)
             names = speech.join([p.name for p in options], conjunction="or")
             return turn.ask(speech.say("which_one", options=names), state.question or speech.say("which_product"))
+        if state.awaiting is Awaiting.PRODUCT and state.choice_action in REORDER_ANSWERS:
+            return answer_which(turn, None)  # "Should I stop reordering X?" - "yes"; "which product?" asked again
         if state.awaiting is Awaiting.PRODUCT:
             # "Which product would you like?" (after "order two") - "yes": asked again, the count kept.
             return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
@@ -385,6 +398,8 @@ def decline(turn: Turn) -> Response:
     awaiting = state.awaiting
     if awaiting is Awaiting.REORDER_PROMPT:
         return decline_prompt(turn, FeedbackKind.DECLINE)
+    if awaiting is Awaiting.PRODUCT and state.choice_action in REORDER_ANSWERS:
+        return left_as_is(turn)  # "Should I stop reordering X automatically?" - "no"
     if awaiting is Awaiting.AUTO_REORDER_CAP:
         # "What's the most I should spend?" - "no": no amount, and no clear refusal ("I heard $2,176.00 ...
         # I may have misheard" - "no"): the cap is asked for again, with how to stop; the set-up stays.
@@ -540,6 +555,9 @@ class ChooseHandler(Handler):
             return answer_unsure(turn)
         if state.awaiting is not None and not choice.resolved_id and is_not_caught(choice.value or ""):
             return answer_not_caught(turn)
+        if state.awaiting is Awaiting.PRODUCT and state.choice_action in REORDER_ANSWERS:
+            heard = choice.resolved_id or choice.value or ""  # "which one should I stop?" - "the first one", "both"
+            return answer_which(turn, Slot(value=_ORDINAL_IDS.get(heard, heard)))
         if state.awaiting is Awaiting.VOICE_CODE:
             if _a_number(choice.value or ""):
                 return _answer_voice_code(turn, choice.value or "")  # "two", heard as "the second"

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from catalog import Later
-from handlers.base import Turn, is_intent
+from catalog import Later, Product, names_a_product, resolve_choice
+from handlers.base import Slot, Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.flows import (
     act_on_found,
@@ -33,13 +33,17 @@ if TYPE_CHECKING:
     from skill.bootstrap import Services
 
 __all__ = [
+    "REORDER_ANSWERS",
     "accept_prompt",
     "answer_later",
+    "answer_which",
     "ask_next_low",
     "confirm_auto_reorder",
     "decline_prompt",
     "handlers",
     "lead_with_prompt",
+    "left_as_is",
+    "offer_stop_auto",
     "prompted_read_back",
 ]
 
@@ -303,16 +307,47 @@ class NeverAskHandler(Handler):
         return _answer_named(turn, FeedbackKind.NEVER)
 
 
+# Reorder answers about a product ("I don't need ...", "never ask me about ...", "stop reordering ...
+# automatically"), as the ``choice_action`` of "which product do you mean?": the answer does it with the product.
+SNOOZE, NEVER_ASK, STOP_AUTO = "snooze", "never_ask", "stop_auto"
+REORDER_ANSWERS = frozenset({SNOOZE, NEVER_ASK, STOP_AUTO})
+
+
 def _answer_named(turn: Turn, kind: FeedbackKind) -> Response:
     """"I don't need coffee", "never ask me about coffee": an answer about the product named (the
-    shopper's own among those the phrase fits), whatever is being asked at the time."""
-    speech = turn.speech
-    turn.state.clear_pending()
-    product = shoppers_pick(turn, turn.slot("Product"))
-    if product is None:
-        return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
+    shopper's own among those the phrase fits), whatever is being asked at the time. At a reorder prompt, a
+    phrase that names no product ("I don't need the stuff", "never ask me about that thing") is about the
+    product asked about; elsewhere, or when the phrase names none sure, which product is asked, and the answer
+    to that does it."""
+    state, said = turn.state, turn.slot("Product")
     not_before = _snooze_days(turn) if kind is FeedbackKind.SNOOZE else None
-    days = turn.services.reorder.answer(turn.shopper_id, product.id, kind, not_before_days=not_before)
+    product = shoppers_pick(turn, said)
+    prompted = state.awaiting is Awaiting.REORDER_PROMPT or prompted_read_back(state)
+    if product is None and prompted and not names_a_product(said.value or ""):
+        return decline_prompt(turn, kind, not_before=not_before)
+    state.clear_pending()
+    action = NEVER_ASK if kind is FeedbackKind.NEVER else SNOOZE
+    if product is None:
+        state.awaiting, state.choice_action, state.snooze_days = Awaiting.PRODUCT, action, not_before
+        return turn.ask(turn.speech.say("which_product_meant"), turn.speech.say("which_product_reprompt"))
+    return _answer_about(turn, [product], action, snooze_days=not_before)
+
+
+def _answer_about(
+    turn: Turn, products: Sequence[Product], action: str, *, snooze_days: float | None = None
+) -> Response:
+    """Do the reorder answer ``action`` with ``products`` (several only to stop their automatic reorder), and
+    say so; ``snooze_days``: the days said for a snooze ("next week")."""
+    speech, service = turn.speech, turn.services.reorder
+    turn.state.clear_pending()
+    if action == STOP_AUTO:
+        stopped = [p.name for p in products if service.stop_auto(turn.shopper_id, p.id)]
+        if not stopped:
+            return turn.ask(speech.say("auto_reorder_not_on", product=products[0].name), speech.say("anything_else"))
+        return turn.ask(speech.say("auto_reorder_off", product=speech.join(stopped)), speech.say("anything_else"))
+    product = products[0]
+    kind = FeedbackKind.NEVER if action == NEVER_ASK else FeedbackKind.SNOOZE
+    days = service.answer(turn.shopper_id, product.id, kind, not_before_days=snooze_days)
     if kind is FeedbackKind.NEVER:
         answered = speech.say("never_ask", product=product.name)
     else:
@@ -320,20 +355,71 @@ def _answer_named(turn: Turn, kind: FeedbackKind) -> Response:
     return turn.ask(answered, speech.say("anything_else"))
 
 
+def answer_which(turn: Turn, said: Slot | None) -> Response:
+    """The answer to "which product do you mean?" (or "which one should I stop?") asked for a reorder answer:
+    the product named, or picked among those offered ("the first one", "both"), gets that answer; ``None``,
+    a yes, picks the one product offered. Anything else keeps the question, asked again."""
+    state, speech = turn.state, turn.speech
+    options = turn.services.products(state.choices)
+    picked = resolve_choice(said.value or "", options) if said is not None and options else None
+    if picked is not None and picked.neither:
+        return left_as_is(turn)
+    chosen: list[Product] = []
+    if said is None:
+        chosen = options[:1] if len(options) == 1 else []
+    elif picked is not None and picked.every and state.choice_action == STOP_AUTO:
+        chosen = options
+    elif picked is not None and picked.index is not None:
+        chosen = [options[picked.index]]
+    elif (product := shoppers_pick(turn, said)) is not None:
+        chosen = [product]
+    if chosen:
+        return _answer_about(turn, chosen, state.choice_action, snooze_days=state.snooze_days)
+    if said is not None and said.value and names_a_product(said.value):
+        asked = ask_pending_again(turn, "not_found_pending", heard=speech.heard(said.value))
+    else:
+        asked = ask_pending_again(turn, "question_again")
+    return asked if asked is not None else turn.ask(speech.say("which_product_meant"), speech.say("reprompt_main"))
+
+
+def left_as_is(turn: Turn) -> Response:
+    """"No" to "which product do you mean?" (or "should I stop reordering it?") asked for a reorder answer."""
+    turn.state.clear_pending()
+    return turn.ask(turn.speech.say("reorder_left_as_is"), turn.speech.say("anything_else"))
+
+
+def offer_stop_auto(turn: Turn) -> Response:
+    """"Stop automatic reorder", "cancel my subscription" with no product named (or none sure): the products
+    on automatic reorder, by name, and whether to stop it (which one, of several)."""
+    speech, state = turn.speech, turn.state
+    on_auto = turn.services.products(turn.services.reorder.auto_reorders(turn.shopper_id))
+    state.clear_pending()
+    if not on_auto:
+        return turn.ask(speech.say("auto_reorder_none"), speech.say("anything_else"))
+    state.awaiting, state.choice_action, state.choices = Awaiting.PRODUCT, STOP_AUTO, [p.id for p in on_auto]
+    if len(on_auto) == 1:
+        name = on_auto[0].name
+        reprompt = speech.say("auto_reorder_stop_one_reprompt", product=name)
+        return turn.ask(speech.say("auto_reorder_stop_one", product=name), reprompt)
+    names = [p.name for p in on_auto]
+    return turn.ask(
+        speech.say("auto_reorder_stop_which", products=speech.join(names)),
+        speech.say("auto_reorder_stop_which_reprompt", options=speech.join(names, conjunction="or")),
+    )
+
+
 class StopAutoReorderHandler(Handler):
-    """"stop reordering paper towels automatically": the product is opted out of automatic reorder."""
+    """"stop reordering paper towels automatically": the product is opted out of automatic reorder; with no
+    product named (or none sure), those on automatic reorder are named, and the shopper asked which."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "StopAutoReorderIntent")
 
     def respond(self, turn: Turn) -> Response:
-        speech = turn.speech
         product = shoppers_pick(turn, turn.slot("Product"))
         if product is None:
-            return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
-        if not self.services.reorder.stop_auto(turn.shopper_id, product.id):
-            return turn.ask(speech.say("auto_reorder_not_on", product=product.name), speech.say("anything_else"))
-        return turn.ask(speech.say("auto_reorder_off", product=product.name), speech.say("anything_else"))
+            return offer_stop_auto(turn)
+        return _answer_about(turn, [product], STOP_AUTO)
 
 
 class RemindersHandler(Handler):

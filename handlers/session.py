@@ -22,7 +22,9 @@ class Awaiting(enum.StrEnum):
     PRICE_OFFER = "price_offer"  # "X is $4.79 for one carton. Would you like to order it?"
     REORDER_PROMPT = "reorder_prompt"  # "you're probably running low on X; shall I order it?"
     QUANTITY = "quantity"  # "how many would you like?" about one product (``choices[0]``)
-    PRODUCT = "product"  # "which product would you like?" after a count alone ("order two")
+    # "which product would you like?" after a count alone ("order two"); "which product do you mean?" after a
+    # reorder answer that names none sure ("I don't need the stuff"), or "which one should I stop?"
+    PRODUCT = "product"
     AUTO_REORDER_CAP = "auto_reorder_cap"  # "what's the most I should spend on X each month?"
     AUTO_REORDER_CONFIRMATION = "auto_reorder_confirmation"  # "should I reorder X automatically, up to ...?"
     CART_LINE = "cart_line"  # "your cart has A and B; which one should I remove?" (``choices``, ``cart_change``)
@@ -74,7 +76,11 @@ class SessionState(BaseModel):
     choice_quantity: int | None = None
     # The count as said for the choice ("half a dozen"): read as packs of the product picked.
     choice_count: SaidCount | None = None
-    choice_action: str = "order"  # "order" or "add_to_cart"
+    # "order" or "add_to_cart"; "auto_reorder"; at "which product do you mean?", a reorder answer: "snooze",
+    # "never_ask" or "stop_auto" (the products offered, if any, are ``choices``)
+    choice_action: str = "order"
+    # The days "remind me about the stuff next week" said, for the snooze of the product asked for then.
+    snooze_days: float | None = None
     cancel_order_id: str | None = None
     # The cart lines offered by "which one should I remove (change)?" are ``choices``; this, what to do.
     cart_change: CartChange | None = None

@@ -449,6 +449,10 @@ class ReorderService:
         self.refresh(shopper_id)
         return True
 
+    def auto_reorders(self, shopper_id: str) -> list[str]:
+        """The ids of the products the shopper has opted into automatic reorder, in id order."""
+        return sorted(state.product_id for state in self._store.states(shopper_id).values() if state.auto is not None)
+
     def announcements(self, shopper_id: str) -> Announcements:
         """Automatic orders placed or skipped since the shopper last listened; each is told once."""
         states = [s for s in self._store.states(shopper_id).values() if s.announcement is not None]
