@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from catalog import fold
 from handlers.base import Slot, Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.flows import act_on_found, describe_lines, propose_order
 from handlers.named import products_named
 from handlers.products import FoundKind, find_product, shoppers_own, spoken_quantity
+from handlers.reorder import offer_stop_auto
 from handlers.session import Awaiting, Item
 from handlers.speech import Raw
 from orders import Order, OrderNotCancellableError, OrderSource
@@ -85,9 +89,10 @@ class UsualItemsHandler(Handler):
 
 
 class CancelOrderHandler(Handler):
-    """"Cancel my last order", "cancel my coffee order"; while an order waits for its yes, "cancel my
-    order" drops that one (nothing is ordered), and while a cancel waits for its yes, "cancel it" is
-    that yes."""
+    """"Cancel my last order", "cancel my coffee order", "cancel my automatic order" (the last one automatic
+    reorder placed); while an order waits for its yes, "cancel my order" drops that one (nothing is ordered),
+    and while a cancel waits for its yes, "cancel it" is that yes. "Cancel my subscription" is about the
+    automatic reorder itself: stopping it is offered."""
 
     answers_pending = frozenset({Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE, Awaiting.CANCEL_CONFIRMATION})
 
@@ -97,38 +102,74 @@ class CancelOrderHandler(Handler):
     def respond(self, turn: Turn) -> Response:
         speech, state = turn.speech, turn.state
         product = turn.slot("Product")
+        automatic = _automatic_said(product.value or "")
+        if automatic is not None and automatic.standing:
+            return offer_stop_auto(turn)  # "cancel my subscription": the automatic reorder, not an order
+        source = None
+        if automatic is not None:  # "cancel my automatic (coffee) order": of the orders automatic reorder placed
+            product, source = Slot(value=automatic.rest or None), OrderSource.AUTO
         named = product.value
         meant = [p.id for p in products_named(turn, product)] if named else []
-        if state.awaiting is Awaiting.CANCEL_CONFIRMATION and not named:
+        if state.awaiting is Awaiting.CANCEL_CONFIRMATION and not named and source is None:
             return confirm_cancel(turn)
         pending = {item.product_id for item in state.items}
         if state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE) and (
-            not named or pending.intersection(meant)
+            (not named and source is None) or pending.intersection(meant)
         ):
             declined = "order_declined_many" if len(pending) > 1 else "order_declined"
             state.clear_pending()
             return turn.ask(speech.say(declined), speech.say("anything_else"))
         state.clear_pending()
         heard = speech.heard(named or "")
+        none_with = "cancel_none_auto_with" if source else "cancel_none_with"
         if named and not meant:
-            return turn.ask(speech.say("cancel_none_with", product=heard), speech.say("anything_else"))
+            return turn.ask(speech.say(none_with, product=heard), speech.say("anything_else"))
         try:
-            if named:
+            if named or source:
                 # "cancel my milk order": the latest order still cancellable holding a milk the phrase fits.
-                order = self.services.shopping.last_order_with(turn.shopper_id, meant)
+                order = self.services.shopping.last_order_with(turn.shopper_id, meant if named else None, source=source)
             else:
                 order = self.services.shopping.last_cancellable_order(turn.shopper_id)
         except OrderNotCancellableError as error:
-            if named and error.reason == "none":
-                return turn.ask(speech.say("cancel_none_with", product=heard), speech.say("anything_else"))
-            return _not_cancellable(turn, error, named=bool(named))
+            if error.reason == "none" and (named or source):
+                none = speech.say(none_with, product=heard) if named else speech.say("cancel_none_auto")
+                return turn.ask(none, speech.say("anything_else"))
+            return _not_cancellable(turn, error, named=bool(named or source))
         state.awaiting = Awaiting.CANCEL_CONFIRMATION
         state.cancel_order_id = order.order_id
-        key = "confirm_cancel_with" if named else "confirm_cancel"
+        key = "confirm_cancel_auto" if source else "confirm_cancel_with" if named else "confirm_cancel"
         return turn.ask(
             speech.say(key, summary=describe_lines(turn, order), total=order.total),
             speech.say("confirm_cancel_reprompt"),
         )
+
+
+class _Automatic(NamedTuple):
+    standing: bool  # the automatic reorder itself ("my subscription"), not an order it placed
+    rest: str  # the product words said with it ("automatic coffee order": "coffee")
+
+
+# The words of "cancel my automatic order" and "cancel my subscription" heard in the Product slot: which kind
+# of order is meant, not a product.
+_AUTOMATIC_WORDS = frozenset({"automatic", "auto", "automated", "automatically"})
+_STANDING_WORDS = frozenset({"subscription", "subscriptions"})
+_REORDER_WORDS = frozenset({"reorder", "reorders", "reordering"})
+_ORDER_WORDS = frozenset({"order", "orders", "the", "my", "that", "your", "placed"})
+
+
+def _automatic_said(named: str) -> _Automatic | None:
+    """What "cancel my ..." with ``named`` in its Product slot says of automatic reorder: the automatic reorder
+    itself ("subscription", "automatic reorder"), or an order it placed ("automatic", "automatic coffee"), with
+    the product words said; ``None`` when it says nothing of it ("coffee")."""
+    words = fold(named).split()
+    automatic = any(word in _AUTOMATIC_WORDS for word in words)
+    standing = any(word in _STANDING_WORDS for word in words) or (
+        automatic and any(word in _REORDER_WORDS for word in words)
+    )
+    if not (automatic or standing):
+        return None
+    kind_words = _AUTOMATIC_WORDS | _STANDING_WORDS | _REORDER_WORDS | _ORDER_WORDS
+    return _Automatic(standing=standing, rest=" ".join(word for word in words if word not in kind_words))
 
 
 def confirm_cancel(turn: Turn) -> Response:

@@ -260,20 +260,25 @@ class ShoppingService:
             raise OrderNotCancellableError("cancelled" if order.status != "placed" else "window_passed", order=order)
         return order
 
-    def last_order_with(self, shopper_id: str, product_ids: Sequence[str]) -> Order:
+    def last_order_with(
+        self, shopper_id: str, product_ids: Sequence[str] | None, *, source: OrderSource | None = None
+    ) -> Order:
         """The shopper's latest placed order holding any of ``product_ids`` that can still be cancelled
-        ("cancel my milk order": the milk just ordered, even when another milk is the one they usually buy).
+        ("cancel my milk order": the milk just ordered, even when another milk is the one they usually buy);
+        with ``product_ids`` ``None``, of any product; with ``source``, only orders placed that way ("cancel my
+        automatic order").
 
         Raises :class:`OrderNotCancellableError`: "none" when no recent order holds them; else, when none
         that does can be cancelled, why not for the latest that does ("cancelled" when it already was,
         "window_passed" when it is too old), never for an older one.
         """
-        wanted = set(product_ids)
+        wanted = None if product_ids is None else set(product_ids)
         now = self._clock.now()
         holding = [
             order
             for order in self._store.recent_orders(shopper_id, limit=HISTORY_ORDERS)
-            if any(line.product_id in wanted for line in order.lines)
+            if (wanted is None or any(line.product_id in wanted for line in order.lines))
+            and (source is None or order.source is source)
         ]
         if not holding:
             raise OrderNotCancellableError("none")
