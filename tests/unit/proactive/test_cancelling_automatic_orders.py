@@ -15,7 +15,7 @@ from skill.local.console import Console, Reply
 from skill.local.envelopes import slot_json
 from tests.fakes import FakeReorderStore, FakeShopperStore
 from tests.seed import regular, seed_orders
-from tests.unit.proactive.test_scheduler_and_notifier import ScriptedNotifier
+from tests.unit.proactive.test_scheduler_and_notifier import ScriptedNotifier, permit
 
 TOWELS, MILK = "pp-0001", "pp-0163"
 TOWELS_NAME = "Bounty Select-A-Size Paper Towels"
@@ -27,6 +27,7 @@ def auto_ordered(console: Console, services: Services, clock: SimulatedClock) ->
     """Towels on automatic reorder, ordered by the notifier an hour ago; milk ordered by voice since."""
     shopper = console.envelopes.user_id
     seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    permit(services, shopper)  # an automatic order is placed only when a notification can tell of it
     services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
     services.reorder.notify([shopper], ScriptedNotifier())
     clock.advance(timedelta(minutes=50))
