@@ -1,8 +1,17 @@
 """Order events: from the table's stream to the order event bus (a transactional outbox).
 
-An order is published because it was written, and it is written once (a conditional put keyed by its
-idempotency key), so a retried "yes" produces one order and one event. The Lambda entry point below is
-triggered by the DynamoDB stream; the local runner feeds the same function from the embedded endpoint.
+An order is written once (a conditional put keyed by its idempotency key), so a retried "yes" produces one
+order; the table's stream then carries its INSERT (``OrderPlaced``) and, if it is cancelled, the MODIFY that
+cancels it (``OrderCancelled``). The Lambda entry point below is triggered by that stream; the local runner
+feeds the same function from the embedded endpoint.
+
+Delivery is at least once, in order per order. Records are published one at a time in stream order; at the
+first that cannot be published, the rest of the batch is left unpublished and reported, from that record
+on, as the batch's item failures, so Lambda retries from there and no later event overtakes it. An event
+can still reach the bus twice (a put whose answer was lost, or a batch that failed for good and was
+published again later: see the README), and an event published again arrives after newer ones. So a
+consumer keys events by ``order_id`` and ``version`` (1 placed, 2 cancelled): it drops a (order_id, version)
+it has seen and never lets a lower version undo a higher one.
 
 Event (``source`` "pantry-pal.orders", ``detail-type`` "OrderPlaced" or "OrderCancelled"); its ``detail``
 is :class:`OrderEvent`, whose JSON schema is kept in ``docs/order-event.schema.json``.
@@ -15,15 +24,17 @@ import os
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from aws_lambda_powertools import Logger
-from pydantic import BaseModel, ConfigDict
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from orders import Order, OrderStatus
 from skill.dynamodb import from_item
 
-__all__ = ["EVENT_SOURCE", "OrderEvent", "events_for", "lambda_handler", "publish"]
+__all__ = ["EVENT_SOURCE", "OrderEvent", "PublishError", "Published", "events_for", "lambda_handler", "publish"]
 
 EVENT_SOURCE = "pantry-pal.orders"
 logger = Logger(service="pantry-pal", logger_name="pantry_pal")
@@ -40,7 +51,7 @@ class OrderEventLine(BaseModel):
 
 
 class OrderEvent(BaseModel):
-    """What a fulfilment system receives for each placed or cancelled order."""
+    """What a fulfilment system receives for each placed or cancelled order, at least once (see ``version``)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -56,6 +67,10 @@ class OrderEvent(BaseModel):
     placed_at: datetime
     cancellable_until: datetime
     cancelled_at: datetime | None = None
+    version: int = Field(
+        description="The order's state: 1 placed, 2 cancelled. Events are delivered at least once: keep the "
+        "highest version per order_id, and drop a (order_id, version) already seen."
+    )
 
     @classmethod
     def of(cls, order: Order) -> OrderEvent:
@@ -69,7 +84,8 @@ class OrderEvent(BaseModel):
             )
             for line in order.lines
         )
-        return cls(**order.model_dump(exclude={"lines"}), lines=lines)
+        version = 2 if order.status is OrderStatus.CANCELLED else 1
+        return cls(**order.model_dump(exclude={"lines"}), lines=lines, version=version)
 
     @property
     def detail_type(self) -> str:
@@ -101,23 +117,81 @@ def events_for(record: Mapping[str, Any]) -> OrderEvent | None:
     return None
 
 
-def publish(records: Iterable[Mapping[str, Any]], events_client: Any, bus: str) -> list[str]:
-    """Publish the order events of ``records``; returns the sequence numbers whose publishing failed."""
-    failed = []
-    for record in records:
-        event = events_for(record)
-        if event is None:
-            continue
-        entry = {
-            "Source": EVENT_SOURCE,
-            "DetailType": event.detail_type,
-            "Detail": event.model_dump_json(),
-            "EventBusName": bus,
-        }
-        result = events_client.put_events(Entries=[entry])
-        if result.get("FailedEntryCount"):
-            failed.append(record.get("dynamodb", {}).get("SequenceNumber", ""))
-    return failed
+class PublishError(Exception):
+    """EventBridge did not take an event (its error code and message)."""
+
+
+class Published(NamedTuple):
+    """What publishing a batch of stream records came to."""
+
+    events: list[OrderEvent]
+    """The events published, in stream order."""
+    failed: list[str]
+    """The sequence numbers of the first record that could not be published and of every record after it."""
+
+
+class _NotTriedError(Exception):
+    """An earlier record of the batch was not published, so this one was not tried (it must not overtake it)."""
+
+
+def publish(records: Iterable[Mapping[str, Any]], events_client: Any, bus: str) -> Published:
+    """Publish the order events of ``records`` one at a time, in order, up to the first that fails.
+
+    Powertools' batch processor runs each record; once one fails (EventBridge refused or could not be
+    reached, or the record is not a readable order), the later ones are failed without being tried. The
+    failed sequence numbers are the Lambda's batch item failures: Lambda retries from the first of them.
+    """
+    published: list[OrderEvent] = []
+    stopped = False
+
+    def publish_one(record: DynamoDBRecord) -> None:
+        nonlocal stopped
+        if stopped:
+            raise _NotTriedError
+        try:
+            event = events_for(record.raw_event)
+            if event is not None:
+                _put(events_client, bus, event)
+                published.append(event)
+        except Exception as error:
+            stopped = True
+            logger.warning(
+                "order event not published; retried from this record",
+                extra={
+                    "sequence_number": record.dynamodb.sequence_number if record.dynamodb else None,
+                    "event_name": record.raw_event.get("eventName"),
+                    "error_type": type(error).__name__,
+                    "error": _described(error),
+                },
+            )
+            raise
+
+    processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
+    batch = [dict(record) for record in records]
+    with processor(batch, publish_one):
+        processor.process()
+    failed = [str(item["itemIdentifier"]) for item in processor.response()["batchItemFailures"]]
+    return Published(events=published, failed=failed)
+
+
+def _described(error: Exception) -> str:
+    """What went wrong, without the record's values (a shopper id must not reach the log)."""
+    if isinstance(error, ValidationError):
+        return "invalid order fields: " + ", ".join(".".join(map(str, e["loc"])) for e in error.errors())
+    return str(error)[:200]
+
+
+def _put(events_client: Any, bus: str, event: OrderEvent) -> None:
+    entry = {
+        "Source": EVENT_SOURCE,
+        "DetailType": event.detail_type,
+        "Detail": event.model_dump_json(),
+        "EventBusName": bus,
+    }
+    result = events_client.put_events(Entries=[entry])
+    if result.get("FailedEntryCount"):
+        answer = (result.get("Entries") or [{}])[0]
+        raise PublishError(f"{answer.get('ErrorCode', 'unknown')}: {answer.get('ErrorMessage', '')}")
 
 
 _events_client: Any = None
@@ -130,8 +204,8 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         import boto3
 
         _events_client = boto3.client("events")
-    failed = publish(event.get("Records", []), _events_client, os.environ["ORDER_EVENT_BUS"])
-    return {"batchItemFailures": [{"itemIdentifier": sequence} for sequence in failed]}
+    outcome = publish(event.get("Records", []), _events_client, os.environ["ORDER_EVENT_BUS"])
+    return {"batchItemFailures": [{"itemIdentifier": sequence} for sequence in outcome.failed]}
 
 
 def schema() -> str:

@@ -76,12 +76,19 @@ class OrderEvents:
             StreamArn=stream_arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
         )["ShardIterator"]
         self.received: list[dict[str, Any]] = []
+        self._unfinished: list[dict[str, Any]] = []
 
-    def relay(self) -> list[str]:
-        """Run the new stream records through the stream Lambda's ``publish``; returns its failures."""
+    def relay(self, events: Any = None) -> list[str]:
+        """Run stream records through the stream Lambda's ``publish`` (to ``events``, else the bus) as Lambda
+        does: first again those from the lowest failure reported last time, then the new ones; returns its
+        failures."""
         response = self._streams.get_records(ShardIterator=self._iterator)
         self._iterator = response.get("NextShardIterator") or self._iterator
-        return publish(response.get("Records", []), self._events, ORDER_BUS)
+        records = self._unfinished + response.get("Records", [])
+        failed = publish(records, events or self._events, ORDER_BUS).failed
+        sequences = [record["dynamodb"]["SequenceNumber"] for record in records]
+        self._unfinished = records[min(sequences.index(sequence) for sequence in failed):] if failed else []
+        return failed
 
     def drain(self) -> list[dict[str, Any]]:
         """Relay, then every event the queue has received so far (EventBridge envelopes), oldest first."""

@@ -215,6 +215,33 @@ def test_a_cancel_gives_one_order_cancelled_event_even_when_its_yes_is_retried(
     assert events[1]["detail"]["status"] == "cancelled"
 
 
+def test_a_put_the_bus_refused_is_retried_so_fulfilment_gets_the_placement_then_the_cancellation_once_each(
+    skill: Skill, order_events: OrderEvents
+) -> None:
+    # GIVEN an order placed and then cancelled
+    propose_dawn(skill)
+    skill.console.say("yes")
+    skill.console.say("cancel my last order")
+    assert skill.console.say("yes").speech.startswith("Okay, I've cancelled that order.")
+
+    # AND EventBridge refuses the first event the stream function puts
+    class RefuseFirst:
+        calls = 0
+
+        def put_events(self, Entries: list[dict[str, Any]]) -> dict[str, Any]:
+            RefuseFirst.calls += 1
+            if RefuseFirst.calls == 1:
+                return {"FailedEntryCount": 1, "Entries": [{"ErrorCode": "ThrottlingException"}]}
+            return order_events._events.put_events(Entries=Entries)
+
+    # WHEN the stream batch is published, fails, and Lambda retries it from the failure it reported
+    assert order_events.relay(events=RefuseFirst()) != []
+    events = order_events.drain()
+    # THEN fulfilment received the placement and then the cancellation, once each, with their versions
+    assert [(event["detail-type"], event["detail"]["version"]) for event in events] == [
+        ("OrderPlaced", 1), ("OrderCancelled", 2)]
+
+
 def test_a_checkout_writes_one_order_and_empties_the_cart_in_the_same_transaction(
     skill: Skill, order_events: OrderEvents
 ) -> None:
