@@ -11,7 +11,11 @@ on, as the batch's item failures, so Lambda retries from there and no later even
 can still reach the bus twice (a put whose answer was lost, or a batch that failed for good and was
 published again later: see the README), and an event published again arrives after newer ones. So a
 consumer keys events by ``order_id`` and ``version`` (1 placed, 2 cancelled): it drops a (order_id, version)
-it has seen and never lets a lower version undo a higher one.
+it has seen and never lets a lower version undo a higher one. A batch that keeps failing is written whole to
+the failure bucket (template.yaml) and published again by ``python -m skill.redrive_order_events``.
+
+Each invocation counts the orders placed and cancelled whose events it published, the events published and
+a batch stopped by a failure, as CloudWatch metrics (``skill.metrics``).
 
 Event (``source`` "pantry-pal.orders", ``detail-type`` "OrderPlaced" or "OrderCancelled"); its ``detail``
 is :class:`OrderEvent`, whose JSON schema is kept in ``docs/order-event.schema.json``.
@@ -27,12 +31,20 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from orders import Order, OrderStatus
 from skill.dynamodb import from_item
+from skill.metrics import (
+    ORDER_EVENT_PUBLISH_FAILURES,
+    ORDER_EVENTS_PUBLISHED,
+    ORDERS_CANCELLED,
+    ORDERS_PLACED,
+    metrics,
+)
 
 __all__ = ["EVENT_SOURCE", "OrderEvent", "PublishError", "Published", "events_for", "lambda_handler", "publish"]
 
@@ -198,6 +210,7 @@ _events_client: Any = None
 
 
 @logger.inject_lambda_context(log_event=False)
+@metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     global _events_client  # noqa: PLW0603 - one client per Lambda container
     if _events_client is None:
@@ -205,6 +218,14 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
         _events_client = boto3.client("events")
     outcome = publish(event.get("Records", []), _events_client, os.environ["ORDER_EVENT_BUS"])
+    cancelled = sum(event.status is OrderStatus.CANCELLED for event in outcome.events)
+    for name, value in (
+        (ORDERS_PLACED, len(outcome.events) - cancelled),
+        (ORDERS_CANCELLED, cancelled),
+        (ORDER_EVENTS_PUBLISHED, len(outcome.events)),
+        (ORDER_EVENT_PUBLISH_FAILURES, 1 if outcome.failed else 0),
+    ):
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
     return {"batchItemFailures": [{"itemIdentifier": sequence} for sequence in outcome.failed]}
 
 

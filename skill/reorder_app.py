@@ -20,7 +20,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import BaseModel, ConfigDict, Field
 
-from reorder.ports import NotifyOutcome
+from reorder.ports import Notifier, NotifyOutcome
 from skill.alexa_api import (
     AlexaApiError,
     LwaTokenProvider,
@@ -29,6 +29,7 @@ from skill.alexa_api import (
 )
 from skill.bootstrap import Services, build_services
 from skill.config import Settings
+from skill.metrics import CountedNotifier, metrics
 from skill.reorder_store import SqsShopperQueue
 
 __all__ = ["AlexaNotifier", "ScheduleInput", "build_notifier", "notifier_handler", "scheduler_handler"]
@@ -91,7 +92,7 @@ class ScheduleInput(BaseModel):
 
 
 _services: Services | None = None
-_notifier: AlexaNotifier | None = None
+_notifier: Notifier | None = None
 
 
 def _container() -> Services:
@@ -122,11 +123,12 @@ def notify_record(record: SQSRecord) -> None:
     global _notifier  # noqa: PLW0603 - the token cache lives as long as the container
     services = _container()
     if _notifier is None:
-        _notifier = build_notifier(services.settings, services.clock.now)
+        _notifier = CountedNotifier(build_notifier(services.settings, services.clock.now))
     shopper_ids = json.loads(record.body)["shopper_ids"]
     services.reorder.notify(shopper_ids, _notifier)  # type: ignore[union-attr]
 
 
 @logger.inject_lambda_context(log_event=False)
+@metrics.log_metrics
 def notifier_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return process_partial_response(event=event, record_handler=notify_record, processor=_processor, context=context)

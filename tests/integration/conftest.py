@@ -90,6 +90,13 @@ class OrderEvents:
         self._unfinished = records[min(sequences.index(sequence) for sequence in failed):] if failed else []
         return failed
 
+    def take(self) -> list[dict[str, Any]]:
+        """The new stream records, unpublished (as a batch Lambda gave up on holds them)."""
+        response = self._streams.get_records(ShardIterator=self._iterator)
+        self._iterator = response.get("NextShardIterator") or self._iterator
+        records: list[dict[str, Any]] = json.loads(json.dumps(response.get("Records", []), default=str))
+        return records
+
     def drain(self) -> list[dict[str, Any]]:
         """Relay, then every event the queue has received so far (EventBridge envelopes), oldest first."""
         assert self.relay() == [], "publishing to the bus failed"
@@ -106,6 +113,18 @@ class OrderEvents:
 @pytest.fixture
 def order_events(dynamodb: Any) -> OrderEvents:
     return OrderEvents(dynamodb)
+
+
+def emitted_metrics(printed: str) -> dict[str, float]:
+    """The CloudWatch embedded-metric-format lines in ``printed``, as metric name -> value."""
+    values: dict[str, float] = {}
+    for line in printed.splitlines():
+        if line.startswith("{") and '"_aws"' in line:
+            document = json.loads(line)
+            for definition in document["_aws"]["CloudWatchMetrics"][0]["Metrics"]:
+                value = document[definition["Name"]]
+                values[definition["Name"]] = sum(value) if isinstance(value, list) else value
+    return values
 
 
 # --- fault injection ------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -10,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from orders import Order, OrderLine, OrderStatus
+from skill import events_app
 from skill.dynamodb import to_item
 from skill.events_app import EVENT_SOURCE, OrderEvent, events_for, publish, schema
+from skill.metrics import metrics
+from tests.integration.conftest import emitted_metrics
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "order-event.schema.json"
 PLACED = datetime(2026, 11, 22, 17, 0, tzinfo=UTC)
@@ -149,3 +153,26 @@ def test_each_event_carries_the_orders_version_so_consumers_can_order_and_dedupl
     assert events_for(record("MODIFY", cancelled, placed)).version == 2
     assert "version" in json.loads(schema())["required"]
 
+
+@dataclass
+class LambdaContext:
+    function_name: str = "order-events"
+    memory_limit_in_mb: int = 1024
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:order-events"
+    aws_request_id: str = "11111111-2222-3333-4444-555555555555"
+
+
+def test_the_stream_function_reports_its_failures_and_counts_orders_placed_cancelled_and_published(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # GIVEN the stream function with a bus that refuses its third put
+    monkeypatch.setattr(events_app, "_events_client", RefusingBus({3}))
+    monkeypatch.setenv("ORDER_EVENT_BUS", "bus")
+    metrics.clear_metrics()
+    capsys.readouterr()
+    # WHEN a batch of a placement, its cancellation and another placement arrives
+    response = events_app.lambda_handler({"Records": placed_then_cancelled_then_another()}, LambdaContext())
+    # THEN it reports the failed record, and its log carries the counts as metrics (no extra AWS call)
+    assert response == {"batchItemFailures": [{"itemIdentifier": "13"}]}
+    assert emitted_metrics(capsys.readouterr().out) == {
+        "OrdersPlaced": 1, "OrdersCancelled": 1, "OrderEventsPublished": 2, "OrderEventPublishFailures": 1}
