@@ -16,6 +16,7 @@ from handlers.base import LINK_FAILED_KEY, SHOPPER_KEY, SPEECH_KEY, STATE_KEY, i
 from handlers.session import SessionState
 from handlers.speech import for_locale
 from skill.accounts import AccountLinkError
+from skill.metrics import ACCOUNT_LINK_REFUSED, ACCOUNT_LINK_UNCHECKED, count_now
 
 if TYPE_CHECKING:
     from skill.bootstrap import Services
@@ -46,7 +47,7 @@ class TurnSetup(AbstractRequestInterceptor):  # type: ignore[misc]
                 )
             except AccountLinkError as error:
                 # An expired or revoked link: AccountLinkingRequired asks the shopper to link again.
-                logger.info("account link failed", extra={"error_type": str(error)})
+                _log_link_failure(error)
                 attributes[LINK_FAILED_KEY] = True
                 return
             attributes[SHOPPER_KEY] = shopper_id
@@ -57,6 +58,22 @@ class TurnSetup(AbstractRequestInterceptor):  # type: ignore[misc]
                     time_zone = _device_time_zone(handler_input)
                     if time_zone:
                         self.services.shopping.save_profile(profile.model_copy(update={"timezone": time_zone}))
+
+
+def _log_link_failure(error: AccountLinkError) -> None:
+    """Say what a failed account link means for whoever runs the skill: a refusal every time is a setup fault."""
+    if error.refused:
+        logger.warning(
+            "account linking: Login with Amazon refused the access token Alexa sent, so the shopper is asked to "
+            "link again. If every linked shopper gets this, the skill's account linking is not set up with Login "
+            "with Amazon and the profile scope (README: Account linking)",
+            extra={"error": str(error)},
+        )
+        count_now(ACCOUNT_LINK_REFUSED)
+    else:
+        logger.warning("account linking: Login with Amazon could not be reached to check the access token",
+                       extra={"error": str(error)})
+        count_now(ACCOUNT_LINK_UNCHECKED)
 
 
 def _device_time_zone(handler_input: HandlerInput) -> str | None:

@@ -15,7 +15,16 @@ __all__ = ["AccountLinkError", "Accounts", "LwaProfileDirectory"]
 
 
 class AccountLinkError(Exception):
-    """The access token does not name an account now (expired, revoked, or the provider is unreachable)."""
+    """The access token does not name an account now (expired, revoked, or the provider is unreachable).
+
+    ``refused`` when Login with Amazon answered and did not take the token (a 4xx, or a profile without a
+    user id): a token it never issued, as when account linking is set up with another provider, or one
+    granted without the ``profile`` scope. Otherwise it could not be asked (unreachable, or a 5xx).
+    """
+
+    def __init__(self, reason: str, *, refused: bool) -> None:
+        super().__init__(reason)
+        self.refused = refused
 
 
 class AccountDirectory(Protocol):
@@ -53,6 +62,11 @@ class Accounts:
         if access_token and self._directory is not None:
             try:
                 return f"acct:{self._directory.account_id(access_token)}"
-            except (httpx.HTTPError, KeyError, ValueError) as error:
-                raise AccountLinkError(type(error).__name__) from error
+            except httpx.HTTPStatusError as error:
+                status = error.response.status_code
+                raise AccountLinkError(f"HTTP {status}", refused=status < 500) from error
+            except KeyError as error:
+                raise AccountLinkError("no user_id in the profile", refused=True) from error
+            except (httpx.HTTPError, ValueError) as error:
+                raise AccountLinkError(type(error).__name__, refused=False) from error
         return alexa_user_id

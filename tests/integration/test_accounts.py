@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import httpx
 import pytest
@@ -83,3 +84,92 @@ def test_an_expired_link_asks_the_shopper_to_link_again_instead_of_failing(
     assert "please link your store account" in reply.speech
     assert reply.card == {"type": "LinkAccount"}
     assert store.orders == {} and store.profiles == {}
+
+
+
+@pytest.fixture
+def linking(store, demo_catalog, clock, grammar) -> Callable[..., Any]:
+    """Builds the skill with account linking required, checking tokens at a URL, and a console sending a token."""
+    from skill.alexa_app import build_skill, handle
+    from skill.bootstrap import build_services
+    from skill.config import Settings
+    from skill.local.console import Console
+    from skill.local.envelopes import Envelopes
+    from tests.conftest import SKILL_ID
+    from tests.fakes import FakeReorderStore
+
+    def console(url: str, *, access_token: str | None) -> Console:
+        services = build_services(Settings(skill_id=SKILL_ID, require_account_linking=True), store=store,
+                                  reorder_store=FakeReorderStore(), clock=clock, catalog=demo_catalog,
+                                  directory=LwaProfileDirectory(url))
+        skill = build_skill(services)
+        return Console(lambda envelope: handle(envelope, None, skill), grammar,
+                       Envelopes(skill_id=SKILL_ID, access_token=access_token), now=clock.now)
+
+    return console
+
+
+class Operations:
+    """What whoever runs the skill sees: warnings logged, and the metrics counted (embedded metric format)."""
+
+    def __init__(self, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]) -> None:
+        self._caplog, self._capsys = caplog, capsys
+        capsys.readouterr()
+
+    def warnings(self) -> list[str]:
+        return [record.getMessage() for record in self._caplog.records if record.levelname == "WARNING"]
+
+    def counted(self) -> list[str]:
+        printed = self._capsys.readouterr().out
+        return [definition["Name"] for line in printed.splitlines() if line.startswith("{") and '"_aws"' in line
+                for definition in json.loads(line)["_aws"]["CloudWatchMetrics"][0]["Metrics"]]
+
+
+@pytest.fixture
+def operations(caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]) -> Operations:
+    return Operations(caplog, capsys)
+
+
+def test_a_token_login_with_amazon_refuses_is_logged_as_an_account_linking_setup_fault_and_counted(
+    profile_api, linking, operations: Operations
+) -> None:
+    # GIVEN account linking set up with another provider: Login with Amazon refuses the token Alexa sends
+    url, _ = profile_api
+    console = linking(url, access_token="other-provider-token")
+    # WHEN the shopper opens the skill
+    reply = console.say("open pantry pal")
+    # THEN they are asked to link, and the log names the setup fault, with a metric an alarm watches
+    assert "please link your store account" in reply.speech
+    (warning,) = operations.warnings()
+    assert "Login with Amazon refused the access token" in warning
+    assert "not set up with Login with Amazon and the profile scope" in warning
+    assert operations.counted() == ["AccountLinkRefused"]
+
+
+def test_login_with_amazon_out_of_reach_is_logged_as_such_not_as_a_setup_fault(
+    linking, operations: Operations
+) -> None:
+    # GIVEN a linked shopper, and Login with Amazon out of reach
+    console = linking("http://127.0.0.1:9/user/profile", access_token="Atza|abc")
+    # WHEN the shopper opens the skill
+    console.say("open pantry pal")
+    # THEN the log says Login with Amazon could not be reached, and that is what is counted
+    (warning,) = operations.warnings()
+    assert "could not be reached" in warning
+    assert operations.counted() == ["AccountLinkUnchecked"]
+
+
+def test_requests_without_a_token_name_the_missing_account_linking_setup_once_and_are_counted(
+    profile_api, linking, operations: Operations
+) -> None:
+    # GIVEN account linking required, and requests that carry no access token (nothing is linked)
+    url, _ = profile_api
+    console = linking(url, access_token=None)
+    # WHEN the shopper opens the skill twice
+    first = console.say("open pantry pal")
+    console.say("open pantry pal")
+    # THEN each is asked to link; the log names the possible setup fault once (at WARNING), and each is counted
+    assert "please link your store account" in first.speech
+    (warning,) = operations.warnings()
+    assert "account linking is not set up in the Alexa developer console" in warning
+    assert operations.counted() == ["AccountNotLinked", "AccountNotLinked"]

@@ -85,3 +85,10 @@ def test_every_function_logs_to_a_group_kept_for_the_configured_retention() -> N
     for name, function in functions().items():
         group = function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
         assert resources()[group]["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}, name
+
+
+def test_login_with_amazon_refusing_linked_shoppers_tokens_raises_an_alarm() -> None:
+    # GIVEN the metric the skill counts when Login with Amazon refuses a token (account linking set up wrongly)
+    watched = {(alarm["Namespace"], alarm["MetricName"]) for alarm in alarms().values()}
+    # THEN an alarm watches it
+    assert ("PantryPal", "AccountLinkRefused") in watched
