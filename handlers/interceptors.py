@@ -27,12 +27,14 @@ logger = logging.getLogger("pantry_pal.skill")
 
 
 class TurnSetup(AbstractRequestInterceptor):  # type: ignore[misc]
-    """Put the locale's speech, the typed session state and the shopper id into request attributes."""
+    """Start the turn's deadline; put the locale's speech, the typed session state and the shopper id into
+    request attributes."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
 
     def process(self, handler_input: HandlerInput) -> None:
+        self.services.deadline.start(handler_input.context)  # the Lambda context's time left, before any read
         envelope = handler_input.request_envelope
         attributes = handler_input.attributes_manager.request_attributes
         attributes[SPEECH_KEY] = for_locale(getattr(envelope.request, "locale", None))

@@ -20,12 +20,19 @@ from reorder.service import ReorderService
 from skill.accounts import AccountDirectory, Accounts, LwaProfileDirectory
 from skill.clock import SystemClock
 from skill.config import Settings
+from skill.deadline import TurnDeadline
 from skill.dynamodb import DynamoShopperStore
 from skill.reorder_store import DynamoReorderStore
 
 logger = logging.getLogger("pantry_pal.skill")
 
 __all__ = ["Services", "build_services", "dynamodb_client"]
+
+# One DynamoDB attempt takes at most its connect and read timeouts; a call at most two attempts (and the
+# backoff between them), so that one stalled call costs about 3 s of a turn, not its 7 s.
+DYNAMODB_CONNECT_TIMEOUT = 1.0
+DYNAMODB_READ_TIMEOUT = 1.0
+DYNAMODB_ATTEMPTS = 2
 
 
 @dataclass
@@ -40,6 +47,7 @@ class Services:
     cancel_listeners: list[Callable[[Order], None]] = field(default_factory=list)
     reorder: ReorderService | None = None
     reorder_store: ReorderStore | None = None
+    deadline: TurnDeadline = field(default_factory=TurnDeadline)
 
     def products(self, product_ids: Sequence[str]) -> list[Product]:
         found = (self.catalog.get(product_id) for product_id in product_ids)
@@ -61,30 +69,43 @@ class Services:
         self.store.delete_shopper(shopper_id, alexa_user_id=alexa_user_id, keep_orders=shopper_id != alexa_user_id)
 
     def after_order(self, order: Order) -> None:
-        _notify(self.order_listeners, order)
+        _notify(self.order_listeners, order, self.deadline)
 
     def after_cancel(self, order: Order) -> None:
-        _notify(self.cancel_listeners, order)
+        _notify(self.cancel_listeners, order, self.deadline)
 
 
-def _notify(listeners: Sequence[Callable[[Order], None]], order: Order) -> None:
-    """Tell listeners about a committed order; their failure must not unsay what the shopper was told."""
+def _notify(listeners: Sequence[Callable[[Order], None]], order: Order, deadline: TurnDeadline) -> None:
+    """Tell listeners about a committed order; their failure must not unsay what the shopper was told, nor
+    their time: with less left in the turn than one DynamoDB attempt may take, they are skipped, and logged (the
+    shopper's reorder schedule is then recomputed at their next order or answer, or by the notifier)."""
     for listener in listeners:
+        if not deadline.allows(DYNAMODB_CONNECT_TIMEOUT + DYNAMODB_READ_TIMEOUT):
+            logger.warning("order listeners skipped: the turn is almost out of time")
+            return
         try:
             listener(order)
         except Exception as error:
             logger.warning("order listener failed", extra={"error_type": type(error).__name__})
 
 
-def dynamodb_client(settings: Settings) -> Any:
-    """A DynamoDB client with timeouts and retries that fit inside Alexa's 8-second answer window."""
+def dynamodb_client(settings: Settings, *, deadline: TurnDeadline | None = None) -> Any:
+    """A DynamoDB client with timeouts and retries that fit inside Alexa's 8-second answer window; with
+    ``deadline``, it sends no attempt that could end after the turn's deadline."""
     import boto3
     from botocore.config import Config
 
-    config = Config(connect_timeout=1, read_timeout=2, retries={"max_attempts": 3, "mode": "standard"})
-    return boto3.client(
+    config = Config(
+        connect_timeout=DYNAMODB_CONNECT_TIMEOUT,
+        read_timeout=DYNAMODB_READ_TIMEOUT,
+        retries={"total_max_attempts": DYNAMODB_ATTEMPTS, "mode": "standard"},
+    )
+    client = boto3.client(
         "dynamodb", region_name=settings.region, endpoint_url=settings.dynamodb_endpoint, config=config
     )
+    if deadline is not None:
+        deadline.guard(client, attempt_seconds=DYNAMODB_CONNECT_TIMEOUT + DYNAMODB_READ_TIMEOUT)
+    return client
 
 
 def _reorder_model(settings: Settings) -> ReorderModel:
@@ -112,14 +133,20 @@ def build_services(
     store: ShopperStore | None = None,
     reorder_store: ReorderStore | None = None,
     model: ReorderModel | None = None,
+    deadline: TurnDeadline | None = None,
 ) -> Services:
-    """Wire the services; tests pass ``store`` (an in-memory fake) or ``dynamodb`` (a moto client)."""
+    """Wire the services; tests pass ``store`` (an in-memory fake) or ``dynamodb`` (a moto client).
+
+    ``deadline``: the turn's, which the skill's interceptor starts each turn; the client built here keeps to it
+    (a client passed in keeps to it if it was built with it: :func:`dynamodb_client`).
+    """
     clock = clock or SystemClock()
+    deadline = deadline or TurnDeadline()
     if catalog is None:
         catalog = load_catalog(settings.catalog_path)
         catalog.build_index()  # at container start, not in the first shopper's request
     if store is None or reorder_store is None:
-        dynamodb = dynamodb or dynamodb_client(settings)
+        dynamodb = dynamodb or dynamodb_client(settings, deadline=deadline)
     store = store or DynamoShopperStore(dynamodb, settings.table_name)
     reorder_store = reorder_store or DynamoReorderStore(dynamodb, settings.table_name)
     shopping = ShoppingService(
@@ -147,6 +174,7 @@ def build_services(
         store=store,
         reorder=reorder,
         reorder_store=reorder_store,
+        deadline=deadline,
     )
     services.order_listeners.append(reorder.on_order)
     services.cancel_listeners.append(reorder.on_cancel)
