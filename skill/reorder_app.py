@@ -20,9 +20,10 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import BaseModel, ConfigDict, Field
 
-from reorder.ports import Notifier, NotifyOutcome
+from reorder.ports import NotifyOutcome
 from skill.alexa_api import (
     AlexaApiError,
+    AlexaAuthError,
     LwaTokenProvider,
     ProactiveEventsClient,
     SendStatus,
@@ -36,6 +37,7 @@ __all__ = ["AlexaNotifier", "ScheduleInput", "build_notifier", "notifier_handler
 
 logger = Logger(service="pantry-pal", logger_name="pantry_pal")
 CREATOR = "Pantry Pal"
+SECRET_MAX_AGE = 300  # seconds the LWA credentials read from Secrets Manager are reused without reading again
 _OUTCOMES = {
     SendStatus.SENT: NotifyOutcome.SENT,
     SendStatus.ALREADY_SENT: NotifyOutcome.ALREADY_SENT,
@@ -51,34 +53,39 @@ class AlexaNotifier:
 
     def __init__(self, client: ProactiveEventsClient) -> None:
         self._client = client
+        self.refused = False  # our LWA credentials were refused: the next message reads them again
 
     def notify(self, *, user_id: str, reference_id: str) -> NotifyOutcome:
         try:
             outcome = self._client.send(user_id=user_id, reference_id=reference_id, creator=CREATOR)
         except AlexaApiError as error:  # LWA refused or unreachable: retry later, then dead-letter
             logger.warning("proactive events unavailable", extra={"error_type": type(error).__name__})
+            self.refused = self.refused or isinstance(error, AlexaAuthError)
             return NotifyOutcome.FAILED
         return _OUTCOMES[outcome.status]
 
 
 def build_notifier(
-    settings: Settings, clock: Callable[[], datetime], *, http: httpx.Client | None = None
+    settings: Settings, clock: Callable[[], datetime], *, http: httpx.Client | None = None, fresh: bool = False
 ) -> AlexaNotifier:
+    """The notifier with the skill's LWA credentials; ``fresh``: read from Secrets Manager, not from the cache."""
     http = http or httpx.Client(timeout=3.0)
-    client_id, client_secret = _lwa_credentials(settings)
+    client_id, client_secret = _lwa_credentials(settings, fresh=fresh)
     tokens = LwaTokenProvider(settings.lwa_token_url, client_id, client_secret, http=http, clock=clock)
     return AlexaNotifier(
         ProactiveEventsClient(settings.alexa_api_base, tokens, http=http, clock=clock, stage=settings.proactive_stage)
     )
 
 
-def _lwa_credentials(settings: Settings) -> tuple[str, str]:
-    """The skill's Login with Amazon client id and secret: from Secrets Manager when deployed."""
+def _lwa_credentials(settings: Settings, *, fresh: bool = False) -> tuple[str, str]:
+    """The skill's Login with Amazon client id and secret: from Secrets Manager when deployed (cached for
+    ``SECRET_MAX_AGE`` seconds; ``fresh`` reads it again)."""
     if settings.lwa_secret_arn:
-        import boto3
+        from aws_lambda_powertools.utilities import parameters
 
-        secret = boto3.client("secretsmanager").get_secret_value(SecretId=settings.lwa_secret_arn)
-        values = json.loads(secret["SecretString"])
+        values = parameters.get_secret(
+            settings.lwa_secret_arn, transform="json", max_age=SECRET_MAX_AGE, force_fetch=fresh
+        )
         return str(values["client_id"]), str(values["client_secret"])
     return settings.lwa_client_id, settings.lwa_client_secret
 
@@ -92,7 +99,7 @@ class ScheduleInput(BaseModel):
 
 
 _services: Services | None = None
-_notifier: Notifier | None = None
+_notifier: AlexaNotifier | None = None
 
 
 def _container() -> Services:
@@ -122,10 +129,12 @@ def notify_record(record: SQSRecord) -> None:
     """One queue message: a batch of due shoppers. Raises (so the message is retried) if any must be."""
     global _notifier  # noqa: PLW0603 - the token cache lives as long as the container
     services = _container()
-    if _notifier is None:
-        _notifier = CountedNotifier(build_notifier(services.settings, services.clock.now))
+    if _notifier is None or _notifier.refused:
+        # Refused: this container's credentials are the placeholder the stack was created with, or were since
+        # rotated. Read them again, so that a secret set after the deploy is used without a cold start.
+        _notifier = build_notifier(services.settings, services.clock.now, fresh=_notifier is not None)
     shopper_ids = json.loads(record.body)["shopper_ids"]
-    services.reorder.notify(shopper_ids, _notifier)  # type: ignore[union-attr]
+    services.reorder.notify(shopper_ids, CountedNotifier(_notifier))
 
 
 @logger.inject_lambda_context(log_event=False)

@@ -25,7 +25,7 @@ def test_the_notifier_counts_a_notification_sent_or_failed(
     reorder_app.scheduler_handler({}, LambdaContext(function_name="scheduler"))
     built = reorder_app._notifier
     monkeypatch.setattr(reorder_app, "_notifier", None)
-    monkeypatch.setattr(reorder_app, "build_notifier", lambda settings, clock: built)
+    monkeypatch.setattr(reorder_app, "build_notifier", lambda settings, clock, **_: built)
     fake_alexa.script(answers)
     metrics.clear_metrics()
     capsys.readouterr()
