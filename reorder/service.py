@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -502,10 +502,19 @@ class ReorderService:
         return SchedulerRun(buckets=len(buckets), items_read=items, shoppers=len(ids), messages=messages)
 
     # --- scheduled: notify one shopper --------------------------------------------------------------
-    def notify(self, shopper_ids: Iterable[str], notifier: Notifier) -> dict[str, str]:
-        """Handle each due shopper; raises ``RetryLaterError`` if any must be retried (after the others)."""
-        results, retry = {}, []
+    def notify(
+        self, shopper_ids: Iterable[str], notifier: Notifier, *, out_of_time: Callable[[], bool] | None = None
+    ) -> dict[str, str]:
+        """Handle each due shopper; raises ``RetryLaterError`` if any must be retried (after the others).
+
+        ``out_of_time`` is asked before each shopper but the first (so every call makes progress); once it says
+        yes, the shoppers left are not handled and not in the results: the caller hands them on.
+        """
+        results: dict[str, str] = {}
+        retry: list[str] = []
         for shopper_id in shopper_ids:
+            if results and out_of_time is not None and out_of_time():
+                break
             try:
                 results[shopper_id] = self._notify_one(shopper_id, notifier)
             except RetryLaterError:

@@ -3,7 +3,10 @@
 ``scheduler_handler`` runs on an EventBridge schedule: it reads only the due-time buckets that have come
 due and fans the due shoppers out to the notify queue. ``notifier_handler`` consumes that queue (SQS,
 partial batch failures through Powertools' batch utility): a message whose shoppers Alexa throttled or
-could not take is retried later and, after the queue's receive limit, dead-lettered.
+could not take is retried later and, after the queue's receive limit, dead-lettered. The notifier stops
+before its time runs out (a Lambda stopped at its timeout reports nothing, and the whole batch comes back):
+messages it did not start are reported failed, and the shoppers it did not reach in a message it started
+are queued again as a new message.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import BaseModel, ConfigDict, Field
 
-from reorder.ports import NotifyOutcome
+from reorder.ports import NotifyOutcome, RetryLaterError
 from skill.alexa_api import (
     AlexaApiError,
     AlexaAuthError,
@@ -30,6 +33,7 @@ from skill.alexa_api import (
 )
 from skill.bootstrap import Services, build_services
 from skill.config import Settings
+from skill.deadline import TurnDeadline
 from skill.metrics import CountedNotifier, metrics
 from skill.reorder_store import SqsShopperQueue
 
@@ -38,6 +42,9 @@ __all__ = ["AlexaNotifier", "ScheduleInput", "build_notifier", "notifier_handler
 logger = Logger(service="pantry-pal", logger_name="pantry_pal")
 CREATOR = "Pantry Pal"
 SECRET_MAX_AGE = 300  # seconds the LWA credentials read from Secrets Manager are reused without reading again
+# The notifier starts no message, and no shopper, with less time left than this: one shopper at its slowest
+# (DynamoDB and Alexa timeouts and retries) and queueing the shoppers left, before the Lambda's timeout.
+NOTIFY_TIME_RESERVE = 45.0
 _OUTCOMES = {
     SendStatus.SENT: NotifyOutcome.SENT,
     SendStatus.ALREADY_SENT: NotifyOutcome.ALREADY_SENT,
@@ -95,7 +102,7 @@ class ScheduleInput(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    batch_size: int = Field(default=50, ge=1, le=500)
+    batch_size: int = Field(default=10, ge=1, le=500)
 
 
 _services: Services | None = None
@@ -125,16 +132,30 @@ def scheduler_handler(event: dict[str, Any], context: Any) -> dict[str, int]:
 _processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
-def notify_record(record: SQSRecord) -> None:
-    """One queue message: a batch of due shoppers. Raises (so the message is retried) if any must be."""
+def notify_record(record: SQSRecord, lambda_context: Any) -> None:
+    """One queue message: a batch of due shoppers. Raises (so the message is retried) if any must be, or if
+    too little time is left to start it; the shoppers left when time runs short are queued again."""
     global _notifier  # noqa: PLW0603 - the token cache lives as long as the container
+    deadline = TurnDeadline()
+    deadline.start(lambda_context)
+    if not deadline.allows(NOTIFY_TIME_RESERVE):
+        raise RetryLaterError("too little time left to start this message")
     services = _container()
     if _notifier is None or _notifier.refused:
         # Refused: this container's credentials are the placeholder the stack was created with, or were since
         # rotated. Read them again, so that a secret set after the deploy is used without a cold start.
         _notifier = build_notifier(services.settings, services.clock.now, fresh=_notifier is not None)
     shopper_ids = json.loads(record.body)["shopper_ids"]
-    services.reorder.notify(shopper_ids, CountedNotifier(_notifier))
+    results = services.reorder.notify(  # type: ignore[union-attr]
+        shopper_ids, CountedNotifier(_notifier), out_of_time=lambda: not deadline.allows(NOTIFY_TIME_RESERVE)
+    )
+    left = [shopper_id for shopper_id in shopper_ids if shopper_id not in results]
+    if left:
+        import boto3
+
+        # As a new message, this one done: its retries, and its receive limit, are for shoppers that failed.
+        SqsShopperQueue(boto3.client("sqs"), os.environ["NOTIFY_QUEUE_URL"]).enqueue(left)
+        logger.info("notifier out of time: shoppers queued again", extra={"shoppers": len(left)})
 
 
 @logger.inject_lambda_context(log_event=False)
