@@ -26,6 +26,7 @@ __all__ = [
     "NotifyVerdict",
     "QuietHours",
     "bucket_of",
+    "bucket_start",
     "buckets_between",
     "from_day",
     "is_running_low",
@@ -68,6 +69,17 @@ def bucket_of(moment: datetime) -> str:
     'DUE#2026-11-22T14'
     """
     return f"DUE#{moment.astimezone(UTC):%Y-%m-%dT%H}"
+
+
+def bucket_start(bucket: str) -> datetime:
+    """The first moment of a due-time bucket (the inverse of :func:`bucket_of`).
+
+    Examples
+    --------
+    >>> bucket_start("DUE#2026-11-22T14")
+    datetime.datetime(2026, 11, 22, 14, 0, tzinfo=datetime.timezone.utc)
+    """
+    return datetime.strptime(bucket, "DUE#%Y-%m-%dT%H").replace(tzinfo=UTC)
 
 
 def buckets_between(after: datetime, until: datetime, *, limit: int = 72) -> list[str]:

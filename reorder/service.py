@@ -36,6 +36,7 @@ from reorder.model import DueItem, ReorderModel
 from reorder.policy import (
     NotifyVerdict,
     QuietHours,
+    bucket_start,
     buckets_between,
     from_day,
     is_running_low,
@@ -479,26 +480,30 @@ class ReorderService:
     def schedule(self, queue: ShopperQueue, *, batch_size: int = 50, catch_up_hours: int = 14 * 24) -> SchedulerRun:
         """Read the due buckets since the last run (never the whole table) and enqueue their shoppers.
 
-        The current hour is read again on the next run (items can still arrive in it); the notifier's
-        per-cycle and per-day records make a repeated shopper harmless. A scheduler that was stopped
-        catches up on at most ``catch_up_hours`` of buckets; its cost grows with the due items and the
-        hours, never with the number of shoppers.
+        The current hour is read again on the next run (items can still arrive in it), and so is every
+        earlier hour that still holds due items: the notifier moves an item it has handled out of its hour,
+        so one still there was not finished (Alexa or its login down, a timeout, a dead-lettered message)
+        and its shopper is queued again until it is. The notifier's per-cycle and per-day records make a
+        repeated shopper harmless. A scheduler that was stopped catches up on at most ``catch_up_hours`` of
+        buckets; its cost grows with the due items and the hours, never with the number of shoppers.
         """
         now = self._clock.now()
         cursor = self._store.cursor() or now - timedelta(hours=catch_up_hours)
         buckets = buckets_between(cursor, now, limit=catch_up_hours)
         shoppers: dict[str, None] = {}
         items = 0
+        unfinished = now  # the oldest hour to read again next time
         for bucket in buckets:
             for shopper_id in self._store.due_in(bucket):
                 items += 1
                 shoppers[shopper_id] = None
+                unfinished = min(unfinished, bucket_start(bucket))
         ids = list(shoppers)
         messages = 0
         for start in range(0, len(ids), batch_size):
             queue.enqueue(ids[start : start + batch_size])
             messages += 1
-        self._store.set_cursor(now - timedelta(hours=1))
+        self._store.set_cursor(unfinished - timedelta(hours=1))  # the last hour with nothing left to do
         return SchedulerRun(buckets=len(buckets), items_read=items, shoppers=len(ids), messages=messages)
 
     # --- scheduled: notify one shopper --------------------------------------------------------------

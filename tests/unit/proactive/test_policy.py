@@ -12,6 +12,7 @@ from reorder import DueItem, Feedback, FeedbackKind
 from reorder.policy import (
     NotifyVerdict,
     bucket_of,
+    bucket_start,
     buckets_between,
     from_day,
     is_running_low,
@@ -81,6 +82,11 @@ def test_buckets_cover_every_hour_since_the_cursor_and_no_more() -> None:
     assert buckets_between(after, until) == ["DUE#2026-11-23T11", "DUE#2026-11-23T12", "DUE#2026-11-23T13"]
     assert buckets_between(until, until) == []
     assert len(buckets_between(after - timedelta(days=30), until, limit=48)) == 48
+
+
+def test_a_bucket_starts_at_the_top_of_its_hour() -> None:
+    moment = datetime(2026, 11, 23, 10, 15, tzinfo=UTC)
+    assert bucket_start(bucket_of(moment)) == datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
 def test_the_reference_id_is_stable_for_a_cycle_and_new_for_the_next() -> None:

@@ -295,3 +295,30 @@ def test_a_product_in_the_cart_is_not_looked_at_again_every_hour(
         later.append(run(services, ScriptedNotifier()))
     # THEN the shopper is not queued again each hour
     assert later == [{}] * 5
+
+
+def test_a_shopper_the_notifier_could_not_finish_is_queued_again_after_a_long_outage(
+    services: Services, clock: SimulatedClock, reorder_store: FakeReorderStore, due_shopper: str
+) -> None:
+    # GIVEN Alexa fails every notification for three hours (the queue retries, then dead-letters the message)
+    outage = ScriptedNotifier(*[NotifyOutcome.FAILED] * 12)
+    for _ in range(12):
+        queue = RecordingQueue()
+        services.reorder.schedule(queue)
+        for message in queue.messages:
+            with pytest.raises(RetryLaterError):
+                services.reorder.notify(message, outage)
+        clock.advance(timedelta(minutes=15))
+    # WHEN the scheduler runs once Alexa is back
+    notifier = ScriptedNotifier()
+    after = run(services, notifier)
+    # THEN the shopper is queued again and notified
+    assert after == {due_shopper: "sent"}
+    assert len(notifier.sent) == 1
+    # AND once it finds those hours empty, the scheduler reads only the current hour again
+    clock.advance(timedelta(minutes=15))
+    assert run(services, notifier) == {}
+    reorder_store.bucket_reads.clear()
+    clock.advance(timedelta(minutes=15))
+    assert run(services, notifier) == {}
+    assert reorder_store.bucket_reads == ["DUE#2026-11-22T20"]
