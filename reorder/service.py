@@ -58,6 +58,7 @@ logger = logging.getLogger("pantry_pal.reorder")
 HISTORY_ORDERS = 200
 AUTO_RETRY = timedelta(days=1)  # a skipped automatic reorder is tried again then (next month for the cap)
 CART_RECHECK = timedelta(days=1)  # a product in the cart is not reminded of; looked at again then
+UNAVAILABLE_RECHECK = timedelta(days=1)  # nor one out of stock or no longer sold: it may be back then
 # An automatic reorder's monthly cap is at most this many of its orders: one every day of the longest month.
 # A cap above that is more than anyone means for one product (see CapTooHighError).
 MAX_ORDERS_A_MONTH = 31
@@ -195,7 +196,11 @@ class ReorderService:
             return None  # "remind me next week": not before then, unless they ask what is running low
         if not outlook.is_low(item, state):
             return None
-        product = self._products.get(item.product_id)
+        return self._offerable(item.product_id)
+
+    def _offerable(self, product_id: str) -> Product | None:
+        """The product, if it can be offered now: still sold, in stock, and a consumable."""
+        product = self._products.get(product_id)
         if product is None or not product.consumable or not product.in_stock:
             return None
         return product  # type: ignore[no-any-return]
@@ -278,8 +283,11 @@ class ReorderService:
             known = outlook.state(item)
             state = known or ReorderState(shopper_id=shopper_id, product_id=item.product_id)
             due = self._due_at(outlook, item, state, now, timezone)
+            automatic = state.auto is not None and not self._auto_skipped(item, state)  # the notifier sees to it
             if due is not None and due <= now and item.product_id in in_cart:
                 due = now + CART_RECHECK  # no reminder while it is in the cart: look again later
+            elif due is not None and due <= now and not automatic and self._offerable(item.product_id) is None:
+                due = now + UNAVAILABLE_RECHECK  # nor while it cannot be offered (out of stock, no longer sold)
             if due != state.due_at or known is None:
                 changed.append(state.model_copy(update={"due_at": due}))
         if changed:

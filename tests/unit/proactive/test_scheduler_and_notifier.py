@@ -322,3 +322,51 @@ def test_a_shopper_the_notifier_could_not_finish_is_queued_again_after_a_long_ou
     clock.advance(timedelta(minutes=15))
     assert run(services, notifier) == {}
     assert reorder_store.bucket_reads == ["DUE#2026-11-22T20"]
+
+
+@pytest.mark.parametrize("gone", [False, True], ids=["out of stock", "no longer sold"])
+def test_a_due_product_that_cannot_be_offered_is_not_looked_at_again_every_run(
+    services: Services, clock: SimulatedClock, due_shopper: str, monkeypatch, gone: bool
+) -> None:
+    # GIVEN the due shopper's only product due is out of stock, or no longer sold
+    towels = services.catalog.get(TOWELS)
+    unavailable = None if gone else towels.model_copy(update={"in_stock": False})
+    real_get = services.catalog.get
+    monkeypatch.setattr(services.catalog, "get", lambda pid: unavailable if pid == TOWELS else real_get(pid))
+    assert run(services, ScriptedNotifier()) == {due_shopper: "nothing due"}
+    # WHEN the scheduler runs every 15 minutes over the following hours
+    later = []
+    for _ in range(8):
+        clock.advance(timedelta(minutes=15))
+        later.append(run(services, ScriptedNotifier()))
+    # THEN the shopper is not queued again each run
+    assert later == [{}] * 8
+    # AND once the product is back the next day, the shopper is told about it
+    monkeypatch.setattr(services.catalog, "get", real_get)
+    clock.advance(timedelta(days=1))
+    assert run(services, ScriptedNotifier()) == {due_shopper: "sent"}
+
+
+def test_an_automatic_reorder_skipped_as_out_of_stock_is_not_looked_at_again_every_run(
+    services: Services, clock: SimulatedClock, store: FakeShopperStore, due_shopper: str, monkeypatch
+) -> None:
+    # GIVEN paper towels reorder automatically, and are out of stock when they come due
+    services.reorder.set_auto(due_shopper, TOWELS, monthly_cap=Decimal("50"))
+    towels = services.catalog.get(TOWELS)
+    real_get = services.catalog.get
+    out = towels.model_copy(update={"in_stock": False})
+    monkeypatch.setattr(services.catalog, "get", lambda pid: out if pid == TOWELS else real_get(pid))
+    notifier = ScriptedNotifier()
+    assert run(services, notifier) == {due_shopper: "sent"}  # the skipped order is told of
+    # WHEN the scheduler runs every 15 minutes over the following hours
+    later = []
+    for _ in range(8):
+        clock.advance(timedelta(minutes=15))
+        later.append(run(services, notifier))
+    # THEN the shopper is not queued again each run
+    assert later == [{}] * 8
+    # AND once the towels are back the next day, they are ordered
+    monkeypatch.setattr(services.catalog, "get", real_get)
+    clock.advance(timedelta(days=1))
+    run(services, notifier)
+    assert [o.lines[0].product_id for o in store.orders.values() if o.source is OrderSource.AUTO] == [TOWELS]
