@@ -7,7 +7,9 @@ Hierarchy::
     │                            (also a ``ValueError``, so generic callers can catch that)
     ├── ReorderModelFileError    a saved model (dict or JSON file) cannot be read or is invalid
     ├── CapBelowOneOrderError    an automatic reorder's monthly cap would not cover one order
-    └── CapTooHighError          an automatic reorder's monthly cap is more than an order every day would cost
+    ├── CapTooHighError          an automatic reorder's monthly cap is more than an order every day would cost
+    └── StateConflictError       a reorder state was saved by someone else since it was read (also an
+                                 ``orders.StorageError``: nothing was saved)
 
 Callers at the edges (``skill/``) catch :class:`ReorderError` and map it to a spoken apology;
 the message never contains a shopper identifier, only the offending position or value type.
@@ -17,7 +19,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-__all__ = ["CapBelowOneOrderError", "CapTooHighError", "ReorderError", "ReorderInputError", "ReorderModelFileError"]
+from orders import StorageError
+
+__all__ = [
+    "CapBelowOneOrderError",
+    "CapTooHighError",
+    "ReorderError",
+    "ReorderInputError",
+    "ReorderModelFileError",
+    "StateConflictError",
+]
 
 
 class ReorderError(Exception):
@@ -56,3 +67,9 @@ class CapTooHighError(ReorderError):
         self.monthly_cap = monthly_cap
         self.one_order = one_order
         self.most = most
+
+
+class StateConflictError(ReorderError, StorageError):
+    """A reorder state was not saved: another writer (the skill, a notifier run) saved it after it was read.
+    Nothing of that save was written; :class:`~reorder.service.ReorderService` reads the states again and
+    makes its change to them."""

@@ -19,8 +19,12 @@ class Clock(Protocol):
 class ReorderStore(Protocol):
     def states(self, shopper_id: str) -> dict[str, ReorderState]: ...
 
-    def save_states(self, states: Sequence[ReorderState]) -> None:
-        """Write states; a state with ``due_at`` is indexed under its hour bucket, others are not indexed."""
+    def save_states(self, states: Sequence[ReorderState]) -> list[ReorderState]:
+        """Write states (one per product), each stored with its ``version`` plus one, and return them so.
+        If one was saved since it was read (its stored version is not ``version``; none stored for 0),
+        :class:`~reorder.exceptions.StateConflictError` is raised and none is written (an adapter may write
+        many in batches, each all or none). A state with ``due_at`` is indexed under its hour bucket, others
+        are not indexed."""
         ...
 
     def due_in(self, bucket: str) -> Iterable[str]:

@@ -9,6 +9,7 @@ idempotent notification.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from statistics import median
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from catalog import Product
 from orders import (
@@ -27,10 +28,11 @@ from orders import (
     OrderStatus,
     ShopperProfile,
     ShoppingService,
+    StorageError,
     UnavailableError,
     VoiceCodeLockedError,
 )
-from reorder.exceptions import CapBelowOneOrderError, CapTooHighError
+from reorder.exceptions import CapBelowOneOrderError, CapTooHighError, StateConflictError
 from reorder.feedback import Feedback, FeedbackKind
 from reorder.model import DueItem, ReorderModel
 from reorder.policy import (
@@ -63,6 +65,42 @@ UNAVAILABLE_RECHECK = timedelta(days=1)  # nor one out of stock or no longer sol
 # A cap above that is more than anyone means for one product (see CapTooHighError).
 MAX_ORDERS_A_MONTH = 31
 _MINUTES_A_DAY = 1440
+# A save refused because another writer saved the state since it was read is made again, this often at most.
+CONFLICT_ATTEMPTS = 3
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _retried(attempt: Callable[[int], _T]) -> _T:
+    """``attempt(0)``, made again (``attempt(1)``, ...) while a state it saves turns out to have been saved by
+    another writer since it was read (:class:`~reorder.exceptions.StateConflictError`): the skill and a
+    notifier run, or two notifier runs, changing one shopper's states at once. Each attempt after the first
+    reads the states again. If they keep changing, :class:`~orders.StorageError` is raised: not a conflict,
+    so a caller that is itself retried does not redo what it saved before."""
+    for n in range(CONFLICT_ATTEMPTS - 1):
+        try:
+            return attempt(n)
+        except StateConflictError:
+            logger.info("reorder state saved meanwhile: read again", extra={"attempt": n + 1})
+    try:
+        return attempt(CONFLICT_ATTEMPTS - 1)
+    except StateConflictError as conflict:
+        raise StorageError("reorder states kept changing while being saved") from conflict
+
+
+def _redone_on_conflict(
+    method: Callable[Concatenate[ReorderService, _P], _T],
+) -> Callable[Concatenate[ReorderService, _P], _T]:
+    """A conversation-side operation, done again from the start (:func:`_retried`) if another writer saved a
+    state since it read it: its change is worked out again from the states as they are now, instead of
+    overwriting theirs. It saves its own states before anything that must not be done twice."""
+
+    @functools.wraps(method)
+    def redone(self: ReorderService, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        return _retried(lambda _: method(self, *args, **kwargs))
+
+    return redone
 
 
 @dataclass(frozen=True)
@@ -254,6 +292,7 @@ class ReorderService:
         low = self.running_low(shopper_id, limit=1, unprompted=True)
         return low[0] if low else None
 
+    @_redone_on_conflict
     def asked(self, shopper_id: str, product_ids: Sequence[str]) -> None:
         """The shopper has just been asked about these products by voice (the prompt at launch, "what am I
         running low on?"): that is their reminder of this round, so no notification follows about them until
@@ -272,6 +311,7 @@ class ReorderService:
         self._store.claim_notification(shopper_id, today.isoformat())
 
     # --- keeping the schedule -----------------------------------------------------------------------
+    @_redone_on_conflict
     def refresh(self, shopper_id: str) -> None:
         """Recompute when each of the shopper's products is next due (after an order or an answer)."""
         outlook = self._predict(shopper_id)
@@ -345,6 +385,7 @@ class ReorderService:
     def on_order(self, order: Order) -> None:
         self.refresh(order.shopper_id)
 
+    @_redone_on_conflict
     def on_cancel(self, order: Order) -> None:
         """A cancelled automatic order says "not needed this time", as a "no" to a prompt would: the model
         holds the product off (and learns from it), then automatic reorder goes on as agreed."""
@@ -356,6 +397,7 @@ class ReorderService:
         self.refresh(order.shopper_id)
 
     # --- the shopper's answers ----------------------------------------------------------------------
+    @_redone_on_conflict
     def answer(
         self, shopper_id: str, product_id: str, kind: FeedbackKind, *, not_before_days: float | None = None
     ) -> float:
@@ -438,6 +480,7 @@ class ReorderService:
                 break
         return AutoReorder(monthly_cap=monthly_cap, max_unit_price=last_price, quantity=quantity)
 
+    @_redone_on_conflict
     def set_auto(self, shopper_id: str, product_id: str, *, monthly_cap: Decimal) -> AutoReorder:
         """Opt a product into automatic reorder on the terms of :meth:`auto_terms`, which the shopper has
         heard and agreed to (the cap is not checked again: a price may have moved since)."""
@@ -449,6 +492,7 @@ class ReorderService:
         self.refresh(shopper_id)
         return setting
 
+    @_redone_on_conflict
     def stop_auto(self, shopper_id: str, product_id: str) -> bool:
         """Opt a product out of automatic reorder; ``False`` if it was not opted in."""
         state = self._store.states(shopper_id).get(product_id)
@@ -462,6 +506,7 @@ class ReorderService:
         """The ids of the products the shopper has opted into automatic reorder, in id order."""
         return sorted(state.product_id for state in self._store.states(shopper_id).values() if state.auto is not None)
 
+    @_redone_on_conflict
     def announcements(self, shopper_id: str) -> Announcements:
         """Automatic orders placed or skipped since the shopper last listened; each is told once."""
         states = [s for s in self._store.states(shopper_id).values() if s.announcement is not None]
@@ -617,6 +662,28 @@ class ReorderService:
             return outcome.value
         raise RetryLaterError(outcome.value)
 
+    def _update(
+        self,
+        shopper_id: str,
+        states: dict[str, ReorderState],
+        product_ids: Iterable[str],
+        change: Callable[[ReorderState], ReorderState],
+    ) -> None:
+        """Save ``change`` made to each product's state in ``states`` (the shopper's, as read; a new one if
+        none) and keep the saved states there. If another writer saved one since it was read, the change is
+        made to the states read anew (:func:`_retried`) rather than overwrite theirs: for the notifier, whose
+        changes record what was done once (an order placed, a notification sent) and must not be lost."""
+        ids = list(product_ids)
+
+        def attempt(n: int) -> None:
+            if n:
+                states.update(self._store.states(shopper_id))
+            changed = [change(states.get(i) or ReorderState(shopper_id=shopper_id, product_id=i)) for i in ids]
+            states.update({state.product_id: state for state in self._store.save_states(changed)})
+
+        if ids:
+            _retried(attempt)
+
     def _mark(
         self,
         profile: ShopperProfile,
@@ -632,23 +699,24 @@ class ReorderService:
         the scheduler looks at them again then; without it the news counts as told (sent, or no
         notification can be sent: the shopper hears it when they next open the skill). ``told`` says
         whether the news was told when that differs (news sent while the reminders wait for ``due_at``)."""
-        told = due_at is None if told is None else told
-        updated: dict[str, ReorderState] = {}
+        sent = due_at is None if told is None else told
         now = self._clock.now()
-        for item, _ in due:
-            state = states.get(item.product_id) or ReorderState(
-                shopper_id=profile.shopper_id, product_id=item.product_id
-            )
-            retry = self._auto_retry_at(item, state, now, profile.timezone)
-            change: dict[str, Any] = {"due_at": _earliest(due_at, retry)}
-            if notified:
-                change["notified_cycle"] = self._round(item, state)
-            updated[item.product_id] = state.model_copy(update=change)
-        for news in untold:
-            state = updated.get(news.product_id, news)
-            change = {"announcement_sent": True} if told else {"due_at": _earliest(state.due_at, due_at)}
-            updated[news.product_id] = state.model_copy(update=change)
-        self._store.save_states(list(updated.values()))
+        items = {item.product_id: item for item, _ in due}
+        news = {state.product_id for state in untold}
+
+        def change(state: ReorderState) -> ReorderState:
+            update: dict[str, Any] = {}
+            item = items.get(state.product_id)
+            if item is not None:
+                update["due_at"] = _earliest(due_at, self._auto_retry_at(item, state, now, profile.timezone))
+                if notified:
+                    update["notified_cycle"] = self._round(item, state)
+            if state.product_id in news:
+                later = {"due_at": _earliest(update.get("due_at", state.due_at), due_at)}
+                update |= {"announcement_sent": True} if sent else later
+            return state.model_copy(update=update)
+
+        self._update(profile.shopper_id, states, [*items, *(news - items.keys())], change)
 
     def _auto_reorders(
         self, shopper_id: str, outlook: _Outlook, timezone: str | None, *, cannot_tell: AutoSkip | None = None
@@ -678,11 +746,12 @@ class ReorderService:
             if cancelled is not None:
                 # The shopper cancelled this cycle's order, and :meth:`on_cancel` did not hear of it: the
                 # cancel is their "no" now, and its hold-off decides when to order again.
-                self._store.save_states([_declined(state, cancelled)])
+                self._update(shopper_id, outlook.states, [item.product_id], functools.partial(_declined, day=cancelled))
                 changed = True
                 continue
             if awake > now and cannot_tell is None:
-                self._store.save_states([state.model_copy(update={"due_at": awake})])
+                waits = functools.partial(ReorderState.model_copy, update={"due_at": awake})
+                self._update(shopper_id, outlook.states, [item.product_id], waits)
                 changed = True
                 continue
             placed_id: str | None = None
@@ -693,16 +762,12 @@ class ReorderService:
             if placed_id is None and skip is None:
                 continue  # placed, and announced, by a run alongside this one
             if placed_id is not None:
-                update: dict[str, Any] = {"notified_cycle": cycle, "due_at": None, **_placed_news(state, placed_id)}
+                outcome = functools.partial(_placed_auto, order_id=placed_id, cycle=cycle)
             else:
                 monthly = skip is AutoSkip.MONTHLY_CAP
                 retry = month_start(now, timezone, months_ahead=1) if monthly else now + AUTO_RETRY
-                told = state.auto_skip is skip and state.auto_skip_cycle == cycle  # told once per cycle and cause
-                update = {"auto_skip": skip, "auto_skip_cycle": cycle, "auto_retry_at": retry, "due_at": retry}
-                if not told:
-                    # the orders placed before it are still to be told
-                    update |= {"announcement": Announcement.AUTO_SKIPPED, "announcement_sent": False}
-            self._store.save_states([state.model_copy(update=update)])
+                outcome = functools.partial(_skipped_auto, skip=skip, cycle=cycle, retry=retry)
+            self._update(shopper_id, outlook.states, [item.product_id], outcome)
             changed = True
         return changed
 
@@ -714,12 +779,8 @@ class ReorderService:
         found = self._shopping.unreported_orders(shopper_id, source=OrderSource.AUTO)
         placed = [order for order in found if order.status is OrderStatus.PLACED]  # not cancelled since
         for order in placed:
-            for line in order.lines:
-                state = outlook.states.get(line.product_id) or ReorderState(
-                    shopper_id=shopper_id, product_id=line.product_id
-                )
-                outlook.states[line.product_id] = state.model_copy(update=_placed_news(state, order.order_id))
-                self._store.save_states([outlook.states[line.product_id]])
+            products = [line.product_id for line in order.lines]
+            self._update(shopper_id, outlook.states, products, functools.partial(_placed_news, order_id=order.order_id))
         return bool(placed)
 
     def _unanswered_cancel(self, shopper_id: str, product_id: str, cycle: int, state: ReorderState) -> float | None:
@@ -813,15 +874,30 @@ def _news_key(state: ReorderState) -> str:
     return f"auto-skip:{state.product_id}:{state.auto_skip}:{state.auto_skip_cycle}"
 
 
-def _placed_news(state: ReorderState, order_id: str) -> dict[str, Any]:
-    """The changes to ``state`` that make the automatic order ``order_id`` news to be told (notified, then
-    said at the next launch), and clear a skip it ends."""
-    return {
+def _placed_news(state: ReorderState, *, order_id: str) -> ReorderState:
+    """``state`` with the automatic order ``order_id`` as news to be told (notified, then said at the next
+    launch), and a skip it ends cleared."""
+    return state.model_copy(update={
         "announcement": Announcement.AUTO_PLACED,
         "announcement_order_ids": (*state.announcement_order_ids, order_id),
         "announcement_sent": False,
         "auto_skip": None, "auto_skip_cycle": None, "auto_retry_at": None,
-    }
+    })
+
+
+def _placed_auto(state: ReorderState, *, order_id: str, cycle: int) -> ReorderState:
+    """``state`` once this cycle's automatic order ``order_id`` is placed: its news is to be told, and when it
+    is due again is worked out from the order."""
+    return _placed_news(state, order_id=order_id).model_copy(update={"notified_cycle": cycle, "due_at": None})
+
+
+def _skipped_auto(state: ReorderState, *, skip: AutoSkip | None, cycle: int, retry: datetime) -> ReorderState:
+    """``state`` once this cycle's automatic order is skipped for ``skip``: tried again at ``retry``."""
+    update: dict[str, Any] = {"auto_skip": skip, "auto_skip_cycle": cycle, "auto_retry_at": retry, "due_at": retry}
+    if not (state.auto_skip is skip and state.auto_skip_cycle == cycle):  # told once per cycle and cause
+        # the orders placed before it are still to be told
+        update |= {"announcement": Announcement.AUTO_SKIPPED, "announcement_sent": False}
+    return state.model_copy(update=update)
 
 
 def _earliest(*moments: datetime | None) -> datetime | None:

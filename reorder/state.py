@@ -56,6 +56,8 @@ class ReorderState(BaseModel):
     first; each is told then, whatever ``announcement`` (the latest news) says.
     ``announcement_sent``: a notification told the shopper there is news about ``announcement`` (or
     none can be sent); the news itself is spoken when they next open the skill.
+    ``version``: how many times the state was saved when it was read (0: never). A save of it is refused
+    if another was made since (:class:`~reorder.exceptions.StateConflictError`), rather than overwrite it.
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
@@ -74,6 +76,7 @@ class ReorderState(BaseModel):
     auto_skip: AutoSkip | None = None
     auto_skip_cycle: int | None = None
     auto_retry_at: datetime | None = None
+    version: int = Field(default=0, ge=0)
 
     @model_validator(mode="before")
     @classmethod

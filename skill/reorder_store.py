@@ -5,7 +5,8 @@ Items, in the same table as the shopper's orders:
 =======================  ========================  =====================================================
 pk                       sk                        item
 =======================  ========================  =====================================================
-``SHOPPER#<id>``         ``REORDER#<product>``     :class:`reorder.ReorderState`; when due, also
+``SHOPPER#<id>``         ``REORDER#<product>``     :class:`reorder.ReorderState`, with the ``version``
+                                                   each save checks and counts up; when due, also
                                                    ``due_bucket`` (the UTC hour) and ``due_key``, which
                                                    put it in the sparse ``DueIndex``
 ``SHOPPER#<id>``         ``NOTIFIED#<local day>``  the once-a-day notification record (expires by TTL)
@@ -23,13 +24,30 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from reorder.exceptions import StateConflictError
 from reorder.policy import bucket_of
 from reorder.state import ReorderState
-from skill.dynamodb import batch_write, from_item, partition_keys, shopper_key, storage_errors, to_item
+from skill.dynamodb import (
+    _is_conditional_failure,
+    batch_write,
+    from_item,
+    partition_keys,
+    shopper_key,
+    storage_errors,
+    to_item,
+)
 
 __all__ = ["DynamoReorderStore", "SqsShopperQueue"]
 
 INDEX = "DueIndex"
+TRANSACTION_ITEMS = 100  # DynamoDB's most in one TransactWriteItems
+
+
+def _saved_meanwhile(error: ClientError) -> bool:
+    """The write was refused because a state was saved since it was read: its version moved on, or another
+    transaction was writing it at that moment."""
+    reasons = error.response.get("CancellationReasons") or []
+    return _is_conditional_failure(error) or any(reason.get("Code") == "TransactionConflict" for reason in reasons)
 
 
 class DynamoReorderStore:
@@ -47,9 +65,12 @@ class DynamoReorderStore:
             items = [from_item(item) for page in pages for item in page.get("Items", [])]
         return {item["product_id"]: ReorderState.model_validate(item) for item in items}
 
-    def save_states(self, states: Sequence[ReorderState]) -> None:
-        requests = []
-        for state in states:
+    def save_states(self, states: Sequence[ReorderState]) -> list[ReorderState]:
+        """Conditional puts, in transactions of up to 100 (each all or none): a state is written only if the
+        stored one is still at the version it was read at (an item saved before versions counts as 0)."""
+        saved = [state.model_copy(update={"version": state.version + 1}) for state in states]
+        puts = []
+        for state in saved:
             attributes: dict[str, Any] = {
                 "pk": f"SHOPPER#{state.shopper_id}",
                 "sk": f"REORDER#{state.product_id}",
@@ -58,8 +79,23 @@ class DynamoReorderStore:
             if state.due_at is not None:
                 attributes["due_bucket"] = bucket_of(state.due_at)
                 attributes["due_key"] = f"{state.due_at.isoformat()}#{state.shopper_id}#{state.product_id}"
-            requests.append({"PutRequest": {"Item": to_item(attributes)}})
-        batch_write(self._client, self._table, requests)
+            put: dict[str, Any] = {"TableName": self._table, "Item": to_item(attributes),
+                                   "ExpressionAttributeNames": {"#version": "version"}}
+            if read := state.version - 1:
+                put["ConditionExpression"] = "#version = :read"
+                put["ExpressionAttributeValues"] = {":read": {"N": str(read)}}
+            else:
+                put["ConditionExpression"] = "attribute_not_exists(#version)"
+            puts.append({"Put": put})
+        with storage_errors("save reorder states"):
+            for start in range(0, len(puts), TRANSACTION_ITEMS):
+                try:
+                    self._client.transact_write_items(TransactItems=puts[start : start + TRANSACTION_ITEMS])
+                except ClientError as error:
+                    if _saved_meanwhile(error):
+                        raise StateConflictError("reorder state saved since it was read") from error
+                    raise
+        return saved
 
     def due_in(self, bucket: str) -> Iterator[str]:
         with storage_errors("read due index"):

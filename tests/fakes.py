@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from orders import Cart, Order, OrderNotCancellableError, OrderStatus, ShopperProfile, StorageError
+from reorder.exceptions import StateConflictError
 from reorder.policy import bucket_of
 from reorder.state import ReorderState
 
@@ -101,9 +102,15 @@ class FakeReorderStore:
     def states(self, shopper_id: str) -> dict[str, ReorderState]:
         return {p: s for (shopper, p), s in self.items.items() if shopper == shopper_id}
 
-    def save_states(self, states: Sequence[ReorderState]) -> None:
+    def save_states(self, states: Sequence[ReorderState]) -> list[ReorderState]:
         for state in states:
+            stored = self.items.get((state.shopper_id, state.product_id))
+            if (stored.version if stored is not None else 0) != state.version:
+                raise StateConflictError(f"reorder state saved since it was read: {state.product_id}")
+        saved = [state.model_copy(update={"version": state.version + 1}) for state in states]
+        for state in saved:
             self.items[(state.shopper_id, state.product_id)] = state
+        return saved
 
     def due_in(self, bucket: str) -> Iterator[str]:
         self.bucket_reads.append(bucket)
