@@ -452,8 +452,9 @@ class ReorderService:
     ) -> AutoReorder:
         """The terms :meth:`set_auto` would agree to (nothing is saved): the shopper hears them first.
 
-        Never above ``monthly_cap`` a month, nor above the last price the shopper confirmed for it
-        (the catalog price if they never ordered it), in the quantity they last ordered. A cap below
+        Never above ``monthly_cap`` a month, nor above the higher of today's price and the last price the
+        shopper paid for it (a limit below today's price would skip every order the shopper just agreed to),
+        in the quantity they last ordered. A cap below
         one such order's quoted total raises :class:`~reorder.exceptions.CapBelowOneOrderError`:
         every automatic order would be skipped. A cap above ``MAX_ORDERS_A_MONTH`` such orders (one every
         day of a month) raises :class:`~reorder.exceptions.CapTooHighError`: no one means that much, so the
@@ -472,13 +473,13 @@ class ReorderService:
         product = self._products.get(product_id)
         if product is None:
             raise UnavailableError(None, product_id=product_id)  # no name to say
-        last_price, quantity = product.price, 1
+        most, quantity = product.price, 1
         for order in reversed(self._orders(shopper_id)):
             line = next((line for line in order.lines if line.product_id == product_id), None)
             if line is not None:
-                last_price, quantity = line.unit_price, line.quantity
+                most, quantity = max(most, line.unit_price), line.quantity
                 break
-        return AutoReorder(monthly_cap=monthly_cap, max_unit_price=last_price, quantity=quantity)
+        return AutoReorder(monthly_cap=monthly_cap, max_unit_price=most, quantity=quantity)
 
     @_redone_on_conflict
     def set_auto(self, shopper_id: str, product_id: str, *, monthly_cap: Decimal) -> AutoReorder:
