@@ -484,14 +484,37 @@ class ReorderService:
     @_redone_on_conflict
     def set_auto(self, shopper_id: str, product_id: str, *, monthly_cap: Decimal) -> AutoReorder:
         """Opt a product into automatic reorder on the terms of :meth:`auto_terms`, which the shopper has
-        heard and agreed to (the cap is not checked again: a price may have moved since)."""
+        heard and agreed to (the cap is not checked again: a price may have moved since).
+
+        A reorder skipped for a monthly cap or a price that the new terms allow is no longer skipped: it is
+        placed when the scheduler next looks at it, not next month. Other skips stay (terms do not fix them).
+        """
         setting = self._terms(shopper_id, product_id, monthly_cap=monthly_cap)
         state = self._store.states(shopper_id).get(product_id) or ReorderState(
             shopper_id=shopper_id, product_id=product_id
         )
-        self._store.save_states([state.model_copy(update={"auto": setting, "never_ask": False})])
+        change: dict[str, Any] = {"auto": setting, "never_ask": False}
+        if state.auto_skip is not None and self._terms_allow(shopper_id, product_id, setting, state.auto_skip):
+            change |= {"auto_skip": None, "auto_skip_cycle": None, "auto_retry_at": None}
+            if state.announcement is Announcement.AUTO_SKIPPED:  # its news is no longer true: not told
+                change["announcement"] = Announcement.AUTO_PLACED if state.announcement_order_ids else None
+        self._store.save_states([state.model_copy(update=change)])
         self.refresh(shopper_id)
         return setting
+
+    def _terms_allow(self, shopper_id: str, product_id: str, terms: AutoReorder, skip: AutoSkip) -> bool:
+        """Whether ``terms`` remove the cause of ``skip``: a price limit today's price fits, or a monthly cap
+        this month's automatic orders of the product and one more fit."""
+        product = self._products.get(product_id)
+        if product is None:
+            return False
+        if skip is AutoSkip.PRICE:
+            return bool(product.price <= terms.max_unit_price)
+        if skip is AutoSkip.MONTHLY_CAP:
+            spent = self._spent_this_month(shopper_id, product_id, self._timezone(shopper_id))
+            one_more = self._shopping.quote(shopper_id, [(product_id, terms.quantity)]).total
+            return spent + one_more <= terms.monthly_cap
+        return False
 
     @_redone_on_conflict
     def stop_auto(self, shopper_id: str, product_id: str) -> bool:
@@ -832,13 +855,7 @@ class ReorderService:
             return None, AutoSkip.PRICE
         if self._shopping.cart(shopper_id).quantity_of(product_id):
             return None, AutoSkip.IN_CART  # checking out would buy it a second time
-        this_month = month_start(self._clock.now(), timezone)
-        spent = sum(  # the cap is per product: only this product's automatic orders count against it
-            (o.total for o in self._orders(shopper_id)
-             if o.source is OrderSource.AUTO and o.placed_at >= this_month and o.order_id != order_id
-             and any(line.product_id == product_id for line in o.lines)),
-            Decimal("0"),
-        )
+        spent = self._spent_this_month(shopper_id, product_id, timezone, besides=order_id)
         try:
             quote = self._shopping.quote(shopper_id, [(product_id, auto.quantity)])
             if spent + quote.total > auto.monthly_cap:
@@ -853,6 +870,19 @@ class ReorderService:
         if not placed.follow_up:
             return None, None  # a run alongside this one placed it and announces it
         return placed.order.order_id, None
+
+    def _spent_this_month(
+        self, shopper_id: str, product_id: str, timezone: str | None, *, besides: str | None = None
+    ) -> Decimal:
+        """What this calendar month's automatic orders of ``product_id`` cost (but ``besides``): the cap is per
+        product, so only this product's automatic orders count against it."""
+        this_month = month_start(self._clock.now(), timezone)
+        return sum(
+            (o.total for o in self._orders(shopper_id)
+             if o.source is OrderSource.AUTO and o.placed_at >= this_month and o.order_id != besides
+             and any(line.product_id == product_id for line in o.lines)),
+            Decimal("0"),
+        )
 
 
 _CANNOT_TELL = (AutoSkip.REMINDERS_OFF, AutoSkip.NO_NOTIFICATIONS)

@@ -3,21 +3,26 @@ terms clear the skip they fix."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
-from orders import OrderSource
+from orders import Order, OrderSource
+from reorder.state import AutoSkip
 from skill.bootstrap import Services
+from skill.clock import SimulatedClock
 from skill.local.console import Console
-from tests.fakes import FakeShopperStore
-from tests.unit.proactive.test_scheduler_and_notifier import ScriptedNotifier, permit
+from tests.fakes import FakeReorderStore
+from tests.seed import regular, seed_orders
+from tests.unit.proactive.test_scheduler_and_notifier import ScriptedNotifier, permit, run
 
-TOWELS = "pp-0001"  # Bounty Select-A-Size Paper Towels, $19.99; the console's shopper last paid that
+TOWELS = "pp-0001"  # Bounty Select-A-Size Paper Towels, $19.99 ($21.76 with tax); the console's shopper last paid that
+MILK = "pp-0163"  # Horizon Organic Whole Milk, $5.79
 
 
-def auto_orders(store: FakeShopperStore, shopper_id: str) -> list:
-    return [o for (s, _), o in store.orders.items() if s == shopper_id and o.source is OrderSource.AUTO]
+def auto_orders(services: Services, shopper_id: str) -> list[Order]:
+    return [o for o in services.shopping.recent_orders(shopper_id) if o.source is OrderSource.AUTO]
 
 
 def price_towels(services: Services, monkeypatch: pytest.MonkeyPatch, price: str) -> None:
@@ -27,7 +32,7 @@ def price_towels(services: Services, monkeypatch: pytest.MonkeyPatch, price: str
 
 
 def test_terms_set_up_after_a_price_rise_quote_todays_price_and_the_reorder_is_placed(
-    console: Console, services: Services, store: FakeShopperStore, shopper: str, monkeypatch: pytest.MonkeyPatch
+    console: Console, services: Services, shopper: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # GIVEN paper towels, last bought at $19.99, now $20.49
     permit(services, shopper)
@@ -41,7 +46,7 @@ def test_terms_set_up_after_a_price_rise_quote_todays_price_and_the_reorder_is_p
     assert "never above $20.49 each." in done.speech
     # AND the order they agreed to is placed when the towels run low, not skipped for its price
     services.reorder.notify([shopper], ScriptedNotifier())
-    assert [o.lines[0].product_id for o in auto_orders(store, shopper)] == [TOWELS]
+    assert [o.lines[0].product_id for o in auto_orders(services, shopper)] == [TOWELS]
     assert services.reorder.announcements(shopper).skipped == []
 
 
@@ -54,3 +59,111 @@ def test_terms_after_a_price_drop_keep_the_price_the_shopper_last_paid(
     terms = services.reorder.auto_terms(shopper, TOWELS, monthly_cap=Decimal("50"))
     # THEN the limit is what they paid before: the end of the sale does not stop their reorders
     assert terms.max_unit_price == Decimal("19.99")
+
+
+# --- new terms clear the skip they fix, and only that ---------------------------------------------------
+
+
+@pytest.fixture
+def towels_due(services: Services, clock: SimulatedClock) -> str:
+    """A shopper who buys paper towels every 14 days, last 15 days ago: running low now (noon in New York)."""
+    seed_orders(services, clock, "shopper-terms", regular(TOWELS, every=14, times=6, last_days_ago=15))
+    permit(services, "shopper-terms")
+    return "shopper-terms"
+
+
+def skip_of(reorder_store: FakeReorderStore, shopper_id: str, product_id: str) -> AutoSkip | None:
+    return reorder_store.items[(shopper_id, product_id)].auto_skip
+
+
+def run_for(services: Services, clock: SimulatedClock, notifier: ScriptedNotifier, *, hours: int) -> None:
+    """The scheduler and notifier every hour, as deployed."""
+    for _ in range(hours):
+        clock.advance(timedelta(hours=1))
+        run(services, notifier)
+
+
+def test_raising_the_monthly_cap_after_a_monthly_limit_skip_orders_it_now_not_next_month(
+    services: Services, reorder_store: FakeReorderStore, clock: SimulatedClock,
+    towels_due: str,
+) -> None:
+    # GIVEN paper towels skipped this month because one pack ($21.76) goes over the $20 monthly cap
+    services.reorder.set_auto(towels_due, TOWELS, monthly_cap=Decimal("20"))
+    notifier = ScriptedNotifier()
+    services.reorder.notify([towels_due], notifier)
+    assert skip_of(reorder_store, towels_due, TOWELS) is AutoSkip.MONTHLY_CAP
+    # WHEN the shopper raises the cap to $25
+    services.reorder.set_auto(towels_due, TOWELS, monthly_cap=Decimal("25"))
+    # THEN the skip the new cap fixed is neither kept nor told (it would name the new cap as too low)
+    assert skip_of(reorder_store, towels_due, TOWELS) is None
+    assert services.reorder.announcements(towels_due).skipped == []
+    # AND the scheduler's next runs order the towels now, not next month, and that order is told
+    run_for(services, clock, notifier, hours=3)
+    assert [o.lines[0].product_id for o in auto_orders(services, towels_due)] == [TOWELS]
+    assert [o.lines[0].product_id for o in services.reorder.announcements(towels_due).placed] == [TOWELS]
+
+
+def test_a_raised_cap_this_months_orders_still_do_not_fit_keeps_the_skip_until_next_month(
+    services: Services, reorder_store: FakeReorderStore, clock: SimulatedClock
+) -> None:
+    # GIVEN weekly milk on automatic reorder with a cap one carton fits and two do not: this week's is ordered,
+    # next week's (still November) is skipped for the cap
+    shopper = "shopper-milk"
+    seed_orders(services, clock, shopper, regular(MILK, every=7, times=8, last_days_ago=8))
+    permit(services, shopper)
+    one = services.shopping.quote(shopper, [(MILK, 1)]).total
+    services.reorder.set_auto(shopper, MILK, monthly_cap=one + Decimal("1"))
+    notifier = ScriptedNotifier()
+    run_for(services, clock, notifier, hours=1)
+    assert len(auto_orders(services, shopper)) == 1
+    while skip_of(reorder_store, shopper, MILK) is None:
+        run_for(services, clock, notifier, hours=1)
+    assert skip_of(reorder_store, shopper, MILK) is AutoSkip.MONTHLY_CAP
+    assert clock.now().month == 11
+    # WHEN the shopper raises the cap by a dollar: two cartons still do not fit
+    services.reorder.set_auto(shopper, MILK, monthly_cap=one + Decimal("2"))
+    run_for(services, clock, notifier, hours=3)
+    # THEN the skip stays, and nothing more is ordered this month
+    assert skip_of(reorder_store, shopper, MILK) is AutoSkip.MONTHLY_CAP
+    assert len(auto_orders(services, shopper)) == 1
+    # AND a cap two cartons fit orders the second one now, in November
+    services.reorder.set_auto(shopper, MILK, monthly_cap=one * 2)
+    run_for(services, clock, notifier, hours=3)
+    assert sorted(o.placed_at.month for o in auto_orders(services, shopper)) == [11, 11]
+
+
+def test_terms_set_up_again_after_a_price_skip_take_the_new_price_and_order_it(
+    services: Services, reorder_store: FakeReorderStore, clock: SimulatedClock,
+    towels_due: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # GIVEN paper towels on automatic reorder at most $19.99 each, skipped since they cost $20.49
+    services.reorder.set_auto(towels_due, TOWELS, monthly_cap=Decimal("50"))
+    price_towels(services, monkeypatch, "20.49")
+    notifier = ScriptedNotifier()
+    services.reorder.notify([towels_due], notifier)
+    assert skip_of(reorder_store, towels_due, TOWELS) is AutoSkip.PRICE
+    # WHEN the shopper sets the automatic reorder up again
+    terms = services.reorder.set_auto(towels_due, TOWELS, monthly_cap=Decimal("50"))
+    run_for(services, clock, notifier, hours=3)
+    # THEN its limit is today's price, and the towels are ordered now, not when the skip is retried tomorrow
+    assert terms.max_unit_price == Decimal("20.49")
+    assert [o.lines[0].product_id for o in auto_orders(services, towels_due)] == [TOWELS]
+    assert services.reorder.announcements(towels_due).skipped == []
+
+
+def test_new_terms_keep_a_skip_they_do_not_fix(
+    services: Services, reorder_store: FakeReorderStore, clock: SimulatedClock,
+    towels_due: str,
+) -> None:
+    # GIVEN paper towels skipped because they are in the shopper's cart (checkout would buy them twice)
+    services.reorder.set_auto(towels_due, TOWELS, monthly_cap=Decimal("50"))
+    services.shopping.add_to_cart(towels_due, TOWELS, 1)
+    notifier = ScriptedNotifier()
+    services.reorder.notify([towels_due], notifier)
+    assert skip_of(reorder_store, towels_due, TOWELS) is AutoSkip.IN_CART
+    # WHEN the shopper sets new terms, a higher cap
+    services.reorder.set_auto(towels_due, TOWELS, monthly_cap=Decimal("100"))
+    run_for(services, clock, notifier, hours=3)
+    # THEN the skip stays: the towels are still in the cart, and nothing is ordered
+    assert skip_of(reorder_store, towels_due, TOWELS) is AutoSkip.IN_CART
+    assert auto_orders(services, towels_due) == []
