@@ -30,6 +30,7 @@ __all__ = [
     "ensure_ordering_unlocked",
     "next_listed",
     "offer_choice",
+    "offer_first_order",
     "offer_instead",
     "offer_price",
     "outcome_of_pending",
@@ -559,6 +560,8 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
     """Automatic reorder of ``product`` being set up: ask for the monthly cap when none was said (or it
     is unusable), else read the terms back and wait for an explicit yes."""
     speech, state, services = turn.speech, turn.state, turn.services
+    if not services.reorder.ordered_before(turn.shopper_id, product.id):
+        return offer_first_order(turn, product)
     # The same cap said again after "I heard ... so I may have misheard" is the shopper's intention.
     said_too_high = state.auto_cap_too_high if state.auto_product_id == product.id else None
     state.clear_pending()
@@ -601,6 +604,19 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
             price=terms.max_unit_price,
         ),
         speech.say("auto_reorder_confirm_reprompt", product=product.name),
+    )
+
+
+def offer_first_order(turn: Turn, product: Product) -> Response:
+    """Automatic reorder asked for a product the shopper never ordered: nothing says how often they need it, so
+    it is not set up; ordering it now is offered instead, as after its price (a yes proposes the order, read
+    back for its own yes), and once ordered it can be set up."""
+    speech = turn.speech
+    turn.state.offer(Awaiting.PRICE_OFFER, [product.id], "order")
+    return turn.ask(
+        speech.say("auto_reorder_order_first", product=product.name, price=product.price,
+                   amount=speech.count(1, product.unit)),
+        speech.say("price_reprompt", product=product.name),
     )
 
 

@@ -19,6 +19,7 @@ from handlers.flows import (
     ask_auto_terms,
     ask_pending_again,
     ensure_ordering_unlocked,
+    offer_first_order,
     propose_order,
     skip_listed,
 )
@@ -27,7 +28,7 @@ from handlers.session import Awaiting, Item, SessionState
 from handlers.skill_events import AUTO_REORDER_TOKEN, REMINDERS_TOKEN, ask_for_notifications
 from handlers.speech import Raw
 from orders import Order
-from reorder import FeedbackKind
+from reorder import FeedbackKind, NeverOrderedError
 
 if TYPE_CHECKING:
     from skill.bootstrap import Services
@@ -488,7 +489,10 @@ def confirm_auto_reorder(turn: Turn) -> Response:
     product = turn.services.catalog.get(product_id or "")
     if product is None or cap is None:
         return turn.ask(speech.say("nothing_pending"), speech.say("reprompt_main"))
-    setting = turn.services.reorder.set_auto(turn.shopper_id, product.id, monthly_cap=Decimal(cap))
+    try:
+        setting = turn.services.reorder.set_auto(turn.shopper_id, product.id, monthly_cap=Decimal(cap))
+    except NeverOrderedError:  # its only order was cancelled since the terms were read back
+        return offer_first_order(turn, product)
     window = turn.services.shopping.auto_cancel_window.total_seconds()
     profile = turn.services.shopping.profile(turn.shopper_id)
     key = "auto_reorder_on"

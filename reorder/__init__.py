@@ -6,7 +6,7 @@ Pure Python (no AWS, no numpy). Public API:
   feedback=())``, ``to_dict``/``from_dict``, ``save``/``load``;
 * :class:`DueItem`, :class:`Feedback`, :class:`FeedbackKind`, :class:`ReorderSettings`;
 * errors: :class:`ReorderError`, :class:`ReorderInputError`, :class:`ReorderModelFileError`,
-  :class:`CapBelowOneOrderError`, :class:`CapTooHighError`.
+  :class:`CapBelowOneOrderError`, :class:`CapTooHighError`, :class:`NeverOrderedError`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 from reorder.exceptions import (
     CapBelowOneOrderError,
     CapTooHighError,
+    NeverOrderedError,
     ReorderError,
     ReorderInputError,
     ReorderModelFileError,
@@ -27,6 +28,7 @@ __all__ = [
     "DueItem",
     "Feedback",
     "FeedbackKind",
+    "NeverOrderedError",
     "ReorderError",
     "ReorderInputError",
     "ReorderModel",

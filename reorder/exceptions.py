@@ -8,6 +8,7 @@ Hierarchy::
     ├── ReorderModelFileError    a saved model (dict or JSON file) cannot be read or is invalid
     ├── CapBelowOneOrderError    an automatic reorder's monthly cap would not cover one order
     ├── CapTooHighError          an automatic reorder's monthly cap is more than an order every day would cost
+    ├── NeverOrderedError        automatic reorder of a product the shopper has never ordered
     └── StateConflictError       a reorder state was saved by someone else since it was read (also an
                                  ``orders.StorageError``: nothing was saved)
 
@@ -24,6 +25,7 @@ from orders import StorageError
 __all__ = [
     "CapBelowOneOrderError",
     "CapTooHighError",
+    "NeverOrderedError",
     "ReorderError",
     "ReorderInputError",
     "ReorderModelFileError",
@@ -67,6 +69,15 @@ class CapTooHighError(ReorderError):
         self.monthly_cap = monthly_cap
         self.one_order = one_order
         self.most = most
+
+
+class NeverOrderedError(ReorderError):
+    """Automatic reorder of a product the shopper has never ordered: nothing says how often they need it, or
+    how many at a time, so an automatic order would be a guess. ``product_id`` is the product."""
+
+    def __init__(self, *, product_id: str) -> None:
+        super().__init__(f"product {product_id} was never ordered")
+        self.product_id = product_id
 
 
 class StateConflictError(ReorderError, StorageError):

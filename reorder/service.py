@@ -24,6 +24,7 @@ from orders import (
     LimitExceededError,
     Order,
     OrderError,
+    OrderLine,
     OrderSource,
     OrderStatus,
     ShopperProfile,
@@ -32,7 +33,7 @@ from orders import (
     UnavailableError,
     VoiceCodeLockedError,
 )
-from reorder.exceptions import CapBelowOneOrderError, CapTooHighError, StateConflictError
+from reorder.exceptions import CapBelowOneOrderError, CapTooHighError, NeverOrderedError, StateConflictError
 from reorder.feedback import Feedback, FeedbackKind
 from reorder.model import DueItem, ReorderModel
 from reorder.policy import (
@@ -461,7 +462,7 @@ class ReorderService:
         amount was most likely misheard, and the shopper is asked again rather than agreeing to it; unless
         ``high_cap_meant``: the shopper said that same cap again after hearing it back as maybe misheard.
         """
-        terms = self._terms(shopper_id, product_id, monthly_cap=monthly_cap)
+        terms = self._terms(shopper_id, product_id, monthly_cap=monthly_cap)  # NeverOrderedError: see there
         one_order = self._shopping.quote(shopper_id, [(product_id, terms.quantity)]).total
         if monthly_cap < one_order:
             raise CapBelowOneOrderError(monthly_cap=monthly_cap, one_order=one_order)
@@ -469,17 +470,29 @@ class ReorderService:
             raise CapTooHighError(monthly_cap=monthly_cap, one_order=one_order, most=most)
         return terms
 
-    def _terms(self, shopper_id: str, product_id: str, *, monthly_cap: Decimal) -> AutoReorder:
-        product = self._products.get(product_id)
-        if product is None:
-            raise UnavailableError(None, product_id=product_id)  # no name to say
-        most, quantity = product.price, 1
+    def ordered_before(self, shopper_id: str, product_id: str) -> bool:
+        """Whether the shopper has an order of the product (placed, not cancelled): automatic reorder needs one."""
+        return self._last_line(shopper_id, product_id) is not None
+
+    def _last_line(self, shopper_id: str, product_id: str) -> OrderLine | None:
         for order in reversed(self._orders(shopper_id)):
             line = next((line for line in order.lines if line.product_id == product_id), None)
             if line is not None:
-                most, quantity = max(most, line.unit_price), line.quantity
-                break
-        return AutoReorder(monthly_cap=monthly_cap, max_unit_price=most, quantity=quantity)
+                return line
+        return None
+
+    def _terms(self, shopper_id: str, product_id: str, *, monthly_cap: Decimal) -> AutoReorder:
+        """The terms of an automatic reorder; :class:`~reorder.exceptions.NeverOrderedError` for a product the
+        shopper never ordered: how often they need it, and how many, would be guesses (the model knows only
+        products in their orders), and money is never spent on a guess."""
+        product = self._products.get(product_id)
+        if product is None:
+            raise UnavailableError(None, product_id=product_id)  # no name to say
+        line = self._last_line(shopper_id, product_id)
+        if line is None:
+            raise NeverOrderedError(product_id=product_id)
+        most = max(product.price, line.unit_price)
+        return AutoReorder(monthly_cap=monthly_cap, max_unit_price=most, quantity=line.quantity)
 
     @_redone_on_conflict
     def set_auto(self, shopper_id: str, product_id: str, *, monthly_cap: Decimal) -> AutoReorder:

@@ -16,6 +16,7 @@ from skill.local.console import Console
 from skill.local.envelopes import Envelopes
 from skill.local.nlu import Grammar
 from tests.fakes import FakeReorderStore, FakeShopperStore
+from tests.seed import seed_orders
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -69,3 +70,12 @@ def console(services: Services, grammar: Grammar, clock: SimulatedClock) -> Cons
     """The real skill (builder, interceptors, handlers) behind its entry point, driven by typed text."""
     skill = build_skill(services)
     return Console(lambda envelope: handle(envelope, None, skill), grammar, Envelopes(skill_id=SKILL_ID), now=clock.now)
+
+
+@pytest.fixture
+def ordered_before(console: Console, services: Services, clock: SimulatedClock) -> None:
+    """The console's shopper ordered paper towels, Dawn, and Jif and Skippy creamy peanut butter once, three weeks
+    ago: automatic reorder of them can be set up (never of a product never ordered: nothing says how often it is
+    needed)."""
+    ordered = {"pp-0001": 1, "pp-0014": 1, "pp-0120": 1, "pp-0122": 1}
+    seed_orders(services, clock, console.envelopes.user_id, [(21, ordered)])

@@ -648,6 +648,11 @@ MESSAGES: dict[str, str] = {
         "I need an amount of money for that, or say cancel if you've changed your mind. {question}"
     ),
     "auto_reorder_bad_cap": "Sorry, {cap} isn't a monthly limit I can use. Please say an amount in dollars.",
+    # automatic reorder of a product never ordered: how often it is needed is unknown, so ordering it is offered
+    "auto_reorder_order_first": (
+        "I can set up automatic reorder for {product} once you've ordered it, so I know how often you need it. "
+        "It's {price} for {amount}. Would you like to order it now?"
+    ),
     "auto_reorder_off": "Okay, I won't reorder {product} automatically any more.",
     "auto_reorder_not_on": "{product} isn't set to reorder automatically, so there's nothing to stop.",
     "auto_reorder_none": "You don't have any automatic reorders, so there's nothing to stop. What else can I do?",

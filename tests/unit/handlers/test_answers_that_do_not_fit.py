@@ -71,6 +71,7 @@ TOWELS_NAME = "Bounty Select-A-Size Paper Towels"
     ids=["cap", "cap-too-high", "terms", "voice-code"],
 )
 @pytest.mark.parametrize("cancel", ["cancel", "never mind"])
+@pytest.mark.usefixtures("ordered_before")
 def test_cancel_at_an_automatic_reorder_set_up_cancels_only_the_set_up_and_keeps_the_session(
     console: Console, services: Services, reorder_store: FakeReorderStore, steps: list[str], cancel: str
 ) -> None:
@@ -106,6 +107,7 @@ def test_cancel_while_the_product_of_an_automatic_reorder_is_chosen_cancels_the_
     assert not reply.ends_session
 
 
+@pytest.mark.usefixtures("ordered_before")
 def test_stop_at_an_automatic_reorder_set_up_ends_the_session_saying_nothing_was_set_up(
     console: Console, reorder_store: FakeReorderStore, shopper_id: str
 ) -> None:

@@ -56,11 +56,13 @@ def order_item(console: Console, **slots: str) -> Reply:
     ],
     ids=["choice", "product-slot", "quantity-slot"],
 )
+@pytest.mark.usefixtures("ordered_before")
 def test_a_bare_number_at_the_automatic_reorder_terms_asks_for_yes_or_no_and_keeps_them(
     console: Console, store: FakeShopperStore, reorder_store: FakeReorderStore, shopper_id: str, answer: object
 ) -> None:
     # GIVEN an automatic reorder's terms read back for a yes
     console.say("open pantry pal")
+    orders_before = dict(store.orders)
     console.say("reorder bounty paper towels automatically")
     terms = console.say("forty dollars")
     assert terms.speech.startswith("Should I reorder one pack of Bounty Select-A-Size Paper Towels automatically")
@@ -78,7 +80,7 @@ def test_a_bare_number_at_the_automatic_reorder_terms_asks_for_yes_or_no_and_kee
     done = console.say("yes")
     assert done.speech.startswith("Okay. I'll reorder one pack of Bounty Select-A-Size Paper Towels automatically")
     assert auto_reorder_of(reorder_store, shopper_id, TOWELS) is not None
-    assert store.orders == {}
+    assert store.orders == orders_before
 
 
 def test_a_count_with_a_product_at_the_automatic_reorder_terms_is_still_a_new_order(console: Console) -> None:
@@ -129,6 +131,7 @@ def test_a_wrong_code_before_the_yes_is_not_counted_as_a_wrong_try(
     assert services.shopping.profile(shopper_id).failed_code_attempts == 0
 
 
+@pytest.mark.usefixtures("ordered_before")
 def test_the_voice_code_before_the_yes_to_automatic_reorder_terms_keeps_them(
     console: Console, services: Services, reorder_store: FakeReorderStore, shopper_id: str
 ) -> None:

@@ -38,6 +38,7 @@ def ordered(store: FakeShopperStore) -> list[list[tuple[str, int]]]:
     ],
     ids=["read-back", "price-offer", "automatic-reorder-terms"],
 )
+@pytest.mark.usefixtures("ordered_before")
 def test_the_fallback_at_a_yes_or_no_question_asks_it_again_in_full_and_a_yes_answers_it(
     console: Console, question: str, then: str
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from skill.local.console import Console
 from tests.fakes import FakeShopperStore
 
@@ -73,6 +75,7 @@ def test_help_at_an_order_read_back_repeats_the_items_and_the_total(console: Con
     assert store.orders == {}
 
 
+@pytest.mark.usefixtures("ordered_before")
 def test_help_at_the_automatic_reorder_terms_repeats_the_monthly_cap_and_price_limit(console: Console) -> None:
     # GIVEN automatic reorder terms read back
     console.say("open pantry pal")

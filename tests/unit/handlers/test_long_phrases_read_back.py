@@ -41,7 +41,9 @@ def shopping(console: Console) -> None:
 
 def at_the_cap_question(console: Console) -> None:
     console.say("open pantry pal")
-    assert console.say("reorder bounty paper towels automatically").speech.startswith("What's the most")
+    console.say("order dawn")
+    console.say("yes")  # automatic reorder is set up for a product ordered before
+    assert console.say("reorder dawn automatically").speech.startswith("What's the most")
 
 
 def in_a_list(console: Console) -> None:

@@ -204,8 +204,9 @@ def test_the_price_of_the_shoppers_usual_out_of_stock_offers_one_like_it(
 def test_an_automatic_reorder_of_a_product_out_of_stock_offers_one_like_it_to_set_up(
     shop: Callable[[Catalog], Shop], short_of_milk_and_charmin: Catalog
 ) -> None:
-    # GIVEN Charmin Ultra Soft out of stock
+    # GIVEN Charmin Ultra Soft out of stock, and a shopper who has ordered Charmin Ultra Strong before
     s = shop(short_of_milk_and_charmin)
+    s.bought(short_of_milk_and_charmin, [(21, {"pp-0005": 1})])
     # WHEN the shopper asks to reorder it automatically
     reply = s.console.say("reorder charmin ultra soft automatically")
     # THEN they hear it is out of stock, and a yes sets up the one offered instead (its cap asked for first)

@@ -94,10 +94,11 @@ def test_a_locked_voice_ordering_sets_no_automatic_reorder_up(
     assert auto_of(reorder_store, shopper, TOWELS) is None
 
 
+@pytest.mark.usefixtures("ordered_before")
 def test_a_vague_product_is_asked_about_and_the_pick_is_set_up_to_reorder_automatically(
     console: Console, shopper: str, reorder_store: FakeReorderStore, store: FakeShopperStore
 ) -> None:
-    # GIVEN an automatic reorder of "peanut butter", which fits two products
+    # GIVEN an automatic reorder of "peanut butter", which fits two products the shopper has ordered
     console.say("open pantry pal")
     asked = console.say("reorder peanut butter automatically")
     assert asked.speech.startswith("Did you mean ")

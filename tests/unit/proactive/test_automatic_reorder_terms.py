@@ -1,5 +1,6 @@
-"""The terms an automatic reorder is set up on: the price limit read back is one today's price fits, and new
-terms clear the skip they fix."""
+"""The terms an automatic reorder is set up on: the price limit read back is one today's price fits, new terms
+clear the skip they fix, and a product never ordered is offered to order first (nothing says how often it is
+needed)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from orders import Order, OrderSource
+from orders import Order, OrderSource, new_order_id
+from reorder import NeverOrderedError
 from reorder.state import AutoSkip
 from skill.bootstrap import Services
 from skill.clock import SimulatedClock
@@ -167,3 +169,78 @@ def test_new_terms_keep_a_skip_they_do_not_fix(
     # THEN the skip stays: the towels are still in the cart, and nothing is ordered
     assert skip_of(reorder_store, towels_due, TOWELS) is AutoSkip.IN_CART
     assert auto_orders(services, towels_due) == []
+
+
+# --- a product never ordered --------------------------------------------------------------------------------
+
+KLEENEX = "pp-0009"  # Kleenex Ultra Soft Facial Tissues, $8.49: the console's shopper never ordered it
+NOT_YET_ORDERED = (
+    "I can set up automatic reorder for Kleenex Ultra Soft Facial Tissues once you've ordered it, so I know how "
+    "often you need it. It's $8.49 for one pack. Would you like to order it now?"
+)
+
+
+@pytest.mark.parametrize(
+    "asked",
+    ["reorder kleenex automatically up to twenty dollars a month", "reorder kleenex automatically"],
+    ids=["with-cap", "without-cap"],
+)
+def test_automatic_reorder_of_a_product_never_ordered_is_not_set_up_and_ordering_it_is_offered(
+    console: Console, services: Services, reorder_store: FakeReorderStore, shopper: str, asked: str
+) -> None:
+    # GIVEN a shopper who never ordered Kleenex
+    console.say("open pantry pal")
+    # WHEN they ask to reorder it automatically, with or without a monthly cap
+    answer = console.say(asked)
+    # THEN they hear why it cannot be set up yet (not asked for a cap, nor read terms back), and are offered it
+    assert answer.speech == NOT_YET_ORDERED
+    assert answer.reprompt == "Would you like to order Kleenex Ultra Soft Facial Tissues?"
+    assert (shopper, KLEENEX) not in reorder_store.items
+    # AND a yes reads the order back for its own yes; once ordered, the automatic reorder can be set up
+    assert console.say("yes").speech.endswith("That's $9.24 with tax. Should I order it?")
+    assert console.say("yes").speech.startswith("Done. I've ordered one pack of Kleenex Ultra Soft Facial Tissues")
+    console.say("reorder kleenex automatically up to twenty dollars a month")
+    assert console.say("yes").speech.startswith("Okay. I'll reorder one pack of Kleenex Ultra Soft Facial Tissues")
+    assert reorder_store.items[(shopper, KLEENEX)].auto is not None
+
+
+def test_no_to_ordering_a_product_never_ordered_orders_and_sets_up_nothing(
+    console: Console, services: Services, reorder_store: FakeReorderStore, shopper: str
+) -> None:
+    console.say("open pantry pal")
+    console.say("reorder kleenex automatically up to twenty dollars a month")
+    console.say("no")
+    assert not [o for o in services.shopping.recent_orders(shopper) if o.lines[0].product_id == KLEENEX]
+    assert (shopper, KLEENEX) not in reorder_store.items
+
+
+def test_the_service_refuses_terms_for_a_product_never_ordered_or_only_in_a_cancelled_order(
+    services: Services, reorder_store: FakeReorderStore, clock: SimulatedClock, towels_due: str
+) -> None:
+    # GIVEN a shopper who never ordered Kleenex, and then ordered it once and cancelled that order
+    with pytest.raises(NeverOrderedError):
+        services.reorder.auto_terms(towels_due, KLEENEX, monthly_cap=Decimal("20"))
+    placed = services.shopping.place(towels_due, new_order_id(clock.now()), [(KLEENEX, 1)]).order
+    services.after_cancel(services.shopping.cancel(towels_due, placed.order_id))
+    # THEN automatic reorder of it is refused, and nothing is saved
+    with pytest.raises(NeverOrderedError):
+        services.reorder.set_auto(towels_due, KLEENEX, monthly_cap=Decimal("20"))
+    assert services.reorder.ordered_before(towels_due, KLEENEX) is False
+    state = reorder_store.items.get((towels_due, KLEENEX))
+    assert state is None or state.auto is None
+
+
+def test_a_yes_to_terms_whose_only_order_was_cancelled_since_offers_ordering_it_again(
+    console: Console, services: Services, reorder_store: FakeReorderStore, clock: SimulatedClock, shopper: str
+) -> None:
+    # GIVEN the terms of an automatic reorder of Kleenex read back, after the shopper's one order of it
+    placed = services.shopping.place(shopper, new_order_id(clock.now()), [(KLEENEX, 1)]).order
+    console.say("open pantry pal")
+    console.say("reorder kleenex automatically up to twenty dollars a month")
+    # WHEN that order is cancelled before they say yes
+    services.after_cancel(services.shopping.cancel(shopper, placed.order_id))
+    answer = console.say("yes")
+    # THEN nothing is set up, they hear why and are offered to order it: no stack trace, no silent set-up
+    assert answer.speech == NOT_YET_ORDERED
+    state = reorder_store.items.get((shopper, KLEENEX))
+    assert state is None or state.auto is None
