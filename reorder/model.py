@@ -65,7 +65,7 @@ import functools
 import json
 import math
 import statistics
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -464,6 +464,7 @@ def _evidence(
     boost: Callable[[Sequence[float]], float] | None = None,
     boost_floor: float = math.inf,
     constants: dict[str, tuple[Any, ...]] | None = None,
+    automatic: Mapping[str, Collection[float]] | None = None,
 ) -> dict[str, list[float]]:
     """Summarise every product of a validated, non-empty history and score it at ``now``.
 
@@ -475,6 +476,8 @@ def _evidence(
     tree ensemble), products whose logit is at least ``boost_floor`` get its correction, clamped
     to ``+-_BOOST_LIMIT``, added to ``_SCORE``. ``constants`` caches each product's prior-derived
     terms; it must belong to this very ``priors``, ``settings`` and ``weights`` (a model keeps one).
+    ``automatic`` (product id -> days of its purchases the model chose, see :meth:`ReorderModel.predict`):
+    the gaps ending on those days are left out of the product's interval evidence (:func:`_shoppers_gaps`).
     """
     n_orders = len(orders)
     first_day = orders[0][0]
@@ -522,6 +525,8 @@ def _evidence(
         repeats += repeated
         if index >= recent_from:
             recent_repeats += repeated
+    # Gaps the model chose (automatic orders) are no evidence of how long a product lasts.
+    not_evidence = _shoppers_gaps(orders, seen, automatic, decay_gap) if automatic else None
     # Purchases within the last orders, and runs of consecutive orders ending with the last one.
     recent_counts: dict[str, float] = {}
     for _, basket in orders[-_RECENT_ORDERS:]:
@@ -664,6 +669,11 @@ def _evidence(
             count = int(purchases)
             gap_days = last_day - first_bought
             units_before = units - last_qty
+            evidence_gaps = count - 1
+            if not_evidence is not None and (left_out := not_evidence.get(pid)) is not None:
+                gap_days -= left_out[0]
+                units_before -= left_out[1]
+                evidence_gaps -= left_out[2]
             dpu = (k_int * dpu0 + gap_days) / (k_int + units_before)
             interval = last_qty * dpu
             mean_qty = units / purchases
@@ -679,10 +689,14 @@ def _evidence(
             # Run-out day: log-normal interval per unit, location and spread shrunk to the
             # population (conjugate-style pseudo-counts). Effective number of gaps under the
             # per-purchase decay (1 + d + d^2 + ...).
-            gaps = gap_weights[count - 1]
-            mu = (mu_prior + logs) / (k_int + gaps)
-            spread = log_squares - logs * logs / gaps
-            sigma = sqrt((k_var * prior_var + (spread if spread > 0.0 else 0.0)) / (k_var + gaps))
+            gaps = gap_weights[evidence_gaps]
+            if gaps > 0.0:
+                mu = (mu_prior + logs) / (k_int + gaps)
+                spread = log_squares - logs * logs / gaps
+                sigma = sqrt((k_var * prior_var + (spread if spread > 0.0 else 0.0)) / (k_var + gaps))
+            else:  # every gap was chosen by the model: the priors' own, as for a product bought once
+                mu = once_mu
+                sigma = once_sigma
         due = log((days_since + 1.0) / (interval + 1.0))
         excess = (days_since - interval) / (typical if typical > 1.0 else 1.0)
         if excess > 0.0:
@@ -774,6 +788,51 @@ def _evidence(
                 )
         rec.extend((interval, dpu, dpu0, last_day + median, mean_qty, score, gap_days, units_before, mu, sigma, lasted))
     return seen
+
+
+def _shoppers_gaps(
+    orders: History,
+    seen: dict[str, list[float]],
+    automatic: Mapping[str, Collection[float]],
+    decay_gap: float,
+) -> dict[str, tuple[float, float, int]]:
+    """Leave the gaps that end in a purchase the model chose out of each product's interval evidence.
+
+    An automatic order is placed when the model expects the product to run out: the gap it ends is the model's
+    own estimate, not a measure of how long the product lasted, and learning from it would feed the estimate
+    back into itself (an order placed a little early makes the next one earlier still). Such a purchase still
+    starts the next gap, which is evidence when the shopper ends it. For each product with such gaps, its
+    record's decayed log-gap sums are recomputed from the shopper's own gaps only (in ``seen``, in place), and
+    the days, units before, and number of the gaps left out are returned, for the Gamma exposure and the
+    log-normal's pseudo-counts.
+    """
+    left_out: dict[str, tuple[float, float, int]] = {}
+    for pid, days in automatic.items():
+        rec = seen.get(pid)
+        if rec is None or rec[_N] < 2.0 or not days:
+            continue
+        chosen = set(days)
+        logs = squares = skipped_days = skipped_units = 0.0
+        skipped = 0
+        previous: tuple[float, float] | None = None
+        for day, basket in orders:
+            qty = basket.get(pid)
+            if qty is None:
+                continue
+            if previous is not None:
+                if day in chosen:
+                    skipped_days += day - previous[0]
+                    skipped_units += previous[1]
+                    skipped += 1
+                else:
+                    log_gap = math.log1p((day - previous[0]) / previous[1])
+                    logs = decay_gap * logs + log_gap
+                    squares = decay_gap * squares + log_gap * log_gap
+            previous = (day, qty)
+        if skipped:
+            rec[_LOGS], rec[_LOG_SQUARES] = logs, squares
+            left_out[pid] = (skipped_days, skipped_units, skipped)
+    return left_out
 
 
 def _select_prompts(
@@ -1076,6 +1135,7 @@ class ReorderModel:
         now: float,
         *,
         feedback: Sequence[Feedback] = (),
+        automatic: Mapping[str, Collection[float]] | None = None,
     ) -> list[DueItem]:
         """Rank the shopper's previously bought products by how much they are needed at ``now``.
 
@@ -1087,6 +1147,11 @@ class ReorderModel:
             The prediction day, on the history's day scale.
         feedback : sequence of Feedback, keyword-only
             The shopper's answers to earlier prompts.
+        automatic : mapping, optional, keyword-only
+            Product id -> the days (as in ``history``, after same-day merging) on which the product was
+            bought only by an automatic order, placed when this model expected it to run out. The gap such a
+            purchase ends is the model's own choice, so it is not learned from (learning from it would let the
+            model's estimate feed on itself); the purchase still starts the next gap.
 
         Returns
         -------
@@ -1110,11 +1175,12 @@ class ReorderModel:
             raise ReorderInputError(f"now must be within +-{_MAX_DAY:g}, got {now_value!r}")
         orders = normalise_history(history, now=now_value)
         live = self._live_feedback(feedback, now_value)
+        chosen_days = self._automatic_days(automatic)
         if not orders:
             return []
         seen = _evidence(
             orders, now_value, self._priors, self._settings, self._weights,
-            boost=self._boost, boost_floor=self._boost_floor, constants=self._constants,
+            boost=self._boost, boost_floor=self._boost_floor, constants=self._constants, automatic=chosen_days,
         )
         pids = list(seen)
         records = list(seen.values())
@@ -1152,6 +1218,18 @@ class ReorderModel:
                 int(rec[_N]),
             )))
         return items
+
+    @staticmethod
+    def _automatic_days(automatic: Mapping[str, Collection[float]] | None) -> dict[str, frozenset[float]] | None:
+        if not automatic:
+            return None
+        if not isinstance(automatic, Mapping):
+            raise ReorderInputError("automatic must map product ids to the days of automatic purchases")
+        try:
+            return {pid: frozenset(_as_number(day, "automatic purchase day") for day in days)
+                    for pid, days in automatic.items()}
+        except TypeError:
+            raise ReorderInputError("automatic must map product ids to the days of automatic purchases") from None
 
     @staticmethod
     def _live_feedback(

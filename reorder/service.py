@@ -153,6 +153,7 @@ class _Outlook:
     usual: dict[str, float]  # the median quantity the shopper buys of each product
     now_day: float
     habit: dict[str, float] = field(default_factory=dict)  # the shopper's own median gap between purchases
+    restocked: frozenset[str] = frozenset()  # the products whose latest purchase was an automatic order
 
     def state(self, item: DueItem) -> ReorderState | None:
         return self.states.get(item.product_id)
@@ -160,11 +161,13 @@ class _Outlook:
     def low_from(self, item: DueItem, state: ReorderState | None) -> float | None:
         usual = self.usual.get(item.product_id, 1.0)
         answers = _answers(state)
-        return running_low_from(item, self.now_day, usual_quantity=usual, answers=answers, automatic=_auto(state))
+        return running_low_from(item, self.now_day, usual_quantity=usual, answers=answers, automatic=_auto(state),
+                                after_automatic=item.product_id in self.restocked)
 
     def is_low(self, item: DueItem, state: ReorderState | None) -> bool:
         usual = self.usual.get(item.product_id, 1.0)
-        return is_running_low(item, self.now_day, usual_quantity=usual, answers=_answers(state), automatic=_auto(state))
+        return is_running_low(item, self.now_day, usual_quantity=usual, answers=_answers(state), automatic=_auto(state),
+                              after_automatic=item.product_id in self.restocked)
 
 
 class ReorderService:
@@ -195,18 +198,23 @@ class ReorderService:
         return [order for order in reversed(recent) if order.status == "placed"]
 
     def _predict(self, shopper_id: str) -> _Outlook:
+        orders = self._orders(shopper_id)
         history = [
-            (to_day(order.placed_at), {line.product_id: line.quantity for line in order.lines})
-            for order in self._orders(shopper_id)
+            (to_day(order.placed_at), {line.product_id: line.quantity for line in order.lines}) for order in orders
         ]
         states = self._store.states(shopper_id)
         now = to_day(self._clock.now())
         items: list[DueItem] = []
+        restocked: frozenset[str] = frozenset()
         if history:
             feedback = [answer for state in states.values() for answer in _model_answers(state.feedback)]
-            items = self._model.predict(_merge_days(history), now, feedback=feedback)
+            merged = _merge_days(history)
+            automatic = _automatic_days(orders, merged)
+            items = self._model.predict(merged, now, feedback=feedback, automatic=automatic)
+            last = {product_id: day for day, basket in merged for product_id in basket}
+            restocked = frozenset(pid for pid, days in automatic.items() if last[pid] in days)
         return _Outlook(items=items, states=states, usual=_usual_quantities(history), now_day=now,
-                        habit=_habits(history))
+                        habit=_habits(history), restocked=restocked)
 
     def _cycle(self, item: DueItem) -> int:
         """The day of the last purchase: a new purchase starts a new cycle (and allows a new notification)."""
@@ -991,6 +999,27 @@ def _usual_quantities(history: list[tuple[float, dict[str, int]]]) -> dict[str, 
         for product_id, quantity in items.items():
             bought.setdefault(product_id, []).append(quantity)
     return {product_id: float(median(quantities)) for product_id, quantities in bought.items()}
+
+
+def _automatic_days(orders: Sequence[Order], merged: list[tuple[float, dict[str, int]]]) -> dict[str, list[float]]:
+    """The days of ``merged`` (the model's history) on which each product was bought only by an automatic
+    order: the model chose when, so the gap it ends is not evidence of how long the product lasts."""
+    automatic: dict[str, set[int]] = {}
+    shoppers: set[tuple[str, int]] = set()
+    for order in orders:
+        day = int(to_day(order.placed_at))  # as _merge_days groups them
+        for line in order.lines:
+            if order.source is OrderSource.AUTO:
+                automatic.setdefault(line.product_id, set()).add(day)
+            else:
+                shoppers.add((line.product_id, day))
+    days: dict[str, list[float]] = {}
+    for merged_day, basket in merged:
+        for product_id in basket:
+            key = int(merged_day)
+            if key in automatic.get(product_id, ()) and (product_id, key) not in shoppers:
+                days.setdefault(product_id, []).append(merged_day)
+    return days
 
 
 def _merge_days(history: list[tuple[float, dict[str, int]]]) -> list[tuple[float, dict[str, int]]]:

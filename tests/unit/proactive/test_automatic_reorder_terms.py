@@ -20,7 +20,6 @@ from tests.seed import regular, seed_orders
 from tests.unit.proactive.test_scheduler_and_notifier import ScriptedNotifier, permit, run
 
 TOWELS = "pp-0001"  # Bounty Select-A-Size Paper Towels, $19.99 ($21.76 with tax); the console's shopper last paid that
-MILK = "pp-0163"  # Horizon Organic Whole Milk, $5.79
 
 
 def auto_orders(services: Services, shopper_id: str) -> list[Order]:
@@ -108,28 +107,27 @@ def test_raising_the_monthly_cap_after_a_monthly_limit_skip_orders_it_now_not_ne
 def test_a_raised_cap_this_months_orders_still_do_not_fit_keeps_the_skip_until_next_month(
     services: Services, reorder_store: FakeReorderStore, clock: SimulatedClock
 ) -> None:
-    # GIVEN weekly milk on automatic reorder with a cap one carton fits and two do not: this week's is ordered,
-    # next week's (still November) is skipped for the cap
-    shopper = "shopper-milk"
-    seed_orders(services, clock, shopper, regular(MILK, every=7, times=8, last_days_ago=8))
+    # GIVEN paper towels ($21.76 a pack with tax), bought every 14 days, the last pack by an automatic order on
+    # 7 November: running low again now, and skipped because a second pack this month goes over the $25 cap
+    shopper = "shopper-month"
+    seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=5, last_days_ago=29))
+    now = clock.offset
+    clock.offset = now - timedelta(days=15)
+    services.shopping.place(shopper, new_order_id(clock.now()), [(TOWELS, 1)], source=OrderSource.AUTO)
+    clock.offset = now
     permit(services, shopper)
-    one = services.shopping.quote(shopper, [(MILK, 1)]).total
-    services.reorder.set_auto(shopper, MILK, monthly_cap=one + Decimal("1"))
+    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("25"))
     notifier = ScriptedNotifier()
     run_for(services, clock, notifier, hours=1)
-    assert len(auto_orders(services, shopper)) == 1
-    while skip_of(reorder_store, shopper, MILK) is None:
-        run_for(services, clock, notifier, hours=1)
-    assert skip_of(reorder_store, shopper, MILK) is AutoSkip.MONTHLY_CAP
-    assert clock.now().month == 11
-    # WHEN the shopper raises the cap by a dollar: two cartons still do not fit
-    services.reorder.set_auto(shopper, MILK, monthly_cap=one + Decimal("2"))
+    assert skip_of(reorder_store, shopper, TOWELS) is AutoSkip.MONTHLY_CAP
+    # WHEN the shopper raises the cap to $40: two packs ($43.52) still do not fit
+    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("40"))
     run_for(services, clock, notifier, hours=3)
     # THEN the skip stays, and nothing more is ordered this month
-    assert skip_of(reorder_store, shopper, MILK) is AutoSkip.MONTHLY_CAP
+    assert skip_of(reorder_store, shopper, TOWELS) is AutoSkip.MONTHLY_CAP
     assert len(auto_orders(services, shopper)) == 1
-    # AND a cap two cartons fit orders the second one now, in November
-    services.reorder.set_auto(shopper, MILK, monthly_cap=one * 2)
+    # AND a cap two packs fit orders the second one now, in November
+    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("45"))
     run_for(services, clock, notifier, hours=3)
     assert sorted(o.placed_at.month for o in auto_orders(services, shopper)) == [11, 11]
 
