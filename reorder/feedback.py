@@ -7,7 +7,9 @@ not needed at ``d``: the current consumption interval is right-censored at ``d``
   run-out interval by the same factor (the interval estimate grows: this is how a shopper who
   keeps snoozing teaches the model a longer rhythm until the next purchase shows the real one),
 * moves the run-out day to at least ``d`` plus a hold-off (a quarter of the interval for a
-  snooze, half of it for a decline, at least 2 and 4 days), and no prompt is made before then,
+  snooze, half of it for a decline, at least 2 and 4 days), and no prompt is made before then;
+  each further answer since the last purchase holds off longer (the ``n``-th, ``n`` times as
+  long): a shopper who keeps saying "not yet" is asked less and less often, not every few days,
 * multiplies the probability by a recovery factor ``1 - exp(-(now - d) / tau)`` that starts at
   0 and returns towards 1 after about an interval.
 
@@ -129,6 +131,10 @@ def feedback_effect(
     ...                     interval_days=8.0, now=11.0)
     >>> e is not None and e.hold_until == 12.0 and e.factor < 0.5
     True
+    >>> again = feedback_effect([(10.0, FeedbackKind.SNOOZE), (12.0, FeedbackKind.SNOOZE)], last_purchase_day=0.0,
+    ...                         interval_days=8.0, now=12.0)
+    >>> again is not None and again.hold_until  # the second "not yet" holds twice as long
+    16.0
     """
     if not answers:
         return None
@@ -136,9 +142,9 @@ def feedback_effect(
     censored = 0.0
     hold = -math.inf
     factor = 1.0
-    for day, kind in answers:
+    for nth, (day, kind) in enumerate(sorted(answers, key=lambda answer: answer[0]), start=1):
         censored = max(censored, day - last_purchase_day)
-        hold = max(hold, day + max(_HOLD_MINIMUM[kind], _HOLD_FRACTION[kind] * interval))
+        hold = max(hold, day + nth * max(_HOLD_MINIMUM[kind], _HOLD_FRACTION[kind] * interval))
         tau = _RECOVERY_FRACTION[kind] * interval
         factor *= 1.0 - math.exp(-max(now - day, 0.0) / tau)
     return FeedbackEffect(censored_days=censored, hold_until=hold, factor=min(max(factor, 0.0), 1.0))

@@ -237,7 +237,8 @@ class DueItem(NamedTuple):
     prompt : bool
         True if the model would ask the shopper about it now.
     interval_days : float
-        The usual gap between purchases (days), for "you usually buy it every ...".
+        The usual gap between purchases (days), for "you usually buy it every ...", stretched by the
+        shopper's "not yet" and "no" answers since the last purchase (it lasted at least that long).
     days_since_last : float
         Days from the last purchase to ``now``.
     last_quantity : float
@@ -1189,11 +1190,12 @@ class ReorderModel:
         probabilities = [1.0 / (1.0 + exp(-rec[_SCORE])) if rec[_SCORE] > -700.0 else 0.0 for rec in records]
         run_out = [rec[_RUN_OUT] for rec in records]
         allowed = [True] * len(pids)
+        mus = [rec[_MU] for rec in records]
         if live:
             for i, pid in enumerate(pids):
                 answers = live.get(pid)
                 if answers is not None:
-                    allowed[i], probabilities[i], run_out[i] = self._apply_feedback(
+                    allowed[i], probabilities[i], run_out[i], mus[i] = self._apply_feedback(
                         records[i], answers, probabilities[i], run_out[i], now_value
                     )
         ranked = sorted(zip([-p for p in probabilities], run_out, pids, range(len(pids)), strict=True))
@@ -1212,7 +1214,7 @@ class ReorderModel:
                 -neg_p,
                 end,
                 i in chosen,
-                rec[_MEAN_QTY] * expm1(rec[_MU]),
+                rec[_MEAN_QTY] * expm1(mus[i]),  # the usual interval, stretched by "not yet" answers
                 now_value - rec[_LAST_DAY],
                 rec[_LAST_QTY],
                 int(rec[_N]),
@@ -1256,13 +1258,16 @@ class ReorderModel:
         probability: float,
         run_out_day: float,
         now: float,
-    ) -> tuple[bool, float, float]:
+    ) -> tuple[bool, float, float, float]:
+        """Apply the shopper's answers about one product: whether it may be prompted, its probability, its
+        run-out day, and the log-normal location of its interval (stretched by the censored time: what the model
+        now believes, so later hold-offs and the running-low rule grow with each "not yet")."""
         never = any(kind is FeedbackKind.NEVER for _, kind in answers)
         last_day = rec[_LAST_DAY]
         recent = [(d, k) for d, k in answers if k is not FeedbackKind.NEVER and d >= last_day]
         effect = feedback_effect(recent, last_purchase_day=last_day, interval_days=rec[_INTERVAL], now=now)
         if effect is None:
-            return not never, probability, run_out_day
+            return not never, probability, run_out_day, rec[_MU]
         # Right-censored interval: the units bought last lasted at least `censored_days`, which
         # adds exposure (days) to the Gamma posterior without adding a purchase.
         k_int = self._settings.interval_strength
@@ -1276,7 +1281,7 @@ class ReorderModel:
         conditional = last_qty * _conditional_median(mu, rec[_SIGMA], lasted / last_qty)
         end = max(last_day + conditional, effect.hold_until, run_out_day)
         allowed = not never and now >= effect.hold_until
-        return allowed, probability * effect.factor, end
+        return allowed, probability * effect.factor, end, mu
 
     # ------------------------------------------------------------------------------ persistence
 

@@ -253,10 +253,12 @@ def running_low_from(
     The model ranks what the next basket needs; a proactive prompt also waits until the shopper has used
     most of what they bought: ``1 - lead_fraction`` of their usual interval, scaled by how much they
     bought last time against their usual quantity (two packs last about twice as long), and never before
-    the hold-off of a "not yet" or "no" (the model's own ``feedback_effect``). A product bought once, or
-    one not bought for ``churn_factor`` intervals, is never prompted. With ``automatic`` (the shopper
-    opted the product into automatic reorder) neither rule applies: a product bought once runs low after
-    the model's interval (the population's, until the shopper's own purchases say otherwise).
+    the hold-off of a "not yet" or "no" (the model's own ``feedback_effect``: it grows with each answer, and
+    ``item.interval_days`` is the interval the model believes after them). A product bought once, or
+    one not bought for ``churn_factor`` intervals, is never prompted, unless the shopper said "not yet" within
+    them: they still buy it, so it is asked about again (less and less often) rather than silently dropped.
+    With ``automatic`` (the shopper opted the product into automatic reorder) neither rule applies: a product
+    bought once runs low after the model's interval (the population's, until the shopper's own purchases say otherwise).
     ``after_automatic``: the last purchase was itself an automatic order, so the next one comes a whole interval
     after it, with no lead. The lead gives the first automatic order after the shopper's own purchase a little
     stock in hand, once; taken again every cycle, automatic orders would come a fifth early each time and buy a
@@ -274,15 +276,20 @@ def running_low_from(
     31.0
     """
     interval = max(item.interval_days, 1.0)
-    if not automatic and (item.purchases < 2 or item.days_since_last > churn_factor * interval):
+    last_purchase = now_day - item.days_since_last
+    since = [a for a in answers if a.kind is not FeedbackKind.NEVER and last_purchase <= a.day <= now_day]
+    live = [(a.day, a.kind) for a in since if a.until is None]  # a date the shopper named is the caller's to keep
+    # Silence for a few intervals says the shopper stopped buying it; a "not yet" says they still do (until the
+    # date they named, if they did).
+    not_yet = [a.day if a.until is None else a.until for a in since if a.kind is FeedbackKind.SNOOZE]
+    heard = max([last_purchase, *not_yet])
+    if not automatic and (item.purchases < 2 or now_day - heard > churn_factor * interval):
         return None
     if any(answer.kind is FeedbackKind.NEVER for answer in answers):
         return None
-    last_purchase = now_day - item.days_since_last
     scale = item.last_quantity / usual_quantity if usual_quantity > 0 else 1.0
     lead = 0.0 if after_automatic else lead_fraction
     start = last_purchase + (1 - lead) * interval * max(scale, 0.25)
-    live = [(a.day, a.kind) for a in answers if a.kind is not FeedbackKind.NEVER and last_purchase <= a.day <= now_day]
     effect = feedback_effect(live, last_purchase_day=last_purchase, interval_days=interval, now=now_day)
     if effect is not None:
         start = max(start, effect.hold_until)
@@ -299,11 +306,14 @@ def is_running_low(
     after_automatic: bool = False,
 ) -> bool:
     """``running_low_from`` has come, and the model does not think the shopper stopped buying it (unless
-    ``automatic``: the shopper said to keep buying it)."""
+    ``automatic``: the shopper said to keep buying it, or they said "not yet" since their last purchase: they
+    still buy it, and the model's probability is low only because of the time that has passed)."""
     start = running_low_from(
         item, now_day, usual_quantity=usual_quantity, answers=answers, automatic=automatic,
         after_automatic=after_automatic,
     )
     if start is None or start > now_day:
         return False
-    return automatic or item.prompt or item.probability >= MIN_PROBABILITY
+    last_purchase = now_day - item.days_since_last
+    not_yet = any(a.kind is FeedbackKind.SNOOZE and last_purchase <= a.day <= now_day for a in answers)
+    return automatic or not_yet or item.prompt or item.probability >= MIN_PROBABILITY

@@ -972,7 +972,7 @@ def _answers(state: ReorderState | None) -> list[Feedback]:
     automatic reorder is not prompted, and still runs low (the shopper may have said it before opting in)."""
     if state is None:
         return []
-    answers = _model_answers(state.feedback)
+    answers = list(state.feedback)  # those with the shopper's own date only keep it in mind (see the policy)
     if state.auto is not None:
         answers = [answer for answer in answers if answer.kind is not FeedbackKind.NEVER]
     return answers
