@@ -312,8 +312,6 @@ class PriceHandler(Handler):
         if found.kind is not FoundKind.MATCHED:
             return act_on_found(turn, found, None, "order")
         product = found.products[0]
-        if not product.in_stock:
-            return turn.ask(speech.say("unavailable", product=product.name), speech.say("anything_else"))
         # While voice ordering is locked an order could only be refused: adding to the cart is offered.
         action = "add_to_cart" if turn.ordering_locked else "order"
         response = offer_price(turn, product, action, quantity=found.quantity, said=found.said)
