@@ -136,17 +136,18 @@ class Turn:
         if self.input.request_envelope.session is not None:
             self.input.attributes_manager.session_attributes = self.state.dump()
 
-    def ask(self, speech: str, reprompt: str, *, again: bool = False) -> Response:
+    def ask(self, speech: str, reprompt: str, *, again: bool = False, repeat: str | None = None) -> Response:
         """Say ``speech`` and wait for an answer. With ``again``, the pending question is asked again, as it is
         or after something said about it ("X is the cheapest I have."): what help and "maybe" repeat stays
-        the question as first asked in full, with its names and money."""
+        the question as first asked in full, with its names and money. ``repeat``: what "say that again" says
+        next, when not all of this (the question alone, not help's answer about it)."""
         pending = self.state.awaiting is not None
         self.state.question = reprompt if pending else None
         if not (again and pending and self.state.asked):
             self.state.asked = speech if pending else None  # the question, without the lead's news
         if self.lead:
             speech, self.lead = f"{self.lead} {speech}", ""
-        self.state.last_speech = speech
+        self.state.last_speech = repeat or speech
         return self.input.response_builder.speak(speech).ask(reprompt).response
 
     def tell(self, speech: str) -> Response:

@@ -10,7 +10,7 @@ from catalog import fold
 from catalog.normalise import MAX_INPUT_CHARS
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.flows import ask_pending_again, outcome_of_pending
+from handlers.flows import ask_choice_again, ask_pending_again, outcome_of_pending
 from handlers.session import Awaiting
 
 __all__ = [
@@ -175,9 +175,8 @@ def repeat_last(turn: Turn, *, question_only: bool = False) -> Response:
     said = asked if question_only and asked else state.last_speech
     if not said:
         return turn.ask(speech.say("reprompt_main"), speech.say("reprompt_main"))
-    response = turn.ask(said, state.question or speech.say("anything_else"))
-    state.asked = asked  # the question as asked, even when the news before it was said again
-    return response
+    # The question as asked stays, even when the news before it was said again.
+    return turn.ask(said, state.question or speech.say("anything_else"), again=True)
 
 
 class SmallTalkHandler(Handler):
@@ -190,9 +189,9 @@ class SmallTalkHandler(Handler):
         return is_intent(handler_input, "GreetingIntent", "ThanksIntent")
 
     def respond(self, turn: Turn) -> Response:
-        speech, state = turn.speech, turn.state
-        if state.awaiting is not None and state.question:
-            return turn.ask(state.question, state.question, again=True)
+        speech = turn.speech
+        if (asked := ask_pending_again(turn, "question_again")) is not None:
+            return asked
         key = "small_talk_thanks" if is_intent(turn.input, "ThanksIntent") else "small_talk_hello"
         return turn.ask(speech.say(key), speech.say("reprompt_main"))
 
@@ -287,11 +286,7 @@ def answer_not_caught(turn: Turn) -> Response:
     again in full, still waiting; with nothing pending, the shopper hears how to go on."""
     speech, state = turn.speech, turn.state
     if state.awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.CART_LINE):
-        options = [p.name for p in turn.services.products(state.choices)]
-        return turn.ask(
-            speech.say("choice_unclear", options=speech.join(options, conjunction="or")),
-            speech.say("did_you_mean_reprompt"),
-        )
+        return ask_choice_again(turn, turn.services.products(state.choices))
     if (asked := ask_pending_again(turn, "fallback_pending")) is not None:
         return asked
     state.clear_pending()

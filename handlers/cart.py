@@ -15,6 +15,7 @@ from handlers.flows import (
     act_on_found,
     act_on_listed,
     add_all_to_cart,
+    ask_choice_again,
     ask_pending_again,
     describe_cart,
     propose_order,
@@ -156,8 +157,7 @@ def answer_cart_line(turn: Turn, heard: str, change: CartChange | None = None) -
             return _say_lines(turn, [], [], checkout=True)  # the check-out, read back again as it was
         return turn.ask(speech.say("cart_unchanged"), speech.say("anything_else"))
     if picked.index is None and not picked.every:
-        names = speech.join([p.name for p in options], conjunction="or")
-        return turn.ask(speech.say("choice_unclear", options=names), speech.say("did_you_mean_reprompt"))
+        return ask_choice_again(turn, options)
     state.clear_pending()
     lines = options if picked.every else [options[picked.index or 0]]
     if change.action == "change" and change.quantity is not None:
@@ -236,7 +236,7 @@ def refuse_cart_count(turn: Turn, quantity: int) -> Response | None:
     else:
         return None
     turn.lead = refusal
-    if (asked := ask_pending_again(turn, "pending_again")) is not None:
+    if (asked := ask_pending_again(turn, "question_again")) is not None:
         return asked
     turn.lead = ""
     return turn.ask(refusal, speech.say("anything_else"))

@@ -23,6 +23,7 @@ __all__ = [
     "add_all_to_cart",
     "answer_quantity",
     "ask_auto_terms",
+    "ask_choice_again",
     "ask_pending_again",
     "describe_cart",
     "describe_lines",
@@ -246,11 +247,16 @@ def ask_pending_again(turn: Turn, lead: str, **values: str) -> Response | None:
     if asked and state.awaiting in _ASKED_IN_FULL:
         # The question as first asked, with its names and price, then how to answer it.
         hint = speech.say("help_yes_no") if state.awaiting in _YES_OR_NO else question
-        response = turn.ask(speech.say(lead, question=Raw(f"{asked} {hint}"), **values), question)
         # A second "help" or "say that again" asks the question, not this answer.
-        state.asked = state.last_speech = asked
-        return response
+        return turn.ask(speech.say(lead, question=Raw(f"{asked} {hint}"), **values), question, again=True, repeat=asked)
     return turn.ask(speech.say(lead, question=Raw(question), **values), question)
+
+
+def ask_choice_again(turn: Turn, options: Sequence[Product]) -> Response:
+    """An open choice between ``options`` (products or cart lines) not answered: asked again, with their names."""
+    speech = turn.speech
+    names = speech.join([p.name for p in options], conjunction="or")
+    return turn.ask(speech.say("choice_unclear", options=names), speech.say("did_you_mean_reprompt"))
 
 
 def outcome_of_pending(turn: Turn) -> str | None:

@@ -36,6 +36,7 @@ from handlers.flows import (
     act_on_listed,
     answer_quantity,
     ask_auto_terms,
+    ask_choice_again,
     ask_pending_again,
     describe_cart,
     describe_options,
@@ -647,8 +648,7 @@ def choose(turn: Turn, heard: str) -> Response:
         return take_all(turn, options, state.choice_count, state.choice_quantity, state.choice_action)
     index = 0 if picked.either else picked.index  # any one will do: the first, the likeliest, read back
     if index is None:
-        names = speech.join([p.name for p in options], conjunction="or")
-        return turn.ask(speech.say("choice_unclear", options=names), speech.say("did_you_mean_reprompt"))
+        return ask_choice_again(turn, options)
     asked_for = state.asked_for
     response = settle(turn, options[index], state.choice_count, state.choice_quantity, state.choice_action)
     if state.awaiting is not None:

@@ -266,7 +266,6 @@ MESSAGES: dict[str, str] = {
     "suggestion_reprompt": "Would you like {product}? Please say yes or no.",
     "fallback": "Sorry, I didn't catch that. You can say, order paper towels, or, help. What would you like?",
     "fallback_pending": "Sorry, I didn't catch that. {question}",
-    "pending_again": "{question}",  # the pending question again, after what was just said (``Turn.lead``)
     "error": "Sorry, something went wrong on my side, and nothing was ordered. Please try that again.",
     "error_reprompt": "What would you like to do?",
     "malformed": "Sorry, I couldn't read that request, and nothing was ordered. Please try again.",
@@ -454,7 +453,7 @@ MESSAGES: dict[str, str] = {
     "cart_updated": "Your cart now has {amount}.",
     "cart_updated_many": "Your cart now has {lines}.",
     "cart_unchanged": "Okay, your cart stays as it is.",
-    # a count no cart line can be set to; the question pending, if any, follows ("pending_again")
+    # a count no cart line can be set to; the question pending, if any, follows ("question_again")
     "cart_over_quantity_limit": (
         "Sorry, I can't make that {requested}: your limit is {limit} per item, so I've left your cart as it is."
     ),

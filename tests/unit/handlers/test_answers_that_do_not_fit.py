@@ -145,7 +145,10 @@ def test_help_after_an_aside_at_an_offer_asks_it_in_full_and_says_yes_or_no_once
     console.say("open pantry pal")
     assert console.say(request_).speech == asked_in_full
     kept = console.say(aside)
-    assert kept.speech.endswith(kept.reprompt) and not kept.ends_session
+    if aside == "hello":
+        assert kept.speech == f"{asked_in_full} Please say yes or no." and not kept.ends_session
+    else:
+        assert kept.speech.endswith(kept.reprompt) and not kept.ends_session
     # WHEN the shopper asks for help
     reply = send(console, "AMAZON.HelpIntent")
     # THEN the offer is asked again as first asked, with its price, and how to answer it, once

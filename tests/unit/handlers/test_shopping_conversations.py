@@ -455,8 +455,12 @@ def test_thanks_while_an_order_is_read_back_asks_the_question_again_and_orders_n
     console.say("order dawn")
     # WHEN the shopper says thanks instead of yes or no
     reply = console.say("thanks")
-    # THEN the question is asked again (no count is asked for, nothing is ordered), and a yes answers it
-    assert reply.speech == "Should I order Dawn Ultra Dish Soap Original Scent? Please say yes or no."
+    # THEN the question is asked again as first asked (no count is asked for, nothing is ordered), and a yes
+    # answers it
+    assert reply.speech == (
+        "Dawn Ultra Dish Soap Original Scent, one bottle, at $3.79 each. That's $4.13 with tax. Should I order it?"
+        " Please say yes or no."
+    )
     only_the_next_yes_orders(console, store, [(DAWN, 1)])
 
 
