@@ -30,11 +30,6 @@ __all__ = [
 ]
 
 
-# Questions whose reprompt leaves out what the shopper must hear again (the names offered, the order to
-# cancel, the price, an order's total, an automatic reorder's limits): help repeats them as asked, then how
-# to answer, so a yes after help agrees to terms just heard in full.
-
-
 class HelpHandler(Handler):
     """Help about what is going on: with a question pending, it says how to answer and asks it again.
 

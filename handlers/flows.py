@@ -24,6 +24,7 @@ __all__ = [
     "answer_quantity",
     "ask_auto_terms",
     "ask_choice_again",
+    "ask_next_low",
     "ask_pending_again",
     "describe_cart",
     "describe_lines",
@@ -35,6 +36,7 @@ __all__ = [
     "offer_instead",
     "offer_price",
     "outcome_of_pending",
+    "passed_prompts",
     "place_pending",
     "propose_order",
     "proposed_product",
@@ -219,6 +221,9 @@ def place_pending(turn: Turn, *, timezone: str | None) -> Response:
     return next_listed(turn, _said_placed(turn, placed, timezone=timezone), speech.say("anything_else"))
 
 
+# Questions whose reprompt leaves out what the shopper must hear again (the names offered, the order to
+# cancel, the price, an order's total, an automatic reorder's limits): help repeats them as asked, then how
+# to answer, so a yes after help agrees to terms just heard in full.
 _YES_OR_NO = frozenset(
     {
         Awaiting.SUGGESTION,
@@ -718,13 +723,39 @@ def _low_to_come(turn: Turn) -> bool:
     return bool(turn.state.prompt_next) and not turn.ordering_locked
 
 
+def ask_next_low(turn: Turn, upcoming: list[Item]) -> Response | None:
+    """Ask about the next product "what am I running low on?" listed; ``None`` if it listed no more."""
+    speech, state = turn.speech, turn.state
+    following = turn.services.products([item.product_id for item in upcoming[:1]])
+    if not following:
+        return None
+    after, quantity = following[0], upcoming[0].quantity
+    passed = passed_prompts(state)
+    state.clear_pending()
+    state.prompt_passed = passed
+    state.awaiting = Awaiting.REORDER_PROMPT
+    state.prompt_product_id = after.id
+    state.choice_quantity = quantity
+    state.prompt_next = upcoming[1:]
+    return turn.ask(
+        speech.say(
+            "prompt_next", product=after.name, amount=speech.count(quantity, after.unit), price=after.price * quantity
+        ),
+        speech.say("prompt_reprompt", product=after.name),
+    )
+
+
+def passed_prompts(state: SessionState) -> list[str]:
+    """The products asked about in this run of prompts, the one asked about now included."""
+    return [*state.prompt_passed, *([state.prompt_product_id] if state.prompt_product_id else [])]
+
+
 def _next_low(turn: Turn, done: str) -> Response | None:
     """``done``, then the next product "what am I running low on?" listed: "Done. I've ordered ... What about
     Tillamook ...? Shall I order one for $5.49?"; ``None`` when none is to come (the list is forgotten)."""
-    from handlers.reorder import ask_next_low  # handlers.reorder imports this module
-
+    low_to_come = _low_to_come(turn)
     upcoming, turn.state.prompt_next = turn.state.prompt_next, []
-    if not upcoming or turn.ordering_locked:
+    if not low_to_come:
         return None
     lead = turn.lead
     turn.lead = " ".join(part for part in (lead, done) if part)

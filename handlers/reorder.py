@@ -17,9 +17,11 @@ from handlers.base_handler import Handler
 from handlers.flows import (
     act_on_found,
     ask_auto_terms,
+    ask_next_low,
     ask_pending_again,
     ensure_ordering_unlocked,
     offer_first_order,
+    passed_prompts,
     propose_order,
     skip_listed,
 )
@@ -38,7 +40,6 @@ __all__ = [
     "accept_prompt",
     "answer_later",
     "answer_which",
-    "ask_next_low",
     "confirm_auto_reorder",
     "decline_prompt",
     "handlers",
@@ -123,7 +124,7 @@ def accept_prompt(turn: Turn) -> Response:
     if product_id is None:
         turn.state.clear_pending()
         return turn.ask(turn.speech.say("nothing_pending"), turn.speech.say("reprompt_main"))
-    turn.state.prompt_passed = _passed(turn.state)  # asked about: the rest of the list is asked about after it
+    turn.state.prompt_passed = passed_prompts(turn.state)  # asked about: the rest of the list is asked about after it
     return propose_order(turn, [Item(product_id=product_id, quantity=quantity)])
 
 
@@ -175,33 +176,6 @@ def decline_prompt(turn: Turn, kind: FeedbackKind, *, not_before: float | None =
     return turn.ask(answered, speech.say("anything_else"))
 
 
-def ask_next_low(turn: Turn, upcoming: list[Item]) -> Response | None:
-    """Ask about the next product "what am I running low on?" listed; ``None`` if it listed no more."""
-    speech, state = turn.speech, turn.state
-    following = turn.services.products([item.product_id for item in upcoming[:1]])
-    if not following:
-        return None
-    after, quantity = following[0], upcoming[0].quantity
-    passed = _passed(state)
-    state.clear_pending()
-    state.prompt_passed = passed
-    state.awaiting = Awaiting.REORDER_PROMPT
-    state.prompt_product_id = after.id
-    state.choice_quantity = quantity
-    state.prompt_next = upcoming[1:]
-    return turn.ask(
-        speech.say(
-            "prompt_next", product=after.name, amount=speech.count(quantity, after.unit), price=after.price * quantity
-        ),
-        speech.say("prompt_reprompt", product=after.name),
-    )
-
-
-def _passed(state: SessionState) -> list[str]:
-    """The products asked about in this run of prompts, the one asked about now included."""
-    return [*state.prompt_passed, *([state.prompt_product_id] if state.prompt_product_id else [])]
-
-
 # The questions about one product of a list taken one at a time, which "skip" passes over.
 _LISTED_QUESTIONS = frozenset(
     {Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE, Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION, Awaiting.QUANTITY}
@@ -230,7 +204,7 @@ class RunningLowHandler(Handler):
         skipped: set[str] = set()
         if is_intent(turn.input, "WhatElseIntent", "SkipIntent") and state.awaiting is Awaiting.REORDER_PROMPT:
             upcoming = list(state.prompt_next)
-            skipped = set(_passed(state))
+            skipped = set(passed_prompts(state))
             if asked := ask_next_low(turn, upcoming):
                 return asked
         state.clear_pending()
