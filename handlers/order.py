@@ -194,7 +194,7 @@ def _keep_pending(
     if count:
         added[0] = f"{count} {added[0]}"  # "order two" and "dawn": the count stays with its product
     state.listed = Listed(heard=[*state.listed.heard, *added], action=state.listed.action)
-    return _asked_again(turn, "list_added_pending", products=speech.join([speech.heard(p) for p in added]))
+    return _asked_again(turn, "list_added_pending", products=speech.join([speech.named(p) for p in added]))
 
 
 def _amend_read_back(
@@ -248,7 +248,7 @@ def _amend_read_back(
         )
     if later:
         state.listed = Listed(heard=later, action="order")
-        products = speech.join([speech.heard(p) for p in later])
+        products = speech.join([speech.named(p) for p in later])
         if list(items.values()) == state.items:
             return _asked_again(turn, "read_back_then", products=products)
         turn.lead = speech.say("read_back_changed_then", products=products)

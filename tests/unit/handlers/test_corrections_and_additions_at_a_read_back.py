@@ -246,3 +246,31 @@ def test_a_filler_before_and_is_not_a_product_of_a_list(console: Console) -> Non
     assert reply.speech == (
         "Eggland's Best Large White Eggs, one carton, at $4.79 each. That's $5.22 with tax. Should I order it?"
     )
+
+
+# --- a long product phrase added is named, never "that" ---------------------------------------------------------
+
+LONG_DEODORANT = "dove advanced care antiperspirant deodorant original clean scent"  # nine words: "heard" says "that"
+LONG_DEODORANT_NAMED = "dove advanced care antiperspirant deodorant original clean"
+LONG_JUICE = "tropicana pure premium orange juice for the kids this week"  # ten words; No Pulp or Some Pulp
+LONG_JUICE_NAMED = "tropicana pure premium orange juice for the kids"
+
+
+def test_a_long_product_added_at_a_read_back_is_named_by_its_first_words(console: Console) -> None:
+    # GIVEN dawn read back
+    console.say("open pantry pal")
+    send_product(console, "dawn")
+    # WHEN they add orange juice said in ten words (two fit it: asked about after the read-back)
+    reply = send_product(console, f"and {LONG_JUICE}")
+    # THEN they hear which product comes next, by its first words, never "that"
+    assert reply.speech == f"Okay, I'll ask about {LONG_JUICE_NAMED} after this. {DAWN_READ_BACK} Please say yes or no."
+
+
+def test_a_long_product_added_to_a_list_taken_one_at_a_time_is_named_by_its_first_words(console: Console) -> None:
+    # GIVEN a list taken one at a time, its first product waiting for a choice
+    console.say("open pantry pal")
+    assert console.say("order eggs and dawn").speech.startswith("Let's take those one at a time, starting with eggs.")
+    # WHEN the shopper adds a deodorant said in nine words
+    reply = send_product(console, f"and {LONG_DEODORANT}")
+    # THEN they hear it was added to their list, by its first words, never "that"
+    assert reply.speech.startswith(f"Okay, I've added {LONG_DEODORANT_NAMED} to the end of your list. ")
