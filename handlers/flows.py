@@ -15,7 +15,7 @@ from handlers.products import Found, FoundKind, find_product, in_stock_instead
 from handlers.session import Awaiting, Item, Listed, SessionState
 from handlers.speech import Raw
 from orders import CartQuote, LimitExceededError, Order, Placed, Quote, StorageError, VoiceCodeLockedError, new_order_id
-from reorder import CapBelowOneOrderError, CapTooHighError
+from reorder import CapBelowOneOrderError, CapTooHighError, NeverOrderedError
 
 __all__ = [
     "Proposed",
@@ -32,7 +32,6 @@ __all__ = [
     "ensure_ordering_unlocked",
     "next_listed",
     "offer_choice",
-    "offer_first_order",
     "offer_instead",
     "offer_price",
     "outcome_of_pending",
@@ -485,16 +484,24 @@ def offer_packs(turn: Turn, product: Product, said: SaidCount, packs: int, actio
 
 
 def offer_price(
-    turn: Turn, product: Product, action: str, *, quantity: int | None = None, said: SaidCount | None = None
+    turn: Turn,
+    product: Product,
+    action: str,
+    *,
+    quantity: int | None = None,
+    said: SaidCount | None = None,
+    key: str | None = None,
 ) -> Response:
     """ "X is $4.79 for one carton. Would you like to order it?" (with "add_to_cart", "... to add it to your
-    cart?"): a yes, or a count, does that with ``quantity`` (or the count as ``said``), as for a suggestion."""
+    cart?"): a yes, or a count, does that with ``quantity`` (or the count as ``said``), as for a suggestion.
+    ``key``: the offer said another way, with the same ``product``, ``price`` and ``amount``
+    ("auto_reorder_order_first": automatic reorder asked for a product never ordered)."""
     speech = turn.speech
-    key = "price_add_to_cart" if action == "add_to_cart" else "price"
+    priced = "price_add_to_cart" if action == "add_to_cart" else "price"
     turn.state.offer(Awaiting.PRICE_OFFER, [product.id], action, quantity=quantity, said=said)
     return turn.ask(
-        speech.say(key, product=product.name, price=product.price, amount=speech.count(1, product.unit)),
-        speech.say(f"{key}_reprompt", product=product.name),
+        speech.say(key or priced, product=product.name, price=product.price, amount=speech.count(1, product.unit)),
+        speech.say(f"{priced}_reprompt", product=product.name),
     )
 
 
@@ -571,8 +578,12 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
     """Automatic reorder of ``product`` being set up: ask for the monthly cap when none was said (or it
     is unusable), else read the terms back and wait for an explicit yes."""
     speech, state, services = turn.speech, turn.state, turn.services
-    if not services.reorder.ordered_before(turn.shopper_id, product.id):
-        return offer_first_order(turn, product)
+    cap = amount_said_in(cap_value) if cap_value else None  # "21.76", "twenty one dollars and 76 cents": to the cent
+    usable = cap is not None and 0 < cap <= _MAX_MONTHLY_CAP
+    # A product never ordered is not set up (no rhythm to follow): ordering it is offered instead. The terms read
+    # the order history for a usable cap (NeverOrderedError below), so it is read here only without one.
+    if not usable and not services.reorder.ordered_before(turn.shopper_id, product.id):
+        return offer_price(turn, product, "order", key="auto_reorder_order_first")
     # The same cap said again after "I heard ... so I may have misheard" is the shopper's intention.
     said_too_high = state.auto_cap_too_high if state.auto_product_id == product.id else None
     state.clear_pending()
@@ -582,8 +593,7 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
         return turn.ask(
             speech.say("auto_reorder_ask_cap", product=product.name), speech.say("auto_reorder_cap_reprompt")
         )
-    cap = amount_said_in(cap_value)  # "21.76", "twenty one dollars and 76 cents": to the cent, or not at all
-    if cap is None or cap <= 0 or cap > _MAX_MONTHLY_CAP:
+    if cap is None or not usable:
         state.awaiting = Awaiting.AUTO_REORDER_CAP
         return turn.ask(
             speech.say("auto_reorder_bad_cap", cap=speech.heard(cap_value)), speech.say("auto_reorder_cap_reprompt")
@@ -591,6 +601,8 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
     try:
         meant = said_too_high is not None and Decimal(said_too_high) == cap
         terms = services.reorder.auto_terms(turn.shopper_id, product.id, monthly_cap=cap, high_cap_meant=meant)
+    except NeverOrderedError:
+        return offer_price(turn, product, "order", key="auto_reorder_order_first")
     except CapBelowOneOrderError as too_low:
         state.awaiting = Awaiting.AUTO_REORDER_CAP
         return turn.ask(
@@ -615,19 +627,6 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
             price=terms.max_unit_price,
         ),
         speech.say("auto_reorder_confirm_reprompt", product=product.name),
-    )
-
-
-def offer_first_order(turn: Turn, product: Product) -> Response:
-    """Automatic reorder asked for a product the shopper never ordered: nothing says how often they need it, so
-    it is not set up; ordering it now is offered instead, as after its price (a yes proposes the order, read
-    back for its own yes), and once ordered it can be set up."""
-    speech = turn.speech
-    turn.state.offer(Awaiting.PRICE_OFFER, [product.id], "order")
-    return turn.ask(
-        speech.say("auto_reorder_order_first", product=product.name, price=product.price,
-                   amount=speech.count(1, product.unit)),
-        speech.say("price_reprompt", product=product.name),
     )
 
 

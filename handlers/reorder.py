@@ -20,7 +20,7 @@ from handlers.flows import (
     ask_next_low,
     ask_pending_again,
     ensure_ordering_unlocked,
-    offer_first_order,
+    offer_price,
     passed_prompts,
     propose_order,
     skip_listed,
@@ -466,7 +466,7 @@ def confirm_auto_reorder(turn: Turn) -> Response:
     try:
         setting = turn.services.reorder.set_auto(turn.shopper_id, product.id, monthly_cap=Decimal(cap))
     except NeverOrderedError:  # its only order was cancelled since the terms were read back
-        return offer_first_order(turn, product)
+        return offer_price(turn, product, "order", key="auto_reorder_order_first")
     window = turn.services.shopping.auto_cancel_window.total_seconds()
     profile = turn.services.shopping.profile(turn.shopper_id)
     key = "auto_reorder_on"

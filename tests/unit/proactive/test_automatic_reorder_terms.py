@@ -242,3 +242,21 @@ def test_a_yes_to_terms_whose_only_order_was_cancelled_since_offers_ordering_it_
     assert answer.speech == NOT_YET_ORDERED
     state = reorder_store.items.get((shopper, KLEENEX))
     assert state is None or state.auto is None
+
+
+def test_a_cap_answer_reads_whether_the_product_was_ordered_with_its_terms_not_before_them(
+    console: Console, services: Services, shopper: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN paper towels the shopper orders, their automatic reorder asking for its monthly cap
+    console.say("open pantry pal")
+    assert console.say("reorder bounty select a size paper towels automatically").speech.startswith("What's the most")
+    asked: list[str] = []
+    ordered_before = services.reorder.ordered_before
+    monkeypatch.setattr(
+        services.reorder, "ordered_before", lambda shopper_id, pid: asked.append(pid) or ordered_before(shopper_id, pid)
+    )
+    # WHEN they say a cap
+    terms = console.say("fifty dollars")
+    # THEN the terms are read back, the order history read once, for them: not first to ask if it was ever ordered
+    assert "never above $19.99 each?" in terms.speech
+    assert asked == []
