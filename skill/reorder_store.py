@@ -37,10 +37,23 @@ from skill.dynamodb import (
     to_item,
 )
 
-__all__ = ["DynamoReorderStore", "SqsShopperQueue"]
+__all__ = ["DynamoReorderStore", "SqsShopperQueue", "state_item"]
 
 INDEX = "DueIndex"
 TRANSACTION_ITEMS = 100  # DynamoDB's most in one TransactWriteItems
+
+
+def state_item(state: ReorderState) -> dict[str, Any]:
+    """The table item of a reorder state as saved (its keys, and the due-hour index keys when it is due)."""
+    attributes: dict[str, Any] = {
+        "pk": f"SHOPPER#{state.shopper_id}",
+        "sk": f"REORDER#{state.product_id}",
+        **state.model_dump(),
+    }
+    if state.due_at is not None:
+        attributes["due_bucket"] = bucket_of(state.due_at)
+        attributes["due_key"] = f"{state.due_at.isoformat()}#{state.shopper_id}#{state.product_id}"
+    return to_item(attributes)
 
 
 def _saved_meanwhile(error: ClientError) -> bool:
@@ -71,15 +84,7 @@ class DynamoReorderStore:
         saved = [state.model_copy(update={"version": state.version + 1}) for state in states]
         puts = []
         for state in saved:
-            attributes: dict[str, Any] = {
-                "pk": f"SHOPPER#{state.shopper_id}",
-                "sk": f"REORDER#{state.product_id}",
-                **state.model_dump(),
-            }
-            if state.due_at is not None:
-                attributes["due_bucket"] = bucket_of(state.due_at)
-                attributes["due_key"] = f"{state.due_at.isoformat()}#{state.shopper_id}#{state.product_id}"
-            put: dict[str, Any] = {"TableName": self._table, "Item": to_item(attributes),
+            put: dict[str, Any] = {"TableName": self._table, "Item": state_item(state),
                                    "ExpressionAttributeNames": {"#version": "version"}}
             if read := state.version - 1:
                 put["ConditionExpression"] = "#version = :read"
