@@ -66,12 +66,11 @@ def lead_with_prompt(turn: Turn) -> Response | None:
         )
         for s in announcements.skipped
     ]
-    offer = service.prompt_for(turn.shopper_id)
+    offer = service.prompt_for(turn.shopper_id)  # marked as asked: no notification of it follows this round
     if offer is None:
         if not lead:
             return None
         return turn.ask(" ".join([*lead, speech.say("anything_else")]), speech.say("reprompt_main"))
-    service.asked(turn.shopper_id, [offer.product.id])  # this round's reminder: no notification of it follows
     if turn.ordering_locked:
         low = speech.say(
             "prompt_lead_locked",
@@ -223,7 +222,7 @@ class RunningLowHandler(Handler):
             if skipped:
                 return turn.ask(speech.say("running_low_no_more"), speech.say("reprompt_main"))
             return turn.ask(speech.say("running_low_none"), speech.say("reprompt_main"))
-        self.services.reorder.asked(turn.shopper_id, [offer.product.id for offer in low])
+        self.services.reorder.asked(turn.shopper_id, low)
         first = low[0]
         reason = speech.raw(
             "running_low_reason",

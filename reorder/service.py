@@ -216,11 +216,11 @@ class ReorderService:
         return _Outlook(items=items, states=states, usual=_usual_quantities(history), now_day=now,
                         habit=_habits(history), restocked=restocked)
 
-    def _cycle(self, item: DueItem) -> int:
+    def _cycle(self, item: DueItem | Offer) -> int:
         """The day of the last purchase: a new purchase starts a new cycle (and allows a new notification)."""
         return round(to_day(self._clock.now()) - item.days_since_last)
 
-    def _round(self, item: DueItem, state: ReorderState | None) -> int:
+    def _round(self, item: DueItem | Offer, state: ReorderState | None) -> int:
         """The reminder round of the product, told of once (by a notification, or asked about by voice): its
         purchase cycle, until the shopper answers "not yet", "remind me next week" or "no" ("I'll ask again in
         about ..."). Each such answer starts a new round, notified when the product comes due again. An answer's
@@ -268,7 +268,9 @@ class ReorderService:
         """The products running low, most due first, except those already in the shopper's cart: ``limit``
         of them not snoozed (None: all). Those snoozed to a later time ("remind me next week") are left out when
         ``unprompted``; otherwise they come too, marked (``Offer.snoozed_until``), beyond ``limit``."""
-        outlook = self._predict(shopper_id)
+        return self._running_low(shopper_id, self._predict(shopper_id), limit=limit, unprompted=unprompted)
+
+    def _running_low(self, shopper_id: str, outlook: _Outlook, *, limit: int | None, unprompted: bool) -> list[Offer]:
         offers: list[Offer] = []
         now = self._clock.now()
         in_cart = self._in_cart(shopper_id)
@@ -285,38 +287,42 @@ class ReorderService:
     def _in_cart(self, shopper_id: str) -> set[str]:
         return {line.product_id for line in self._shopping.cart(shopper_id).lines}
 
+    @_redone_on_conflict
     def prompt_for(self, shopper_id: str) -> Offer | None:
-        """The product to lead with when the shopper opens the skill, if reminders are on. First a product whose
-        automatic reorder waits for the shopper because no notification could tell them of it: it is asked
-        about here instead, even with reminders off."""
+        """The product to lead with when the shopper opens the skill, if reminders are on, marked as asked about
+        (:meth:`asked`): the launch says it. First a product whose automatic reorder waits for the shopper
+        because no notification could tell them of it: it is asked about here instead, even with reminders off."""
         profile = self._shopping.find_profile(shopper_id)
-        waiting = {s.product_id for s in self._store.states(shopper_id).values()
-                   if s.auto is not None and s.auto_skip in _CANNOT_TELL}
-        if waiting:
-            low = [o for o in self.running_low(shopper_id, limit=None, unprompted=True) if o.product.id in waiting]
-            if low:
-                return low[0]
-        if profile is not None and not profile.reminders_enabled:
-            return None
-        low = self.running_low(shopper_id, limit=1, unprompted=True)
-        return low[0] if low else None
+        outlook = self._predict(shopper_id)
+        waiting = {s.product_id for s in outlook.states.values() if s.auto is not None and s.auto_skip in _CANNOT_TELL}
+        low = self._running_low(shopper_id, outlook, limit=None, unprompted=True)
+        offer = next((o for o in low if o.product.id in waiting), None)
+        if offer is None and (profile is None or profile.reminders_enabled):
+            offer = low[0] if low else None
+        if offer is not None:
+            self._told(shopper_id, outlook.states, [offer], profile.timezone if profile is not None else None)
+        return offer
 
     @_redone_on_conflict
-    def asked(self, shopper_id: str, product_ids: Sequence[str]) -> None:
-        """The shopper has just been asked about these products by voice (the prompt at launch, "what am I
-        running low on?"): that is their reminder of this round, so no notification follows about them until
-        they answer "not yet" or "no" (a new round) or buy them again; and it is the shopper's one reminder of
-        the day."""
-        outlook = self._predict(shopper_id)
+    def asked(self, shopper_id: str, offers: Sequence[Offer]) -> None:
+        """The shopper has just been asked about these products by voice ("what am I running low on?"; the
+        prompt at launch marks its own, :meth:`prompt_for`): that is their reminder of this round, so no
+        notification follows about them until they answer "not yet" or "no" (a new round) or buy them again;
+        and it is the shopper's one reminder of the day. The offers are as :meth:`running_low` worked them
+        out; only the states are read (again after a conflict)."""
+        self._told(shopper_id, self._store.states(shopper_id), offers, self._timezone(shopper_id))
+
+    def _told(
+        self, shopper_id: str, states: dict[str, ReorderState], offers: Sequence[Offer], timezone: str | None
+    ) -> None:
         told = []
-        for item in outlook.items:
-            if item.product_id in product_ids:
-                state = outlook.state(item) or ReorderState(shopper_id=shopper_id, product_id=item.product_id)
-                if state.notified_cycle != (told_round := self._round(item, state)):
-                    told.append(state.model_copy(update={"notified_cycle": told_round}))
+        for offer in offers:
+            state = states.get(offer.product.id) or ReorderState(shopper_id=shopper_id, product_id=offer.product.id)
+            if state.notified_cycle != (told_round := self._round(offer, state)):
+                told.append(state.model_copy(update={"notified_cycle": told_round}))
         if told:
             self._store.save_states(told)
-        today = local_date(self._clock.now(), self._timezone(shopper_id))
+        today = local_date(self._clock.now(), timezone)
         self._store.claim_notification(shopper_id, today.isoformat())
 
     # --- keeping the schedule -----------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -373,3 +374,24 @@ def test_when_only_snoozed_products_are_low_none_is_asked_about(
     orders = len(store.orders)
     assert "Should I order" not in console.say("yes").speech
     assert len(store.orders) == orders
+
+
+@pytest.mark.parametrize("said", ["open pantry pal", "what am I running low on"])
+def test_the_reorder_outlook_is_worked_out_once_a_request(
+    console: Console, shopper: str, services: Services, reorder_store: FakeReorderStore, said: str
+) -> None:
+    # GIVEN a shopper whose paper towels run low, and a count of the predictions (each reads 200 orders)
+    predicted: list[str] = []
+    predict = services.reorder._predict
+
+    def counted(shopper_id: str) -> Any:
+        predicted.append(shopper_id)
+        return predict(shopper_id)
+
+    services.reorder._predict = counted  # type: ignore[method-assign]  # this test's own services
+    # WHEN they open the skill, or ask what is running low
+    reply = console.say(said)
+    # THEN the towels are asked about, and marked so (no notification follows), from one prediction
+    assert "Bounty Select-A-Size" in reply.speech
+    assert all(state.notified_cycle is not None for state in reorder_store.states(shopper).values())
+    assert predicted == [shopper]
