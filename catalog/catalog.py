@@ -53,7 +53,7 @@ class Catalog:
         self._processor = processor
         self._scorer = scorer
         self._matcher: Matcher | None = None
-        self._holders: dict[str, frozenset[str]] | None = None
+        self._holders: dict[str, frozenset[str]] = {}  # each name word: the products holding it (names_only)
 
     def __len__(self) -> int:
         return len(self._products)
@@ -72,8 +72,14 @@ class Catalog:
         return self._by_id.get(product_id)
 
     def build_index(self) -> Matcher:
-        """Build (once) and return the match index."""
+        """Build (once) and return the match index, and the word index :meth:`names_only` reads."""
         if self._matcher is None:
+            holders: dict[str, set[str]] = {}
+            for product in self._products:
+                names = f"{self._processor(product.name)} {self._processor(' '.join(product.synonyms))}"
+                for word in names.split():
+                    holders.setdefault(word, set()).add(product.id)
+            self._holders = {word: frozenset(ids) for word, ids in holders.items()}
             self._matcher = Matcher(self._products, processor=self._processor, scorer=self._scorer)
         return self._matcher
 
@@ -91,13 +97,7 @@ class Catalog:
         >>> catalog.names_only("whole milk", "w"), catalog.names_only("milk", "s")
         (True, False)
         """
-        if self._holders is None:
-            holders: dict[str, set[str]] = {}
-            for product in self._products:
-                names = f"{self._processor(product.name)} {self._processor(' '.join(product.synonyms))}"
-                for word in names.split():
-                    holders.setdefault(word, set()).add(product.id)
-            self._holders = {word: frozenset(ids) for word, ids in holders.items()}
+        self.build_index()  # built at container start (skill.bootstrap), not in a request
         words = self._processor(form).split()
         if not words:
             return len(self._products) <= 1 and product_id in self._by_id

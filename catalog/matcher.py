@@ -1202,7 +1202,7 @@ class Matcher:
             if other and (not ranked or other[0][1] > ranked[0][1] + _READING_MARGIN):
                 said, phrase, ranked, positions = other_said, other_phrase, other, other_positions
         if count is not None:
-            said = said_count(heard, count=count)
+            said = sized
         ranked = self._prefer_said_size(said, ranked, positions)[: max(limit, 3)]
         ranked = self._prefer_said_form(heard, ranked)
         ranked = self._prefer_fitting_packs(said, ranked)

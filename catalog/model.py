@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
     "ITEM_WORDS",
+    "MEASURE_UNITS",
     "Candidate",
     "Choice",
     "Decision",
@@ -45,6 +46,7 @@ _MEASURES: dict[str, tuple[str, Decimal]] = {
     "lb": ("weight", Decimal(16)), "oz": ("weight", Decimal(1)), "kg": ("weight", Decimal("35.274")),
     "g": ("weight", Decimal("0.035274")),
 }  # fmt: skip
+MEASURE_UNITS = frozenset(_MEASURES)  # the units a size is measured in, as normalised ("gal", "fl oz")
 # A size that starts with a measure ("0.5 gal", "52 fl oz", "16 oz, 4 sticks"): what one pack holds. One
 # said after a count ("12 pk 12 fl oz cans", "12 ct, 3.5 oz trays") is each item's.
 _MEASURE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(fl oz|gal|qt|pt|ml|l|oz|lbs?|kg|g)\b")

@@ -22,7 +22,7 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
 
-from catalog.model import SaidCount
+from catalog.model import MEASURE_UNITS, SaidCount
 
 __all__ = [
     "MAX_INPUT_CHARS",
@@ -468,7 +468,7 @@ def _sized_at(words: list[str], start: int) -> tuple[Decimal, str, int] | None:
         unit, at = "fl oz", at + 2
     else:
         unit, at = _unit_key(words[at]), at + 1
-    if not SaidCount(count=1, unit=unit).measured:
+    if unit not in MEASURE_UNITS:
         return None
     if at < len(words) and singular(words[at]) in _CONTAINERS:
         at += 1  # "a 2 liter bottle of"
@@ -576,7 +576,7 @@ def _read_quantity(text: str) -> tuple[SaidCount | None, str]:
             1 <= quantity <= _PLAUSIBLE_COUNT
             and len(rest_words) >= 2
             and singular(rest_words[0]) == rest_words[0]
-            and SaidCount(count=1, unit=_unit_key(rest_words[0])).measured
+            and _unit_key(rest_words[0]) in MEASURE_UNITS
             and singular(rest_words[1]) in _CONTAINERS
         ):
             # "2 liter bottles of coke": a singular measure before a container makes the number a size
