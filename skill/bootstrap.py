@@ -33,6 +33,11 @@ __all__ = ["Services", "build_services", "dynamodb_client"]
 DYNAMODB_CONNECT_TIMEOUT = 1.0
 DYNAMODB_READ_TIMEOUT = 1.0
 DYNAMODB_ATTEMPTS = 2
+# The batch functions (scheduler, notifier, refit) have minutes, not a turn's seconds: a slow call is waited
+# for longer, and tried again more, before a shopper's notification or a refit segment is given up on.
+BATCH_CONNECT_TIMEOUT = 2.0
+BATCH_READ_TIMEOUT = 5.0
+BATCH_ATTEMPTS = 4
 
 
 @dataclass
@@ -89,22 +94,31 @@ def _notify(listeners: Sequence[Callable[[Order], None]], order: Order, deadline
             logger.warning("order listener failed", extra={"error_type": type(error).__name__})
 
 
-def dynamodb_client(settings: Settings, *, deadline: TurnDeadline | None = None) -> Any:
-    """A DynamoDB client with timeouts and retries that fit inside Alexa's 8-second answer window; with
-    ``deadline``, it sends no attempt that could end after the turn's deadline."""
+def dynamodb_client(
+    settings: Settings, *, deadline: TurnDeadline | None = None, batch: bool = False, connections: int = 10
+) -> Any:
+    """A DynamoDB client with timeouts and retries that fit inside Alexa's 8-second answer window, or with
+    ``batch`` the more patient ones of a batch function; with ``deadline``, it sends no attempt that could end
+    after the invocation's deadline. ``connections``: how many threads may use it at once."""
     import boto3
     from botocore.config import Config
 
+    connect, read, attempts = (
+        (BATCH_CONNECT_TIMEOUT, BATCH_READ_TIMEOUT, BATCH_ATTEMPTS)
+        if batch
+        else (DYNAMODB_CONNECT_TIMEOUT, DYNAMODB_READ_TIMEOUT, DYNAMODB_ATTEMPTS)
+    )
     config = Config(
-        connect_timeout=DYNAMODB_CONNECT_TIMEOUT,
-        read_timeout=DYNAMODB_READ_TIMEOUT,
-        retries={"total_max_attempts": DYNAMODB_ATTEMPTS, "mode": "standard"},
+        connect_timeout=connect,
+        read_timeout=read,
+        retries={"total_max_attempts": attempts, "mode": "standard"},
+        max_pool_connections=connections,
     )
     client = boto3.client(
         "dynamodb", region_name=settings.region, endpoint_url=settings.dynamodb_endpoint, config=config
     )
     if deadline is not None:
-        deadline.guard(client, attempt_seconds=DYNAMODB_CONNECT_TIMEOUT + DYNAMODB_READ_TIMEOUT)
+        deadline.guard(client, attempt_seconds=connect + read)
     return client
 
 

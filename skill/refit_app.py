@@ -243,14 +243,15 @@ def load_model(s3: Any, bucket: str) -> ReorderModel | None:
 @logger.inject_lambda_context(log_event=False)
 def refit_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     import boto3
-    from botocore.config import Config
+
+    from skill.bootstrap import dynamodb_client  # bootstrap imports this module (load_model)
 
     options = RefitInput.model_validate(event or {})
     settings = Settings.from_env()
     deadline = TurnDeadline()
     deadline.start(context)
     result = refit_step(
-        boto3.client("dynamodb", config=Config(max_pool_connections=max(10, options.segments))),
+        dynamodb_client(settings, deadline=deadline, batch=True, connections=max(10, options.segments)),
         boto3.client("s3"),
         os.environ["MODEL_BUCKET"],
         settings.table_name,

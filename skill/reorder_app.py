@@ -31,7 +31,7 @@ from skill.alexa_api import (
     ProactiveEventsClient,
     SendStatus,
 )
-from skill.bootstrap import Services, build_services
+from skill.bootstrap import Services, build_services, dynamodb_client
 from skill.config import Settings
 from skill.deadline import TurnDeadline
 from skill.metrics import CountedNotifier, metrics
@@ -112,7 +112,11 @@ _notifier: AlexaNotifier | None = None
 def _container() -> Services:
     global _services  # noqa: PLW0603 - one set of services per Lambda container
     if _services is None:
-        _services = build_services(Settings.from_env())
+        # A batch function's DynamoDB client: more patient than a turn's, and kept to the invocation's deadline.
+        settings, deadline = Settings.from_env(), TurnDeadline()
+        _services = build_services(
+            settings, dynamodb=dynamodb_client(settings, deadline=deadline, batch=True), deadline=deadline
+        )
     return _services
 
 
@@ -136,11 +140,11 @@ def notify_record(record: SQSRecord, lambda_context: Any) -> None:
     """One queue message: a batch of due shoppers. Raises (so the message is retried) if any must be, or if
     too little time is left to start it; the shoppers left when time runs short are queued again."""
     global _notifier  # noqa: PLW0603 - the token cache lives as long as the container
-    deadline = TurnDeadline()
+    services = _container()
+    deadline = services.deadline  # the one its DynamoDB client keeps to
     deadline.start(lambda_context)
     if not deadline.allows(NOTIFY_TIME_RESERVE):
         raise RetryLaterError("too little time left to start this message")
-    services = _container()
     if _notifier is None or _notifier.refused:
         # Refused: this container's credentials are the placeholder the stack was created with, or were since
         # rotated. Read them again, so that a secret set after the deploy is used without a cold start.

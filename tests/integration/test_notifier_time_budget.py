@@ -8,7 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from orders import StorageError
+from reorder.ports import RetryLaterError
 from skill import reorder_app
+from skill.bootstrap import BATCH_ATTEMPTS, BATCH_READ_TIMEOUT, DYNAMODB_ATTEMPTS, DYNAMODB_READ_TIMEOUT
+from skill.deadline import DeadlineExceededError
 from skill.tables import read_template
 from tests.fake_alexa import FakeAlexa, fake_alexa  # noqa: F401 - the fixture
 from tests.integration.test_proactive_pipeline import (  # noqa: F401 - the fixture
@@ -78,3 +85,25 @@ def test_the_notifier_has_time_for_a_batch_and_its_queue_outlasts_it_without_res
     ]
     batch = reorder_app.ScheduleInput.model_validate_json(schedule["Input"]).batch_size
     assert batch == reorder_app.ScheduleInput().batch_size <= 10
+
+
+def test_the_notifiers_patient_dynamodb_client_keeps_to_the_messages_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    # GIVEN a notifier container as Lambda starts it, from its environment (DynamoDB unreachable)
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1",
+                        "PANTRY_TABLE": "pantry", "DYNAMODB_ENDPOINT": "http://127.0.0.1:9"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("MODEL_BUCKET", raising=False)
+    monkeypatch.setattr(reorder_app, "_services", None)
+    services = reorder_app._container()
+    client = services.store._client  # type: ignore[attr-defined]
+    # THEN its DynamoDB client waits longer, and tries more, than a turn's
+    assert client.meta.config.read_timeout == BATCH_READ_TIMEOUT > DYNAMODB_READ_TIMEOUT
+    assert client.meta.config.retries["total_max_attempts"] == BATCH_ATTEMPTS > DYNAMODB_ATTEMPTS
+    # WHEN a message comes with too little time left
+    record = SQSRecord({"messageId": "m1", "body": json.dumps({"shopper_ids": ["amzn1.ask.account.A"]})})
+    with pytest.raises(RetryLaterError):
+        reorder_app.notify_record(record, TimedContext(left=lambda: 5_000))
+    # THEN that client keeps to the same deadline: no attempt is sent that could outlast the invocation
+    with pytest.raises(StorageError) as refused:
+        services.store.get_profile("amzn1.ask.account.A")
+    assert isinstance(refused.value.__cause__, DeadlineExceededError)
