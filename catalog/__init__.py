@@ -12,7 +12,7 @@ Examples
 
 from __future__ import annotations
 
-from catalog.catalog import Catalog
+from catalog.catalog import SUGGEST_MIN_SCORE, Catalog
 from catalog.dialog import (
     Amendment,
     Later,
@@ -53,6 +53,7 @@ from catalog.ports import CatalogRepository
 from catalog.preference import Preference, preference_in, preferred_alternative, preferred_match
 
 __all__ = [
+    "SUGGEST_MIN_SCORE",
     "Amendment",
     "Candidate",
     "Catalog",

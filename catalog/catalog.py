@@ -8,9 +8,14 @@ from rapidfuzz import fuzz
 
 from catalog.matcher import Matcher, Normaliser, Scorer
 from catalog.model import MatchResult, Product
-from catalog.normalise import normalise
+from catalog.normalise import fold, normalise
 
-__all__ = ["Catalog"]
+__all__ = ["SUGGEST_MIN_SCORE", "Catalog"]
+
+# Below this score the nearest product is no suggestion ("tell me a joke" is 30 from trash bags); nor is one
+# of another kind ("shaving cream" for "sour cream": catalog.names_kind_said). The shopper is asked what they
+# would like instead.
+SUGGEST_MIN_SCORE = 45.0
 
 
 class Catalog:
@@ -150,3 +155,63 @@ class Catalog:
         't'
         """
         return self.build_index().match(heard, history=history, limit=limit, count=count)
+
+    def substitute_for(
+        self, product: Product, heard: str, *, history: Sequence[str] = (), min_score: float = SUGGEST_MIN_SCORE
+    ) -> Product | None:
+        """The in-stock product to offer instead of ``product`` (out of stock), or ``None`` when none fits.
+
+        Of ``product``'s category and fitting what was said (``heard``), else its names without the brand
+        ("dawn": another dish soap); among those, one that holds every word said first ("horizon milk":
+        Horizon whole milk for the 2%), then the one most like it apart from its brand ("milk": a 2% milk
+        for Horizon Organic 2% Milk).
+
+        Parameters
+        ----------
+        product
+            The product out of stock.
+        heard
+            What the shopper said for it (its name when nothing was said).
+        history
+            Keyword-only. The shopper's past purchased product ids, most recent last.
+        min_score
+            Keyword-only. The least match score of a substitute.
+
+        Examples
+        --------
+        >>> from decimal import Decimal
+        >>> gone = Product(id="h", name="Horizon Organic 2% Milk", brand="Horizon", price=Decimal("5.49"),
+        ...                category="dairy", in_stock=False)
+        >>> whole = Product(id="w", name="Horizon Organic Whole Milk", brand="Horizon", price=Decimal("5.49"),
+        ...                 category="dairy")
+        >>> reduced = Product(id="r", name="Store 2% Milk", price=Decimal("3.49"), category="dairy")
+        >>> soap = Product(id="s", name="Milk Soap", price=Decimal("2.99"), category="household")
+        >>> catalog = Catalog([gone, whole, reduced, soap])
+        >>> catalog.substitute_for(gone, "horizon milk").id, catalog.substitute_for(gone, "milk").id
+        ('w', 'r')
+        """
+        brand = set(fold(product.brand).split()) if product.brand else set()
+        kind = " ".join(word for word in fold(product.name).split() if word not in brand) or product.name
+        unbranded = [name for name in product.synonyms if not brand & set(fold(name).split())]
+        fits: list[Product] = []
+        matched: dict[str, MatchResult] = {}
+        for phrase in dict.fromkeys((heard, *unbranded, kind)):  # each phrase once, in order
+            matched[phrase] = self.match(phrase, history=history, limit=10)
+            fits = [
+                c.product
+                for c in matched[phrase].candidates
+                if c.score >= min_score
+                and c.product.in_stock
+                and c.product.id != product.id
+                and c.product.category == product.category
+            ]
+            if fits:
+                break
+        if len(fits) < 2:
+            return fits[0] if fits else None
+        # Likeness is ranked without the shopper's habits: the pass above serves when there were none.
+        like_kind = matched[kind] if kind in matched and not history else self.match(kind, limit=10)
+        like = [c.product.id for c in like_kind.candidates]
+        holding = {p.id for p in self.holding(heard)}
+        # Ties go to the better fit (``min`` keeps the first).
+        return min(fits, key=lambda p: (p.id not in holding, like.index(p.id) if p.id in like else len(like)))

@@ -11,7 +11,7 @@ from ask_sdk_model import Response
 
 from catalog import Product, SaidCount, amount_said_in, count_said_in, said_count, said_without_count
 from handlers.base import Slot, Turn
-from handlers.products import Found, FoundKind, find_product, in_stock_instead
+from handlers.products import Found, FoundKind, find_product
 from handlers.session import Awaiting, Item, Listed, SessionState
 from handlers.speech import Raw
 from orders import CartQuote, LimitExceededError, Order, Placed, Quote, StorageError, VoiceCodeLockedError, new_order_id
@@ -186,8 +186,7 @@ def _in_stock_items(
     if not out:
         return items, None
     if len(out) == len(items) == 1 and not from_cart:
-        heard = turn.state.asked_for or out[0].name
-        return items, offer_instead(turn, out[0], in_stock_instead(turn, heard, out[0]), items[0].quantity, "order")
+        return items, offer_substitute(turn, out[0], items[0].quantity, "order")
     names = speech.join([p.name for p in out])
     many = "_many" if len(out) > 1 else ""
     if not (left := [i for i in items if i.product_id not in {p.id for p in out}]):
@@ -422,6 +421,14 @@ def offer_instead(
     )
 
 
+def offer_substitute(turn: Turn, product: Product, quantity: int | None, action: str) -> Response:
+    """:func:`offer_instead` for ``product``, settled on but out of stock, with the in-stock product most like
+    it and what the shopper asked for (:meth:`catalog.Catalog.substitute_for`)."""
+    heard = turn.state.asked_for or product.name
+    instead = turn.services.catalog.substitute_for(product, heard, history=turn.history)
+    return offer_instead(turn, product, instead, quantity, action)
+
+
 def settle(turn: Turn, product: Product, said: SaidCount | None, quantity: int | None, action: str) -> Response:
     """Act on a product the shopper has settled on with the count they said, as packs of it.
 
@@ -513,8 +520,7 @@ def act_on(turn: Turn, product: Product, quantity: int, action: str, *, sized: b
     it to the cart offered instead (a pick after "how much is peanut butter" or "what do I usually buy").
     """
     if not product.in_stock:  # settled on before it went out of stock: one like it is offered instead
-        return offer_instead(turn, product, in_stock_instead(turn, turn.state.asked_for or product.name, product),
-                             quantity, action)
+        return offer_substitute(turn, product, quantity, action)
     if action == "order" and turn.ordering_locked:
         return offer_price(turn, product, "add_to_cart", quantity=quantity)
     if action == "auto_reorder":

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from catalog import (
+    SUGGEST_MIN_SCORE,
     Candidate,
     Decision,
     Product,
     SaidCount,
     count_in,
     count_is_part_of_name,
-    fold,
     joined_parts,
     list_parts,
     names_a_product,
@@ -31,7 +31,6 @@ __all__ = [
     "FoundKind",
     "find_listed",
     "find_product",
-    "in_stock_instead",
     "product_and_count",
     "shoppers_candidates",
     "shoppers_own",
@@ -43,10 +42,6 @@ MAX_SPOKEN_QUANTITY = 999_999_999  # past any limit; keeps absurd numbers to a s
 MAX_LISTED = 5  # products one request may list ("milk, eggs and bread")
 # A whole phrase matched this well names one product ("macaroni and cheese"), even if it holds an "and".
 _WHOLE_PHRASE_SURE = 75.0
-# Below this score the nearest product is no suggestion ("tell me a joke" is 30 from trash bags); nor is one
-# of another kind ("shaving cream" for "sour cream": catalog.names_kind_said). The shopper is asked what they
-# would like instead.
-_SUGGEST_MIN_SCORE = 45.0
 
 
 class FoundKind(enum.Enum):
@@ -126,7 +121,7 @@ def _named(turn: Turn, product: Slot, *, count: int | None = None) -> Found:
     if result.decision is Decision.AMBIGUOUS and len(products) > 1:
         return Found(FoundKind.AMBIGUOUS, products[:3], _packs(products[:3], said), product.value, score, said)
     phrase = result.query or product.value
-    near = [c for c in result.candidates if c.score >= _SUGGEST_MIN_SCORE and names_kind_said(c.product, phrase)]
+    near = [c for c in result.candidates if c.score >= SUGGEST_MIN_SCORE and names_kind_said(c.product, phrase)]
     nearest = (near[0].product,) if near else ()
     return Found(FoundKind.NOT_FOUND, nearest, _packs(nearest, said), product.value, score, said)
 
@@ -150,8 +145,8 @@ def _in_stock(turn: Turn, found: Found) -> Found:
     Of a close few ("did you mean"), those in stock are offered; one left is the one the words meant. A product
     out of stock that the words name as well as one in stock ("charmin": Ultra Soft or Ultra Strong) gives way
     to it, unless it is the shopper's own: then, or when the words name it alone ("charmin ultra soft"), it is
-    ``UNAVAILABLE``, with the in-stock product most like it (:func:`in_stock_instead`) to offer. A suggestion
-    (not found) out of stock is replaced by one like it that is in stock, if any.
+    ``UNAVAILABLE``, with the in-stock product most like it (:meth:`catalog.Catalog.substitute_for`) to offer. A
+    suggestion (not found) out of stock is replaced by one like it that is in stock, if any.
     """
     if not found.products or all(p.in_stock for p in found.products):
         return found
@@ -161,7 +156,7 @@ def _in_stock(turn: Turn, found: Found) -> Found:
     if found.kind is FoundKind.AMBIGUOUS and stocked and not own:
         kind = FoundKind.AMBIGUOUS if len(stocked) > 1 else FoundKind.MATCHED
         return _offering(found, kind, stocked)
-    instead = in_stock_instead(turn, found.heard, first)
+    instead = turn.services.catalog.substitute_for(first, found.heard, history=turn.history)
     if found.kind is FoundKind.NOT_FOUND:
         return _offering(found, FoundKind.NOT_FOUND, (instead,) if instead is not None else ())
     if instead is not None and not own and any(p.id == instead.id for p in turn.services.catalog.holding(found.heard)):
@@ -172,36 +167,6 @@ def _in_stock(turn: Turn, found: Found) -> Found:
 
 def _offering(found: Found, kind: FoundKind, products: tuple[Product, ...]) -> Found:
     return replace(found, kind=kind, products=products, quantity=_packs(products, found.said), named=found)
-
-
-def in_stock_instead(turn: Turn, heard: str, product: Product) -> Product | None:
-    """The in-stock product to offer instead of ``product`` (out of stock): of its category and fitting what
-    was said (``heard``), else its names without the brand ("dawn": another dish soap); among those, one
-    that holds every word said first ("horizon milk": Horizon whole milk for the 2%), then the one most like it
-    apart from its brand ("milk": a 2% milk for Horizon Organic 2% Milk). ``None`` when none fits.
-    """
-    catalog = turn.services.catalog
-    brand = set(fold(product.brand).split()) if product.brand else set()
-    kind = " ".join(word for word in fold(product.name).split() if word not in brand) or product.name
-    unbranded = [name for name in product.synonyms if not brand & set(fold(name).split())]
-    fits: list[Product] = []
-    for phrase in (heard, *unbranded, kind):
-        fits = [
-            c.product
-            for c in catalog.match(phrase, history=turn.history, limit=10).candidates
-            if c.score >= _SUGGEST_MIN_SCORE
-            and c.product.in_stock
-            and c.product.id != product.id
-            and c.product.category == product.category
-        ]
-        if fits:
-            break
-    if len(fits) < 2:
-        return fits[0] if fits else None
-    like = [c.product.id for c in catalog.match(kind, limit=10).candidates]
-    holding = {p.id for p in catalog.holding(heard)}
-    # Ties go to the better fit (``min`` keeps the first).
-    return min(fits, key=lambda p: (p.id not in holding, like.index(p.id) if p.id in like else len(like)))
 
 
 def find_listed(turn: Turn, product: Slot, whole: Found) -> tuple[Found, ...] | None:
