@@ -188,8 +188,6 @@ def remove_from_lines(turn: Turn, lines: Sequence[Product], fewer: int | None, *
 
 def change_lines(turn: Turn, lines: Sequence[Product], quantity: int, *, checkout: bool = False) -> Response:
     """Set each cart line to ``quantity`` (0 removes it); a quantity that cannot be ordered is refused."""
-    if quantity != 0 and (rejected := reject_quantity(turn, quantity)):
-        return rejected
     changed: list[Product] = []
     for line in lines:
         try:
@@ -228,13 +226,16 @@ def refuse_cart_count(turn: Turn, quantity: int) -> Response | None:
     question pending (the check-out's read-back, which line to change) is asked again; with none, the line
     "make it two" is about stays that line. ``None`` for a count that can be set (0 removes the line)."""
     speech = turn.speech
-    limit = turn.services.shopping.limits(turn.shopper_id).max_quantity_per_line
+    limits = turn.services.shopping.limits(turn.shopper_id)
     if quantity < 0:
-        refusal = speech.say("cart_bad_quantity", limit=limit)
-    elif quantity > limit:
-        refusal = speech.say("cart_over_quantity_limit", requested=quantity, limit=limit)
+        refusal = speech.say("cart_bad_quantity", limit=limits.max_quantity_per_line)
     else:
-        return None
+        try:
+            limits.check_quantity(quantity)
+        except LimitExceededError as over:
+            refusal = speech.say("cart_over_quantity_limit", requested=over.requested, limit=over.limit)
+        else:
+            return None
     turn.lead = refusal
     if (asked := ask_pending_again(turn, "question_again")) is not None:
         return asked

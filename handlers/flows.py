@@ -14,7 +14,7 @@ from handlers.base import Slot, Turn
 from handlers.products import Found, FoundKind, find_product
 from handlers.session import Awaiting, Item, Listed, SessionState
 from handlers.speech import Raw
-from orders import CartQuote, LimitExceededError, Order, Placed, Quote, StorageError, VoiceCodeLockedError, new_order_id
+from orders import CartQuote, Order, Placed, Quote, StorageError, VoiceCodeLockedError, new_order_id
 from reorder import CapBelowOneOrderError, CapTooHighError, NeverOrderedError
 
 __all__ = [
@@ -442,12 +442,8 @@ def settle(turn: Turn, product: Product, said: SaidCount | None, quantity: int |
     if said is not None and action != "auto_reorder":
         packs = product.packs_for(said)
         if not packs.exact:
-            limit = turn.services.shopping.limits(turn.shopper_id).max_quantity_per_line
-            if packs.count > limit:
-                requested = max(said.count, packs.count)
-                raise LimitExceededError(
-                    kind="quantity", limit=limit, requested=requested, product_name=product.name, product_id=product.id
-                )
+            limits = turn.services.shopping.limits(turn.shopper_id)
+            limits.check_quantity(packs.count, product, requested=max(said.count, packs.count))
             return offer_packs(turn, product, said, packs.count, action)
         quantity = packs.count
         sized = said.measured and product.measure is not None

@@ -6,8 +6,14 @@ import enum
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from orders.exceptions import LimitExceededError
+
+if TYPE_CHECKING:
+    from catalog import Product
 
 __all__ = [
     "RECENT_CART_REQUESTS",
@@ -154,6 +160,29 @@ class Limits(_Frozen):
 
     max_quantity_per_line: int = Field(default=10, gt=0)
     max_order_total: Decimal = Field(default=Decimal("250.00"), gt=0)
+
+    def check_quantity(self, quantity: int, product: Product | None = None, *, requested: int | None = None) -> None:
+        """Refuse ``quantity`` of ``product`` (one line; any line when ``None``) above the per-item limit.
+
+        ``requested`` is the count the shopper said, when that is not ``quantity`` ("a thousand eggs" is 84
+        cartons); the refusal tells it. Raises :class:`LimitExceededError` of kind ``"quantity"``.
+
+        Examples
+        --------
+        >>> Limits(max_quantity_per_line=10).check_quantity(10)
+        >>> Limits(max_quantity_per_line=10).check_quantity(11)
+        Traceback (most recent call last):
+        ...
+        orders.exceptions.LimitExceededError: quantity limit 10 exceeded by 11
+        """
+        if quantity > self.max_quantity_per_line:
+            raise LimitExceededError(
+                kind="quantity",
+                limit=self.max_quantity_per_line,
+                requested=quantity if requested is None else requested,
+                product_name=product.name if product is not None else "",
+                product_id=product.id if product is not None else None,
+            )
 
 
 def price_lines(lines: Iterable[OrderLine], tax_rate: Decimal) -> tuple[Decimal, Decimal, Decimal]:

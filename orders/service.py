@@ -125,14 +125,7 @@ class ShoppingService:
         lines = []
         for product_id, quantity in items:
             product = self._available(product_id)
-            if quantity > limits.max_quantity_per_line:
-                raise LimitExceededError(
-                    kind="quantity",
-                    limit=limits.max_quantity_per_line,
-                    requested=quantity,
-                    product_name=product.name,
-                    product_id=product.id,
-                )
+            limits.check_quantity(quantity, product)
             lines.append(
                 OrderLine(
                     product_id=product.id,
