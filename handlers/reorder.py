@@ -31,6 +31,8 @@ from handlers.skill_events import AUTO_REORDER_TOKEN, REMINDERS_TOKEN, ask_for_n
 from handlers.speech import Raw
 from orders import Order
 from reorder import FeedbackKind, NeverOrderedError
+from reorder.policy import cannot_tell
+from reorder.state import AutoSkip
 
 if TYPE_CHECKING:
     from skill.bootstrap import Services
@@ -406,7 +408,8 @@ class RemindersHandler(Handler):
         enabled = is_intent(turn.input, "StartRemindersIntent")
         self.services.reorder.set_reminders(turn.shopper_id, enabled=enabled)
         turn.state.clear_pending()
-        if enabled and not self.services.shopping.profile(turn.shopper_id).notifiable:
+        profile = self.services.shopping.profile(turn.shopper_id)
+        if cannot_tell(reminders_enabled=enabled, notifiable=profile.notifiable) is AutoSkip.NO_NOTIFICATIONS:
             return ask_for_notifications(turn, turn.speech.say("reminders_on_ask_permission"), REMINDERS_TOKEN)
         if enabled:
             key = "reminders_on"
@@ -452,6 +455,14 @@ class AutoReorderHandler(Handler):
         return ask_auto_terms(turn, product, cap)
 
 
+# What the shopper hears of an automatic reorder set up, by why no notification could tell of its orders.
+_AUTO_REORDER_ON: dict[AutoSkip | None, str] = {
+    None: "auto_reorder_on",
+    AutoSkip.REMINDERS_OFF: "auto_reorder_on_reminders_off",
+    AutoSkip.NO_NOTIFICATIONS: "auto_reorder_on_ask_permission",
+}
+
+
 def confirm_auto_reorder(turn: Turn) -> Response:
     """The yes to an automatic reorder's terms: opt the product in. Each automatic order is told of by a
     notification, so it is placed only when one can go out: without the permission, Alexa asks for it now;
@@ -468,11 +479,7 @@ def confirm_auto_reorder(turn: Turn) -> Response:
         return offer_price(turn, product, "order", key="auto_reorder_order_first")
     window = turn.services.shopping.auto_cancel_window.total_seconds()
     profile = turn.services.shopping.profile(turn.shopper_id)
-    key = "auto_reorder_on"
-    if not profile.reminders_enabled:
-        key = "auto_reorder_on_reminders_off"
-    elif not profile.notifiable:
-        key = "auto_reorder_on_ask_permission"
+    key = _AUTO_REORDER_ON[cannot_tell(reminders_enabled=profile.reminders_enabled, notifiable=profile.notifiable)]
     said = speech.say(
         key,
         amount=speech.count_of(setting.quantity, product.unit, product.name),

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reorder.feedback import Feedback, FeedbackKind, feedback_effect
 from reorder.model import DueItem
+from reorder.state import AutoSkip
 
 __all__ = [
     "DEFAULT_TIME_ZONE",
@@ -28,6 +29,7 @@ __all__ = [
     "bucket_of",
     "bucket_start",
     "buckets_between",
+    "cannot_tell",
     "from_day",
     "is_running_low",
     "local_date",
@@ -168,6 +170,25 @@ class NotifyDecision:
     reason: str = ""
 
 
+def cannot_tell(*, reminders_enabled: bool, notifiable: bool) -> AutoSkip | None:
+    """Why no notification can tell the shopper of an automatic order (``None``: one can): they turned reorder
+    reminders off, or have not allowed notifications. An automatic order is placed only when one can.
+
+    Examples
+    --------
+    >>> cannot_tell(reminders_enabled=False, notifiable=True), cannot_tell(reminders_enabled=True, notifiable=True)
+    (<AutoSkip.REMINDERS_OFF: 'reminders_off'>, None)
+    """
+    if not reminders_enabled:
+        return AutoSkip.REMINDERS_OFF
+    if not notifiable:
+        return AutoSkip.NO_NOTIFICATIONS
+    return None
+
+
+_SKIP_REASONS = {AutoSkip.REMINDERS_OFF: "reminders off", AutoSkip.NO_NOTIFICATIONS: "no notification permission"}
+
+
 def notify_decision(
     *,
     now: datetime,
@@ -186,10 +207,8 @@ def notify_decision(
     ...                 notified_today=False).verdict
     <NotifyVerdict.DEFER: 'defer'>
     """
-    if not reminders_enabled:
-        return NotifyDecision(NotifyVerdict.SKIP, reason="reminders off")
-    if not permitted:
-        return NotifyDecision(NotifyVerdict.SKIP, reason="no notification permission")
+    if (why := cannot_tell(reminders_enabled=reminders_enabled, notifiable=permitted)) is not None:
+        return NotifyDecision(NotifyVerdict.SKIP, reason=_SKIP_REASONS[why])
     if notified_today:
         return NotifyDecision(NotifyVerdict.DEFER, first_allowed_tomorrow(now, timezone, quiet), "notified today")
     allowed = next_allowed(now, timezone, quiet)

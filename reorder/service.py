@@ -41,6 +41,7 @@ from reorder.policy import (
     QuietHours,
     bucket_start,
     buckets_between,
+    cannot_tell,
     from_day,
     is_running_low,
     local_date,
@@ -639,7 +640,8 @@ class ReorderService:
             return "unknown shopper"
         now = self._clock.now()
         outlook = self._predict(shopper_id)
-        if self._auto_reorders(shopper_id, outlook, profile.timezone, cannot_tell=_cannot_tell(profile)):
+        why = cannot_tell(reminders_enabled=profile.reminders_enabled, notifiable=profile.notifiable)
+        if self._auto_reorders(shopper_id, outlook, profile.timezone, cannot_tell=why):
             # An order placed starts the product's next cycle: when it is due again is known only now (an
             # automatic order is placed here, not through the skill, so no order listener recomputes it).
             self.refresh(shopper_id)
@@ -778,7 +780,7 @@ class ReorderService:
         calendar month for the monthly cap, a day later otherwise), and meanwhile the product may be
         reminded about. In the shopper's quiet hours nothing is placed: the notification would wait for the
         morning and use up the cancel window meanwhile, so the order waits for the morning too, and is
-        notified as it is placed. With ``cannot_tell`` (no notification can reach the shopper: :func:`_cannot_tell`)
+        notified as it is placed. With ``cannot_tell`` (no notification can reach the shopper: :func:`cannot_tell`)
         nothing is placed at all: the shopper was promised to hear of each order while it can be cancelled, so
         each waits, skipped for that reason, and is asked about when they next open the skill. Returns whether
         any state changed.
@@ -913,16 +915,6 @@ class ReorderService:
 
 
 _CANNOT_TELL = (AutoSkip.REMINDERS_OFF, AutoSkip.NO_NOTIFICATIONS)
-
-
-def _cannot_tell(profile: ShopperProfile) -> AutoSkip | None:
-    """Why no notification can tell the shopper of an automatic order (None: one can), as
-    :func:`~reorder.policy.notify_decision` would skip one."""
-    if not profile.reminders_enabled:
-        return AutoSkip.REMINDERS_OFF
-    if not profile.notifiable:
-        return AutoSkip.NO_NOTIFICATIONS
-    return None
 
 
 def _news_key(state: ReorderState) -> str:

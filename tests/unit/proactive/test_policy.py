@@ -14,6 +14,7 @@ from reorder.policy import (
     bucket_of,
     bucket_start,
     buckets_between,
+    cannot_tell,
     from_day,
     is_running_low,
     next_allowed,
@@ -22,6 +23,7 @@ from reorder.policy import (
     running_low_from,
     to_day,
 )
+from reorder.state import AutoSkip
 
 NEW_YORK = "America/New_York"
 
@@ -48,6 +50,31 @@ def test_the_same_utc_moment_is_daytime_in_tokyo_so_it_is_sent() -> None:
     decision = notify_decision(now=moment, timezone="Asia/Tokyo", permitted=True, reminders_enabled=True,
                                notified_today=False)
     assert decision.verdict is NotifyVerdict.SEND
+
+
+@pytest.mark.parametrize(
+    ("reminders_enabled", "permitted", "why", "reason"),
+    [
+        (False, True, AutoSkip.REMINDERS_OFF, "reminders off"),
+        (False, False, AutoSkip.REMINDERS_OFF, "reminders off"),
+        (True, False, AutoSkip.NO_NOTIFICATIONS, "no notification permission"),
+    ],
+)
+def test_no_notification_goes_out_for_the_reason_an_automatic_order_could_not_be_told_of(
+    reminders_enabled: bool, permitted: bool, why: AutoSkip, reason: str
+) -> None:
+    # GIVEN a shopper with reminders off or without the notification permission, at noon in New York
+    noon = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
+    # WHEN a notification is considered, and whether one could tell of an automatic order
+    decision = notify_decision(now=noon, timezone=NEW_YORK, permitted=permitted,
+                               reminders_enabled=reminders_enabled, notified_today=False)
+    # THEN it is skipped, for the one reason an automatic order would be skipped too
+    assert (decision.verdict, decision.reason) == (NotifyVerdict.SKIP, reason)
+    assert cannot_tell(reminders_enabled=reminders_enabled, notifiable=permitted) is why
+
+
+def test_an_automatic_order_can_be_told_of_with_reminders_on_and_notifications_allowed() -> None:
+    assert cannot_tell(reminders_enabled=True, notifiable=True) is None
 
 
 def test_early_morning_waits_until_the_end_of_quiet_hours_the_same_day() -> None:
