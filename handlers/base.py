@@ -13,15 +13,17 @@ from handlers.session import SessionState
 from handlers.speech import Speech, for_locale
 
 if TYPE_CHECKING:
+    from orders import Limits, ShopperProfile
     from skill.bootstrap import Services
 
-__all__ = ["Done", "Slot", "Turn", "intent_name", "is_intent", "slot"]
+__all__ = ["Done", "ProfileRead", "Slot", "Turn", "intent_name", "is_intent", "remember_profile", "slot"]
 
 STATE_KEY = "state"
 SPEECH_KEY = "speech"
 SHOPPER_KEY = "shopper_id"
 LINK_FAILED_KEY = "account_link_failed"
 DONE_KEY = "done"
+PROFILE_KEY = "profile"
 
 
 def intent_name(handler_input: HandlerInput) -> str | None:
@@ -63,6 +65,15 @@ def slot(handler_input: HandlerInput, name: str) -> Slot:
 
 
 @dataclass(frozen=True)
+class ProfileRead:
+    """The shopper's profile as read (``None``: none yet) when the shopping service had made ``saves`` profile
+    writes: stale once it has made more."""
+
+    saves: int
+    profile: ShopperProfile | None
+
+
+@dataclass(frozen=True)
 class Done:
     """Something a request has done for good, as said ("Done. I've ordered ..."), and the products of a list
     taken one at a time still to come then (as said)."""
@@ -85,7 +96,7 @@ class Turn:
         #: Said before the next ``ask`` ("One at a time: ..."), already rendered.
         self.lead = ""
         self._history: list[str] | None = None
-        self._ordering_locked: bool | None = None
+        self._locked_now = False
 
     @property
     def request_id(self) -> str | None:
@@ -116,17 +127,35 @@ class Turn:
         return self._history
 
     @property
+    def profile(self) -> ShopperProfile | None:
+        """The shopper's profile (``None``: none yet), read once per request (a yes asks for the lock, the voice
+        code, the time zone and the limits), and read again after a profile write (a voice code tried, reminders
+        turned on). The request interceptor hands on its own read (:func:`remember_profile`)."""
+        attributes = self.input.attributes_manager.request_attributes
+        shopping = self.services.shopping
+        read = attributes.get(PROFILE_KEY)
+        if not isinstance(read, ProfileRead) or read.saves != shopping.profiles_saved:
+            saves = shopping.profiles_saved
+            read = attributes[PROFILE_KEY] = ProfileRead(saves, shopping.find_profile(self.shopper_id))
+        return read.profile
+
+    @property
+    def limits(self) -> Limits:
+        """The shopper's order limits (:attr:`profile`'s, the default ones without a profile)."""
+        return self.services.shopping.limits_for(self.profile)
+
+    @property
     def ordering_locked(self) -> bool:
-        """Whether three wrong voice codes have locked voice ordering: read once per request (an order turn
-        asks at the request, the pick and the read-back); :meth:`note_ordering_locked` when this request locks it."""
-        if self._ordering_locked is None:
-            profile = self.services.shopping.find_profile(self.shopper_id)
-            self._ordering_locked = profile is not None and profile.voice_ordering_locked
-        return self._ordering_locked
+        """Whether three wrong voice codes have locked voice ordering (:attr:`profile`);
+        :meth:`note_ordering_locked` when this request locks it."""
+        if self._locked_now:
+            return True
+        profile = self.profile
+        return profile is not None and profile.voice_ordering_locked
 
     def note_ordering_locked(self) -> None:
         """This request's wrong voice code has just locked voice ordering: what follows in it offers no order."""
-        self._ordering_locked = True
+        self._locked_now = True
 
     def slot(self, name: str) -> Slot:
         return slot(self.input, name)
@@ -160,6 +189,12 @@ class Turn:
 
     def directive(self, directive: Any) -> None:
         self.input.response_builder.add_directive(directive)
+
+
+def remember_profile(handler_input: HandlerInput, services: Services, profile: ShopperProfile) -> None:
+    """``profile``, just read (or written) before any :class:`Turn`, is this request's :attr:`Turn.profile`."""
+    read = ProfileRead(services.shopping.profiles_saved, profile)
+    handler_input.attributes_manager.request_attributes[PROFILE_KEY] = read
 
 
 def _user_id(handler_input: HandlerInput) -> str:

@@ -226,7 +226,7 @@ def refuse_cart_count(turn: Turn, quantity: int) -> Response | None:
     question pending (the check-out's read-back, which line to change) is asked again; with none, the line
     "make it two" is about stays that line. ``None`` for a count that can be set (0 removes the line)."""
     speech = turn.speech
-    limits = turn.services.shopping.limits(turn.shopper_id)
+    limits = turn.limits
     if quantity < 0:
         refusal = speech.say("cart_bad_quantity", limit=limits.max_quantity_per_line)
     else:

@@ -272,7 +272,7 @@ def outcome_of_pending(turn: Turn) -> str | None:
     if not state.outcome_unknown or not state.order_id or state.awaiting not in _ORDER_PENDING:
         return None
     try:
-        profile = services.shopping.find_profile(turn.shopper_id)
+        profile = turn.profile
         placed = services.shopping.placed_order(turn.shopper_id, state.order_id)
     except StorageError:
         return speech.say("order_outcome_still_unknown")
@@ -442,8 +442,7 @@ def settle(turn: Turn, product: Product, said: SaidCount | None, quantity: int |
     if said is not None and action != "auto_reorder":
         packs = product.packs_for(said)
         if not packs.exact:
-            limits = turn.services.shopping.limits(turn.shopper_id)
-            limits.check_quantity(packs.count, product, requested=max(said.count, packs.count))
+            turn.limits.check_quantity(packs.count, product, requested=max(said.count, packs.count))
             return offer_packs(turn, product, said, packs.count, action)
         quantity = packs.count
         sized = said.measured and product.measure is not None

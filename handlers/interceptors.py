@@ -12,7 +12,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, Abstrac
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from handlers.base import LINK_FAILED_KEY, SHOPPER_KEY, SPEECH_KEY, STATE_KEY, intent_name
+from handlers.base import LINK_FAILED_KEY, SHOPPER_KEY, SPEECH_KEY, STATE_KEY, intent_name, remember_profile
 from handlers.session import SessionState
 from handlers.speech import for_locale
 from skill.accounts import AccountLinkError
@@ -59,7 +59,9 @@ class TurnSetup(AbstractRequestInterceptor):  # type: ignore[misc]
                 if profile.timezone is None and self.services.settings.read_device_time_zone:
                     time_zone = _device_time_zone(handler_input)
                     if time_zone:
-                        self.services.shopping.save_profile(profile.model_copy(update={"timezone": time_zone}))
+                        profile = profile.model_copy(update={"timezone": time_zone})
+                        self.services.shopping.save_profile(profile)
+                remember_profile(handler_input, self.services, profile)  # the turn's read, made once
 
 
 def _log_link_failure(error: AccountLinkError) -> None:

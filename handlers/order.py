@@ -330,16 +330,16 @@ class YesHandler(Handler):
         state, speech = turn.state, turn.speech
         if state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.AUTO_REORDER_CONFIRMATION):
             # An order, or a standing order that will spend without asking: both need the voice code.
-            profile = self.services.shopping.profile(turn.shopper_id)
-            if profile.voice_ordering_locked:
+            profile = turn.profile
+            if turn.ordering_locked:
                 state.clear_pending()
                 raise VoiceCodeLockedError("locked")
-            if profile.has_voice_code and not state.code_verified:
+            if profile is not None and profile.has_voice_code and not state.code_verified:
                 state.awaiting = Awaiting.VOICE_CODE
                 return turn.ask(speech.say("ask_voice_code"), speech.say("ask_voice_code_reprompt"))
             if state.awaiting is Awaiting.AUTO_REORDER_CONFIRMATION:
                 return confirm_auto_reorder(turn)
-            return place_pending(turn, timezone=profile.timezone)
+            return place_pending(turn, timezone=profile.timezone if profile is not None else None)
         if state.awaiting is Awaiting.VOICE_CODE:
             return turn.ask(speech.say("ask_voice_code"), speech.say("ask_voice_code_reprompt"))
         if state.awaiting is Awaiting.AUTO_REORDER_CAP:
@@ -487,7 +487,7 @@ def _answer_voice_code(turn: Turn, said: str) -> Response:
     state.code_verified = True
     if state.auto_product_id and state.auto_cap:
         return confirm_auto_reorder(turn)  # the code was asked for an automatic reorder's terms
-    profile = turn.services.shopping.find_profile(turn.shopper_id)
+    profile = turn.profile
     return place_pending(turn, timezone=profile.timezone if profile else None)
 
 
@@ -534,7 +534,7 @@ def _code_not_asked(turn: Turn) -> str:
     )
     if not ordering:
         return "voice_code_not_needed"
-    has_code = turn.services.shopping.profile(turn.shopper_id).has_voice_code
+    has_code = turn.profile is not None and turn.profile.has_voice_code
     return "voice_code_after_yes" if has_code else "no_voice_code_pending"
 
 

@@ -408,8 +408,8 @@ class RemindersHandler(Handler):
         enabled = is_intent(turn.input, "StartRemindersIntent")
         self.services.reorder.set_reminders(turn.shopper_id, enabled=enabled)
         turn.state.clear_pending()
-        profile = self.services.shopping.profile(turn.shopper_id)
-        if cannot_tell(reminders_enabled=enabled, notifiable=profile.notifiable) is AutoSkip.NO_NOTIFICATIONS:
+        notifiable = turn.profile is not None and turn.profile.notifiable  # read after the write above
+        if cannot_tell(reminders_enabled=enabled, notifiable=notifiable) is AutoSkip.NO_NOTIFICATIONS:
             return ask_for_notifications(turn, turn.speech.say("reminders_on_ask_permission"), REMINDERS_TOKEN)
         if enabled:
             key = "reminders_on"
@@ -478,7 +478,7 @@ def confirm_auto_reorder(turn: Turn) -> Response:
     except NeverOrderedError:  # its only order was cancelled since the terms were read back
         return offer_price(turn, product, "order", key="auto_reorder_order_first")
     window = turn.services.shopping.auto_cancel_window.total_seconds()
-    profile = turn.services.shopping.profile(turn.shopper_id)
+    profile = turn.profile or turn.services.shopping.profile(turn.shopper_id)  # made for the settings it reads
     key = _AUTO_REORDER_ON[cannot_tell(reminders_enabled=profile.reminders_enabled, notifiable=profile.notifiable)]
     said = speech.say(
         key,

@@ -92,6 +92,8 @@ class ShoppingService:
         self.cancel_window = cancel_window
         self.auto_cancel_window = auto_cancel_window
         self._default_limits = default_limits or Limits()
+        #: How many profile writes this service has made: a profile read before it grew may be stale.
+        self.profiles_saved = 0
 
     # --- profile ------------------------------------------------------------------------------------
     def profile(self, shopper_id: str, *, alexa_user_id: str | None = None) -> ShopperProfile:
@@ -104,17 +106,17 @@ class ShoppingService:
                 limits=self._default_limits,
                 created_at=self._clock.now(),
             )
-            self._store.save_profile(profile)
+            self._save_profile(profile)
         elif alexa_user_id and profile.alexa_user_id != alexa_user_id:
             profile = profile.model_copy(update={"alexa_user_id": alexa_user_id})
-            self._store.save_profile(profile)
+            self._save_profile(profile)
         return profile
 
     def find_profile(self, shopper_id: str) -> ShopperProfile | None:
         return self._store.get_profile(shopper_id)
 
     def save_profile(self, profile: ShopperProfile) -> None:
-        self._store.save_profile(profile)
+        self._save_profile(profile)
 
     # --- quotes and orders --------------------------------------------------------------------------
     def quote(self, shopper_id: str, items: Sequence[tuple[str, int]]) -> Quote:
@@ -385,7 +387,7 @@ class ShoppingService:
     def set_voice_code(self, shopper_id: str, code: str) -> None:
         salt, digest = hash_code(code)
         profile = self.profile(shopper_id)
-        self._store.save_profile(
+        self._save_profile(
             profile.model_copy(
                 update={"voice_code_salt": salt, "voice_code_hash": digest, "failed_code_attempts": 0}
             )
@@ -405,10 +407,10 @@ class ShoppingService:
             return VoiceCodeCheck(ok=True, attempts_left=MAX_ATTEMPTS)
         if verify_code(code, salt_hex=profile.voice_code_salt, hash_hex=profile.voice_code_hash):
             if profile.failed_code_attempts:
-                self._store.save_profile(profile.model_copy(update={"failed_code_attempts": 0}))
+                self._save_profile(profile.model_copy(update={"failed_code_attempts": 0}))
             return VoiceCodeCheck(ok=True, attempts_left=MAX_ATTEMPTS)
         failed = profile.failed_code_attempts + 1
-        self._store.save_profile(
+        self._save_profile(
             profile.model_copy(update={"failed_code_attempts": failed, "last_failed_attempt": attempt_id})
         )
         if failed >= MAX_ATTEMPTS:
@@ -420,9 +422,16 @@ class ShoppingService:
         """The shopper's order limits (the default ones until they set their own in the app)."""
         return self._limits(shopper_id)
 
-    def _limits(self, shopper_id: str) -> Limits:
-        profile = self._store.get_profile(shopper_id)
+    def limits_for(self, profile: ShopperProfile | None) -> Limits:
+        """The limits of ``profile`` (read already), the default ones when there is none yet."""
         return profile.limits if profile is not None else self._default_limits
+
+    def _limits(self, shopper_id: str) -> Limits:
+        return self.limits_for(self._store.get_profile(shopper_id))
+
+    def _save_profile(self, profile: ShopperProfile) -> None:
+        self.profiles_saved += 1
+        self._store.save_profile(profile)
 
     def _available(self, product_id: str) -> Product:
         product = self._products.get(product_id)
