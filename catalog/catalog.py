@@ -58,7 +58,7 @@ class Catalog:
         self._processor = processor
         self._scorer = scorer
         self._matcher: Matcher | None = None
-        self._holders: dict[str, frozenset[str]] = {}  # each name word: the products holding it (names_only)
+        self._holders: dict[str, tuple[str, ...]] = {}  # each name word: the products holding it (names_only)
 
     def __len__(self) -> int:
         return len(self._products)
@@ -84,7 +84,8 @@ class Catalog:
                 names = f"{self._processor(product.name)} {self._processor(' '.join(product.synonyms))}"
                 for word in names.split():
                     holders.setdefault(word, set()).add(product.id)
-            self._holders = {word: frozenset(ids) for word, ids in holders.items()}
+            # Tuples, not sets: most words are held by one or two products, and a set costs four times the memory.
+            self._holders = {word: tuple(ids) for word, ids in holders.items()}
             self._matcher = Matcher(self._products, processor=self._processor, scorer=self._scorer)
         return self._matcher
 
