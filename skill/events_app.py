@@ -32,8 +32,6 @@ from typing import Any, NamedTuple
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
-from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from orders import Order, OrderStatus
@@ -142,48 +140,39 @@ class Published(NamedTuple):
     """The sequence numbers of the first record that could not be published and of every record after it."""
 
 
-class _NotTriedError(Exception):
-    """An earlier record of the batch was not published, so this one was not tried (it must not overtake it)."""
-
-
 def publish(records: Iterable[Mapping[str, Any]], events_client: Any, bus: str) -> Published:
     """Publish the order events of ``records`` one at a time, in order, up to the first that fails.
 
-    Powertools' batch processor runs each record; once one fails (EventBridge refused or could not be
-    reached, or the record is not a readable order), the later ones are failed without being tried. The
-    failed sequence numbers are the Lambda's batch item failures: Lambda retries from the first of them.
+    Once a record fails (EventBridge refused or could not be reached, or the record is not a readable
+    order), the later ones are not tried. The failed record's sequence number and every later one's are the
+    Lambda's batch item failures: Lambda retries from the first of them.
     """
     published: list[OrderEvent] = []
-    stopped = False
-
-    def publish_one(record: DynamoDBRecord) -> None:
-        nonlocal stopped
-        if stopped:
-            raise _NotTriedError
+    batch = list(records)
+    for position, record in enumerate(batch):
         try:
-            event = events_for(record.raw_event)
+            event = events_for(record)
             if event is not None:
                 _put(events_client, bus, event)
                 published.append(event)
         except Exception as error:
-            stopped = True
             logger.warning(
                 "order event not published; retried from this record",
                 extra={
-                    "sequence_number": record.dynamodb.sequence_number if record.dynamodb else None,
-                    "event_name": record.raw_event.get("eventName"),
+                    "sequence_number": _sequence_number(record),
+                    "event_name": record.get("eventName"),
                     "error_type": type(error).__name__,
                     "error": _described(error),
                 },
             )
-            raise
+            return Published(events=published, failed=[str(_sequence_number(later)) for later in batch[position:]])
+    return Published(events=published, failed=[])
 
-    processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
-    batch = [dict(record) for record in records]
-    with processor(batch, publish_one):
-        processor.process()
-    failed = [str(item["itemIdentifier"]) for item in processor.response()["batchItemFailures"]]
-    return Published(events=published, failed=failed)
+
+def _sequence_number(record: Mapping[str, Any]) -> str | None:
+    """The stream record's sequence number: its id as a batch item failure."""
+    stream_record = record.get("dynamodb")
+    return None if stream_record is None else stream_record.get("SequenceNumber")
 
 
 def _described(error: Exception) -> str:
