@@ -38,7 +38,6 @@ __all__ = [
     "names_every_part",
     "names_kind_said",
     "product_replaced",
-    "read_count",
     "resolve_choice",
     "said_without_count",
     "split_run",
@@ -647,26 +646,6 @@ def count_said_in(said: str, *, of: Product | None = None) -> SaidCount | None:
     if of is None or counted is None or counted.unit is not None or of.packs_for(counted).exact:
         return counted
     return SaidCount(count=counted.count, unit="pack" if of.unit in ITEM_WORDS else of.unit)
-
-
-def read_count(said: str, product: Product) -> int | None:
-    """The answer to "how many would you like?" about ``product``, as packs of it; ``None`` if no count.
-
-    A bare count reads as a name elsewhere ("a couple"), so it is given something to count, and a number
-    alone is packs of it (:func:`count_said_in`); a count of items that fills whole packs is that many
-    packs (:meth:`Product.packs_for`), and one that fills none is the fewest packs that hold it ("half a
-    dozen" eggs sold by the dozen: one carton).
-
-    Examples
-    --------
-    >>> eggs = Product(id="e", name="Eggs", size="12 ct", unit="carton", price="4.79", category="dairy")
-    >>> read_count("a couple", eggs), read_count("5", eggs), read_count("a dozen", eggs), read_count("eggs", eggs)
-    (2, 5, 1, None)
-    >>> read_count("half a dozen", eggs)
-    1
-    """
-    counted = count_said_in(said, of=product)
-    return product.packs_for(counted).count if counted is not None else None
 
 
 def amount_said_in(said: str, *, number_alone: bool = True) -> Decimal | None:
