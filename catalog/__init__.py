@@ -15,9 +15,11 @@ from __future__ import annotations
 from catalog.catalog import SUGGEST_MIN_SCORE, Catalog
 from catalog.dialog import (
     Amendment,
+    Automatic,
     Later,
     amendment_in,
     amount_said_in,
+    automatic_in,
     count_in,
     count_said_in,
     holding_said_words,
@@ -54,6 +56,7 @@ from catalog.preference import Preference, preference_in, preferred_alternative,
 __all__ = [
     "SUGGEST_MIN_SCORE",
     "Amendment",
+    "Automatic",
     "Candidate",
     "Catalog",
     "CatalogError",
@@ -74,6 +77,7 @@ __all__ = [
     "amendment_in",
     "amount_in",
     "amount_said_in",
+    "automatic_in",
     "count_in",
     "count_is_part_of_name",
     "count_said_in",

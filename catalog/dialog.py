@@ -26,9 +26,11 @@ from catalog.preference import decisive, preference_in
 
 __all__ = [
     "Amendment",
+    "Automatic",
     "Later",
     "amendment_in",
     "amount_said_in",
+    "automatic_in",
     "count_in",
     "count_said_in",
     "joined_parts",
@@ -673,6 +675,47 @@ def amount_said_in(said: str, *, number_alone: bool = True) -> Decimal | None:
     if not number_alone:
         return None
     return cap if cap is not None or count is None else Decimal(count)
+
+
+@dataclass(frozen=True)
+class Automatic:
+    """What a product phrase ("cancel my automatic coffee order") says of automatic reorder: ``standing``
+    when it means the automatic reorder itself ("my subscription"), not an order it placed; ``rest``: the
+    product words said with it ("automatic coffee order": "coffee")."""
+
+    standing: bool
+    rest: str
+
+
+# The words of "cancel my automatic order" and "cancel my subscription" heard as a product (as :func:`fold`
+# writes them): which kind of order is meant, not a product.
+_AUTOMATIC_WORDS = frozenset({"automatic", "auto", "automated", "automatically"})
+_STANDING_WORDS = frozenset({"subscription", "subscriptions"})
+_REORDER_WORDS = frozenset({"reorder", "reorders", "reordering"})
+_ORDER_WORDS = frozenset({"order", "orders", "the", "my", "that", "your", "placed"})
+
+
+def automatic_in(named: str) -> Automatic | None:
+    """What ``named`` (the product said in "cancel my ...") says of automatic reorder: the automatic reorder
+    itself ("subscription", "automatic reorder"), or an order it placed ("automatic", "automatic coffee"), with
+    the product words said; ``None`` when it says nothing of it ("coffee").
+
+    Examples
+    --------
+    >>> automatic_in("my subscription"), automatic_in("automatic reorder")
+    (Automatic(standing=True, rest=''), Automatic(standing=True, rest=''))
+    >>> automatic_in("the automatic coffee order"), automatic_in("coffee") is None
+    (Automatic(standing=False, rest='coffee'), True)
+    """
+    words = fold(named).split()
+    automatic = any(word in _AUTOMATIC_WORDS for word in words)
+    standing = any(word in _STANDING_WORDS for word in words) or (
+        automatic and any(word in _REORDER_WORDS for word in words)
+    )
+    if not (automatic or standing):
+        return None
+    kind_words = _AUTOMATIC_WORDS | _STANDING_WORDS | _REORDER_WORDS | _ORDER_WORDS
+    return Automatic(standing=standing, rest=" ".join(word for word in words if word not in kind_words))
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from catalog import fold
+from catalog import automatic_in
 from handlers.base import Slot, Turn, is_intent
 from handlers.base_handler import Handler
 from handlers.flows import act_on_found, describe_lines, propose_order
@@ -102,7 +100,7 @@ class CancelOrderHandler(Handler):
     def respond(self, turn: Turn) -> Response:
         speech, state = turn.speech, turn.state
         product = turn.slot("Product")
-        automatic = _automatic_said(product.value or "")
+        automatic = automatic_in(product.value or "")
         if automatic is not None and automatic.standing:
             return offer_stop_auto(turn)  # "cancel my subscription": the automatic reorder, not an order
         source = None
@@ -142,34 +140,6 @@ class CancelOrderHandler(Handler):
             speech.say(key, summary=describe_lines(turn, order), total=order.total),
             speech.say("confirm_cancel_reprompt"),
         )
-
-
-class _Automatic(NamedTuple):
-    standing: bool  # the automatic reorder itself ("my subscription"), not an order it placed
-    rest: str  # the product words said with it ("automatic coffee order": "coffee")
-
-
-# The words of "cancel my automatic order" and "cancel my subscription" heard in the Product slot: which kind
-# of order is meant, not a product.
-_AUTOMATIC_WORDS = frozenset({"automatic", "auto", "automated", "automatically"})
-_STANDING_WORDS = frozenset({"subscription", "subscriptions"})
-_REORDER_WORDS = frozenset({"reorder", "reorders", "reordering"})
-_ORDER_WORDS = frozenset({"order", "orders", "the", "my", "that", "your", "placed"})
-
-
-def _automatic_said(named: str) -> _Automatic | None:
-    """What "cancel my ..." with ``named`` in its Product slot says of automatic reorder: the automatic reorder
-    itself ("subscription", "automatic reorder"), or an order it placed ("automatic", "automatic coffee"), with
-    the product words said; ``None`` when it says nothing of it ("coffee")."""
-    words = fold(named).split()
-    automatic = any(word in _AUTOMATIC_WORDS for word in words)
-    standing = any(word in _STANDING_WORDS for word in words) or (
-        automatic and any(word in _REORDER_WORDS for word in words)
-    )
-    if not (automatic or standing):
-        return None
-    kind_words = _AUTOMATIC_WORDS | _STANDING_WORDS | _REORDER_WORDS | _ORDER_WORDS
-    return _Automatic(standing=standing, rest=" ".join(word for word in words if word not in kind_words))
 
 
 def confirm_cancel(turn: Turn) -> Response:
