@@ -121,7 +121,7 @@ class SaidCount(BaseModel):
         >>> SaidCount(count=1, unit="gal").measured, SaidCount(count=2, unit="pack").measured
         (True, False)
         """
-        return self.unit in _MEASURES and self.pack_size is None
+        return self.unit in MEASURE_UNITS and self.pack_size is None
 
     @property
     def in_packs(self) -> bool:
