@@ -37,7 +37,7 @@ class OrderStatusHandler(Handler):
         if not orders:
             return turn.ask(speech.say("no_orders"), speech.say("reprompt_main"))
         # "today", "yesterday": the shopper's calendar days (their time zone), not UTC's
-        profile = self.services.shopping.find_profile(turn.shopper_id)
+        profile = turn.profile
         timezone = profile.timezone if profile is not None else None
         today = local_date(now, timezone)
         lines = []

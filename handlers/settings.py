@@ -23,9 +23,8 @@ class SettingsHandler(Handler):
         return is_intent(handler_input, "SettingsIntent")
 
     def respond(self, turn: Turn) -> Response:
-        speech, shopping = turn.speech, self.services.shopping
-        limits = shopping.limits(turn.shopper_id)
-        code = "settings_code_on" if shopping.profile(turn.shopper_id).has_voice_code else "settings_code_off"
+        speech, profile, limits = turn.speech, turn.profile, turn.limits
+        code = "settings_code_on" if profile is not None and profile.has_voice_code else "settings_code_off"
         text = " ".join(
             [
                 speech.say(
