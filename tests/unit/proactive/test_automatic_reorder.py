@@ -32,6 +32,16 @@ def due_shopper(services: Services, clock: SimulatedClock) -> str:
     return "shopper-auto"
 
 
+def towels_on_automatic_reorder(
+    services: Services, clock: SimulatedClock, shopper: str, *, monthly_cap: Decimal = Decimal("50")
+) -> None:
+    """``shopper`` buys paper towels every 14 days (last 15 days ago), may be told by notification (an automatic
+    order is placed only then), and has them on automatic reorder up to ``monthly_cap`` a month."""
+    seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
+    permit(services, shopper)
+    services.reorder.set_auto(shopper, TOWELS, monthly_cap=monthly_cap)
+
+
 def auto_orders(store: FakeShopperStore, shopper_id: str) -> list:
     return [o for (s, _), o in store.orders.items() if s == shopper_id and o.source is OrderSource.AUTO]
 
@@ -201,9 +211,7 @@ def test_the_announcement_offers_cancelling_only_while_the_automatic_order_can_b
 ) -> None:
     # GIVEN the console's shopper has paper towels on automatic reorder, ordered by the notifier
     shopper = console.envelopes.user_id
-    seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
-    permit(services, shopper)  # each automatic order is told by a notification
-    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
+    towels_on_automatic_reorder(services, clock, shopper)
     services.reorder.notify([shopper], ScriptedNotifier())
     # WHEN the shopper opens the skill after an automatic order's cancel window is over
     clock.advance(services.shopping.auto_cancel_window + timedelta(minutes=1))
@@ -219,9 +227,7 @@ def test_an_automatic_order_can_be_cancelled_when_the_shopper_hears_of_it_hours_
 ) -> None:
     # GIVEN the console's shopper has paper towels on automatic reorder, ordered and notified by the scheduler
     shopper = console.envelopes.user_id
-    seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
-    permit(services, shopper)
-    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
+    towels_on_automatic_reorder(services, clock, shopper)
     notifier = ScriptedNotifier()
     assert run(services, notifier) == {shopper: "sent"}
     # WHEN they open the skill three hours later, and cancel it as they are told they can
@@ -247,9 +253,7 @@ def test_an_automatic_order_past_its_own_cancel_window_is_refused_naming_that_wi
 ) -> None:
     # GIVEN an automatic order of paper towels, placed a day and a minute ago
     shopper = console.envelopes.user_id
-    seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
-    permit(services, shopper)  # each automatic order is told by a notification
-    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
+    towels_on_automatic_reorder(services, clock, shopper)
     services.reorder.notify([shopper], ScriptedNotifier())
     clock.advance(timedelta(days=1, minutes=1))
     console.say("open pantry pal")
@@ -272,9 +276,7 @@ def test_an_order_the_shopper_places_keeps_its_short_cancel_window_beside_automa
 ) -> None:
     # GIVEN an automatic order of paper towels, and milk the shopper orders by voice at the same time
     shopper = console.envelopes.user_id
-    seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
-    permit(services, shopper)  # each automatic order is told by a notification
-    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
+    towels_on_automatic_reorder(services, clock, shopper)
     services.reorder.notify([shopper], ScriptedNotifier())
     console.say("open pantry pal")
     console.say("order horizon organic two percent milk")
@@ -323,9 +325,7 @@ def test_a_single_automatic_order_that_is_no_longer_the_last_order_is_cancelled_
 ) -> None:
     # GIVEN an automatic order of paper towels, and a milk order placed after it (a one-shot request)
     shopper = console.envelopes.user_id
-    seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
-    permit(services, shopper)  # each automatic order is told by a notification
-    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
+    towels_on_automatic_reorder(services, clock, shopper)
     services.reorder.notify([shopper], ScriptedNotifier())
     clock.advance(timedelta(minutes=5))
     services.shopping.place(shopper, new_order_id(clock.now()), [(MILK, 1)])
@@ -344,9 +344,7 @@ def test_every_automatic_order_placed_between_visits_is_told_once_at_the_next_la
 ) -> None:
     # GIVEN the console's shopper has paper towels (bought every 14 days) on automatic reorder
     shopper = console.envelopes.user_id
-    seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
-    permit(services, shopper)
-    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("50"))
+    towels_on_automatic_reorder(services, clock, shopper)
     notifier = ScriptedNotifier()
     # WHEN the scheduler runs every hour for three weeks, and the shopper does not open the skill meanwhile
     for _ in range(21 * 24):
@@ -390,9 +388,7 @@ def test_a_skip_for_a_higher_price_is_announced_as_such_not_as_the_monthly_limit
 ) -> None:
     # GIVEN paper towels on automatic reorder at most $19.99 each, now $24.99
     shopper = console.envelopes.user_id
-    seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
-    permit(services, shopper)  # each automatic order is told by a notification
-    services.reorder.set_auto(shopper, TOWELS, monthly_cap=Decimal("100"))
+    towels_on_automatic_reorder(services, clock, shopper, monthly_cap=Decimal("100"))
     towels, other = services.catalog.get(TOWELS), services.catalog.get
     dearer = towels.model_copy(update={"price": Decimal("24.99")})
     monkeypatch.setattr(services.catalog, "get", lambda pid: dearer if pid == TOWELS else other(pid))
