@@ -44,6 +44,20 @@ def second_cart_write_fails(store: FakeShopperStore) -> None:
     store.save_cart = then_fail  # type: ignore[method-assign]
 
 
+def fail_cart_read_after_writes(store: FakeShopperStore, writes: int) -> None:
+    """The store's cart read fails once, right after its ``writes``-th cart write from now."""
+    write = store.save_cart
+    done: list[str] = []
+
+    def counted(shopper_id: str, held: object) -> None:
+        write(shopper_id, held)  # type: ignore[arg-type]
+        done.append(shopper_id)
+        if len(done) == writes:
+            store.fail_next.add("get_cart")
+
+    store.save_cart = counted  # type: ignore[method-assign]
+
+
 def test_a_failed_read_after_an_add_says_the_add(console: Console, store: FakeShopperStore) -> None:
     # GIVEN a store whose cart read fails just after the add's write lands
     console.say("open pantry pal")
@@ -59,16 +73,7 @@ def test_a_failed_read_after_an_add_says_the_add(console: Console, store: FakeSh
 
 def test_a_failed_read_after_an_add_of_several_says_each_added(console: Console, store: FakeShopperStore) -> None:
     console.say("open pantry pal")
-    write = store.save_cart
-    writes: list[str] = []
-
-    def counted(shopper_id: str, held: object) -> None:
-        write(shopper_id, held)  # type: ignore[arg-type]
-        writes.append(shopper_id)
-        if len(writes) == 2:
-            store.fail_next.add("get_cart")
-
-    store.save_cart = counted  # type: ignore[method-assign]
+    fail_cart_read_after_writes(store, 2)
     reply = console.say("add skippy and dawn to my cart")
     assert reply.speech == (
         "I've added one jar of Skippy Creamy Peanut Butter and one bottle of Dawn Ultra Dish Soap Original Scent "
@@ -146,16 +151,7 @@ def test_a_failed_read_after_the_last_add_of_a_list_taken_one_at_a_time_says_eve
     asked = console.say("add peanut butter and dawn to my cart")
     assert asked.speech.startswith("Let's take those one at a time")
     # AND a store whose cart read fails after the second cart write of the next answer
-    write = store.save_cart
-    writes: list[str] = []
-
-    def counted(shopper_id: str, held: object) -> None:
-        write(shopper_id, held)  # type: ignore[arg-type]
-        writes.append(shopper_id)
-        if len(writes) == 2:
-            store.fail_next.add("get_cart")
-
-    store.save_cart = counted  # type: ignore[method-assign]
+    fail_cart_read_after_writes(store, 2)
     # WHEN the shopper picks the first peanut butter (it is added, then dawn, the next one)
     reply = console.say("the first one")
     # THEN both adds are said, not only the last
