@@ -21,7 +21,8 @@ __all__ = ["Done", "ProfileRead", "Slot", "Turn", "intent_name", "is_intent", "r
 STATE_KEY = "state"
 SPEECH_KEY = "speech"
 SHOPPER_KEY = "shopper_id"
-LINK_FAILED_KEY = "account_link_failed"
+LINK_FAILED_KEY = "account_link_failed"  # Login with Amazon refused the token
+LINK_UNCHECKED_KEY = "account_link_unchecked"  # Login with Amazon could not be asked (unreachable, a 5xx)
 DONE_KEY = "done"
 PROFILE_KEY = "profile"
 

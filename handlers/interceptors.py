@@ -12,7 +12,15 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, Abstrac
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from handlers.base import LINK_FAILED_KEY, SHOPPER_KEY, SPEECH_KEY, STATE_KEY, intent_name, remember_profile
+from handlers.base import (
+    LINK_FAILED_KEY,
+    LINK_UNCHECKED_KEY,
+    SHOPPER_KEY,
+    SPEECH_KEY,
+    STATE_KEY,
+    intent_name,
+    remember_profile,
+)
 from handlers.session import SessionState
 from handlers.speech import for_locale
 from skill.accounts import AccountLinkError
@@ -48,9 +56,10 @@ class TurnSetup(AbstractRequestInterceptor):  # type: ignore[misc]
                     alexa_user_id=user.user_id, access_token=user.access_token
                 )
             except AccountLinkError as error:
-                # An expired or revoked link: AccountLinkingRequired asks the shopper to link again.
+                # An expired or revoked link: AccountLinkingRequired asks the shopper to link again. Login with
+                # Amazon out of reach: AccountUnchecked says so, to try again in a moment.
                 _log_link_failure(error)
-                attributes[LINK_FAILED_KEY] = True
+                attributes[LINK_FAILED_KEY if error.refused else LINK_UNCHECKED_KEY] = True
                 return
             attributes[SHOPPER_KEY] = shopper_id
             if session is not None and session.new:

@@ -18,7 +18,7 @@ from aws_lambda_powertools import Logger
 from handlers import builtin, cart, history, launch, order, reorder, settings, skill_events
 from handlers.errors import CatchAll, DomainErrors
 from handlers.interceptors import RequestLogger, SaveSession, TurnSetup
-from handlers.linking import AccountLinkingRequired
+from handlers.linking import AccountLinkingRequired, AccountUnchecked
 from handlers.speech import for_locale
 from skill.alexa_api import TimeoutApiClient
 from skill.bootstrap import Services, build_services
@@ -41,6 +41,7 @@ def build_skill(services: Services) -> CustomSkill:
     builder.add_global_response_interceptor(SaveSession())
     handlers = [
         AccountLinkingRequired(services),
+        AccountUnchecked(services),
         launch.LaunchHandler(services),
         order.OrderItemHandler(services),
         order.PriceHandler(services),

@@ -173,3 +173,79 @@ def test_requests_without_a_token_name_the_missing_account_linking_setup_once_an
     (warning,) = operations.warnings()
     assert "account linking is not set up in the Alexa developer console" in warning
     assert operations.counted() == ["AccountNotLinked", "AccountNotLinked"]
+
+
+@pytest.fixture
+def lwa_answering() -> Iterator[tuple[str, dict[str, int]]]:
+    """A profile endpoint that answers with ``status["now"]``: 200 names the account, anything else fails."""
+    status = {"now": 200}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            code = status["now"]
+            data = json.dumps({"user_id": "amzn1.account.abc"} if code == 200 else {"error": "unavailable"}).encode()
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/user/profile", status
+    server.shutdown()
+
+
+@pytest.mark.parametrize("down", ["503", "out of reach"])
+def test_login_with_amazon_down_is_a_moment_to_wait_not_a_link_to_redo(
+    lwa_answering, linking, store, down: str
+) -> None:
+    # GIVEN a linked shopper, and Login with Amazon failing (a 5xx) or out of reach
+    url, status = lwa_answering
+    status["now"] = 503
+    console = linking(url if down == "503" else "http://127.0.0.1:9/user/profile", access_token="Atza|abc")
+    # WHEN the shopper opens the skill, or asks to order
+    for words in ("open pantry pal", "order two bounty select a size paper towels"):
+        reply = console.say(words)
+        # THEN they hear of a problem to try again in a moment, with a reprompt: no card, no link to redo
+        assert reply.speech == (
+            "Sorry, I couldn't reach your Pantry Pal account just now, so nothing was changed or ordered. "
+            "Please try again in a moment."
+        )
+        assert reply.reprompt and not reply.ends_session
+        assert reply.card is None
+    assert store.orders == {} and store.profiles == {}
+
+
+def test_an_order_read_back_before_login_with_amazon_went_down_is_still_there_to_confirm(
+    lwa_answering, store, demo_catalog, clock, grammar
+) -> None:
+    from skill.alexa_app import build_skill, handle
+    from skill.bootstrap import build_services
+    from skill.config import Settings
+    from skill.local.console import Console
+    from skill.local.envelopes import Envelopes
+    from tests.conftest import SKILL_ID
+    from tests.fakes import FakeReorderStore
+
+    # GIVEN a linked shopper whose order is read back, each token checked anew (no cache)
+    url, status = lwa_answering
+    services = build_services(Settings(skill_id=SKILL_ID, require_account_linking=True), store=store,
+                              reorder_store=FakeReorderStore(), clock=clock, catalog=demo_catalog,
+                              directory=LwaProfileDirectory(url, cache_size=0))
+    skill = build_skill(services)
+    console = Console(lambda envelope: handle(envelope, None, skill), grammar,
+                      Envelopes(skill_id=SKILL_ID, access_token="Atza|abc"), now=clock.now)
+    assert "Should I order it?" in console.say("order two bounty select a size paper towels").speech
+    # WHEN Login with Amazon fails at the shopper's yes, then is back for the next one
+    status["now"] = 502
+    failed = console.say("yes")
+    status["now"] = 200
+    again = console.say("yes")
+    # THEN the first yes orders nothing and the order is kept, so the second places it for the account
+    assert "couldn't reach your Pantry Pal account" in failed.speech
+    assert [order.shopper_id for order in store.orders.values()] == ["acct:amzn1.account.abc"]
+    assert again.speech.startswith("Done")
