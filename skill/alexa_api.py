@@ -37,6 +37,7 @@ __all__ = [
     "ProactiveEventsClient",
     "SendOutcome",
     "SendStatus",
+    "longest_send",
 ]
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,28 @@ _STAGE_PATHS: Final = {
 }
 #: ``SendOutcome.http_status`` when the last attempt got no HTTP answer at all (connection error, timeout).
 NO_RESPONSE: Final = 0
+#: ``ProactiveEventsClient``'s retries after a 5xx or no answer, and the first wait before one.
+MAX_5XX_RETRIES: Final = 2
+BACKOFF_SECONDS: Final = 0.5
+
+
+def longest_send(
+    timeout: httpx.Timeout, *, max_5xx_retries: int = MAX_5XX_RETRIES, backoff_seconds: float = BACKOFF_SECONDS
+) -> float:
+    """The longest one ``ProactiveEventsClient.send`` may take over an HTTP client with ``timeout``: each POST
+    it may make (the first, the one after a 401, one per 5xx retry) and the two LWA token requests (the first
+    and the renewed one), each at its connect and read timeouts, and the waits between the retries.
+
+    Examples
+    --------
+    >>> longest_send(httpx.Timeout(3.0))  # 4 POSTs and 2 token requests of 6 s; waits of 0.5 and 1 s
+    37.5
+    """
+    if timeout.connect is None or timeout.read is None:
+        return float("inf")
+    requests = (2 + max_5xx_retries) + 2
+    waits = sum(backoff_seconds * 2**n for n in range(max_5xx_retries))
+    return requests * (timeout.connect + timeout.read) + waits
 
 
 class AlexaApiError(Exception):
@@ -249,8 +272,8 @@ class ProactiveEventsClient:
         clock: Callable[[], datetime],
         sleep: Callable[[float], None] = time.sleep,
         stage: str = "development",
-        max_5xx_retries: int = 2,
-        backoff_seconds: float = 0.5,
+        max_5xx_retries: int = MAX_5XX_RETRIES,
+        backoff_seconds: float = BACKOFF_SECONDS,
     ) -> None:
         if stage not in _STAGE_PATHS:
             raise ValueError(f"stage must be one of {sorted(_STAGE_PATHS)}, not {stage!r}")

@@ -26,7 +26,7 @@ from skill.reorder_store import DynamoReorderStore
 
 logger = logging.getLogger("pantry_pal.skill")
 
-__all__ = ["Services", "build_services", "dynamodb_client"]
+__all__ = ["Services", "batch_sqs_client", "build_services", "call_seconds", "dynamodb_client"]
 
 # One DynamoDB attempt takes at most its connect and read timeouts; a call at most two attempts (and the
 # backoff between them), so that one stalled call costs about 3 s of a turn, not its 7 s.
@@ -38,6 +38,22 @@ DYNAMODB_ATTEMPTS = 2
 BATCH_CONNECT_TIMEOUT = 2.0
 BATCH_READ_TIMEOUT = 5.0
 BATCH_ATTEMPTS = 4
+
+
+def call_seconds(connect: float, read: float, attempts: int) -> float:
+    """The longest one call of a client so configured may take: every attempt at its connect and read timeouts,
+    and botocore's standard-mode waits between them at their longest (``min(2**i, 20)`` s before retry ``i``).
+
+    Examples
+    --------
+    >>> call_seconds(2.0, 5.0, 4)  # 4 attempts of 7 s, and waits of 1, 2 and 4 s
+    35.0
+    """
+    return attempts * (connect + read) + sum(min(2.0**i, 20.0) for i in range(attempts - 1))
+
+
+#: One call of a batch function's client (DynamoDB, or the notifier's SQS) at its slowest.
+BATCH_CALL_SECONDS = call_seconds(BATCH_CONNECT_TIMEOUT, BATCH_READ_TIMEOUT, BATCH_ATTEMPTS)
 
 
 @dataclass
@@ -101,25 +117,39 @@ def dynamodb_client(
     ``batch`` the more patient ones of a batch function; with ``deadline``, it sends no attempt that could end
     after the invocation's deadline. ``connections``: how many threads may use it at once."""
     import boto3
-    from botocore.config import Config
 
     connect, read, attempts = (
         (BATCH_CONNECT_TIMEOUT, BATCH_READ_TIMEOUT, BATCH_ATTEMPTS)
         if batch
         else (DYNAMODB_CONNECT_TIMEOUT, DYNAMODB_READ_TIMEOUT, DYNAMODB_ATTEMPTS)
     )
-    config = Config(
-        connect_timeout=connect,
-        read_timeout=read,
-        retries={"total_max_attempts": attempts, "mode": "standard"},
-        max_pool_connections=connections,
-    )
+    config = _config(connect, read, attempts, connections=connections)
     client = boto3.client(
         "dynamodb", region_name=settings.region, endpoint_url=settings.dynamodb_endpoint, config=config
     )
     if deadline is not None:
         deadline.guard(client, attempt_seconds=connect + read)
     return client
+
+
+def batch_sqs_client(settings: Settings) -> Any:
+    """An SQS client with a batch function's timeouts and retries (``BATCH_CALL_SECONDS`` at its slowest), not
+    botocore's defaults (60 s timeouts, five attempts), which no time budget could hold."""
+    import boto3
+
+    config = _config(BATCH_CONNECT_TIMEOUT, BATCH_READ_TIMEOUT, BATCH_ATTEMPTS)
+    return boto3.client("sqs", region_name=settings.region, config=config)
+
+
+def _config(connect: float, read: float, attempts: int, *, connections: int = 10) -> Any:
+    from botocore.config import Config
+
+    return Config(
+        connect_timeout=connect,
+        read_timeout=read,
+        retries={"total_max_attempts": attempts, "mode": "standard"},
+        max_pool_connections=connections,
+    )
 
 
 def _reorder_model(settings: Settings) -> ReorderModel:

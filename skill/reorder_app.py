@@ -30,8 +30,9 @@ from skill.alexa_api import (
     LwaTokenProvider,
     ProactiveEventsClient,
     SendStatus,
+    longest_send,
 )
-from skill.bootstrap import Services, build_services, dynamodb_client
+from skill.bootstrap import BATCH_CALL_SECONDS, Services, batch_sqs_client, build_services, dynamodb_client
 from skill.config import Settings
 from skill.deadline import TurnDeadline
 from skill.metrics import CountedNotifier, metrics
@@ -42,9 +43,11 @@ __all__ = ["AlexaNotifier", "ScheduleInput", "build_notifier", "notifier_handler
 logger = Logger(service="pantry-pal", logger_name="pantry_pal")
 CREATOR = "Pantry Pal"
 SECRET_MAX_AGE = 300  # seconds the LWA credentials read from Secrets Manager are reused without reading again
-# The notifier starts no message, and no shopper, with less time left than this: one shopper at its slowest
-# (DynamoDB and Alexa timeouts and retries) and queueing the shoppers left, before the Lambda's timeout.
-NOTIFY_TIME_RESERVE = 45.0
+NOTIFY_HTTP_TIMEOUT = httpx.Timeout(3.0)  # each request to Login with Amazon and the Alexa APIs
+# The notifier starts no message, and no shopper, with less time left than this, each part at its slowest
+# as its client is configured: a DynamoDB call, the notification (LWA token and Alexa, with their retries),
+# and queueing the shoppers left, before the Lambda's timeout.
+NOTIFY_TIME_RESERVE = BATCH_CALL_SECONDS + longest_send(NOTIFY_HTTP_TIMEOUT) + BATCH_CALL_SECONDS
 _OUTCOMES = {
     SendStatus.SENT: NotifyOutcome.SENT,
     SendStatus.ALREADY_SENT: NotifyOutcome.ALREADY_SENT,
@@ -76,7 +79,7 @@ def build_notifier(
     settings: Settings, clock: Callable[[], datetime], *, http: httpx.Client | None = None, fresh: bool = False
 ) -> AlexaNotifier:
     """The notifier with the skill's LWA credentials; ``fresh``: read from Secrets Manager, not from the cache."""
-    http = http or httpx.Client(timeout=3.0)
+    http = http or httpx.Client(timeout=NOTIFY_HTTP_TIMEOUT)
     client_id, client_secret = _lwa_credentials(settings, fresh=fresh)
     tokens = LwaTokenProvider(settings.lwa_token_url, client_id, client_secret, http=http, clock=clock)
     return AlexaNotifier(
@@ -155,10 +158,8 @@ def notify_record(record: SQSRecord, lambda_context: Any) -> None:
     )
     left = [shopper_id for shopper_id in shopper_ids if shopper_id not in results]
     if left:
-        import boto3
-
         # As a new message, this one done: its retries, and its receive limit, are for shoppers that failed.
-        SqsShopperQueue(boto3.client("sqs"), os.environ["NOTIFY_QUEUE_URL"]).enqueue(left)
+        SqsShopperQueue(batch_sqs_client(services.settings), os.environ["NOTIFY_QUEUE_URL"]).enqueue(left)
         logger.info("notifier out of time: shoppers queued again", extra={"shoppers": len(left)})
 
 

@@ -6,14 +6,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from orders import StorageError
 from reorder.ports import RetryLaterError
 from skill import reorder_app
+from skill.alexa_api import LwaTokenProvider, ProactiveEventsClient, SendStatus
 from skill.bootstrap import BATCH_ATTEMPTS, BATCH_READ_TIMEOUT, DYNAMODB_ATTEMPTS, DYNAMODB_READ_TIMEOUT
 from skill.deadline import DeadlineExceededError
 from skill.tables import read_template
@@ -46,7 +50,7 @@ def test_a_notifier_running_out_of_time_queues_the_shoppers_left_and_fails_the_m
     reorder_app.scheduler_handler({"batch_size": 2}, LambdaContext(function_name="scheduler"))
     event = sqs_event(sqs, queue_url)
     first, second = event["Records"]
-    # GIVEN an invocation whose time runs short (under the 45 s kept back) once one notification is out
+    # GIVEN an invocation whose time runs short (under NOTIFY_TIME_RESERVE) once one notification is out
     context = TimedContext(left=lambda: 300_000 if not fake_alexa.events else 30_000)
     # WHEN the notifier handles the two messages of two shoppers
     response = reorder_app.notifier_handler(event, context)
@@ -107,3 +111,48 @@ def test_the_notifiers_patient_dynamodb_client_keeps_to_the_messages_deadline(mo
     with pytest.raises(StorageError) as refused:
         services.store.get_profile("amzn1.ask.account.A")
     assert isinstance(refused.value.__cause__, DeadlineExceededError)
+
+
+def _slowest_call(config: Any) -> float:
+    """One call of a botocore client at its slowest: each attempt at its timeouts, and standard mode's longest
+    waits between them."""
+    attempts = config.retries["total_max_attempts"]
+    assert config.retries["mode"] == "standard"
+    waits = sum(min(2**i, 20) for i in range(attempts - 1))
+    return attempts * (config.connect_timeout + config.read_timeout) + waits
+
+
+def test_the_time_kept_back_holds_a_dynamodb_call_a_notification_and_the_requeue_each_at_its_slowest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # GIVEN the notifier's clients as its container builds them
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1",
+                        "PANTRY_TABLE": "pantry"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("MODEL_BUCKET", raising=False)
+    monkeypatch.setattr(reorder_app, "_services", None)
+    services = reorder_app._container()
+    dynamodb = services.store._client.meta.config  # type: ignore[attr-defined]
+    requeue = reorder_app.batch_sqs_client(services.settings).meta.config
+    # AND Alexa refusing the first token, then failing every retry: the most requests one notification makes
+    paths: list[str] = []
+    waits: list[float] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        paths.append(request.url.path)
+        if request.url.host == "lwa.test":
+            return httpx.Response(200, json={"access_token": f"Atc|{len(paths)}", "expires_in": 3600})
+        return httpx.Response(401 if len(paths) == 2 else 503)
+
+    http = httpx.Client(transport=httpx.MockTransport(answer), timeout=reorder_app.NOTIFY_HTTP_TIMEOUT)
+    now = lambda: datetime(2026, 11, 23, 9, tzinfo=UTC)  # noqa: E731
+    tokens = LwaTokenProvider("https://lwa.test/auth/o2/token", "id", "secret", http=http, clock=now)
+    client = ProactiveEventsClient("https://alexa.test", tokens, http=http, clock=now, sleep=waits.append)
+    # WHEN it sends one
+    outcome = client.send(user_id="amzn1.ask.account.A", reference_id="r1", creator="Pantry Pal")
+    # THEN the time kept back holds that notification's requests at their timeouts and its waits, one DynamoDB
+    # call and the re-queue of the shoppers left, each at its slowest as configured
+    assert outcome.status is SendStatus.FAILED and len(paths) == 6
+    timeout = http.timeout
+    notification = len(paths) * (timeout.connect + timeout.read) + sum(waits)  # type: ignore[operator]
+    assert _slowest_call(dynamodb) + notification + _slowest_call(requeue) <= reorder_app.NOTIFY_TIME_RESERVE
