@@ -39,6 +39,7 @@ from reorder.model import DueItem, ReorderModel
 from reorder.policy import (
     NotifyVerdict,
     QuietHours,
+    bucket_of,
     bucket_start,
     buckets_between,
     cannot_tell,
@@ -63,6 +64,10 @@ HISTORY_ORDERS = 200
 AUTO_RETRY = timedelta(days=1)  # a skipped automatic reorder is tried again then (next month for the cap)
 CART_RECHECK = timedelta(days=1)  # a product in the cart is not reminded of; looked at again then
 UNAVAILABLE_RECHECK = timedelta(days=1)  # nor one out of stock or no longer sold: it may be back then
+# A shopper queued is not queued again for this long: the message, and its retries, are in the queue meanwhile.
+# At least the notify queue's VisibilityTimeout times its maxReceiveCount (template.yaml), after which the
+# message is dead-lettered and the shopper must be queued again.
+REQUEUE_AFTER = timedelta(hours=4)
 # An automatic reorder's monthly cap is at most this many of its orders: one every day of the longest month.
 # A cap above that is more than anyone means for one product (see CapTooHighError).
 MAX_ORDERS_A_MONTH = 31
@@ -582,15 +587,25 @@ class ReorderService:
         return Announcements(placed=placed, skipped=skipped)
 
     # --- scheduled: find who is due -----------------------------------------------------------------
-    def schedule(self, queue: ShopperQueue, *, batch_size: int = 50, catch_up_hours: int = 14 * 24) -> SchedulerRun:
+    def schedule(
+        self,
+        queue: ShopperQueue,
+        *,
+        batch_size: int = 50,
+        catch_up_hours: int = 14 * 24,
+        requeue_after: timedelta = REQUEUE_AFTER,
+    ) -> SchedulerRun:
         """Read the due buckets since the last run (never the whole table) and enqueue their shoppers.
 
         The current hour is read again on the next run (items can still arrive in it), and so is every
         earlier hour that still holds due items: the notifier moves an item it has handled out of its hour,
         so one still there was not finished (Alexa or its login down, a timeout, a dead-lettered message)
-        and its shopper is queued again until it is. The notifier's per-cycle and per-day records make a
-        repeated shopper harmless. A scheduler that was stopped catches up on at most ``catch_up_hours`` of
-        buckets; its cost grows with the due items and the hours, never with the number of shoppers.
+        and its shopper is queued again until it is. Before a shopper is queued, their due states are held
+        (:meth:`_hold`) until ``requeue_after`` from now, when the message queued for them and its retries
+        are over: they are not queued again on every run meanwhile. The notifier's per-cycle and per-day
+        records make a repeated shopper harmless. A scheduler that was stopped catches up on at most
+        ``catch_up_hours`` of buckets; its cost grows with the due items and the hours, never with the number
+        of shoppers.
         """
         now = self._clock.now()
         cursor = self._store.cursor() or now - timedelta(hours=catch_up_hours)
@@ -605,11 +620,28 @@ class ReorderService:
                 unfinished = min(unfinished, bucket_start(bucket))
         ids = list(shoppers)
         messages = 0
+        read_until = bucket_start(bucket_of(now)) + timedelta(hours=1)  # the end of the last hour read
         for start in range(0, len(ids), batch_size):
-            queue.enqueue(ids[start : start + batch_size])
+            batch = ids[start : start + batch_size]
+            # Held first: a notifier at work on the message never meets the scheduler saving the same states.
+            # A send that fails after leaves them held, as a dead-lettered message would.
+            for shopper_id in batch:
+                self._hold(shopper_id, read_until, now + requeue_after)
+            queue.enqueue(batch)
             messages += 1
         self._store.set_cursor(unfinished - timedelta(hours=1))  # the last hour with nothing left to do
         return SchedulerRun(buckets=len(buckets), items_read=items, shoppers=len(ids), messages=messages)
+
+    def _hold(self, shopper_id: str, before: datetime, until: datetime) -> None:
+        """The shopper's states due before ``before`` are next looked at ``until``, unless the notifier (or a
+        conversation) schedules them first."""
+        states = self._store.states(shopper_id)
+
+        def held(state: ReorderState) -> ReorderState:
+            due = state.due_at is not None and state.due_at < before
+            return state.model_copy(update={"due_at": until}) if due else state
+
+        self._update(shopper_id, states, [i for i, s in states.items() if held(s) is not s], held)
 
     # --- scheduled: notify one shopper --------------------------------------------------------------
     def notify(
@@ -637,6 +669,9 @@ class ReorderService:
     def _notify_one(self, shopper_id: str, notifier: Notifier) -> str:
         profile = self._shopping.find_profile(shopper_id)
         if profile is None:
+            # No Alexa user to notify, nor automatic order to place (it must be told of): their states are
+            # looked at again once an order or an answer schedules them (a profile is made at their next visit).
+            self._unschedule(shopper_id)
             return "unknown shopper"
         now = self._clock.now()
         outlook = self._predict(shopper_id)
@@ -714,6 +749,11 @@ class ReorderService:
             self._mark(profile, due, states, due_at=reminders_at, notified=False, untold=untold, told=True)
             return outcome.value
         raise RetryLaterError(outcome.value)
+
+    def _unschedule(self, shopper_id: str) -> None:
+        states = self._store.states(shopper_id)
+        scheduled = [product_id for product_id, state in states.items() if state.due_at is not None]
+        self._update(shopper_id, states, scheduled, lambda state: state.model_copy(update={"due_at": None}))
 
     def _update(
         self,

@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from orders import StorageError
 from reorder.ports import RetryLaterError
+from reorder.service import REQUEUE_AFTER
 from skill import reorder_app
 from skill.alexa_api import LwaTokenProvider, ProactiveEventsClient, SendStatus
 from skill.bootstrap import BATCH_ATTEMPTS, BATCH_READ_TIMEOUT, DYNAMODB_ATTEMPTS, DYNAMODB_READ_TIMEOUT
@@ -156,3 +157,12 @@ def test_the_time_kept_back_holds_a_dynamodb_call_a_notification_and_the_requeue
     timeout = http.timeout
     notification = len(paths) * (timeout.connect + timeout.read) + sum(waits)  # type: ignore[operator]
     assert _slowest_call(dynamodb) + notification + _slowest_call(requeue) <= reorder_app.NOTIFY_TIME_RESERVE
+
+
+def test_a_shopper_queued_is_held_until_the_message_and_its_retries_are_over() -> None:
+    # GIVEN the notify queue: a message is received at most maxReceiveCount times, each hidden for the
+    # VisibilityTimeout, and then dead-lettered
+    queue = read_template(ROOT / "template.yaml")["Resources"]["NotifyQueue"]["Properties"]
+    lasts = queue["VisibilityTimeout"] * queue["RedrivePolicy"]["maxReceiveCount"]
+    # THEN the scheduler does not queue a shopper again before then, and not much later
+    assert lasts <= REQUEUE_AFTER.total_seconds() <= lasts + 3600

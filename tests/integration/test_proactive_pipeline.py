@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import boto3
@@ -102,6 +103,10 @@ def test_the_scheduler_entry_point_reads_the_due_index_never_scans_and_queues_th
     assert result["items_read"] == 1 and result["shoppers"] == 1
     body = json.loads(sqs.receive_message(QueueUrl=queue_url)["Messages"][0]["Body"])
     assert body == {"shopper_ids": [shopper]}
+    # AND while that message is in the queue, the next run does not queue the shopper again
+    clock.advance(timedelta(minutes=15))
+    again = reorder_app.scheduler_handler({"batch_size": 50}, LambdaContext(function_name="scheduler"))
+    assert again["shoppers"] == 0
 
 
 def test_the_notifier_sends_one_message_alert_through_alexa(stack, fake_alexa: FakeAlexa) -> None:  # noqa: F811

@@ -9,7 +9,9 @@ import pytest
 
 from orders import OrderSource
 from reorder import FeedbackKind
+from reorder.policy import bucket_of
 from reorder.ports import NotifyOutcome, RetryLaterError
+from reorder.service import REQUEUE_AFTER
 from skill.bootstrap import Services
 from skill.clock import SimulatedClock
 from tests.fakes import FakeReorderStore, FakeShopperStore
@@ -297,19 +299,25 @@ def test_a_product_in_the_cart_is_not_looked_at_again_every_hour(
     assert later == [{}] * 5
 
 
-def test_a_shopper_the_notifier_could_not_finish_is_queued_again_after_a_long_outage(
+def test_a_shopper_the_notifier_could_not_finish_is_queued_once_while_its_message_lasts_then_again(
     services: Services, clock: SimulatedClock, reorder_store: FakeReorderStore, due_shopper: str
 ) -> None:
-    # GIVEN Alexa fails every notification for three hours (the queue retries, then dead-letters the message)
-    outage = ScriptedNotifier(*[NotifyOutcome.FAILED] * 12)
-    for _ in range(12):
+    # GIVEN Alexa fails every notification while the scheduler runs every 15 minutes, until the message queued
+    # and its retries are over (the queue dead-letters it)
+    outage = ScriptedNotifier(*[NotifyOutcome.FAILED] * 100)
+    queued: list[list[str]] = []
+    runs = int(REQUEUE_AFTER / timedelta(minutes=15))
+    for _ in range(runs):
         queue = RecordingQueue()
         services.reorder.schedule(queue)
+        queued += queue.messages
         for message in queue.messages:
             with pytest.raises(RetryLaterError):
                 services.reorder.notify(message, outage)
         clock.advance(timedelta(minutes=15))
-    # WHEN the scheduler runs once Alexa is back
+    # THEN the shopper was queued once in all those runs, not on every run
+    assert queued == [[due_shopper]]
+    # WHEN the scheduler runs once the message is over and Alexa is back
     notifier = ScriptedNotifier()
     after = run(services, notifier)
     # THEN the shopper is queued again and notified
@@ -321,7 +329,22 @@ def test_a_shopper_the_notifier_could_not_finish_is_queued_again_after_a_long_ou
     reorder_store.bucket_reads.clear()
     clock.advance(timedelta(minutes=15))
     assert run(services, notifier) == {}
-    assert reorder_store.bucket_reads == ["DUE#2026-11-22T20"]
+    assert reorder_store.bucket_reads == [bucket_of(clock.now())]
+
+
+def test_a_shopper_without_a_profile_is_not_queued_again_on_every_run(
+    services: Services, clock: SimulatedClock, store: FakeShopperStore
+) -> None:
+    # GIVEN a shopper whose paper towels are due, and who has no profile (so no Alexa user to notify)
+    seed_orders(services, clock, "no-profile", regular(TOWELS, every=14, times=6, last_days_ago=15))
+    store.profiles.pop("no-profile", None)
+    # WHEN the scheduler and the notifier run every 15 minutes for a day
+    results = []
+    for _ in range(96):
+        results.append(run(services, ScriptedNotifier()))
+        clock.advance(timedelta(minutes=15))
+    # THEN the notifier found them unknown once, and they were not queued again
+    assert [r for r in results if r] == [{"no-profile": "unknown shopper"}]
 
 
 @pytest.mark.parametrize("gone", [False, True], ids=["out of stock", "no longer sold"])
