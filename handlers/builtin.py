@@ -24,6 +24,7 @@ __all__ = [
     "UnsureHandler",
     "answer_not_caught",
     "answer_unsure",
+    "asked_again",
     "is_not_caught",
     "is_unsure",
     "repeat_last",
@@ -172,6 +173,13 @@ def repeat_last(turn: Turn, *, question_only: bool = False) -> Response:
         return turn.ask(speech.say("reprompt_main"), speech.say("reprompt_main"))
     # The question as asked stays, even when the news before it was said again.
     return turn.ask(said, state.question or speech.say("anything_else"), again=True)
+
+
+def asked_again(turn: Turn, lead: str, **values: str) -> Response:
+    """The pending read-back or terms asked again, in full, after ``lead`` (a key with ``{question}``, and
+    ``values``)."""
+    asked = ask_pending_again(turn, lead, **values)
+    return asked if asked is not None else repeat_last(turn)
 
 
 class SmallTalkHandler(Handler):

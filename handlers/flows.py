@@ -31,6 +31,7 @@ __all__ = [
     "describe_options",
     "ensure_ordering_unlocked",
     "next_listed",
+    "none_of",
     "offer_choice",
     "offer_instead",
     "offer_price",
@@ -818,3 +819,8 @@ def proposed_product(state: SessionState) -> Proposed | None:
     if state.awaiting is Awaiting.REORDER_PROMPT and state.prompt_product_id:
         return Proposed(state.prompt_product_id, "order", state.choice_quantity)
     return None
+
+
+def none_of(offered: int) -> str:
+    """What "no" or "neither" to ``offered`` products is answered with: "neither" only of two."""
+    return {1: "choice_declined", 2: "choice_neither"}.get(offered, "choice_none")

@@ -24,6 +24,7 @@ from handlers.base_handler import Handler
 from handlers.builtin import (
     answer_not_caught,
     answer_unsure,
+    asked_again,
     is_not_caught,
     is_unsure,
     repeat_last,
@@ -37,13 +38,12 @@ from handlers.flows import (
     answer_quantity,
     ask_auto_terms,
     ask_choice_again,
-    ask_pending_again,
     describe_cart,
     describe_options,
     ensure_ordering_unlocked,
     next_listed,
+    none_of,
     offer_price,
-    outcome_of_pending,
     place_pending,
     propose_order,
     proposed_product,
@@ -59,14 +59,12 @@ from handlers.reorder import (
     answer_later,
     answer_which,
     confirm_auto_reorder,
-    decline_prompt,
-    left_as_is,
+    decline,
 )
 from handlers.session import Awaiting, Item, Listed
 from orders import VoiceCodeLockedError
-from reorder import FeedbackKind
 
-__all__ = ["ChooseHandler", "NoHandler", "OrderItemHandler", "VoiceCodeHandler", "YesHandler", "decline"]
+__all__ = ["ChooseHandler", "NoHandler", "OrderItemHandler", "VoiceCodeHandler", "YesHandler"]
 
 
 class OrderItemHandler(Handler):
@@ -110,7 +108,7 @@ class OrderItemHandler(Handler):
             and count_in(turn.slot("Quantity").value or product.value or "") is not None
         ):
             # "Should I reorder X automatically ..., up to $40.00 a month?" - "two": no order; the terms again.
-            return _asked_again(turn, "auto_reorder_terms_number")
+            return asked_again(turn, "auto_reorder_terms_number")
         if not names_a_product(product.value or "") and (offered := proposed_product(turn.state)) is not None:
             # "How many would you like?" - "five", "5 please"; or a count for the product on offer
             # ("how much is dawn?" - "two please"). A bare "order it" is a yes, handled as one.
@@ -181,7 +179,7 @@ def _keep_pending(
     if listed is None and found.kind is FoundKind.NOT_FOUND and (
         state.listed is not None or not found.products or state.awaiting not in _OFFERS
     ):
-        return _asked_again(turn, "not_found_pending", heard=speech.heard(found.heard))
+        return asked_again(turn, "not_found_pending", heard=speech.heard(found.heard))
     finds = listed or (found,)
     if state.listed is None:
         return _amend_read_back(turn, amendment, finds, count)
@@ -194,7 +192,7 @@ def _keep_pending(
     if count:
         added[0] = f"{count} {added[0]}"  # "order two" and "dawn": the count stays with its product
     state.listed = Listed(heard=[*state.listed.heard, *added], action=state.listed.action)
-    return _asked_again(turn, "list_added_pending", products=speech.join([speech.named(p) for p in added]))
+    return asked_again(turn, "list_added_pending", products=speech.join([speech.named(p) for p in added]))
 
 
 def _amend_read_back(
@@ -250,7 +248,7 @@ def _amend_read_back(
         state.listed = Listed(heard=later, action="order")
         products = speech.join([speech.named(p) for p in later])
         if list(items.values()) == state.items:
-            return _asked_again(turn, "read_back_then", products=products)
+            return asked_again(turn, "read_back_then", products=products)
         turn.lead = speech.say("read_back_changed_then", products=products)
     return propose_order(turn, list(items.values()))
 
@@ -343,7 +341,7 @@ class YesHandler(Handler):
         if state.awaiting is Awaiting.VOICE_CODE:
             return turn.ask(speech.say("ask_voice_code"), speech.say("ask_voice_code_reprompt"))
         if state.awaiting is Awaiting.AUTO_REORDER_CAP:
-            return _asked_again(turn, "auto_reorder_cap_yes_no")  # "what's the most ...?" - "yes": no amount
+            return asked_again(turn, "auto_reorder_cap_yes_no")  # "what's the most ...?" - "yes": no amount
         if state.awaiting is Awaiting.QUANTITY and state.choices:
             return turn.ask(speech.say("how_many"), speech.say("how_many"))  # "how many?" - "yes"
         if state.awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.CART_LINE) and state.choices:
@@ -384,64 +382,6 @@ class NoHandler(Handler):
         return decline(turn)
 
 
-def decline(turn: Turn) -> Response:
-    """"No" to the pending question: nothing is ordered, cancelled or set up, and the question is forgotten;
-    in a list taken one product at a time, the next product is asked about. An order whose write went
-    unanswered may have been placed: what one read tells is said instead (:func:`outcome_of_pending`)."""
-    state, speech = turn.state, turn.speech
-    if (outcome := outcome_of_pending(turn)) is not None:
-        state.clear_pending(keep_list=True)
-        if skipped := skip_to_next_listed(turn, outcome):
-            return skipped
-        return turn.ask(f"{outcome} {speech.say('anything_else')}", speech.say("anything_else"))
-    awaiting = state.awaiting
-    if awaiting is Awaiting.REORDER_PROMPT:
-        return decline_prompt(turn, FeedbackKind.DECLINE)
-    if awaiting is Awaiting.PRODUCT and state.choice_action in REORDER_ANSWERS:
-        return left_as_is(turn)  # "Should I stop reordering X automatically?" - "no"
-    if awaiting is Awaiting.AUTO_REORDER_CAP:
-        # "What's the most I should spend?" - "no": no amount, and no clear refusal ("I heard $2,176.00 ...
-        # I may have misheard" - "no"): the cap is asked for again, with how to stop; the set-up stays.
-        return _asked_again(turn, "auto_reorder_cap_yes_no")
-    several = len(state.items) > 1
-    offered = len(state.choices)
-    setting_up_auto = state.auto_cap is not None
-    state.clear_pending(keep_list=True)
-    # One product of a list taken one at a time declined: on to the next one.
-    unordered = awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
-    if skipped := skip_to_next_listed(turn, speech.say("order_declined_next" if unordered else "list_skipped")):
-        return skipped
-    if awaiting is Awaiting.VOICE_CODE and setting_up_auto:
-        return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
-    if awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE):
-        declined = "order_declined_many" if several else "order_declined"
-        return turn.ask(speech.say(declined), speech.say("anything_else"))
-    if awaiting is Awaiting.CANCEL_CONFIRMATION:
-        return turn.ask(speech.say("cancel_declined"), speech.say("anything_else"))
-    if awaiting in (Awaiting.CART_LINE, Awaiting.EMPTY_CART_CONFIRMATION):
-        return turn.ask(speech.say("cart_unchanged"), speech.say("anything_else"))
-    if awaiting is Awaiting.AUTO_REORDER_CONFIRMATION:
-        return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
-    if awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION):
-        return turn.ask(speech.say(_none_of(offered)), speech.say("which_product_reprompt"))
-    if awaiting is None:
-        # "What else can I do?" - "no thanks": the shopper is done.
-        return turn.tell(speech.say("goodbye"))
-    return turn.ask(speech.say("anything_else"), speech.say("reprompt_main"))
-
-
-def _asked_again(turn: Turn, lead: str, **values: str) -> Response:
-    """The pending read-back or terms asked again, in full, after ``lead`` (a key with ``{question}``, and
-    ``values``)."""
-    asked = ask_pending_again(turn, lead, **values)
-    return asked if asked is not None else repeat_last(turn)
-
-
-def _none_of(offered: int) -> str:
-    """What "no" or "neither" to ``offered`` products is answered with: "neither" only of two."""
-    return {1: "choice_declined", 2: "choice_neither"}.get(offered, "choice_none")
-
-
 class VoiceCodeHandler(Handler):
     """The voice code, asked for after the yes to an order (or an automatic reorder's terms). Said at any
     other question (a read-back, a reorder prompt, a price offer, a cancel to confirm ...), it confirms
@@ -459,7 +399,7 @@ class VoiceCodeHandler(Handler):
             state.clear_pending()
             return turn.ask(speech.say("voice_code_nothing_pending"), speech.say("reprompt_main"))
         if state.awaiting is not Awaiting.VOICE_CODE:
-            return _asked_again(turn, _code_not_asked(turn))
+            return asked_again(turn, _code_not_asked(turn))
         return _answer_voice_code(turn, turn.slot("Code").value or "")
 
 
@@ -578,7 +518,7 @@ class ChooseHandler(Handler):
             setting_up = self.services.catalog.get(state.auto_product_id or "")
             if setting_up is not None and (cap := amount_said_in(choice.value or "", number_alone=False)):
                 return ask_auto_terms(turn, setting_up, str(cap))
-            return _asked_again(turn, "auto_reorder_terms_number")
+            return asked_again(turn, "auto_reorder_terms_number")
         heard = choice.resolved_id or choice.value or ""
         preference = preference_in(heard)[0]
         proposed = proposed_product(state)
@@ -641,7 +581,7 @@ def choose(turn: Turn, heard: str) -> Response:
         state.clear_pending(keep_list=True)
         if skipped := skip_to_next_listed(turn, speech.say("list_skipped")):
             return skipped
-        return turn.ask(speech.say(_none_of(len(options))), speech.say("which_product_reprompt"))
+        return turn.ask(speech.say(none_of(len(options))), speech.say("which_product_reprompt"))
     if picked.compare:
         return describe_options(turn, options)
     if picked.every and state.choice_action != "auto_reorder":

@@ -14,16 +14,20 @@ from ask_sdk_model import Response
 from catalog import Later, Product, names_a_product, resolve_choice
 from handlers.base import Slot, Turn, is_intent
 from handlers.base_handler import Handler
+from handlers.builtin import asked_again
 from handlers.flows import (
     act_on_found,
     ask_auto_terms,
     ask_next_low,
     ask_pending_again,
     ensure_ordering_unlocked,
+    none_of,
     offer_price,
+    outcome_of_pending,
     passed_prompts,
     propose_order,
     skip_listed,
+    skip_to_next_listed,
 )
 from handlers.products import FoundKind, find_product, shoppers_pick
 from handlers.session import Awaiting, Item, SessionState
@@ -43,6 +47,7 @@ __all__ = [
     "answer_later",
     "answer_which",
     "confirm_auto_reorder",
+    "decline",
     "decline_prompt",
     "handlers",
     "lead_with_prompt",
@@ -199,8 +204,6 @@ class RunningLowHandler(Handler):
         if is_intent(turn.input, "SkipIntent") and state.listed is not None and state.awaiting in _LISTED_QUESTIONS:
             return skip_listed(turn)
         if is_intent(turn.input, "SkipIntent") and state.awaiting not in (None, Awaiting.REORDER_PROMPT):
-            from handlers.order import decline  # handlers.order imports this module
-
             return decline(turn)
         skipped: set[str] = set()
         if is_intent(turn.input, "WhatElseIntent", "SkipIntent") and state.awaiting is Awaiting.REORDER_PROMPT:
@@ -362,6 +365,52 @@ def left_as_is(turn: Turn) -> Response:
     """"No" to "which product do you mean?" (or "should I stop reordering it?") asked for a reorder answer."""
     turn.state.clear_pending()
     return turn.ask(turn.speech.say("reorder_left_as_is"), turn.speech.say("anything_else"))
+
+
+def decline(turn: Turn) -> Response:
+    """"No" to the pending question: nothing is ordered, cancelled or set up, and the question is forgotten;
+    in a list taken one product at a time, the next product is asked about. An order whose write went
+    unanswered may have been placed: what one read tells is said instead (:func:`outcome_of_pending`)."""
+    state, speech = turn.state, turn.speech
+    if (outcome := outcome_of_pending(turn)) is not None:
+        state.clear_pending(keep_list=True)
+        if skipped := skip_to_next_listed(turn, outcome):
+            return skipped
+        return turn.ask(f"{outcome} {speech.say('anything_else')}", speech.say("anything_else"))
+    awaiting = state.awaiting
+    if awaiting is Awaiting.REORDER_PROMPT:
+        return decline_prompt(turn, FeedbackKind.DECLINE)
+    if awaiting is Awaiting.PRODUCT and state.choice_action in REORDER_ANSWERS:
+        return left_as_is(turn)  # "Should I stop reordering X automatically?" - "no"
+    if awaiting is Awaiting.AUTO_REORDER_CAP:
+        # "What's the most I should spend?" - "no": no amount, and no clear refusal ("I heard $2,176.00 ...
+        # I may have misheard" - "no"): the cap is asked for again, with how to stop; the set-up stays.
+        return asked_again(turn, "auto_reorder_cap_yes_no")
+    several = len(state.items) > 1
+    offered = len(state.choices)
+    setting_up_auto = state.auto_cap is not None
+    state.clear_pending(keep_list=True)
+    # One product of a list taken one at a time declined: on to the next one.
+    unordered = awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
+    if skipped := skip_to_next_listed(turn, speech.say("order_declined_next" if unordered else "list_skipped")):
+        return skipped
+    if awaiting is Awaiting.VOICE_CODE and setting_up_auto:
+        return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
+    if awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE):
+        declined = "order_declined_many" if several else "order_declined"
+        return turn.ask(speech.say(declined), speech.say("anything_else"))
+    if awaiting is Awaiting.CANCEL_CONFIRMATION:
+        return turn.ask(speech.say("cancel_declined"), speech.say("anything_else"))
+    if awaiting in (Awaiting.CART_LINE, Awaiting.EMPTY_CART_CONFIRMATION):
+        return turn.ask(speech.say("cart_unchanged"), speech.say("anything_else"))
+    if awaiting is Awaiting.AUTO_REORDER_CONFIRMATION:
+        return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
+    if awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION):
+        return turn.ask(speech.say(none_of(offered)), speech.say("which_product_reprompt"))
+    if awaiting is None:
+        # "What else can I do?" - "no thanks": the shopper is done.
+        return turn.tell(speech.say("goodbye"))
+    return turn.ask(speech.say("anything_else"), speech.say("reprompt_main"))
 
 
 def offer_stop_auto(turn: Turn) -> Response:
