@@ -584,6 +584,16 @@ def _read_quantity(text: str) -> tuple[SaidCount | None, str]:
             return _one_sized(1, Decimal(quantity), _unit_key(rest_words[0])), rest
         if rest_words and rest_words[0] in _NOT_A_QUANTITY_AFTER and rest_words[1:2] != ["of"]:
             return None, text  # "2 percent milk", "12 oz coffee": the name's; not "a pound of butter"
+        if (
+            1 <= quantity <= _PLAUSIBLE_COUNT
+            and len(rest_words) >= 2
+            and singular(rest_words[0]) == rest_words[0]
+            and _unit_key(rest_words[0]) in MEASURE_UNITS
+            and rest_words[1] != "of"
+        ):
+            # "two liter coke", "two gallon milk": a singular measure before the product says how much, as
+            # "two liters of coke" does (two liters, which a 2-liter bottle holds), never two of it
+            return SaidCount(count=quantity, unit=_unit_key(rest_words[0])), " ".join(rest_words[1:])
         if 1 <= quantity <= _PLAUSIBLE_COUNT and (sized := _sized_at(rest_words, 0)) is not None:
             # "two 2 liter bottles of coke": two of that size
             return _one_sized(quantity, *sized[:2]), " ".join(rest_words[sized[2] :])
@@ -935,6 +945,12 @@ def _readings(utterance: str) -> tuple[tuple[SaidCount | None, str], ...]:
         and stripped.endswith(text)
         and len(stripped.split()) - len(text.split()) == 1
     )
+    # "two liter coke", "two gallon freezer bags": a measure said right before the product, with no "of", may be
+    # the name's ("Gallon Freezer Bags") as well as the size said
+    named_measure: str | None = None
+    if said is not None and said.measured and said.measure is None and text and stripped.endswith(f" {text}"):
+        last = stripped[: -len(text)].split()[-1]
+        named_measure = last if _unit_key(last) == said.unit else None
     text = _drop_determiners(_strip_commands(_drop_determiners(text)))
     if said is None:
         said, text = _read_quantity(text)
@@ -952,6 +968,9 @@ def _readings(utterance: str) -> tuple[tuple[SaidCount | None, str], ...]:
         # Everything looked like a command ("order"): keep the folded words rather than nothing.
         phrase = normalise(stripped or fold(utterance))
     options: list[tuple[SaidCount | None, str]] = [(said, phrase)]
+    if named_measure is not None:
+        # The name's first ("Gallon Freezer Bags"); the product without it ("coke") only when it fits better.
+        options.insert(0, (said, normalise(f"{named_measure} {text}")))
     if said is not None:
         quantity = said.count
         words = stripped.split()

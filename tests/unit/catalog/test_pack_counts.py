@@ -63,6 +63,7 @@ def test_a_count_is_read_with_what_it_was_said_of_and_any_pack_size(
         (2, "dozen eggs", SaidCount(count=24, unit="dozen")),
         (2, "liter bottle of coke", SaidCount(count=1, unit="l", measure=Decimal(2))),  # a 2-liter
         (2, "2 liter bottles of coke", SaidCount(count=2, unit="l", measure=Decimal(2))),
+        (2, "liter coke", SaidCount(count=2, unit="l")),  # "order two liter coke": two liters, not two cokes
         (12, "eggs", SaidCount(count=12)),
         (2, "thousand island dressing", SaidCount(count=2)),
         (0, "eggs", None),
@@ -297,6 +298,10 @@ def test_a_bare_count_below_one_pack_does_not_pick_a_smaller_pack() -> None:
         ("order a 12 fluid ounce can of coke", SaidCount(count=1, unit="fl oz", measure=Decimal(12))),
         ("order a liter of coke", SaidCount(count=1, unit="l")),
         ("order two liters of coke", SaidCount(count=2, unit="l")),
+        # a number and a singular measure right before the product: that much of it, never that many of it
+        ("order two liter coke", SaidCount(count=2, unit="l")),
+        ("order 2 liter coke", SaidCount(count=2, unit="l")),
+        ("order two gallon milk", SaidCount(count=2, unit="gal")),
         ("order half and half", None),  # a product
         ("order 12 oz coffee", None),  # the size in a name
         ("order two percent milk", None),
@@ -442,6 +447,9 @@ def _cola_catalog() -> Catalog:
     [
         ("order a 2 liter of coke", "two-liter"),
         ("order a two liter coke", "two-liter"),
+        ("order two liter coke", "two-liter"),
+        ("order two liters of coke", "two-liter"),
+        ("order two liter bottle of coke", "two-liter"),
         ("order a liter of coke", "liter"),
         ("order a 12 pack of coke", "cans"),
     ],
@@ -455,3 +463,19 @@ def test_a_size_said_with_a_picks_the_bottle_of_that_size_not_that_many_liters(h
     assert result.decision is Decision.MATCHED
     assert result.best is not None and result.best.product.id == expected_id
     assert result.said is not None and result.best.product.packs_for(result.said) == Packs(1, True)
+
+
+def test_a_measure_before_the_product_that_is_part_of_a_name_stays_the_names() -> None:
+    # GIVEN bags named by the size they hold, beside the same bags named without it
+    catalog = Catalog(
+        [
+            _product("gallon", "Gallon Freezer Bags", size="30 ct", unit="box"),
+            _product("plain", "Freezer Bags", size="30 ct", unit="box"),
+        ]
+    )
+    # WHEN the shopper orders two gallon freezer bags (two liters of coke are said the same way)
+    result = catalog.match("order two gallon freezer bags")
+    # THEN the gallon bags are matched, and the two is two boxes of them
+    assert result.decision is Decision.MATCHED
+    assert result.best is not None and result.best.product.id == "gallon"
+    assert result.said is not None and result.best.product.packs_for(result.said) == Packs(2, True)

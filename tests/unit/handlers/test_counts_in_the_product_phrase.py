@@ -417,13 +417,16 @@ def test_a_size_said_in_a_list_is_read_back_with_the_others(console: Console, st
 COKE_IN_CANS = "I have Coca-Cola Classic only in packs of 12 12-ounce cans."
 
 
-@pytest.mark.parametrize("said", ["order a liter of coke", "order a 2 liter of coke", "order a two liter coke"])
+@pytest.mark.parametrize(
+    "said", ["order a liter of coke", "order a 2 liter of coke", "order a two liter coke", "order two liter coke"]
+)
 def test_a_liter_of_coke_sold_in_packs_of_cans_is_answered_with_the_cans_and_an_offer_of_one_pack(
     console: Console, store: FakeShopperStore, said: str
 ) -> None:
     # GIVEN Coca-Cola sold only in 12-packs of 12-ounce cans (no bottle of a liter or two)
     console.say("open pantry pal")
-    # WHEN the shopper orders a liter of it, or a 2 liter (one bottle of two liters, not two liters)
+    # WHEN the shopper orders a liter of it, or a 2 liter (one bottle of two liters), or two liter coke (two
+    # liters, never two of the product)
     offer = console.say(said)
     # THEN the size said is not dropped (one pack read back as if nothing was said) nor read as a count of
     # two: they hear what the packs hold and are offered one pack; nothing is ordered
@@ -455,6 +458,18 @@ def test_a_2_liter_bottle_with_its_count_in_alexas_quantity_slot_keeps_the_count
     reply = console.send(console.envelopes.intent("OrderItemIntent", slots))
     # THEN four liters are offered as the one pack of cans that holds them, not "couldn't find"
     assert reply.speech == f"{COKE_IN_CANS} Would you like one pack?"
+
+
+def test_two_liter_coke_with_the_two_in_alexas_quantity_slot_is_two_liters_not_two_packs(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN Alexa's reading of "order two liter coke" ("order {Quantity} {Product}"): 2, and "liter coke"
+    console.say("open pantry pal")
+    slots = {"Quantity": slot_json("Quantity", "2"), "Product": slot_json("Product", "liter coke")}
+    reply = console.send(console.envelopes.intent("OrderItemIntent", slots))
+    # THEN the two is of liters, which one pack of cans holds: an offer of one pack, never two packs read back
+    assert reply.speech == f"{COKE_IN_CANS} Would you like one pack?"
+    assert store.orders == {}
 
 
 # --- a bare count of a product sold by the count: "eight batteries", "six eggs" -------------------------
