@@ -33,6 +33,7 @@ __all__ = [
     "automatic_in",
     "count_in",
     "count_said_in",
+    "holding_said_words",
     "joined_parts",
     "later_in",
     "list_parts",

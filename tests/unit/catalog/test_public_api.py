@@ -18,6 +18,20 @@ def test_every_public_name_of_the_package_is_listed_in_all() -> None:
     assert all(hasattr(catalog, name) for name in catalog.__all__)
 
 
+def test_every_name_the_package_exports_is_public_in_the_module_that_defines_it() -> None:
+    # GIVEN the package's exports and the catalog module each of them comes from
+    homes = {
+        name: module
+        for name in catalog.__all__
+        if (module := inspect.getmodule(getattr(catalog, name))) is not None and module.__name__.startswith("catalog.")
+    }
+    # WHEN each is looked up in its module's curated __all__
+    missing = sorted(f"{module.__name__}.{name}" for name, module in homes.items() if name not in module.__all__)
+    # THEN none is missing (a name public in the package is public where it is defined)
+    assert homes
+    assert missing == []
+
+
 def test_the_contract_names_are_exported() -> None:
     # GIVEN the names other packages rely on
     needed = {
