@@ -316,14 +316,37 @@ def spoken_forms(product: Product) -> tuple[str, ...]:
 _LINK_WORDS = frozenset({"a", "an", "the", "and", "of", "with", "for", "in", "on", "n"})
 
 
+def _numbers_beside(words: Sequence[str]) -> dict[tuple[str, int], set[str]]:
+    """The numbers of normalised words by the word beside them: ``("size", -1)`` holds the 3 of "size 3" (the
+    word before it), ``("percent", 1)`` the 2 of "2 percent" (the word after it)."""
+    beside: dict[tuple[str, int], set[str]] = {}
+    for at, word in enumerate(words):
+        if word.isdigit():
+            for side in (-1, 1):
+                if 0 <= at + side < len(words) and not words[at + side].isdigit():
+                    beside.setdefault((words[at + side], side), set()).add(word)
+    return beside
+
+
+def _holds_another_number(product: Product, said: dict[tuple[str, int], set[str]]) -> bool:
+    """Whether a product's names hold another number where one was said: "size 3" for "size 2", "1%" for "2%"."""
+    held: dict[tuple[str, int], set[str]] = {}
+    for form in spoken_forms(product):
+        for key, numbers in _numbers_beside(normalise(form).split()).items():
+            held.setdefault(key, set()).update(numbers)
+    return any(key in held and not numbers & held[key] for key, numbers in said.items())
+
+
 def names_kind_said(product: Product, phrase: str) -> bool:
-    """Whether a product is of the kind said: one of its names, without its brand, has only words said.
+    """Whether a product is of the kind said: one of its names, without its brand, has only words said, and
+    none holds another number where one was said.
 
     What is left of a name once the brand is dropped is its kind ("eggs" of "Vital Farms Eggs",
     "mouthwash" of "Crest Mouthwash"); a name that is all brand is its own kind ("coca cola"). The
     nearest product offered for something not found must be a more general name of it ("eggs" for
     "organic eggs", "milk" for "1% milk", "mouthwash" for "colgate mouthwash"), never one that only
-    shares a word ("shaving cream" for "sour cream", "Banana Boat sunscreen" for "bananas").
+    shares a word ("shaving cream" for "sour cream", "Banana Boat sunscreen" for "bananas"), nor one of
+    another size, stage or percent ("size 3 diapers" for "size 2 diapers", "2% milk" for "1% milk").
 
     Examples
     --------
@@ -334,8 +357,14 @@ def names_kind_said(product: Product, phrase: str) -> bool:
     >>> eggs = eggs.model_copy(update={"synonyms": ("vital farms eggs",)})
     >>> names_kind_said(eggs, "organic eggs"), names_kind_said(eggs, "eggs")
     (True, True)
+    >>> diapers = Product(id="d", name="Huggies Diapers Size 3", brand="Huggies", price="29.99", category="baby")
+    >>> names_kind_said(diapers, "size 2 diapers"), names_kind_said(diapers, "size three diapers")
+    (False, True)
     """
-    said = set(normalise(phrase).split())
+    said_words = normalise(phrase).split()
+    if (numbers := _numbers_beside(said_words)) and _holds_another_number(product, numbers):
+        return False
+    said = set(said_words)
     brand = set(normalise(product.brand).split()) if product.brand else set()
     for form in spoken_forms(product):
         words = set(normalise(form).split()) - _LINK_WORDS

@@ -253,6 +253,27 @@ def test_a_product_of_another_kind_is_not_offered_as_the_nearest(
 
 
 @pytest.mark.parametrize(
+    ("said", "heard"),
+    [
+        ("size 2 diapers", "size 2 diapers"),
+        ("diapers size two", "diapers size two"),
+        ("one percent milk", "1 percent milk"),
+    ],
+)
+def test_a_product_of_another_size_stage_or_percent_is_not_offered_as_the_nearest(
+    console: Console, store: FakeShopperStore, said: str, heard: str
+) -> None:
+    # GIVEN diapers in sizes 1, 3, 4 and 5 (no size 2) and milk in 2% and whole (no 1%)
+    console.say("open pantry pal")
+    # WHEN the shopper asks for the size or percent not carried
+    reply = console.say(f"order {said}")
+    # THEN they hear it was not found and are asked what they would like: never offered size 3 or 2% instead
+    assert reply.speech == f"Sorry, I couldn't find {heard}. What would you like instead?"
+    assert console.say("yes").speech.startswith("There's nothing waiting for a yes right now.")
+    assert store.orders == {}
+
+
+@pytest.mark.parametrize(
     ("said", "nearest", "read_back"),
     [
         ("organic eggs", "Vital Farms Pasture-Raised Large Brown Eggs", "one carton, at $7.99"),
