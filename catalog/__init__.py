@@ -47,6 +47,7 @@ from catalog.normalise import (
     fold,
     names_a_product,
     normalise,
+    number_in,
     said_count,
     split_quantity,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "names_every_part",
     "names_kind_said",
     "normalise",
+    "number_in",
     "preference_in",
     "preferred_alternative",
     "preferred_match",

@@ -33,6 +33,7 @@ __all__ = [
     "fold",
     "names_a_product",
     "normalise",
+    "number_in",
     "readings",
     "said_count",
     "said_readings",
@@ -76,6 +77,9 @@ _TENS: dict[str, int] = {
 }  # fmt: skip
 _SCALES: dict[str, int] = {"hundred": 100, "thousand": 1000}
 _NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_SCALES)
+# Said of a count or an amount ("a million", "5 million"); a product name keeps it a word ("Million Dollar Bun").
+_LARGE_SCALES: dict[str, int] = {**_SCALES, "million": 1_000_000}
+_AMOUNT_WORDS = _NUMBER_WORDS | frozenset(_LARGE_SCALES)
 
 # Spoken unit names and their canonical key (applied after singularisation).
 _UNIT_ALIASES: dict[str, str] = {
@@ -172,11 +176,17 @@ def fold(text: str) -> str:
 
 
 def _number_value(words: list[str]) -> int | None:
-    """Value of a run of number words ("twenty two" -> 22, "one thousand" -> 1000), None if malformed."""
+    """Value of a run of number words ("twenty two" -> 22, "one thousand" -> 1000, "5 million": digits may come
+    first), None if malformed ("one hundred hundred", "a thousand a million": each scale is below the one before)."""
     total = 0
     current = 0
-    for word in words:
-        if word in _UNITS:
+    below = 0  # the last scale of a thousand or more, which the next must be below
+    for at, word in enumerate(words):
+        if word.isdigit():
+            if at:
+                return None
+            current = int(word)
+        elif word in _UNITS:
             if current % 10 or (current and current < 10):
                 return None
             current += _UNITS[word]
@@ -185,11 +195,13 @@ def _number_value(words: list[str]) -> int | None:
                 return None
             current += _TENS[word]
         else:
-            scale = _SCALES[word]
+            scale = _LARGE_SCALES[word]
+            if (scale == 100 and current >= 100) or (below and scale >= below):
+                return None
             current = max(current, 1) * scale
             if scale >= 1000:
                 total += current
-                current = 0
+                current, below = 0, scale
     return total + current
 
 
@@ -724,16 +736,50 @@ _MONEY_CENTS = frozenset({"cent", "cents"})
 _DECIMAL_POINT_RE = re.compile(r"(?<=\d)\.(?=\d)")
 
 
+def _a_scale(words: list[str], at: int) -> bool:
+    """Whether the "a" at ``words[at]`` is one of a scale starting a number or a part of one: "a million", "a
+    thousand a hundred"; not "twenty a hundred"."""
+    starts = at == 0 or words[at - 1] in _LARGE_SCALES
+    return starts and at + 1 < len(words) and words[at + 1] in _LARGE_SCALES
+
+
 def _whole_number(words: list[str]) -> int | None:
-    """A whole number said in digits ("21") or words ("twenty one"); ``None`` for anything else."""
+    """A whole number said in digits ("21"), words ("twenty one", "a thousand and one") or both ("5 million");
+    ``None`` for anything else."""
     if len(words) == 1 and words[0].isdigit():
         return int(words[0])
-    words = [word for i, word in enumerate(words) if word != "and" or i == 0 or words[i - 1] not in _SCALES]
-    if not words or any(word not in _NUMBER_WORDS for word in words):
+    words = [
+        "one" if word in ("a", "an") and _a_scale(words, i) else word
+        for i, word in enumerate(words)
+        if word != "and" or i == 0 or words[i - 1] not in _LARGE_SCALES
+    ]
+    if not words or any(word not in _AMOUNT_WORDS and not word.isdigit() for word in words):
         return None
-    if any(_UNITS.get(word, 0) >= 10 and before not in _SCALES for before, word in pairwise(words)):
-        return None  # "ten fifteen" is two numbers ($10.15), not 25
+    if any(
+        (word in _UNITS and (before in _UNITS or (before in _TENS and _UNITS[word] == 0)))
+        or (_UNITS.get(word, 0) >= 10 and before not in _LARGE_SCALES)
+        for before, word in pairwise(words)
+    ):
+        return None  # "ten fifteen" is two numbers ($10.15), not 25; "ten one", "twenty zero" are no number
     return _number_value(words)
+
+
+def number_in(phrase: str) -> int | None:
+    """The whole number a phrase is, as Alexa's AMAZON.NUMBER slot reads one; ``None`` unless it is only that.
+
+    Digits ("12"), number words ("twenty one", "two hundred and five", "a thousand and one", "a million"), or
+    digits before a scale ("5 thousand"). Words that make no one number ("forty five sixty seven", "one hundred
+    hundred", "a thousand a million") and a lone "a" are none. A sign is not read ("minus" is a word).
+
+    Examples
+    --------
+    >>> number_in("a thousand and one"), number_in("a million"), number_in("5 million"), number_in("12")
+    (1001, 1000000, 5000000, 12)
+    >>> number_in("forty five sixty seven"), number_in("one hundred hundred"), number_in("a"), number_in("milk")
+    (None, None, None, None)
+    """
+    words = fold(phrase[:MAX_INPUT_CHARS]).split()
+    return None if "oh" in words else _whole_number(words)  # "oh" is a digit of a code ("oh five"), no number
 
 
 def _cents(words: list[str]) -> int | None:

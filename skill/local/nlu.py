@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from catalog import digits_said, number_in
+
 __all__ = ["Grammar", "Reading", "SlotReading", "number_value"]
 
 _NUMBER_WORD = (
@@ -20,14 +22,6 @@ _NUMBER_WORD = (
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
     r"thousand|million|a|and|oh)"
 )
-_DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-                "six": "6", "seven": "7", "eight": "8", "nine": "9"}
-_ONES = {word: int(digit) for word, digit in _DIGIT_WORDS.items() if word != "oh"} | {
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_SCALES = {"thousand": 1_000, "million": 1_000_000}
 _MINUS_RE = re.compile(r"(?<![\w.-])-(?=\d)")  # "-3" typed: a minus sign, said "minus three"
 _SLOT_RE = re.compile(r"\{(\w+)\}")
 _CLEAN_RE = re.compile(r"[^a-z0-9' ]+")
@@ -60,32 +54,10 @@ def number_value(said: str) -> str | None:
     sign = ""
     if words and words[0] in ("minus", "negative"):
         sign, words = "-", words[1:]
-    if not words:
-        return None
-    if len(words) > 1 and all(word in _DIGIT_WORDS for word in words):
-        return sign + "".join(_DIGIT_WORDS[word] for word in words)  # digits read out one by one
-    total = current = 0
-    scale = 10**12  # each scale word must be smaller than the one before: "a million two thousand"
-    for i, word in enumerate(words):
-        low = current % 100  # what the tens and ones of the current group already hold
-        following = words[i + 1] if i + 1 < len(words) else None
-        if word == "and" and 0 < i < len(words) - 1:
-            continue  # "a thousand and one"
-        if word == "a" and current == 0 and following in ("hundred", *_SCALES):
-            current = 1  # "a million": never "a" alone, as in "order a milk"
-        elif word.isdigit() and current == 0:
-            current = int(word)
-        elif word in _ONES and (low == 0 or (low >= 20 and low % 10 == 0 and 0 < _ONES[word] < 10)):
-            current += _ONES[word]
-        elif word in _TENS and low == 0:
-            current += _TENS[word]
-        elif word == "hundred" and current < 100:
-            current = (current or 1) * 100
-        elif word in _SCALES and _SCALES[word] < scale:
-            total, current, scale = total + (current or 1) * _SCALES[word], 0, _SCALES[word]
-        else:
-            return None
-    return sign + str(total + current)
+    if len(words) > 1 and all(word.isalpha() and len(digits_said(word) or "") == 1 for word in words):
+        return sign + "".join(digits_said(word) or "" for word in words)  # digits read out one by one
+    number = number_in(" ".join(words)) if words else None
+    return sign + str(number) if number is not None else None
 
 
 @dataclass(frozen=True)
@@ -203,8 +175,8 @@ class Grammar:
             number = number_value(value)
             return SlotReading(number, slot_type=slot_type) if number is not None else None
         if slot_type == "AMAZON.FOUR_DIGIT_NUMBER":
-            digits = "".join(_DIGIT_WORDS.get(word, word) for word in value.split())
-            return SlotReading(digits, slot_type=slot_type) if len(digits) == 4 and digits.isdigit() else None
+            digits = digits_said(value) or ""
+            return SlotReading(digits, slot_type=slot_type) if len(digits) == 4 else None
         matches = self._types.get(slot_type, {}).get(clean(value), [])
         unique = list(dict.fromkeys(matches))
         return SlotReading(

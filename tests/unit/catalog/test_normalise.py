@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalog import amount_in, digits_said, fold, normalise, split_quantity
+from catalog import amount_in, digits_said, fold, normalise, number_in, split_quantity
 from catalog.normalise import counted_in_packs, names_a_product, readings
 
 _TEXT = st.text(
@@ -295,3 +295,33 @@ def test_an_amount_is_read_to_the_cent_or_not_at_all(said: str, amount: Decimal 
 )
 def test_a_code_is_read_digit_by_digit_or_in_pairs_or_not_at_all(said: str, digits: str | None) -> None:
     assert digits_said(said) == digits
+
+
+@pytest.mark.parametrize(
+    ("said", "number"),
+    [
+        ("12", 12),
+        ("twenty one", 21),
+        ("two hundred and five", 205),
+        ("twelve hundred", 1200),
+        ("a thousand and one", 1001),
+        ("a million", 1_000_000),
+        ("one million two thousand", 1_002_000),
+        ("5 thousand", 5000),
+        ("5 million", 5_000_000),
+        ("forty five sixty seven", None),  # two numbers (dollars and cents), not one
+        ("ten fifteen", None),
+        ("ten one", None),
+        ("twenty a hundred", None),
+        ("one hundred hundred", None),  # each scale below the one before
+        ("a thousand a million", None),
+        ("a", None),  # "order a milk": never a number alone
+        ("oh", None),
+        ("milk", None),
+        ("", None),
+    ],
+)
+def test_a_number_is_read_as_alexas_number_slot_reads_it_or_not_at_all(said: str, number: int | None) -> None:
+    # GIVEN a phrase that is a whole number said in digits, words or both, or is none
+    # WHEN read as one number, THEN it is that number; words that make no one number are none
+    assert number_in(said) == number

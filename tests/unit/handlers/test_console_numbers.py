@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from catalog import number_in
 from skill.local.console import Console
 from skill.local.nlu import Grammar, number_value
 from tests.fakes import FakeShopperStore
@@ -73,3 +74,15 @@ def test_a_million_typed_in_the_console_reaches_the_skill_and_is_refused_over_th
     reply = console.say("order a million dawn")
     assert reply.speech.startswith("Sorry, I can't order 1000000 of Dawn Ultra Dish Soap Original Scent")
     assert store.orders == {}
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["a million", "a thousand and one", "two hundred and five", "5 thousand", "twelve hundred", "twenty one", "12",
+     "forty five sixty seven", "one hundred hundred", "a thousand a million", "a", "ten fifteen"],
+)
+def test_the_console_reads_a_number_as_the_catalog_does(said: str) -> None:
+    # GIVEN a number said (or words that make none), WHEN the console fills a NUMBER slot with it
+    # THEN it holds what the catalog's number reading makes of it: one parser of spoken numbers, not two
+    number = number_in(said)
+    assert number_value(said) == (str(number) if number is not None else None)
