@@ -474,7 +474,8 @@ class AutoReorderHandler(Handler):
     read back in full. A monthly cap said when no automatic reorder is being set up opts nothing in.
     """
 
-    answers_pending = frozenset({Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION})
+    # A monthly cap ("thirty dollars") said at another question keeps it, asked again (see respond).
+    answers_pending = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "AutoReorderIntent", "MonthlyCapIntent")
@@ -486,6 +487,7 @@ class AutoReorderHandler(Handler):
             # "twenty one dollars and seventy six cents": Alexa's NUMBER slots carry whole numbers only.
             cap = f"{cap} dollars and {cents} cents"
         if is_intent(turn.input, "AutoReorderIntent"):
+            state.clear_pending()  # a new request, in place of any question pending
             ensure_ordering_unlocked(turn)  # its terms could not be agreed to: said now, not after them
             found = find_product(turn, turn.slot("Product"))
             state.clear_pending()
@@ -495,7 +497,11 @@ class AutoReorderHandler(Handler):
             # to reorder automatically (its monthly cap is asked for then), never ordered once.
             return act_on_found(turn, found, None, "auto_reorder")
         if state.awaiting not in (Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION):
-            # "thirty dollars" out of the blue: nothing is being set up, so nothing is opted in.
+            # "Should I order it?" - "thirty dollars": no answer to it, and it stays, asked again. Out of the
+            # blue: nothing is being set up, so nothing is opted in.
+            if state.awaiting is not None and (asked := ask_pending_again(turn, "money_not_asked")) is not None:
+                return asked
+            state.clear_pending()
             return turn.ask(speech.say("auto_reorder_how"), speech.say("reprompt_main"))
         product = self.services.catalog.get(state.auto_product_id or "")
         if product is None:

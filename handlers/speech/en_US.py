@@ -646,6 +646,8 @@ MESSAGES: dict[str, str] = {
     "auto_reorder_cap_yes_no": (
         "I need an amount of money for that, or say cancel if you've changed your mind. {question}"
     ),
+    # a monthly cap ("thirty dollars") said at a question it does not answer (an order read back, a price offer)
+    "money_not_asked": "An amount of money doesn't answer that. {question}",
     "auto_reorder_bad_cap": "Sorry, {cap} isn't a monthly limit I can use. Please say an amount in dollars.",
     # automatic reorder of a product never ordered: how often it is needed is unknown, so ordering it is offered
     "auto_reorder_order_first": (

@@ -487,21 +487,6 @@ def test_a_number_that_is_part_of_the_name_is_not_taken_as_the_count(
     assert reply.speech.startswith(f"Horizon Organic 2% Milk, {count}, at $5.79 each.")
 
 
-@pytest.mark.parametrize("aside", ["thirty dollars"])
-def test_a_yes_after_an_unrelated_answer_does_not_place_the_order_read_back_before_it(
-    console: Console, store: FakeShopperStore, aside: str
-) -> None:
-    # GIVEN an order read back for a yes
-    console.say("open pantry pal")
-    console.say("order dawn")
-    # WHEN the shopper says something that answers no question on the table, and then yes
-    console.say(aside)
-    late = console.say("yes")
-    # THEN nothing is ordered: the yes answered nothing the shopper had just heard
-    assert late.speech.startswith("There's nothing waiting for a yes right now.")
-    assert store.orders == {}
-
-
 def test_a_choice_with_no_choice_offered_asks_the_read_back_again_and_a_yes_then_orders_it(
     console: Console, store: FakeShopperStore
 ) -> None:

@@ -293,9 +293,12 @@ def test_a_monthly_cap_said_out_of_the_blue_opts_nothing_in(
     assert "Shall I order" in prompt.speech
     # WHEN the shopper says an amount, then yes
     reply = console.say("thirty dollars")
-    console.say("yes")
-    # THEN no product was opted into automatic reorder: the amount answered no question
-    assert reply.speech.startswith("If you'd like me to reorder something automatically")
+    read_back = console.say("yes")
+    # THEN no product was opted into automatic reorder: the amount answered no question, which stays, asked again,
+    # and the yes answers it (the order is read back for its own yes)
+    assert reply.speech.startswith("An amount of money doesn't answer that. ")
+    assert reply.reprompt == prompt.reprompt
+    assert read_back.speech.endswith("Should I order it?")
     assert not any(state.auto for state in reorder_store.items.values())
 
 

@@ -1,0 +1,49 @@
+"""Answers that do not fit the question pending, or a request said in its place, lose nothing: an amount of money
+at an order read back, another product or "stop reordering X automatically" at a reorder prompt, a correction or
+an addition at a read-back or a choice, a product named after "order three bottles"."""
+
+from __future__ import annotations
+
+from skill.local.console import Console, Reply
+from skill.local.nlu import Reading, SlotReading
+from tests.fakes import FakeShopperStore
+
+DAWN = "pp-0014"  # Dawn Ultra Dish Soap Original Scent, $3.79 a bottle
+
+
+def send(console: Console, intent: str, **slots: str) -> Reply:
+    """``intent`` with these slot values, unresolved, as Alexa sends what its entity resolution did not match."""
+    reading = Reading(kind="intent", intent=intent, slots={k: SlotReading(v) for k, v in slots.items()})
+    return console.send_reading(reading)
+
+
+def ordered(store: FakeShopperStore) -> list[tuple[str, int]]:
+    return [(line.product_id, line.quantity) for order in store.orders.values() for line in order.lines]
+
+
+# --- an amount of money at an order read back -----------------------------------------------------------
+
+
+def test_an_amount_of_money_at_an_order_read_back_keeps_the_read_back(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN an order read back for a yes
+    console.say("open pantry pal")
+    read_back = console.say("order dawn")
+    # WHEN the shopper says an amount of money (Alexa hears a monthly cap)
+    reply = send(console, "MonthlyCapIntent", Cap="30")
+    # THEN it answers nothing: they hear so, and the read-back again, still waiting for its yes
+    assert reply.speech == f"An amount of money doesn't answer that. {read_back.speech} Please say yes or no."
+    assert reply.reprompt == read_back.reprompt
+    assert not reply.ends_session
+    assert store.orders == {}
+    # AND the yes places that order, as read back
+    assert console.say("yes").speech.startswith("Done. I've ordered one bottle of Dawn Ultra Dish Soap")
+    assert ordered(store) == [(DAWN, 1)]
+
+
+def test_an_amount_of_money_with_nothing_asked_says_how_to_set_up_automatic_reorder(console: Console) -> None:
+    console.say("open pantry pal")
+    reply = send(console, "MonthlyCapIntent", Cap="30")
+    assert reply.speech.startswith("If you'd like me to reorder something automatically")
+    assert console.say("yes").speech.startswith("There's nothing waiting for a yes right now.")
