@@ -38,6 +38,7 @@ __all__ = [
     "outcome_of_pending",
     "passed_prompts",
     "place_pending",
+    "prompt_after",
     "propose_order",
     "proposed_product",
     "reject_quantity",
@@ -749,6 +750,17 @@ def ask_next_low(turn: Turn, upcoming: list[Item]) -> Response | None:
 def passed_prompts(state: SessionState) -> list[str]:
     """The products asked about in this run of prompts, the one asked about now included."""
     return [*state.prompt_passed, *([state.prompt_product_id] if state.prompt_product_id else [])]
+
+
+def prompt_after(state: SessionState) -> None:
+    """The reorder prompt pending ("Shall I order paper towels?") set aside by a request said in its place
+    ("order milk", "stop reordering coffee automatically"): nothing is recorded for it, and its product is
+    asked about again once that request is settled (ordered, declined, done), first of the products "what am
+    I running low on?" listed (the pending question is then cleared with ``keep_list``)."""
+    if state.awaiting is not Awaiting.REORDER_PROMPT or not state.prompt_product_id:
+        return
+    again = Item(product_id=state.prompt_product_id, quantity=state.choice_quantity or 1)
+    state.prompt_next = [again, *(item for item in state.prompt_next if item.product_id != again.product_id)]
 
 
 def _next_low(turn: Turn, done: str) -> Response | None:

@@ -45,6 +45,7 @@ from handlers.flows import (
     none_of,
     offer_price,
     place_pending,
+    prompt_after,
     propose_order,
     proposed_product,
     settle,
@@ -137,6 +138,8 @@ class OrderItemHandler(Handler):
         if action != "add_to_cart":
             ensure_ordering_unlocked(turn)  # said now, not after the matching, a count and a read-back
         turn.lead = _not_ordered_instead(turn, listed or (found,))
+        if not any(p.id == turn.state.prompt_product_id for one in listed or (found,) for p in one.products[:1]):
+            prompt_after(turn.state)  # "Shall I order coffee?" - "order milk": coffee is asked about after it
         # A new request; one for the product of a list being asked about ("two cartons of eggs") keeps the list.
         turn.state.clear_pending(keep_list=True)
         if listed:

@@ -4,10 +4,16 @@ an addition at a read-back or a choice, a product named after "order three bottl
 
 from __future__ import annotations
 
+import pytest
+
+from skill.bootstrap import Services
+from skill.clock import SimulatedClock
 from skill.local.console import Console, Reply
 from skill.local.nlu import Reading, SlotReading
 from tests.fakes import FakeShopperStore
+from tests.seed import regular, seed_orders
 
+TOWELS = "pp-0001"  # Bounty Select-A-Size Paper Towels, $19.99 a pack
 DAWN = "pp-0014"  # Dawn Ultra Dish Soap Original Scent, $3.79 a bottle
 
 
@@ -47,3 +53,46 @@ def test_an_amount_of_money_with_nothing_asked_says_how_to_set_up_automatic_reor
     reply = send(console, "MonthlyCapIntent", Cap="30")
     assert reply.speech.startswith("If you'd like me to reorder something automatically")
     assert console.say("yes").speech.startswith("There's nothing waiting for a yes right now.")
+
+
+# --- another request at a reorder prompt ----------------------------------------------------------------
+
+
+@pytest.fixture
+def towels_running_low(console: Console, services: Services, clock: SimulatedClock) -> None:
+    """Paper towels bought every two weeks, the last fifteen days ago: launch asks whether to order them."""
+    seed_orders(services, clock, console.envelopes.user_id, regular(TOWELS, every=14, times=6, last_days_ago=15))
+
+
+TOWELS_AGAIN = "What about Bounty Select-A-Size Paper Towels? Shall I order one pack for $19.99?"
+
+
+@pytest.mark.parametrize(
+    ("answer", "done"),
+    [("yes", "Done. I've ordered one bottle of Dawn Ultra Dish Soap"), ("no", "Okay, I won't order it.")],
+)
+@pytest.mark.usefixtures("towels_running_low")
+def test_another_product_ordered_at_a_reorder_prompt_asks_the_prompt_again_after_it(
+    console: Console, store: FakeShopperStore, answer: str, done: str
+) -> None:
+    # GIVEN a reorder prompt about paper towels
+    prompt = console.say("open pantry pal")
+    assert prompt.speech.endswith("Shall I order one pack for $19.99?")
+    # WHEN the shopper asks for another product instead
+    read_back = console.say("order dawn")
+    # THEN that is a request of its own, read back for its own yes
+    assert read_back.speech.startswith("Dawn Ultra Dish Soap Original Scent, one bottle")
+    # AND once it is settled, ordered or not, the paper towels are asked about again, and a yes orders them
+    settled = console.say(answer)
+    assert settled.speech.startswith(done)
+    assert settled.speech.endswith(TOWELS_AGAIN)
+    assert console.say("yes").speech.startswith("Bounty Select-A-Size Paper Towels, one pack")
+    console.say("yes")
+    assert (TOWELS, 1) in ordered(store)
+
+
+@pytest.mark.usefixtures("towels_running_low")
+def test_the_product_of_the_reorder_prompt_ordered_by_name_is_not_asked_about_again(console: Console) -> None:
+    console.say("open pantry pal")
+    console.say("order two packs of bounty paper towels")
+    assert console.say("yes").speech.endswith("cancel my last order.")
