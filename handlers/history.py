@@ -102,6 +102,7 @@ class CancelOrderHandler(Handler):
         product = turn.slot("Product")
         automatic = automatic_in(product.value or "")
         if automatic is not None and automatic.standing:
+            state.clear_pending()
             return offer_stop_auto(turn)  # "cancel my subscription": the automatic reorder, not an order
         source = None
         if automatic is not None:  # "cancel my automatic (coffee) order": of the orders automatic reorder placed

@@ -25,6 +25,7 @@ from handlers.flows import (
     offer_price,
     outcome_of_pending,
     passed_prompts,
+    prompt_after,
     propose_order,
     skip_listed,
     skip_to_next_listed,
@@ -318,12 +319,14 @@ def _answer_about(
     """Do the reorder answer ``action`` with ``products`` (several only to stop their automatic reorder), and
     say so; ``snooze_days``: the days said for a snooze ("next week")."""
     speech, service = turn.speech, turn.services.reorder
-    turn.state.clear_pending()
+    turn.state.clear_pending(keep_list=True)  # a reorder prompt set aside is asked again after the answer
     if action == STOP_AUTO:
         stopped = [p.name for p in products if service.stop_auto(turn.shopper_id, p.id)]
         if not stopped:
-            return turn.ask(speech.say("auto_reorder_not_on", product=products[0].name), speech.say("anything_else"))
-        return turn.ask(speech.say("auto_reorder_off", product=speech.join(stopped)), speech.say("anything_else"))
+            said = speech.say("auto_reorder_not_on", product=products[0].name)
+        else:
+            said = speech.say("auto_reorder_off", product=speech.join(stopped))
+        return skip_to_next_listed(turn, said) or turn.ask(said, speech.say("anything_else"))
     product = products[0]
     kind = FeedbackKind.NEVER if action == NEVER_ASK else FeedbackKind.SNOOZE
     days = service.answer(turn.shopper_id, product.id, kind, not_before_days=snooze_days)
@@ -362,9 +365,13 @@ def answer_which(turn: Turn, said: Slot | None) -> Response:
 
 
 def left_as_is(turn: Turn) -> Response:
-    """"No" to "which product do you mean?" (or "should I stop reordering it?") asked for a reorder answer."""
-    turn.state.clear_pending()
-    return turn.ask(turn.speech.say("reorder_left_as_is"), turn.speech.say("anything_else"))
+    """"No" to "which product do you mean?" (or "should I stop reordering it?") asked for a reorder answer;
+    a reorder prompt set aside for that question is asked again."""
+    speech = turn.speech
+    turn.state.clear_pending(keep_list=True)
+    return skip_to_next_listed(turn, speech.say("reorder_left_as_is_then")) or turn.ask(
+        speech.say("reorder_left_as_is"), speech.say("anything_else")
+    )
 
 
 def decline(turn: Turn) -> Response:
@@ -418,9 +425,10 @@ def offer_stop_auto(turn: Turn) -> Response:
     on automatic reorder, by name, and whether to stop it (which one, of several)."""
     speech, state = turn.speech, turn.state
     on_auto = turn.services.products(turn.services.reorder.auto_reorders(turn.shopper_id))
-    state.clear_pending()
+    state.clear_pending(keep_list=True)  # a reorder prompt set aside (see StopAutoReorderHandler) stays
     if not on_auto:
-        return turn.ask(speech.say("auto_reorder_none"), speech.say("anything_else"))
+        none = skip_to_next_listed(turn, speech.say("auto_reorder_none_then"))
+        return none or turn.ask(speech.say("auto_reorder_none"), speech.say("anything_else"))
     state.awaiting, state.choice_action, state.choices = Awaiting.PRODUCT, STOP_AUTO, [p.id for p in on_auto]
     if len(on_auto) == 1:
         name = on_auto[0].name
@@ -435,12 +443,17 @@ def offer_stop_auto(turn: Turn) -> Response:
 
 class StopAutoReorderHandler(Handler):
     """"stop reordering paper towels automatically": the product is opted out of automatic reorder; with no
-    product named (or none sure), those on automatic reorder are named, and the shopper asked which."""
+    product named (or none sure), those on automatic reorder are named, and the shopper asked which. Said at
+    a reorder prompt ("Shall I order coffee?"), the prompt is asked again after the answer."""
+
+    answers_pending = frozenset({Awaiting.REORDER_PROMPT})  # set aside below, not answered
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "StopAutoReorderIntent")
 
     def respond(self, turn: Turn) -> Response:
+        prompt_after(turn.state)
+        turn.state.clear_pending(keep_list=True)
         product = shoppers_pick(turn, turn.slot("Product"))
         if product is None:
             return offer_stop_auto(turn)

@@ -657,12 +657,14 @@ MESSAGES: dict[str, str] = {
     "auto_reorder_off": "Okay, I won't reorder {product} automatically any more.",
     "auto_reorder_not_on": "{product} isn't set to reorder automatically, so there's nothing to stop.",
     "auto_reorder_none": "You don't have any automatic reorders, so there's nothing to stop. What else can I do?",
+    "auto_reorder_none_then": "You don't have any automatic reorders, so there's nothing to stop.",
     "auto_reorder_stop_one": "{product} is set to reorder automatically. Should I stop reordering it?",
     "auto_reorder_stop_one_reprompt": "Should I stop reordering {product} automatically? Please say yes or no.",
     "auto_reorder_stop_which": "{products} are set to reorder automatically. Which one should I stop reordering?",
     "auto_reorder_stop_which_reprompt": "Which one should I stop reordering automatically, {options}?",
     "which_product_meant": "Which product do you mean?",  # "I don't need the stuff": a reorder answer, not an order
     "reorder_left_as_is": "Okay, I'll leave it as it is. What else can I do?",
+    "reorder_left_as_is_then": "Okay, I'll leave it as it is.",
     "auto_orders_placed": "While you were away I reordered {summary}. You can cancel by saying, cancel my last order.",
     "auto_orders_placed_final": "While you were away I reordered {summary}.",
     "auto_orders_placed_cancel_named": (

@@ -4,13 +4,15 @@ an addition at a read-back or a choice, a product named after "order three bottl
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from skill.bootstrap import Services
 from skill.clock import SimulatedClock
 from skill.local.console import Console, Reply
 from skill.local.nlu import Reading, SlotReading
-from tests.fakes import FakeShopperStore
+from tests.fakes import FakeReorderStore, FakeShopperStore
 from tests.seed import regular, seed_orders
 
 TOWELS = "pp-0001"  # Bounty Select-A-Size Paper Towels, $19.99 a pack
@@ -96,3 +98,52 @@ def test_the_product_of_the_reorder_prompt_ordered_by_name_is_not_asked_about_ag
     console.say("open pantry pal")
     console.say("order two packs of bounty paper towels")
     assert console.say("yes").speech.endswith("cancel my last order.")
+
+
+@pytest.fixture
+def dawn_on_automatic_reorder(console: Console, services: Services, clock: SimulatedClock) -> None:
+    """Dawn, ordered once three weeks ago, is on automatic reorder up to $30.00 a month."""
+    shopper_id = console.envelopes.user_id
+    seed_orders(services, clock, shopper_id, [(21, {DAWN: 1})])
+    services.reorder.set_auto(shopper_id, DAWN, monthly_cap=Decimal(30))
+
+
+@pytest.mark.parametrize(
+    ("said", "answers", "stopped"),
+    [
+        ("stop reordering dawn automatically", [], "Okay, I won't reorder Dawn Ultra Dish Soap Original Scent"),
+        ("stop automatic reorder", ["yes"], "Okay, I won't reorder Dawn Ultra Dish Soap Original Scent"),
+        ("stop automatic reorder", ["no"], "Okay, I'll leave it as it is."),
+    ],
+    ids=["named", "asked-which-yes", "asked-which-no"],
+)
+@pytest.mark.usefixtures("towels_running_low", "dawn_on_automatic_reorder")
+def test_stopping_an_automatic_reorder_at_a_reorder_prompt_asks_the_prompt_again_after_it(
+    console: Console, reorder_store: FakeReorderStore, said: str, answers: list[str], stopped: str
+) -> None:
+    # GIVEN a reorder prompt about paper towels
+    prompt = console.say("open pantry pal")
+    assert prompt.speech.endswith("Shall I order one pack for $19.99?")
+    # WHEN the shopper asks to stop an automatic reorder instead (and answers "should I stop reordering it?")
+    reply = console.say(said)
+    for answer in answers:
+        reply = console.say(answer)
+    # THEN that is answered, and the paper towels are asked about again, a yes ordering them
+    assert reply.speech.startswith(stopped)
+    assert reply.speech.endswith(TOWELS_AGAIN)
+    assert (reorder_store.items[(console.envelopes.user_id, DAWN)].auto is None) == (answers != ["no"])
+    assert console.say("yes").speech.startswith("Bounty Select-A-Size Paper Towels, one pack")
+
+
+@pytest.mark.usefixtures("towels_running_low")
+def test_stopping_an_automatic_reorder_that_is_not_on_at_a_reorder_prompt_asks_the_prompt_again(
+    console: Console,
+) -> None:
+    console.say("open pantry pal")
+    reply = console.say("stop reordering dawn automatically")
+    assert reply.speech == (
+        f"Dawn Ultra Dish Soap Original Scent isn't set to reorder automatically, so there's nothing to stop. "
+        f"{TOWELS_AGAIN}"
+    )
+    reply = console.say("stop automatic reorder")
+    assert reply.speech == f"You don't have any automatic reorders, so there's nothing to stop. {TOWELS_AGAIN}"
