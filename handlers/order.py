@@ -130,6 +130,8 @@ class OrderItemHandler(Handler):
             return choose(turn, product.value or "")
         if (kept := _keep_pending(turn, found, listed, turn.slot("Quantity").value, amendment)) is not None:
             return kept
+        if amendment is not None and not amendment.adds and quantity is None and found.quantity is None:
+            quantity = _count_corrected(turn)  # "order two milk" - "no, I meant oat milk": two of it
         action = "order"
         if turn.state.awaiting is Awaiting.PRODUCT:
             # The answer to "which product would you like?" after "order two" / "add three to my cart".
@@ -184,6 +186,19 @@ def _keep_pending(
     ):
         return asked_again(turn, "not_found_pending", heard=speech.heard(found.heard))
     finds = listed or (found,)
+    if (
+        state.listed is None
+        and amendment is not None
+        and amendment.adds
+        and state.awaiting in _ASKED_FOR
+        and state.choice_action in ("order", "add_to_cart")
+    ):
+        # "Did you mean A or B?" - "and eggs": the eggs come once the pick is settled, as a list's next product.
+        added = [one.heard for one in finds]
+        if count:
+            added[0] = f"{count} {added[0]}"
+        state.listed = Listed(heard=added, action=state.choice_action)
+        return _asked_again(turn, "read_back_then", products=speech.join([speech.named(p) for p in added]))
     if state.listed is None:
         return _amend_read_back(turn, amendment, finds, count)
     asked_about = {*state.choices, *(item.product_id for item in state.items)}
@@ -196,6 +211,23 @@ def _keep_pending(
         added[0] = f"{count} {added[0]}"  # "order two" and "dawn": the count stays with its product
     state.listed = Listed(heard=[*state.listed.heard, *added], action=state.listed.action)
     return asked_again(turn, "list_added_pending", products=speech.join([speech.named(p) for p in added]))
+
+
+# Questions about a product the shopper asked for, before its read-back: an addition ("and eggs") said there
+# comes after it.
+_ASKED_FOR = frozenset({Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION, Awaiting.QUANTITY})
+
+
+def _count_corrected(turn: Turn) -> int | None:
+    """The count of what a correction said with no count of its own replaces ("order two milk" - "no, I meant
+    oat milk": two): the one product read back (or waiting for its voice code), or the product asked about
+    ("did you mean ...?", a suggestion, "how many?", a price); ``None`` when no count was said for it."""
+    state = turn.state
+    if state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE):
+        return state.items[0].quantity if len(state.items) == 1 and not state.from_cart else None
+    if state.awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION, Awaiting.PRICE_OFFER, Awaiting.QUANTITY):
+        return state.choice_quantity
+    return None
 
 
 def _amend_read_back(
@@ -230,10 +262,12 @@ def _amend_read_back(
     later = [one.heard for one in finds if one not in sure]
     if count and later:
         later[0] = f"{count} {later[0]}"  # "order two" and "and eggs": the count stays with its product
+    # A correction with no count of its own takes the count of the line it replaces.
+    carried = next((item.quantity for item in state.items if item.product_id == replaced), 1)
     said = [
         Item(
             product_id=one.products[0].id,
-            quantity=one.quantity or 1,
+            quantity=one.quantity or carried,
             sized=one.said is not None and one.said.measured and one.products[0].measure is not None,
         )
         for one in sure

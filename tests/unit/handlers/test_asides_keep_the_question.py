@@ -147,3 +147,52 @@ def test_stopping_an_automatic_reorder_that_is_not_on_at_a_reorder_prompt_asks_t
     )
     reply = console.say("stop automatic reorder")
     assert reply.speech == f"You don't have any automatic reorders, so there's nothing to stop. {TOWELS_AGAIN}"
+
+
+# --- a correction keeps the count; an addition at a choice comes after it --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("request_said", "correction", "expected"),
+    [
+        ("order two dawn", "no, I meant oat milk", "Oatly Original Oatmilk, two cartons"),  # the one read back
+        ("order two peanut butter", "no, I meant oat milk", "Oatly Original Oatmilk, two cartons"),  # a choice
+        ("order two dawn", "no, I meant three oat milk", "Oatly Original Oatmilk, three cartons"),  # its own count
+        (
+            "order two dawn and one oat milk",
+            "not dawn, bounty paper towels",
+            "Your order would be two packs of Bounty Select-A-Size Paper Towels and one carton of Oatly",
+        ),
+    ],
+    ids=["read-back", "choice", "count-said", "one-of-several"],
+)
+def test_a_correction_without_a_count_keeps_the_count_of_what_it_replaces(
+    console: Console, request_said: str, correction: str, expected: str
+) -> None:
+    # GIVEN a product asked for with a count (read back, or "did you mean ...?")
+    console.say("open pantry pal")
+    console.say(request_said)
+    # WHEN the shopper corrects the product, without a count (Alexa resolves nothing of the phrase)
+    reply = send(console, "OrderItemIntent", Product=correction)
+    # THEN the product said is read back with the count first said (a count said with it wins)
+    assert expected in reply.speech
+    assert reply.speech.endswith(("Should I order it?", "Should I order them?"))
+
+
+def test_an_addition_at_a_choice_comes_after_the_pick(console: Console, store: FakeShopperStore) -> None:
+    # GIVEN "did you mean A or B?"
+    console.say("open pantry pal")
+    asked = console.say("order peanut butter")
+    assert asked.speech == "Did you mean Jif Creamy Peanut Butter or Skippy Creamy Peanut Butter?"
+    # WHEN the shopper adds a product ("and dawn")
+    reply = send(console, "OrderItemIntent", Product="and dawn")
+    # THEN the choice stays open, asked again, and the product added comes after it
+    assert reply.speech == (
+        f"Okay, I'll ask about dawn after this. {asked.speech} Say the first one, the second one, or neither."
+    )
+    assert console.say("the first one").speech.startswith("Jif Creamy Peanut Butter, one jar")
+    placed = console.say("yes")
+    assert placed.speech.startswith("Done. I've ordered one jar of Jif Creamy Peanut Butter")
+    assert "Next, dawn. Dawn Ultra Dish Soap Original Scent, one bottle" in placed.speech
+    console.say("yes")
+    assert ordered(store) == [("pp-0120", 1), (DAWN, 1)]
