@@ -59,6 +59,7 @@ class Catalog:
         self._scorer = scorer
         self._matcher: Matcher | None = None
         self._holders: dict[str, tuple[str, ...]] = {}  # each name word: the products holding it (names_only)
+        self._name_starts: frozenset[tuple[str, ...]] = frozenset()  # the first words of each name (starts_a_name)
 
     def __len__(self) -> int:
         return len(self._products)
@@ -80,14 +81,36 @@ class Catalog:
         """Build (once) and return the match index, and the word index :meth:`names_only` reads."""
         if self._matcher is None:
             holders: dict[str, set[str]] = {}
+            starts: set[tuple[str, ...]] = set()
             for product in self._products:
                 names = f"{self._processor(product.name)} {self._processor(' '.join(product.synonyms))}"
                 for word in names.split():
                     holders.setdefault(word, set()).add(product.id)
+                for name in (product.name, *product.synonyms):
+                    words = tuple(self._processor(name).split())
+                    starts.update(words[:end] for end in range(1, len(words) + 1))
+            self._name_starts = frozenset(starts)
             # Tuples, not sets: most words are held by one or two products, and a set costs four times the memory.
             self._holders = {word: tuple(ids) for word, ids in holders.items()}
             self._matcher = Matcher(self._products, processor=self._processor, scorer=self._scorer)
         return self._matcher
+
+    def starts_a_name(self, words: str) -> bool:
+        """Whether ``words`` are the first words of a product's name, or of one of its synonyms: "no pulp" of
+        "no pulp orange juice" (a "no" that is no answer).
+
+        Examples
+        --------
+        >>> from decimal import Decimal
+        >>> juice = Product(id="j", name="Orange Juice No Pulp", price=Decimal("5.49"), category="drinks",
+        ...                 synonyms=("no pulp orange juice",))
+        >>> catalog = Catalog([juice])
+        >>> catalog.starts_a_name("no pulp"), catalog.starts_a_name("no oat"), catalog.starts_a_name("")
+        (True, False, False)
+        """
+        self.build_index()
+        words_said = tuple(self._processor(words).split())
+        return bool(words_said) and words_said in self._name_starts
 
     def names_only(self, form: str, product_id: str) -> bool:
         """Whether ``form`` names no product but ``product_id``: no other product's name and synonyms

@@ -831,9 +831,11 @@ _AMEND_LEADS = sorted(
 _NOT_X_BUT_Y_RE = re.compile(r"^not (?:the )?(.+?)\s*(?:,|\b(?:but|i meant|i mean|i want|i said)\b)\s*(.+)$")
 
 
-def amendment_in(said: str) -> Amendment | None:
+def amendment_in(said: str, *, starts_name: Callable[[str], bool] | None = None) -> Amendment | None:
     """``said`` read as a correction of what is being confirmed, or an addition to it; ``None`` when it is
-    neither (a product alone, "no thanks", "and", fillers).
+    neither (a product alone, "no thanks", "and", fillers). ``starts_name``: keyword-only, whether words
+    begin a product's name (:meth:`catalog.Catalog.starts_a_name`): a lead that begins one with the word
+    after it ("no pulp orange juice", "no more tears") is the product's, not a correction.
 
     Examples
     --------
@@ -847,6 +849,8 @@ def amendment_in(said: str) -> Amendment | None:
     Amendment(product='skim milk', adds=False, instead_of='whole milk')
     >>> amendment_in("oat milk") is None, amendment_in("no thanks") is None, amendment_in("like milk") is None
     (True, True, True)
+    >>> amendment_in("no pulp orange juice", starts_name=lambda words: words == "no pulp") is None
+    True
     """
     said = said[:MAX_INPUT_CHARS]
     if (replacing := _not_x_but_y(said)) is not None:
@@ -858,6 +862,8 @@ def amendment_in(said: str) -> Amendment | None:
         found = False
         for lead, adding in _AMEND_LEADS:
             if text.startswith(f"{lead} "):
+                if starts_name is not None and starts_name(" ".join(text.split()[: len(lead.split()) + 1])):
+                    break  # "no pulp orange juice": the product's own words
                 text, found = text[len(lead) + 1 :], True
                 adds = adds if adding is None else adding
                 break

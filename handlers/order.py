@@ -120,7 +120,10 @@ class OrderItemHandler(Handler):
                 return answer_quantity(turn, said)
         product, quantity = product_and_count(turn)
         # "no, I meant oat milk", "and eggs": the product said, to replace what is read back or join it.
-        amendment = amendment_in(product.value) if product.value and not product.resolved_id else None
+        starts_name = self.services.catalog.starts_a_name  # "no pulp orange juice" is a product, not a "no"
+        amendment = (
+            amendment_in(product.value, starts_name=starts_name) if product.value and not product.resolved_id else None
+        )
         if amendment is not None:
             product = Slot(value=amendment.product)
         found = find_product(turn, product, count=quantity)

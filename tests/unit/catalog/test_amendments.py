@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalog import Amendment, Product, amendment_in, product_replaced, split_quantity
+from catalog import Amendment, Catalog, Product, amendment_in, product_replaced, split_quantity
 
 
 @pytest.mark.parametrize(
@@ -36,6 +36,23 @@ def test_a_correction_or_an_addition_is_read_with_the_product_it_names(said: str
 )
 def test_a_product_alone_or_no_product_is_neither(said: str) -> None:
     assert amendment_in(said) is None
+
+
+@pytest.mark.parametrize(
+    ("said", "amendment"),
+    [
+        ("no pulp orange juice", None),
+        ("no more tears shampoo", None),
+        ("no, no pulp orange juice", Amendment("no pulp orange juice")),
+        ("and no pulp orange juice", Amendment("no pulp orange juice", adds=True)),
+        ("no oat milk", Amendment("oat milk")),
+        ("no salt added peanuts", Amendment("salt added peanuts")),  # no product's name starts so
+    ],
+)
+def test_a_no_that_starts_a_products_name_is_the_products(
+    demo_catalog: Catalog, said: str, amendment: Amendment | None
+) -> None:
+    assert amendment_in(said, starts_name=demo_catalog.starts_a_name) == amendment
 
 
 MILK = Product(id="m", name="Horizon Organic 2% Milk", price="5.79", category="dairy and eggs")

@@ -196,3 +196,28 @@ def test_an_addition_at_a_choice_comes_after_the_pick(console: Console, store: F
     assert "Next, dawn. Dawn Ultra Dish Soap Original Scent, one bottle" in placed.speech
     console.say("yes")
     assert ordered(store) == [("pp-0120", 1), (DAWN, 1)]
+
+
+# --- a product whose name starts with "no" ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("request_said", [None, "order dawn", "order dawn and oat milk"])
+def test_a_product_whose_name_starts_with_no_is_the_product_not_a_correction(
+    console: Console, request_said: str | None
+) -> None:
+    # GIVEN nothing asked, or an order read back (of one product, or of several)
+    console.say("open pantry pal")
+    if request_said is not None:
+        console.say(request_said)
+    # WHEN the shopper names a product whose name starts with "no", unresolved by Alexa
+    reply = send(console, "OrderItemIntent", Product="no pulp orange juice")
+    # THEN it is that product, read back, not a correction to "pulp orange juice" (which fits two)
+    assert "Tropicana Pure Premium Orange Juice No Pulp, one carton" in reply.speech
+    assert "Some Pulp" not in reply.speech
+
+
+def test_no_then_a_product_is_still_a_correction(console: Console) -> None:
+    console.say("open pantry pal")
+    console.say("order two dawn")
+    reply = send(console, "OrderItemIntent", Product="no, no pulp orange juice")
+    assert "Tropicana Pure Premium Orange Juice No Pulp, two cartons" in reply.speech
