@@ -546,10 +546,13 @@ def act_on_found(turn: Turn, found: Found, quantity: int | None, action: str) ->
     if found.kind is FoundKind.NOTHING_SAID:
         turn.state.clear_pending()
         if (chosen is not None and chosen > 0) or action == "auto_reorder":
-            # "order two": the count waits for the product ("reorder automatically": the set-up does).
+            # "order two": the count waits for the product ("reorder automatically": the set-up does); "order
+            # three bottles": with what it counts.
             turn.state.awaiting = Awaiting.PRODUCT
             turn.state.choice_quantity = chosen
             turn.state.choice_action = action
+            words = " ".join(part for part in (str(quantity) if quantity is not None else "", found.heard) if part)
+            turn.state.count_said = words if found.heard and chosen is not None else None
         return turn.ask(speech.say("which_product"), speech.say("which_product_reprompt"))
     if chosen is not None and chosen < 1 and found.kind is FoundKind.MATCHED:
         # "order 0 eggs": ask how many, and keep the eggs for the answer.

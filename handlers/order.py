@@ -18,6 +18,7 @@ from catalog import (
     preferred_alternative,
     product_replaced,
     resolve_choice,
+    said_count,
 )
 from handlers.base import Slot, Turn, is_intent
 from handlers.base_handler import Handler
@@ -119,6 +120,8 @@ class OrderItemHandler(Handler):
                 turn.state.awaiting = Awaiting.QUANTITY
                 return answer_quantity(turn, said)
         product, quantity = product_and_count(turn)
+        if turn.state.awaiting is Awaiting.PRODUCT and quantity is None:
+            product = _with_count_said(turn, product)  # "order three bottles" - "water": 3 bottles of water
         # "no, I meant oat milk", "and eggs": the product said, to replace what is read back or join it.
         starts_name = self.services.catalog.starts_a_name  # "no pulp orange juice" is a product, not a "no"
         amendment = (
@@ -137,8 +140,10 @@ class OrderItemHandler(Handler):
             quantity = _count_corrected(turn)  # "order two milk" - "no, I meant oat milk": two of it
         action = "order"
         if turn.state.awaiting is Awaiting.PRODUCT:
-            # The answer to "which product would you like?" after "order two" / "add three to my cart".
-            quantity = quantity if quantity is not None else turn.state.choice_quantity
+            # The answer to "which product would you like?" after "order two" / "add three to my cart"; a count
+            # of its own ("two waters"), or said again with it ("3 bottles of water"), is its product's.
+            if quantity is None and found.quantity is None:
+                quantity = turn.state.choice_quantity
             action = turn.state.choice_action
         if action != "add_to_cart":
             ensure_ordering_unlocked(turn)  # said now, not after the matching, a count and a read-back
@@ -150,6 +155,18 @@ class OrderItemHandler(Handler):
         if listed:
             return act_on_listed(turn, listed, quantity, action)
         return act_on_found(turn, found, quantity, action)
+
+
+def _with_count_said(turn: Turn, product: Slot) -> Slot:
+    """The answer to "which product would you like?" after a count said with what it counts ("order three
+    bottles"), said with that count ("3 bottles of water"), as if said at once; as it is when it has a count of
+    its own, or the count said nothing of what it counts ("order three")."""
+    said = turn.state.count_said
+    if not said or not product.value or count_in(product.value) is not None:
+        return product
+    with_count = f"{said} of {product.value}"
+    counted = said_count(with_count)
+    return Slot(value=with_count) if counted is not None and counted.unit is not None else product
 
 
 def _keep_pending(

@@ -106,7 +106,7 @@ def _named(turn: Turn, product: Slot, *, count: int | None = None) -> Found:
     if not product.value or not names_a_product(product.value):
         # "order", "add to my cart", "order three": ask which product (keeping the count said).
         quantity = count_in(product.value) if product.value else None
-        return Found(FoundKind.NOTHING_SAID, quantity=quantity)
+        return Found(FoundKind.NOTHING_SAID, quantity=quantity, heard=product.value or "")
     history = turn.history
     catalog = turn.services.catalog
     # "The cheapest coffee" names one product among all that fit; else the phrase is matched as said.

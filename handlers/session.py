@@ -76,6 +76,9 @@ class SessionState(BaseModel):
     choice_quantity: int | None = None
     # The count as said for the choice ("half a dozen"): read as packs of the product picked.
     choice_count: SaidCount | None = None
+    # The count said with no product ("order three bottles"), as said ("3 bottles"): at "which product would you
+    # like?", said again with the product named ("water": "3 bottles of water").
+    count_said: str | None = None
     # "order" or "add_to_cart"; "auto_reorder"; at "which product do you mean?", a reorder answer: "snooze",
     # "never_ask" or "stop_auto" (the products offered, if any, are ``choices``)
     choice_action: str = "order"

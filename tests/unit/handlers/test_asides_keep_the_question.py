@@ -221,3 +221,41 @@ def test_no_then_a_product_is_still_a_correction(console: Console) -> None:
     console.say("order two dawn")
     reply = send(console, "OrderItemIntent", Product="no, no pulp orange juice")
     assert "Tropicana Pure Premium Orange Juice No Pulp, two cartons" in reply.speech
+
+
+# --- a count said with what it counts, before the product ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        lambda console: console.say("order three bottles"),  # Quantity 3, Product "bottles"
+        lambda console: send(console, "OrderItemIntent", Product="three bottles"),
+    ],
+    ids=["quantity-slot", "product-slot"],
+)
+@pytest.mark.parametrize("answer", ["water", "poland spring"])
+def test_the_product_named_after_a_count_of_bottles_is_counted_in_bottles(
+    console: Console, first: object, answer: str
+) -> None:
+    # GIVEN a count said with what it counts, and no product ("order three bottles")
+    console.say("open pantry pal")
+    asked = first(console)  # type: ignore[operator]
+    assert asked.speech == "Which product would you like?"
+    # WHEN the shopper names the product
+    reply = send(console, "OrderItemIntent", Product=answer)
+    # THEN it is three bottles of it, as "order three bottles of water" is: water comes in packs of 24 bottles,
+    # so one pack is offered (never three packs, 72 bottles)
+    console.say("open pantry pal")
+    at_once = console.say(f"order three bottles of {answer}")
+    assert reply.speech == at_once.speech
+    if answer == "poland spring":
+        assert reply.speech == "I have Poland Spring Natural Spring Water only in packs of 24. Would you like one pack?"
+
+
+def test_a_bare_count_before_the_product_is_still_that_many_of_it(console: Console) -> None:
+    console.say("open pantry pal")
+    console.say("order two")
+    assert send(console, "OrderItemIntent", Product="dawn").speech.startswith(
+        "Dawn Ultra Dish Soap Original Scent, two bottles"
+    )
