@@ -722,13 +722,14 @@ class Automatic:
 _AUTOMATIC_WORDS = frozenset({"automatic", "auto", "automated", "automatically"})
 _STANDING_WORDS = frozenset({"subscription", "subscriptions"})
 _REORDER_WORDS = frozenset({"reorder", "reorders", "reordering"})
+_REORDER_NOUNS = frozenset({"reorder", "reorders"})
 _ORDER_WORDS = frozenset({"order", "orders", "the", "my", "that", "your", "placed"})
 
 
 def automatic_in(named: str) -> Automatic | None:
     """What ``named`` (the product said in "cancel my ...") says of automatic reorder: the automatic reorder
-    itself ("subscription", "automatic reorder"), or an order it placed ("automatic", "automatic coffee"), with
-    the product words said; ``None`` when it says nothing of it ("coffee").
+    itself ("subscription", "automatic reorder"), or an order it placed ("automatic", "automatic coffee", "the
+    reorder"), with the product words said; ``None`` when it says nothing of it ("coffee").
 
     Examples
     --------
@@ -736,13 +737,16 @@ def automatic_in(named: str) -> Automatic | None:
     (Automatic(standing=True, rest=''), Automatic(standing=True, rest=''))
     >>> automatic_in("the automatic coffee order"), automatic_in("coffee") is None
     (Automatic(standing=False, rest='coffee'), True)
+    >>> automatic_in("the reorder"), automatic_in("the coffee reorder")
+    (Automatic(standing=False, rest=''), Automatic(standing=False, rest='coffee'))
     """
     words = fold(named).split()
     automatic = any(word in _AUTOMATIC_WORDS for word in words)
-    standing = any(word in _STANDING_WORDS for word in words) or (
-        automatic and any(word in _REORDER_WORDS for word in words)
-    )
-    if not (automatic or standing):
+    reorder = any(word in _REORDER_WORDS for word in words)
+    standing = any(word in _STANDING_WORDS for word in words) or (automatic and reorder)
+    # "the reorder" alone: an order automatic reorder placed, as "my automatic order" is
+    reordered = any(word in _REORDER_NOUNS for word in words)
+    if not (automatic or standing or reordered):
         return None
     kind_words = _AUTOMATIC_WORDS | _STANDING_WORDS | _REORDER_WORDS | _ORDER_WORDS
     return Automatic(standing=standing, rest=" ".join(word for word in words if word not in kind_words))

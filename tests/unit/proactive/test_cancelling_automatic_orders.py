@@ -53,8 +53,11 @@ def cancel_order_intent(console: Console, product: str) -> Reply:
         lambda console: console.say("cancel the automatic order"),
         lambda console: cancel_order_intent(console, "automatic"),
         lambda console: cancel_order_intent(console, "auto"),
+        lambda console: console.say("cancel the reorder"),
+        lambda console: console.say("cancel my reorder"),
+        lambda console: cancel_order_intent(console, "reorder"),
     ],
-    ids=["my", "the", "envelope", "auto"],
+    ids=["my", "the", "envelope", "auto", "the-reorder", "my-reorder", "envelope-reorder"],
 )
 def test_cancel_my_automatic_order_cancels_the_last_automatic_order_after_a_yes(
     console: Console, store: FakeShopperStore, auto_ordered: str, cancel: object
