@@ -59,7 +59,6 @@ class Catalog:
         self._scorer = scorer
         self._matcher: Matcher | None = None
         self._holders: dict[str, tuple[str, ...]] = {}  # each name word: the products holding it (names_only)
-        self._name_starts: frozenset[tuple[str, ...]] = frozenset()  # the first words of each name (starts_a_name)
 
     def __len__(self) -> int:
         return len(self._products)
@@ -81,15 +80,10 @@ class Catalog:
         """Build (once) and return the match index, and the word index :meth:`names_only` reads."""
         if self._matcher is None:
             holders: dict[str, set[str]] = {}
-            starts: set[tuple[str, ...]] = set()
             for product in self._products:
                 names = f"{self._processor(product.name)} {self._processor(' '.join(product.synonyms))}"
                 for word in names.split():
                     holders.setdefault(word, set()).add(product.id)
-                for name in (product.name, *product.synonyms):
-                    words = tuple(self._processor(name).split())
-                    starts.update(words[:end] for end in range(1, len(words) + 1))
-            self._name_starts = frozenset(starts)
             # Tuples, not sets: most words are held by one or two products, and a set costs four times the memory.
             self._holders = {word: tuple(ids) for word, ids in holders.items()}
             self._matcher = Matcher(self._products, processor=self._processor, scorer=self._scorer)
@@ -108,9 +102,18 @@ class Catalog:
         >>> catalog.starts_a_name("no pulp"), catalog.starts_a_name("no oat"), catalog.starts_a_name("")
         (True, False, False)
         """
-        self.build_index()
-        words_said = tuple(self._processor(words).split())
-        return bool(words_said) and words_said in self._name_starts
+        said = self._processor(words).split()
+        if not said:
+            return False
+        self.build_index()  # the word index: only products holding every word said can start with them
+        holders = set(self._holders.get(said[0], ()))
+        for word in said[1:]:
+            holders.intersection_update(self._holders.get(word, ()))
+        return any(
+            self._processor(name).split()[: len(said)] == said
+            for product in map(self._by_id.__getitem__, holders)
+            for name in (product.name, *product.synonyms)
+        )
 
     def names_only(self, form: str, product_id: str) -> bool:
         """Whether ``form`` names no product but ``product_id``: no other product's name and synonyms

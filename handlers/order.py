@@ -218,7 +218,7 @@ def _keep_pending(
         if count:
             added[0] = f"{count} {added[0]}"
         state.listed = Listed(heard=added, action=state.choice_action)
-        return _asked_again(turn, "read_back_then", products=speech.join([speech.named(p) for p in added]))
+        return asked_again(turn, "read_back_then", products=speech.join([speech.named(p) for p in added]))
     if state.listed is None:
         return _amend_read_back(turn, amendment, finds, count)
     asked_about = {*state.choices, *(item.product_id for item in state.items)}
