@@ -96,6 +96,9 @@ class Turn:
         self.shopper_id: str = attributes.get(SHOPPER_KEY) or _user_id(handler_input)
         #: Said before the next ``ask`` ("One at a time: ..."), already rendered.
         self.lead = ""
+        #: Said before everything else this request answers (before ``lead``): news of an earlier request's order
+        #: found now ("Your order did go through: ..."), whichever handler answers.
+        self.news = ""
         self._history: list[str] | None = None
         self._locked_now = False
 
@@ -177,6 +180,8 @@ class Turn:
             self.state.asked = speech if pending else None  # the question, without the lead's news
         if self.lead:
             speech, self.lead = f"{self.lead} {speech}", ""
+        if self.news:
+            speech, self.news = f"{self.news} {speech}", ""
         self.state.last_speech = repeat or speech
         return self.input.response_builder.speak(speech).ask(reprompt).response
 

@@ -29,12 +29,19 @@ class Handler(AbstractRequestHandler):  # type: ignore[misc]
     """
 
     answers_pending: bool | frozenset[Awaiting] = False
+    #: Whether it answers an order of unknown outcome pending itself (a yes, a no, a stop) or asks about it again
+    #: (help); any other request first finds out whether that order went through (``flows.settle_unknown_outcome``).
+    keeps_unknown_outcome = False
 
     def __init__(self, services: Services) -> None:
         self.services = services
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.services)
+        if turn.state.outcome_unknown and not self.keeps_unknown_outcome:
+            from handlers.flows import settle_unknown_outcome
+
+            settle_unknown_outcome(turn)
         answers = self.answers_pending
         if answers is not True and (answers is False or turn.state.awaiting not in answers):
             turn.state.clear_pending()

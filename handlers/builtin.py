@@ -39,6 +39,7 @@ class HelpHandler(Handler):
     """
 
     answers_pending = True
+    keeps_unknown_outcome = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "AMAZON.HelpIntent")
@@ -68,6 +69,7 @@ class StopHandler(Handler):
     """
 
     answers_pending = True
+    keeps_unknown_outcome = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "AMAZON.StopIntent", "AMAZON.CancelIntent")
@@ -154,6 +156,7 @@ class RepeatHandler(Handler):
     in full, with its question still open."""
 
     answers_pending = True
+    keeps_unknown_outcome = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "AMAZON.RepeatIntent")
@@ -187,6 +190,7 @@ class SmallTalkHandler(Handler):
     "shells"). A pending question is asked again, so it can still be answered."""
 
     answers_pending = True
+    keeps_unknown_outcome = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "GreetingIntent", "ThanksIntent")
@@ -258,6 +262,7 @@ class UnsureHandler(Handler):
     """"maybe", "I'm not sure", "I don't know": the question pending is asked again, with how to answer it."""
 
     answers_pending = True
+    keeps_unknown_outcome = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "UnsureIntent")
@@ -275,6 +280,7 @@ class FallbackHandler(Handler):
     """
 
     answers_pending = True
+    keeps_unknown_outcome = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "AMAZON.FallbackIntent") or is_request_type("IntentRequest")(handler_input)
@@ -297,6 +303,8 @@ def answer_not_caught(turn: Turn) -> Response:
 
 
 class SessionEndedHandler(Handler):
+    keeps_unknown_outcome = True  # no answer is heard: the shopper's next launch finds the order
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_request_type("SessionEndedRequest")(handler_input)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Sequence
 from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -14,7 +16,7 @@ from handlers.base import Slot, Turn
 from handlers.products import Found, FoundKind, find_product
 from handlers.session import Awaiting, Item, Listed, SessionState
 from handlers.speech import Raw
-from orders import CartQuote, Order, Placed, Quote, StorageError, VoiceCodeLockedError, new_order_id
+from orders import CartQuote, Order, OrderSource, Placed, Quote, StorageError, VoiceCodeLockedError, new_order_id
 from reorder import CapBelowOneOrderError, CapTooHighError, NeverOrderedError
 
 __all__ = [
@@ -30,6 +32,8 @@ __all__ = [
     "describe_lines",
     "describe_options",
     "ensure_ordering_unlocked",
+    "follow_up",
+    "follow_up_unreported",
     "next_listed",
     "none_of",
     "offer_choice",
@@ -42,12 +46,16 @@ __all__ = [
     "propose_order",
     "proposed_product",
     "reject_quantity",
+    "said_went_through",
     "settle",
+    "settle_unknown_outcome",
     "skip_listed",
     "skip_to_next_listed",
     "take_all",
 ]
 
+
+logger = logging.getLogger("pantry_pal.skill")
 
 _MAX_MONTHLY_CAP = Decimal(10_000)  # an automatic reorder's monthly cap above this is no cap anyone means
 
@@ -270,14 +278,25 @@ def outcome_of_pending(turn: Turn) -> str | None:
     may have been. One read tells: it went through (said, with its receipt, as a yes that finds it says it), it
     did not, or it is still unknown, and how to check. ``None`` when no such order is pending; the caller then
     forgets the question."""
-    services, speech, state = turn.services, turn.speech, turn.state
-    if not state.outcome_unknown or not state.order_id or state.awaiting not in _ORDER_PENDING:
+    if not _outcome_pending(turn.state):
         return None
     try:
-        profile = turn.profile
-        placed = services.shopping.placed_order(turn.shopper_id, state.order_id)
+        return _found_outcome(turn)
     except StorageError:
-        return speech.say("order_outcome_still_unknown")
+        return turn.speech.say("order_outcome_still_unknown")
+
+
+def _outcome_pending(state: SessionState) -> bool:
+    """Whether an order whose write went unanswered is pending."""
+    return state.outcome_unknown and bool(state.order_id) and state.awaiting in _ORDER_PENDING
+
+
+def _found_outcome(turn: Turn) -> str:
+    """What one read tells of the pending order of unknown outcome: it went through (said, and followed up if no
+    call has), or it did not. Raises :class:`StorageError` when it cannot be read."""
+    services, speech, state = turn.services, turn.speech, turn.state
+    profile = turn.profile
+    placed = services.shopping.placed_order(turn.shopper_id, state.order_id or "")
     if placed is None:
         return speech.say("order_outcome_not_placed")
     return _said_placed(turn, placed, timezone=profile.timezone if profile is not None else None)
@@ -297,6 +316,21 @@ def _said_placed(turn: Turn, placed: Placed, *, timezone: str | None) -> str:
         turn.record_done(done)  # whatever fails next (the list's next product) cannot unsay it
         return done
     # Once per order: by this yes, or by the yes again that found it (the answer to its write was lost).
+    follow_up(turn, order, timezone=timezone)
+    if placed.created:
+        window = speech.duration(services.shopping.cancel_window.total_seconds())
+        done = speech.say("order_placed", summary=summary, total=order.total, window=window)
+    else:  # the shopper was told its outcome was unknown: this is the first they hear it went through
+        key = "order_went_through" if order.is_cancellable(services.clock.now()) else "order_went_through_final"
+        done = speech.say(key, summary=summary, total=order.total)
+    turn.record_done(done)
+    return done
+
+
+def follow_up(turn: Turn, order: Order, *, timezone: str | None) -> None:
+    """The follow-up of ``order``, run by the one call that holds its claim (``Placed.follow_up``): the order
+    listeners (the reorder schedule) and the receipt card."""
+    services, speech = turn.services, turn.speech
     services.after_order(order)
     receipt = [
         speech.text("receipt_line", amount=line.quantity, product=line.name, unit_price=line.unit_price)
@@ -312,14 +346,61 @@ def _said_placed(turn: Turn, placed: Placed, *, timezone: str | None) -> str:
         )
     )
     turn.card(speech.text("receipt_title", order_id=order.order_id), "\n".join(receipt))
-    if placed.created:
-        window = speech.duration(services.shopping.cancel_window.total_seconds())
-        done = speech.say("order_placed", summary=summary, total=order.total, window=window)
-    else:  # the shopper was told its outcome was unknown: this is the first they hear it went through
-        key = "order_went_through" if order.is_cancellable(services.clock.now()) else "order_went_through_final"
-        done = speech.say(key, summary=summary, total=order.total)
-    turn.record_done(done)
-    return done
+
+
+def settle_unknown_outcome(turn: Turn) -> None:
+    """The shopper moves on from "I couldn't confirm whether your order went through" (any request but a yes, a
+    no, a stop or one that asks the question again): one read tells whether the order went through, and that is
+    said first (``turn.news``), so an order that landed gets its follow-up now, once, and the shopper hears of
+    it; the order is no longer pending. The read failing, nothing is said of it and the request goes on as it
+    would (the order stays unreported until the shopper's next launch or order status finds it:
+    :func:`follow_up_unreported`)."""
+    if not _outcome_pending(turn.state):
+        return
+    try:
+        outcome = _found_outcome(turn)
+    except StorageError as error:
+        logger.warning("order of unknown outcome not read", extra={"error": str(error)})
+        return
+    turn.state.clear_pending(keep_list=True)
+    turn.news = outcome
+
+
+# An order placed this recently may still be in the hands of the call placing it, which follows it up itself: a
+# turn lasts at most the Lambda's 7 s timeout.
+_IN_FLIGHT = timedelta(seconds=10)
+
+
+def follow_up_unreported(turn: Turn, *, among: Sequence[Order] | None = None) -> list[Order]:
+    """The shopper's voice orders that landed while the shopper was told their outcome was unknown, and were
+    never followed up since (the session moved on, or ended): each is claimed for this call and followed up
+    here, once; returned, newest first, for the caller to say. ``among``: only of these orders, just read (else
+    the shopper's recent orders are read). A store fault leaves them for a later call."""
+    shopping, placed_before = turn.services.shopping, turn.services.clock.now() - _IN_FLIGHT
+    try:
+        found = shopping.unreported_orders(
+            turn.shopper_id, source=OrderSource.VOICE, placed_before=placed_before, among=among
+        )
+        profile = turn.profile if found else None
+    except StorageError as error:
+        logger.warning("unreported orders not looked for", extra={"error": str(error)})
+        return []
+    for order in found:
+        follow_up(turn, order, timezone=profile.timezone if profile is not None else None)
+    return found
+
+
+def said_went_through(turn: Turn, orders: Sequence[Order]) -> str:
+    """ "Your order did go through: ..." for each of ``orders`` (found placed, the shopper never told so)."""
+    speech, now = turn.speech, turn.services.clock.now()
+    return " ".join(
+        speech.say(
+            "order_went_through" if order.is_cancellable(now) else "order_went_through_final",
+            summary=describe_lines(turn, order),
+            total=order.total,
+        )
+        for order in orders
+    )
 
 
 def offer_choice(

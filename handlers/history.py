@@ -8,7 +8,7 @@ from ask_sdk_model import Response
 from catalog import automatic_in
 from handlers.base import Slot, Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.flows import act_on_found, describe_lines, propose_order
+from handlers.flows import act_on_found, describe_lines, follow_up_unreported, propose_order
 from handlers.named import products_named
 from handlers.products import FoundKind, find_product, shoppers_own, spoken_quantity
 from handlers.reorder import offer_stop_auto
@@ -34,6 +34,7 @@ class OrderStatusHandler(Handler):
     def respond(self, turn: Turn) -> Response:
         speech, now = turn.speech, self.services.clock.now()
         orders = self.services.shopping.recent_orders(turn.shopper_id, limit=3)
+        follow_up_unreported(turn, among=orders)  # one placed while its outcome was unknown: followed up, listed
         if not orders:
             return turn.ask(speech.say("no_orders"), speech.say("reprompt_main"))
         # "today", "yesterday": the shopper's calendar days (their time zone), not UTC's

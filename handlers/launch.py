@@ -11,6 +11,7 @@ from ask_sdk_model.er.dynamic import Entity, EntityListItem, EntityValueAndSynon
 
 from handlers.base import Turn
 from handlers.base_handler import Handler
+from handlers.flows import follow_up_unreported, said_went_through
 
 __all__ = ["LaunchHandler", "dynamic_products"]
 
@@ -58,6 +59,9 @@ class LaunchHandler(Handler):
         directive = dynamic_products(turn)
         if directive is not None:
             turn.directive(directive)
+        # An order that went through while the shopper was told its outcome was unknown: followed up, and said.
+        if found := follow_up_unreported(turn):
+            turn.news = said_went_through(turn, found)
         if turn.services.reorder is not None:
             from handlers.reorder import lead_with_prompt
 

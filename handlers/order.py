@@ -377,6 +377,7 @@ class PriceHandler(Handler):
 
 class YesHandler(Handler):
     answers_pending = True
+    keeps_unknown_outcome = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "AMAZON.YesIntent")
@@ -430,6 +431,7 @@ class NoHandler(Handler):
     """"No" (or "neither") orders nothing and forgets the proposal; in a list taken one product at a time,
     the next product is asked about."""
     answers_pending = True
+    keeps_unknown_outcome = True
 
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
@@ -445,6 +447,7 @@ class VoiceCodeHandler(Handler):
     nothing and is not checked: that question is asked again, still waiting."""
 
     answers_pending = True
+    keeps_unknown_outcome = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, "VoiceCodeIntent")

@@ -223,12 +223,24 @@ class ShoppingService:
         order = self._store.get_order(shopper_id, order_id)
         return self._claimed(order, created=False) if order is not None else None
 
-    def unreported_orders(self, shopper_id: str, *, source: OrderSource) -> list[Order]:
+    def unreported_orders(
+        self,
+        shopper_id: str,
+        *,
+        source: OrderSource,
+        placed_before: datetime | None = None,
+        among: Sequence[Order] | None = None,
+    ) -> list[Order]:
         """The shopper's orders of ``source`` that no call has followed up, newest first: each was placed by a
         write whose answer was lost, and no retry has found it since. Each is claimed for the caller, so it is
-        returned once, to one caller, whose follow-up it then is."""
+        returned once, to one caller, whose follow-up it then is. ``placed_before``: only orders placed before
+        then (a later one may still be being placed, by a call that is to follow it up itself); ``among``: of
+        these orders of the shopper, just read, instead of their recent orders."""
         found = []
-        for order in self._store.recent_orders(shopper_id, limit=HISTORY_ORDERS):
+        orders = among if among is not None else self._store.recent_orders(shopper_id, limit=HISTORY_ORDERS)
+        for order in orders:
+            if placed_before is not None and order.placed_at >= placed_before:
+                continue
             if order.source is source and not order.followed_up:
                 placed = self._claimed(order, created=False)
                 if placed.follow_up:

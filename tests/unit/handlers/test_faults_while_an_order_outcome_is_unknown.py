@@ -43,9 +43,9 @@ def test_a_yes_again_whose_read_fails_says_the_outcome_is_still_unknown_and_keep
 def test_another_request_failing_while_the_outcome_is_unknown_does_not_say_nothing_was_ordered(
     console: Console, store: FakeShopperStore
 ) -> None:
-    # GIVEN an order whose write landed unanswered, and the order history failing to read
+    # GIVEN an order whose write landed unanswered, and the order (still) and the order history failing to read
     unknown_outcome_of_dawn(console, store, lands=True)
-    store.fail_next.add("recent_orders")
+    store.fail_next.update({"get_order", "recent_orders"})
     # WHEN the shopper asks where their order is, as they were told to
     reply = console.say("where's my order")
     # THEN the fault says the outcome is unknown, not that nothing was ordered, and the order stays pending
