@@ -21,6 +21,7 @@ from handlers.flows import (
     propose_order,
     proposed_product,
     reject_quantity,
+    said_gone,
 )
 from handlers.named import products_named
 from handlers.products import FoundKind, find_listed, find_product, product_and_count, spoken_quantity
@@ -358,9 +359,11 @@ class CheckoutHandler(Handler):
         return is_intent(handler_input, "CheckoutIntent")
 
     def respond(self, turn: Turn) -> Response:
-        cart = self.services.shopping.cart(turn.shopper_id)
+        cart, gone = self.services.shopping.cart_still_sold(turn.shopper_id)  # those no longer sold: taken out
+        turn.lead = said_gone(turn, gone)
         if cart.is_empty:
-            return turn.ask(turn.speech.say("cart_empty"), turn.speech.say("reprompt_main"))
+            empty = "cart_now_empty" if gone else "cart_empty"
+            return turn.ask(turn.speech.say(empty), turn.speech.say("reprompt_main"))
         items = [Item(product_id=line.product_id, quantity=line.quantity) for line in cart.lines]
         return propose_order(turn, items, from_cart=True)
 

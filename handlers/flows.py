@@ -16,7 +16,17 @@ from handlers.base import Slot, Turn
 from handlers.products import Found, FoundKind, find_product
 from handlers.session import Awaiting, Item, Listed, SessionState
 from handlers.speech import Raw
-from orders import CartQuote, Order, OrderSource, Placed, Quote, StorageError, VoiceCodeLockedError, new_order_id
+from orders import (
+    CartLine,
+    CartQuote,
+    Order,
+    OrderSource,
+    Placed,
+    Quote,
+    StorageError,
+    VoiceCodeLockedError,
+    new_order_id,
+)
 from reorder import CapBelowOneOrderError, CapTooHighError, NeverOrderedError
 
 __all__ = [
@@ -46,6 +56,7 @@ __all__ = [
     "propose_order",
     "proposed_product",
     "reject_quantity",
+    "said_gone",
     "said_went_through",
     "settle",
     "settle_unknown_outcome",
@@ -98,10 +109,31 @@ def _measure_of(turn: Turn, product_id: str) -> tuple[Decimal, str] | None:
     return product.measure if product is not None else None
 
 
+def said_gone(turn: Turn, gone: Sequence[CartLine]) -> str:
+    """ "X is no longer sold, so I've taken it out of your cart." of cart lines whose product left the catalog
+    (named as they were added; a line stored without its name is "another item"); "" when there are none."""
+    speech = turn.speech
+    if not gone:
+        return ""
+    many = "_many" if len(gone) > 1 else ""
+    names = [line.name for line in gone if line.name]
+    if not names:
+        return speech.say(f"cart_gone_unnamed{many}")
+    names += [speech.say("cart_gone_other")] * (len(gone) - len(names))
+    return speech.say(f"cart_gone{many}", products=speech.join(names))
+
+
 def describe_cart(turn: Turn, cart: CartQuote) -> str:
     """"Your cart has two bags of Peet's. That's $25.96 with tax.", and, of lines out of stock, "It also has one
-    carton of X, which is out of stock right now.": they stay in the cart, outside its total."""
+    carton of X, which is out of stock right now.": they stay in the cart, outside its total. Lines no longer
+    sold, just taken out of it, are said first."""
     speech = turn.speech
+    if cart.gone:
+        gone = said_gone(turn, cart.gone)
+        rest = describe_cart(turn, replace(cart, gone=()))
+        return f"{gone} {rest}"
+    if not cart.out_of_stock and cart.quote is None:
+        return speech.say("cart_now_empty")
     if not cart.out_of_stock and cart.quote is not None:
         return speech.say("cart_contents", lines=describe_lines(turn, cart.quote), total=cart.quote.total)
     out = speech.join([speech.count_of(count, product.unit, product.name) for product, count in cart.out_of_stock])
@@ -119,6 +151,8 @@ def _cart_added(turn: Turn, key: str, fallback: Decimal, **values: str) -> str:
     cart = turn.services.shopping.cart_quote(turn.shopper_id)
     quote = cart.quote if cart is not None else None
     said = speech.say(key, total=quote.total if quote is not None else fallback, **values)
+    if cart is not None and cart.gone:
+        said = f"{said} {said_gone(turn, cart.gone)}"
     if cart is None or not cart.out_of_stock:
         return said
     out = speech.join([product.name for product, _ in cart.out_of_stock])

@@ -98,6 +98,9 @@ class Order(_Frozen):
 class CartLine(_Frozen):
     product_id: str
     quantity: int = Field(gt=0)
+    # The product's name when it was added: a line whose product has left the catalog is still named by it
+    # (lines stored before it was kept have none).
+    name: str | None = None
 
 
 class CartRequest(_Frozen):
@@ -121,8 +124,11 @@ class Cart(_Frozen):
     def quantity_of(self, product_id: str) -> int:
         return sum(line.quantity for line in self.lines if line.product_id == product_id)
 
-    def with_quantity(self, product_id: str, quantity: int, *, request_id: str | None = None) -> Cart:
-        """The cart with ``product_id`` set to ``quantity`` (0 removes it); order of lines is kept.
+    def with_quantity(
+        self, product_id: str, quantity: int, *, request_id: str | None = None, name: str | None = None
+    ) -> Cart:
+        """The cart with ``product_id`` set to ``quantity`` (0 removes it); order of lines is kept. ``name``: the
+        product's, kept with its line (else the name the line has).
 
         With ``request_id``, the change is recorded as that request's (with its other lines, if any), as its
         newest request; the oldest beyond ``RECENT_CART_REQUESTS`` are forgotten.
@@ -130,7 +136,8 @@ class Cart(_Frozen):
         kept = [line for line in self.lines if line.product_id != product_id]
         if quantity > 0:
             position = next((i for i, line in enumerate(self.lines) if line.product_id == product_id), len(kept))
-            kept.insert(position, CartLine(product_id=product_id, quantity=quantity))
+            name = name or next((line.name for line in self.lines if line.product_id == product_id), None)
+            kept.insert(position, CartLine(product_id=product_id, quantity=quantity, name=name))
         if request_id is None:
             return Cart(lines=tuple(kept), requests=self.requests)
         earlier = next((r.lines for r in self.requests if r.request_id == request_id), ())
@@ -146,9 +153,14 @@ class Cart(_Frozen):
         """The cart once ``lines`` (product id, count) of it are ordered: what was ordered leaves it, what was
         not (a line out of stock at the check-out) stays; it still knows the requests that changed it."""
         taken = dict(lines)
-        left = ((line.product_id, line.quantity - taken.get(line.product_id, 0)) for line in self.lines)
-        kept = tuple(CartLine(product_id=product_id, quantity=count) for product_id, count in left if count > 0)
+        left = ((line, line.quantity - taken.get(line.product_id, 0)) for line in self.lines)
+        kept = tuple(line.model_copy(update={"quantity": count}) for line, count in left if count > 0)
         return Cart(lines=kept, requests=self.requests)
+
+    def without(self, product_ids: Iterable[str]) -> Cart:
+        """The cart without the lines of ``product_ids``, still knowing the requests that changed it."""
+        gone = set(product_ids)
+        return Cart(lines=tuple(line for line in self.lines if line.product_id not in gone), requests=self.requests)
 
     @property
     def is_empty(self) -> bool:

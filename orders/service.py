@@ -10,7 +10,7 @@ import logging
 import secrets
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -24,7 +24,7 @@ from orders.exceptions import (
     UnavailableError,
     VoiceCodeLockedError,
 )
-from orders.model import Cart, Limits, Order, OrderLine, OrderSource, price_lines
+from orders.model import Cart, CartLine, Limits, Order, OrderLine, OrderSource, price_lines
 from orders.ports import Clock, ProductLookup, ShopperStore
 from orders.profile import ShopperProfile
 from orders.voicecode import MAX_ATTEMPTS, hash_code, verify_code
@@ -56,6 +56,8 @@ class CartQuote:
 
     quote: Quote | None
     out_of_stock: tuple[tuple[Product, int], ...] = ()
+    # Lines whose product has left the catalog: no longer sold, they were taken out of the cart as it was read.
+    gone: tuple[CartLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -341,21 +343,36 @@ class ShoppingService:
         return self._store.get_cart(shopper_id)
 
     def cart_quote(self, shopper_id: str) -> CartQuote | None:
-        """The cart priced now, its lines out of stock set apart (``None`` when the cart is empty)."""
-        cart = self._store.get_cart(shopper_id)
+        """The cart priced now, its lines out of stock set apart, and those no longer sold taken out of it
+        (``gone``); ``None`` when the cart is empty."""
+        cart, gone = self.cart_still_sold(shopper_id)
         if cart.is_empty:
-            return None
-        return self._quote_cart(shopper_id, cart)
+            return CartQuote(quote=None, gone=gone) if gone else None
+        return replace(self._quote_cart(shopper_id, cart), gone=gone)
+
+    def cart_still_sold(self, shopper_id: str) -> tuple[Cart, tuple[CartLine, ...]]:
+        """The shopper's cart, with the lines whose product has left the catalog taken out of it (written), and
+        those lines: such a line can never be ordered again, so it is not kept to be read out at every turn."""
+        cart = self._store.get_cart(shopper_id)
+        gone = tuple(line for line in cart.lines if self._products.get(line.product_id) is None)
+        if gone:
+            cart = cart.without(line.product_id for line in gone)
+            self._store.save_cart(shopper_id, cart)
+        return cart, gone
 
     def _quote_cart(self, shopper_id: str, cart: Cart) -> CartQuote:
         """``cart``'s lines in stock quoted (with the shopper's limits), those out of stock set apart: one line
-        out of stock leaves the rest of the cart to be read, added to and ordered."""
+        out of stock leaves the rest of the cart to be read, added to and ordered; so does a line no longer sold
+        (left out: :meth:`cart_still_sold` takes it out of the cart)."""
         out_of_stock = []
+        gone = set()
         for line in cart.lines:
             product = self._products.get(line.product_id)
-            if product is not None and not product.in_stock:
+            if product is None:
+                gone.add(line.product_id)
+            elif not product.in_stock:
                 out_of_stock.append((product, line.quantity))
-        out = {product.id for product, _ in out_of_stock}
+        out = {product.id for product, _ in out_of_stock} | gone
         orderable = [(line.product_id, line.quantity) for line in cart.lines if line.product_id not in out]
         quote = self.quote(shopper_id, orderable) if orderable else None
         return CartQuote(quote=quote, out_of_stock=tuple(out_of_stock))
@@ -383,7 +400,10 @@ class ShoppingService:
     def _save_cart_line(
         self, shopper_id: str, cart: Cart, product_id: str, quantity: int, request_id: str | None
     ) -> Cart:
-        changed = cart.with_quantity(product_id, quantity, request_id=request_id)
+        product = self._products.get(product_id)
+        changed = cart.with_quantity(
+            product_id, quantity, request_id=request_id, name=product.name if product is not None else None
+        )
         if quantity > cart.quantity_of(product_id):
             self._available(product_id)  # more of a product is added only while it is in stock
         if not changed.is_empty and quantity > 0:

@@ -479,6 +479,12 @@ MESSAGES: dict[str, str] = {
     "cart_contents_all_out_of_stock_many": "Your cart has {out}, which are out of stock right now.",
     "cart_total_leaves_out": "That leaves out {products}, which is out of stock right now.",
     "cart_total_leaves_out_many": "That leaves out {products}, which are out of stock right now.",
+    # lines whose product has left the catalog: taken out of the cart, since they can never be ordered again
+    "cart_gone": "{products} is no longer sold, so I've taken it out of your cart.",
+    "cart_gone_many": "{products} are no longer sold, so I've taken them out of your cart.",
+    "cart_gone_unnamed": "Something in your cart is no longer sold, so I've taken it out.",
+    "cart_gone_unnamed_many": "Some things in your cart are no longer sold, so I've taken them out.",
+    "cart_gone_other": "another item",
     "cart_emptied": "I've emptied your cart.",
     "confirm_empty_cart": "Empty your cart of {count} items?",
     "confirm_empty_cart_one": "Empty your cart of its one item?",

@@ -1,5 +1,6 @@
 """A product read back and then taken out of the catalog before the yes is refused in words: "that product",
-never its internal id, and what the shopper can do instead."""
+never its internal id, and what the shopper can do instead. A cart line whose product left the catalog is said
+to be no longer sold and taken out of the cart; the rest of the cart is read, added to and ordered."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from catalog import Catalog, Product
+from orders import Cart, CartLine
 from skill.alexa_app import build_skill, handle
 from skill.bootstrap import build_services
 from skill.clock import SimulatedClock
@@ -18,6 +20,8 @@ from tests.conftest import SKILL_ID
 from tests.fakes import FakeReorderStore, FakeShopperStore
 
 DAWN = "pp-0014"  # Dawn Ultra Dish Soap Original Scent
+JIF = "pp-0120"  # Jif Creamy Peanut Butter
+GONE = "Dawn Ultra Dish Soap Original Scent is no longer sold, so I've taken it out of your cart."
 
 
 class DelistingCatalog:
@@ -40,10 +44,9 @@ class DelistingCatalog:
         return len(self._base)
 
 
-def test_a_product_gone_from_the_catalog_at_the_yes_is_refused_without_its_id(
+def delisting_console(
     demo_catalog: Catalog, grammar: Grammar, clock: SimulatedClock
-) -> None:
-    # GIVEN dawn read back for a yes
+) -> tuple[Console, DelistingCatalog, FakeShopperStore]:
     catalog = DelistingCatalog(demo_catalog)
     store = FakeShopperStore()
     services = build_services(
@@ -55,6 +58,14 @@ def test_a_product_gone_from_the_catalog_at_the_yes_is_refused_without_its_id(
     )
     skill = build_skill(services)
     console = Console(lambda envelope: handle(envelope, None, skill), grammar, Envelopes(skill_id=SKILL_ID))
+    return console, catalog, store
+
+
+def test_a_product_gone_from_the_catalog_at_the_yes_is_refused_without_its_id(
+    demo_catalog: Catalog, grammar: Grammar, clock: SimulatedClock
+) -> None:
+    # GIVEN dawn read back for a yes
+    console, catalog, store = delisting_console(demo_catalog, grammar, clock)
     console.say("open pantry pal")
     console.say("order dawn")
     # WHEN it is taken out of the catalog before the shopper says yes
@@ -67,3 +78,69 @@ def test_a_product_gone_from_the_catalog_at_the_yes_is_refused_without_its_id(
     assert DAWN not in reply.speech
     assert reply.reprompt
     assert store.orders == {}
+
+
+def cart_of_dawn_and_jif(console: Console, catalog: DelistingCatalog) -> None:
+    """Dawn and Jif in the cart, then Dawn taken out of the catalog."""
+    console.say("open pantry pal")
+    console.say("add dawn to my cart")
+    console.say("add jif creamy peanut butter to my cart")
+    catalog.gone.add(DAWN)
+
+
+def test_a_cart_line_no_longer_sold_is_said_and_taken_out_when_the_cart_is_read(
+    demo_catalog: Catalog, grammar: Grammar, clock: SimulatedClock
+) -> None:
+    # GIVEN a cart with a line whose product then left the catalog
+    console, catalog, store = delisting_console(demo_catalog, grammar, clock)
+    cart_of_dawn_and_jif(console, catalog)
+    # WHEN the shopper asks what is in the cart
+    reply = console.say("what's in my cart")
+    # THEN they hear it is no longer sold and was taken out, then the rest of the cart, never an error
+    assert reply.speech == f"{GONE} Your cart has one jar of Jif Creamy Peanut Butter. That's $3.80 with tax."
+    assert [line.product_id for line in store.carts[console.envelopes.user_id].lines] == [JIF]
+    # AND it is said once
+    assert console.say("what's in my cart").speech.startswith("Your cart has one jar of Jif")
+
+
+def test_a_cart_line_no_longer_sold_does_not_block_the_check_out(
+    demo_catalog: Catalog, grammar: Grammar, clock: SimulatedClock
+) -> None:
+    console, catalog, store = delisting_console(demo_catalog, grammar, clock)
+    cart_of_dawn_and_jif(console, catalog)
+    # WHEN the shopper checks out, THEN the line no longer sold is said, and the rest read back for a yes
+    reply = console.say("check out")
+    assert reply.speech == (
+        f"{GONE} Your cart has one jar of Jif Creamy Peanut Butter, for $3.80 with tax. Should I place the order?"
+    )
+    console.say("yes")
+    assert [(line.product_id, line.quantity) for order in store.orders.values() for line in order.lines] == [(JIF, 1)]
+    assert store.carts[console.envelopes.user_id].is_empty
+
+
+def test_a_cart_line_no_longer_sold_does_not_block_adding_to_the_cart(
+    demo_catalog: Catalog, grammar: Grammar, clock: SimulatedClock
+) -> None:
+    console, catalog, store = delisting_console(demo_catalog, grammar, clock)
+    cart_of_dawn_and_jif(console, catalog)
+    reply = console.say("add skippy creamy peanut butter to my cart")
+    assert reply.speech == (
+        "I've added one jar of Skippy Creamy Peanut Butter to your cart. Your cart comes to $7.38 with tax. " + GONE
+    )
+    assert [line.product_id for line in store.carts[console.envelopes.user_id].lines] == [JIF, "pp-0122"]
+
+
+def test_a_cart_line_stored_without_its_name_is_said_no_longer_sold_unnamed(
+    demo_catalog: Catalog, grammar: Grammar, clock: SimulatedClock
+) -> None:
+    heard = "Something in your cart is no longer sold, so I've taken it out."
+    # GIVEN a cart stored before lines kept their product's name, whose one product left the catalog
+    console, catalog, store = delisting_console(demo_catalog, grammar, clock)
+    store.carts[console.envelopes.user_id] = Cart(lines=(CartLine(product_id=DAWN, quantity=2),))
+    catalog.gone.add(DAWN)
+    console.say("open pantry pal")
+    # WHEN the cart is read, THEN it is said, without the product's id, and the cart is now empty
+    reply = console.say("what's in my cart")
+    assert reply.speech == f"{heard} Your cart is now empty."
+    assert DAWN not in reply.speech
+    assert store.carts[console.envelopes.user_id].is_empty
