@@ -6,6 +6,7 @@ Plain Python: storage and the catalog come in through the ports in ``orders.port
 from __future__ import annotations
 
 from orders.exceptions import (
+    CartConflictError,
     LimitExceededError,
     NothingToOrderError,
     OrderError,
@@ -21,6 +22,7 @@ from orders.service import CartQuote, Placed, Quote, ShoppingService, new_order_
 
 __all__ = [
     "Cart",
+    "CartConflictError",
     "CartLine",
     "CartQuote",
     "LimitExceededError",

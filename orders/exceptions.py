@@ -9,7 +9,8 @@ Hierarchy::
     ├── VoiceCodeLockedError    three wrong voice codes: voice ordering is locked
     └── OrderNotCancellableError the order is gone, already cancelled or past its cancel window
     StorageError                the order store failed; nothing was written
-    └── OrderOutcomeUnknownError an order write was sent but not answered: it may have been placed
+    ├── OrderOutcomeUnknownError an order write was sent but not answered: it may have been placed
+    └── CartConflictError        the cart was saved by another request since it was read; nothing was written
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from orders.model import Order
 
 __all__ = [
+    "CartConflictError",
     "LimitExceededError",
     "NothingToOrderError",
     "OrderError",
@@ -90,3 +92,8 @@ class StorageError(Exception):
 class OrderOutcomeUnknownError(StorageError):
     """An order write was sent but no answer came back (a timeout, a dropped connection, a server error):
     the order may have been placed. Placing the same order id again is safe, and finds it if it was."""
+
+
+class CartConflictError(StorageError):
+    """A cart write was refused: another request saved the cart since this one read it (its version moved on).
+    Nothing was written; the change is worked out again from the cart as it is now."""

@@ -116,6 +116,10 @@ class Cart(_Frozen):
     # lines in one write: any of them redelivered, even after newer ones, changes its lines no further (see
     # ``ShoppingService.set_cart_quantity``). An emptied cart keeps them.
     requests: tuple[CartRequest, ...] = ()
+    # The version the cart was read at (0: never saved, or saved before carts had one). A save writes the next
+    # one, and only over the cart still at this one (``ShopperStore.save_cart``): two requests changing the cart
+    # at once cannot overwrite each other's change; the one refused works its change out again.
+    version: int = 0
 
     def changed_by_request(self, request_id: str | None, product_id: str) -> bool:
         """Whether the request ``request_id`` has already changed the line of ``product_id``."""
@@ -139,15 +143,15 @@ class Cart(_Frozen):
             name = name or next((line.name for line in self.lines if line.product_id == product_id), None)
             kept.insert(position, CartLine(product_id=product_id, quantity=quantity, name=name))
         if request_id is None:
-            return Cart(lines=tuple(kept), requests=self.requests)
+            return Cart(lines=tuple(kept), requests=self.requests, version=self.version)
         earlier = next((r.lines for r in self.requests if r.request_id == request_id), ())
         others = tuple(r for r in self.requests if r.request_id != request_id)
         latest = CartRequest(request_id=request_id, lines=(*earlier, product_id))
-        return Cart(lines=tuple(kept), requests=(*others, latest)[-RECENT_CART_REQUESTS:])
+        return Cart(lines=tuple(kept), requests=(*others, latest)[-RECENT_CART_REQUESTS:], version=self.version)
 
     def emptied(self) -> Cart:
         """The cart with no lines, still knowing the requests that changed it."""
-        return Cart(requests=self.requests)
+        return Cart(requests=self.requests, version=self.version)
 
     def ordered(self, lines: Iterable[tuple[str, int]]) -> Cart:
         """The cart once ``lines`` (product id, count) of it are ordered: what was ordered leaves it, what was
@@ -155,12 +159,13 @@ class Cart(_Frozen):
         taken = dict(lines)
         left = ((line, line.quantity - taken.get(line.product_id, 0)) for line in self.lines)
         kept = tuple(line.model_copy(update={"quantity": count}) for line, count in left if count > 0)
-        return Cart(lines=kept, requests=self.requests)
+        return Cart(lines=kept, requests=self.requests, version=self.version)
 
     def without(self, product_ids: Iterable[str]) -> Cart:
         """The cart without the lines of ``product_ids``, still knowing the requests that changed it."""
         gone = set(product_ids)
-        return Cart(lines=tuple(line for line in self.lines if line.product_id not in gone), requests=self.requests)
+        kept = tuple(line for line in self.lines if line.product_id not in gone)
+        return Cart(lines=kept, requests=self.requests, version=self.version)
 
     @property
     def is_empty(self) -> bool:

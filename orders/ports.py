@@ -30,13 +30,17 @@ class ShopperStore(Protocol):
 
     def get_cart(self, shopper_id: str) -> Cart: ...
 
-    def save_cart(self, shopper_id: str, cart: Cart) -> None: ...
+    def save_cart(self, shopper_id: str, cart: Cart) -> None:
+        """Save ``cart`` (at the next version) only if the stored cart is still at ``cart.version``, the one it
+        was read at; else raise ``orders.CartConflictError`` and change nothing."""
+        ...
 
     def place_order(self, order: Order, *, cart: Cart | None = None) -> bool:
         """Write ``order`` unless one with its id exists (then return False and change nothing).
 
         With ``cart`` (the cart checked out, as it is to be left: emptied, still knowing the requests that
-        changed it), the shopper's cart is saved as it in the same atomic write. Raises
+        changed it), the shopper's cart is saved as it in the same atomic write, only if it is still at the version
+        ``cart`` was read at (else ``orders.CartConflictError``, and nothing is written). Raises
         ``orders.OrderOutcomeUnknownError`` when the write was sent but not answered (it may have happened),
         ``orders.StorageError`` when the store refused it (it did not).
         """

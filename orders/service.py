@@ -9,13 +9,15 @@ from __future__ import annotations
 import logging
 import secrets
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from catalog import Product
 from orders.exceptions import (
+    CartConflictError,
     LimitExceededError,
     NothingToOrderError,
     OrderNotCancellableError,
@@ -38,6 +40,23 @@ logger = logging.getLogger("pantry_pal.orders")
 def new_order_id(now: datetime) -> str:
     """A time-sortable, unguessable order id; minted when an order is proposed, it is the idempotency key."""
     return f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(5)}"
+
+
+# A cart write refused because another request saved the cart since it was read is made again, this often at most.
+CART_ATTEMPTS = 3
+_T = TypeVar("_T")
+
+
+def _cart_redone(change: Callable[[], _T]) -> _T:
+    """``change()`` (which reads the cart, then writes it), made again from a fresh read while its write is refused
+    because another request saved the cart meanwhile (:class:`CartConflictError`): neither request's change is
+    lost. If the cart keeps changing, the last conflict is raised (a :class:`StorageError`: nothing was written)."""
+    for attempt in range(CART_ATTEMPTS - 1):
+        try:
+            return change()
+        except CartConflictError:
+            logger.info("cart saved meanwhile: read again", extra={"attempt": attempt + 1})
+    return change()
 
 
 @dataclass(frozen=True)
@@ -181,9 +200,13 @@ class ShoppingService:
         )
         # A cart checked out leaves it in the order's own write (a line out of stock, not ordered, stays),
         # keeping the requests that changed it: one of them redelivered after the order adds nothing back.
-        cart = self._store.get_cart(shopper_id).ordered(items) if from_cart else None
+
+        def write() -> bool:
+            cart = self._store.get_cart(shopper_id).ordered(items) if from_cart else None
+            return self._store.place_order(order, cart=cart)
+
         try:
-            written = self._store.place_order(order, cart=cart)
+            written = _cart_redone(write)  # a cart changed since it was read: read again, and the order with it
         except OrderOutcomeUnknownError:
             # Sent, but not answered: one read tells whether it was placed; else it stays unknown.
             try:
@@ -353,12 +376,17 @@ class ShoppingService:
     def cart_still_sold(self, shopper_id: str) -> tuple[Cart, tuple[CartLine, ...]]:
         """The shopper's cart, with the lines whose product has left the catalog taken out of it (written), and
         those lines: such a line can never be ordered again, so it is not kept to be read out at every turn."""
-        cart = self._store.get_cart(shopper_id)
-        gone = tuple(line for line in cart.lines if self._products.get(line.product_id) is None)
-        if gone:
-            cart = cart.without(line.product_id for line in gone)
-            self._store.save_cart(shopper_id, cart)
-        return cart, gone
+
+        def tidy() -> tuple[Cart, tuple[CartLine, ...]]:
+            cart = self._store.get_cart(shopper_id)
+            gone = tuple(line for line in cart.lines if self._products.get(line.product_id) is None)
+            if gone:
+                cart = cart.without(line.product_id for line in gone)
+                self._store.save_cart(shopper_id, cart)
+                cart = cart.model_copy(update={"version": cart.version + 1})
+            return cart, gone
+
+        return _cart_redone(tidy)
 
     def _quote_cart(self, shopper_id: str, cart: Cart) -> CartQuote:
         """``cart``'s lines in stock quoted (with the shopper's limits), those out of stock set apart: one line
@@ -379,10 +407,15 @@ class ShoppingService:
 
     def add_to_cart(self, shopper_id: str, product_id: str, quantity: int, *, request_id: str | None = None) -> Cart:
         """Add ``quantity`` to a line; ``request_id`` (the Alexa request id) makes a redelivered request add once."""
-        cart = self._store.get_cart(shopper_id)
-        if cart.changed_by_request(request_id, product_id):
-            return cart
-        return self._save_cart_line(shopper_id, cart, product_id, cart.quantity_of(product_id) + quantity, request_id)
+
+        def add() -> Cart:
+            cart = self._store.get_cart(shopper_id)
+            if cart.changed_by_request(request_id, product_id):
+                return cart
+            count = cart.quantity_of(product_id) + quantity
+            return self._save_cart_line(shopper_id, cart, product_id, count, request_id)
+
+        return _cart_redone(add)
 
     def set_cart_quantity(
         self, shopper_id: str, product_id: str, quantity: int, *, request_id: str | None = None
@@ -392,10 +425,14 @@ class ShoppingService:
         ``request_id`` (the Alexa request id): a redelivered request whose change was made (a line set to a
         count worked out from the cart it found) finds the cart as it left it, and changes nothing.
         """
-        cart = self._store.get_cart(shopper_id)
-        if cart.changed_by_request(request_id, product_id):
-            return cart
-        return self._save_cart_line(shopper_id, cart, product_id, quantity, request_id)
+
+        def change() -> Cart:
+            cart = self._store.get_cart(shopper_id)
+            if cart.changed_by_request(request_id, product_id):
+                return cart
+            return self._save_cart_line(shopper_id, cart, product_id, quantity, request_id)
+
+        return _cart_redone(change)
 
     def _save_cart_line(
         self, shopper_id: str, cart: Cart, product_id: str, quantity: int, request_id: str | None
@@ -413,7 +450,7 @@ class ShoppingService:
 
     def empty_cart(self, shopper_id: str) -> None:
         """Remove every line; the requests that changed the cart stay known (one redelivered adds nothing)."""
-        self._store.save_cart(shopper_id, self._store.get_cart(shopper_id).emptied())
+        _cart_redone(lambda: self._store.save_cart(shopper_id, self._store.get_cart(shopper_id).emptied()))
 
     # --- voice code ---------------------------------------------------------------------------------
     def set_voice_code(self, shopper_id: str, code: str) -> None:

@@ -32,6 +32,7 @@ from pydantic import BaseModel
 
 from orders import (
     Cart,
+    CartConflictError,
     Order,
     OrderNotCancellableError,
     OrderOutcomeUnknownError,
@@ -167,15 +168,24 @@ class DynamoShopperStore:
         item = self._get(shopper_key(shopper_id, "CART"))
         if not item:
             return Cart()
-        return Cart.model_validate({key: item[key] for key in ("lines", "requests") if key in item})
+        return Cart.model_validate({key: item[key] for key in ("lines", "requests", "version") if key in item})
 
     def save_cart(self, shopper_id: str, cart: Cart) -> None:
-        """One put of the lines with the requests that changed them; a cart with neither is deleted."""
-        with storage_errors("save cart"):
-            if cart.is_empty and not cart.requests:
-                self._client.delete_item(TableName=self._table, Key=shopper_key(shopper_id, "CART"))
+        """One conditional put of the lines with the requests that changed them, at the next version, over the
+        cart still at the version it was read at; a cart with neither is deleted (on the same condition)."""
+        write = _cart_write(shopper_id, cart, self._table)
+        try:
+            if "Delete" in write:
+                self._client.delete_item(**write["Delete"])
             else:
-                self._client.put_item(TableName=self._table, Item=_cart_item(shopper_id, cart))
+                self._client.put_item(**write["Put"])
+        except ClientError as error:
+            if _is_conditional_failure(error):
+                raise CartConflictError("cart saved since it was read") from error
+            code = error.response.get("Error", {}).get("Code", "Unknown")
+            raise StorageError(f"save cart failed: {code}") from error
+        except BotoCoreError as error:
+            raise StorageError(f"save cart failed: {type(error).__name__}") from error
 
     # --- orders -------------------------------------------------------------------------------------
     def place_order(self, order: Order, *, cart: Cart | None = None) -> bool:
@@ -185,13 +195,14 @@ class DynamoShopperStore:
             "Item": item,
             "ConditionExpression": "attribute_not_exists(pk)",
         }}]
-        if cart is not None and (cart.lines or cart.requests):
-            write.append({"Put": {"TableName": self._table, "Item": _cart_item(order.shopper_id, cart)}})
-        elif cart is not None:
-            write.append({"Delete": {"TableName": self._table, "Key": shopper_key(order.shopper_id, "CART")}})
+        if cart is not None:
+            write.append(_cart_write(order.shopper_id, cart, self._table))
         try:
             self._client.transact_write_items(TransactItems=write)
         except ClientError as error:
+            reasons = [reason.get("Code") for reason in error.response.get("CancellationReasons") or []]
+            if len(reasons) == 2 and reasons[0] != "ConditionalCheckFailed" and reasons[1] == "ConditionalCheckFailed":
+                raise CartConflictError("cart saved since it was read") from error  # the order was not written
             if _is_conditional_failure(error):
                 return False
             code = error.response.get("Error", {}).get("Code", "Unknown")
@@ -271,6 +282,22 @@ class DynamoShopperStore:
 
 def _cart_item(shopper_id: str, cart: Cart) -> dict[str, Any]:
     return to_item({"pk": f"SHOPPER#{shopper_id}", "sk": "CART", **cart.model_dump()})
+
+
+def _cart_write(shopper_id: str, cart: Cart, table: str) -> dict[str, Any]:
+    """The write (a ``Put`` at the next version, or a ``Delete`` of a cart with no lines nor requests) of ``cart``,
+    on the condition that the stored cart is still at the version ``cart`` was read at (a cart never saved, or
+    saved before carts had versions, is at 0)."""
+    condition: dict[str, Any] = {"TableName": table, "ExpressionAttributeNames": {"#version": "version"}}
+    if cart.version:
+        condition["ConditionExpression"] = "#version = :read"
+        condition["ExpressionAttributeValues"] = {":read": {"N": str(cart.version)}}
+    else:
+        condition["ConditionExpression"] = "attribute_not_exists(#version)"
+    if cart.is_empty and not cart.requests:
+        return {"Delete": {**condition, "Key": shopper_key(shopper_id, "CART")}}
+    saved = cart.model_copy(update={"version": cart.version + 1})
+    return {"Put": {**condition, "Item": _cart_item(shopper_id, saved)}}
 
 
 def _order(item: Mapping[str, Any]) -> Order:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from orders import Cart, Order, OrderNotCancellableError, OrderStatus, ShopperProfile, StorageError
+from orders import Cart, CartConflictError, Order, OrderNotCancellableError, OrderStatus, ShopperProfile, StorageError
 from reorder.exceptions import StateConflictError
 from reorder.policy import bucket_of
 from reorder.state import ReorderState
@@ -39,16 +39,25 @@ class FakeShopperStore:
 
     def save_cart(self, shopper_id: str, cart: Cart) -> None:
         self._maybe_fail("save_cart")
-        self.carts[shopper_id] = cart
+        self._check_cart_version(shopper_id, cart)
+        self.carts[shopper_id] = cart.model_copy(update={"version": cart.version + 1})
+
+    def _check_cart_version(self, shopper_id: str, cart: Cart) -> None:
+        """As the DynamoDB store's conditional write: a cart saved since ``cart`` was read is not overwritten."""
+        stored = self.carts.get(shopper_id)
+        if (stored.version if stored is not None else 0) != cart.version:
+            raise CartConflictError("cart saved since it was read")
 
     def place_order(self, order: Order, *, cart: Cart | None = None) -> bool:
         self._maybe_fail("place_order")
         key = (order.shopper_id, order.order_id)
         if key in self.orders:
             return False
+        if cart is not None:
+            self._check_cart_version(order.shopper_id, cart)
         self.orders[key] = order
         if cart is not None:
-            self.carts[order.shopper_id] = cart
+            self.carts[order.shopper_id] = cart.model_copy(update={"version": cart.version + 1})
         return True
 
     def claim_follow_up(self, shopper_id: str, order_id: str) -> bool:

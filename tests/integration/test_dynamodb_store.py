@@ -11,6 +11,7 @@ from botocore.exceptions import ClientError
 
 from orders import (
     Cart,
+    CartConflictError,
     CartLine,
     Limits,
     Order,
@@ -110,10 +111,10 @@ def test_a_cart_round_trips_in_line_order_and_an_empty_cart_deletes_the_item(
 ) -> None:
     # GIVEN a saved cart of two lines
     store.save_cart(SAM, a_cart())
-    # THEN it reads back the same, lines in order
-    assert store.get_cart(SAM) == a_cart()
+    # THEN it reads back the same, lines in order, at its first version
+    assert store.get_cart(SAM) == a_cart().model_copy(update={"version": 1})
     # WHEN the empty cart is saved
-    store.save_cart(SAM, Cart())
+    store.save_cart(SAM, Cart(version=1))
     # THEN the item is gone and the cart reads back empty
     assert (f"SHOPPER#{SAM}", "CART") not in scan_keys(dynamodb)
     assert store.get_cart(SAM).is_empty
@@ -126,10 +127,10 @@ def test_a_cart_round_trips_with_its_recent_requests_and_keeps_them_when_emptied
     cart = Cart().with_quantity("pp-0001", 2, request_id="req-1").with_quantity("pp-0014", 1, request_id="req-2")
     store.save_cart(SAM, cart)
     # THEN both requests read back with it, in the same item
-    assert store.get_cart(SAM) == cart
+    assert store.get_cart(SAM) == cart.model_copy(update={"version": 1})
     assert store.get_cart(SAM).changed_by_request("req-1", "pp-0001")
     # WHEN the cart is emptied
-    store.save_cart(SAM, cart.emptied())
+    store.save_cart(SAM, store.get_cart(SAM).emptied())
     # THEN it reads back empty but still knows both requests
     emptied = store.get_cart(SAM)
     assert emptied.is_empty
@@ -138,6 +139,45 @@ def test_a_cart_round_trips_with_its_recent_requests_and_keeps_them_when_emptied
 
 def test_a_shopper_without_a_cart_gets_an_empty_one(store: DynamoShopperStore) -> None:
     assert store.get_cart(SAM) == Cart()
+
+
+def test_a_cart_saved_since_it_was_read_is_not_overwritten(store: DynamoShopperStore) -> None:
+    # GIVEN a cart read by two requests, and saved by one of them
+    store.save_cart(SAM, a_cart())
+    first, second = store.get_cart(SAM), store.get_cart(SAM)
+    store.save_cart(SAM, first.with_quantity("pp-0120", 1, name="Jif Creamy Peanut Butter"))
+    # WHEN the other saves its change over the cart it read, or empties it, or checks it out
+    # THEN each write is refused, and the first request's change stands
+    with pytest.raises(CartConflictError):
+        store.save_cart(SAM, second.with_quantity("pp-0001", 4))
+    with pytest.raises(CartConflictError):
+        store.save_cart(SAM, Cart(version=second.version))
+    with pytest.raises(CartConflictError):
+        store.place_order(an_order(), cart=second.emptied())
+    assert store.get_order(SAM, an_order().order_id) is None
+    cart = store.get_cart(SAM)
+    assert [(line.product_id, line.quantity, line.name) for line in cart.lines] == [
+        ("pp-0014", 3, None),
+        ("pp-0001", 1, None),
+        ("pp-0120", 1, "Jif Creamy Peanut Butter"),
+    ]
+    assert cart.version == 2
+
+
+def test_a_cart_stored_before_carts_had_versions_is_saved_over_once(store: DynamoShopperStore, dynamodb: Any) -> None:
+    # GIVEN a cart item written without a version
+    dynamodb.put_item(
+        TableName=PANTRY_TABLE,
+        Item={"pk": {"S": f"SHOPPER#{SAM}"}, "sk": {"S": "CART"},
+              "lines": {"L": [{"M": {"product_id": {"S": "pp-0014"}, "quantity": {"N": "1"}}}]}},
+    )
+    read = store.get_cart(SAM)
+    assert read.version == 0
+    # WHEN it is saved as read, THEN it is, at version 1; saved again from the same read, it is refused
+    store.save_cart(SAM, read.with_quantity("pp-0014", 2))
+    assert store.get_cart(SAM).version == 1
+    with pytest.raises(CartConflictError):
+        store.save_cart(SAM, read.with_quantity("pp-0014", 3))
 
 
 # --- orders ---------------------------------------------------------------------------------------------
@@ -182,7 +222,7 @@ def test_placing_an_order_from_the_cart_empties_the_cart_in_the_same_write(
 ) -> None:
     store.save_cart(SAM, a_cart())
     order = an_order()
-    assert store.place_order(order, cart=Cart()) is True
+    assert store.place_order(order, cart=Cart(version=1)) is True
     assert store.get_cart(SAM).is_empty
     assert scan_keys(dynamodb) == [(f"SHOPPER#{SAM}", f"ORDER#{order.order_id}")]
 
@@ -194,7 +234,7 @@ def test_placing_an_order_from_the_cart_keeps_the_requests_that_changed_it_in_th
     cart = Cart().with_quantity("pp-0001", 2, request_id="req-1").with_quantity("pp-0014", 1, request_id="req-2")
     store.save_cart(SAM, cart)
     # WHEN an order is placed from it, leaving it emptied
-    assert store.place_order(an_order(), cart=cart.emptied()) is True
+    assert store.place_order(an_order(), cart=store.get_cart(SAM).emptied()) is True
     # THEN the cart reads back empty but still knows both requests
     left = store.get_cart(SAM)
     assert left.is_empty
@@ -208,7 +248,7 @@ def test_placing_an_order_of_part_of_the_cart_leaves_the_rest_in_it_in_the_same_
     cart = Cart().with_quantity("pp-0014", 3, request_id="req-1").with_quantity("pp-0001", 1, request_id="req-2")
     store.save_cart(SAM, cart)
     # WHEN the order is placed with the cart it leaves
-    assert store.place_order(an_order(), cart=cart.ordered([("pp-0014", 3)])) is True
+    assert store.place_order(an_order(), cart=store.get_cart(SAM).ordered([("pp-0014", 3)])) is True
     # THEN the towels stay in the cart, which still knows both requests
     left = store.get_cart(SAM)
     assert [(line.product_id, line.quantity) for line in left.lines] == [("pp-0001", 1)]
@@ -223,7 +263,7 @@ def test_a_refused_duplicate_order_leaves_the_cart_alone(store: DynamoShopperSto
     # WHEN the same order is written again with its emptied cart (a retried checkout)
     assert store.place_order(order, cart=Cart()) is False
     # THEN the transaction did nothing: the new cart is still there
-    assert store.get_cart(SAM) == a_cart()
+    assert store.get_cart(SAM) == a_cart().model_copy(update={"version": 1})
 
 
 def test_an_order_is_cancelled_only_once(store: DynamoShopperStore) -> None:
