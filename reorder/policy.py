@@ -274,8 +274,9 @@ def running_low_from(
     bought last time against their usual quantity (two packs last about twice as long), and never before
     the hold-off of a "not yet" or "no" (the model's own ``feedback_effect``: it grows with each answer, and
     ``item.interval_days`` is the interval the model believes after them). A product bought once, or
-    one not bought for ``churn_factor`` intervals, is never prompted, unless the shopper said "not yet" within
-    them: they still buy it, so it is asked about again (less and less often) rather than silently dropped.
+    one not bought for ``churn_factor`` intervals, is never prompted, unless the shopper said "not yet" or "no"
+    within them (counted from the end of its hold-off): they still buy it, so it is asked about again (less and
+    less often) rather than silently dropped; "never ask" drops it.
     With ``automatic`` (the shopper opted the product into automatic reorder) neither rule applies: a product
     bought once runs low after the model's interval (the population's, until the shopper's own purchases say otherwise).
     ``after_automatic``: the last purchase was itself an automatic order, so the next one comes a whole interval
@@ -298,10 +299,14 @@ def running_low_from(
     last_purchase = now_day - item.days_since_last
     since = [a for a in answers if a.kind is not FeedbackKind.NEVER and last_purchase <= a.day <= now_day]
     live = [(a.day, a.kind) for a in since if a.until is None]  # a date the shopper named is the caller's to keep
-    # Silence for a few intervals says the shopper stopped buying it; a "not yet" says they still do (until the
-    # date they named, if they did).
-    not_yet = [a.day if a.until is None else a.until for a in since if a.kind is FeedbackKind.SNOOZE]
-    heard = max([last_purchase, *not_yet])
+    # Silence for a few intervals says the shopper stopped buying it; a "not yet" or a "no" says they still do
+    # (until the date they named, if they did): only "never ask" drops it. The silence is counted from the end
+    # of the hold-off of their latest answer, since they are not asked before then.
+    effect = feedback_effect(live, last_purchase_day=last_purchase, interval_days=interval, now=now_day)
+    answered = [a.day if a.until is None else a.until for a in since if a.kind in _STILL_BUYS]
+    if answered and effect is not None:
+        answered.append(effect.hold_until)
+    heard = max([last_purchase, *answered])
     if not automatic and (item.purchases < 2 or now_day - heard > churn_factor * interval):
         return None
     if any(answer.kind is FeedbackKind.NEVER for answer in answers):
@@ -309,10 +314,13 @@ def running_low_from(
     scale = item.last_quantity / usual_quantity if usual_quantity > 0 else 1.0
     lead = 0.0 if after_automatic else lead_fraction
     start = last_purchase + (1 - lead) * interval * max(scale, 0.25)
-    effect = feedback_effect(live, last_purchase_day=last_purchase, interval_days=interval, now=now_day)
     if effect is not None:
         start = max(start, effect.hold_until)
     return start
+
+
+# The answers to a reorder prompt that say the shopper still buys the product, only not now: "not yet", "no".
+_STILL_BUYS = frozenset({FeedbackKind.SNOOZE, FeedbackKind.DECLINE})
 
 
 def is_running_low(
@@ -325,7 +333,7 @@ def is_running_low(
     after_automatic: bool = False,
 ) -> bool:
     """``running_low_from`` has come, and the model does not think the shopper stopped buying it (unless
-    ``automatic``: the shopper said to keep buying it, or they said "not yet" since their last purchase: they
+    ``automatic``: the shopper said to keep buying it, or they said "not yet" or "no" since their last purchase: they
     still buy it, and the model's probability is low only because of the time that has passed)."""
     start = running_low_from(
         item, now_day, usual_quantity=usual_quantity, answers=answers, automatic=automatic,
@@ -334,5 +342,5 @@ def is_running_low(
     if start is None or start > now_day:
         return False
     last_purchase = now_day - item.days_since_last
-    not_yet = any(a.kind is FeedbackKind.SNOOZE and last_purchase <= a.day <= now_day for a in answers)
+    not_yet = any(a.kind in _STILL_BUYS and last_purchase <= a.day <= now_day for a in answers)
     return automatic or not_yet or item.prompt or item.probability >= MIN_PROBABILITY
