@@ -6,6 +6,7 @@ then answers in the session with a ``Connections.Response`` (:class:`PermissionA
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -15,6 +16,7 @@ from ask_sdk_model.interfaces.connections import SendRequestDirective
 
 from handlers.base import Turn
 from handlers.base_handler import Handler
+from orders import StorageError
 
 __all__ = [
     "AUTO_REORDER_TOKEN",
@@ -30,6 +32,7 @@ ASK_FOR = "AskFor"  # the Connections name of Alexa's voice permission request
 # What the permission was asked for (the directive's token, sent back with the answer): the resuming sentence.
 AUTO_REORDER_TOKEN = "auto_reorder:"  # + the product set to reorder automatically
 REMINDERS_TOKEN = "reminders"
+logger = logging.getLogger("pantry_pal.skill")
 _PERMISSION_EVENTS = (
     "AlexaSkillEvent.SkillPermissionAccepted",
     "AlexaSkillEvent.SkillPermissionChanged",
@@ -59,6 +62,12 @@ def _save_permission(turn: Turn, permitted: bool) -> None:
     profile = turn.services.shopping.profile(turn.shopper_id, alexa_user_id=user_id)
     if profile.notifications_permitted != permitted:
         turn.services.shopping.save_profile(profile.model_copy(update={"notifications_permitted": permitted}))
+    if permitted and turn.services.reorder is not None:
+        # An automatic reorder that waited for the permission is tried at the scheduler's next run, not a day on.
+        try:
+            turn.services.reorder.retry_untold(turn.shopper_id)
+        except StorageError as error:  # it is still retried daily: the permission is recorded, and said
+            logger.warning("automatic reorders waiting for notifications not rescheduled", extra={"error": str(error)})
 
 
 def ask_for_notifications(turn: Turn, speech: str, token: str) -> Response:

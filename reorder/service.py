@@ -463,6 +463,29 @@ class ReorderService:
     def set_reminders(self, shopper_id: str, *, enabled: bool) -> None:
         profile = self._shopping.profile(shopper_id)
         self._shopping.save_profile(profile.model_copy(update={"reminders_enabled": enabled}))
+        if enabled:
+            self.retry_untold(shopper_id)
+
+    @_redone_on_conflict
+    def retry_untold(self, shopper_id: str) -> None:
+        """The shopper can now be told of automatic orders (they allowed notifications, or turned reminders on):
+        an automatic reorder skipped because they could not be told is tried again at the scheduler's next run,
+        not at its daily retry up to a day later (quiet hours still wait)."""
+        profile = self._shopping.find_profile(shopper_id)
+        if profile is None or cannot_tell(reminders_enabled=profile.reminders_enabled, notifiable=profile.notifiable):
+            return
+        now = self._clock.now()
+        states = self._store.states(shopper_id)
+        waiting = [
+            state.product_id
+            for state in states.values()
+            if state.auto is not None and state.auto_skip in _CANNOT_TELL
+            and state.auto_retry_at is not None and state.auto_retry_at > now
+        ]
+        retry = functools.partial(
+            ReorderState.model_copy, update={"auto_retry_at": now, "due_at": self._waking(now, profile.timezone)}
+        )
+        self._update(shopper_id, states, waiting, retry)
 
     def has_auto(self, shopper_id: str) -> bool:
         """Whether any of the shopper's products is set to reorder automatically."""

@@ -250,3 +250,48 @@ def test_the_monthly_cap_and_terms_still_work_once_permission_is_granted_by_the_
     # THEN the order is placed within the agreed terms, and told
     (order,) = auto_orders(store, shopper)
     assert order.total <= Decimal("50") and len(notifier.sent) >= 1
+
+
+def towels_waiting_for_notifications(
+    console: Console, services: Services, store: FakeShopperStore, clock: SimulatedClock
+) -> ScriptedNotifier:
+    """Automatic reorder of the paper towels (running low) set up without the permission: the scheduler's run has
+    skipped it for want of notifications, to be tried again a day later."""
+    set_up_towels(console)
+    console.answer_permission("DENIED")
+    notifier = ScriptedNotifier()
+    clock.advance(timedelta(hours=1))
+    run(services, notifier)
+    assert auto_orders(store, console.envelopes.user_id) == []
+    clock.advance(timedelta(hours=1))
+    return notifier
+
+
+def test_allowing_notifications_in_the_session_places_the_waiting_automatic_order_at_the_next_run(
+    console: Console, services: Services, store: FakeShopperStore, clock: SimulatedClock, shopper: str
+) -> None:
+    # GIVEN an automatic reorder skipped for want of notifications
+    notifier = towels_waiting_for_notifications(console, services, store, clock)
+    # WHEN the shopper allows them, asked by voice ("turn on reminders")
+    assert console.say("turn on reminders").asks_permission is not None
+    console.answer_permission("ACCEPTED")
+    # THEN the scheduler's next run places the order, and tells them, not a day later
+    clock.advance(timedelta(hours=1))
+    run(services, notifier)
+    assert len(auto_orders(store, shopper)) == 1
+    assert len(notifier.sent) == 1
+
+
+def test_allowing_notifications_in_the_alexa_app_places_the_waiting_automatic_order_at_the_next_run(
+    console: Console, services: Services, store: FakeShopperStore, clock: SimulatedClock, shopper: str
+) -> None:
+    # GIVEN an automatic reorder skipped for want of notifications
+    notifier = towels_waiting_for_notifications(console, services, store, clock)
+    # WHEN the shopper allows them in the Alexa app (a skill event, out of session)
+    console.send(console.envelopes.skill_event("permission_accepted_event"))
+    assert store.profiles[shopper].notifications_permitted is True
+    # THEN the scheduler's next run places the order, and tells them
+    clock.advance(timedelta(hours=1))
+    run(services, notifier)
+    assert len(auto_orders(store, shopper)) == 1
+    assert len(notifier.sent) == 1
