@@ -38,9 +38,11 @@ class Handler(AbstractRequestHandler):  # type: ignore[misc]
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.services)
-        if turn.state.outcome_unknown and not self.keeps_unknown_outcome:
-            from handlers.flows import settle_unknown_outcome
+        from handlers.flows import follow_up_owed, settle_unknown_outcome
 
+        if turn.state.owed_follow_up:
+            follow_up_owed(turn)
+        if turn.state.outcome_unknown and not self.keeps_unknown_outcome:
             settle_unknown_outcome(turn)
         answers = self.answers_pending
         if answers is not True and (answers is False or turn.state.awaiting not in answers):

@@ -43,6 +43,7 @@ __all__ = [
     "describe_options",
     "ensure_ordering_unlocked",
     "follow_up",
+    "follow_up_owed",
     "follow_up_unreported",
     "next_listed",
     "none_of",
@@ -365,7 +366,8 @@ def follow_up(turn: Turn, order: Order, *, timezone: str | None) -> None:
     """The follow-up of ``order``, run by the one call that holds its claim (``Placed.follow_up``): the order
     listeners (the reorder schedule) and the receipt card."""
     services, speech = turn.services, turn.speech
-    services.after_order(order)
+    if not services.after_order(order) and order.order_id not in turn.state.owed_follow_up:
+        turn.state.owed_follow_up.append(order.order_id)  # no time left in this turn: run at the next request
     receipt = [
         speech.text("receipt_line", amount=line.quantity, product=line.name, unit_price=line.unit_price)
         for line in order.lines
@@ -380,6 +382,24 @@ def follow_up(turn: Turn, order: Order, *, timezone: str | None) -> None:
         )
     )
     turn.card(speech.text("receipt_title", order_id=order.order_id), "\n".join(receipt))
+
+
+def follow_up_owed(turn: Turn) -> None:
+    """Run the order listeners an earlier request of the session had no time left for (``owed_follow_up``), each
+    order read again and its follow-up claimed if no call has (so no later launch tells of it again); those the
+    store cannot read, or this turn has no time for either, stay owed."""
+    state, services = turn.state, turn.services
+    owed = []
+    for order_id in state.owed_follow_up:
+        try:
+            placed = services.shopping.placed_order(turn.shopper_id, order_id)
+        except StorageError as error:
+            logger.warning("owed order follow-up not run", extra={"error": str(error)})
+            owed.append(order_id)
+            continue
+        if placed is not None and not services.after_order(placed.order):
+            owed.append(order_id)
+    state.owed_follow_up = owed
 
 
 def settle_unknown_outcome(turn: Turn) -> None:

@@ -113,6 +113,9 @@ class SessionState(BaseModel):
     asked: str | None = None
     # What the skill last said, in full, for "say that again".
     last_speech: str | None = None
+    # Orders placed in this session whose listeners (the reorder schedule) the turn had no time left for: run
+    # at the start of the next request (flows.follow_up_owed). Not a pending question: kept by clear_pending.
+    owed_follow_up: list[str] = []
 
     @classmethod
     def load(cls, attributes: dict[str, object] | None) -> SessionState:
@@ -129,9 +132,10 @@ class SessionState(BaseModel):
         """Forget the pending question; with ``keep_list``, not the rest of a list taken one product at a
         time (the question to come is about one of its products): a spoken list, or the products "what am I
         running low on?" listed, asked about once this one is ordered or declined."""
-        listed, upcoming, passed = self.listed, self.prompt_next, self.prompt_passed
+        listed, upcoming, passed, owed = self.listed, self.prompt_next, self.prompt_passed, self.owed_follow_up
         for name, field in type(self).model_fields.items():
             setattr(self, name, field.get_default(call_default_factory=True))
+        self.owed_follow_up = owed
         if keep_list:
             self.listed, self.prompt_next, self.prompt_passed = listed, upcoming, passed
 

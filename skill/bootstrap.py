@@ -89,25 +89,29 @@ class Services:
             self.reorder_store.delete_shopper(shopper_id)
         self.store.delete_shopper(shopper_id, alexa_user_id=alexa_user_id, keep_orders=shopper_id != alexa_user_id)
 
-    def after_order(self, order: Order) -> None:
-        _notify(self.order_listeners, order, self.deadline)
+    def after_order(self, order: Order) -> bool:
+        """Tell the order listeners of ``order``; ``False`` when the turn had too little time left for them (they
+        are then owed: run at the shopper's next request, ``flows.follow_up_owed``)."""
+        return _notify(self.order_listeners, order, self.deadline)
 
     def after_cancel(self, order: Order) -> None:
         _notify(self.cancel_listeners, order, self.deadline)
 
 
-def _notify(listeners: Sequence[Callable[[Order], None]], order: Order, deadline: TurnDeadline) -> None:
+def _notify(listeners: Sequence[Callable[[Order], None]], order: Order, deadline: TurnDeadline) -> bool:
     """Tell listeners about a committed order; their failure must not unsay what the shopper was told, nor
-    their time: with less left in the turn than one DynamoDB attempt may take, they are skipped, and logged (the
-    shopper's reorder schedule is then recomputed at their next order or answer, or by the notifier)."""
+    their time: with less left in the turn than one DynamoDB attempt may take, they are skipped, and logged, and
+    ``False`` is returned (the caller runs them later: listeners are idempotent, so one that ran before the
+    others were skipped may run again)."""
     for listener in listeners:
         if not deadline.allows(DYNAMODB_CONNECT_TIMEOUT + DYNAMODB_READ_TIMEOUT):
             logger.warning("order listeners skipped: the turn is almost out of time")
-            return
+            return False
         try:
             listener(order)
         except Exception as error:
             logger.warning("order listener failed", extra={"error_type": type(error).__name__})
+    return True
 
 
 def dynamodb_client(

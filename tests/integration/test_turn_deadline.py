@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -167,3 +168,50 @@ def test_an_order_committed_late_in_the_turn_is_said_and_nothing_more_is_sent_to
     keys = [sk for pk, sk in scan_keys(client) if pk == f"SHOPPER#{console.envelopes.user_id}"]
     assert sum(sk.startswith("ORDER#") for sk in keys) == 1
     assert not any(sk.startswith("REORDER#") for sk in keys)
+
+
+@pytest.mark.parametrize("next_request", ["what's in my cart", None], ids=["next-turn", "session-ended"])
+def test_the_reorder_schedule_skipped_for_lack_of_time_is_made_at_the_next_request(
+    moto_aws: None, demo_catalog: Catalog, grammar: Grammar, next_request: str | None
+) -> None:
+    # GIVEN the skill on moto, whose order of dawn (never bought before) commits with too little of the turn left
+    # for its reorder schedule
+    context = LambdaContext(remaining_ms=6000)
+    deadline = TurnDeadline()
+    settings = Settings(skill_id=SKILL_ID, table_name=PANTRY_TABLE)
+    client = dynamodb_client(settings, deadline=deadline)
+    create_tables(client, {"PantryTable": PANTRY_TABLE})
+    clock = SimulatedClock(frozen_at=NOW)
+    services = build_services(
+        settings, dynamodb=SlowOrderWrite(client, context, 1500), clock=clock, catalog=demo_catalog,
+        deadline=deadline,
+    )
+    heard: list[str] = []
+    services.order_listeners.append(lambda order: heard.append(order.order_id))
+    skill = build_skill(services)
+    console = Console(
+        lambda envelope: handle(envelope, context, skill),
+        grammar, Envelopes(skill_id=SKILL_ID), now=clock.now,
+    )
+    console.say("open pantry pal")
+    console.say("order dawn")
+    assert console.say("yes").speech.startswith("Done. I've ordered one bottle of Dawn")
+    shopper = f"SHOPPER#{console.envelopes.user_id}"
+    deadline.start(None)
+    assert not any(sk.startswith("REORDER#") for pk, sk in scan_keys(client) if pk == shopper)
+    # WHEN the session's next request (another question, or the session ending) has time to spare
+    context.remaining_ms = 6000
+    if next_request is None:
+        console.end_session()
+    else:
+        assert console.say(next_request).speech == "Your cart is empty."
+    # THEN the order's listeners run then, once: dawn has its reorder schedule
+    deadline.start(None)
+    assert any(sk == "REORDER#pp-0014" for pk, sk in scan_keys(client) if pk == shopper)
+    assert len(heard) == 1
+    # AND the order is not told of again at the next launch
+    context.remaining_ms = 6000
+    clock.advance(timedelta(hours=1))
+    console.envelopes.new_session()
+    assert not console.say("open pantry pal").speech.startswith("Your order did go through")
+    assert len(heard) == 1
