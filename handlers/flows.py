@@ -259,6 +259,7 @@ def place_pending(turn: Turn, *, timezone: str | None) -> Response:
         state.order_id,
         [(i.product_id, i.quantity) for i in state.items],
         from_cart=state.from_cart,
+        prompted=state.prompt_product_id is not None and not state.from_cart,  # the read-back of a reorder prompt
     )
     state.clear_pending(keep_list=True)
     return next_listed(turn, _said_placed(turn, placed, timezone=timezone), speech.say("anything_else"))

@@ -90,6 +90,9 @@ class Order(_Frozen):
     # the shopper) claims it (``ShopperStore.claim_follow_up``): a write whose answer was lost leaves it False
     # for whichever retry finds the order. Orders stored before this was kept were all followed up.
     followed_up: bool = True
+    # Confirmed in answer to a reorder prompt (asked when the product counted as running low): the skill chose
+    # when it was bought, so the gap it ends says little of how long the product lasts (``reorder.service``).
+    prompted: bool = False
 
     def is_cancellable(self, now: datetime) -> bool:
         return self.status is OrderStatus.PLACED and now <= self.cancellable_until

@@ -173,6 +173,7 @@ class ShoppingService:
         *,
         source: OrderSource = OrderSource.VOICE,
         from_cart: bool = False,
+        prompted: bool = False,
     ) -> Placed:
         """Place the order ``order_id`` exactly once; a repeat of the same id returns the first order.
 
@@ -197,6 +198,7 @@ class ShoppingService:
             cancellable_until=now + self.cancel_window_for(source),
             source=source,
             followed_up=False,  # until this call, or the retry that finds it, claims the follow-up
+            prompted=prompted,
         )
         # A cart checked out leaves it in the order's own write (a line out of stock, not ordered, stays),
         # keeping the requests that changed it: one of them redelivered after the order adds nothing back.

@@ -1064,13 +1064,15 @@ def _usual_quantities(history: list[tuple[float, dict[str, int]]]) -> dict[str, 
 
 def _automatic_days(orders: Sequence[Order], merged: list[tuple[float, dict[str, int]]]) -> dict[str, list[float]]:
     """The days of ``merged`` (the model's history) on which each product was bought only by an automatic
-    order: the model chose when, so the gap it ends is not evidence of how long the product lasts."""
+    order, or an order the shopper confirmed at a reorder prompt: the model chose when, so the gap it ends is not
+    evidence of how long the product lasts (taken as such, prompts at 80% of the interval shrank it, cycle after
+    cycle), and the next one comes a whole interval after it."""
     automatic: dict[str, set[int]] = {}
     shoppers: set[tuple[str, int]] = set()
     for order in orders:
         day = int(to_day(order.placed_at))  # as _merge_days groups them
         for line in order.lines:
-            if order.source is OrderSource.AUTO:
+            if order.source is OrderSource.AUTO or order.prompted:
                 automatic.setdefault(line.product_id, set()).add(day)
             else:
                 shoppers.add((line.product_id, day))
