@@ -99,6 +99,8 @@ class Turn:
         #: Said before everything else this request answers (before ``lead``): news of an earlier request's order
         #: found now ("Your order did go through: ..."), whichever handler answers.
         self.news = ""
+        #: What this request's answer says, then asks (:meth:`ask`); ``None`` before one, or when it ends the session.
+        self.answered: tuple[str, str] | None = None
         self._history: list[str] | None = None
         self._locked_now = False
 
@@ -183,9 +185,11 @@ class Turn:
         if self.news:
             speech, self.news = f"{self.news} {speech}", ""
         self.state.last_speech = repeat or speech
+        self.answered = (speech, reprompt)
         return self.input.response_builder.speak(speech).ask(reprompt).response
 
     def tell(self, speech: str) -> Response:
+        self.answered = None
         return self.input.response_builder.speak(speech).set_should_end_session(True).response
 
     def card(self, title: str, content: str) -> None:

@@ -9,6 +9,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from handlers.base import Turn
+from handlers.flows import prompt_after, prompt_again
 from handlers.session import Awaiting
 
 if TYPE_CHECKING:
@@ -26,6 +27,10 @@ class Handler(AbstractRequestHandler):  # type: ignore[misc]
     "what's in my cart", a cart change or "the second one" with no choice offered can never confirm an
     older proposal. ("Help" keeps the question by asking it again, in full: the "yes" then answers what
     the shopper has just heard.)
+
+    A reorder prompt ("Shall I order paper towels?") is not forgotten but set aside by a request said in its place
+    ("what's in my cart"): it is asked again after the answer, or once the question that answer asks is settled
+    (:func:`handlers.flows.prompt_after`, :func:`handlers.flows.prompt_again`).
     """
 
     answers_pending: bool | frozenset[Awaiting] = False
@@ -46,8 +51,10 @@ class Handler(AbstractRequestHandler):  # type: ignore[misc]
             settle_unknown_outcome(turn)
         answers = self.answers_pending
         if answers is not True and (answers is False or turn.state.awaiting not in answers):
+            prompt_after(turn.state)
             turn.state.clear_pending()
-        return self.respond(turn)
+        response = self.respond(turn)
+        return prompt_again(turn) or response
 
     def respond(self, turn: Turn) -> Response:
         raise NotImplementedError

@@ -18,6 +18,7 @@ from handlers.flows import (
     ask_choice_again,
     ask_pending_again,
     describe_cart,
+    prompt_after,
     propose_order,
     proposed_product,
     reject_quantity,
@@ -55,6 +56,7 @@ class AddToCartHandler(Handler):
         offered = proposed_product(state)
         listed = state.listed
         read_back = state.items if state.awaiting is Awaiting.ORDER_CONFIRMATION and not state.from_cart else []
+        prompt_after(state)  # "Shall I order coffee?" - "add milk to my cart": coffee is asked about after it
         state.clear_pending()
         found = find_product(turn, product, count=quantity)
         if product.value and found.kind is FoundKind.NOTHING_SAID:
@@ -295,6 +297,7 @@ class RemoveFromCartHandler(_CartLineHandler):
             fewer = pending.quantity if pending is not None and pending.action == "remove" else None
             return answer_cart_line(turn, said, CartChange(action="remove", quantity=fewer))
         touched, checkout = self.line_meant(turn)  # at the check-out, it is read back again after the removal
+        prompt_after(state)
         state.clear_pending()
         fewer = find_product(turn, turn.slot("Product")).quantity
         line = self.cart_line(turn, touched, CartChange(action="remove", quantity=fewer, checkout=checkout))
@@ -330,6 +333,7 @@ class ChangeQuantityHandler(_CartLineHandler):
             if product is not None:
                 return reject_quantity(turn, quantity) or act_on(turn, product, quantity, proposed.action)
         touched, checkout = self.line_meant(turn)
+        prompt_after(state)
         state.clear_pending()
         if quantity is None:
             return turn.ask(speech.say("how_many"), speech.say("how_many"))

@@ -54,6 +54,7 @@ __all__ = [
     "passed_prompts",
     "place_pending",
     "prompt_after",
+    "prompt_again",
     "propose_order",
     "proposed_product",
     "reject_quantity",
@@ -185,6 +186,7 @@ def propose_order(turn: Turn, items: Sequence[Item], *, from_cart: bool = False)
     # The read-back of the product a reorder prompt asked about: "not yet" or "never ask" still answer that prompt.
     prompted = state.prompt_product_id if [i.product_id for i in items] == [state.prompt_product_id] else None
     state.clear_pending(keep_list=True)
+    _aside_settled(state, [i.product_id for i in items])
     state.awaiting = Awaiting.ORDER_CONFIRMATION
     state.prompt_product_id = None if from_cart else prompted
     state.order_id = new_order_id(services.clock.now())
@@ -664,6 +666,7 @@ def act_on(turn: Turn, product: Product, quantity: int, action: str, *, sized: b
         amount = speech.count_of(quantity, product.unit, product.name)
         turn.record_done(speech.say("cart_added_done", lines=amount))  # the total is read next, and may fail
         turn.state.clear_pending(keep_list=True)
+        _aside_settled(turn.state, [product.id])
         turn.state.cart_product_id = product.id  # "make it two" / "remove it" next are about this line
         added = _cart_added(turn, "cart_added", product.price, amount=amount)
         return next_listed(turn, added, speech.say("anything_else"))
@@ -729,6 +732,7 @@ def ask_auto_terms(turn: Turn, product: Product, cap_value: str | None) -> Respo
     # The same cap said again after "I heard ... so I may have misheard" is the shopper's intention.
     said_too_high = state.auto_cap_too_high if state.auto_product_id == product.id else None
     state.clear_pending()
+    _aside_settled(state, [product.id])
     state.auto_product_id = product.id
     if not cap_value:
         state.awaiting = Awaiting.AUTO_REORDER_CAP
@@ -872,6 +876,7 @@ def ask_next_low(turn: Turn, upcoming: list[Item]) -> Response | None:
         return None
     after, quantity = following[0], upcoming[0].quantity
     passed = passed_prompts(state)
+    state.prompt_aside = False  # asked again now, if it was set aside
     state.clear_pending()
     state.prompt_passed = passed
     state.awaiting = Awaiting.REORDER_PROMPT
@@ -893,20 +898,51 @@ def passed_prompts(state: SessionState) -> list[str]:
 
 def prompt_after(state: SessionState) -> None:
     """The reorder prompt pending ("Shall I order paper towels?") set aside by a request said in its place
-    ("order milk", "stop reordering coffee automatically"): nothing is recorded for it, and its product is
-    asked about again once that request is settled (ordered, declined, done), first of the products "what am
-    I running low on?" listed (the pending question is then cleared with ``keep_list``)."""
+    ("order milk", "what's in my cart", "how much is dawn?"): nothing is recorded for it, and its product is
+    asked about again once that request is settled (ordered, declined, answered: :func:`prompt_again`), first
+    of the products "what am I running low on?" listed. Set aside, they outlive any question the request asks
+    of its own (``SessionState.prompt_aside``); a request that orders the prompt's product, adds it to the cart
+    or reorders it automatically answers the prompt instead (:func:`_aside_settled`).
+
+    :class:`handlers.base_handler.Handler` sets the prompt aside for every request that does not answer it;
+    handlers that read any pending question themselves call this where they take a request as a new one."""
     if state.awaiting is not Awaiting.REORDER_PROMPT or not state.prompt_product_id:
         return
     again = Item(product_id=state.prompt_product_id, quantity=state.choice_quantity or 1)
     state.prompt_next = [again, *(item for item in state.prompt_next if item.product_id != again.product_id)]
+    state.prompt_aside = True
+
+
+def _aside_settled(state: SessionState, product_ids: Collection[str]) -> None:
+    """A reorder prompt set aside whose product the shopper has gone on to order, add to the cart or reorder
+    automatically ("add paper towels to my cart"): answered by that, it is not asked again (the rest of the
+    run of prompts is)."""
+    if state.prompt_aside and state.prompt_next and state.prompt_next[0].product_id in product_ids:
+        state.prompt_next = state.prompt_next[1:]
+        state.prompt_aside = bool(state.prompt_next)
+
+
+def prompt_again(turn: Turn) -> Response | None:
+    """A reorder prompt set aside (:func:`prompt_after`) asked again after the answer just given, when that
+    answer asks nothing but "what else can I do?": "Your cart has one bottle of Dawn ... What about Bounty ...?
+    Shall I order one pack for $19.99?". ``None`` otherwise: an answer with a question of its own ("Would you
+    like to order it?", "What would you like instead?") is settled first, and the prompt follows then."""
+    state, speech = turn.state, turn.speech
+    if not state.prompt_aside or state.awaiting is not None or turn.answered is None:
+        return None
+    said, reprompt = turn.answered
+    anything_else = speech.say("anything_else")
+    said = said.removesuffix(anything_else).rstrip()
+    if reprompt not in (anything_else, speech.say("reprompt_main")) or said.endswith("?"):
+        return None
+    return _next_low(turn, said)
 
 
 def _next_low(turn: Turn, done: str) -> Response | None:
     """``done``, then the next product "what am I running low on?" listed: "Done. I've ordered ... What about
     Tillamook ...? Shall I order one for $5.49?"; ``None`` when none is to come (the list is forgotten)."""
     low_to_come = _low_to_come(turn)
-    upcoming, turn.state.prompt_next = turn.state.prompt_next, []
+    upcoming, turn.state.prompt_next, turn.state.prompt_aside = turn.state.prompt_next, [], False
     if not low_to_come:
         return None
     lead = turn.lead
@@ -948,6 +984,7 @@ def add_all_to_cart(turn: Turn, lines: Sequence[tuple[Product, int]]) -> Respons
             raise
     turn.record_done(speech.say("cart_added_done", lines=speech.join(added)))  # the total is read next
     turn.state.clear_pending()
+    _aside_settled(turn.state, [product.id for product, _ in lines])
     fallback = sum((product.price * n for product, n in lines), Decimal(0))
     said = _cart_added(turn, "cart_added_many", fallback, lines=speech.join(added))
     return turn.ask(said, speech.say("anything_else"))

@@ -54,7 +54,7 @@ from handlers.flows import (
     take_all,
 )
 from handlers.history import confirm_cancel
-from handlers.products import Found, FoundKind, find_listed, find_product, product_and_count
+from handlers.products import Found, FoundKind, find_listed, find_product, product_and_count, shoppers_pick
 from handlers.reorder import (
     REORDER_ANSWERS,
     accept_prompt,
@@ -358,6 +358,14 @@ class PriceHandler(Handler):
         if state.awaiting is not None and not names_a_product(asked):
             # "how much is that?", "what's the total?" about what was just read back or offered.
             return repeat_last(turn, question_only=True)
+        if state.awaiting is Awaiting.REORDER_PROMPT:
+            # "Shall I order paper towels?" - "how much are paper towels?": the price, and the prompt asked again,
+            # still pending; the price of another product is asked in its place, and the prompt after it.
+            prompted = shoppers_pick(turn, turn.slot("Product"))
+            if prompted is not None and prompted.id == state.prompt_product_id:
+                price, amount = prompted.price, speech.count(1, prompted.unit)
+                return asked_again(turn, "price_prompt_pending", product=prompted.name, price=price, amount=amount)
+            prompt_after(state)
         state.clear_pending()
         if not names_a_product(asked):
             # "What's the total?" with nothing on offer: the cart's, when it holds something.

@@ -212,6 +212,7 @@ class RunningLowHandler(Handler):
             skipped = set(passed_prompts(state))
             if asked := ask_next_low(turn, upcoming):
                 return asked
+        state.prompt_aside = False  # a reorder prompt set aside: listed anew, if still low
         state.clear_pending()
         state.prompt_passed = sorted(skipped)
         offers = [
@@ -305,6 +306,9 @@ def _answer_named(turn: Turn, kind: FeedbackKind) -> Response:
     prompted = state.awaiting is Awaiting.REORDER_PROMPT or prompted_read_back(state)
     if product is None and prompted and not names_a_product(said.value or ""):
         return decline_prompt(turn, kind, not_before=not_before)
+    if product is not None and state.awaiting is Awaiting.REORDER_PROMPT and product.id == state.prompt_product_id:
+        return decline_prompt(turn, kind, not_before=not_before)  # "I don't need paper towels", asked about them
+    prompt_after(state)  # "Shall I order coffee?" - "never ask me about milk": coffee is asked about after it
     state.clear_pending()
     action = NEVER_ASK if kind is FeedbackKind.NEVER else SNOOZE
     if product is None:
@@ -469,6 +473,8 @@ class RemindersHandler(Handler):
     def respond(self, turn: Turn) -> Response:
         enabled = is_intent(turn.input, "StartRemindersIntent")
         self.services.reorder.set_reminders(turn.shopper_id, enabled=enabled)
+        if not enabled:
+            turn.state.prompt_aside = False  # said at a reorder prompt: it is not asked again either
         turn.state.clear_pending()
         notifiable = turn.profile is not None and turn.profile.notifiable  # read after the write above
         if cannot_tell(reminders_enabled=enabled, notifiable=notifiable) is AutoSkip.NO_NOTIFICATIONS:
@@ -500,6 +506,7 @@ class AutoReorderHandler(Handler):
             # "twenty one dollars and seventy six cents": Alexa's NUMBER slots carry whole numbers only.
             cap = f"{cap} dollars and {cents} cents"
         if is_intent(turn.input, "AutoReorderIntent"):
+            prompt_after(state)  # a reorder prompt is asked again after it (not when it sets up the prompt's product)
             state.clear_pending()  # a new request, in place of any question pending
             ensure_ordering_unlocked(turn)  # its terms could not be agreed to: said now, not after them
             found = find_product(turn, turn.slot("Product"))

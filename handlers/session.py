@@ -94,6 +94,9 @@ class SessionState(BaseModel):
     prompt_next: list[Item] = []
     # The products already asked about in this run of prompts, so "what else?" moves past them.
     prompt_passed: list[str] = []
+    # A reorder prompt set aside by a request said in its place (flows.prompt_after): the run of prompts, its
+    # product first in ``prompt_next``, outlives every pending question (with ``prompt_passed``) until asked again.
+    prompt_aside: bool = False
     # Automatic reorder being set up: the product, then the monthly cap (a decimal string) to confirm.
     auto_product_id: str | None = None
     auto_cap: str | None = None
@@ -131,13 +134,18 @@ class SessionState(BaseModel):
     def clear_pending(self, *, keep_list: bool = False) -> None:
         """Forget the pending question; with ``keep_list``, not the rest of a list taken one product at a
         time (the question to come is about one of its products): a spoken list, or the products "what am I
-        running low on?" listed, asked about once this one is ordered or declined."""
-        listed, upcoming, passed, owed = self.listed, self.prompt_next, self.prompt_passed, self.owed_follow_up
+        running low on?" listed, asked about once this one is ordered or declined. A reorder prompt set aside
+        (``prompt_aside``) and the run of prompts it belongs to are kept either way: a request said in its place
+        loses nothing, whatever question it asks of its own."""
+        listed, upcoming, passed, aside = self.listed, self.prompt_next, self.prompt_passed, self.prompt_aside
+        owed = self.owed_follow_up
         for name, field in type(self).model_fields.items():
             setattr(self, name, field.get_default(call_default_factory=True))
         self.owed_follow_up = owed
         if keep_list:
-            self.listed, self.prompt_next, self.prompt_passed = listed, upcoming, passed
+            self.listed = listed
+        if keep_list or (aside and upcoming):
+            self.prompt_next, self.prompt_passed, self.prompt_aside = upcoming, passed, aside and bool(upcoming)
 
     def offer(
         self,

@@ -368,6 +368,8 @@ MESSAGES: dict[str, str] = {
     ),
     "price": "{product} is {price} for {amount}. Would you like to order it?",
     "price_reprompt": "Would you like to order {product}?",
+    # "how much is it?" about the product of the reorder prompt pending: its price, and the prompt again
+    "price_prompt_pending": "{product} is {price} for {amount}. {question}",
     # voice ordering locked: no order is offered
     "price_add_to_cart": "{product} is {price} for {amount}. Would you like to add it to your cart?",
     "price_add_to_cart_reprompt": "Would you like to add {product} to your cart?",

@@ -149,6 +149,91 @@ def test_stopping_an_automatic_reorder_that_is_not_on_at_a_reorder_prompt_asks_t
     assert reply.speech == f"You don't have any automatic reorders, so there's nothing to stop. {TOWELS_AGAIN}"
 
 
+# --- any other request at a reorder prompt ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "intent", "answer"),
+    [
+        ("what's in my cart", "ReadCartIntent", "Your cart is empty."),
+        ("where is my order", "OrderStatusIntent", "Here are your latest orders."),
+        ("add dawn to my cart", "AddToCartIntent", "I've added one bottle of Dawn Ultra Dish Soap Original Scent"),
+        ("remove dawn from my cart", "RemoveFromCartIntent", "Dawn Ultra Dish Soap Original Scent isn't in your cart."),
+        ("I don't need dawn", "SnoozeIntent", "Okay, I'll ask about Dawn Ultra Dish Soap Original Scent again in"),
+        ("never ask me about dawn", "NeverAskIntent", "Okay, I won't remind you about Dawn Ultra Dish Soap"),
+        ("cancel my last order", "CancelOrderIntent", "Sorry, your last order can't be cancelled any more"),
+    ],
+)
+@pytest.mark.usefixtures("towels_running_low")
+def test_a_request_answered_at_once_at_a_reorder_prompt_asks_the_prompt_again_after_it(
+    console: Console, reorder_store: FakeReorderStore, said: str, intent: str, answer: str
+) -> None:
+    # GIVEN a reorder prompt about paper towels
+    prompt = console.say("open pantry pal")
+    # WHEN the shopper asks for something else, about another product or none
+    reply = console.say(said)
+    # THEN that is answered, and the paper towels are asked about again, in the same answer, nothing recorded
+    assert reply.intent == intent
+    assert reply.speech.startswith(answer)
+    assert reply.speech.endswith(TOWELS_AGAIN)
+    assert reply.reprompt == prompt.reprompt
+    assert not reorder_store.items[(console.envelopes.user_id, TOWELS)].feedback
+    # AND a yes answers the prompt
+    assert console.say("yes").speech.startswith("Bounty Select-A-Size Paper Towels, one pack")
+
+
+@pytest.mark.parametrize(
+    ("answer", "done"), [("yes", "Done. I've ordered one bottle of Dawn"), ("no", "Okay, I'll skip that one.")]
+)
+@pytest.mark.usefixtures("towels_running_low")
+def test_the_price_of_another_product_at_a_reorder_prompt_asks_the_prompt_again_once_its_offer_is_settled(
+    console: Console, answer: str, done: str
+) -> None:
+    console.say("open pantry pal")
+    # WHEN the shopper asks the price of another product at the prompt about paper towels
+    offer = console.say("how much is dawn")
+    # THEN its price is offered; once that offer is settled, the paper towels are asked about again
+    assert offer.speech == "Dawn Ultra Dish Soap Original Scent is $3.79 for one bottle. Would you like to order it?"
+    if answer == "yes":
+        console.say("yes")  # the order read back, for its own yes
+    settled = console.say(answer)
+    assert settled.speech.startswith(done)
+    assert settled.speech.endswith(TOWELS_AGAIN)
+
+
+@pytest.mark.usefixtures("towels_running_low")
+def test_the_price_of_the_prompts_own_product_keeps_the_prompt(
+    console: Console, reorder_store: FakeReorderStore
+) -> None:
+    prompt = console.say("open pantry pal")
+    # WHEN the shopper asks the price of the product asked about
+    reply = console.say("how much are bounty paper towels")
+    # THEN they hear it, and the prompt is asked again, still pending: "not yet" answers it
+    assert reply.intent == "PriceIntent"
+    assert reply.speech == f"Bounty Select-A-Size Paper Towels is $19.99 for one pack. {prompt.reprompt}"
+    assert console.say("not yet").speech.startswith("Okay, I'll ask again in about")
+    assert reorder_store.items[(console.envelopes.user_id, TOWELS)].feedback
+
+
+@pytest.mark.parametrize(
+    ("said", "answer"),
+    [
+        ("add paper towels to my cart", "I've added one pack of Bounty Select-A-Size Paper Towels to your cart."),
+        ("I don't need paper towels", "Okay, I'll ask again in about 4 days."),
+        ("stop reorder reminders", "Okay, I've turned off reorder reminders."),
+    ],
+)
+@pytest.mark.usefixtures("towels_running_low")
+def test_a_request_that_answers_the_reorder_prompt_does_not_ask_it_again(
+    console: Console, said: str, answer: str
+) -> None:
+    console.say("open pantry pal")
+    reply = console.say(said)
+    assert reply.speech.startswith(answer)
+    assert "Bounty Select-A-Size Paper Towels?" not in reply.speech
+    assert console.say("yes").speech.startswith("There's nothing waiting for a yes right now.")
+
+
 # --- a correction keeps the count; an addition at a choice comes after it --------------------------------
 
 

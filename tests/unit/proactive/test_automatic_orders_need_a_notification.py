@@ -205,31 +205,32 @@ def test_alexas_permission_answer_as_sent_is_read_and_always_answered(
     console: Console, store: FakeShopperStore, shopper: str, request_changes: dict, permitted: bool
 ) -> None:
     # GIVEN Alexa asking for the permission after "turn on reminders"
-    console.say("open pantry pal")
+    prompt = console.say("open pantry pal")
     assert console.say("turn on reminders").asks_permission is not None
     # WHEN its Connections.Response comes in this shape
     envelope = copy.deepcopy(console.envelopes.permission_answer("ACCEPTED", scope=SCOPE, token="reminders"))
     envelope["request"].update(request_changes)
     reply = console.send(envelope)
     # THEN the permission is recorded only from an answer about notifications, and the shopper always hears a
-    # sentence and a question, never silence
+    # sentence and a question, never silence (the launch's reorder prompt, set aside by "turn on reminders", is asked
+    # again after it)
     assert store.profiles[shopper].notifications_permitted is permitted
     assert reply.speech.startswith("Thanks." if permitted else "Okay. I'll remind you when you open Pantry Pal")
-    assert reply.reprompt == "What else can I do?" and not reply.ends_session
+    assert reply.reprompt == prompt.reprompt and not reply.ends_session
 
 
 def test_a_permission_answer_for_a_product_no_longer_sold_still_resumes(
     console: Console, store: FakeShopperStore, shopper: str
 ) -> None:
     # GIVEN Alexa's answer with a token naming no product of the catalog
-    console.say("open pantry pal")
+    prompt = console.say("open pantry pal")
     envelope = console.envelopes.permission_answer("ACCEPTED", scope=SCOPE, token="auto_reorder:pp-9999")
     # WHEN it comes in
     reply = console.send(envelope)
-    # THEN the permission is recorded and the conversation goes on
+    # THEN the permission is recorded and the conversation goes on, with the launch's reorder prompt asked again
     assert store.profiles[shopper].notifications_permitted is True
-    assert reply.speech == "Thanks. I'll send you a notification when something's running low."
-    assert not reply.ends_session
+    assert reply.speech.startswith("Thanks. I'll send you a notification when something's running low. What about ")
+    assert reply.reprompt == prompt.reprompt and not reply.ends_session
 
 
 def test_the_monthly_cap_and_terms_still_work_once_permission_is_granted_by_the_alexa_app(

@@ -78,8 +78,7 @@ def test_a_reorder_answer_naming_nothing_asks_which_product_and_the_answer_gets_
 ) -> None:
     intent, phrase = said
     # GIVEN nothing is being asked
-    console.say("open pantry pal")
-    console.say("what's in my cart")
+    console.say("ask pantry pal what's in my cart")  # one shot: no reorder prompt set aside, asked again after
     orders = len(store.orders)
     # WHEN the shopper gives a reorder answer about a phrase naming no product
     asked = send(console, intent, phrase)
@@ -104,8 +103,7 @@ def test_the_time_said_with_a_snooze_is_kept_for_the_product_named_after(
     console: Console, clock: SimulatedClock, reorder_store: FakeReorderStore, shopper: str
 ) -> None:
     # GIVEN nothing is being asked
-    console.say("open pantry pal")
-    console.say("what's in my cart")
+    console.say("ask pantry pal what's in my cart")  # one shot: no reorder prompt set aside, asked again after
     # WHEN the shopper says "remind me about the stuff next week", then which product
     assert send(console, "SnoozeIntent", "the stuff", when=("P7D", "next week")).speech == WHICH
     reply = as_a_product(console, "bounty select a size paper towels")
@@ -118,8 +116,7 @@ def test_the_time_said_with_a_snooze_is_kept_for_the_product_named_after(
 def test_no_to_which_product_leaves_everything_as_it_is(
     console: Console, reorder_store: FakeReorderStore, shopper: str
 ) -> None:
-    console.say("open pantry pal")
-    console.say("what's in my cart")
+    console.say("ask pantry pal what's in my cart")  # one shot: no reorder prompt set aside, asked again after
     send(console, "NeverAskIntent", "that thing")
     assert console.say("no").speech == "Okay, I'll leave it as it is. What else can I do?"
     assert not any(state.never_ask or state.feedback for state in reorder_store.items.values())
@@ -189,8 +186,7 @@ def test_stop_automatic_reorder_with_several_on_asks_which_one(
     console: Console, reorder_store: FakeReorderStore, answer: str, stopped: set[str]
 ) -> None:
     # GIVEN towels and coffee on automatic reorder
-    console.say("open pantry pal")
-    console.say("what's in my cart")
+    console.say("ask pantry pal what's in my cart")  # one shot: no reorder prompt set aside, asked again after
     # WHEN the shopper says "stop reordering automatically", naming no product
     asked = send(console, "StopAutoReorderIntent")
     # THEN both are named, and which one asked; "yes" asks again
