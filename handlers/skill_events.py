@@ -13,8 +13,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_request_type
 from ask_sdk_model import Response
 from ask_sdk_model.interfaces.connections import SendRequestDirective
+from ask_sdk_model.ui import LinkAccountCard
 
-from handlers.base import Turn
+from handlers.base import LINK_FAILED_KEY, LINK_UNCHECKED_KEY, Turn
 from handlers.base_handler import Handler
 from orders import StorageError
 
@@ -56,18 +57,29 @@ class NotificationPermissionHandler(Handler):
         return turn.input.response_builder.response
 
 
-def _save_permission(turn: Turn, permitted: bool) -> None:
-    """Record whether the shopper allows notifications (and their current Alexa user id, which they go to)."""
+def _save_permission(turn: Turn, permitted: bool) -> bool:
+    """Record whether the shopper allows notifications (and their current Alexa user id, which they go to) on their
+    profile: the linked account's. When Login with Amazon could not tell the account from the access token (it
+    refused it, or was out of reach), that is the account this Alexa user's profile was last kept for; with none
+    known, nothing is recorded (``False``), never on a profile of the Alexa user id, which is not the shopper's."""
     user_id = turn.input.request_envelope.context.system.user.user_id
-    profile = turn.services.shopping.profile(turn.shopper_id, alexa_user_id=user_id)
+    shopper_id = turn.shopper_id
+    attributes = turn.input.attributes_manager.request_attributes
+    if attributes.get(LINK_FAILED_KEY) or attributes.get(LINK_UNCHECKED_KEY):
+        linked = turn.services.store.shopper_for_user(user_id)
+        if linked is None or linked == user_id:
+            return False
+        shopper_id = linked
+    profile = turn.services.shopping.profile(shopper_id, alexa_user_id=user_id)
     if profile.notifications_permitted != permitted:
         turn.services.shopping.save_profile(profile.model_copy(update={"notifications_permitted": permitted}))
     if permitted and turn.services.reorder is not None:
         # An automatic reorder that waited for the permission is tried at the scheduler's next run, not a day on.
         try:
-            turn.services.reorder.retry_untold(turn.shopper_id)
+            turn.services.reorder.retry_untold(shopper_id)
         except StorageError as error:  # it is still retried daily: the permission is recorded, and said
             logger.warning("automatic reorders waiting for notifications not rescheduled", extra={"error": str(error)})
+    return True
 
 
 def ask_for_notifications(turn: Turn, speech: str, token: str) -> Response:
@@ -110,9 +122,13 @@ class PermissionAnswerHandler(Handler):
     def respond(self, turn: Turn) -> Response:
         speech = turn.speech
         answer = _permission_answer(turn.input.request_envelope.request)
-        if answer != "NOT_ANSWERED":
-            _save_permission(turn, answer == "ACCEPTED")
         outcome = "accepted" if answer == "ACCEPTED" else "refused"
+        if answer != "NOT_ANSWERED" and not _save_permission(turn, answer == "ACCEPTED"):
+            # The shopper's account could not be told: their answer is not recorded, and they hear so.
+            if turn.input.attributes_manager.request_attributes.get(LINK_FAILED_KEY):
+                turn.input.response_builder.set_card(LinkAccountCard())  # a link that no longer works: link again
+                return turn.tell(speech.say("permission_unsaved_link_again"))
+            outcome = "unsaved"
         token = getattr(turn.input.request_envelope.request, "token", None) or ""
         product = turn.services.catalog.get(token.removeprefix(AUTO_REORDER_TOKEN))
         if token.startswith(AUTO_REORDER_TOKEN) and product is not None:

@@ -618,6 +618,21 @@ MESSAGES: dict[str, str] = {
         "Okay. I'll remind you when you open Pantry Pal instead. You can allow notifications for Pantry Pal "
         "in the Alexa app at any time."
     ),
+    # the answer could not be recorded: the shopper's linked account could not be reached just now
+    "permission_auto_unsaved": (
+        "Sorry, I couldn't reach your Pantry Pal account just now, so I couldn't record that. Until I can, I won't "
+        "reorder {product} on my own: when it's running low, I'll ask you when you next open Pantry Pal. To try "
+        "again in a moment, say, turn on reminders."
+    ),
+    "permission_reminders_unsaved": (
+        "Sorry, I couldn't reach your Pantry Pal account just now, so I couldn't record that. Until I can, I'll "
+        "remind you when you open Pantry Pal. To try again in a moment, say, turn on reminders."
+    ),
+    # ... or the link to it no longer works
+    "permission_unsaved_link_again": (
+        "Sorry, your Pantry Pal account link isn't working any more, so I couldn't record that. Please link your "
+        "store account again: I've sent a card to the Alexa app to help you do that."
+    ),
     "auto_reorder_ask_cap": "What's the most I should spend on {product} each month?",
     "auto_reorder_cap_reprompt": "What's the most I should spend each month, in dollars?",
     "auto_reorder_confirm": (
