@@ -1006,6 +1006,8 @@ def _readings(utterance: str) -> tuple[tuple[SaidCount | None, str], ...]:
     trailing = after is not None
     if after is not None:
         said, text = after  # "bounty paper towels two packs"
+    elif said is not None and said.unit is None and said.pack_size is None and (packs := _trailing_packs(text, said)):
+        said, text = packs  # "two coke twelve packs": two 12-packs
     if not text.strip():
         # Nothing is left but the number: the number is the product ("two" for "2 in 1").
         said, text = None, _drop_determiners(stripped) or stripped
@@ -1048,6 +1050,22 @@ def _trailing_quantity(text: str) -> tuple[SaidCount, str] | None:
     if said.pack_size is None and said.count != 1 and singular(words[-1]) == words[-1]:
         return None  # "12 cup": a size, not twelve cups
     return said, " ".join(words[:start])
+
+
+def _trailing_packs(text: str, bare: SaidCount) -> tuple[SaidCount, str] | None:
+    """After a bare count (``bare``), packs of a size said after the product ("two coke twelve packs", "three
+    bounty a six pack"): that many packs of that size, and the product before them. The same number again
+    ("two bounty two packs") is the count said again, of packs. ``None`` when no packs are said after it ("two
+    mr coffee 12 cup": a size of the name's)."""
+    if (after := _trailing_quantity(text)) is None:
+        return None
+    said, rest = after
+    size = said.pack_size or (said.count if said.unit == "pack" and said.count >= 2 else None)
+    if size is None or (said.pack_size is None and not text.endswith(" packs")):
+        return None
+    if said.pack_size is None and size == bare.count:
+        return SaidCount(count=bare.count, unit="pack"), rest
+    return SaidCount(count=bare.count, unit="pack", pack_size=size), rest
 
 
 def _drop_trailing_commands(text: str) -> str:

@@ -98,6 +98,36 @@ def test_a_count_of_packs_said_after_the_product_is_read_as_said_before_it(
     assert said_readings(heard)[0] == (said, phrase)
 
 
+@pytest.mark.parametrize(
+    ("heard", "said", "phrase"),
+    [
+        ("order two coke twelve packs", SaidCount(count=2, unit="pack", pack_size=12), "coca cola"),
+        ("order 2 diet coke 12 packs", SaidCount(count=2, unit="pack", pack_size=12), "diet coca cola"),
+        ("three bounty six packs", SaidCount(count=3, unit="pack", pack_size=6), "bounty"),
+        ("order two coke a twelve pack", SaidCount(count=2, unit="pack", pack_size=12), "coca cola"),
+        ("order two coke two packs", SaidCount(count=2, unit="pack"), "coca cola"),  # the count said again
+        ("order two mr coffee 12 cup", SaidCount(count=2), "mr coffee 12 cup"),  # the name's number
+    ],
+)
+def test_a_count_before_the_product_and_packs_of_a_size_after_it_are_that_many_packs_of_that_size(
+    heard: str, said: SaidCount, phrase: str
+) -> None:
+    # GIVEN a count said before the product and packs of a size after it ("two coke twelve packs"), WHEN read
+    # THEN it is that many packs of that size, of the product between them, as "two twelve packs of coke" is
+    assert said_readings(heard)[0] == (said, phrase)
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected_id"), [("two coke twelve packs", "pp-0159"), ("three bounty six packs", "pp-0001")]
+)
+def test_a_count_before_the_product_and_packs_after_it_find_the_product(
+    demo_catalog: Catalog, heard: str, expected_id: str
+) -> None:
+    outcome = demo_catalog.match(heard)
+    assert outcome.decision is Decision.MATCHED
+    assert outcome.candidates[0].product.id == expected_id
+
+
 @given(size=st.integers(2, 999), noun=st.sampled_from(["coke", "sparkling water", "gatorade", "paper towels"]))
 def test_a_pack_size_said_with_a_is_always_one_pack_of_that_size(size: int, noun: str) -> None:
     # GIVEN "a <n> pack of <product>", WHEN read, THEN it is one pack of n, never n packs

@@ -14,6 +14,7 @@ from skill.bootstrap import Services
 from skill.clock import SimulatedClock
 from skill.local.console import Console
 from skill.local.envelopes import slot_json
+from skill.local.nlu import Reading, SlotReading
 from tests.fakes import FakeShopperStore
 from tests.unit.handlers.test_shopping_conversations import lines_of, only_order, seed_order
 
@@ -55,6 +56,25 @@ def test_a_12_pack_of_coke_is_one_pack_of_the_12_pack_and_only_the_yes_orders_it
     assert store.orders == {}
     console.say("yes")
     assert lines_of(only_order(store)) == [(COKE, 1)]
+
+
+@pytest.mark.parametrize(
+    "slots",
+    [{"Product": "two coke twelve packs"}, {"Quantity": "2", "Product": "coke twelve packs"}],
+    ids=["all-in-product", "quantity-apart"],
+)
+def test_two_coke_twelve_packs_is_two_of_the_12_pack(
+    console: Console, store: FakeShopperStore, slots: dict[str, str]
+) -> None:
+    console.say("open pantry pal")
+    console.say("not yet")
+    # WHEN the shopper says the count before the product and the pack size after it, as Alexa may fill the slots
+    reading = Reading(kind="intent", intent="OrderItemIntent", slots={k: SlotReading(v) for k, v in slots.items()})
+    reply = console.send_reading(reading)
+    # THEN two 12-packs are read back, and the yes orders them
+    assert reply.speech.startswith("Coca-Cola Classic, two packs, at $8.99 each.")
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(COKE, 2)]
 
 
 def test_a_twelve_pack_added_to_the_cart_is_one_pack(
