@@ -39,7 +39,6 @@ from reorder.model import DueItem, ReorderModel
 from reorder.policy import (
     NotifyVerdict,
     QuietHours,
-    bucket_of,
     bucket_start,
     buckets_between,
     cannot_tell,
@@ -643,25 +642,25 @@ class ReorderService:
                 unfinished = min(unfinished, bucket_start(bucket))
         ids = list(shoppers)
         messages = 0
-        read_until = bucket_start(bucket_of(now)) + timedelta(hours=1)  # the end of the last hour read
         for start in range(0, len(ids), batch_size):
             batch = ids[start : start + batch_size]
             # Held first: a notifier at work on the message never meets the scheduler saving the same states.
             # A send that fails after leaves them held, as a dead-lettered message would.
             for shopper_id in batch:
-                self._hold(shopper_id, read_until, now + requeue_after)
+                self._hold(shopper_id, now, now + requeue_after)
             queue.enqueue(batch)
             messages += 1
         self._store.set_cursor(unfinished - timedelta(hours=1))  # the last hour with nothing left to do
         return SchedulerRun(buckets=len(buckets), items_read=items, shoppers=len(ids), messages=messages)
 
-    def _hold(self, shopper_id: str, before: datetime, until: datetime) -> None:
-        """The shopper's states due before ``before`` are next looked at ``until``, unless the notifier (or a
-        conversation) schedules them first."""
+    def _hold(self, shopper_id: str, now: datetime, until: datetime) -> None:
+        """The shopper's states due by ``now`` (those the message queued is about) are next looked at ``until``,
+        unless the notifier (or a conversation) schedules them first. A state due later in the hour is not held:
+        its hour is read again on the next run, which queues the shopper once it is due."""
         states = self._store.states(shopper_id)
 
         def held(state: ReorderState) -> ReorderState:
-            due = state.due_at is not None and state.due_at < before
+            due = state.due_at is not None and state.due_at <= now
             return state.model_copy(update={"due_at": until}) if due else state
 
         self._update(shopper_id, states, [i for i, s in states.items() if held(s) is not s], held)

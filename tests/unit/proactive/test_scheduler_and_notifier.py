@@ -347,6 +347,24 @@ def test_a_shopper_without_a_profile_is_not_queued_again_on_every_run(
     assert [r for r in results if r] == [{"no-profile": "unknown shopper"}]
 
 
+def test_a_state_due_later_in_the_hour_is_not_held_with_the_shopper_queued_now(
+    services: Services, clock: SimulatedClock, reorder_store: FakeReorderStore
+) -> None:
+    # GIVEN a shopper whose paper towels are due now, and whose coffee comes due 30 minutes from now, in the
+    # same hour
+    seed_orders(services, clock, "s", regular(TOWELS, every=14, times=6, last_days_ago=15))
+    seed_orders(services, clock, "s", regular(COFFEE, every=30, times=3, last_days_ago=2))
+    permit(services, "s")
+    clock.advance(timedelta(minutes=10))
+    coffee_due = clock.now() + timedelta(minutes=30)
+    coffee = reorder_store.items[("s", COFFEE)]
+    reorder_store.items[("s", COFFEE)] = coffee.model_copy(update={"due_at": coffee_due})
+    # WHEN the scheduler queues the shopper and the notifier handles the paper towels
+    run(services, ScriptedNotifier())
+    # THEN the coffee is still looked at when it comes due, not when the message's retries are over
+    assert reorder_store.items[("s", COFFEE)].due_at == coffee_due
+
+
 @pytest.mark.parametrize("gone", [False, True], ids=["out of stock", "no longer sold"])
 def test_a_due_product_that_cannot_be_offered_is_not_looked_at_again_every_run(
     services: Services, clock: SimulatedClock, due_shopper: str, monkeypatch, gone: bool
