@@ -622,12 +622,13 @@ class ReorderService:
         The current hour is read again on the next run (items can still arrive in it), and so is every
         earlier hour that still holds due items: the notifier moves an item it has handled out of its hour,
         so one still there was not finished (Alexa or its login down, a timeout, a dead-lettered message)
-        and its shopper is queued again until it is. Before a shopper is queued, their due states are held
-        (:meth:`_hold`) until ``requeue_after`` from now, when the message queued for them and its retries
-        are over: they are not queued again on every run meanwhile. The notifier's per-cycle and per-day
+        and its shopper is queued again until it is. Once a shopper's message is sent, their due states are
+        held (:meth:`_hold`) until ``requeue_after`` from now, when that message and its retries are over: they
+        are not queued again on every run meanwhile. A send that fails holds nobody, so the next run queues
+        them again; a hold that fails only lets it queue them again too: the notifier's per-cycle and per-day
         records make a repeated shopper harmless. A scheduler that was stopped catches up on at most
-        ``catch_up_hours`` of buckets; its cost grows with the due items and the hours, never with the number
-        of shoppers.
+        ``catch_up_hours`` of buckets; its cost is a Query per bucket read, and a Query and a PutItem (of the
+        states held) per shopper queued.
         """
         now = self._clock.now()
         cursor = self._store.cursor() or now - timedelta(hours=catch_up_hours)
@@ -644,26 +645,31 @@ class ReorderService:
         messages = 0
         for start in range(0, len(ids), batch_size):
             batch = ids[start : start + batch_size]
-            # Held first: a notifier at work on the message never meets the scheduler saving the same states.
-            # A send that fails after leaves them held, as a dead-lettered message would.
-            for shopper_id in batch:
-                self._hold(shopper_id, now, now + requeue_after)
             queue.enqueue(batch)
             messages += 1
+            # Held once sent: a notifier may already be at work on the message. Both save through versioned
+            # writes, and the one that finds the states saved meanwhile reads them again and redoes its change
+            # (:meth:`_update`): the hold leaves alone the states the notifier has scheduled (no longer due).
+            for shopper_id in batch:
+                self._hold(shopper_id, now, now + requeue_after)
         self._store.set_cursor(unfinished - timedelta(hours=1))  # the last hour with nothing left to do
         return SchedulerRun(buckets=len(buckets), items_read=items, shoppers=len(ids), messages=messages)
 
     def _hold(self, shopper_id: str, now: datetime, until: datetime) -> None:
         """The shopper's states due by ``now`` (those the message queued is about) are next looked at ``until``,
         unless the notifier (or a conversation) schedules them first. A state due later in the hour is not held:
-        its hour is read again on the next run, which queues the shopper once it is due."""
-        states = self._store.states(shopper_id)
+        its hour is read again on the next run, which queues the shopper once it is due. A storage fault is
+        logged, not raised: the message is sent, and without the hold the shopper is only queued again."""
 
         def held(state: ReorderState) -> ReorderState:
             due = state.due_at is not None and state.due_at <= now
             return state.model_copy(update={"due_at": until}) if due else state
 
-        self._update(shopper_id, states, [i for i, s in states.items() if held(s) is not s], held)
+        try:
+            states = self._store.states(shopper_id)
+            self._update(shopper_id, states, [i for i, s in states.items() if held(s) is not s], held)
+        except StorageError:
+            logger.warning("queued shopper not held: queued again on the next run", exc_info=True)
 
     # --- scheduled: notify one shopper --------------------------------------------------------------
     def notify(

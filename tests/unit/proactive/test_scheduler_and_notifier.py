@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from orders import OrderSource
+from orders import OrderSource, StorageError
 from reorder import FeedbackKind
 from reorder.policy import bucket_of
 from reorder.ports import NotifyOutcome, RetryLaterError
@@ -363,6 +363,64 @@ def test_a_state_due_later_in_the_hour_is_not_held_with_the_shopper_queued_now(
     run(services, ScriptedNotifier())
     # THEN the coffee is still looked at when it comes due, not when the message's retries are over
     assert reorder_store.items[("s", COFFEE)].due_at == coffee_due
+
+
+class FailingQueue:
+    def enqueue(self, shopper_ids):
+        raise StorageError("enqueue due shoppers failed: injected")
+
+
+def test_a_shopper_whose_message_could_not_be_sent_is_queued_on_the_next_run(
+    services: Services, clock: SimulatedClock, due_shopper: str
+) -> None:
+    # GIVEN a scheduler run whose send to the queue fails
+    with pytest.raises(StorageError):
+        services.reorder.schedule(FailingQueue())
+    # WHEN the scheduler runs again 15 minutes later
+    clock.advance(timedelta(minutes=15))
+    queue = RecordingQueue()
+    services.reorder.schedule(queue)
+    # THEN the shopper is queued then, not held for hours with no message
+    assert queue.messages == [[due_shopper]]
+
+
+class NotifyingQueue:
+    """A queue whose message the notifier handles before the scheduler's send returns."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def enqueue(self, shopper_ids):
+        self.services.reorder.notify(shopper_ids, ScriptedNotifier())
+
+
+def test_a_shopper_notified_before_the_send_returns_keeps_the_schedule_the_notifier_set(
+    services: Services, clock: SimulatedClock, reorder_store: FakeReorderStore, due_shopper: str
+) -> None:
+    # WHEN the scheduler queues the due shopper and the notifier handles them at once
+    services.reorder.schedule(NotifyingQueue(services))
+    scheduled = reorder_store.items[(due_shopper, TOWELS)]
+    # THEN the scheduler's hold leaves alone what the notifier scheduled, and the shopper is not queued again
+    assert scheduled.due_at is None or scheduled.due_at > clock.now() + REQUEUE_AFTER
+    assert run(services, ScriptedNotifier()) == {}
+
+
+def test_a_hold_that_fails_neither_stops_the_run_nor_the_messages_after_it(
+    services: Services, clock: SimulatedClock, reorder_store: FakeReorderStore, due_shopper: str
+) -> None:
+    # GIVEN two due shoppers, queued in batches of one, and the reorder store failing to read states
+    seed_orders(services, clock, "other", regular(TOWELS, every=14, times=6, last_days_ago=15))
+    permit(services, "other")
+
+    def failing(shopper_id):
+        raise StorageError("query failed: injected")
+
+    reorder_store.states = failing  # type: ignore[method-assign]
+    # WHEN the scheduler runs
+    queue = RecordingQueue()
+    result = services.reorder.schedule(queue, batch_size=1)
+    # THEN both shoppers were queued all the same
+    assert sorted(queue.messages) == [["other"], [due_shopper]] and result.messages == 2
 
 
 @pytest.mark.parametrize("gone", [False, True], ids=["out of stock", "no longer sold"])
