@@ -6,7 +6,6 @@ then answers in the session with a ``Connections.Response`` (:class:`PermissionA
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -17,7 +16,6 @@ from ask_sdk_model.ui import LinkAccountCard
 
 from handlers.base import LINK_FAILED_KEY, LINK_UNCHECKED_KEY, Turn
 from handlers.base_handler import Handler
-from orders import StorageError
 
 __all__ = [
     "AUTO_REORDER_TOKEN",
@@ -33,7 +31,6 @@ ASK_FOR = "AskFor"  # the Connections name of Alexa's voice permission request
 # What the permission was asked for (the directive's token, sent back with the answer): the resuming sentence.
 AUTO_REORDER_TOKEN = "auto_reorder:"  # + the product set to reorder automatically
 REMINDERS_TOKEN = "reminders"
-logger = logging.getLogger("pantry_pal.skill")
 _PERMISSION_EVENTS = (
     "AlexaSkillEvent.SkillPermissionAccepted",
     "AlexaSkillEvent.SkillPermissionChanged",
@@ -75,10 +72,7 @@ def _save_permission(turn: Turn, permitted: bool) -> bool:
         turn.services.shopping.save_profile(profile.model_copy(update={"notifications_permitted": permitted}))
     if permitted and turn.services.reorder is not None:
         # An automatic reorder that waited for the permission is tried at the scheduler's next run, not a day on.
-        try:
-            turn.services.reorder.retry_untold(shopper_id)
-        except StorageError as error:  # it is still retried daily: the permission is recorded, and said
-            logger.warning("automatic reorders waiting for notifications not rescheduled", extra={"error": str(error)})
+        turn.services.reorder.retry_untold(shopper_id)  # a storage fault is logged: the permission is recorded
     return True
 
 

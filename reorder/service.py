@@ -465,11 +465,20 @@ class ReorderService:
         if enabled:
             self.retry_untold(shopper_id)
 
-    @_redone_on_conflict
     def retry_untold(self, shopper_id: str) -> None:
         """The shopper can now be told of automatic orders (they allowed notifications, or turned reminders on):
         an automatic reorder skipped because they could not be told is tried again at the scheduler's next run,
-        not at its daily retry up to a day later (quiet hours still wait)."""
+        not at its daily retry up to a day later (quiet hours still wait).
+
+        Called once what the shopper said is saved: a storage fault here is logged, not raised, so they hear
+        that it was; the reorder is still retried daily."""
+        try:
+            self._retry_untold(shopper_id)
+        except StorageError as error:
+            logger.warning("automatic reorders waiting to be told of not rescheduled", extra={"error": str(error)})
+
+    @_redone_on_conflict
+    def _retry_untold(self, shopper_id: str) -> None:
         profile = self._shopping.find_profile(shopper_id)
         if profile is None or cannot_tell(reminders_enabled=profile.reminders_enabled, notifiable=profile.notifiable):
             return

@@ -7,10 +7,11 @@ from __future__ import annotations
 import copy
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
-from orders import OrderSource
+from orders import OrderSource, StorageError
 from skill.bootstrap import Services
 from skill.clock import SimulatedClock
 from skill.local.console import Console, Reply
@@ -187,6 +188,29 @@ def test_turning_reminders_on_without_permission_asks_for_it(
     # AND with the permission, turning reminders on again asks nothing
     again = console.say("turn on reminders")
     assert again.speech == "Okay, reorder reminders are on." and again.asks_permission is None
+
+
+def test_reminders_turned_on_are_said_to_be_on_when_the_waiting_automatic_orders_cannot_be_rescheduled(
+    console: Console, store: FakeShopperStore, reorder_store: FakeReorderStore, shopper: str
+) -> None:
+    # GIVEN a shopper who allowed notifications and turned reminders off
+    console.say("open pantry pal")
+    console.say("turn off reminders")
+    store.profiles[shopper] = store.profiles[shopper].model_copy(update={"notifications_permitted": True})
+    # AND the reorder store failing the next read of their states (once reminders are saved: the automatic
+    # orders waiting for them are rescheduled)
+    real = reorder_store.states
+
+    def failing(shopper_id: str) -> Any:
+        reorder_store.states = real  # type: ignore[method-assign]
+        raise StorageError("query failed: injected")
+
+    reorder_store.states = failing  # type: ignore[method-assign]
+    # WHEN they turn reminders on
+    on = console.say("turn on reminders")
+    # THEN reminders are on, and they hear so (not that nothing was changed)
+    assert store.profiles[shopper].reminders_enabled is True
+    assert on.speech == "Okay, reorder reminders are on." and on.reprompt == "What else can I do?"
 
 
 @pytest.mark.parametrize(
