@@ -377,18 +377,34 @@ class ShoppingService:
 
     def cart_still_sold(self, shopper_id: str) -> tuple[Cart, tuple[CartLine, ...]]:
         """The shopper's cart, with the lines whose product has left the catalog taken out of it (written), and
-        those lines: such a line can never be ordered again, so it is not kept to be read out at every turn."""
+        those lines: such a line can never be ordered again, so it is not kept to be read out at every turn.
 
-        def tidy() -> tuple[Cart, tuple[CartLine, ...]]:
+        The cart is read on every quote: a write that fails (the store throttled, or the cart kept changing)
+        is logged and the cart is still answered without those lines, at the version read; they are taken out
+        at a later read."""
+
+        def tidy(*, write: bool = True) -> tuple[Cart, tuple[CartLine, ...]]:
             cart = self._store.get_cart(shopper_id)
             gone = tuple(line for line in cart.lines if self._products.get(line.product_id) is None)
-            if gone:
-                cart = cart.without(line.product_id for line in gone)
+            if not gone:
+                return cart, gone
+            cart = cart.without(line.product_id for line in gone)
+            if not write:
+                return cart, gone
+            try:
                 self._store.save_cart(shopper_id, cart)
-                cart = cart.model_copy(update={"version": cart.version + 1})
-            return cart, gone
+            except CartConflictError:
+                raise  # redone from the cart as it is now
+            except StorageError as error:
+                logger.warning("lines no longer sold not taken out of the cart", extra={"error": str(error)})
+                return cart, gone
+            return cart.model_copy(update={"version": cart.version + 1}), gone
 
-        return _cart_redone(tidy)
+        try:
+            return _cart_redone(tidy)
+        except CartConflictError as error:
+            logger.warning("lines no longer sold not taken out of the cart", extra={"error": str(error)})
+            return tidy(write=False)
 
     def _quote_cart(self, shopper_id: str, cart: Cart) -> CartQuote:
         """``cart``'s lines in stock quoted (with the shopper's limits), those out of stock set apart: one line

@@ -103,6 +103,23 @@ def test_a_cart_line_no_longer_sold_is_said_and_taken_out_when_the_cart_is_read(
     assert console.say("what's in my cart").speech.startswith("Your cart has one jar of Jif")
 
 
+def test_a_cart_line_no_longer_sold_is_still_said_when_taking_it_out_fails(
+    demo_catalog: Catalog, grammar: Grammar, clock: SimulatedClock
+) -> None:
+    # GIVEN a cart with a line whose product then left the catalog, and the store failing the cart's next write
+    console, catalog, store = delisting_console(demo_catalog, grammar, clock)
+    cart_of_dawn_and_jif(console, catalog)
+    store.fail_next.add("save_cart")
+    # WHEN the shopper asks what is in the cart
+    reply = console.say("what's in my cart")
+    # THEN the cart read is answered all the same: the line no longer sold, then the rest of the cart
+    assert reply.speech == f"{GONE} Your cart has one jar of Jif Creamy Peanut Butter. That's $3.80 with tax."
+    assert reply.reprompt
+    # AND the line is taken out at the next read
+    assert console.say("what's in my cart").speech.startswith(GONE)
+    assert [line.product_id for line in store.carts[console.envelopes.user_id].lines] == [JIF]
+
+
 def test_a_cart_line_no_longer_sold_does_not_block_the_check_out(
     demo_catalog: Catalog, grammar: Grammar, clock: SimulatedClock
 ) -> None:
