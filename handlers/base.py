@@ -101,6 +101,9 @@ class Turn:
         self.news = ""
         #: What this request's answer says, then asks (:meth:`ask`); ``None`` before one, or when it ends the session.
         self.answered: tuple[str, str] | None = None
+        #: The receipt cards of the orders followed up this request, each a title and its content: one card
+        #: lists them all (a launch can find several orders to tell of).
+        self.receipts: list[tuple[str, str]] = []
         self._history: list[str] | None = None
         self._locked_now = False
 

@@ -384,7 +384,11 @@ def follow_up(turn: Turn, order: Order, *, timezone: str | None) -> None:
             until=speech.clock(order.cancellable_until, timezone),
         )
     )
-    turn.card(speech.text("receipt_title", order_id=order.order_id), "\n".join(receipt))
+    turn.receipts.append((speech.text("receipt_title", order_id=order.order_id), "\n".join(receipt)))
+    if len(turn.receipts) == 1:
+        turn.card(*turn.receipts[0])
+    else:  # a card per response: one that lists every receipt of this request
+        turn.card(speech.text("receipts_title"), "\n\n".join(f"{title}\n{body}" for title, body in turn.receipts))
 
 
 def follow_up_owed(turn: Turn) -> None:

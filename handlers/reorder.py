@@ -510,7 +510,6 @@ class AutoReorderHandler(Handler):
             state.clear_pending()  # a new request, in place of any question pending
             ensure_ordering_unlocked(turn)  # its terms could not be agreed to: said now, not after them
             found = find_product(turn, turn.slot("Product"))
-            state.clear_pending()
             if found.kind is FoundKind.MATCHED:
                 return ask_auto_terms(turn, found.products[0], cap)
             # "Did you mean Jif or Skippy?", a suggestion, or "which product?": the pick is set up

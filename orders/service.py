@@ -464,7 +464,7 @@ class ShoppingService:
         if not changed.is_empty and quantity > 0:
             self._quote_cart(shopper_id, changed)  # the limits, on what the cart can order now
         self._store.save_cart(shopper_id, changed)
-        return changed
+        return changed.model_copy(update={"version": changed.version + 1})  # as saved: it can be saved again
 
     def empty_cart(self, shopper_id: str) -> None:
         """Remove every line; the requests that changed the cart stay known (one redelivered adds nothing)."""

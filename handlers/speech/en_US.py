@@ -728,6 +728,7 @@ MESSAGES: dict[str, str] = {
 
 CARDS: dict[str, str] = {
     "receipt_title": "Pantry Pal order {order_id}",
+    "receipts_title": "Pantry Pal orders",
     "receipt_line": "{amount} x {product} @ {unit_price}",
     "receipt_totals": "Subtotal {subtotal}\nTax {tax}\nTotal {total}\nCancel by {until}",
     "link_account_title": "Link your Pantry Pal account",

@@ -92,3 +92,20 @@ def test_a_line_added_while_the_cart_is_checked_out_stays_in_the_cart(
     # THEN the dawn is ordered once, and the towels stay in the cart for later
     assert placed.created and [(line.product_id, line.quantity) for line in placed.order.lines] == [(DAWN, 1)]
     assert lines(store) == [(TOWELS, 1)]
+
+
+@pytest.mark.parametrize("change", ["add", "set"])
+def test_the_cart_a_change_returns_is_at_the_version_saved_so_it_can_be_saved_again(
+    store: InterleavedStore, shopping: ShoppingService, change: str
+) -> None:
+    # GIVEN a cart of dawn
+    shopping.add_to_cart(SAM, DAWN, 1, request_id="req-1")
+    # WHEN a change returns the cart it saved
+    if change == "add":
+        cart = shopping.add_to_cart(SAM, JIF, 1, request_id="req-2")
+    else:
+        cart = shopping.set_cart_quantity(SAM, DAWN, 3, request_id="req-2")
+    # THEN it is the cart as stored, and saving it again is not refused as saved meanwhile
+    assert cart == store.get_cart(SAM)
+    store.save_cart(SAM, cart.emptied())
+    assert lines(store) == []

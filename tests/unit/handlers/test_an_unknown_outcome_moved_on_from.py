@@ -79,6 +79,26 @@ def test_the_next_launch_follows_up_an_order_that_landed_while_its_outcome_was_u
     assert len(heard) == 1
 
 
+def test_a_launch_that_finds_several_orders_to_tell_of_sends_one_receipt_card_listing_them_all(
+    console: Console, store: FakeShopperStore, heard: list[Order], clock: SimulatedClock
+) -> None:
+    # GIVEN two orders that landed while their outcome was unknown, and the session ended
+    unknown_outcome_of_dawn(console, store, lands=True)
+    console.end_session()
+    (key, first), = store.orders.items()
+    second = first.model_copy(update={"order_id": f"{first.order_id}-2", "placed_at": first.placed_at})
+    store.orders[(key[0], second.order_id)] = second
+    # WHEN the shopper opens the skill again later
+    clock.advance(timedelta(minutes=5))
+    reply = console.say("open pantry pal")
+    # THEN both are followed up, and the one card of the response carries both receipts
+    assert len(heard) == 2
+    assert reply.card is not None and reply.card["title"] == "Pantry Pal orders"
+    content = reply.card["content"]
+    assert f"Pantry Pal order {first.order_id}\n" in content and f"Pantry Pal order {second.order_id}\n" in content
+    assert content.count("Total") == 2
+
+
 def test_order_status_follows_up_an_order_that_landed_while_its_outcome_was_unknown(
     console: Console, store: FakeShopperStore, heard: list[Order], clock: SimulatedClock
 ) -> None:
