@@ -113,6 +113,14 @@ class Turn:
         return getattr(self.input.request_envelope.request, "request_id", None)
 
     @property
+    def account_unresolved(self) -> bool:
+        """Whether Login with Amazon could not tell this request's account (it refused the token, or was out of
+        reach): :attr:`shopper_id` is then the Alexa user id, no shopper's, so no order of the shopper's is read
+        through it (an order of unknown outcome would be "not placed", an owed follow-up lost)."""
+        attributes = self.input.attributes_manager.request_attributes
+        return bool(attributes.get(LINK_FAILED_KEY) or attributes.get(LINK_UNCHECKED_KEY))
+
+    @property
     def done(self) -> Done | None:
         """What this request has already done for good (see :meth:`record_done`), if anything."""
         done = self.input.attributes_manager.request_attributes.get(DONE_KEY)

@@ -318,6 +318,8 @@ def outcome_of_pending(turn: Turn) -> str | None:
     forgets the question."""
     if not _outcome_pending(turn.state):
         return None
+    if turn.account_unresolved:  # the shopper's orders cannot be read: not "not placed"
+        return turn.speech.say("order_outcome_still_unknown")
     try:
         return _found_outcome(turn)
     except StorageError:

@@ -37,6 +37,11 @@ def _needs_account(handler_input: HandlerInput) -> bool:
 
 
 class AccountLinkingRequired(Handler):
+    """No account to act for (no token, or one Login with Amazon refused): say why and send the card. An order of
+    unknown outcome is not read (no account to read it with): the shopper's next launch finds it."""
+
+    keeps_unknown_outcome = True
+
     def __init__(self, services: Services) -> None:
         super().__init__(services)
         self._told = False  # whether this skill (one per container) has logged a request without a token
@@ -65,9 +70,11 @@ class AccountLinkingRequired(Handler):
 class AccountUnchecked(Handler):
     """Login with Amazon could not be asked whether the token names an account (out of reach, a 5xx, a timeout):
     nothing is done, and the shopper hears of a problem to try again in a moment, never to link again. The
-    session stays as it came, so a pending order is still there to confirm (the same order id)."""
+    session stays as it came, so a pending order is still there to confirm (the same order id), an order of unknown
+    outcome still unknown and an owed follow-up still owed (:attr:`Turn.account_unresolved`)."""
 
     answers_pending = True
+    keeps_unknown_outcome = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(handler_input.attributes_manager.request_attributes.get(LINK_UNCHECKED_KEY)) and _needs_account(

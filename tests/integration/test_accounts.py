@@ -249,3 +249,94 @@ def test_an_order_read_back_before_login_with_amazon_went_down_is_still_there_to
     assert "couldn't reach your Pantry Pal account" in failed.speech
     assert [order.shopper_id for order in store.orders.values()] == ["acct:amzn1.account.abc"]
     assert again.speech.startswith("Done")
+
+
+@pytest.fixture
+def linked(lwa_answering, store, demo_catalog, clock, grammar) -> tuple[Any, list[Any], dict[str, int]]:
+    """A linked shopper's console, each token checked anew (no cache); the orders the listeners heard of; and the
+    status Login with Amazon answers with."""
+    from skill.alexa_app import build_skill, handle
+    from skill.bootstrap import build_services
+    from skill.config import Settings
+    from skill.local.console import Console
+    from skill.local.envelopes import Envelopes
+    from tests.conftest import SKILL_ID
+    from tests.fakes import FakeReorderStore
+
+    services = build_services(Settings(skill_id=SKILL_ID, require_account_linking=True), store=store,
+                              reorder_store=FakeReorderStore(), clock=clock, catalog=demo_catalog,
+                              directory=LwaProfileDirectory(lwa_answering[0], cache_size=0))
+    heard: list[Any] = []
+    services.order_listeners.append(heard.append)
+    skill = build_skill(services)
+    console = Console(lambda envelope: handle(envelope, None, skill), grammar,
+                      Envelopes(skill_id=SKILL_ID, access_token="Atza|abc"), now=clock.now)
+    return console, heard, lwa_answering[1]
+
+
+@pytest.mark.parametrize("words", ["yes", "what's in my cart"])
+def test_an_order_of_unknown_outcome_stays_unknown_while_login_with_amazon_is_down(
+    linked, store, words: str
+) -> None:
+    from tests.unit.handlers.test_storage_faults_after_an_order import UNKNOWN, write_then_lose_the_answer
+
+    # GIVEN a linked shopper whose order's write landed but its answer was lost, and the read after it failed
+    console, heard, status = linked
+    console.say("open pantry pal")
+    console.say("order dawn")
+    write_then_lose_the_answer(store, lands=True, then_unreadable=True)
+    assert console.say("yes").speech == UNKNOWN
+    # WHEN the shopper speaks while Login with Amazon is down, then says yes once it is back
+    status["now"] = 502
+    down = console.say(words)
+    status["now"] = 200
+    again = console.say("yes")
+    # THEN the order is never said not to be ordered: still unknown, then found placed, and followed up once
+    assert "couldn't confirm whether your order went through" in down.speech
+    assert "wasn't ordered" not in down.speech and "nothing was" not in down.speech
+    assert again.speech.startswith("Your order did go through"), again.speech
+    assert len(store.orders) == 1 and len(heard) == 1
+
+
+def test_stop_while_login_with_amazon_is_down_does_not_say_an_order_of_unknown_outcome_was_not_placed(
+    linked, store
+) -> None:
+    from tests.unit.handlers.test_storage_faults_after_an_order import UNKNOWN, write_then_lose_the_answer
+
+    # GIVEN an order of unknown outcome that landed
+    console, _, status = linked
+    console.say("open pantry pal")
+    console.say("order dawn")
+    write_then_lose_the_answer(store, lands=True, then_unreadable=True)
+    assert console.say("yes").speech == UNKNOWN
+    # WHEN the shopper says stop while Login with Amazon is down (its account cannot be read)
+    status["now"] = 502
+    stopped = console.say("stop")
+    # THEN it is still unknown, never "not placed"
+    assert stopped.speech.startswith("I still can't tell whether that order went through"), stopped.speech
+    assert len(store.orders) == 1
+
+
+def test_an_owed_follow_up_survives_a_login_with_amazon_outage(
+    linked, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skill.bootstrap import TurnDeadline
+
+    # GIVEN a linked shopper's order placed by a yes whose turn had no time left for the order listeners
+    console, heard, status = linked
+    console.say("open pantry pal")
+    console.say("order dawn")
+    with monkeypatch.context() as patched:
+        patched.setattr(TurnDeadline, "allows", lambda self, seconds: False)
+        assert console.say("yes").speech.startswith("Done")
+    assert heard == []
+    # WHEN the next request comes while Login with Amazon is down, and the one after once it is back
+    status["now"] = 502
+    assert "couldn't reach your Pantry Pal account" in console.say("what's in my cart").speech
+    assert heard == []
+    status["now"] = 200
+    console.say("what's in my cart")
+    # THEN the follow-up runs then, once
+    assert [order.shopper_id for order in heard] == ["acct:amzn1.account.abc"]
+    console.end_session()
+    assert len(heard) == 1
