@@ -191,17 +191,22 @@ class Turn:
         self.state.question = reprompt if pending else None
         if not (again and pending and self.state.asked):
             self.state.asked = speech if pending else None  # the question, without the lead's news
-        if self.lead:
-            speech, self.lead = f"{self.lead} {speech}", ""
-        if self.news:
-            speech, self.news = f"{self.news} {speech}", ""
+        speech = self.said(speech)
         self.state.last_speech = repeat or speech
         self.answered = (speech, reprompt)
         return self.input.response_builder.speak(speech).ask(reprompt).response
 
     def tell(self, speech: str) -> Response:
+        """Say ``speech`` (after :attr:`news` and :attr:`lead`) and end the session."""
         self.answered = None
-        return self.input.response_builder.speak(speech).set_should_end_session(True).response
+        return self.input.response_builder.speak(self.said(speech)).set_should_end_session(True).response
+
+    def said(self, speech: str) -> str:
+        """``speech`` as this request's answer says it: after :attr:`news`, then :attr:`lead` (each said once).
+        :meth:`ask` and :meth:`tell` say it so; an answer built on the response builder must too."""
+        said = " ".join(part for part in (self.news, self.lead, speech) if part)
+        self.news = self.lead = ""
+        return said
 
     def card(self, title: str, content: str) -> None:
         from ask_sdk_model.ui import SimpleCard

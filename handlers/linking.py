@@ -88,4 +88,4 @@ class AccountUnchecked(Handler):
         else:
             text, reprompt = speech.say("storage_error"), speech.say("error_reprompt")
         # Not turn.ask: that would record this answer as the pending question's.
-        return turn.input.response_builder.speak(text).ask(reprompt).response
+        return turn.input.response_builder.speak(turn.said(text)).ask(reprompt).response

@@ -79,7 +79,7 @@ def _save_permission(turn: Turn, permitted: bool) -> bool:
 def ask_for_notifications(turn: Turn, speech: str, token: str) -> Response:
     """Say ``speech``, then let Alexa ask the shopper for permission to send notifications; its answer comes back
     as a ``Connections.Response`` with ``token`` (what it was asked for). No reprompt: Alexa asks the question."""
-    turn.state.last_speech = speech
+    speech = turn.state.last_speech = turn.said(speech)
     directive = SendRequestDirective(
         name=ASK_FOR,
         payload={

@@ -94,3 +94,21 @@ def test_stop_after_an_unknown_outcome_says_whether_the_order_went_through_then_
     assert reply.intent == "AMAZON.StopIntent"
     assert reply.speech == f"{heard} Goodbye."
     assert reply.ends_session
+
+
+@pytest.mark.parametrize(
+    ("lands", "heard"), [(True, WENT_THROUGH), (False, NOT_PLACED)], ids=["landed", "not-landed"]
+)
+def test_going_home_after_an_unknown_outcome_says_whether_the_order_went_through_then_goodbye(
+    console: Console, store: FakeShopperStore, services: Services, lands: bool, heard: str
+) -> None:
+    # GIVEN an order of unknown outcome
+    followed_up: list[object] = []
+    services.order_listeners.append(followed_up.append)
+    unknown_outcome_of_dawn(console, store, lands=lands)
+    # WHEN the shopper leaves by "go home", an answer that ends the session (told, not asked)
+    reply = console.send(console.envelopes.intent("AMAZON.NavigateHomeIntent"))
+    # THEN the one read of the order is said first, before the goodbye: its follow-up ran in this turn
+    assert reply.speech == f"{heard} Goodbye."
+    assert reply.ends_session
+    assert len(followed_up) == (1 if lands else 0)
