@@ -11,9 +11,12 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 
 from handlers.session import SessionState
 from handlers.speech import Speech, for_locale
+from orders import HISTORY_ORDERS
 
 if TYPE_CHECKING:
-    from orders import Limits, ShopperProfile
+    from collections.abc import Sequence
+
+    from orders import Limits, Order, ShopperProfile
     from skill.bootstrap import Services
 
 __all__ = ["Done", "ProfileRead", "Slot", "Turn", "intent_name", "is_intent", "remember_profile", "slot"]
@@ -104,6 +107,7 @@ class Turn:
         #: The receipt cards of the orders followed up this request, each a title and its content: one card
         #: lists them all (a launch can find several orders to tell of).
         self.receipts: list[tuple[str, str]] = []
+        self._recent_orders: Sequence[Order] | None = None
         self._history: list[str] | None = None
         self._locked_now = False
 
@@ -137,10 +141,18 @@ class Turn:
         self.input.attributes_manager.request_attributes[DONE_KEY] = Done(news=news, list_rest=rest)
 
     @property
+    def recent_orders(self) -> Sequence[Order]:
+        """The shopper's recent orders, newest first, read once per request: what :attr:`history` is made of, and
+        what a launch looks among for orders never followed up."""
+        if self._recent_orders is None:
+            self._recent_orders = self.services.shopping.recent_orders(self.shopper_id, limit=HISTORY_ORDERS)
+        return self._recent_orders
+
+    @property
     def history(self) -> list[str]:
         """The shopper's purchased product ids, oldest first: read once per request (a list names several)."""
         if self._history is None:
-            self._history = self.services.history(self.shopper_id)
+            self._history = self.services.shopping.purchase_history(self.shopper_id, among=self.recent_orders)
         return self._history
 
     @property

@@ -60,7 +60,7 @@ class LaunchHandler(Handler):
         if directive is not None:
             turn.directive(directive)
         # An order that went through while the shopper was told its outcome was unknown: followed up, and said.
-        if found := follow_up_unreported(turn):
+        if found := follow_up_unreported(turn, among=turn.recent_orders):  # the orders dynamic_products read
             turn.news = said_went_through(turn, found)
         if turn.services.reorder is not None:
             from handlers.reorder import lead_with_prompt

@@ -18,9 +18,10 @@ from orders.exceptions import (
 )
 from orders.model import Cart, CartLine, Limits, Order, OrderLine, OrderSource, OrderStatus, money
 from orders.profile import ShopperProfile
-from orders.service import CartQuote, Placed, Quote, ShoppingService, new_order_id
+from orders.service import HISTORY_ORDERS, CartQuote, Placed, Quote, ShoppingService, new_order_id
 
 __all__ = [
+    "HISTORY_ORDERS",
     "Cart",
     "CartConflictError",
     "CartLine",

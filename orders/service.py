@@ -332,9 +332,11 @@ class ShoppingService:
         return self._store.mark_cancelled(order, at=now)
 
     # --- history ------------------------------------------------------------------------------------
-    def purchase_history(self, shopper_id: str) -> list[str]:
-        """Product ids of the shopper's placed orders, one per unit line, oldest first (the matcher's prior)."""
-        orders = self._store.recent_orders(shopper_id, limit=HISTORY_ORDERS)
+    def purchase_history(self, shopper_id: str, *, among: Sequence[Order] | None = None) -> list[str]:
+        """Product ids of the shopper's placed orders, one per unit line, oldest first (the matcher's prior).
+        ``among``: of these orders of the shopper, just read (their :meth:`recent_orders` up to ``HISTORY_ORDERS``),
+        instead of reading them."""
+        orders = among if among is not None else self._store.recent_orders(shopper_id, limit=HISTORY_ORDERS)
         return [
             line.product_id
             for order in reversed(orders)

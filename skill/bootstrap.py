@@ -74,9 +74,6 @@ class Services:
         found = (self.catalog.get(product_id) for product_id in product_ids)
         return [product for product in found if product is not None]
 
-    def history(self, shopper_id: str) -> list[str]:
-        return self.shopping.purchase_history(shopper_id)
-
     def forget(self, alexa_user_id: str) -> None:
         """Delete the shopper's data for an Alexa user who disabled the skill.
 

@@ -529,3 +529,23 @@ def test_the_rest_of_a_list_left_unordered_by_a_lock_is_named_when_its_phrase_is
     assert f"or the rest of your list: {LONG_DEODORANT_NAMED}. " in locked.speech
     # AND after the product at the code is offered for the cart, the next is named the same way
     assert f"Next, {LONG_DEODORANT_NAMED}. " in console.say("no").speech
+
+
+@pytest.mark.usefixtures("ordered_before")
+def test_a_launch_reads_the_shoppers_orders_once_for_its_products_and_its_unreported_orders(
+    console: Console, store: FakeShopperStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN a shopper who has ordered before, every read of their recent orders counted
+    reads: list[int] = []
+    recent_orders = store.recent_orders
+
+    def counting(shopper_id: str, *, limit: int = 3) -> object:
+        reads.append(limit)
+        return recent_orders(shopper_id, limit=limit)
+
+    monkeypatch.setattr(store, "recent_orders", counting)
+    # WHEN they open the skill
+    assert console.say("open pantry pal").speech.startswith("Welcome back")
+    # THEN the skill read them once (their products to hear, and any order never followed up among the same
+    # orders); the reorder service once, for its prompts
+    assert len(reads) == 2, reads
