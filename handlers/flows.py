@@ -28,6 +28,7 @@ from orders import (
     new_order_id,
 )
 from reorder import CapBelowOneOrderError, CapTooHighError, NeverOrderedError
+from skill.deadline import SKILL_TIMEOUT_SECONDS
 
 __all__ = [
     "Proposed",
@@ -430,8 +431,8 @@ def settle_unknown_outcome(turn: Turn) -> None:
 
 
 # An order placed this recently may still be in the hands of the call placing it, which follows it up itself: a
-# turn lasts at most the Lambda's 7 s timeout.
-_IN_FLIGHT = timedelta(seconds=10)
+# turn lasts at most the skill Lambda's timeout; a second more for the clocks of the Lambdas that place and look.
+_IN_FLIGHT = timedelta(seconds=SKILL_TIMEOUT_SECONDS + 1)
 
 
 def follow_up_unreported(turn: Turn, *, among: Sequence[Order] | None = None) -> list[Order]:

@@ -21,8 +21,11 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError
 
-__all__ = ["ANSWER_RESERVE", "DeadlineExceededError", "TurnDeadline"]
+__all__ = ["ANSWER_RESERVE", "SKILL_TIMEOUT_SECONDS", "DeadlineExceededError", "TurnDeadline"]
 
+#: The skill function's Lambda timeout (template.yaml's ``Globals.Function.Timeout``, which a test keeps it equal to):
+#: no turn lasts longer.
+SKILL_TIMEOUT_SECONDS = 7
 #: Time kept back, after the last DynamoDB attempt, to build and return the answer.
 ANSWER_RESERVE = 0.5
 

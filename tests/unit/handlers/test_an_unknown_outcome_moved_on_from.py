@@ -11,7 +11,10 @@ import pytest
 from orders import Order
 from skill.bootstrap import Services
 from skill.clock import SimulatedClock
+from skill.deadline import SKILL_TIMEOUT_SECONDS
 from skill.local.console import Console
+from skill.tables import read_template
+from tests.conftest import ROOT
 from tests.fakes import FakeShopperStore
 from tests.unit.handlers.test_declining_an_order_of_unknown_outcome import (
     NOT_PLACED,
@@ -142,3 +145,22 @@ def test_moving_on_while_the_order_still_cannot_be_read_leaves_it_to_the_next_la
     clock.advance(timedelta(minutes=5))
     assert console.say("open pantry pal").speech.startswith(WENT_THROUGH)
     assert len(heard) == 1
+
+
+def test_an_order_placed_longer_ago_than_any_turn_lasts_is_followed_up_at_launch(
+    console: Console, store: FakeShopperStore, heard: list[Order], clock: SimulatedClock
+) -> None:
+    # GIVEN an order that landed, not yet followed up, placed longer ago than the skill Lambda's timeout and a
+    # second of clock difference: no call placing it can still be running
+    unknown_outcome_of_dawn(console, store, lands=True)
+    console.end_session()
+    clock.advance(timedelta(seconds=SKILL_TIMEOUT_SECONDS + 1.5))
+    # WHEN the shopper opens the skill, THEN it is followed up there, and said
+    assert console.say("open pantry pal").speech.startswith(WENT_THROUGH)
+    assert len(heard) == 1
+
+
+def test_the_skill_timeout_the_follow_up_counts_on_is_the_deployed_one() -> None:
+    template = read_template(ROOT / "template.yaml")
+    skill = template["Resources"]["SkillFunction"]["Properties"]
+    assert skill.get("Timeout", template["Globals"]["Function"]["Timeout"]) == SKILL_TIMEOUT_SECONDS
