@@ -102,8 +102,10 @@ class Turn:
         #: Said before everything else this request answers (before ``lead``): news of an earlier request's order
         #: found now ("Your order did go through: ..."), whichever handler answers.
         self.news = ""
-        #: What this request's answer says, then asks (:meth:`ask`); ``None`` before one, or when it ends the session.
-        self.answered: tuple[str, str] | None = None
+        #: What this request's answer (:meth:`ask`) says before its generic close ("What else can I do?") when it
+        #: asks nothing else (:meth:`Speech.said_before_close`); ``None`` before one, when it asks a question of its
+        #: own, or when it ends the session.
+        self.said_before_close: str | None = None
         #: The receipt cards of the orders followed up this request, each a title and its content: one card
         #: lists them all (a launch can find several orders to tell of).
         self.receipts: list[tuple[str, str]] = []
@@ -205,12 +207,12 @@ class Turn:
             self.state.asked = speech if pending else None  # the question, without the lead's news
         speech = self.said(speech)
         self.state.last_speech = repeat or speech
-        self.answered = (speech, reprompt)
+        self.said_before_close = self.speech.said_before_close(speech, reprompt)
         return self.input.response_builder.speak(speech).ask(reprompt).response
 
     def tell(self, speech: str) -> Response:
         """Say ``speech`` (after :attr:`news` and :attr:`lead`) and end the session."""
-        self.answered = None
+        self.said_before_close = None
         return self.input.response_builder.speak(self.said(speech)).set_should_end_session(True).response
 
     def said(self, speech: str) -> str:

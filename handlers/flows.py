@@ -934,13 +934,8 @@ def prompt_again(turn: Turn) -> Response | None:
     answer asks nothing but "what else can I do?": "Your cart has one bottle of Dawn ... What about Bounty ...?
     Shall I order one pack for $19.99?". ``None`` otherwise: an answer with a question of its own ("Would you
     like to order it?", "What would you like instead?") is settled first, and the prompt follows then."""
-    state, speech = turn.state, turn.speech
-    if not state.prompt_aside or state.awaiting is not None or turn.answered is None:
-        return None
-    said, reprompt = turn.answered
-    anything_else = speech.say("anything_else")
-    said = said.removesuffix(anything_else).rstrip()
-    if reprompt not in (anything_else, speech.say("reprompt_main")) or said.endswith("?"):
+    state, said = turn.state, turn.said_before_close
+    if not state.prompt_aside or state.awaiting is not None or said is None:
         return None
     return _next_low(turn, said)
 

@@ -28,6 +28,8 @@ _ECHO_MAX_WORDS = 8
 # Characters XML 1.0 forbids (NUL, ESC, U+FFFE ...) and other control characters: never read back, since
 # one would make the whole <speak> document invalid.
 _UNSPEAKABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]+")
+# The reprompts of an answer that asks nothing of its own: "What else can I do?", "You can say, order coffee ..."
+_GENERIC_REPROMPTS = ("anything_else", "reprompt_main")
 
 
 def escape_ssml(text: str) -> str:
@@ -149,6 +151,26 @@ class Speech:
 
     def ordinal(self, index: int) -> str:
         return str(self._strings.ordinal(index))
+
+    def said_before_close(self, said: str, reprompt: str) -> str | None:
+        """What an answer (``said``, then ``reprompt``) says before its generic close ("What else can I do?"),
+        when it asks nothing else; ``None`` when it asks a question of its own ("Would you like to order it?",
+        "What would you like instead?"). Which closes are generic, and what ends a question, are the locale's.
+
+        Examples
+        --------
+        >>> en = for_locale("en-US")
+        >>> en.said_before_close("Okay, I won't order it. What else can I do?", en.say("anything_else"))
+        "Okay, I won't order it."
+        >>> en.said_before_close("Milk is $3.49. Would you like to order it?", en.say("anything_else")) is None
+        True
+        >>> en.said_before_close("Which one?", "Which one would you like?") is None
+        True
+        """
+        if reprompt not in (self.say(key) for key in _GENERIC_REPROMPTS):
+            return None
+        before: str | None = self._strings.before_close(said, self.say("anything_else"))
+        return before
 
     def _render(self, value: Any) -> str:
         if isinstance(value, Raw):

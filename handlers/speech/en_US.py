@@ -226,6 +226,13 @@ def repeated(what: str, times: int) -> str:
     return f"{what} {number} times"
 
 
+def before_close(said: str, close: str) -> str | None:
+    """``said`` without the ``close`` it ends with ("What else can I do?"), when what is left asks nothing;
+    ``None`` when it ends in a question ("... What would you like?")."""
+    said = said.removesuffix(close).rstrip()
+    return None if said.endswith("?") else said
+
+
 def ordinal(index: int) -> str:
     return _ORDINALS[index] if index < len(_ORDINALS) else f"number {index + 1}"
 

@@ -150,3 +150,19 @@ def test_a_product_of_a_list_is_named_by_its_first_words_never_that(phrase: str,
     # THEN it is as said, or its first words (not ending on a word that leads on), never "that"
     assert SPEECH.named(phrase) == named
     assert SPEECH.heard(phrase) in (phrase, "that")
+
+
+@pytest.mark.parametrize(
+    ("said", "reprompt", "before"),
+    [
+        ("Okay, I won't order it. What else can I do?", "anything_else", "Okay, I won't order it."),
+        ("Your cart is empty.", "reprompt_main", "Your cart is empty."),
+        ("Milk is $3.49. Would you like to order it? What else can I do?", "anything_else", None),
+        ("Sorry, I didn't catch that. What would you like?", "reprompt_main", None),
+        ("Okay, I won't order it. What else can I do?", "which_product_reprompt", None),
+    ],
+)
+def test_an_answer_asks_nothing_of_its_own_only_before_a_generic_close(said: str, reprompt: str, before: str) -> None:
+    # GIVEN an answer and its reprompt, WHEN what it says before its generic close is asked for
+    # THEN it is what it says without "What else can I do?", or None when it asks a question of its own
+    assert SPEECH.said_before_close(said, SPEECH.say(reprompt)) == before
