@@ -34,6 +34,7 @@ from catalog.dialog import (
     said_without_count,
     split_run,
     spoken_forms,
+    with_count_said,
 )
 from catalog.exceptions import CatalogError, CatalogLoadError, UnknownProductError
 from catalog.loaders import load_catalog, load_instacart
@@ -107,4 +108,5 @@ __all__ = [
     "split_quantity",
     "split_run",
     "spoken_forms",
+    "with_count_said",
 ]

@@ -45,6 +45,7 @@ __all__ = [
     "said_without_count",
     "split_run",
     "spoken_forms",
+    "with_count_said",
 ]
 
 # "milk, eggs and bread": commas (typed text) and "and" separate the products of a spoken list.
@@ -656,6 +657,26 @@ def count_in(said: str) -> int | None:
     (2, 2, None)
     """
     return split_quantity(f"{said} items")[0]
+
+
+def with_count_said(count: str, phrase: str) -> str | None:
+    """A product phrase said in answer to "which product would you like?" after a count said with what it
+    counts ("order three bottles"), said with that count as if said at once ("3 bottles" and "water": "3
+    bottles of water"); ``None`` when the phrase has a count of its own ("two waters"), or the count says
+    nothing of what it counts ("3": the count alone is the answer's).
+
+    Examples
+    --------
+    >>> with_count_said("3 bottles", "water"), with_count_said("2 twelve packs", "coke")
+    ('3 bottles of water', '2 twelve packs of coke')
+    >>> with_count_said("3", "water") is None, with_count_said("3 bottles", "two waters") is None
+    (True, True)
+    """
+    if not count or not phrase or count_in(phrase) is not None:
+        return None
+    said = f"{count} of {phrase}"
+    counted = said_count(said)
+    return said if counted is not None and counted.unit is not None else None
 
 
 def count_said_in(said: str, *, of: Product | None = None) -> SaidCount | None:

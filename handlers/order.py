@@ -18,7 +18,7 @@ from catalog import (
     preferred_alternative,
     product_replaced,
     resolve_choice,
-    said_count,
+    with_count_said,
 )
 from handlers.base import Slot, Turn, is_intent
 from handlers.base_handler import Handler
@@ -159,14 +159,10 @@ class OrderItemHandler(Handler):
 
 def _with_count_said(turn: Turn, product: Slot) -> Slot:
     """The answer to "which product would you like?" after a count said with what it counts ("order three
-    bottles"), said with that count ("3 bottles of water"), as if said at once; as it is when it has a count of
-    its own, or the count said nothing of what it counts ("order three")."""
-    said = turn.state.count_said
-    if not said or not product.value or count_in(product.value) is not None:
-        return product
-    with_count = f"{said} of {product.value}"
-    counted = said_count(with_count)
-    return Slot(value=with_count) if counted is not None and counted.unit is not None else product
+    bottles"), said with that count ("3 bottles of water", :func:`catalog.with_count_said`); as it is when it
+    has a count of its own, or the count said nothing of what it counts ("order three")."""
+    with_count = with_count_said(turn.state.count_said or "", product.value or "")
+    return product if with_count is None else Slot(value=with_count)
 
 
 def _keep_pending(
