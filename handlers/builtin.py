@@ -180,7 +180,9 @@ def repeat_last(turn: Turn, *, question_only: bool = False) -> Response:
 
 def asked_again(turn: Turn, lead: str, **values: str) -> Response:
     """The pending read-back or terms asked again, in full, after ``lead`` (a key with ``{question}``, and
-    ``values``)."""
+    ``values``): :func:`handlers.flows.ask_pending_again`, for a request with no answer of its own, so never
+    ``None``: with no question pending (or none recorded), the last answer is said again (:func:`repeat_last`),
+    as "say that again" would."""
     asked = ask_pending_again(turn, lead, **values)
     return asked if asked is not None else repeat_last(turn)
 

@@ -286,7 +286,10 @@ _ASKED_IN_FULL = _YES_OR_NO | {Awaiting.PRODUCT_CHOICE}
 
 def ask_pending_again(turn: Turn, lead: str, **values: str) -> Response | None:
     """The pending question asked again after ``lead`` (a speech key with a ``{question}``, and ``values``);
-    ``None`` when no question is pending. Nothing is decided: the question stays the one a yes or a no answers."""
+    ``None`` when no question is pending, for callers that answer otherwise then ("help", "hello");
+    :func:`handlers.builtin.asked_again` is this for callers whose request has no answer of its own, and says the
+    last answer again (:func:`handlers.builtin.repeat_last`) when nothing is pending. Nothing is decided: the
+    question stays the one a yes or a no answers."""
     speech, state = turn.speech, turn.state
     question, asked = state.question, state.asked  # as asked, without the news before it
     if state.awaiting is None or not question:
@@ -362,8 +365,7 @@ def _said_placed(turn: Turn, placed: Placed, *, timezone: str | None) -> str:
         window = speech.duration(services.shopping.cancel_window.total_seconds())
         done = speech.say("order_placed", summary=summary, total=order.total, window=window)
     else:  # the shopper was told its outcome was unknown: this is the first they hear it went through
-        key = "order_went_through" if order.is_cancellable(services.clock.now()) else "order_went_through_final"
-        done = speech.say(key, summary=summary, total=order.total)
+        done = said_went_through(turn, [order])
     turn.record_done(done)
     return done
 
@@ -455,7 +457,8 @@ def follow_up_unreported(turn: Turn, *, among: Sequence[Order] | None = None) ->
 
 
 def said_went_through(turn: Turn, orders: Sequence[Order]) -> str:
-    """ "Your order did go through: ..." for each of ``orders`` (found placed, the shopper never told so)."""
+    """ "Your order did go through: ..." for each of ``orders`` (found placed, the shopper never told so): by
+    launch of the ones found since, and by a yes again of the one it finds (:func:`_said_placed`)."""
     speech, now = turn.speech, turn.services.clock.now()
     return " ".join(
         speech.say(
