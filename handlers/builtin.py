@@ -10,7 +10,7 @@ from catalog import fold
 from catalog.normalise import MAX_INPUT_CHARS
 from handlers.base import Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.flows import ask_choice_again, ask_pending_again, outcome_of_pending
+from handlers.flows import ask_choice_again, ask_pending_again, outcome_of_pending, repeat_last
 from handlers.session import Awaiting
 
 __all__ = [
@@ -24,10 +24,8 @@ __all__ = [
     "UnsureHandler",
     "answer_not_caught",
     "answer_unsure",
-    "asked_again",
     "is_not_caught",
     "is_unsure",
-    "repeat_last",
 ]
 
 
@@ -163,28 +161,6 @@ class RepeatHandler(Handler):
 
     def respond(self, turn: Turn) -> Response:
         return repeat_last(turn)
-
-
-def repeat_last(turn: Turn, *, question_only: bool = False) -> Response:
-    """Say the last answer again; the pending question, if any, stays the one to answer. With
-    ``question_only`` ("how much is that?" about what is read back), only that question as asked, without
-    the news said before it ("Done. I've ordered ... Next, ...")."""
-    speech, state = turn.speech, turn.state
-    asked = state.asked
-    said = asked if question_only and asked else state.last_speech
-    if not said:
-        return turn.ask(speech.say("reprompt_main"), speech.say("reprompt_main"))
-    # The question as asked stays, even when the news before it was said again.
-    return turn.ask(said, state.question or speech.say("anything_else"), again=True)
-
-
-def asked_again(turn: Turn, lead: str, **values: str) -> Response:
-    """The pending read-back or terms asked again, in full, after ``lead`` (a key with ``{question}``, and
-    ``values``): :func:`handlers.flows.ask_pending_again`, for a request with no answer of its own, so never
-    ``None``: with no question pending (or none recorded), the last answer is said again (:func:`repeat_last`),
-    as "say that again" would."""
-    asked = ask_pending_again(turn, lead, **values)
-    return asked if asked is not None else repeat_last(turn)
 
 
 class SmallTalkHandler(Handler):

@@ -27,10 +27,14 @@ from orders import (
     VoiceCodeLockedError,
     new_order_id,
 )
-from reorder import CapBelowOneOrderError, CapTooHighError, NeverOrderedError
+from reorder import CapBelowOneOrderError, CapTooHighError, FeedbackKind, NeverOrderedError
 from skill.deadline import SKILL_TIMEOUT_SECONDS
 
 __all__ = [
+    "NEVER_ASK",
+    "REORDER_ANSWERS",
+    "SNOOZE",
+    "STOP_AUTO",
     "Proposed",
     "act_on_listed",
     "add_all_to_cart",
@@ -39,6 +43,9 @@ __all__ = [
     "ask_choice_again",
     "ask_next_low",
     "ask_pending_again",
+    "asked_again",
+    "decline",
+    "decline_prompt",
     "describe_cart",
     "describe_lines",
     "describe_options",
@@ -46,6 +53,7 @@ __all__ = [
     "follow_up",
     "follow_up_owed",
     "follow_up_unreported",
+    "left_as_is",
     "next_listed",
     "none_of",
     "offer_choice",
@@ -59,6 +67,7 @@ __all__ = [
     "propose_order",
     "proposed_product",
     "reject_quantity",
+    "repeat_last",
     "said_gone",
     "said_went_through",
     "settle",
@@ -287,8 +296,8 @@ _ASKED_IN_FULL = _YES_OR_NO | {Awaiting.PRODUCT_CHOICE}
 def ask_pending_again(turn: Turn, lead: str, **values: str) -> Response | None:
     """The pending question asked again after ``lead`` (a speech key with a ``{question}``, and ``values``);
     ``None`` when no question is pending, for callers that answer otherwise then ("help", "hello");
-    :func:`handlers.builtin.asked_again` is this for callers whose request has no answer of its own, and says the
-    last answer again (:func:`handlers.builtin.repeat_last`) when nothing is pending. Nothing is decided: the
+    :func:`asked_again` is this for callers whose request has no answer of its own, and says the
+    last answer again (:func:`repeat_last`) when nothing is pending. Nothing is decided: the
     question stays the one a yes or a no answers."""
     speech, state = turn.speech, turn.state
     question, asked = state.question, state.asked  # as asked, without the news before it
@@ -305,6 +314,28 @@ def ask_pending_again(turn: Turn, lead: str, **values: str) -> Response | None:
         # A second "help" or "say that again" asks the question, not this answer.
         return turn.ask(speech.say(lead, question=Raw(f"{asked} {hint}"), **values), question, again=True, repeat=asked)
     return turn.ask(speech.say(lead, question=Raw(question), **values), question)
+
+
+def repeat_last(turn: Turn, *, question_only: bool = False) -> Response:
+    """Say the last answer again; the pending question, if any, stays the one to answer. With
+    ``question_only`` ("how much is that?" about what is read back), only that question as asked, without
+    the news said before it ("Done. I've ordered ... Next, ...")."""
+    speech, state = turn.speech, turn.state
+    asked = state.asked
+    said = asked if question_only and asked else state.last_speech
+    if not said:
+        return turn.ask(speech.say("reprompt_main"), speech.say("reprompt_main"))
+    # The question as asked stays, even when the news before it was said again.
+    return turn.ask(said, state.question or speech.say("anything_else"), again=True)
+
+
+def asked_again(turn: Turn, lead: str, **values: str) -> Response:
+    """The pending read-back or terms asked again, in full, after ``lead`` (a key with ``{question}``, and
+    ``values``): :func:`ask_pending_again`, for a request with no answer of its own, so never
+    ``None``: with no question pending (or none recorded), the last answer is said again (:func:`repeat_last`),
+    as "say that again" would."""
+    asked = ask_pending_again(turn, lead, **values)
+    return asked if asked is not None else repeat_last(turn)
 
 
 def ask_choice_again(turn: Turn, options: Sequence[Product]) -> Response:
@@ -1017,3 +1048,90 @@ def proposed_product(state: SessionState) -> Proposed | None:
 def none_of(offered: int) -> str:
     """What "no" or "neither" to ``offered`` products is answered with: "neither" only of two."""
     return {1: "choice_declined", 2: "choice_neither"}.get(offered, "choice_none")
+
+
+# Reorder answers about a product ("I don't need ...", "never ask me about ...", "stop reordering ...
+# automatically"), as the ``choice_action`` of "which product do you mean?": the answer does it with the product.
+SNOOZE, NEVER_ASK, STOP_AUTO = "snooze", "never_ask", "stop_auto"
+REORDER_ANSWERS = frozenset({SNOOZE, NEVER_ASK, STOP_AUTO})
+
+
+def decline_prompt(turn: Turn, kind: FeedbackKind, *, not_before: float | None = None) -> Response:
+    """Record the shopper's "not yet", "no" or "never" to the pending reorder prompt; ``not_before``: the
+    days the shopper said to wait ("remind me next week"), for a "not yet"."""
+    speech, state = turn.speech, turn.state
+    product_id, upcoming, passed = state.prompt_product_id, state.prompt_next, state.prompt_passed
+    state.clear_pending()
+    if product_id is None:
+        # "Not yet" or "never ask about this" with no product asked about: say so, and how to ask.
+        return turn.ask(speech.say("no_prompt_pending"), speech.say("reprompt_main"))
+    product = turn.services.catalog.get(product_id)
+    name = product.name if product else ""
+    not_before = not_before if kind is FeedbackKind.SNOOZE else None
+    days = turn.services.reorder.answer(turn.shopper_id, product_id, kind, not_before_days=not_before)
+    if kind is FeedbackKind.NEVER:
+        answered = speech.say("never_ask", product=name)
+    else:
+        answered = speech.say("snoozed", days=speech.days(days))
+    state.prompt_passed = [*passed, product_id]
+    turn.lead = answered  # "What am I running low on?" listed more: the answer leads into the next question.
+    if asked := ask_next_low(turn, upcoming):
+        return asked
+    turn.lead = ""
+    return turn.ask(answered, speech.say("anything_else"))
+
+
+def left_as_is(turn: Turn) -> Response:
+    """"No" to "which product do you mean?" (or "should I stop reordering it?") asked for a reorder answer;
+    a reorder prompt set aside for that question is asked again."""
+    speech = turn.speech
+    turn.state.clear_pending(keep_list=True)
+    return skip_to_next_listed(turn, speech.say("reorder_left_as_is_then")) or turn.ask(
+        speech.say("reorder_left_as_is"), speech.say("anything_else")
+    )
+
+
+def decline(turn: Turn) -> Response:
+    """"No" to the pending question: nothing is ordered, cancelled or set up, and the question is forgotten;
+    in a list taken one product at a time, the next product is asked about. An order whose write went
+    unanswered may have been placed: what one read tells is said instead (:func:`outcome_of_pending`)."""
+    state, speech = turn.state, turn.speech
+    if (outcome := outcome_of_pending(turn)) is not None:
+        state.clear_pending(keep_list=True)
+        if skipped := skip_to_next_listed(turn, outcome):
+            return skipped
+        return turn.ask(f"{outcome} {speech.say('anything_else')}", speech.say("anything_else"))
+    awaiting = state.awaiting
+    if awaiting is Awaiting.REORDER_PROMPT:
+        return decline_prompt(turn, FeedbackKind.DECLINE)
+    if awaiting is Awaiting.PRODUCT and state.choice_action in REORDER_ANSWERS:
+        return left_as_is(turn)  # "Should I stop reordering X automatically?" - "no"
+    if awaiting is Awaiting.AUTO_REORDER_CAP:
+        # "What's the most I should spend?" - "no": no amount, and no clear refusal ("I heard $2,176.00 ...
+        # I may have misheard" - "no"): the cap is asked for again, with how to stop; the set-up stays.
+        return asked_again(turn, "auto_reorder_cap_yes_no")
+    several = len(state.items) > 1
+    offered = len(state.choices)
+    setting_up_auto = state.auto_cap is not None
+    state.clear_pending(keep_list=True)
+    # One product of a list taken one at a time declined: on to the next one.
+    unordered = awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
+    if skipped := skip_to_next_listed(turn, speech.say("order_declined_next" if unordered else "list_skipped")):
+        return skipped
+    if awaiting is Awaiting.VOICE_CODE and setting_up_auto:
+        return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
+    if awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE):
+        declined = "order_declined_many" if several else "order_declined"
+        return turn.ask(speech.say(declined), speech.say("anything_else"))
+    if awaiting is Awaiting.CANCEL_CONFIRMATION:
+        return turn.ask(speech.say("cancel_declined"), speech.say("anything_else"))
+    if awaiting in (Awaiting.CART_LINE, Awaiting.EMPTY_CART_CONFIRMATION):
+        return turn.ask(speech.say("cart_unchanged"), speech.say("anything_else"))
+    if awaiting is Awaiting.AUTO_REORDER_CONFIRMATION:
+        return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
+    if awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION):
+        return turn.ask(speech.say(none_of(offered)), speech.say("which_product_reprompt"))
+    if awaiting is None:
+        # "What else can I do?" - "no thanks": the shopper is done.
+        return turn.tell(speech.say("goodbye"))
+    return turn.ask(speech.say("anything_else"), speech.say("reprompt_main"))

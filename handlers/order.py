@@ -25,13 +25,12 @@ from handlers.base_handler import Handler
 from handlers.builtin import (
     answer_not_caught,
     answer_unsure,
-    asked_again,
     is_not_caught,
     is_unsure,
-    repeat_last,
 )
 from handlers.cart import answer_cart_line, empty_cart, picks_cart_line
 from handlers.flows import (
+    REORDER_ANSWERS,
     Proposed,
     act_on,
     act_on_found,
@@ -39,6 +38,8 @@ from handlers.flows import (
     answer_quantity,
     ask_auto_terms,
     ask_choice_again,
+    asked_again,
+    decline,
     describe_cart,
     describe_options,
     ensure_ordering_unlocked,
@@ -49,6 +50,7 @@ from handlers.flows import (
     prompt_after,
     propose_order,
     proposed_product,
+    repeat_last,
     settle,
     skip_to_next_listed,
     take_all,
@@ -56,12 +58,10 @@ from handlers.flows import (
 from handlers.history import confirm_cancel
 from handlers.products import Found, FoundKind, find_listed, find_product, product_and_count, shoppers_pick
 from handlers.reorder import (
-    REORDER_ANSWERS,
     accept_prompt,
     answer_later,
     answer_which,
     confirm_auto_reorder,
-    decline,
 )
 from handlers.session import Awaiting, Item, Listed
 from orders import VoiceCodeLockedError

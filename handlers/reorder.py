@@ -14,16 +14,19 @@ from ask_sdk_model import Response
 from catalog import Later, Product, names_a_product, resolve_choice
 from handlers.base import Slot, Turn, is_intent
 from handlers.base_handler import Handler
-from handlers.builtin import asked_again
 from handlers.flows import (
+    NEVER_ASK,
+    SNOOZE,
+    STOP_AUTO,
     act_on_found,
     ask_auto_terms,
     ask_next_low,
     ask_pending_again,
+    decline,
+    decline_prompt,
     ensure_ordering_unlocked,
-    none_of,
+    left_as_is,
     offer_price,
-    outcome_of_pending,
     passed_prompts,
     prompt_after,
     propose_order,
@@ -43,16 +46,12 @@ if TYPE_CHECKING:
     from skill.bootstrap import Services
 
 __all__ = [
-    "REORDER_ANSWERS",
     "accept_prompt",
     "answer_later",
     "answer_which",
     "confirm_auto_reorder",
-    "decline",
-    "decline_prompt",
     "handlers",
     "lead_with_prompt",
-    "left_as_is",
     "offer_stop_auto",
     "prompted_read_back",
 ]
@@ -156,31 +155,6 @@ def prompted_read_back(state: SessionState) -> bool:
     """Whether the order read back (or waiting for its voice code) is the one a reorder prompt offered ("Shall
     I order coffee?" - "yes"): "not yet" or "never ask about this" there answer that prompt, and drop the order."""
     return state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE) and state.prompt_product_id is not None
-
-
-def decline_prompt(turn: Turn, kind: FeedbackKind, *, not_before: float | None = None) -> Response:
-    """Record the shopper's "not yet", "no" or "never" to the pending reorder prompt; ``not_before``: the
-    days the shopper said to wait ("remind me next week"), for a "not yet"."""
-    speech, state = turn.speech, turn.state
-    product_id, upcoming, passed = state.prompt_product_id, state.prompt_next, state.prompt_passed
-    state.clear_pending()
-    if product_id is None:
-        # "Not yet" or "never ask about this" with no product asked about: say so, and how to ask.
-        return turn.ask(speech.say("no_prompt_pending"), speech.say("reprompt_main"))
-    product = turn.services.catalog.get(product_id)
-    name = product.name if product else ""
-    not_before = not_before if kind is FeedbackKind.SNOOZE else None
-    days = turn.services.reorder.answer(turn.shopper_id, product_id, kind, not_before_days=not_before)
-    if kind is FeedbackKind.NEVER:
-        answered = speech.say("never_ask", product=name)
-    else:
-        answered = speech.say("snoozed", days=speech.days(days))
-    state.prompt_passed = [*passed, product_id]
-    turn.lead = answered  # "What am I running low on?" listed more: the answer leads into the next question.
-    if asked := ask_next_low(turn, upcoming):
-        return asked
-    turn.lead = ""
-    return turn.ask(answered, speech.say("anything_else"))
 
 
 # The questions about one product of a list taken one at a time, which "skip" passes over.
@@ -288,12 +262,6 @@ class NeverAskHandler(Handler):
         return _answer_named(turn, FeedbackKind.NEVER)
 
 
-# Reorder answers about a product ("I don't need ...", "never ask me about ...", "stop reordering ...
-# automatically"), as the ``choice_action`` of "which product do you mean?": the answer does it with the product.
-SNOOZE, NEVER_ASK, STOP_AUTO = "snooze", "never_ask", "stop_auto"
-REORDER_ANSWERS = frozenset({SNOOZE, NEVER_ASK, STOP_AUTO})
-
-
 def _answer_named(turn: Turn, kind: FeedbackKind) -> Response:
     """"I don't need coffee", "never ask me about coffee": an answer about the product named (the
     shopper's own among those the phrase fits), whatever is being asked at the time. At a reorder prompt, a
@@ -366,62 +334,6 @@ def answer_which(turn: Turn, said: Slot | None) -> Response:
     else:
         asked = ask_pending_again(turn, "question_again")
     return asked if asked is not None else turn.ask(speech.say("which_product_meant"), speech.say("reprompt_main"))
-
-
-def left_as_is(turn: Turn) -> Response:
-    """"No" to "which product do you mean?" (or "should I stop reordering it?") asked for a reorder answer;
-    a reorder prompt set aside for that question is asked again."""
-    speech = turn.speech
-    turn.state.clear_pending(keep_list=True)
-    return skip_to_next_listed(turn, speech.say("reorder_left_as_is_then")) or turn.ask(
-        speech.say("reorder_left_as_is"), speech.say("anything_else")
-    )
-
-
-def decline(turn: Turn) -> Response:
-    """"No" to the pending question: nothing is ordered, cancelled or set up, and the question is forgotten;
-    in a list taken one product at a time, the next product is asked about. An order whose write went
-    unanswered may have been placed: what one read tells is said instead (:func:`outcome_of_pending`)."""
-    state, speech = turn.state, turn.speech
-    if (outcome := outcome_of_pending(turn)) is not None:
-        state.clear_pending(keep_list=True)
-        if skipped := skip_to_next_listed(turn, outcome):
-            return skipped
-        return turn.ask(f"{outcome} {speech.say('anything_else')}", speech.say("anything_else"))
-    awaiting = state.awaiting
-    if awaiting is Awaiting.REORDER_PROMPT:
-        return decline_prompt(turn, FeedbackKind.DECLINE)
-    if awaiting is Awaiting.PRODUCT and state.choice_action in REORDER_ANSWERS:
-        return left_as_is(turn)  # "Should I stop reordering X automatically?" - "no"
-    if awaiting is Awaiting.AUTO_REORDER_CAP:
-        # "What's the most I should spend?" - "no": no amount, and no clear refusal ("I heard $2,176.00 ...
-        # I may have misheard" - "no"): the cap is asked for again, with how to stop; the set-up stays.
-        return asked_again(turn, "auto_reorder_cap_yes_no")
-    several = len(state.items) > 1
-    offered = len(state.choices)
-    setting_up_auto = state.auto_cap is not None
-    state.clear_pending(keep_list=True)
-    # One product of a list taken one at a time declined: on to the next one.
-    unordered = awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE)
-    if skipped := skip_to_next_listed(turn, speech.say("order_declined_next" if unordered else "list_skipped")):
-        return skipped
-    if awaiting is Awaiting.VOICE_CODE and setting_up_auto:
-        return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
-    if awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE):
-        declined = "order_declined_many" if several else "order_declined"
-        return turn.ask(speech.say(declined), speech.say("anything_else"))
-    if awaiting is Awaiting.CANCEL_CONFIRMATION:
-        return turn.ask(speech.say("cancel_declined"), speech.say("anything_else"))
-    if awaiting in (Awaiting.CART_LINE, Awaiting.EMPTY_CART_CONFIRMATION):
-        return turn.ask(speech.say("cart_unchanged"), speech.say("anything_else"))
-    if awaiting is Awaiting.AUTO_REORDER_CONFIRMATION:
-        return turn.ask(speech.say("auto_reorder_declined"), speech.say("anything_else"))
-    if awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION):
-        return turn.ask(speech.say(none_of(offered)), speech.say("which_product_reprompt"))
-    if awaiting is None:
-        # "What else can I do?" - "no thanks": the shopper is done.
-        return turn.tell(speech.say("goodbye"))
-    return turn.ask(speech.say("anything_else"), speech.say("reprompt_main"))
 
 
 def offer_stop_auto(turn: Turn) -> Response:
