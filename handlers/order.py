@@ -63,7 +63,7 @@ from handlers.reorder import (
     answer_which,
     confirm_auto_reorder,
 )
-from handlers.session import Awaiting, Item, Listed
+from handlers.session import ASKED_FOR, Awaiting, Item, Listed
 from orders import VoiceCodeLockedError
 
 __all__ = ["ChooseHandler", "NoHandler", "OrderItemHandler", "VoiceCodeHandler", "YesHandler"]
@@ -137,7 +137,7 @@ class OrderItemHandler(Handler):
         if (kept := _keep_pending(turn, found, listed, turn.slot("Quantity").value, amendment)) is not None:
             return kept
         if amendment is not None and not amendment.adds and quantity is None and found.quantity is None:
-            quantity = _count_corrected(turn)  # "order two milk" - "no, I meant oat milk": two of it
+            quantity = turn.state.count_asked_about()  # "order two milk" - "no, I meant oat milk": two of it
         action = "order"
         if turn.state.awaiting is Awaiting.PRODUCT:
             # The answer to "which product would you like?" after "order two" / "add three to my cart"; a count
@@ -206,7 +206,7 @@ def _keep_pending(
         state.listed is None
         and amendment is not None
         and amendment.adds
-        and state.awaiting in _ASKED_FOR
+        and state.awaiting in ASKED_FOR
         and state.choice_action in ("order", "add_to_cart")
     ):
         # "Did you mean A or B?" - "and eggs": the eggs come once the pick is settled, as a list's next product.
@@ -227,23 +227,6 @@ def _keep_pending(
         added[0] = f"{count} {added[0]}"  # "order two" and "dawn": the count stays with its product
     state.listed = Listed(heard=[*state.listed.heard, *added], action=state.listed.action)
     return asked_again(turn, "list_added_pending", products=speech.join([speech.named(p) for p in added]))
-
-
-# Questions about a product the shopper asked for, before its read-back: an addition ("and eggs") said there
-# comes after it.
-_ASKED_FOR = frozenset({Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION, Awaiting.QUANTITY})
-
-
-def _count_corrected(turn: Turn) -> int | None:
-    """The count of what a correction said with no count of its own replaces ("order two milk" - "no, I meant
-    oat milk": two): the one product read back (or waiting for its voice code), or the product asked about
-    ("did you mean ...?", a suggestion, "how many?", a price); ``None`` when no count was said for it."""
-    state = turn.state
-    if state.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE):
-        return state.items[0].quantity if len(state.items) == 1 and not state.from_cart else None
-    if state.awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION, Awaiting.PRICE_OFFER, Awaiting.QUANTITY):
-        return state.choice_quantity
-    return None
 
 
 def _amend_read_back(

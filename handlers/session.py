@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from catalog import SaidCount
 
-__all__ = ["Awaiting", "CartChange", "Item", "Listed", "SessionState"]
+__all__ = ["ASKED_FOR", "Awaiting", "CartChange", "Item", "Listed", "SessionState"]
 
 
 class Awaiting(enum.StrEnum):
@@ -29,6 +29,11 @@ class Awaiting(enum.StrEnum):
     AUTO_REORDER_CONFIRMATION = "auto_reorder_confirmation"  # "should I reorder X automatically, up to ...?"
     CART_LINE = "cart_line"  # "your cart has A and B; which one should I remove?" (``choices``, ``cart_change``)
     EMPTY_CART_CONFIRMATION = "empty_cart_confirmation"  # "empty your cart of three items?"
+
+
+# Questions about a product the shopper asked for, before its read-back: an addition ("and eggs") said there
+# comes after it.
+ASKED_FOR = frozenset({Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION, Awaiting.QUANTITY})
 
 
 class Item(BaseModel):
@@ -164,3 +169,14 @@ class SessionState(BaseModel):
         self.choice_quantity = quantity
         self.choice_count = said
         self.choice_action = action
+
+    def count_asked_about(self) -> int | None:
+        """The count said for the one product the pending question is about, which a correction said with no
+        count of its own keeps ("order two milk" - "no, I meant oat milk": two): the one product read back (or
+        waiting for its voice code), or the product asked about ("did you mean ...?", a suggestion, "how
+        many?", a price); ``None`` when no count was said for it."""
+        if self.awaiting in (Awaiting.ORDER_CONFIRMATION, Awaiting.VOICE_CODE):
+            return self.items[0].quantity if len(self.items) == 1 and not self.from_cart else None
+        if self.awaiting in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION, Awaiting.PRICE_OFFER, Awaiting.QUANTITY):
+            return self.choice_quantity
+        return None
