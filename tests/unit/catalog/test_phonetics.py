@@ -70,3 +70,13 @@ def test_joining_word_keys_drops_exactly_the_sounds_doubled_across_boundaries(wo
     # THEN it is the plain join with every run collapsed, and it has no run left
     assert joined == collapse("".join(keys))
     assert collapse(joined) == joined
+
+
+def test_a_word_has_its_dictionary_phones_without_stress_or_those_of_its_parts_or_letters() -> None:
+    # GIVEN a dictionary word, a word joined from two, a number and a brand word
+    # WHEN their full phones are read
+    # THEN they are the dictionary's (stress dropped), its parts', the number's as said, the letters'
+    assert phonetics.word_phones("tide") == ("T", "AY", "D")
+    assert phonetics.word_phones("lowfat") == phonetics.phrase_phones(["low", "fat"])
+    assert phonetics.word_phones("24") == phonetics.phrase_phones(["twenty", "four"])
+    assert phonetics.word_phones("choconut") == ("CH", "AA", "K", "AA", "N", "AH", "T")
