@@ -44,6 +44,8 @@ Results (2026-11-23, 5 folds; c@1 of 300 / top-1 %; text, slt/cat, slt/def, m150
     learned SW, guarded                 300 100.0  277 96.8  200 71.8  155 59.7  115 45.2
     learned SW, first 10, guarded       300 100.0  279 97.6  197 71.0  155 59.7  114 44.4
     learned SW, first 5, guarded        300 100.0  279 97.6  196 70.2  152 58.9  114 44.4
+    constant gaps (mean), first 10, g.  300 100.0  279 97.6  197 71.0  156 59.7  114 44.4
+    constant gaps (by CV), first 10, g. 300 100.0  279 97.6  195 69.4  158 62.1  116 45.2
     learned SW, first 3                 298  98.4  278 96.8  195 70.2  149 58.1  113 44.4
     learned SW, espeak only             299  99.2  276 96.8  198 69.4  155 60.5  117 46.0
     learned SW of the leftover words    295  96.8  277 96.0  199 69.4  147 57.3  107 41.1
@@ -56,15 +58,24 @@ Guarding the first that holds every word heard removes its text losses. Dropping
 changes nothing; normalising by the name loses; the C-speed stand-ins gain at most 4-5 rows on m150 and
 little elsewhere.
 
-Not in the matcher, for latency: the alignment is a pure-Python dynamic programme of about 17 heard by
-21 name phones per candidate, and it would run on almost half the rows (974 of 1,500 have a first below
-80). This script measured it, with the machine's two cores shared (load 2.3-2.7), at a median 0.25 /
-0.40 / 0.74 ms per query for the first 3 / 5 / 10 candidates (p90 0.71 / 1.1 / 2.1 ms); an earlier
-measurement at lighter load, on the rows below 70, gave 0.12 / 0.19 / 0.40 ms (p90 0.33 / 0.50 / 1.2
-ms). The matcher's p99 is 1.66 ms in a 2 ms budget. The cheap forms (first 3, leftover words, rapidfuzz
-stand-ins) gain at most 4-5 rows on m150, with text losses or little elsewhere, and not steadily across
-fold counts. Shipping the learned model needs a compiled alignment (or one vectorised over the
-candidates), which is a dependency decision, not a tuning one.
+Constant gaps (2026-11-25): Biopython's C local aligner (``Bio.Align.PairwiseAligner``, one deletion and
+one insertion score) under the learned substitutions, the deletion score the mean of the learned ones
+(the learned insertion score is one for every phone already), keeps every gain of the per-phone gaps
+(weight 1.5 in all five folds); choosing the deletion score among the mean, -1.5, -2, -3 and -3.5 on the
+training folds picks -1.5 every time, 2 rows more on each espeak channel and 2 fewer on slt/def: not
+worth a tuned constant. It costs a median 33 us per query for the first 10 (p99 77 us; the names
+encoded beforehand), against 0.53 ms in pure Python. The variants start from the matcher with its own
+reranking off, as it was when the table above was made.
+
+In the matcher since 2026-11-24 (:meth:`catalog.matcher.Matcher._prefer_sound`): "learned SW, first 10,
+guarded", weight 2 (the folds chose 1.5, 1.5, 2, 2, 2), the model learned from every noisy dev row
+(``--write``), the alignment vectorised over the candidates with numpy (:mod:`catalog.channel`; this
+script keeps the pure-Python reference, ``catalog.channel.local_scores``). Before that it was left out
+for latency: the pure-Python alignment of about 17 heard by 21 name phones per candidate took a median
+0.25 / 0.40 / 0.74 ms per query for the first 3 / 5 / 10 candidates (p90 0.71 / 1.1 / 2.1 ms; load
+2.3-2.7) and would run on almost half the rows (974 of 1,500 have a first below 80). The cheap forms
+(first 3, leftover words, rapidfuzz stand-ins) gain at most 4-5 rows on m150, with text losses or little
+elsewhere, and not steadily across fold counts.
 """
 
 from __future__ import annotations
@@ -82,10 +93,12 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # allow running as a plain script from anywhere
     sys.path.insert(0, str(REPO))
 
+from Bio.Align import PairwiseAligner, substitution_matrices  # noqa: E402
 from rapidfuzz import fuzz  # noqa: E402
 from rapidfuzz.distance import Indel, LCSseq  # noqa: E402
 
 from catalog import load_instacart  # noqa: E402
+from catalog.channel import local_scores  # noqa: E402
 from catalog.normalise import fold, said_readings  # noqa: E402
 from catalog.phonetics import _PHONE_CLASS, phrase_key, word_phones  # noqa: E402
 from catalog.phonetics import phrase_phones as phones  # noqa: E402
@@ -248,43 +261,36 @@ def uniform_model(inventory: Iterable[str]) -> Model:
     return scores
 
 
+def constant_gap_aligner(
+    model: Model, deletion: float | None = None
+) -> tuple[PairwiseAligner, Callable[[Sequence[str]], str]]:
+    """Biopython's C Smith-Waterman under the model's substitutions, with one deletion and one insertion score.
+
+    ``deletion`` (a name phone not heard) defaults to the mean of the model's; the insertion score (a heard
+    phone extra) is the model's, the same for every phone already. Returns the aligner, which scores
+    ``aligner.score(encode(name), encode(heard))``, and ``encode``: one letter per phone (the phones the model
+    lacks share one, scoring -4 with any).
+    """
+    inventory = sorted({p for pair in model for p in pair} - {DEL})
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"[: len(inventory) + 1]
+    code = dict(zip(inventory, letters, strict=False))
+    unknown = letters[-1]
+    matrix = substitution_matrices.Array(alphabet=letters, dims=2)
+    matrix[:, :] = -4.0
+    for (s, h), value in model.items():
+        if DEL not in (s, h):
+            matrix[code[s], code[h]] = value
+    aligner = PairwiseAligner(mode="local", substitution_matrix=matrix)
+    deleted = [model.get((s, DEL), -2.0) for s in inventory]
+    inserted = [model.get((DEL, h), -2.0) for h in inventory]
+    aligner.deletion_score = sum(deleted) / len(deleted) if deletion is None else deletion
+    aligner.insertion_score = sum(inserted) / len(inserted)
+    return aligner, lambda phones_: "".join(code.get(p, unknown) for p in phones_)
+
+
 def local_score(heard: Sequence[str], name: Sequence[str], model: Model) -> float:
     """Smith-Waterman: the best-scoring alignment of any part of ``name`` with any part of ``heard``."""
     return local_scores(heard, [name], model)[0]
-
-
-def local_scores(heard: Sequence[str], names: Sequence[Sequence[str]], model: Model) -> list[float]:
-    """:func:`local_score` of several names against one heard phrase (the fastest pure Python found:
-    one row of substitution scores per spoken phone, shared by the names)."""
-    m = len(heard)
-    gap_h = [model.get((DEL, h), -2.0) for h in heard]
-    subs: dict[str, list[float]] = {}
-    out = []
-    for name in names:
-        best = 0.0
-        prev = [0.0] * (m + 1)
-        for s in name:
-            sub = subs.get(s)
-            if sub is None:
-                sub = subs[s] = [model.get((s, h), -4.0) for h in heard]
-            gap_s = model.get((s, DEL), -2.0)
-            row = [0.0] * (m + 1)
-            left = 0.0
-            for j in range(m):
-                v = prev[j] + sub[j]
-                t = prev[j + 1] + gap_s
-                v = max(v, t)
-                t = left + gap_h[j]
-                v = max(v, t)
-                if v < 0.0:
-                    v = 0.0
-                elif v > best:
-                    best = v
-                row[j + 1] = v
-                left = v
-            prev = row
-        out.append(best)
-    return out
 
 
 # ------------------------------------------------------------------------------------- carrier words
@@ -330,6 +336,7 @@ def main() -> None:
 
     catalog = load_instacart(SHARED / "catalog" / "instacart")
     matcher = catalog.build_index()
+    matcher._phone_model = None  # the matcher before its own phone-model reranking: what every variant starts from
     products = matcher.products
     all_rows: list[Row] = [json.loads(line) for line in QUERIES.open()]
     rows = [r for r in all_rows if r["channel"] in CHANNELS]
@@ -408,8 +415,10 @@ def main() -> None:
         if found is not None:
             return found
         feature = make(train)
-        model = _learn(train) if make in (learned_sw, leftover_sw) else {}
+        model = _learn(train) if make in (learned_sw, leftover_sw) or hasattr(make, "deletion") else {}
         drop = carrier_words(train) if drop_carriers else frozenset()
+        if hasattr(make, "deletion"):
+            aligner, encode = constant_gap_aligner(model, make.deletion)
         table = []
         for row, pool in zip(rows, pools, strict=True):
             if make is key_lcs:
@@ -419,6 +428,10 @@ def main() -> None:
             heard = heard_phones(row, drop)
             if make is learned_sw:
                 table.append(local_scores(heard, [name_phones[i] for i, _ in pool], model))
+                continue
+            if hasattr(make, "deletion"):
+                said = encode(heard)
+                table.append([aligner.score(encode(name_phones[i]), said) if said else 0.0 for i, _ in pool])
                 continue
             if make is leftover_sw:
                 # Only the words one side has and the other lacks: the words both hold are the
@@ -445,37 +458,44 @@ def main() -> None:
         depth: int = POOL,
         gated: bool = False,
         guarded: bool = False,
+        alternatives: Sequence[Callable[[list[Row]], Feature]] = (),
     ) -> list[int | None]:
         """Rerank the first ``depth`` candidates; ``gated``: only when the first's score is below a gate;
         ``guarded``: not when the first holds every content word heard (:meth:`Matcher.holding`).
 
-        The weight (and gate) are those giving the best c@1 on the training folds' rows, all channels.
+        The weight (and gate, and feature among ``make`` and its ``alternatives``) are those giving the best
+        c@1 on the training folds' rows, all channels.
         """
         if args.only not in name:
             return []
-        key = f"{make.__name__}|{','.join(train_channels)}|{drop_carriers}"
+        makes = (make, *alternatives)
         chosen: list[int | None] = [None] * len(rows)
         used = []
         gates = GATES if gated else (math.inf,)
         for k in range(args.folds):
             train = [r for r in rows if fold_of[str(r["utt_id"])] != k and r["channel"] in train_channels]
-            table = features(key, k, train, make, drop_carriers)
+            tables = [
+                features(f"{m.__name__}|{','.join(train_channels)}|{drop_carriers}", k, train, m, drop_carriers)
+                for m in makes
+            ]
 
-            def choose(n: int, w: float, gate: float, table: list[list[float]] = table) -> int | None:
+            def choose(n: int, t: int, w: float, gate: float, tables: list[list[list[float]]] = tables) -> int | None:
                 pool = pools[n]
                 if not pool or pool[0][1] >= gate or (guarded and holds_all[n]):
                     return pool[0][0] if pool else None
-                return pick(pool[:depth], table[n][:depth], w)
+                return pick(pool[:depth], tables[t][n][:depth], w)
 
             in_train = [n for n, r in enumerate(rows) if fold_of[str(r["utt_id"])] != k]
-            w, gate = max(
-                ((w, g) for w in WEIGHTS for g in gates),
-                key=lambda wg: (sum(hit(rows[n], choose(n, *wg))[0] for n in in_train), -wg[0], -wg[1]),
+            t, w, gate = max(
+                ((t, w, g) for t in range(len(makes)) for w in WEIGHTS for g in gates),
+                key=lambda twg: (sum(hit(rows[n], choose(n, *twg))[0] for n in in_train), -twg[1], -twg[2], -twg[0]),
             )
-            used.append(f"{w:g}" + (f"<{gate:g}" if gated else ""))
+            used.append(
+                (f"{makes[t].__name__}:" if alternatives else "") + f"{w:g}" + (f"<{gate:g}" if gated else "")
+            )
             for n, r in enumerate(rows):
                 if fold_of[str(r["utt_id"])] == k:
-                    chosen[n] = choose(n, w, gate)
+                    chosen[n] = choose(n, t, w, gate)
         report(f"{name} [{' '.join(used)}]", chosen)
         return chosen
 
@@ -509,6 +529,17 @@ def main() -> None:
     def key_lcs(_: list[Row]) -> Feature:
         # The matcher's own sound keys (catalog.phonetics.phrase_key: runs collapsed, h dropped).
         return lambda heard, name: float(LCSseq.similarity(heard, name))
+
+    def constant_gaps(deletion: float | None) -> Callable[[list[Row]], Feature]:
+        """Learned substitutions, one deletion score (default: the mean of the learned), Biopython's C aligner."""
+
+        def make(train: list[Row]) -> Feature:
+            aligner, encode = constant_gap_aligner(_learn(train), deletion)
+            return lambda heard, name: aligner.score(encode(name), encode(heard)) if heard else 0.0
+
+        make.__name__ = f"del{deletion:g}" if deletion is not None else "delmean"
+        make.deletion = deletion  # type: ignore[attr-defined]
+        return make
 
     uniform_sw.fold_free = coarse_sw.fold_free = key_lcs.fold_free = True  # type: ignore[attr-defined]
 
@@ -556,6 +587,15 @@ def main() -> None:
     variant("learned SW, guarded", NOISY, learned_sw, guarded=True)
     variant("learned SW, first 10, guarded", NOISY, learned_sw, depth=10, guarded=True)
     variant("learned SW, first 5, guarded", NOISY, learned_sw, depth=5, guarded=True)
+    variant("constant gaps (mean), first 10, guarded", NOISY, constant_gaps(None), depth=10, guarded=True)
+    variant(
+        "constant gaps (by CV), first 10, guarded",
+        NOISY,
+        constant_gaps(None),
+        depth=10,
+        guarded=True,
+        alternatives=[constant_gaps(d) for d in (-1.5, -2.0, -3.0, -3.5)],
+    )
     variant("learned SW / name's own", NOISY, learned_sw_share)
     variant("learned SW of the leftover words", NOISY, leftover_sw)
     variant("learned SW of the leftover words, first 10", NOISY, leftover_sw, depth=10)
@@ -577,6 +617,18 @@ def main() -> None:
         for heard_at, names in slow:
             start = time.perf_counter()
             local_scores(heard_at, names[:depth], model)
+            times.append(1e6 * (time.perf_counter() - start))
+        times.sort()
+        median, p90, p99 = (times[int(q * len(times))] for q in (0.5, 0.9, 0.99))
+        print(f"   first {depth:>2}: median {median:6.0f} us, p90 {p90:6.0f} us, p99 {p99:6.0f} us ({len(times)} rows)")
+    print("the same with constant gaps in Biopython's C aligner (names encoded beforehand, as the matcher does):")
+    aligner, encode = constant_gap_aligner(model)
+    coded_slow = [(encode(heard_at), [encode(name) for name in names]) for heard_at, names in slow]
+    for depth in (10, POOL):
+        times = []
+        for heard_code, names_code in coded_slow:
+            start = time.perf_counter()
+            [aligner.score(name, heard_code) for name in names_code[:depth]]
             times.append(1e6 * (time.perf_counter() - start))
         times.sort()
         median, p90, p99 = (times[int(q * len(times))] for q in (0.5, 0.9, 0.99))

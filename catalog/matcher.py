@@ -26,7 +26,11 @@ Pipeline for one heard utterance:
 6. Among near-equal candidates, those whose packs fit the count said go first: "a 12 pack of" a
    12-pack, "half a dozen" of a 6-count, "six bottles of" water sold in bottles (see
    :meth:`catalog.Product.pack_fit`).
-7. The ranking becomes a typed :class:`catalog.MatchResult`. ``MATCHED`` and ``AMBIGUOUS`` need a good
+7. Unless the first holds every content word heard, the first ten are reranked by how their names
+   *sound* like the phrase: the matcher's score plus a weight times a local alignment score of the
+   phrase's phones with the name's under a phone-confusion model learned from the recognisers' errors
+   (:mod:`catalog.channel`); the one put first keeps the first's score.
+8. The ranking becomes a typed :class:`catalog.MatchResult`. ``MATCHED`` and ``AMBIGUOUS`` need a good
    score *and* evidence: the first product must hold at least half of the phrase's weight as words said
    or closely spelt (a word held only by sound counts half, and one word at least must be held as said),
    unless its score is very high; and it must hold each number said as part of a name, not as the count
@@ -41,6 +45,7 @@ from __future__ import annotations
 import itertools
 import math
 import sys
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -49,9 +54,10 @@ from functools import lru_cache
 import jellyfish
 from rapidfuzz import fuzz, process
 
+from catalog.channel import PhoneModel, packaged_model
 from catalog.model import Candidate, Decision, MatchResult, Product, SaidCount
 from catalog.normalise import MAX_INPUT_CHARS, fold, normalise, readings, said_count, said_readings
-from catalog.phonetics import join_keys, sound_key
+from catalog.phonetics import join_keys, phrase_phones, sound_key, word_phones
 
 __all__ = ["Matcher", "Normaliser", "Scorer"]
 
@@ -195,6 +201,10 @@ _SOUND_MAX_WORDS = 4  # catalog words one span may stand for
 _SOUND_LOOKUPS = 3  # spans looked up per phrase at most
 _SOUND_MAX_PHRASE = 6  # longer phrases are noise, or hold enough words said right
 _SOUND_COMMON = _FUZZY_CAP  # a sound-alike held by more names is too common to say anything
+# Reranking by a learned phone-confusion model (catalog.channel), cross-validated by request (5 folds) in
+# bench/bench_channel_model.py ("constant gaps (mean), first 10, guarded"; the folds chose 1.5 each time).
+_PHONE_RERANK = 10  # candidates reranked
+_PHONE_WEIGHT = 1.5  # score points per point of local alignment score (log-odds, nats)
 
 
 @dataclass(slots=True)
@@ -337,6 +347,11 @@ class Matcher:
         Keyword-only. Below this best score (0-100) the outcome is ``NOT_FOUND``.
     ambiguity_margin
         Keyword-only. Candidates within this many points of the best make the outcome ``AMBIGUOUS``.
+    phone_model
+        Keyword-only. Phone-confusion model the first candidates are reranked by (default: the one
+        learned from the development data, :func:`catalog.channel.packaged_model`).
+    phone_weight
+        Keyword-only. Score points per point of its alignment score; 0 turns the reranking off.
 
     Examples
     --------
@@ -354,6 +369,8 @@ class Matcher:
         scorer: Scorer = fuzz.ratio,
         score_cutoff: float = 60.0,
         ambiguity_margin: float = 2.0,
+        phone_model: PhoneModel | None = None,
+        phone_weight: float = _PHONE_WEIGHT,
     ) -> None:
         self.products: tuple[Product, ...] = tuple(products)
         self._processor = processor
@@ -363,7 +380,12 @@ class Matcher:
         self._expansions: dict[str, tuple[tuple[str, float], ...]] = {}
         self._strong: dict[str, frozenset[str]] = {}
         self._sound_index: _SoundIndex | None = None
+        self._phone_weight = phone_weight
+        self._phone_model = phone_model if phone_model is not None or phone_weight <= 0 else packaged_model()
+        self._phone_names = array("i")
+        self._phone_starts = array("I")
         self._build()
+        self._encode_names()
 
     # ------------------------------------------------------------------------------------------ index
     def _build(self) -> None:
@@ -996,6 +1018,64 @@ class Matcher:
         owner = self._owner
         return tuple(self.products[i] for i in sorted({owner[e] for e in entries}))
 
+    def _prefer_sound(
+        self, first_phrase: str, phrase: str, ranked: list[tuple[int, float]], wide: list[tuple[int, float]]
+    ) -> list[tuple[int, float]]:
+        """Put first, among the first few, the name that best fits the phrase in score *and* in sound.
+
+        Each of the first :data:`_PHONE_RERANK` candidates (``ranked``, then the rest of ``wide``) is
+        scored by its score (at most the first's) plus ``phone_weight`` times the local alignment score
+        of the phrase's phones with its name's under the phone-confusion model: what the recogniser
+        makes of sounds ("tied pots" for "tide pods") counts, not only which words it heard. Nothing
+        changes when the first holds every content word of the phrase (``first_phrase``, the
+        preferred reading: :meth:`holding`). The candidate put first takes the first's score.
+        """
+        model = self._phone_model
+        if model is None or not ranked or self._holds_every_word(ranked[0][0], first_phrase):
+            return ranked
+        heard = model.encode(phrase_phones(phrase.split()))
+        if not heard:
+            return ranked
+        seen = {i for i, _ in ranked}
+        pool = (ranked + [(i, s) for i, s in wide if i not in seen])[:_PHONE_RERANK]
+        top = pool[0][1]
+        fits = model.aligned(heard, [self._name_phones(i) for i, _ in pool])
+        best = max(range(len(pool)), key=lambda k: (min(pool[k][1], top) + self._phone_weight * fits[k], -k))
+        if best == 0:
+            return ranked
+        chosen = pool[best][0]
+        return [(chosen, top), *((i, s) for i, s in ranked if i != chosen)]
+
+    def _holds_every_word(self, product: int, phrase: str) -> bool:
+        """Whether one of the product's names holds each content word of ``phrase`` (as :meth:`holding`)."""
+        if self._processor is not normalise:
+            phrase = self._processor(phrase)
+        words = set(_content_words(phrase))
+        return bool(words) and any(words.issubset(self._tokens[e]) for e in self._entries_of[product])
+
+    def _encode_names(self) -> None:
+        """Every product name's phones, encoded for the phone model, in one int32 array (about 5 MB)."""
+        model = self._phone_model
+        if model is None:
+            return
+        by_word: dict[str, array[int]] = {}
+        names = array("i")
+        starts = array("I", [0])
+        phones_of = word_phones.__wrapped__  # the vocabulary once: no need to fill the query-time cache
+        for product in self.products:
+            for word in fold(product.name).replace("'", "").split():
+                found = by_word.get(word)
+                if found is None:
+                    found = by_word[word] = model.encode(phones_of(word))
+                names += found
+            starts.append(len(names))
+        self._phone_names = names
+        self._phone_starts = starts
+
+    def _name_phones(self, product: int) -> array[int]:
+        """The product's name as encoded phones (:meth:`catalog.channel.PhoneModel.encode`)."""
+        return self._phone_names[self._phone_starts[product] : self._phone_starts[product + 1]]
+
     def _prefer_said_form(self, heard: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """Among near-equal candidates, prefer the one whose name was said word for word.
 
@@ -1193,6 +1273,8 @@ class Matcher:
         # _prefer_said_size).
         sized = said if count is None else said_count(heard, count=count)
         depth = _SIZE_DEPTH if sized is not None and sized.measured else max(limit, 3)
+        if self._phone_model is not None:
+            depth = max(depth, _PHONE_RERANK)
         ranked, positions = self._rank(phrase, history=history, limit=depth)
         for other_said, other_heard in options[1:]:
             # A bare leading number may belong to the name ("6 Cheese Italian ..."): keep that reading
@@ -1203,11 +1285,13 @@ class Matcher:
                 said, phrase, ranked, positions = other_said, other_phrase, other, other_positions
         if count is not None:
             said = sized
-        ranked = self._prefer_said_size(said, ranked, positions)[: max(limit, 3)]
+        wide = self._prefer_said_size(said, ranked, positions)
+        ranked = wide[: max(limit, 3)]
         ranked = self._prefer_said_form(heard, ranked)
         ranked = self._prefer_fitting_packs(said, ranked)
         numbers = _said_numbers(phrase, positions)
         ranked = self._prefer_said_numbers(numbers, ranked)
+        ranked = self._prefer_sound(options[0][1], phrase, ranked, wide)[: max(limit, 3)]
         limit = max(limit, 0)
         if (
             not ranked

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from catalog import Catalog, Decision, MatchResult, Packs, Product, SaidCount, normalise
+from catalog import Catalog, Decision, Matcher, MatchResult, Packs, Product, SaidCount, normalise
+from catalog.channel import PhoneModel
 
 
 def _product(pid: str, name: str, **extra: object) -> Product:
@@ -586,3 +587,35 @@ def test_the_scorer_only_sees_a_few_dozen_candidates_of_the_full_catalog(instaca
     assert 0 < len(seen) <= 100
     assert result.best is not None
     assert "paper towel" in result.best.product.name.lower()
+
+
+# ------------------------------------------------------------------------------- sound (phone model)
+_SOUNDS_ALIKE = [
+    _product("cheerios", "Cheerios Cereal"),
+    _product("pie", "Cherry Pie Filling"),
+    _product("chair", "Chair Cushion"),
+]
+
+
+def test_a_name_heard_as_other_words_that_sound_like_it_goes_first() -> None:
+    # GIVEN "cheerios" heard as "cheery oh's": "cheery" is spelt like "cherry", and no name holds "oh"
+    heard = "order cheery oh's"
+    # WHEN matched with and without the reranking by the learned phone model
+    by_sound = Matcher(_SOUNDS_ALIKE).match(heard)
+    by_words = Matcher(_SOUNDS_ALIKE, phone_weight=0.0).match(heard)
+    # THEN the words alone put the cherry pie filling first, their sound the cereal
+    assert by_words.best is not None and by_words.best.product.id == "pie"
+    assert by_sound.best is not None and by_sound.best.product.id == "cheerios"
+    # AND the cereal takes the first's score: a suggestion as sure as the word-level first, no surer
+    assert by_sound.best.score == by_words.best.score
+
+
+def test_a_first_holding_every_word_heard_is_never_moved_by_sound() -> None:
+    # GIVEN a phrase whose every word the first name holds, and a model under which the other name, heard
+    # as its K for the phrase's P, would score far above it
+    model = PhoneModel({("K", "P"): 50.0})
+    products = [_product("pie", "Cherry Pie"), _product("crust", "Cheerios Pie Crust")]
+    # WHEN matched
+    result = Matcher(products, phone_model=model).match("order cherry pie")
+    # THEN the first stays
+    assert result.best is not None and result.best.product.id == "pie"
