@@ -78,6 +78,32 @@ def test_a_state_saved_by_someone_else_since_it_was_read_is_not_overwritten(dyna
     assert (stored.never_ask, stored.notified_cycle, stored.version) == (True, None, 2)
 
 
+class _Calls:
+    """The moto client, counting the operations called on it."""
+
+    def __init__(self, client: Any) -> None:
+        self._client, self.names = client, []  # type: list[str]
+
+    def __getattr__(self, name: str) -> Any:
+        self.names.append(name)
+        return getattr(self._client, name)
+
+
+def test_one_state_is_saved_by_one_conditional_put_and_several_by_one_transaction(dynamodb: Any) -> None:
+    # GIVEN a store whose client calls are counted
+    calls = _Calls(dynamodb)
+    store = DynamoReorderStore(calls, PANTRY_TABLE)
+    (stale,) = store.save_states([ReorderState(shopper_id=SHOPPER, product_id="pp-0001")])
+    store.save_states([stale])
+    # WHEN one state is saved from a stale read, then two states together
+    with pytest.raises(StateConflictError):
+        store.save_states([stale.model_copy(update={"never_ask": True})])
+    store.save_states([ReorderState(shopper_id=SHOPPER, product_id=p) for p in ("pp-0002", "pp-0003")])
+    # THEN a state alone is a PutItem (half a transaction's cost), still refused when stale; two are a transaction
+    assert calls.names == ["put_item", "put_item", "put_item", "transact_write_items"]
+    assert store.states(SHOPPER)["pp-0001"].never_ask is False
+
+
 def test_two_first_saves_of_the_same_state_do_not_overwrite_each_other(dynamodb: Any) -> None:
     store = DynamoReorderStore(dynamodb, PANTRY_TABLE)
     store.save_states([ReorderState(shopper_id=SHOPPER, product_id="pp-0001", never_ask=True)])
