@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -14,16 +15,13 @@ import pytest
 from skill.accounts import Accounts, LwaProfileDirectory
 
 
-@pytest.fixture
-def profile_api() -> Iterator[tuple[str, list[str]]]:
-    seen: list[str] = []
+@contextmanager
+def _profile_endpoint(answer: Callable[[str], tuple[int, dict[str, str]]]) -> Iterator[str]:
+    """A Login with Amazon profile endpoint on 127.0.0.1 answering ``answer(bearer token)``: its URL."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
-            seen.append(token)
-            status, body = (200, {"user_id": f"amzn1.account.{token[-3:]}"}) if token.startswith("Atza") else (
-                401, {"error": "invalid_token"})
+            status, body = answer((self.headers.get("Authorization") or "").removeprefix("Bearer "))
             data = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -36,8 +34,24 @@ def profile_api() -> Iterator[tuple[str, list[str]]]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/user/profile", seen
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/user/profile"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture
+def profile_api() -> Iterator[tuple[str, list[str]]]:
+    seen: list[str] = []
+
+    def answer(token: str) -> tuple[int, dict[str, str]]:
+        seen.append(token)
+        if token.startswith("Atza"):
+            return 200, {"user_id": f"amzn1.account.{token[-3:]}"}
+        return 401, {"error": "invalid_token"}
+
+    with _profile_endpoint(answer) as url:
+        yield url, seen
 
 
 def test_a_linked_token_maps_to_its_account_and_is_looked_up_once(profile_api) -> None:
@@ -180,23 +194,12 @@ def lwa_answering() -> Iterator[tuple[str, dict[str, int]]]:
     """A profile endpoint that answers with ``status["now"]``: 200 names the account, anything else fails."""
     status = {"now": 200}
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            code = status["now"]
-            data = json.dumps({"user_id": "amzn1.account.abc"} if code == 200 else {"error": "unavailable"}).encode()
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    def answer(_token: str) -> tuple[int, dict[str, str]]:
+        code = status["now"]
+        return code, {"user_id": "amzn1.account.abc"} if code == 200 else {"error": "unavailable"}
 
-        def log_message(self, *args: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/user/profile", status
-    server.shutdown()
+    with _profile_endpoint(answer) as url:
+        yield url, status
 
 
 @pytest.mark.parametrize("down", ["503", "out of reach"])
