@@ -2,7 +2,7 @@
 
 1. Scheduler cost versus shoppers: 10,000 and then 100,000 shoppers with reorder state, the same
    ``--due`` of them due in the current hour. One steady-state scheduler run (cursor an hour back) per
-   size: items read, index queries, queue messages and time; the ratios between the two sizes. A run
+   size: items read, queries, queue messages and time; the ratios between the two sizes. A run
    holds the shoppers it queued (a Query and a PutItem each), so the due states are seeded again
    before each repeat: every run measured queues the same ``--due`` shoppers.
    Items read is what DynamoDB bills a Query for and what bounds its time: a GSI Query reads only the
@@ -130,7 +130,8 @@ def scheduler_cost(endpoint: str, sizes: list[int], due: int, repeats: int) -> d
             "load_seconds": loaded,
         }
         print(f"  {size:>7} shoppers: read {run.items_read} items in {run.buckets} bucket(s) with "
-              f"{calls.count('Query')} index queries and {results[str(size)]['scans']} scans, {messages} messages; "
+              f"{calls.count('Query')} queries (one per bucket read, one per shopper held) and "
+              f"{results[str(size)]['scans']} scans, {messages} messages; "
               f"{statistics.median(totals):.3f} s, of which {statistics.median(inside):.3f} s inside moto "
               f"(an empty-bucket query there: {meter.seconds:.3f} s) and {statistics.median(own):.4f} s in our code",
               flush=True)
