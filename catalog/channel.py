@@ -15,6 +15,9 @@ The packaged model, ``catalog/data/phone_model.json`` (about 1,700 numbers), was
 (Viterbi alignments of ``spoken_text`` with ``heard_text``, three rounds, counts smoothed toward the
 background) from every development row of the four noisy scored channels of the spoken-queries data
 set; ``bench/bench_channel_model.py --write`` regenerates it from ../shared.
+
+Biopython (and numpy under it, about 125 ms) is imported when a :class:`PhoneModel` is constructed, not
+with this module: ``import catalog`` stays cheap for the functions that never match heard text.
 """
 
 from __future__ import annotations
@@ -25,8 +28,6 @@ from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-
-from Bio.Align import PairwiseAligner, substitution_matrices
 
 __all__ = ["GAP", "PhoneModel", "local_scores", "packaged_model"]
 
@@ -124,6 +125,8 @@ class PhoneModel:
     __slots__ = ("_code", "_score", "_scores", "_unknown", "deletion", "insertion", "phones")
 
     def __init__(self, scores: Scores, *, deletion: float | None = None, insertion: float | None = None) -> None:
+        from Bio.Align import PairwiseAligner, substitution_matrices  # not at import (module docstring)
+
         for pair, value in scores.items():
             if GAP in pair and value > 0.0:
                 raise ValueError(f"gap scores are at most 0: {pair} scores {value}")
