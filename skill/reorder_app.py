@@ -116,9 +116,13 @@ def _container() -> Services:
     global _services  # noqa: PLW0603 - one set of services per Lambda container
     if _services is None:
         # A batch function's DynamoDB client: more patient than a turn's, and kept to the invocation's deadline.
+        # No match index: the scheduler and the notifier look products up by id, and never match heard text.
         settings, deadline = Settings.from_env(), TurnDeadline()
         _services = build_services(
-            settings, dynamodb=dynamodb_client(settings, deadline=deadline, batch=True), deadline=deadline
+            settings,
+            dynamodb=dynamodb_client(settings, deadline=deadline, batch=True),
+            deadline=deadline,
+            build_match_index=False,
         )
     return _services
 

@@ -1,5 +1,6 @@
 """The batch functions (scheduler, notifier, order events, refit, redrive) never match what a shopper said: their
-cold start does not import Biopython and numpy, which only the phone model of the matcher needs."""
+cold start neither builds the catalog's match index nor imports Biopython and numpy, which only the phone model
+of the matcher needs; a catalog they hold still matches, building its index on first use."""
 
 from __future__ import annotations
 
@@ -7,8 +8,16 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+import catalog.catalog
+from catalog import Decision
+from skill import reorder_app
+from skill.bootstrap import build_services
+from skill.config import Settings
+from tests.fakes import FakeReorderStore, FakeShopperStore
 
 ROOT = Path(__file__).resolve().parents[2]
 MATCHER_ONLY = ("Bio", "numpy")
@@ -65,3 +74,54 @@ def test_biopython_is_imported_when_a_catalog_first_matches_what_was_heard() -> 
     # THEN Biopython (and numpy under it) is imported then, not before
     assert before == ""
     assert after == ",".join(MATCHER_ONLY)
+
+
+_REAL_MATCHER = catalog.catalog.Matcher
+
+
+class _CountingMatcher:
+    """Stands in for ``catalog.catalog.Matcher``: counts the match indexes built, and builds the real one."""
+
+    built = 0
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        cls.built += 1
+        return _REAL_MATCHER(*args, **kwargs)
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> type[_CountingMatcher]:
+    monkeypatch.setattr(_CountingMatcher, "built", 0)
+    monkeypatch.setattr(catalog.catalog, "Matcher", _CountingMatcher)
+    return _CountingMatcher
+
+
+def test_the_notifier_container_builds_no_match_index_and_its_catalog_still_matches_later(
+    moto_aws: None, counted: type[_CountingMatcher], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN the notifier's environment (the demo catalog) and no services yet in its container
+    for name in ("CATALOG_PATH", "MODEL_BUCKET", "PRIORS_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PANTRY_TABLE", "pantry-batch")
+    monkeypatch.setattr(reorder_app, "_services", None)
+    # WHEN its container starts, as the notifier's and the scheduler's first message does
+    services = reorder_app._container()
+    # THEN the catalog is loaded, products are found by id, and no match index was built
+    assert services.catalog.get("pp-0001") is not None
+    assert counted.built == 0
+    # AND WHEN something matches heard text later, the index is built then, once, and matches
+    result = services.catalog.match("add two bounty paper towels")
+    services.catalog.match("charmin toilet paper")
+    assert result.decision is Decision.MATCHED
+    assert result.best is not None and result.best.product.id == "pp-0001" and result.quantity == 2
+    assert counted.built == 1
+
+
+def test_the_skill_services_build_the_match_index_at_container_start(counted: type[_CountingMatcher]) -> None:
+    # GIVEN the skill function's settings (the demo catalog) and in-memory stores
+    # WHEN its services are built as alexa_app builds them (the default)
+    services = build_services(Settings(), store=FakeShopperStore(), reorder_store=FakeReorderStore())
+    # THEN the index was built then, not in the first shopper's request
+    assert counted.built == 1
+    services.catalog.match("add two bounty paper towels")
+    assert counted.built == 1
