@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
@@ -169,6 +169,17 @@ class Cart(_Frozen):
         gone = set(product_ids)
         kept = tuple(line for line in self.lines if line.product_id not in gone)
         return Cart(lines=kept, requests=self.requests, version=self.version)
+
+    def named(self, names: Mapping[str, str]) -> Cart:
+        """The cart with each line stored without its product's name (stored before lines kept one) named by
+        ``names`` (product id: its name in the catalog now); lines already named keep theirs."""
+        lines = tuple(
+            line.model_copy(update={"name": names[line.product_id]})
+            if line.name is None and line.product_id in names
+            else line
+            for line in self.lines
+        )
+        return Cart(lines=lines, requests=self.requests, version=self.version)
 
     @property
     def is_empty(self) -> bool:

@@ -380,6 +380,8 @@ class ShoppingService:
     def cart_still_sold(self, shopper_id: str) -> tuple[Cart, tuple[CartLine, ...]]:
         """The shopper's cart, with the lines whose product has left the catalog taken out of it (written), and
         those lines: such a line can never be ordered again, so it is not kept to be read out at every turn.
+        A line stored without its product's name (before lines kept one) is given the catalog's (written too),
+        so it can still be named once its product leaves the catalog.
 
         The cart is read on every quote: a write that fails (the store throttled, or the cart kept changing)
         is logged and the cart is still answered without those lines, at the version read; they are taken out
@@ -387,25 +389,26 @@ class ShoppingService:
 
         def tidy(*, write: bool = True) -> tuple[Cart, tuple[CartLine, ...]]:
             cart = self._store.get_cart(shopper_id)
-            gone = tuple(line for line in cart.lines if self._products.get(line.product_id) is None)
-            if not gone:
-                return cart, gone
-            cart = cart.without(line.product_id for line in gone)
-            if not write:
-                return cart, gone
+            sold = {line.product_id: self._products.get(line.product_id) for line in cart.lines}
+            gone = tuple(line for line in cart.lines if sold[line.product_id] is None)
+            tidied = cart.without(line.product_id for line in gone).named(
+                {product_id: product.name for product_id, product in sold.items() if product is not None}
+            )
+            if tidied == cart or not write:
+                return tidied, gone
             try:
-                self._store.save_cart(shopper_id, cart)
+                self._store.save_cart(shopper_id, tidied)
             except CartConflictError:
                 raise  # redone from the cart as it is now
             except StorageError as error:
-                logger.warning("lines no longer sold not taken out of the cart", extra={"error": str(error)})
-                return cart, gone
-            return cart.model_copy(update={"version": cart.version + 1}), gone
+                logger.warning("cart not tidied", extra={"error": str(error), "lines_gone": len(gone)})
+                return tidied, gone
+            return tidied.model_copy(update={"version": tidied.version + 1}), gone
 
         try:
             return _cart_redone(tidy)
         except CartConflictError as error:
-            logger.warning("lines no longer sold not taken out of the cart", extra={"error": str(error)})
+            logger.warning("cart not tidied", extra={"error": str(error)})
             return tidy(write=False)
 
     def _quote_cart(self, shopper_id: str, cart: Cart) -> CartQuote:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
+
 from catalog import Catalog, Product
 from orders import Cart, CartLine
 from skill.alexa_app import build_skill, handle
@@ -161,3 +163,61 @@ def test_a_cart_line_stored_without_its_name_is_said_no_longer_sold_unnamed(
     assert reply.speech == f"{heard} Your cart is now empty."
     assert DAWN not in reply.speech
     assert store.carts[console.envelopes.user_id].is_empty
+
+
+def cart_stored_without_names(console: Console, store: FakeShopperStore) -> None:
+    """A cart stored before lines kept their product's name: two jars of Jif and one bottle of Dawn."""
+    lines = (CartLine(product_id=JIF, quantity=2), CartLine(product_id=DAWN, quantity=1))
+    store.carts[console.envelopes.user_id] = Cart(lines=lines)
+    console.say("open pantry pal")
+
+
+@pytest.mark.parametrize(
+    ("said", "heard"),
+    [
+        (
+            ["what's in my cart"],
+            "Your cart has two jars of Jif Creamy Peanut Butter and one bottle of Dawn Ultra Dish Soap Original "
+            "Scent. That's $11.73 with tax.",
+        ),
+        (
+            ["check out"],
+            "Your cart has two jars of Jif Creamy Peanut Butter and one bottle of Dawn Ultra Dish Soap Original "
+            "Scent, for $11.73 with tax. Should I place the order?",
+        ),
+        (["remove jif from my cart"], "I've removed Jif Creamy Peanut Butter from your cart."),
+        (["change jif to three"], "Your cart now has three jars of Jif Creamy Peanut Butter."),
+        (
+            ["check out", "remove jif"],
+            "I've removed Jif Creamy Peanut Butter from your cart. Your cart has one bottle of Dawn Ultra Dish Soap "
+            "Original Scent, for $4.13 with tax. Should I place the order?",
+        ),
+    ],
+)
+def test_a_cart_line_stored_without_its_name_is_read_by_the_catalogs_name_while_sold(
+    demo_catalog: Catalog, grammar: Grammar, clock: SimulatedClock, said: list[str], heard: str
+) -> None:
+    # GIVEN a cart stored before lines kept their product's name, its products still sold
+    console, _catalog, store = delisting_console(demo_catalog, grammar, clock)
+    cart_stored_without_names(console, store)
+    # WHEN its lines are read out (the cart, the check-out's read-back, a removal or change)
+    for phrase in said[:-1]:
+        console.say(phrase)
+    reply = console.say(said[-1])
+    # THEN each line is named by the catalog, never "something"
+    assert reply.speech == heard
+
+
+def test_a_cart_line_stored_without_its_name_is_still_named_once_its_product_leaves_the_catalog(
+    demo_catalog: Catalog, grammar: Grammar, clock: SimulatedClock
+) -> None:
+    # GIVEN a cart stored before lines kept their product's name, read while its products were sold
+    console, catalog, store = delisting_console(demo_catalog, grammar, clock)
+    cart_stored_without_names(console, store)
+    console.say("what's in my cart")
+    # WHEN Dawn then leaves the catalog and the cart is read again
+    catalog.gone.add(DAWN)
+    reply = console.say("what's in my cart")
+    # THEN the shopper hears which product is no longer sold, by its name, not "something in your cart"
+    assert reply.speech == f"{GONE} Your cart has two jars of Jif Creamy Peanut Butter. That's $7.60 with tax."
+    assert [line.product_id for line in store.carts[console.envelopes.user_id].lines] == [JIF]
