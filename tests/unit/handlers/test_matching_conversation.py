@@ -311,6 +311,36 @@ def test_no_to_the_nearest_product_orders_nothing(console: Console, store: FakeS
 
 
 @pytest.mark.parametrize(
+    ("before", "value", "ssml"),
+    [
+        ([], "zebra & <b> 2% juice", "Sorry, I couldn't find zebra &amp; &lt;b&gt; 2% juice. What would"),
+        ([], "2% zebra & <juice>", "Sorry, I couldn't find 2% zebra &amp; &lt;juice&gt;. The closest I have is"),
+        (["order dawn"], "1 percent zebra & <b>", "Sorry, I couldn't find 1 percent zebra &amp; &lt;b&gt;. Dawn Ultra"),
+        (
+            [],
+            "dawn and head & zebra <b> and jif creamy peanut butter",
+            "Next, head &amp; zebra &lt;b&gt;. Sorry, I couldn't find head &amp; zebra &lt;b&gt;. Next, jif",
+        ),
+    ],
+    ids=["not-found", "suggested", "at-a-question", "in-a-list"],
+)
+def test_what_was_not_found_is_read_back_as_said_with_its_markup_escaped_once(
+    console: Console, before: list[str], value: str, ssml: str
+) -> None:
+    # GIVEN the shopper names a product no one sells, with "&", "<" and a "2%" or "1 percent" in it
+    console.say("open pantry pal")
+    for phrase in before:
+        console.say(phrase)
+    reply = order(console, value)
+    if value.startswith("dawn and"):
+        reply = console.say("yes")  # the list's next product is the one not found
+    # THEN it is read back with the markup escaped once (Alexa reads "&amp;" as "and"), digits and "%" as they
+    # are (Alexa reads "2%" as "two percent"), and the response is well-formed SSML
+    assert ssml in reply.ssml
+    assert ElementTree.fromstring(reply.ssml).text == reply.speech
+
+
+@pytest.mark.parametrize(
     "value",
     ["", "   ", "paper " * 2000, "🧻🧻🧻", "مناديل ورقية", "<speak><audio src='x'/>towels</speak>",
      "&amp; ; DROP TABLE"],
