@@ -64,6 +64,7 @@ from handlers.reorder import (
     confirm_auto_reorder,
 )
 from handlers.session import ASKED_FOR, Awaiting, Item, Listed
+from handlers.speech import Raw
 from orders import VoiceCodeLockedError
 
 __all__ = ["ChooseHandler", "NoHandler", "OrderItemHandler", "VoiceCodeHandler", "YesHandler"]
@@ -172,9 +173,9 @@ def _keep_pending(
     request is the answer, or a new request that takes the question's place): nothing is lost to an aside.
 
     * A phrase that names nothing ("order", "thanks"): the question is asked again, as to anything not caught.
-    * A phrase that finds no product ("what's the weather", "bananas"): the shopper hears it was not found,
-      and the question is asked again. Only at the skill's own offer (a suggestion, a price, a reorder
-      prompt) is the nearest product offered instead, as to a request ("order garbage sacks").
+    * A phrase that finds no product ("what's the weather", "bananas", "wipe that"): the shopper hears it was
+      not found, and the question is asked again; at the skill's own yes/no offers too (a suggestion, a price,
+      a reorder prompt): the product nearest such a phrase is not offered in place of the one on offer.
 
     At a question about one product of a spoken list taken one at a time (its read-back, "did you mean
     ...?", its packs, "how many?", its voice code, its price), nothing of the list is lost either: a
@@ -197,10 +198,15 @@ def _keep_pending(
         return answer_not_caught(turn) if found.quantity is None and not count else None
     if state.awaiting is Awaiting.PRODUCT:
         return None  # "Which product would you like?": any product answers it
-    if listed is None and found.kind is FoundKind.NOT_FOUND and (
-        state.listed is not None or not found.products or state.awaiting not in _OFFERS
-    ):
-        return asked_again(turn, "not_found_pending", heard=speech.heard(found.heard))
+    if listed is None and found.kind is FoundKind.NOT_FOUND:
+        heard = speech.heard(found.heard)
+        offered = turn.services.products(state.choices[:1]) if state.awaiting is Awaiting.SUGGESTION else []
+        if offered:
+            # "Sorry, I couldn't find X. Would you like Y? Please say yes or no.": the suggestion by name, without
+            # its own "I couldn't find ..." said again.
+            question = speech.say("suggestion_reprompt", product=offered[0].name)
+            return turn.ask(speech.say("not_found_pending", heard=heard, question=Raw(question)), question, again=True)
+        return asked_again(turn, "not_found_pending", heard=heard)
     finds = listed or (found,)
     if (
         state.listed is None
@@ -287,11 +293,6 @@ def _amend_read_back(
             return asked_again(turn, "read_back_then", products=products)
         turn.lead = speech.say("read_back_changed_then", products=products)
     return propose_order(turn, list(items.values()))
-
-
-# The skill's own offers, not questions about what the shopper asked for: a phrase not found there is a
-# request of its own, and gets the nearest product ("order garbage sacks" at "shall I order coffee?").
-_OFFERS = frozenset({Awaiting.SUGGESTION, Awaiting.PRICE_OFFER, Awaiting.REORDER_PROMPT})
 
 
 def _not_ordered_instead(turn: Turn, finds: tuple[Found, ...]) -> str:

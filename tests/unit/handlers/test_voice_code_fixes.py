@@ -64,7 +64,7 @@ def running_low_on_towels(services: Services, clock: SimulatedClock, shopper_id:
     [
         ([], "Bounty Select-A-Size Paper Towels, one pack"),  # the reorder prompt at the launch
         (["how much is dawn dish soap"], "Dawn Ultra Dish Soap Original Scent, one bottle"),  # a price offer
-        (["order colgate mouthwash"], "Crest Pro-Health Multi-Protection Mouthwash"),  # a suggestion
+        (["no", "order colgate mouthwash"], "Crest Pro-Health Multi-Protection Mouthwash"),  # a suggestion
     ],
     ids=["reorder-prompt", "price-offer", "suggestion"],
 )
