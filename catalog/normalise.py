@@ -345,6 +345,10 @@ _PACK_SIZE_WORDS = frozenset({"pack", "packs", "pk", "pks"})
 _PLAUSIBLE_COUNT = 999
 _MAX_COUNT = 999_999_999
 _NOT_A_QUANTITY_AFTER = frozenset({"percent", "pct", "oz", "ounce", "ounces", "lb", "pound", "ct", "in", "x"})
+# A count typed with its pack or measure ("2l", "12pk", "12pks", "500ml"), as a console or a slot value may carry
+# it: read as typed apart ("2 l", "12 pk"), as the spoken "two liter" and "twelve pack" are; never digits inside
+# a word ("b12", "k9").
+_TYPED_UNIT_RE = re.compile(r"\b(\d+)(pks?|packs?|l|liters?|litres?|ml|gal|gallons?|oz|lbs?|qt|pt|fl|ct)\b")
 
 
 # What a count is counted in ("three bags of"); near misspellings count too ("two cubes of" = tubes).
@@ -951,6 +955,10 @@ def said_count(utterance: str, *, count: int | None = None) -> SaidCount | None:
     SaidCount(count=1, unit='pack', pack_size=12, measure=None)
     >>> said_count("thousand island dressing", count=2)
     SaidCount(count=2, unit=None, pack_size=None, measure=None)
+    >>> said_count("coke 12pk") == said_count("coke twelve pack")
+    True
+    >>> said_count("a 2l coke") == said_count("a two liter coke")
+    True
     """
     if count is None:
         return _readings(utterance)[0][0]
@@ -981,7 +989,7 @@ def said_readings(utterance: str) -> tuple[tuple[SaidCount | None, str], ...]:
 @lru_cache(maxsize=16384)
 def _readings(utterance: str) -> tuple[tuple[SaidCount | None, str], ...]:
     """:func:`readings`, each with its count as said."""
-    text = fold(_TAG_RE.sub(" ", utterance[:MAX_INPUT_CHARS]))
+    text = _TYPED_UNIT_RE.sub(r"\1 \2", fold(_TAG_RE.sub(" ", utterance[:MAX_INPUT_CHARS])))
     text = _strip_commands(_strip_misheard_commands(text))
     stripped = text
     said, text = _read_quantity(text)

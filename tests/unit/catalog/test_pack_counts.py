@@ -387,6 +387,52 @@ def test_a_size_said_is_packs_of_a_product_of_that_size_and_an_offer_of_packs_of
     assert product.pack_fit(said) == fit
 
 
+# --- typed forms: "2l", "12pk", as a console or a slot value may carry them -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "spoken"),
+    [
+        ("coke 2l", "coke two liter"),
+        ("coke 2L", "coke 2 liter"),
+        ("order a 2l coke", "order a two liter coke"),
+        ("order 2l coke", "order two liter coke"),
+        ("order two 2l bottles of coke", "order two 2 liter bottles of coke"),
+        ("order 2liters of coke", "order two liters of coke"),
+        ("coke 12pk", "coke twelve pack"),
+        ("coke 12 pk", "coke twelve pack"),
+        ("coke 12-pack", "coke twelve pack"),
+        ("order a 12pk of coke", "order a twelve pack of coke"),
+        ("order 12pk coke", "order twelve pack coke"),
+        ("order two 12pks of coke", "order two twelve packs of coke"),
+        ("order coke 2 12pks", "order coke two twelve packs"),
+        ("order a 5lb bag of flour", "order a five pound bag of flour"),
+        ("order 12oz coffee", "order 12 oz coffee"),  # a size in a name stays the name's
+    ],
+)
+def test_a_count_typed_with_its_unit_is_read_as_the_spoken_count(typed: str, spoken: str) -> None:
+    # GIVEN a count typed with its unit ("2l", "12pk"), WHEN it is read
+    # THEN it is read as the same count said aloud ("two liter", "twelve pack"): count, size and product phrase
+    assert said_readings(typed) == said_readings(spoken)
+
+
+@pytest.mark.parametrize("typed", ["vitamin b12", "k9 advantix", "2ltr coke", "v8 juice"])
+def test_digits_inside_a_word_or_an_unknown_unit_are_no_count(typed: str) -> None:
+    # GIVEN digits that are part of a word, or glued to what is no unit, WHEN read, THEN no count is read
+    assert said_count(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected_id"), [("order fizz cola 12pk", "cola12"), ("order a 6pk of fizz cola", "cola6")]
+)
+def test_a_pack_size_typed_picks_the_pack_that_fits_among_equal_names(heard: str, expected_id: str) -> None:
+    # GIVEN the same cola in 12-packs and 6-packs, WHEN a pack size is typed with it
+    result = _sizes_catalog().match(heard)
+    # THEN the pack of that size is matched, as "a twelve pack of" / "a six pack of" would
+    assert result.decision is Decision.MATCHED
+    assert result.best is not None and result.best.product.id == expected_id
+
+
 def _milk_catalog() -> Catalog:
     return Catalog(
         [

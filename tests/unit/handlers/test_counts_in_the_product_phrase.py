@@ -41,6 +41,39 @@ def cart_lines(store: FakeShopperStore, shopper_id: str) -> list[tuple[str, int]
 # --- a pack size said: "a 12 pack of" -------------------------------------------------------------------
 
 
+def product_said(console: Console, value: str) -> str:
+    """``value`` in OrderItemIntent's Product slot, as Alexa (or a typed console line) may carry it."""
+    slots = {"Product": slot_json("Product", value, authority=console.envelopes.authority("ProductType"))}
+    return console.send(console.envelopes.intent("OrderItemIntent", slots)).speech
+
+
+@pytest.mark.parametrize(
+    ("typed", "spoken"),
+    [
+        ("two 12pks of coke", "two twelve packs of coke"),
+        ("coke 2 12pk", "coke two twelve packs"),
+        ("a 2l coke", "a two liter coke"),
+        ("2l coke", "two liter coke"),
+    ],
+)
+def test_a_pack_or_size_typed_with_its_count_is_answered_as_said_aloud(
+    console: Console, store: FakeShopperStore, typed: str, spoken: str
+) -> None:
+    # GIVEN a count typed with its pack or measure ("12pk", "2l")
+    console.say("open pantry pal")
+    heard_typed = product_said(console, typed)
+    console.say("stop")
+    console.say("open pantry pal")
+    # WHEN it is read, THEN the shopper hears what the same count said aloud gets: two 12-packs, and a 2-liter
+    # offered as the packs of cans coke comes in
+    assert heard_typed == product_said(console, spoken)
+    assert heard_typed in (
+        "Coca-Cola Classic, two packs, at $8.99 each. That's $19.58 with tax. Should I order it?",
+        "I have Coca-Cola Classic only in packs of 12 12-ounce cans. Would you like one pack?",
+    )
+    assert store.orders == {}
+
+
 def test_a_12_pack_of_coke_is_one_pack_of_the_12_pack_and_only_the_yes_orders_it(
     console: Console, store: FakeShopperStore, demo_catalog: Catalog
 ) -> None:
