@@ -29,10 +29,11 @@ Results (2026-11-23), top-1 % on single-product rows / c@1 % on all rows:
 On espeak f185 an oracle picking the right one of the two firsts reaches 47.6 / 41.7; the targets (55 /
 50) need an oracle choosing among the first three of both (top-1) and among the first ten of both (c@1).
 On text and on Alexa-like input (``festival_slt/ps_catalog``) the matcher's first is already the
-either@1 figure: the full-catalog sound search adds nothing there. Where it adds most (``festival_slt/ps_default``, generic-model recognition, 42% word errors), a quick in-sample mix
-of the two scores (not kept) moved a handful of rows there and at most two on f185; doing it in the
-matcher would need a phone index over every name, memory the index budget (150 MB, 144 used) no longer
-has. Left for the day a recogniser like that is the product's input.
+either@1 figure: the full-catalog sound search adds nothing there. Where it adds most
+(``festival_slt/ps_default``, generic-model recognition, 42% word errors), a quick in-sample mix of the two
+scores (not kept) moved a handful of rows there and at most two on f185; doing it in the matcher would need
+a phone index over every name, memory the index budget (150 MB, 144 used) no longer has. Left for the day
+a recogniser like that is the product's input.
 """
 
 from __future__ import annotations
