@@ -9,7 +9,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from handlers.base import Turn
-from handlers.flows import follow_up_owed, prompt_after, prompt_again, settle_unknown_outcome
+from handlers.flows import prompt_after, prompt_again, run_listeners_pending, settle_unknown_outcome
 from handlers.session import Awaiting
 
 if TYPE_CHECKING:
@@ -44,8 +44,8 @@ class Handler(AbstractRequestHandler):  # type: ignore[misc]
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.services)
         # The account unresolved, the shopper's orders cannot be read: both wait in the session for a later request.
-        if turn.state.owed_follow_up and not turn.account_unresolved:
-            follow_up_owed(turn)
+        if turn.state.listeners_pending and not turn.account_unresolved:
+            run_listeners_pending(turn)
         if turn.state.outcome_unknown and not self.keeps_unknown_outcome and not turn.account_unresolved:
             settle_unknown_outcome(turn)
         answers = self.answers_pending

@@ -17,6 +17,7 @@ from handlers.products import Found, FoundKind, find_product
 from handlers.session import Awaiting, Item, Listed, SessionState
 from handlers.speech import Raw
 from orders import (
+    HISTORY_ORDERS,
     CartLine,
     CartQuote,
     Order,
@@ -28,6 +29,7 @@ from orders import (
     new_order_id,
 )
 from reorder import CapBelowOneOrderError, CapTooHighError, FeedbackKind, NeverOrderedError
+from skill.bootstrap import DYNAMODB_CONNECT_TIMEOUT, DYNAMODB_READ_TIMEOUT
 from skill.deadline import SKILL_TIMEOUT_SECONDS
 
 __all__ = [
@@ -51,7 +53,6 @@ __all__ = [
     "describe_options",
     "ensure_ordering_unlocked",
     "follow_up",
-    "follow_up_owed",
     "follow_up_unreported",
     "left_as_is",
     "next_listed",
@@ -68,6 +69,8 @@ __all__ = [
     "proposed_product",
     "reject_quantity",
     "repeat_last",
+    "run_listeners",
+    "run_listeners_pending",
     "said_gone",
     "said_went_through",
     "settle",
@@ -80,6 +83,8 @@ __all__ = [
 
 logger = logging.getLogger("pantry_pal.skill")
 
+# An order listener is started only with this much of the turn left: one DynamoDB attempt at its slowest.
+_LISTENER_SECONDS = DYNAMODB_CONNECT_TIMEOUT + DYNAMODB_READ_TIMEOUT
 _MAX_MONTHLY_CAP = Decimal(10_000)  # an automatic reorder's monthly cap above this is no cap anyone means
 
 
@@ -403,10 +408,10 @@ def _said_placed(turn: Turn, placed: Placed, *, timezone: str | None) -> str:
 
 def follow_up(turn: Turn, order: Order, *, timezone: str | None) -> None:
     """The follow-up of ``order``, run by the one call that holds its claim (``Placed.follow_up``): the order
-    listeners (the reorder schedule) and the receipt card."""
-    services, speech = turn.services, turn.speech
-    if not services.after_order(order) and order.order_id not in turn.state.owed_follow_up:
-        turn.state.owed_follow_up.append(order.order_id)  # no time left in this turn: run at the next request
+    listeners (the reorder schedule, :func:`run_listeners`) and the receipt card."""
+    speech = turn.speech
+    if not run_listeners(turn, order) and order.order_id not in turn.state.listeners_pending:
+        turn.state.listeners_pending.append(order.order_id)  # the session's next request runs them
     receipt = [
         speech.text("receipt_line", amount=line.quantity, product=line.name, unit_price=line.unit_price)
         for line in order.lines
@@ -427,22 +432,51 @@ def follow_up(turn: Turn, order: Order, *, timezone: str | None) -> None:
         turn.card(speech.text("receipts_title"), "\n\n".join(f"{title}\n{body}" for title, body in turn.receipts))
 
 
-def follow_up_owed(turn: Turn) -> None:
-    """Run the order listeners an earlier request of the session had no time left for (``owed_follow_up``), each
-    order read again and its follow-up claimed if no call has (so no later launch tells of it again); those the
-    store cannot read, or this turn has no time for either, stay owed."""
-    state, services = turn.state, turn.services
-    owed = []
-    for order_id in state.owed_follow_up:
+def run_listeners(turn: Turn, order: Order) -> bool:
+    """Run the order listeners (the reorder schedule) of ``order``, followed up by this call, and once they have
+    all run, mark so on the order (``Order.listeners_done``: one conditional write, which also makes the follow-up's
+    claim if its own write failed or was skipped, so that no later launch tells of the order again). ``False`` when
+    they are still owed: too little of the turn was left to start one (a turn that overruns is not answered at
+    all), one failed, or the mark was not written; the order's mark, still unset, then has the session's next
+    request, the shopper's next launch or their order status run them (they are idempotent: one that ran before
+    the others were skipped may run again)."""
+    services = turn.services
+    ran = True
+    for listener in services.order_listeners:
+        if not services.deadline.allows(_LISTENER_SECONDS):
+            logger.warning("order listeners skipped: the turn is almost out of time")
+            return False
         try:
-            placed = services.shopping.placed_order(turn.shopper_id, order_id)
+            listener(order)
+        except Exception as error:
+            logger.warning("order listener failed", extra={"error_type": type(error).__name__})
+            ran = False
+    if not ran:
+        return False
+    try:
+        services.shopping.listeners_ran(order)
+    except StorageError as error:
+        logger.warning("order listeners not marked done", extra={"error": str(error)})
+        return False
+    return True
+
+
+def run_listeners_pending(turn: Turn) -> None:
+    """Run the order listeners an earlier request of the session followed an order up without
+    (``SessionState.listeners_pending``): each order read again, and its listeners run if its mark says they are
+    still owed; those the store cannot read, or whose listeners are owed still, stay pending."""
+    state, services = turn.state, turn.services
+    pending = []
+    for order_id in state.listeners_pending:
+        try:
+            order = services.shopping.order(turn.shopper_id, order_id)
         except StorageError as error:
-            logger.warning("owed order follow-up not run", extra={"error": str(error)})
-            owed.append(order_id)
+            logger.warning("order listeners owed not run", extra={"error": str(error)})
+            pending.append(order_id)
             continue
-        if placed is not None and not services.after_order(placed.order):
-            owed.append(order_id)
-    state.owed_follow_up = owed
+        if order is not None and not order.listeners_done and not run_listeners(turn, order):
+            pending.append(order_id)
+    state.listeners_pending = pending
 
 
 def settle_unknown_outcome(turn: Turn) -> None:
@@ -471,12 +505,15 @@ _IN_FLIGHT = timedelta(seconds=SKILL_TIMEOUT_SECONDS + 1)
 def follow_up_unreported(turn: Turn, *, among: Sequence[Order] | None = None) -> list[Order]:
     """The shopper's voice orders that landed while the shopper was told their outcome was unknown, and were
     never followed up since (the session moved on, or ended): each is claimed for this call and followed up
-    here, once; returned, newest first, for the caller to say. ``among``: only of these orders, just read (else
-    the shopper's recent orders are read). A store fault leaves them for a later call."""
+    here, once; returned, newest first, for the caller to say. The orders followed up before whose listeners are
+    still owed (their session ended first: :func:`run_listeners`) have them run, and are not said. ``among``:
+    only of these orders, just read (else the shopper's recent orders are read). A store fault leaves them for a
+    later call."""
     shopping, placed_before = turn.services.shopping, turn.services.clock.now() - _IN_FLIGHT
     try:
+        orders = among if among is not None else shopping.recent_orders(turn.shopper_id, limit=HISTORY_ORDERS)
         found = shopping.unreported_orders(
-            turn.shopper_id, source=OrderSource.VOICE, placed_before=placed_before, among=among
+            turn.shopper_id, source=OrderSource.VOICE, placed_before=placed_before, among=orders
         )
         profile = turn.profile if found else None
     except StorageError as error:
@@ -484,6 +521,8 @@ def follow_up_unreported(turn: Turn, *, among: Sequence[Order] | None = None) ->
         return []
     for order in found:
         follow_up(turn, order, timezone=profile.timezone if profile is not None else None)
+    for order in shopping.listeners_owed(orders, placed_before=placed_before):
+        run_listeners(turn, order)  # still owed if not: the order's mark is unset
     return found
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from catalog import SaidCount
 
@@ -121,9 +121,20 @@ class SessionState(BaseModel):
     asked: str | None = None
     # What the skill last said, in full, for "say that again".
     last_speech: str | None = None
-    # Orders placed in this session whose listeners (the reorder schedule) the turn had no time left for: run
-    # at the start of the next request (flows.follow_up_owed). Not a pending question: kept by clear_pending.
-    owed_follow_up: list[str] = []
+    # Orders this session followed up whose order listeners (the reorder schedule) have not all run (no time left,
+    # one failed), or whose mark of them done was not written: the next request reads them and runs what is still
+    # owed (flows.run_listeners_pending). The order's mark (``Order.listeners_done``) is what counts; this only
+    # tells a request that it has something to read. A session that ends first leaves them to the shopper's next
+    # launch or order status, which find them by their mark. Not a pending question: kept by clear_pending.
+    listeners_pending: list[str] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _owed_follow_up(cls, data: object) -> object:
+        """A session from before ``listeners_pending`` named those orders ``owed_follow_up``."""
+        if isinstance(data, dict) and "owed_follow_up" in data and "listeners_pending" not in data:
+            return {**data, "listeners_pending": data["owed_follow_up"]}
+        return data
 
     @classmethod
     def load(cls, attributes: dict[str, object] | None) -> SessionState:
@@ -143,10 +154,10 @@ class SessionState(BaseModel):
         (``prompt_aside``) and the run of prompts it belongs to are kept either way: a request said in its place
         loses nothing, whatever question it asks of its own."""
         listed, upcoming, passed, aside = self.listed, self.prompt_next, self.prompt_passed, self.prompt_aside
-        owed = self.owed_follow_up
+        owed = self.listeners_pending
         for name, field in type(self).model_fields.items():
             setattr(self, name, field.get_default(call_default_factory=True))
-        self.owed_follow_up = owed
+        self.listeners_pending = owed
         if keep_list:
             self.listed = listed
         if keep_list or (aside and upcoming):

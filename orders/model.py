@@ -90,6 +90,11 @@ class Order(_Frozen):
     # the shopper) claims it (``ShopperStore.claim_follow_up``): a write whose answer was lost leaves it False
     # for whichever retry finds the order. Orders stored before this was kept were all followed up.
     followed_up: bool = True
+    # False from a voice order's write (the same write: no other) until its order listeners (the reorder schedule)
+    # have all run (``ShopperStore.mark_listeners_done``): a turn with no time left for them, one that failed, or a
+    # session that ended first leaves it False for a later request, launch or order status to run them. Orders
+    # stored before this was kept, and automatic orders (the scheduler sees to their reorder state), count as done.
+    listeners_done: bool = True
     # Confirmed in answer to a reorder prompt (asked when the product counted as running low): the skill chose
     # when it was bought, so the gap it ends says little of how long the product lasts (``reorder.service``).
     prompted: bool = False

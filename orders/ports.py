@@ -51,6 +51,13 @@ class ShopperStore(Protocol):
         marked it, so that exactly one caller reports each placement. Raises ``orders.StorageError``."""
         ...
 
+    def mark_listeners_done(self, shopper_id: str, order_id: str) -> None:
+        """Mark the order's listeners done (see ``Order.listeners_done``) and its follow-up claimed: only the call
+        that holds the follow-up runs the listeners, so a claim whose own write failed is made by this one. One
+        conditional write; an order marked already (or stored before the mark was kept) is left as it is. Raises
+        ``orders.StorageError``."""
+        ...
+
     def get_order(self, shopper_id: str, order_id: str) -> Order | None: ...
 
     def recent_orders(self, shopper_id: str, *, limit: int) -> Sequence[Order]:

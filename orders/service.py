@@ -198,6 +198,7 @@ class ShoppingService:
             cancellable_until=now + self.cancel_window_for(source),
             source=source,
             followed_up=False,  # until this call, or the retry that finds it, claims the follow-up
+            listeners_done=source is not OrderSource.VOICE,  # until the follow-up's listeners have all run
             prompted=prompted,
         )
         # A cart checked out leaves it in the order's own write (a line out of stock, not ordered, stays),
@@ -232,7 +233,8 @@ class ShoppingService:
 
         A claim that fails to be written leaves the follow-up to this call only if this call placed the
         order (no other call can have run it); a retry that finds the order then lets it go unreported
-        rather than report it twice.
+        rather than report it twice. The claim is then made by the mark of the order's listeners done
+        (:meth:`listeners_ran`), so a later launch does not tell of the order again once it is written.
         """
         if order.followed_up:
             return Placed(order=order, created=created, follow_up=False)
@@ -273,6 +275,27 @@ class ShoppingService:
                 if placed.follow_up:
                     found.append(placed.order)
         return found
+
+    def listeners_owed(self, orders: Sequence[Order], *, placed_before: datetime | None = None) -> list[Order]:
+        """Of ``orders`` (the shopper's, just read), those followed up whose order listeners have not all run
+        (``Order.listeners_done``), newest first: the turn that placed them had no time left for them, one failed,
+        or the mark of them done was not written. ``placed_before``: only orders placed before then (a later one
+        may still be in the hands of the call placing it, which runs them itself). No order is claimed: running
+        the listeners again is harmless (they are idempotent), so two calls that find one order may both run them."""
+        return [
+            order
+            for order in orders
+            if order.followed_up
+            and not order.listeners_done
+            and (placed_before is None or order.placed_at < placed_before)
+        ]
+
+    def listeners_ran(self, order: Order) -> None:
+        """Mark ``order``'s listeners done, now that they have all run for it, and its follow-up claimed (by the
+        call that holds it, whose own claim may have failed): one conditional write; nothing for an order marked
+        already. Raises :class:`StorageError` (the listeners then run again at a later request)."""
+        if not order.listeners_done:
+            self._store.mark_listeners_done(order.shopper_id, order.order_id)
 
     def cancel_window_for(self, source: OrderSource) -> timedelta:
         """How long after it is placed an order can be cancelled: an automatic order, which the shopper did

@@ -234,6 +234,24 @@ class DynamoShopperStore:
             raise StorageError(f"claim order follow-up failed: {type(error).__name__}") from error
         return True
 
+    def mark_listeners_done(self, shopper_id: str, order_id: str) -> None:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=shopper_key(shopper_id, f"ORDER#{order_id}"),
+                UpdateExpression="SET listeners_done = :yes, followed_up = :yes",
+                # false only from the order's write to this mark; orders written before it was kept lack it
+                ConditionExpression="listeners_done = :no",
+                ExpressionAttributeValues={":yes": {"BOOL": True}, ":no": {"BOOL": False}},
+            )
+        except ClientError as error:
+            if _is_conditional_failure(error):
+                return  # marked already
+            code = error.response.get("Error", {}).get("Code", "Unknown")
+            raise StorageError(f"mark order listeners done failed: {code}") from error
+        except BotoCoreError as error:
+            raise StorageError(f"mark order listeners done failed: {type(error).__name__}") from error
+
     def get_order(self, shopper_id: str, order_id: str) -> Order | None:
         item = self._get(shopper_key(shopper_id, f"ORDER#{order_id}"))
         return _order(item) if item else None

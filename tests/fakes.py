@@ -68,6 +68,12 @@ class FakeShopperStore:
         self.orders[(shopper_id, order_id)] = order.model_copy(update={"followed_up": True})
         return True
 
+    def mark_listeners_done(self, shopper_id: str, order_id: str) -> None:
+        self._maybe_fail("mark_listeners_done")
+        order = self.orders.get((shopper_id, order_id))
+        if order is not None and not order.listeners_done:
+            self.orders[(shopper_id, order_id)] = order.model_copy(update={"listeners_done": True, "followed_up": True})
+
     def get_order(self, shopper_id: str, order_id: str) -> Order | None:
         self._maybe_fail("get_order")
         return self.orders.get((shopper_id, order_id))

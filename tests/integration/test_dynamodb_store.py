@@ -310,6 +310,48 @@ def test_an_orders_follow_up_is_claimed_once_and_an_order_stored_without_the_mar
     assert [key for key in scan_keys(dynamodb) if "none" in key[1]] == []
 
 
+def test_an_orders_listeners_are_marked_done_once_with_its_claim_and_no_order_is_made_by_the_mark(
+    store: DynamoShopperStore, dynamodb: Any
+) -> None:
+    # GIVEN an order written as ShoppingService.place writes a voice order: not followed up, its listeners owed
+    order = an_order().model_copy(update={"followed_up": False, "listeners_done": False})
+    store.place_order(order)
+    assert store.get_order(SAM, order.order_id) == order
+    # WHEN its listeners are marked done, twice (a later request ran them again)
+    store.mark_listeners_done(SAM, order.order_id)
+    store.mark_listeners_done(SAM, order.order_id)
+    # THEN the order reads back with its listeners done and its follow-up claimed (a claim that failed is made)
+    marked = order.model_copy(update={"followed_up": True, "listeners_done": True})
+    assert store.get_order(SAM, order.order_id) == marked
+    assert store.claim_follow_up(SAM, order.order_id) is False
+    # AND an order stored before the mark was kept (no attribute: its listeners ran then) is left as it was, and
+    # marking an order that does not exist writes nothing
+    legacy = an_order(suffix="old", minutes_ago=60).model_copy(update={"followed_up": False})
+    store.place_order(legacy)
+    dynamodb.update_item(
+        TableName=PANTRY_TABLE,
+        Key={"pk": {"S": f"SHOPPER#{SAM}"}, "sk": {"S": f"ORDER#{legacy.order_id}"}},
+        UpdateExpression="REMOVE listeners_done",
+    )
+    store.mark_listeners_done(SAM, legacy.order_id)
+    assert store.get_order(SAM, legacy.order_id) == legacy
+    store.mark_listeners_done(SAM, "20990101T000000-none")
+    assert [key for key in scan_keys(dynamodb) if "none" in key[1]] == []
+
+
+def test_a_failed_mark_of_an_orders_listeners_is_a_storage_error(dynamodb: Any) -> None:
+    # GIVEN the store failing the mark's write
+    faulty = FaultyClient(dynamodb)
+    faulty.fail("update_item", throttled("UpdateItem"))
+    store = DynamoShopperStore(faulty, PANTRY_TABLE)
+    order = an_order().model_copy(update={"followed_up": False, "listeners_done": False})
+    store.place_order(order)
+    # WHEN the listeners are marked done, THEN it raises StorageError, and the order is still owed them
+    with pytest.raises(StorageError):
+        store.mark_listeners_done(SAM, order.order_id)
+    assert store.get_order(SAM, order.order_id) == order
+
+
 # --- deleting a shopper ---------------------------------------------------------------------------------
 
 

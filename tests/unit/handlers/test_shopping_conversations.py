@@ -62,10 +62,13 @@ def only_the_next_yes_orders(console: Console, store: FakeShopperStore, lines: l
 def seed_order(
     services: Services, clock: SimulatedClock, shopper_id: str, *, days_ago: float, items: list[tuple[str, int]]
 ) -> Order:
-    """Place a past order through the real service with the clock wound back, then restore the clock."""
+    """Place a past order through the real service with the clock wound back, then restore the clock; its
+    follow-up long done (its listeners marked run, as the skill marks them)."""
     clock.advance(-timedelta(days=days_ago))
     try:
-        return services.shopping.place(shopper_id, new_order_id(clock.now()), items).order
+        order = services.shopping.place(shopper_id, new_order_id(clock.now()), items).order
+        services.shopping.listeners_ran(order)
+        return order.model_copy(update={"listeners_done": True})
     finally:
         clock.advance(timedelta(days=days_ago))
 
