@@ -120,11 +120,15 @@ class Turn:
 
     @property
     def account_unresolved(self) -> bool:
-        """Whether Login with Amazon could not tell this request's account (it refused the token, or was out of
-        reach): :attr:`shopper_id` is then the Alexa user id, no shopper's, so no order of the shopper's is read
-        through it (an order of unknown outcome would be "not placed", an owed follow-up lost)."""
+        """Whether this request's account is not known: Login with Amazon could not tell it (it refused the token,
+        or was out of reach), or account linking is required and the request carries no token (help, stop and
+        home are answered without one). :attr:`shopper_id` is then the Alexa user id, no shopper's, so no order of
+        the shopper's is read, nor anything done for it, through it (an order of unknown outcome would be "not
+        placed", order listeners owed would run for no one): they wait for a request with the account."""
         attributes = self.input.attributes_manager.request_attributes
-        return bool(attributes.get(LINK_FAILED_KEY) or attributes.get(LINK_UNCHECKED_KEY))
+        if attributes.get(LINK_FAILED_KEY) or attributes.get(LINK_UNCHECKED_KEY):
+            return True
+        return self.services.settings.require_account_linking and not _access_token(self.input)
 
     @property
     def done(self) -> Done | None:
@@ -235,6 +239,12 @@ def remember_profile(handler_input: HandlerInput, services: Services, profile: S
     """``profile``, just read (or written) before any :class:`Turn`, is this request's :attr:`Turn.profile`."""
     read = ProfileRead(services.shopping.profiles_saved, profile)
     handler_input.attributes_manager.request_attributes[PROFILE_KEY] = read
+
+
+def _access_token(handler_input: HandlerInput) -> str | None:
+    system = handler_input.request_envelope.context.system
+    user = system.user if system else None
+    return user.access_token if user is not None and user.access_token else None
 
 
 def _user_id(handler_input: HandlerInput) -> str:

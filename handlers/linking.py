@@ -71,7 +71,7 @@ class AccountUnchecked(Handler):
     """Login with Amazon could not be asked whether the token names an account (out of reach, a 5xx, a timeout):
     nothing is done, and the shopper hears of a problem to try again in a moment, never to link again. The
     session stays as it came, so a pending order is still there to confirm (the same order id), an order of unknown
-    outcome still unknown and an owed follow-up still owed (:attr:`Turn.account_unresolved`)."""
+    outcome still unknown and order listeners owed still owed (:attr:`Turn.account_unresolved`)."""
 
     answers_pending = True
     keeps_unknown_outcome = True

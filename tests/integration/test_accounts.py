@@ -6,6 +6,7 @@ import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -342,4 +343,43 @@ def test_an_owed_follow_up_survives_a_login_with_amazon_outage(
     # THEN the follow-up runs then, once
     assert [order.shopper_id for order in heard] == ["acct:amzn1.account.abc"]
     console.end_session()
+    assert len(heard) == 1
+
+
+@pytest.mark.parametrize("intent", ["AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.NavigateHomeIntent"])
+def test_order_listeners_owed_wait_for_the_account_while_a_request_carries_no_token(
+    linked, store, clock, monkeypatch: pytest.MonkeyPatch, intent: str
+) -> None:
+    from skill.bootstrap import TurnDeadline
+
+    # GIVEN a linked shopper's order placed by a yes whose turn had no time left for the order listeners
+    console, heard, _ = linked
+    console.say("open pantry pal")
+    console.say("order dawn")
+    with monkeypatch.context() as patched:
+        patched.setattr(TurnDeadline, "allows", lambda self, seconds: False)
+        assert console.say("yes").speech.startswith("Done")
+    assert heard == []
+    reads: list[str] = []
+
+    def counted(read: Callable[..., Any]) -> Callable[..., Any]:
+        return lambda shopper, *args, **kw: reads.append(shopper) or read(shopper, *args, **kw)
+
+    monkeypatch.setattr(store, "get_order", counted(store.get_order))
+    monkeypatch.setattr(store, "recent_orders", counted(store.recent_orders))
+    # WHEN the session's next request (help, stop or home, answered without an account) carries no access token
+    console.envelopes.access_token = None
+    console.send(console.envelopes.intent(intent, now=clock.now()))
+    # THEN nothing is read nor run for the Alexa user id: the listeners wait for the account
+    assert heard == [] and reads == []
+    # AND the next request with the token (in the session, or the next launch once it has ended) runs them for the
+    # shopper's account, once
+    console.envelopes.access_token = "Atza|abc"
+    if console.envelopes.session_id is None:
+        clock.advance(timedelta(hours=1))
+        console.say("open pantry pal")  # the order's own mark: the session that knew of it has ended
+    else:
+        console.say("what's in my cart")
+    assert [order.shopper_id for order in heard] == ["acct:amzn1.account.abc"]
+    console.say("what's in my cart")
     assert len(heard) == 1
