@@ -29,7 +29,6 @@ from orders import (
     new_order_id,
 )
 from reorder import CapBelowOneOrderError, CapTooHighError, FeedbackKind, NeverOrderedError
-from skill.bootstrap import DYNAMODB_CONNECT_TIMEOUT, DYNAMODB_READ_TIMEOUT
 from skill.deadline import SKILL_TIMEOUT_SECONDS
 
 __all__ = [
@@ -83,8 +82,6 @@ __all__ = [
 
 logger = logging.getLogger("pantry_pal.skill")
 
-# An order listener is started only with this much of the turn left: one DynamoDB attempt at its slowest.
-_LISTENER_SECONDS = DYNAMODB_CONNECT_TIMEOUT + DYNAMODB_READ_TIMEOUT
 _MAX_MONTHLY_CAP = Decimal(10_000)  # an automatic reorder's monthly cap above this is no cap anyone means
 
 
@@ -441,17 +438,7 @@ def run_listeners(turn: Turn, order: Order) -> bool:
     request, the shopper's next launch or their order status run them (they are idempotent: one that ran before
     the others were skipped may run again)."""
     services = turn.services
-    ran = True
-    for listener in services.order_listeners:
-        if not services.deadline.allows(_LISTENER_SECONDS):
-            logger.warning("order listeners skipped: the turn is almost out of time")
-            return False
-        try:
-            listener(order)
-        except Exception as error:
-            logger.warning("order listener failed", extra={"error_type": type(error).__name__})
-            ran = False
-    if not ran:
+    if not services.after_order(order):
         return False
     try:
         services.shopping.listeners_ran(order)

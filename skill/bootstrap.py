@@ -87,8 +87,8 @@ class Services:
         self.store.delete_shopper(shopper_id, alexa_user_id=alexa_user_id, keep_orders=shopper_id != alexa_user_id)
 
     def after_order(self, order: Order) -> bool:
-        """Tell the order listeners of ``order``; ``False`` when the turn had too little time left for them (they
-        are then owed: run at the shopper's next request, ``flows.follow_up_owed``)."""
+        """Run the order listeners of ``order``; ``False`` when one was skipped for the turn's time or failed: they
+        are then owed, and run again later (the skill keeps that on the order: ``flows.run_listeners``)."""
         return _notify(self.order_listeners, order, self.deadline)
 
     def after_cancel(self, order: Order) -> None:
@@ -97,9 +97,9 @@ class Services:
 
 def _notify(listeners: Sequence[Callable[[Order], None]], order: Order, deadline: TurnDeadline) -> bool:
     """Tell listeners about a committed order; their failure must not unsay what the shopper was told, nor
-    their time: with less left in the turn than one DynamoDB attempt may take, they are skipped, and logged, and
-    ``False`` is returned (the caller runs them later: listeners are idempotent, so one that ran before the
-    others were skipped may run again)."""
+    their time: with less left in the turn than one DynamoDB attempt may take, they are skipped, and logged.
+    ``False`` when one was skipped or failed (listeners are idempotent: the caller may run them all again)."""
+    ran = True
     for listener in listeners:
         if not deadline.allows(DYNAMODB_CONNECT_TIMEOUT + DYNAMODB_READ_TIMEOUT):
             logger.warning("order listeners skipped: the turn is almost out of time")
@@ -108,7 +108,8 @@ def _notify(listeners: Sequence[Callable[[Order], None]], order: Order, deadline
             listener(order)
         except Exception as error:
             logger.warning("order listener failed", extra={"error_type": type(error).__name__})
-    return True
+            ran = False
+    return ran
 
 
 def dynamodb_client(
