@@ -3,8 +3,9 @@
 1. Scheduler cost versus shoppers: 10,000 and then 100,000 shoppers with reorder state, the same
    ``--due`` of them due in the current hour. One steady-state scheduler run (cursor an hour back) per
    size: items read, queries, queue messages and time; the ratios between the two sizes. A run
-   holds the shoppers it queued (a Query and a PutItem each), so the due states are seeded again
-   before each repeat: every run measured queues the same ``--due`` shoppers.
+   holds the shoppers it queued (a conditional UpdateItem per due state, from what the due index
+   gave), so the due states are seeded again before each repeat: every run measured queues the same
+   ``--due`` shoppers.
    Items read is what DynamoDB bills a Query for and what bounds its time: a GSI Query reads only the
    matching bucket. Moto's Query walks every item of the table, so the run's time is split into time
    inside the endpoint (grows with moto's table, not with DynamoDB's) and time in our code.
@@ -129,9 +130,13 @@ def scheduler_cost(endpoint: str, sizes: list[int], due: int, repeats: int) -> d
             "own_code_seconds": statistics.median(own), "moto_empty_bucket_query_seconds": meter.seconds,
             "load_seconds": loaded,
         }
+        # Beyond a Query per bucket read and the cursor's GetItem and PutItem: the calls holding the shoppers.
+        holding = calls.count("Query") - run.buckets + calls.count("PutItem") - 1 + calls.count("UpdateItem")
+        results[str(size)]["calls_per_queued_shopper"] = holding / max(run.shoppers, 1)
         print(f"  {size:>7} shoppers: read {run.items_read} items in {run.buckets} bucket(s) with "
-              f"{calls.count('Query')} queries (one per bucket read, one per shopper held) and "
-              f"{results[str(size)]['scans']} scans, {messages} messages; "
+              f"{calls.count('Query')} queries, {calls.count('UpdateItem')} updates, {calls.count('PutItem')} puts "
+              f"(cursor included) and {results[str(size)]['scans']} scans, {messages} messages; "
+              f"{holding / max(run.shoppers, 1):.2f} calls per queued shopper to hold them; "
               f"{statistics.median(totals):.3f} s, of which {statistics.median(inside):.3f} s inside moto "
               f"(an empty-bucket query there: {meter.seconds:.3f} s) and {statistics.median(own):.4f} s in our code",
               flush=True)

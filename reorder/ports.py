@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from reorder.state import ReorderState
 
-__all__ = ["Clock", "Notifier", "NotifyOutcome", "ReorderStore", "RetryLaterError", "ShopperQueue"]
+__all__ = ["Clock", "DueState", "Notifier", "NotifyOutcome", "ReorderStore", "RetryLaterError", "ShopperQueue"]
 
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class DueState:
+    """A reorder state as the due-time index has it: whose, which product, and the ``due_at`` it was indexed
+    at (the index may lag a save by a moment)."""
+
+    shopper_id: str
+    product_id: str
+    due_at: datetime
 
 
 class ReorderStore(Protocol):
@@ -27,8 +38,14 @@ class ReorderStore(Protocol):
         are not indexed."""
         ...
 
-    def due_in(self, bucket: str) -> Iterable[str]:
-        """Shopper ids with a product due in ``bucket`` (from the due-time index; never a scan)."""
+    def due_in(self, bucket: str) -> Iterable[DueState]:
+        """The states due in ``bucket`` (from the due-time index; never a scan)."""
+        ...
+
+    def hold(self, due: DueState, until: datetime) -> bool:
+        """Move the state's ``due_at`` to ``until`` (counting its ``version`` up, so that a writer who read it
+        before finds it saved meanwhile) only if it is still ``due.due_at``: nobody scheduled it anew since the
+        index was read. Its other fields are left as stored. False if it was not due then (or is gone)."""
         ...
 
     def cursor(self) -> datetime | None: ...

@@ -53,7 +53,7 @@ from reorder.policy import (
     to_day,
     usual_gap,
 )
-from reorder.ports import Clock, Notifier, NotifyOutcome, ReorderStore, RetryLaterError, ShopperQueue
+from reorder.ports import Clock, DueState, Notifier, NotifyOutcome, ReorderStore, RetryLaterError, ShopperQueue
 from reorder.state import Announcement, AutoReorder, AutoSkip, ReorderState
 
 __all__ = ["Announcements", "Offer", "ReorderService", "SchedulerRun", "Skipped"]
@@ -147,6 +147,7 @@ class SchedulerRun:
     items_read: int
     shoppers: int
     messages: int
+    held: int = 0  # states held until their message is over
 
 
 @dataclass(frozen=True)
@@ -631,54 +632,61 @@ class ReorderService:
         The current hour is read again on the next run (items can still arrive in it), and so is every
         earlier hour that still holds due items: the notifier moves an item it has handled out of its hour,
         so one still there was not finished (Alexa or its login down, a timeout, a dead-lettered message)
-        and its shopper is queued again until it is. Once a shopper's message is sent, their due states are
-        held (:meth:`_hold`) until ``requeue_after`` from now, when that message and its retries are over: they
-        are not queued again on every run meanwhile. A send that fails holds nobody, so the next run queues
-        them again; a hold that fails only lets it queue them again too: the notifier's per-cycle and per-day
-        records make a repeated shopper harmless. A scheduler that was stopped catches up on at most
-        ``catch_up_hours`` of buckets; its cost is a Query per bucket read, and a Query and a PutItem (of the
-        states held) per shopper queued.
+        and its shopper is queued again until it is. Once a shopper's message is sent, their states read due
+        by now are held (:meth:`_hold`) until ``requeue_after`` from now, when that message and its retries are
+        over: they are not queued again on every run meanwhile. A send that fails holds nobody, so the next run
+        queues them again; a hold that fails only lets it queue them again too: the notifier's per-cycle and
+        per-day records make a repeated shopper harmless. A scheduler that was stopped catches up on at most
+        ``catch_up_hours`` of buckets; its cost is a Query per bucket read and a conditional UpdateItem per
+        state held (most often one per shopper queued), no read of the shopper's states.
         """
         now = self._clock.now()
         cursor = self._store.cursor() or now - timedelta(hours=catch_up_hours)
         buckets = buckets_between(cursor, now, limit=catch_up_hours)
-        shoppers: dict[str, None] = {}
+        shoppers: dict[str, list[DueState]] = {}
         items = 0
         unfinished = now  # the oldest hour to read again next time
         for bucket in buckets:
-            for shopper_id in self._store.due_in(bucket):
+            for due in self._store.due_in(bucket):
                 items += 1
-                shoppers[shopper_id] = None
+                shoppers.setdefault(due.shopper_id, []).append(due)
                 unfinished = min(unfinished, bucket_start(bucket))
         ids = list(shoppers)
-        messages = 0
+        messages = held = 0
         for start in range(0, len(ids), batch_size):
             batch = ids[start : start + batch_size]
             queue.enqueue(batch)
             messages += 1
-            # Held once sent: a notifier may already be at work on the message. Both save through versioned
-            # writes, and the one that finds the states saved meanwhile reads them again and redoes its change
-            # (:meth:`_update`): the hold leaves alone the states the notifier has scheduled (no longer due).
+            # Held once sent: a notifier may already be at work on the message. The hold moves only a state
+            # still due when the index was read, and counts its version up: a notifier that scheduled it
+            # meanwhile keeps its schedule, one that read it before reads it again (:meth:`_update`).
             for shopper_id in batch:
-                self._hold(shopper_id, now, now + requeue_after)
+                held += self._hold(shoppers[shopper_id], now, now + requeue_after)
         self._store.set_cursor(unfinished - timedelta(hours=1))  # the last hour with nothing left to do
-        return SchedulerRun(buckets=len(buckets), items_read=items, shoppers=len(ids), messages=messages)
+        return SchedulerRun(
+            buckets=len(buckets),
+            items_read=items,
+            shoppers=len(ids),
+            messages=messages,
+            held=held,
+        )
 
-    def _hold(self, shopper_id: str, now: datetime, until: datetime) -> None:
-        """The shopper's states due by ``now`` (those the message queued is about) are next looked at ``until``,
-        unless the notifier (or a conversation) schedules them first. A state due later in the hour is not held:
-        its hour is read again on the next run, which queues the shopper once it is due. A storage fault is
-        logged, not raised: the message is sent, and without the hold the shopper is only queued again."""
-
-        def held(state: ReorderState) -> ReorderState:
-            due = state.due_at is not None and state.due_at <= now
-            return state.model_copy(update={"due_at": until}) if due else state
-
-        try:
-            states = self._store.states(shopper_id)
-            self._update(shopper_id, states, [i for i, s in states.items() if held(s) is not s], held)
-        except StorageError:
-            logger.warning("queued shopper not held: queued again on the next run", exc_info=True)
+    def _hold(self, read: Sequence[DueState], now: datetime, until: datetime) -> int:
+        """A queued shopper's states read due by ``now`` (those the message is about) are next looked at
+        ``until``, each only if still due when it was read: one a notifier (or a conversation) has scheduled
+        since is left alone. A state due later in the hour is not held: its hour is read again on the next
+        run, which queues the shopper once it is due. A storage fault is logged, not raised: the message is
+        sent, and without the hold the shopper is only queued again. Returns how many states were held."""
+        held = 0
+        for due in read:
+            if due.due_at > now:
+                continue
+            try:
+                held += self._store.hold(due, until)
+            except StorageError:
+                logger.warning("queued shopper not held: queued again on the next run", exc_info=True)
+                return held
+        return held
 
     # --- scheduled: notify one shopper --------------------------------------------------------------
     def notify(

@@ -135,7 +135,13 @@ def scheduler_handler(event: dict[str, Any], context: Any) -> dict[str, int]:
 
     queue = SqsShopperQueue(boto3.client("sqs"), os.environ["NOTIFY_QUEUE_URL"])
     run = services.reorder.schedule(queue, batch_size=options.batch_size)  # type: ignore[union-attr]
-    result = {"buckets": run.buckets, "items_read": run.items_read, "shoppers": run.shoppers, "messages": run.messages}
+    result = {
+        "buckets": run.buckets,
+        "items_read": run.items_read,
+        "shoppers": run.shoppers,
+        "messages": run.messages,
+        "held": run.held,
+    }
     logger.info("scheduler run", extra=result)
     return result
 

@@ -26,6 +26,7 @@ from botocore.exceptions import ClientError
 
 from reorder.exceptions import StateConflictError
 from reorder.policy import bucket_of
+from reorder.ports import DueState
 from reorder.state import ReorderState
 from skill.dynamodb import (
     _is_conditional_failure,
@@ -51,9 +52,13 @@ def state_item(state: ReorderState) -> dict[str, Any]:
         **state.model_dump(),
     }
     if state.due_at is not None:
-        attributes["due_bucket"] = bucket_of(state.due_at)
-        attributes["due_key"] = f"{state.due_at.isoformat()}#{state.shopper_id}#{state.product_id}"
+        attributes.update(_due_keys(state.shopper_id, state.product_id, state.due_at))
     return to_item(attributes)
+
+
+def _due_keys(shopper_id: str, product_id: str, due_at: datetime) -> dict[str, str]:
+    """The ``DueIndex`` keys of a state due at ``due_at``: its UTC hour, and the moment, shopper and product."""
+    return {"due_bucket": bucket_of(due_at), "due_key": f"{due_at.isoformat()}#{shopper_id}#{product_id}"}
 
 
 def _saved_meanwhile(error: ClientError) -> bool:
@@ -107,18 +112,52 @@ class DynamoReorderStore:
                     raise
         return saved
 
-    def due_in(self, bucket: str) -> Iterator[str]:
+    def due_in(self, bucket: str) -> Iterator[DueState]:
         with storage_errors("read due index"):
             pages = self._client.get_paginator("query").paginate(
                 TableName=self._table,
                 IndexName=INDEX,
                 KeyConditionExpression="due_bucket = :bucket",
                 ExpressionAttributeValues={":bucket": {"S": bucket}},
-                ProjectionExpression="shopper_id",
+                ProjectionExpression="shopper_id, product_id, due_at",
             )
             for page in pages:
                 for item in page.get("Items", []):
-                    yield item["shopper_id"]["S"]
+                    shopper_id, product_id = item["shopper_id"]["S"], item["product_id"]["S"]
+                    yield DueState(shopper_id, product_id, datetime.fromisoformat(item["due_at"]["S"]))
+
+    def hold(self, due: DueState, until: datetime) -> bool:
+        """One conditional UpdateItem, no read: the state's due time and index keys move to ``until`` and its
+        version counts up (from 0 for an item saved before versions), if its ``due_at`` is still the one the
+        index gave. The fields a notifier or a conversation saves are not written, so none is overwritten; one
+        that saved a new due time meanwhile makes the condition fail; one that read the state before finds its
+        version moved on and reads it again (``save_states``)."""
+        keys = _due_keys(due.shopper_id, due.product_id, until)
+        with storage_errors("hold reorder state"):
+            try:
+                self._client.update_item(
+                    TableName=self._table,
+                    Key=shopper_key(due.shopper_id, f"REORDER#{due.product_id}"),
+                    UpdateExpression=(
+                        "SET due_at = :until, due_bucket = :bucket, due_key = :key, "
+                        "#version = if_not_exists(#version, :zero) + :one"
+                    ),
+                    ConditionExpression="due_at = :read",
+                    ExpressionAttributeNames={"#version": "version"},
+                    ExpressionAttributeValues={
+                        ":until": {"S": until.isoformat()},
+                        ":bucket": {"S": keys["due_bucket"]},
+                        ":key": {"S": keys["due_key"]},
+                        ":read": {"S": due.due_at.isoformat()},
+                        ":zero": {"N": "0"},
+                        ":one": {"N": "1"},
+                    },
+                )
+            except ClientError as error:
+                if _is_conditional_failure(error):
+                    return False
+                raise
+        return True
 
     def cursor(self) -> datetime | None:
         with storage_errors("read scheduler cursor"):

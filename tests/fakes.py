@@ -8,6 +8,7 @@ from datetime import datetime
 from orders import Cart, CartConflictError, Order, OrderNotCancellableError, OrderStatus, ShopperProfile, StorageError
 from reorder.exceptions import StateConflictError
 from reorder.policy import bucket_of
+from reorder.ports import DueState
 from reorder.state import ReorderState
 
 
@@ -127,11 +128,20 @@ class FakeReorderStore:
             self.items[(state.shopper_id, state.product_id)] = state
         return saved
 
-    def due_in(self, bucket: str) -> Iterator[str]:
+    def due_in(self, bucket: str) -> Iterator[DueState]:
         self.bucket_reads.append(bucket)
         for state in list(self.items.values()):
             if state.due_at is not None and bucket_of(state.due_at) == bucket:
-                yield state.shopper_id
+                yield DueState(shopper_id=state.shopper_id, product_id=state.product_id, due_at=state.due_at)
+
+    def hold(self, due: DueState, until: datetime) -> bool:
+        stored = self.items.get((due.shopper_id, due.product_id))
+        if stored is None or stored.due_at != due.due_at:
+            return False
+        self.items[(due.shopper_id, due.product_id)] = stored.model_copy(
+            update={"due_at": until, "version": stored.version + 1}
+        )
+        return True
 
     def cursor(self) -> datetime | None:
         return self.saved_cursor

@@ -109,6 +109,19 @@ def test_the_scheduler_entry_point_reads_the_due_index_never_scans_and_queues_th
     assert again["shoppers"] == 0
 
 
+def test_a_scheduler_run_holds_each_queued_shopper_with_one_update_and_reads_no_shoppers_states(stack) -> None:
+    services, dynamodb, _, _, clock = stack
+    for n in range(3):
+        due_shopper(services, clock, f"amzn1.ask.account.DUE{n}")
+    dynamodb.calls.clear()
+    # WHEN the scheduler queues the three due shoppers
+    run = reorder_app.scheduler_handler({"batch_size": 2}, LambdaContext(function_name="scheduler"))
+    # THEN its DynamoDB calls are the cursor's read and save, a Query per bucket read, and one conditional
+    # UpdateItem per shopper held: no Query of a shopper's states, no PutItem of them
+    assert (run["shoppers"], run["held"]) == (3, 3)
+    assert sorted(dynamodb.calls) == sorted(["get_item", "put_item", *["query"] * run["buckets"], *["update_item"] * 3])
+
+
 def test_the_notifier_sends_one_message_alert_through_alexa(stack, fake_alexa: FakeAlexa) -> None:  # noqa: F811
     services, _, sqs, queue_url, clock = stack
     shopper = due_shopper(services, clock)

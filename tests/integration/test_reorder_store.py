@@ -11,7 +11,7 @@ import pytest
 from reorder import Feedback, FeedbackKind
 from reorder.exceptions import StateConflictError
 from reorder.policy import bucket_of
-from reorder.ports import NotifyOutcome
+from reorder.ports import DueState, NotifyOutcome
 from reorder.state import Announcement, AutoReorder, ReorderState
 from skill.bootstrap import build_services
 from skill.clock import SimulatedClock
@@ -45,7 +45,9 @@ def test_a_reorder_state_with_every_field_set_reads_back_as_written(dynamodb: An
     read = store.states("amzn1.ask.account.A")
     # THEN it is the same state, saved once, and it is in the due index bucket of its due time
     assert read == {"pp-0001": state.model_copy(update={"version": 1})}
-    assert list(store.due_in(bucket_of(now + timedelta(days=7)))) == ["amzn1.ask.account.A"]
+    assert list(store.due_in(bucket_of(now + timedelta(days=7)))) == [
+        DueState(shopper_id="amzn1.ask.account.A", product_id="pp-0001", due_at=now + timedelta(days=7))
+    ]
 
 
 def test_a_state_saved_with_one_untold_automatic_order_reads_back_with_that_order_still_to_tell(
@@ -76,6 +78,37 @@ def test_a_state_saved_by_someone_else_since_it_was_read_is_not_overwritten(dyna
     # THEN the notifier's save is refused and the skill's change stays
     stored = store.states(SHOPPER)["pp-0001"]
     assert (stored.never_ask, stored.notified_cycle, stored.version) == (True, None, 2)
+
+
+def test_a_hold_moves_only_a_state_still_due_when_the_index_was_read_and_overwrites_no_other_field(
+    dynamodb: Any,
+) -> None:
+    # GIVEN a state due now, as the due index gives it, and a notifier that read the state before the hold
+    store = DynamoReorderStore(dynamodb, PANTRY_TABLE)
+    now, until = NOW, NOW + timedelta(hours=4)
+    store.save_states([ReorderState(shopper_id=SHOPPER, product_id="pp-0001", due_at=now)])
+    (due,) = store.due_in(bucket_of(now))
+    notifier_copy = store.states(SHOPPER)["pp-0001"]
+    # AND a conversation that saved another field meanwhile, keeping the due time
+    store.save_states([notifier_copy.model_copy(update={"never_ask": True})])
+    # WHEN the scheduler holds it
+    assert store.hold(due, until) is True
+    # THEN it is due at the hold's end, in that hour's bucket, with the conversation's change kept and its version
+    # counted up, so that the notifier's save from its earlier read is refused (and redone on a fresh read)
+    held = store.states(SHOPPER)["pp-0001"]
+    assert (held.due_at, held.never_ask, held.version) == (until, True, 3)
+    assert [d.shopper_id for d in store.due_in(bucket_of(until))] == [SHOPPER]
+    assert list(store.due_in(bucket_of(now))) == []
+    with pytest.raises(StateConflictError):
+        store.save_states([notifier_copy.model_copy(update={"notified_cycle": 7})])
+    # AND WHEN a notifier schedules it anew and a hold comes from an index read before that
+    rescheduled = held.model_copy(update={"due_at": now + timedelta(days=14), "notified_cycle": 7})
+    store.save_states([rescheduled])
+    # THEN that hold is refused and the notifier's schedule stays; a state that is gone is not made again
+    assert store.hold(DueState(shopper_id=SHOPPER, product_id="pp-0001", due_at=until), until) is False
+    assert store.states(SHOPPER)["pp-0001"].due_at == now + timedelta(days=14)
+    assert store.hold(DueState(shopper_id=SHOPPER, product_id="pp-0002", due_at=now), until) is False
+    assert set(store.states(SHOPPER)) == {"pp-0001"}
 
 
 class _Calls:

@@ -408,19 +408,38 @@ def test_a_shopper_notified_before_the_send_returns_keeps_the_schedule_the_notif
 def test_a_hold_that_fails_neither_stops_the_run_nor_the_messages_after_it(
     services: Services, clock: SimulatedClock, reorder_store: FakeReorderStore, due_shopper: str
 ) -> None:
-    # GIVEN two due shoppers, queued in batches of one, and the reorder store failing to read states
+    # GIVEN two due shoppers, queued in batches of one, and the reorder store failing to hold their states
     seed_orders(services, clock, "other", regular(TOWELS, every=14, times=6, last_days_ago=15))
     permit(services, "other")
 
-    def failing(shopper_id):
-        raise StorageError("query failed: injected")
+    def failing(due, until):
+        raise StorageError("update failed: injected")
 
-    reorder_store.states = failing  # type: ignore[method-assign]
+    reorder_store.hold = failing  # type: ignore[method-assign]
     # WHEN the scheduler runs
     queue = RecordingQueue()
     result = services.reorder.schedule(queue, batch_size=1)
     # THEN both shoppers were queued all the same
     assert sorted(queue.messages) == [["other"], [due_shopper]] and result.messages == 2
+
+
+def test_a_queued_shoppers_states_are_held_without_reading_them_again(
+    services: Services, reorder_store: FakeReorderStore, clock: SimulatedClock, due_shopper: str
+) -> None:
+    # GIVEN the reorder store counting the reads of a shopper's states
+    reads: list[str] = []
+    states = reorder_store.states
+
+    def counted(shopper_id: str):
+        reads.append(shopper_id)
+        return states(shopper_id)
+
+    reorder_store.states = counted  # type: ignore[method-assign]
+    # WHEN the scheduler queues the due shopper
+    result = services.reorder.schedule(RecordingQueue())
+    # THEN their due state is held from what the due index gave, with no read of their states
+    assert result.held == 1 and reads == []
+    assert reorder_store.items[(due_shopper, TOWELS)].due_at == clock.now() + REQUEUE_AFTER
 
 
 @pytest.mark.parametrize("gone", [False, True], ids=["out of stock", "no longer sold"])
