@@ -148,6 +148,7 @@ class SchedulerRun:
     shoppers: int
     messages: int
     held: int = 0  # states held until their message is over
+    left: int = 0  # shoppers read due but not queued: the run ran out of time; the next run reads them again
 
 
 @dataclass(frozen=True)
@@ -626,6 +627,7 @@ class ReorderService:
         batch_size: int = 50,
         catch_up_hours: int = 14 * 24,
         requeue_after: timedelta = REQUEUE_AFTER,
+        out_of_time: Callable[[], bool] | None = None,
     ) -> SchedulerRun:
         """Read the due buckets since the last run (never the whole table) and enqueue their shoppers.
 
@@ -639,6 +641,10 @@ class ReorderService:
         per-day records make a repeated shopper harmless. A scheduler that was stopped catches up on at most
         ``catch_up_hours`` of buckets; its cost is a Query per bucket read and a conditional UpdateItem per
         state held (most often one per shopper queued), no read of the shopper's states.
+
+        ``out_of_time`` is asked before each message and each hold: once it says yes, no more is sent nor held.
+        The shoppers not sent are still in their hours, which the next run reads again (the cursor stays before
+        them); those sent but not held are only queued again by it.
         """
         now = self._clock.now()
         cursor = self._store.cursor() or now - timedelta(hours=catch_up_hours)
@@ -652,16 +658,28 @@ class ReorderService:
                 shoppers.setdefault(due.shopper_id, []).append(due)
                 unfinished = min(unfinished, bucket_start(bucket))
         ids = list(shoppers)
-        messages = held = 0
+        messages = held = sent = 0
+        stopped = False
         for start in range(0, len(ids), batch_size):
+            if out_of_time is not None and out_of_time():
+                stopped = True
+                break
             batch = ids[start : start + batch_size]
             queue.enqueue(batch)
             messages += 1
+            sent += len(batch)
             # Held once sent: a notifier may already be at work on the message. The hold moves only a state
             # still due when the index was read, and counts its version up: a notifier that scheduled it
             # meanwhile keeps its schedule, one that read it before reads it again (:meth:`_update`).
             for shopper_id in batch:
+                if out_of_time is not None and out_of_time():
+                    stopped = True
+                    break
                 held += self._hold(shoppers[shopper_id], now, now + requeue_after)
+            if stopped:
+                break
+        if stopped:
+            logger.warning("scheduler out of time: shoppers left for the next run", extra={"left": len(ids) - sent})
         self._store.set_cursor(unfinished - timedelta(hours=1))  # the last hour with nothing left to do
         return SchedulerRun(
             buckets=len(buckets),
@@ -669,6 +687,7 @@ class ReorderService:
             shoppers=len(ids),
             messages=messages,
             held=held,
+            left=len(ids) - sent,
         )
 
     def _hold(self, read: Sequence[DueState], now: datetime, until: datetime) -> int:

@@ -48,6 +48,9 @@ NOTIFY_HTTP_TIMEOUT = httpx.Timeout(3.0)  # each request to Login with Amazon an
 # as its client is configured: a DynamoDB call, the notification (LWA token and Alexa, with their retries),
 # and queueing the shoppers left, before the Lambda's timeout.
 NOTIFY_TIME_RESERVE = BATCH_CALL_SECONDS + longest_send(NOTIFY_HTTP_TIMEOUT) + BATCH_CALL_SECONDS
+# The scheduler sends no message, and holds no shopper, with less time left than this: the send (SQS) or the hold
+# (DynamoDB), and then the save of its cursor (DynamoDB), each at its slowest as its batch client is configured.
+SCHEDULE_TIME_RESERVE = BATCH_CALL_SECONDS + BATCH_CALL_SECONDS
 _OUTCOMES = {
     SendStatus.SENT: NotifyOutcome.SENT,
     SendStatus.ALREADY_SENT: NotifyOutcome.ALREADY_SENT,
@@ -129,18 +132,23 @@ def _container() -> Services:
 
 @logger.inject_lambda_context(log_event=False)
 def scheduler_handler(event: dict[str, Any], context: Any) -> dict[str, int]:
+    """One scheduler run. It stops sending and holding with ``SCHEDULE_TIME_RESERVE`` left before the Lambda's
+    timeout and saves its cursor: the shoppers it did not send are read again by the next run."""
     options = ScheduleInput.model_validate(event or {})
     services = _container()
-    import boto3
-
-    queue = SqsShopperQueue(boto3.client("sqs"), os.environ["NOTIFY_QUEUE_URL"])
-    run = services.reorder.schedule(queue, batch_size=options.batch_size)  # type: ignore[union-attr]
+    deadline = services.deadline  # the one its DynamoDB client keeps to
+    deadline.start(context)
+    queue = SqsShopperQueue(batch_sqs_client(services.settings), os.environ["NOTIFY_QUEUE_URL"])
+    run = services.reorder.schedule(  # type: ignore[union-attr]
+        queue, batch_size=options.batch_size, out_of_time=lambda: not deadline.allows(SCHEDULE_TIME_RESERVE)
+    )
     result = {
         "buckets": run.buckets,
         "items_read": run.items_read,
         "shoppers": run.shoppers,
         "messages": run.messages,
         "held": run.held,
+        "left": run.left,
     }
     logger.info("scheduler run", extra=result)
     return result

@@ -423,6 +423,48 @@ def test_a_hold_that_fails_neither_stops_the_run_nor_the_messages_after_it(
     assert sorted(queue.messages) == [["other"], [due_shopper]] and result.messages == 2
 
 
+class Deadline:
+    """``out_of_time`` answering from a script: no once the answers run out."""
+
+    def __init__(self, *answers: bool) -> None:
+        self.answers = list(answers)
+
+    def __call__(self) -> bool:
+        return self.answers.pop(0) if self.answers else False
+
+
+@pytest.mark.parametrize(
+    "deadline",
+    [Deadline(False, True), Deadline(False, False, True)],
+    ids=["after the first message is sent", "after the first shopper is held"],
+)
+def test_a_run_out_of_time_sends_and_holds_no_more_and_the_next_run_queues_the_shoppers_left(
+    services: Services, clock: SimulatedClock, deadline: Deadline
+) -> None:
+    # GIVEN three due shoppers, queued in batches of one
+    shoppers = [f"due-{n}" for n in range(3)]
+    for shopper in shoppers:
+        seed_orders(services, clock, shopper, regular(TOWELS, every=14, times=6, last_days_ago=15))
+        permit(services, shopper)
+    # WHEN the scheduler's time runs out once it has sent the first message
+    first = RecordingQueue()
+    cut_short = services.reorder.schedule(first, batch_size=1, out_of_time=deadline)
+    # THEN it sent no more messages, and says how many shoppers it left
+    assert len(first.messages) == 1 and (cut_short.messages, cut_short.left) == (1, 2)
+    # WHEN the scheduler runs again 15 minutes later, with time enough, and the notifier handles every message
+    clock.advance(timedelta(minutes=15))
+    second = RecordingQueue()
+    services.reorder.schedule(second, batch_size=1)
+    notifier = ScriptedNotifier()
+    for message in first.messages + second.messages:
+        services.reorder.notify(message, notifier)
+    # THEN the shoppers left were queued by the next run (and the first again only if it was not held), and
+    # every shopper was notified once
+    queued = sorted(shopper for message in first.messages + second.messages for shopper in message)
+    assert set(queued) == set(shoppers) and len(queued) == 3 + (cut_short.held == 0)
+    assert sorted(user for user, _ in notifier.sent) == shoppers
+
+
 def test_a_queued_shoppers_states_are_held_without_reading_them_again(
     services: Services, reorder_store: FakeReorderStore, clock: SimulatedClock, due_shopper: str
 ) -> None:
