@@ -26,7 +26,14 @@ from skill.reorder_store import DynamoReorderStore
 
 logger = logging.getLogger("pantry_pal.skill")
 
-__all__ = ["Services", "batch_sqs_client", "build_services", "call_seconds", "dynamodb_client"]
+__all__ = [
+    "Services",
+    "batch_secrets_client",
+    "batch_sqs_client",
+    "build_services",
+    "call_seconds",
+    "dynamodb_client",
+]
 
 # One DynamoDB attempt takes at most its connect and read timeouts; a call at most two attempts (and the
 # backoff between them), so that one stalled call costs about 3 s of a turn, not its 7 s.
@@ -141,6 +148,16 @@ def batch_sqs_client(settings: Settings) -> Any:
 
     config = _config(BATCH_CONNECT_TIMEOUT, BATCH_READ_TIMEOUT, BATCH_ATTEMPTS)
     return boto3.client("sqs", region_name=settings.region, config=config)
+
+
+def batch_secrets_client(settings: Settings) -> Any:
+    """A Secrets Manager client with a batch function's timeouts and retries (``BATCH_CALL_SECONDS`` at its
+    slowest), for the notifier's read of the LWA credentials: botocore's defaults (60 s timeouts, legacy retries)
+    would not fit the time it keeps back."""
+    import boto3
+
+    config = _config(BATCH_CONNECT_TIMEOUT, BATCH_READ_TIMEOUT, BATCH_ATTEMPTS)
+    return boto3.client("secretsmanager", region_name=settings.region, config=config)
 
 
 def _config(connect: float, read: float, attempts: int, *, connections: int = 10) -> Any:

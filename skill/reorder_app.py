@@ -32,7 +32,14 @@ from skill.alexa_api import (
     SendStatus,
     longest_send,
 )
-from skill.bootstrap import BATCH_CALL_SECONDS, Services, batch_sqs_client, build_services, dynamodb_client
+from skill.bootstrap import (
+    BATCH_CALL_SECONDS,
+    Services,
+    batch_secrets_client,
+    batch_sqs_client,
+    build_services,
+    dynamodb_client,
+)
 from skill.config import Settings
 from skill.deadline import TurnDeadline
 from skill.metrics import CountedNotifier, metrics
@@ -48,6 +55,9 @@ NOTIFY_HTTP_TIMEOUT = httpx.Timeout(3.0)  # each request to Login with Amazon an
 # as its client is configured: a DynamoDB call, the notification (LWA token and Alexa, with their retries),
 # and queueing the shoppers left, before the Lambda's timeout.
 NOTIFY_TIME_RESERVE = BATCH_CALL_SECONDS + longest_send(NOTIFY_HTTP_TIMEOUT) + BATCH_CALL_SECONDS
+# A message whose notifier must read the LWA credentials first (a new container, or credentials LWA refused) starts
+# only with that read left too: a Secrets Manager call at its slowest as its batch client is configured.
+SECRET_READ_RESERVE = BATCH_CALL_SECONDS
 # The scheduler sends no message, and holds no shopper, with less time left than this: the send (SQS) or the hold
 # (DynamoDB), and then the save of its cursor (DynamoDB), each at its slowest as its batch client is configured.
 SCHEDULE_TIME_RESERVE = BATCH_CALL_SECONDS + BATCH_CALL_SECONDS
@@ -92,14 +102,16 @@ def build_notifier(
 
 def _lwa_credentials(settings: Settings, *, fresh: bool = False) -> tuple[str, str]:
     """The skill's Login with Amazon client id and secret: from Secrets Manager when deployed (cached for
-    ``SECRET_MAX_AGE`` seconds; ``fresh`` reads it again)."""
+    ``SECRET_MAX_AGE`` seconds; ``fresh`` reads it again), through a client whose slowest call is
+    ``SECRET_READ_RESERVE``."""
+    global _secrets  # noqa: PLW0603 - one provider, and its cache, per container
     if settings.lwa_secret_arn:
-        from aws_lambda_powertools.utilities import parameters
+        from aws_lambda_powertools.utilities.parameters import SecretsProvider
 
-        values = parameters.get_secret(
-            settings.lwa_secret_arn, transform="json", max_age=SECRET_MAX_AGE, force_fetch=fresh
-        )
-        return str(values["client_id"]), str(values["client_secret"])
+        if _secrets is None:
+            _secrets = SecretsProvider(boto3_client=batch_secrets_client(settings))
+        values = _secrets.get(settings.lwa_secret_arn, transform="json", max_age=SECRET_MAX_AGE, force_fetch=fresh)
+        return str(values["client_id"]), str(values["client_secret"])  # type: ignore[index]
     return settings.lwa_client_id, settings.lwa_client_secret
 
 
@@ -113,6 +125,7 @@ class ScheduleInput(BaseModel):
 
 _services: Services | None = None
 _notifier: AlexaNotifier | None = None
+_secrets: Any = None  # the container's Secrets Manager provider (powertools), made at the first read
 
 
 def _container() -> Services:
@@ -164,7 +177,9 @@ def notify_record(record: SQSRecord, lambda_context: Any) -> None:
     services = _container()
     deadline = services.deadline  # the one its DynamoDB client keeps to
     deadline.start(lambda_context)
-    if not deadline.allows(NOTIFY_TIME_RESERVE):
+    # A notifier to build first reads the credentials (from Secrets Manager, when deployed): time kept for it too.
+    reading = (_notifier is None or _notifier.refused) and bool(services.settings.lwa_secret_arn)
+    if not deadline.allows(NOTIFY_TIME_RESERVE + (SECRET_READ_RESERVE if reading else 0.0)):
         raise RetryLaterError("too little time left to start this message")
     if _notifier is None or _notifier.refused:
         # Refused: this container's credentials are the placeholder the stack was created with, or were since

@@ -18,7 +18,8 @@ from skill.config import Settings
 from skill.tables import create_tables
 from tests.conftest import NOW
 from tests.fake_alexa import FakeAlexa, fake_alexa  # noqa: F401 - the fixture
-from tests.integration.test_proactive_pipeline import LambdaContext, due_shopper, sqs_event
+from tests.integration.test_notifier_time_budget import TimedContext, _slowest_call
+from tests.integration.test_proactive_pipeline import CountingClient, LambdaContext, due_shopper, sqs_event
 
 TABLE = "pantry-credentials-test"
 PLACEHOLDER = {"client_id": "set-me", "client_secret": "set-me"}
@@ -39,6 +40,7 @@ def deployed(moto_aws: None, demo_catalog, fake_alexa: FakeAlexa, monkeypatch: p
     services = build_services(settings, dynamodb=dynamodb, clock=clock, catalog=demo_catalog)
     monkeypatch.setattr(reorder_app, "_services", services)
     monkeypatch.setattr(reorder_app, "_notifier", None)
+    monkeypatch.setattr(reorder_app, "_secrets", None)  # a new container: no credentials read yet
     monkeypatch.setenv("NOTIFY_QUEUE_URL", queue_url)
     parameters.clear_caches()
     yield services, secrets, arn, sqs, queue_url, clock
@@ -76,13 +78,37 @@ def test_credentials_that_work_are_not_read_again_for_every_message(
         SecretId=arn,
         SecretString=json.dumps({"client_id": fake_alexa.client_id, "client_secret": fake_alexa.client_secret}),
     )
-    reads: list[str] = []
-    real_get_secret = parameters.get_secret
-    monkeypatch.setattr(parameters, "get_secret", lambda name, **options: reads.append(name) or real_get_secret(
-        name, **options))
+    reads = CountingClient(boto3.client("secretsmanager"))
+    monkeypatch.setattr(reorder_app, "batch_secrets_client", lambda settings: reads)
     for n in range(2):
         due_shopper(services, clock, f"amzn1.ask.account.DUE{n}")
         reorder_app.scheduler_handler({}, LambdaContext(function_name="scheduler"))
         assert reorder_app.notifier_handler(sqs_event(sqs, queue_url), LambdaContext()) == {"batchItemFailures": []}
     assert len(fake_alexa.events) == 2
-    assert reads == [arn]
+    assert reads.calls == ["get_secret_value"]
+
+
+def test_a_message_that_must_read_the_credentials_first_keeps_back_time_for_that_read_at_its_slowest(
+    deployed: Any, fake_alexa: FakeAlexa  # noqa: F811
+) -> None:
+    services, secrets, arn, sqs, queue_url, clock = deployed
+    secrets.put_secret_value(
+        SecretId=arn,
+        SecretString=json.dumps({"client_id": fake_alexa.client_id, "client_secret": fake_alexa.client_secret}),
+    )
+    due_shopper(services, clock)
+    reorder_app.scheduler_handler({}, LambdaContext(function_name="scheduler"))
+    event = sqs_event(sqs, queue_url)
+    # GIVEN a new container, whose notifier must read the credentials first, and time left for a message but not
+    # for that read too
+    short = TimedContext(left=lambda: int((reorder_app.NOTIFY_TIME_RESERVE + 10) * 1000))
+    # WHEN the message comes
+    first = reorder_app.notifier_handler(event, short)
+    # THEN it is not started (failed for a retry), and the credentials were not read
+    assert first["batchItemFailures"] == [{"itemIdentifier": event["Records"][0]["messageId"]}]
+    assert reorder_app._secrets is None and fake_alexa.events == []
+    # WHEN it comes back with time enough
+    assert reorder_app.notifier_handler(event, TimedContext()) == {"batchItemFailures": []}
+    # THEN the shopper is notified, and the read's client at its slowest, as configured, fits the time kept for it
+    assert len(fake_alexa.events) == 1
+    assert _slowest_call(reorder_app._secrets.client.meta.config) <= reorder_app.SECRET_READ_RESERVE
