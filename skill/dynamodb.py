@@ -216,41 +216,39 @@ class DynamoShopperStore:
         return True
 
     def claim_follow_up(self, shopper_id: str, order_id: str) -> bool:
+        update = "SET followed_up = :yes"
+        return self._set_on_order(shopper_id, order_id, "followed_up", update, "claim order follow-up")
+
+    def mark_listeners_done(self, shopper_id: str, order_id: str) -> None:
+        # The follow-up's claim too: made here if its own write failed or was skipped.
+        self._set_on_order(
+            shopper_id,
+            order_id,
+            "listeners_done",
+            "SET listeners_done = :yes, followed_up = :yes",
+            "mark order listeners done",
+        )
+
+    def _set_on_order(self, shopper_id: str, order_id: str, flag: str, update: str, what: str) -> bool:
+        """Set ``flag`` on the order (by ``update``, which may set more) where it is false: ``False`` when it was not
+        (set already, or an order stored before the flag was kept, which lacks it); :class:`StorageError` else."""
         try:
             self._client.update_item(
                 TableName=self._table,
                 Key=shopper_key(shopper_id, f"ORDER#{order_id}"),
-                UpdateExpression="SET followed_up = :yes",
-                # false only from the order's write to its claim; orders written before it was kept lack it
-                ConditionExpression="followed_up = :no",
+                UpdateExpression=update,
+                # false only from the order's write to this update
+                ConditionExpression=f"{flag} = :no",
                 ExpressionAttributeValues={":yes": {"BOOL": True}, ":no": {"BOOL": False}},
             )
         except ClientError as error:
             if _is_conditional_failure(error):
                 return False
             code = error.response.get("Error", {}).get("Code", "Unknown")
-            raise StorageError(f"claim order follow-up failed: {code}") from error
+            raise StorageError(f"{what} failed: {code}") from error
         except BotoCoreError as error:
-            raise StorageError(f"claim order follow-up failed: {type(error).__name__}") from error
+            raise StorageError(f"{what} failed: {type(error).__name__}") from error
         return True
-
-    def mark_listeners_done(self, shopper_id: str, order_id: str) -> None:
-        try:
-            self._client.update_item(
-                TableName=self._table,
-                Key=shopper_key(shopper_id, f"ORDER#{order_id}"),
-                UpdateExpression="SET listeners_done = :yes, followed_up = :yes",
-                # false only from the order's write to this mark; orders written before it was kept lack it
-                ConditionExpression="listeners_done = :no",
-                ExpressionAttributeValues={":yes": {"BOOL": True}, ":no": {"BOOL": False}},
-            )
-        except ClientError as error:
-            if _is_conditional_failure(error):
-                return  # marked already
-            code = error.response.get("Error", {}).get("Code", "Unknown")
-            raise StorageError(f"mark order listeners done failed: {code}") from error
-        except BotoCoreError as error:
-            raise StorageError(f"mark order listeners done failed: {type(error).__name__}") from error
 
     def get_order(self, shopper_id: str, order_id: str) -> Order | None:
         item = self._get(shopper_key(shopper_id, f"ORDER#{order_id}"))
