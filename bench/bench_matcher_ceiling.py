@@ -49,29 +49,14 @@ if str(REPO) not in sys.path:  # allow running as a plain script from anywhere
     sys.path.insert(0, str(REPO))
 
 import numpy as np  # noqa: E402
+from bench_matcher import CHANNEL_ORDER, PRODUCTS, QUERIES, TARGETS  # noqa: E402  (this folder is on the path)
 
 from catalog import load_instacart  # noqa: E402
 from catalog.matcher import said_readings  # noqa: E402
 from catalog.phonetics import phrase_phones  # noqa: E402
 
-SHARED = REPO / ".." / "shared"
-CATALOG = SHARED / "catalog" / "instacart"
-QUERIES = SHARED / "data" / "spoken-queries-dev" / "queries.jsonl"
 RESULTS = REPO / "bench" / "results" / "bench_matcher_ceiling.json"
-CHANNELS = (
-    "text",
-    "festival_slt/ps_catalog",
-    "festival_slt/ps_default",
-    "espeak_us_m150/ps_catalog",
-    "espeak_us_f185/ps_catalog",
-)
-TARGETS = {
-    "text": (99.5, 99.5),
-    "festival_slt/ps_catalog": (96.0, 92.0),
-    "festival_slt/ps_default": (65.0, 62.0),
-    "espeak_us_m150/ps_catalog": (55.0, 50.0),
-    "espeak_us_f185/ps_catalog": (55.0, 50.0),
-}
+CHANNELS = tuple(channel for channel in CHANNEL_ORDER if channel in TARGETS)  # the scored ones
 DEPTHS = (1, 3, 10)
 FIGURES = ("matcher", "sound alone", *(f"either@{k}" for k in DEPTHS))
 
@@ -85,7 +70,7 @@ def _hits(ours: list[str], sound: list[str], right: set[str]) -> dict[str, bool]
 
 
 def main() -> int:
-    catalog = load_instacart(CATALOG)
+    catalog = load_instacart(PRODUCTS)
     matcher = catalog.build_index()
     model = matcher._phone_model
     if model is None:
