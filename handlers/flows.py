@@ -450,18 +450,21 @@ def run_listeners(turn: Turn, order: Order) -> bool:
 
 def run_listeners_pending(turn: Turn) -> None:
     """Run the order listeners an earlier request of the session followed an order up without
-    (``SessionState.listeners_pending``): each order read again, and its listeners run if its mark says they are
-    still owed; those the store cannot read, or whose listeners are owed still, stay pending."""
+    (``SessionState.listeners_pending``): each order read again, its follow-up claimed if its claim was not
+    written yet (as the mark of its listeners would: a launch then does not tell of it again, whatever becomes of
+    the listeners), and its listeners run again; those the store cannot read, or whose listeners are owed still,
+    stay pending. Not skipped for an order marked done: an order stored before the mark was kept reads as done,
+    and the session's id is what says its listeners are owed (running them again is harmless)."""
     state, services = turn.state, turn.services
     pending = []
     for order_id in state.listeners_pending:
         try:
-            order = services.shopping.order(turn.shopper_id, order_id)
+            placed = services.shopping.placed_order(turn.shopper_id, order_id)
         except StorageError as error:
             logger.warning("order listeners owed not run", extra={"error": str(error)})
             pending.append(order_id)
             continue
-        if order is not None and not order.listeners_done and not run_listeners(turn, order):
+        if placed is not None and not run_listeners(turn, placed.order):
             pending.append(order_id)
     state.listeners_pending = pending
 

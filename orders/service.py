@@ -233,8 +233,9 @@ class ShoppingService:
 
         A claim that fails to be written leaves the follow-up to this call only if this call placed the
         order (no other call can have run it); a retry that finds the order then lets it go unreported
-        rather than report it twice. The claim is then made by the mark of the order's listeners done
-        (:meth:`listeners_ran`), so a later launch does not tell of the order again once it is written.
+        rather than report it twice. The claim is then made again by the session's next request that reads the
+        order (:meth:`placed_order`) and by the mark of the order's listeners done (:meth:`listeners_ran`), so a
+        later launch does not tell of the order again once one of them is written (if none is, it may).
         """
         if order.followed_up:
             return Placed(order=order, created=created, follow_up=False)

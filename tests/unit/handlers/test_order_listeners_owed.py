@@ -154,24 +154,59 @@ def test_an_order_whose_follow_up_claim_failed_is_not_told_of_again_at_a_later_l
     assert heard == [dawn_order(store).order_id] * (2 if mark_fails else 1)
 
 
+def test_an_order_whose_claim_failed_and_whose_listeners_never_had_time_in_the_session_is_not_told_of_again(
+    console: Console,
+    services: Services,
+    store: FakeShopperStore,
+    clock: SimulatedClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # GIVEN dawn ordered by a yes whose follow-up claim failed, its listeners skipped for time there and again at
+    # the stop that ends the session (so no mark of them made the claim either)
+    order_dawn(console)
+    listened(services)
+    store.fail_next |= {"claim_follow_up"}
+    short = out_of_time(monkeypatch)
+    short(True)
+    assert console.say("yes").speech.startswith("Done. I've ordered one bottle of Dawn")
+    assert console.say("stop").ends_session
+    short(False)
+    # WHEN the shopper opens the skill later
+    speech = launch_later(console, clock)
+    # THEN they are not told of the order again: the stop's read of the order claimed it
+    assert WENT_THROUGH not in speech
+    assert dawn_order(store).followed_up
+
+
+@pytest.mark.parametrize("stored_before_the_mark", [False, True])
 def test_a_session_from_before_keeps_the_orders_it_owed_listeners_to(
-    console: Console, services: Services, store: FakeShopperStore, monkeypatch: pytest.MonkeyPatch
+    console: Console,
+    services: Services,
+    store: FakeShopperStore,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    stored_before_the_mark: bool,
 ) -> None:
     # GIVEN an order whose listeners were skipped, in a session whose attributes name it as sessions did before
-    # (``owed_follow_up``)
+    # (``owed_follow_up``); the order as written since the mark was kept, or before (no mark: read as done)
     order_dawn(console)
     heard = listened(services)
     short = out_of_time(monkeypatch)
     short(True)
     console.say("yes")
     short(False)
-    order_id = dawn_order(store).order_id
-    assert console.envelopes.attributes.pop("listeners_pending") == [order_id]
-    console.envelopes.attributes["owed_follow_up"] = [order_id]
+    order = dawn_order(store)
+    if stored_before_the_mark:
+        for key, stored in list(store.orders.items()):
+            if stored.order_id == order.order_id:
+                store.orders[key] = stored.model_copy(update={"listeners_done": True})
+    assert console.envelopes.attributes.pop("listeners_pending") == [order.order_id]
+    console.envelopes.attributes["owed_follow_up"] = [order.order_id]
     # WHEN the session's next request comes
     assert console.say("what's in my cart").speech == "Your cart is empty."
     # THEN the listeners run for it
-    assert heard == [order_id] and dawn_order(store).listeners_done
+    assert heard == [order.order_id] and dawn_order(store).listeners_done
+    assert not console.envelopes.attributes.get("listeners_pending")
 
 
 def test_session_attributes_from_before_are_read_whatever_their_owed_orders() -> None:
