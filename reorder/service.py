@@ -642,9 +642,9 @@ class ReorderService:
         ``catch_up_hours`` of buckets; its cost is a Query per bucket read and a conditional UpdateItem per
         state held (most often one per shopper queued), no read of the shopper's states.
 
-        ``out_of_time`` is asked before each message and each hold: once it says yes, no more is sent nor held.
-        The shoppers not sent are still in their hours, which the next run reads again (the cursor stays before
-        them); those sent but not held are only queued again by it.
+        ``out_of_time`` is asked before each message and each state's hold (one write each): once it says yes, no
+        more is sent nor held. The shoppers not sent are still in their hours, which the next run reads again (the
+        cursor stays before them); those sent but not held are only queued again by it.
         """
         now = self._clock.now()
         cursor = self._store.cursor() or now - timedelta(hours=catch_up_hours)
@@ -672,10 +672,10 @@ class ReorderService:
             # still due when the index was read, and counts its version up: a notifier that scheduled it
             # meanwhile keeps its schedule, one that read it before reads it again (:meth:`_update`).
             for shopper_id in batch:
-                if out_of_time is not None and out_of_time():
-                    stopped = True
+                count, stopped = self._hold(shoppers[shopper_id], now, now + requeue_after, out_of_time)
+                held += count
+                if stopped:
                     break
-                held += self._hold(shoppers[shopper_id], now, now + requeue_after)
             if stopped:
                 break
         if stopped:
@@ -690,22 +690,27 @@ class ReorderService:
             left=len(ids) - sent,
         )
 
-    def _hold(self, read: Sequence[DueState], now: datetime, until: datetime) -> int:
+    def _hold(
+        self, read: Sequence[DueState], now: datetime, until: datetime, out_of_time: Callable[[], bool] | None
+    ) -> tuple[int, bool]:
         """A queued shopper's states read due by ``now`` (those the message is about) are next looked at
         ``until``, each only if still due when it was read: one a notifier (or a conversation) has scheduled
         since is left alone. A state due later in the hour is not held: its hour is read again on the next
         run, which queues the shopper once it is due. A storage fault is logged, not raised: the message is
-        sent, and without the hold the shopper is only queued again. Returns how many states were held."""
+        sent, and without the hold the shopper is only queued again. ``out_of_time`` is asked before each
+        state's hold (one write each). Returns how many states were held, and whether time ran out."""
         held = 0
         for due in read:
             if due.due_at > now:
                 continue
+            if out_of_time is not None and out_of_time():
+                return held, True
             try:
                 held += self._store.hold(due, until)
             except StorageError:
                 logger.warning("queued shopper not held: queued again on the next run", exc_info=True)
-                return held
-        return held
+                return held, False
+        return held, False
 
     # --- scheduled: notify one shopper --------------------------------------------------------------
     def notify(

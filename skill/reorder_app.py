@@ -58,8 +58,8 @@ NOTIFY_TIME_RESERVE = BATCH_CALL_SECONDS + longest_send(NOTIFY_HTTP_TIMEOUT) + B
 # A message whose notifier must read the LWA credentials first (a new container, or credentials LWA refused) starts
 # only with that read left too: a Secrets Manager call at its slowest as its batch client is configured.
 SECRET_READ_RESERVE = BATCH_CALL_SECONDS
-# The scheduler sends no message, and holds no shopper, with less time left than this: the send (SQS) or the hold
-# (DynamoDB), and then the save of its cursor (DynamoDB), each at its slowest as its batch client is configured.
+# The scheduler sends no message, and holds no state, with less time left than this: the send (SQS) or one state's
+# hold (DynamoDB), and then the save of its cursor (DynamoDB), each at its slowest as its batch client is configured.
 SCHEDULE_TIME_RESERVE = BATCH_CALL_SECONDS + BATCH_CALL_SECONDS
 _OUTCOMES = {
     SendStatus.SENT: NotifyOutcome.SENT,

@@ -465,6 +465,33 @@ def test_a_run_out_of_time_sends_and_holds_no_more_and_the_next_run_queues_the_s
     assert sorted(user for user, _ in notifier.sent) == shoppers
 
 
+def test_time_is_asked_before_each_of_a_shoppers_holds_one_write_each(
+    services: Services, reorder_store: FakeReorderStore, clock: SimulatedClock
+) -> None:
+    # GIVEN a shopper with three products due (three holds, one write each), and the reorder store counting them
+    seed_orders(
+        services,
+        clock,
+        "three",
+        regular(TOWELS, every=14, times=6, last_days_ago=15)
+        + regular(COFFEE, every=14, times=6, last_days_ago=15)
+        + regular(MILK, every=14, times=6, last_days_ago=15),
+    )
+    permit(services, "three")
+    writes: list[str] = []
+    hold = reorder_store.hold
+
+    def counted(due, until):  # type: ignore[no-untyped-def]
+        writes.append(due.product_id)
+        return hold(due, until)
+
+    reorder_store.hold = counted  # type: ignore[method-assign]
+    # WHEN the scheduler's time runs out after the message is sent and one state is held
+    run = services.reorder.schedule(RecordingQueue(), batch_size=10, out_of_time=Deadline(False, False, True))
+    # THEN no second hold was started: the reserve covers one write, not a shopper's every state
+    assert len(writes) == 1 and run.held == 1 and run.messages == 1
+
+
 def test_a_queued_shoppers_states_are_held_without_reading_them_again(
     services: Services, reorder_store: FakeReorderStore, clock: SimulatedClock, due_shopper: str
 ) -> None:
