@@ -76,9 +76,11 @@ def test_the_notifier_has_time_for_a_batch_and_its_queue_outlasts_it_without_res
     source = notifier["Events"]["Queue"]["Properties"]
     queue = template["NotifyQueue"]["Properties"]
     schedule = template["SchedulerFunction"]["Properties"]["Events"]["Schedule"]["Properties"]
-    # The time kept back to stop early fits well inside the timeout, and a message stays invisible while any
-    # invocation can hold it (Lambda's advice: six times the function's timeout).
+    # The time kept back to stop early fits well inside the timeout, that of a container's first message too (it
+    # reads the LWA credentials first), and a message stays invisible while any invocation can hold it (Lambda's
+    # advice: six times the function's timeout).
     assert notifier["Timeout"] >= 4 * reorder_app.NOTIFY_TIME_RESERVE
+    assert notifier["Timeout"] >= 3 * (reorder_app.NOTIFY_TIME_RESERVE + reorder_app.SECRET_READ_RESERVE)
     assert queue["VisibilityTimeout"] >= 6 * notifier["Timeout"]
     # Concurrency is capped by the event source (no poller throttling, whose receives dead-letter messages).
     assert "ReservedConcurrentExecutions" not in notifier
