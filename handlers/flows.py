@@ -295,12 +295,13 @@ _YES_OR_NO = frozenset(
 _ASKED_IN_FULL = _YES_OR_NO | {Awaiting.PRODUCT_CHOICE}
 
 
-def ask_pending_again(turn: Turn, lead: str, **values: str) -> Response | None:
+def ask_pending_again(turn: Turn, lead: str, *, in_full: bool = True, **values: str) -> Response | None:
     """The pending question asked again after ``lead`` (a speech key with a ``{question}``, and ``values``);
     ``None`` when no question is pending, for callers that answer otherwise then ("help", "hello");
     :func:`asked_again` is this for callers whose request has no answer of its own, and says the
     last answer again (:func:`repeat_last`) when nothing is pending. Nothing is decided: the
-    question stays the one a yes or a no answers."""
+    question stays the one a yes or a no answers. Not ``in_full``: the question alone (a suggestion's by
+    name), not as first asked, when that would say ``lead``'s news twice ("Sorry, I couldn't find ...")."""
     speech, state = turn.speech, turn.state
     question, asked = state.question, state.asked  # as asked, without the news before it
     if state.awaiting is None or not question:
@@ -310,6 +311,8 @@ def ask_pending_again(turn: Turn, lead: str, **values: str) -> Response | None:
         offered = turn.services.products(state.choices[:1])
         if offered:
             question = speech.say("suggestion_reprompt", product=offered[0].name)
+    if asked and state.awaiting in _ASKED_IN_FULL and not in_full:
+        return turn.ask(speech.say(lead, question=Raw(question), **values), question, again=True, repeat=asked)
     if asked and state.awaiting in _ASKED_IN_FULL:
         # The question as first asked, with its names and price, then how to answer it.
         hint = speech.say("help_yes_no") if state.awaiting in _YES_OR_NO else question
@@ -331,12 +334,12 @@ def repeat_last(turn: Turn, *, question_only: bool = False) -> Response:
     return turn.ask(said, state.question or speech.say("anything_else"), again=True)
 
 
-def asked_again(turn: Turn, lead: str, **values: str) -> Response:
+def asked_again(turn: Turn, lead: str, *, in_full: bool = True, **values: str) -> Response:
     """The pending read-back or terms asked again, in full, after ``lead`` (a key with ``{question}``, and
     ``values``): :func:`ask_pending_again`, for a request with no answer of its own, so never
     ``None``: with no question pending (or none recorded), the last answer is said again (:func:`repeat_last`),
     as "say that again" would."""
-    asked = ask_pending_again(turn, lead, **values)
+    asked = ask_pending_again(turn, lead, in_full=in_full, **values)
     return asked if asked is not None else repeat_last(turn)
 
 

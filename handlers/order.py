@@ -64,7 +64,6 @@ from handlers.reorder import (
     confirm_auto_reorder,
 )
 from handlers.session import ASKED_FOR, Awaiting, Item, Listed
-from handlers.speech import Raw
 from orders import VoiceCodeLockedError
 
 __all__ = ["ChooseHandler", "NoHandler", "OrderItemHandler", "VoiceCodeHandler", "YesHandler"]
@@ -199,14 +198,10 @@ def _keep_pending(
     if state.awaiting is Awaiting.PRODUCT:
         return None  # "Which product would you like?": any product answers it
     if listed is None and found.kind is FoundKind.NOT_FOUND:
-        heard = speech.heard(found.heard)
-        offered = turn.services.products(state.choices[:1]) if state.awaiting is Awaiting.SUGGESTION else []
-        if offered:
-            # "Sorry, I couldn't find X. Would you like Y? Please say yes or no.": the suggestion by name, without
-            # its own "I couldn't find ..." said again.
-            question = speech.say("suggestion_reprompt", product=offered[0].name)
-            return turn.ask(speech.say("not_found_pending", heard=heard, question=Raw(question)), question, again=True)
-        return asked_again(turn, "not_found_pending", heard=heard)
+        # At a suggestion, "Sorry, I couldn't find X. Would you like Y? Please say yes or no.": the suggestion by
+        # name, without its own "I couldn't find ..." said again.
+        in_full = state.awaiting is not Awaiting.SUGGESTION
+        return asked_again(turn, "not_found_pending", in_full=in_full, heard=speech.heard(found.heard))
     finds = listed or (found,)
     if (
         state.listed is None

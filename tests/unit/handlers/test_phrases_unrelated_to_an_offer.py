@@ -58,6 +58,19 @@ def test_an_unrelated_phrase_at_a_suggestion_asks_for_the_suggestion_again(
     assert store.orders == {}
 
 
+def test_say_that_again_after_an_unrelated_phrase_at_a_suggestion_says_the_suggestion_as_asked(
+    console: Console,
+) -> None:
+    # GIVEN the nearest product offered for one not found, then a phrase that names nothing at it
+    console.say("open pantry pal")
+    offer = console.say("order zebra milk")
+    as_a_product(console, "wipe that")
+    # WHEN the shopper asks to hear it again
+    again = console.say("say that again")
+    # THEN they hear the offer as first asked, not that "wipe that" was not found
+    assert again.speech == offer.speech
+
+
 def test_an_unrelated_phrase_at_a_price_offer_asks_the_offer_again(console: Console) -> None:
     # GIVEN a price offered for an order
     console.say("open pantry pal")
