@@ -62,7 +62,9 @@ class TurnSetup(AbstractRequestInterceptor):  # type: ignore[misc]
                 attributes[LINK_FAILED_KEY if error.refused else LINK_UNCHECKED_KEY] = True
                 return
             attributes[SHOPPER_KEY] = shopper_id
-            if session is not None and session.new:
+            # Without the account that linking requires, the Alexa user id is no shopper's: nothing is stored for it.
+            unlinked = self.services.settings.require_account_linking and not user.access_token
+            if session is not None and session.new and not unlinked:
                 # Keep the profile's current Alexa user id (it changes when the skill is re-enabled).
                 profile = self.services.shopping.profile(shopper_id, alexa_user_id=user.user_id)
                 if profile.timezone is None and self.services.settings.read_device_time_zone:

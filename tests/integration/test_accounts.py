@@ -190,6 +190,19 @@ def test_requests_without_a_token_name_the_missing_account_linking_setup_once_an
     assert operations.counted() == ["AccountNotLinked", "AccountNotLinked"]
 
 
+def test_a_request_without_a_token_where_linking_is_required_stores_nothing_for_the_alexa_user(
+    profile_api, linking, store
+) -> None:
+    # GIVEN account linking required, and a new session that carries no access token (nothing is linked yet)
+    url, _ = profile_api
+    console = linking(url, access_token=None)
+    # WHEN the shopper opens the skill, and asks for help
+    assert "please link your store account" in console.say("open pantry pal").speech
+    console.say("help")
+    # THEN no profile is made for the Alexa user id, who is no shopper: the account comes with the link
+    assert store.profiles == {} and store.orders == {}
+
+
 @pytest.fixture
 def lwa_answering() -> Iterator[tuple[str, dict[str, int]]]:
     """A profile endpoint that answers with ``status["now"]``: 200 names the account, anything else fails."""
