@@ -51,7 +51,7 @@ class AddToCartHandler(Handler):
 
     def respond(self, turn: Turn) -> Response:
         # One line added (flows.act_on records it): "make it two" or "remove it" next is about it.
-        product, quantity = product_and_count(turn)
+        product, quantity = product_and_count(turn.slot("Product"), turn.slot("Quantity"))
         state = turn.state
         offered = proposed_product(state)
         listed = state.listed

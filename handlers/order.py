@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from catalog import (
     Amendment,
+    Choice,
     Preference,
     amendment_in,
     amount_said_in,
     count_in,
     digits_said,
+    fold,
     later_in,
     names_a_product,
     preference_in,
@@ -78,83 +82,91 @@ class OrderItemHandler(Handler):
         return is_intent(handler_input, "OrderItemIntent")
 
     def respond(self, turn: Turn) -> Response:
-        product = turn.slot("Product")
-        heard = " ".join(value for value in (turn.slot("Quantity").value, product.value) if value)
-        if turn.state.awaiting is Awaiting.VOICE_CODE and _a_number(heard):
-            return _answer_voice_code(turn, heard)  # "one two three", heard as a count or a product
-        # Alexa's bare {Product} sample takes any answer: "maybe" and "next week" name no product.
-        if is_unsure(heard):
-            return answer_unsure(turn)
-        if turn.state.awaiting is not None and is_not_caught(heard):
-            return answer_not_caught(turn)  # "huh?", "sorry?", silence, an emoji: the question stays
-        if (later := later_in(heard)) is not None:
-            return answer_later(turn, later)  # "Shall I order coffee?" - "next week": a snooze
-        if turn.state.awaiting is Awaiting.PRODUCT and turn.state.choice_action in REORDER_ANSWERS:
-            # "I don't need the stuff" - "which product do you mean?" - "coffee": not an order, that answer.
-            return answer_which(turn, product if product.value else Slot(value=heard))
-        if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and product.value and answers_choice(turn, product.value):
-            return choose(turn, product.value)
-        if product.value and picks_cart_line(turn, product.value):
-            return answer_cart_line(turn, product.value)  # "which one should I remove?" - "whole milk"
-        if turn.state.awaiting in (Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION):
-            # "What's the most I should spend each month?" - "thirty", "twenty one seventy six": the cap
-            # (to the cent), not thirty of something. At the terms read back, an amount said as money is a
-            # new cap, read back in new terms; a number alone is not (below).
-            cap = amount_said_in(heard, number_alone=turn.state.awaiting is Awaiting.AUTO_REORDER_CAP)
-            setting_up = self.services.catalog.get(turn.state.auto_product_id or "")
-            if cap is not None and setting_up is not None:
-                return ask_auto_terms(turn, setting_up, str(cap))
-        if (
-            turn.state.awaiting is Awaiting.AUTO_REORDER_CONFIRMATION
-            and not names_a_product(product.value or "")
-            and count_in(turn.slot("Quantity").value or product.value or "") is not None
-        ):
-            # "Should I reorder X automatically ..., up to $40.00 a month?" - "two": no order; the terms again.
-            return asked_again(turn, "auto_reorder_terms_number")
-        if not names_a_product(product.value or "") and (offered := proposed_product(turn.state)) is not None:
-            # "How many would you like?" - "five", "5 please"; or a count for the product on offer
-            # ("how much is dawn?" - "two please"). A bare "order it" is a yes, handled as one.
-            said = turn.slot("Quantity").value or product.value or ""
-            if turn.state.awaiting is Awaiting.QUANTITY or count_in(said) is not None:
-                turn.state.choices, turn.state.choice_action = [offered.product_id], offered.action
-                turn.state.awaiting = Awaiting.QUANTITY
-                return answer_quantity(turn, said)
-        product, quantity = product_and_count(turn)
-        if turn.state.awaiting is Awaiting.PRODUCT and quantity is None:
-            product = _with_count_said(turn, product)  # "order three bottles" - "water": 3 bottles of water
-        # "no, I meant oat milk", "and eggs": the product said, to replace what is read back or join it.
-        starts_name = self.services.catalog.starts_a_name  # "no pulp orange juice" is a product, not a "no"
-        amendment = (
-            amendment_in(product.value, starts_name=starts_name) if product.value and not product.resolved_id else None
-        )
-        if amendment is not None:
-            product = Slot(value=amendment.product)
-        found = find_product(turn, product, count=quantity)
-        listed = find_listed(turn, product, found)
-        if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and found.kind is FoundKind.NOT_FOUND and listed is None:
-            # Neither one of the options nor a product ("what's this one like"): the choice is asked again.
-            return choose(turn, product.value or "")
-        if (kept := _keep_pending(turn, found, listed, turn.slot("Quantity").value, amendment)) is not None:
-            return kept
-        if amendment is not None and not amendment.adds and quantity is None and found.quantity is None:
-            quantity = turn.state.count_asked_about()  # "order two milk" - "no, I meant oat milk": two of it
-        action = "order"
-        if turn.state.awaiting is Awaiting.PRODUCT:
-            # The answer to "which product would you like?" after "order two" / "add three to my cart"; a count
-            # of its own ("two waters"), or said again with it ("3 bottles of water"), is its product's.
-            if quantity is None and found.quantity is None:
-                quantity = turn.state.choice_quantity
-            action = turn.state.choice_action
-        if action != "add_to_cart":
-            ensure_ordering_unlocked(turn)  # said now, not after the matching, a count and a read-back
-        turn.lead = _not_ordered_instead(turn, listed or (found,))
-        if not any(p.id == turn.state.prompt_product_id for one in listed or (found,) for p in one.products[:1]):
-            prompt_after(turn.state)  # "Shall I order coffee?" - "order milk": coffee is asked about after it
-        # A new request; one for the product of a list being asked about ("two cartons of eggs") keeps the list.
-        turn.state.clear_pending(keep_list=True)
-        if listed:
-            return act_on_listed(turn, listed, quantity, action)
-        return act_on_found(turn, found, quantity, action)
+        return request_product(turn, turn.slot("Product"), turn.slot("Quantity"))
+
+
+def request_product(turn: Turn, product: Slot, count: Slot) -> Response:
+    """The answer to a product said (``product``, with the count said before it, ``count``): as an answer to the
+    question pending, if it is one; else a request for that product, found, quoted and read back for a yes.
+    OrderItemIntent's, and ChooseIntent's for a product named at a suggestion (:class:`ChooseHandler`)."""
+    heard = " ".join(value for value in (count.value, product.value) if value)
+    if turn.state.awaiting is Awaiting.VOICE_CODE and _a_number(heard):
+        return _answer_voice_code(turn, heard)  # "one two three", heard as a count or a product
+    # Alexa's bare {Product} sample takes any answer: "maybe" and "next week" name no product.
+    if is_unsure(heard):
+        return answer_unsure(turn)
+    if turn.state.awaiting is not None and is_not_caught(heard):
+        return answer_not_caught(turn)  # "huh?", "sorry?", silence, an emoji: the question stays
+    if (later := later_in(heard)) is not None:
+        return answer_later(turn, later)  # "Shall I order coffee?" - "next week": a snooze
+    if turn.state.awaiting is Awaiting.PRODUCT and turn.state.choice_action in REORDER_ANSWERS:
+        # "I don't need the stuff" - "which product do you mean?" - "coffee": not an order, that answer.
+        return answer_which(turn, product if product.value else Slot(value=heard))
+    if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and product.value and answers_choice(turn, product.value):
+        return choose(turn, product.value)
+    if turn.state.awaiting is Awaiting.SUGGESTION and not count.value and _THE_OFFER_RE.match(fold(heard)):
+        return choose(turn, heard)  # "Would you like X?" - "that one", "the first one": X, read back for a yes
+    if product.value and picks_cart_line(turn, product.value):
+        return answer_cart_line(turn, product.value)  # "which one should I remove?" - "whole milk"
+    if turn.state.awaiting in (Awaiting.AUTO_REORDER_CAP, Awaiting.AUTO_REORDER_CONFIRMATION):
+        # "What's the most I should spend each month?" - "thirty", "twenty one seventy six": the cap
+        # (to the cent), not thirty of something. At the terms read back, an amount said as money is a
+        # new cap, read back in new terms; a number alone is not (below).
+        cap = amount_said_in(heard, number_alone=turn.state.awaiting is Awaiting.AUTO_REORDER_CAP)
+        setting_up = turn.services.catalog.get(turn.state.auto_product_id or "")
+        if cap is not None and setting_up is not None:
+            return ask_auto_terms(turn, setting_up, str(cap))
+    if (
+        turn.state.awaiting is Awaiting.AUTO_REORDER_CONFIRMATION
+        and not names_a_product(product.value or "")
+        and count_in(count.value or product.value or "") is not None
+    ):
+        # "Should I reorder X automatically ..., up to $40.00 a month?" - "two": no order; the terms again.
+        return asked_again(turn, "auto_reorder_terms_number")
+    if not names_a_product(product.value or "") and (offered := proposed_product(turn.state)) is not None:
+        # "How many would you like?" - "five", "5 please"; or a count for the product on offer
+        # ("how much is dawn?" - "two please"). A bare "order it" is a yes, handled as one.
+        said = count.value or product.value or ""
+        if turn.state.awaiting is Awaiting.QUANTITY or count_in(said) is not None:
+            turn.state.choices, turn.state.choice_action = [offered.product_id], offered.action
+            turn.state.awaiting = Awaiting.QUANTITY
+            return answer_quantity(turn, said)
+    product, quantity = product_and_count(product, count)
+    if turn.state.awaiting is Awaiting.PRODUCT and quantity is None:
+        product = _with_count_said(turn, product)  # "order three bottles" - "water": 3 bottles of water
+    # "no, I meant oat milk", "and eggs": the product said, to replace what is read back or join it.
+    starts_name = turn.services.catalog.starts_a_name  # "no pulp orange juice" is a product, not a "no"
+    amendment = (
+        amendment_in(product.value, starts_name=starts_name) if product.value and not product.resolved_id else None
+    )
+    if amendment is not None:
+        product = Slot(value=amendment.product)
+    found = find_product(turn, product, count=quantity)
+    listed = find_listed(turn, product, found)
+    if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and found.kind is FoundKind.NOT_FOUND and listed is None:
+        # Neither one of the options nor a product ("what's this one like"): the choice is asked again.
+        return choose(turn, product.value or "")
+    if (kept := _keep_pending(turn, found, listed, count.value, amendment)) is not None:
+        return kept
+    if amendment is not None and not amendment.adds and quantity is None and found.quantity is None:
+        quantity = turn.state.count_asked_about()  # "order two milk" - "no, I meant oat milk": two of it
+    action = "order"
+    if turn.state.awaiting is Awaiting.PRODUCT:
+        # The answer to "which product would you like?" after "order two" / "add three to my cart"; a count
+        # of its own ("two waters"), or said again with it ("3 bottles of water"), is its product's.
+        if quantity is None and found.quantity is None:
+            quantity = turn.state.choice_quantity
+        action = turn.state.choice_action
+    if action != "add_to_cart":
+        ensure_ordering_unlocked(turn)  # said now, not after the matching, a count and a read-back
+    turn.lead = _not_ordered_instead(turn, listed or (found,))
+    if not any(p.id == turn.state.prompt_product_id for one in listed or (found,) for p in one.products[:1]):
+        prompt_after(turn.state)  # "Shall I order coffee?" - "order milk": coffee is asked about after it
+    # A new request; one for the product of a list being asked about ("two cartons of eggs") keeps the list.
+    turn.state.clear_pending(keep_list=True)
+    if listed:
+        return act_on_listed(turn, listed, quantity, action)
+    return act_on_found(turn, found, quantity, action)
 
 
 def _with_count_said(turn: Turn, product: Slot) -> Slot:
@@ -524,7 +536,8 @@ def _code_not_asked(turn: Turn) -> str:
 class ChooseHandler(Handler):
     """"the first one", "the second", "neither" while a choice between close products (or cart lines) is
     open; "two" after "how many would you like?". Nothing caught ("huh?", silence: Alexa's bare {Choice}
-    sample takes any answer) keeps any question pending, asked again."""
+    sample takes any answer) keeps any question pending, asked again. At a suggestion of one product, "that one"
+    or "the first one" takes it; a product named is a request for it (:func:`request_product`)."""
 
     answers_pending = True
 
@@ -575,6 +588,12 @@ class ChooseHandler(Handler):
             return answer_quantity(turn, choice.value or "")
         if state.awaiting is not None and state.awaiting not in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION):
             return answer_not_caught(turn)  # "the second one" with no choice offered: the question stays
+        if state.awaiting is Awaiting.SUGGESTION and not choice.resolved_id and not _answers_suggestion(turn, heard):
+            # "The closest I have is X. Would you like that?" - "cola", "jif peanut butter": Alexa's bare {Choice}
+            # sample takes a product too. Not X because it scores like X (one option has no runner-up): a request,
+            # as said through OrderItemIntent. A product found is read back for its own yes; a phrase that finds
+            # none hears so, and X is offered again by name.
+            return request_product(turn, Slot(value=heard), Slot(value=None))
         return choose(turn, heard)
 
 
@@ -601,6 +620,24 @@ def offer_preferred(turn: Turn, preference: Preference, proposed: Proposed) -> R
 
 
 _ORDINAL_IDS = {"1": "the first one", "2": "the second one", "3": "the third one", "last": "the last one"}
+
+# "that one", "this", "the first one", "the only one", "I'll take that one": the one product offered, by pointing
+# at it (folded: :func:`catalog.fold`).
+_THE_OFFER_RE = re.compile(
+    r"^(?:(?:yes|yeah|ok|okay) )?(?:(?:i ?ll take|i will take|i want|id like|i would like|give me|get me|order) )?"
+    r"(?:(?:the )?(?:that|this|it|first|1st|top|last|only|same)(?: one)?|the one|number one)(?: please)?$"
+)
+
+
+def _answers_suggestion(turn: Turn, heard: str) -> bool:
+    """Whether ``heard``, said through ChooseIntent at a suggestion of one product with no ChoiceType value
+    resolved, answers it as a choice: points at it ("that one", "the first one", :data:`_THE_OFFER_RE`), or says
+    "neither", "either", "both" or "what's the difference". A name is not a choice of the one option, however
+    like it (:func:`catalog.resolve_choice` has no runner-up to tell it apart from): it is a request."""
+    if _THE_OFFER_RE.match(fold(heard)):
+        return True
+    picked = resolve_choice(heard, turn.services.products(turn.state.choices))
+    return picked.neither or picked.every or picked.either or picked.compare
 
 
 def answers_choice(turn: Turn, heard: str) -> bool:
@@ -629,7 +666,12 @@ def choose(turn: Turn, heard: str) -> Response:
         return describe_options(turn, options)
     if picked.every and state.choice_action != "auto_reorder":
         return take_all(turn, options, state.choice_count, state.choice_quantity, state.choice_action)
+    if _THE_OFFER_RE.match(fold(heard)) and len(options) == 1:
+        picked = Choice(index=0)  # "that one", "the first one": the one offered
     index = 0 if picked.either else picked.index  # any one will do: the first, the likeliest, read back
+    if index is None and state.awaiting is Awaiting.SUGGESTION:
+        # "Would you like X?" - "the second one": X is offered again, by name, for a yes or a no.
+        return asked_again(turn, "not_found_pending", in_full=False, heard=speech.heard(_ORDINAL_IDS.get(heard, heard)))
     if index is None:
         return ask_choice_again(turn, options)
     asked_for = state.asked_for

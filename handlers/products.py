@@ -275,10 +275,9 @@ def shoppers_pick(turn: Turn, product: Slot) -> Product | None:
     return candidates[0] if candidates and decision is Decision.MATCHED else None
 
 
-def product_and_count(turn: Turn) -> tuple[Slot, int | None]:
+def product_and_count(product: Slot, quantity: Slot) -> tuple[Slot, int | None]:
     """The Product slot and the Quantity slot's count (:func:`spoken_quantity`), joined back into one
     name when the count is the name's: "two" and "percent milk" are 2% milk, not two of it."""
-    product, quantity = turn.slot("Product"), turn.slot("Quantity")
     if quantity.value and product.value and not product.resolved_id and count_is_part_of_name(product.value):
         return Slot(value=f"{quantity.value} {product.value}"), None
     return product, spoken_quantity(quantity)
