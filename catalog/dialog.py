@@ -16,6 +16,7 @@ from catalog.normalise import (
     MAX_INPUT_CHARS,
     amount_in,
     fold,
+    is_number,
     names_a_product,
     normalise,
     said_count,
@@ -154,7 +155,7 @@ def _name_score(heard: str, option: Product) -> float:
     heard_words = {
         w
         for i, w in enumerate(words)
-        if w not in _FILLER_KEYS or (w.isdigit() and i > 0 and words[i - 1] not in _FILLER_KEYS)
+        if w not in _FILLER_KEYS or (is_number(w) and i > 0 and words[i - 1] not in _FILLER_KEYS)
     }
     if not heard_words:
         return 0.0
@@ -322,9 +323,9 @@ def _numbers_beside(words: Sequence[str]) -> dict[tuple[str, int], set[str]]:
     word before it), ``("percent", 1)`` the 2 of "2 percent" (the word after it)."""
     beside: dict[tuple[str, int], set[str]] = {}
     for at, word in enumerate(words):
-        if word.isdigit():
+        if is_number(word):
             for side in (-1, 1):
-                if 0 <= at + side < len(words) and not words[at + side].isdigit():
+                if 0 <= at + side < len(words) and not is_number(words[at + side]):
                     beside.setdefault((words[at + side], side), set()).add(word)
     return beside
 

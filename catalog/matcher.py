@@ -56,7 +56,7 @@ from rapidfuzz import fuzz, process
 
 from catalog.channel import PhoneModel, packaged_model
 from catalog.model import Candidate, Decision, MatchResult, Product, SaidCount
-from catalog.normalise import MAX_INPUT_CHARS, fold, normalise, readings, said_count, said_readings
+from catalog.normalise import MAX_INPUT_CHARS, fold, is_number, normalise, readings, said_count, said_readings
 from catalog.phonetics import join_keys, phrase_phones, sound_key, word_phones
 
 __all__ = ["Matcher", "Normaliser", "Scorer"]
@@ -227,7 +227,7 @@ def _content_words(key: str) -> tuple[str, ...]:
     kept = [
         sys.intern(w)
         for i, w in enumerate(raw)
-        if w not in _STOPWORDS and not (w.isdigit() and i + 1 < len(raw) and raw[i + 1] in _SIZE_UNITS)
+        if w not in _STOPWORDS and not (is_number(w) and i + 1 < len(raw) and raw[i + 1] in _SIZE_UNITS)
     ]
     return tuple(dict.fromkeys(kept))
 
@@ -322,12 +322,12 @@ def _spans(n: int) -> list[tuple[int, int]]:
 def _said_numbers(phrase: str, positions: list[_Position]) -> list[_Position]:
     """The positions of the numbers of a product phrase that are part of a name ("1" of "1 percent milk",
     "2" of "size 2 diaper"), not sizes ("12 oz"); the count said is not in the phrase."""
-    numbers = {w for w in _content_words(phrase) if w.isdigit()}
+    numbers = {w for w in _content_words(phrase) if is_number(w)}
     return [pos for pos in positions if pos.word in numbers]
 
 
 def _is_weak(word: str) -> bool:
-    return word.isdigit() or word in _WEAK_WORDS
+    return is_number(word) or word in _WEAK_WORDS
 
 
 class Matcher:
@@ -429,7 +429,7 @@ class Matcher:
         self._numbers = {
             i: numbers
             for i, mine in enumerate(entries_of)
-            if (numbers := frozenset(w for e in mine for w in keys[e].split() if w.isdigit()))
+            if (numbers := frozenset(w for e in mine for w in keys[e].split() if is_number(w)))
         }
         self._keys = keys
         self._sounds = [_sound_of(key) for key in keys]
@@ -605,7 +605,7 @@ class Matcher:
             return
         idf = self._idf
         # A suspect word may be a piece of another: unknown to the catalog, a number, a stray letter.
-        suspect = [w not in idf or w.isdigit() or (len(w) <= 2 and w not in _STOPWORDS) for w in raw]
+        suspect = [w not in idf or is_number(w) or (len(w) <= 2 and w not in _STOPWORDS) for w in raw]
         if not any(suspect):
             return
         lookup = self._phonetic_index().lookup

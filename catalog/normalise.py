@@ -31,6 +31,7 @@ __all__ = [
     "counted_in_packs",
     "digits_said",
     "fold",
+    "is_number",
     "names_a_product",
     "normalise",
     "number_in",
@@ -65,6 +66,11 @@ _SYMBOL_RE = re.compile(r"[&%@#+]")
 _APOSTROPHE_RE = re.compile(r"['’`´]")
 _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 _DIGIT_ALPHA_RE = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
+# A decimal as typed or as Alexa delivers one said ("1.5", "16.9", ".5"): one number, never two. Not a dotted run
+# of digits ("1.2.3"), nor digits glued to a word before them ("No.2", "v1.5").
+_DECIMAL_RE = re.compile(r"(?<![a-z0-9.])([0-9]*)\.([0-9]+)(?!\.?[0-9])")
+# A decimal as :func:`fold` writes it ("1.5", "0.5", "16.9": no trailing zeros, one leading digit).
+_DECIMAL_WORD_RE = re.compile(r"[0-9]+\.[0-9]+")
 
 _UNITS: dict[str, int] = {
     "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -171,8 +177,86 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _APOSTROPHE_RE.sub("", text)
-    text = _NON_ALNUM_RE.sub(" ", text)
+    if "." in text:
+        # A decimal is one word ("1.5 l", not "1 5 l"), written one way (".50" and "0.5" are "0.5").
+        pieces: list[str] = []
+        at = 0
+        for found in _DECIMAL_RE.finditer(text):
+            pieces.append(_NON_ALNUM_RE.sub(" ", text[at : found.start()]))
+            pieces.append(_decimal(found.group(1), found.group(2)))
+            at = found.end()
+        pieces.append(_NON_ALNUM_RE.sub(" ", text[at:]))
+        text = "".join(pieces)
+    else:
+        text = _NON_ALNUM_RE.sub(" ", text)
     return " ".join(text.split())
+
+
+def _decimal(whole: str, places: str) -> str:
+    """A decimal written one way: "1.50" -> "1.5", ".5" -> "0.5", "2.0" -> "2"."""
+    places = places.rstrip("0")
+    whole = str(int(whole or "0"))
+    return f"{whole}.{places}" if places else whole
+
+
+def is_number(word: str) -> bool:
+    """Whether a folded or normalised word is a number: a whole number ("12") or a decimal ("1.5").
+
+    Examples
+    --------
+    >>> is_number("12"), is_number("1.5"), is_number("b12"), is_number("point")
+    (True, True, False, False)
+    """
+    return word.isdigit() or _DECIMAL_WORD_RE.fullmatch(word) is not None
+
+
+def _is_decimal(word: str) -> bool:
+    return _DECIMAL_WORD_RE.fullmatch(word) is not None
+
+
+# The words a decimal's places are said in, after "point" ("one point seven five").
+_PLACE_WORDS = {word: str(value) for word, value in _UNITS.items() if value <= 9 and word != "oh"}
+
+
+def _spoken_decimals(words: list[str]) -> list[str]:
+    """Decimals said in words or as Alexa may spell them ("one point five", "16 point 9", "twenty one point
+    seven five") as :func:`fold` writes a typed one ("1.5", "16.9", "21.75"). A "point" without a whole number
+    before it or digits after it is a word ("point reyes", "two point")."""
+    if "point" not in words:
+        return words
+    out: list[str] = []
+    at = 0
+    while at < len(words):
+        word = words[at]
+        end = at + 1
+        if end < len(words) and words[end].isdigit():
+            end += 1  # "1 point 5"
+        else:
+            while end < len(words) and words[end] in _PLACE_WORDS:
+                end += 1  # "one point seven five"
+        whole = _whole_before(out) if word == "point" and end > at + 1 else None
+        if whole is None:
+            out.append(word)
+            at += 1
+            continue
+        places = "".join(w if w.isdigit() else _PLACE_WORDS[w] for w in words[at + 1 : end])
+        out[whole[0] :] = [_decimal(str(whole[1]), places)]
+        at = end
+    return out
+
+
+def _whole_before(words: list[str]) -> tuple[int, int] | None:
+    """The whole number ``words`` end with, said in digits or words ("16", "twenty one"): where it starts and
+    its value; ``None`` when they end with none."""
+    if not words or not (words[-1].isdigit() or words[-1] in _NUMBER_WORDS) or words[-1] == "oh":
+        return None
+    start = len(words) - 1
+    while start > 0 and words[start - 1] in _NUMBER_WORDS and words[start - 1] != "oh":
+        start -= 1
+    for begin in range(start, len(words)):
+        if (value := _number_value(words[begin:])) is not None:
+            return begin, value
+    return None
 
 
 def _number_value(words: list[str]) -> int | None:
@@ -253,7 +337,7 @@ def normalise(text: str) -> str:
     if not folded:
         return ""
     folded = _DIGIT_ALPHA_RE.sub(" ", folded)
-    words = _numbers_to_digits(folded.split())
+    words = _numbers_to_digits(_spoken_decimals(folded.split()))
     out: list[str] = []
     for word in words:
         key = word if word in _TITLES else singular(word)
@@ -348,7 +432,7 @@ _NOT_A_QUANTITY_AFTER = frozenset({"percent", "pct", "oz", "ounce", "ounces", "l
 # A count typed with its pack or measure ("2l", "12pk", "12pks", "500ml"), as a console or a slot value may carry
 # it: read as typed apart ("2 l", "12 pk"), as the spoken "two liter" and "twelve pack" are; never digits inside
 # a word ("b12", "k9").
-_TYPED_UNIT_RE = re.compile(r"\b(\d+)(pks?|packs?|l|liters?|litres?|ml|gal|gallons?|oz|lbs?|qt|pt|fl|ct)\b")
+_TYPED_UNIT_RE = re.compile(r"\b(\d+(?:\.\d+)?)(pks?|packs?|l|liters?|litres?|ml|gal|gallons?|oz|lbs?|qt|pt|fl|ct)\b")
 
 
 # What a count is counted in ("three bags of"); near misspellings count too ("two cubes of" = tubes).
@@ -476,9 +560,16 @@ def _pack_size_at(words: list[str], start: int) -> tuple[int | None, int]:
 def _sized_at(words: list[str], start: int) -> tuple[Decimal, str, int] | None:
     """A size said from ``words[start]``, a number then a measure ("2 liter", "two liters", "12 fluid ounce"),
     with the container it is of and "of" after it ("5 pound bag of"): its amount, its unit (normalised, as
-    :attr:`SaidCount.unit`) and where it ends; ``None`` when there is none ("12 pack", "2 percent")."""
-    amount, at = _number_at(words, start)
-    if amount is None or not 1 <= amount <= _PLAUSIBLE_COUNT or at >= len(words):
+    :attr:`SaidCount.unit`) and where it ends; ``None`` when there is none ("12 pack", "2 percent"). The amount
+    may be a decimal ("1.5 liter", "2.5 pound bag of")."""
+    if start < len(words) and _is_decimal(words[start]):
+        amount, at = Decimal(words[start]), start + 1
+    else:
+        whole, at = _number_at(words, start)
+        if whole is None or not 1 <= whole <= _PLAUSIBLE_COUNT:
+            return None
+        amount = Decimal(whole)
+    if not 0 < amount <= _PLAUSIBLE_COUNT or at >= len(words):
         return None
     if words[at] in {"fl", "fluid"} and words[at + 1 : at + 2] and _unit_key(words[at + 1]) == "oz":
         unit, at = "fl oz", at + 2
@@ -545,6 +636,12 @@ def _read_quantity(text: str) -> tuple[SaidCount | None, str]:
     if words[0] in {"a", "an"} and (sized := _sized_at(words, 1)) is not None:
         # "a 2 liter of coke", "a two liter coke": one of that size, not two liters
         return _one_sized(1, *sized[:2]), " ".join(words[sized[2] :])
+    if _is_decimal(words[0]):
+        # "2.5 lb chicken", "1.5 liters of coke": that much, one of that size. A decimal counts nothing: "2.5
+        # chickens" is neither two nor three, and its number stays in the phrase, for a name to hold or not.
+        if (sized := _sized_at(words, 0)) is not None:
+            return _one_sized(1, *sized[:2]), " ".join(words[sized[2] :])
+        return None, text
     quantity: int | None = None
     used = 0
     pack_size: int | None = None
@@ -722,7 +819,7 @@ def names_a_product(utterance: str) -> bool:
     """
     words = normalise(utterance).split()
     for i, word in enumerate(words):
-        if word.isdigit() or word in _NO_PRODUCT_WORDS:
+        if is_number(word) or word in _NO_PRODUCT_WORDS:
             continue
         if word == "half" and _MEASURE_KEYS.intersection(words[i + 1 : i + 3]):
             continue  # "a half gallon", "half a gallon"
@@ -903,14 +1000,19 @@ def count_is_part_of_name(phrase: str) -> bool:
     """Whether a number said just before ``phrase`` belongs to the product's name, not to the order.
 
     Alexa's NUMBER slot can take "two" from "order two percent milk", leaving "percent milk" as the
-    product: the number is then the name's ("2 percent milk"), as when the whole utterance is read.
+    product: the number is then the name's ("2 percent milk"), as when the whole utterance is read. So is a
+    number the phrase goes on as a decimal: "two" and "point five pounds of chicken" are 2.5 pounds, never two.
 
     Examples
     --------
     >>> count_is_part_of_name("percent milk"), count_is_part_of_name("% milk"), count_is_part_of_name("milk")
     (True, True, False)
+    >>> count_is_part_of_name("point five pounds of chicken"), count_is_part_of_name("point reyes blue cheese")
+    (True, False)
     """
     words = fold(phrase[:MAX_INPUT_CHARS]).split()
+    if words[:1] == ["point"] and _is_decimal(_spoken_decimals(["1", *words])[0]):
+        return True  # "point five pounds of chicken", "point 5 lb"
     return bool(words) and words[0] in _NOT_A_QUANTITY_AFTER
 
 
@@ -990,6 +1092,7 @@ def said_readings(utterance: str) -> tuple[tuple[SaidCount | None, str], ...]:
 def _readings(utterance: str) -> tuple[tuple[SaidCount | None, str], ...]:
     """:func:`readings`, each with its count as said."""
     text = _TYPED_UNIT_RE.sub(r"\1 \2", fold(_TAG_RE.sub(" ", utterance[:MAX_INPUT_CHARS])))
+    text = " ".join(_spoken_decimals(text.split()))
     text = _strip_commands(_strip_misheard_commands(text))
     stripped = text
     said, text = _read_quantity(text)

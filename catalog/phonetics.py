@@ -273,7 +273,7 @@ def word_phones(word: str) -> tuple[str, ...]:
     -------
     tuple[str, ...]
         The CMU dictionary's first pronunciation; for a word it lacks, that of two words it splits into
-        ("lowfat" = "low" + "fat"), else phones from letter rules. Numbers are read as said.
+        ("lowfat" = "low" + "fat"), else phones from letter rules. Numbers are read as said ("1.5": one point five).
 
     Examples
     --------
@@ -281,12 +281,17 @@ def word_phones(word: str) -> tuple[str, ...]:
     ('S', 'EH', 'IH', 'T', 'AE', 'N')
     >>> word_phones("24")
     ('T', 'W', 'EH', 'N', 'T', 'IY', 'F', 'AO', 'R')
+    >>> word_phones("1.5") == phrase_phones(["one", "point", "five"])
+    True
     """
     said = _PHONE_NUMBERS.get(word)
     if said is not None:
         return phrase_phones(said.split())
     if word.isascii() and word.isdigit():
         return phrase_phones(word)  # digit by digit
+    whole, point, places = word.partition(".")
+    if point and whole.isascii() and whole.isdigit() and places.isdigit():
+        return phrase_phones([whole, "point", *places])  # "1.5": one point five
     dictionary = _dictionary()
     found = dictionary.get(word) or dictionary.get(word.replace("'", ""))
     if found is not None:

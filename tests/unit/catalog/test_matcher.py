@@ -619,3 +619,50 @@ def test_a_first_holding_every_word_heard_is_never_moved_by_sound() -> None:
     result = Matcher(products, phone_model=model).match("order cherry pie")
     # THEN the first stays
     assert result.best is not None and result.best.product.id == "pie"
+
+
+# ------------------------------------------------------------------------------------------ decimals
+def _decimal_sizes() -> Catalog:
+    return Catalog(
+        [
+            _product("coke-1.5", "Coca-Cola Classic 1.5 L", size="1.5 l", unit="bottle"),
+            _product("coke-2", "Coca-Cola Classic 2 L", size="2 l", unit="bottle"),
+            _product("coke-12", "Coca-Cola Classic", size="12 pk 12 fl oz cans", unit="pack"),
+            _product("vodka-1.75", "Tito's Handmade Vodka", size="1.75 l", unit="bottle"),
+            _product("vodka-750", "Tito's Handmade Vodka 750 ml", size="750 ml", unit="bottle"),
+            _product("breasts", "Perdue Chicken Breasts", size="1 lb", unit="lb"),
+            _product("whole", "Whole Chicken", size="2.5 lb", unit="item"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected_id", "said"),
+    [
+        ("order a 1.5 liter coke", "coke-1.5", SaidCount(count=1, unit="l", measure=Decimal("1.5"))),
+        ("one point five liter coke", "coke-1.5", SaidCount(count=1, unit="l", measure=Decimal("1.5"))),
+        ("order coke 1.5 L", "coke-1.5", None),
+        ("order two 1.5 liter cokes", "coke-1.5", SaidCount(count=2, unit="l", measure=Decimal("1.5"))),
+        ("a 1.75 liter bottle of vodka", "vodka-1.75", SaidCount(count=1, unit="l", measure=Decimal("1.75"))),
+        ("order 2.5 lb chicken", "whole", SaidCount(count=1, unit="lb", measure=Decimal("2.5"))),
+    ],
+)
+def test_a_decimal_size_finds_the_product_of_that_size_with_no_count_made_of_it(
+    heard: str, expected_id: str, said: SaidCount | None
+) -> None:
+    # GIVEN products whose names and sizes hold decimals (1.5 L, 1.75 l, 2.5 lb)
+    catalog = _decimal_sizes()
+    # WHEN a decimal size is said or typed
+    result = catalog.match(heard)
+    # THEN the product of that size is matched, and the count is what was said (never 2 of "2.5", nor 5 liters)
+    assert result.decision is Decision.MATCHED
+    assert result.best is not None and result.best.product.id == expected_id
+    assert result.said == said
+
+
+def test_a_decimal_count_of_things_is_no_order_for_a_count_of_them() -> None:
+    # GIVEN chickens, WHEN "2.5 chickens" is heard
+    result = _decimal_sizes().match("2.5 chickens")
+    # THEN no count is read (neither two nor three), and no product is taken as meant: the shopper is asked
+    assert result.quantity is None and result.said is None
+    assert result.decision is Decision.NOT_FOUND

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalog import amount_in, digits_said, fold, normalise, number_in, split_quantity
+from catalog import amount_in, count_in, digits_said, fold, normalise, number_in, said_count, split_quantity
 from catalog.normalise import counted_in_packs, names_a_product, readings
 
 _TEXT = st.text(
@@ -325,3 +325,72 @@ def test_a_number_is_read_as_alexas_number_slot_reads_it_or_not_at_all(said: str
     # GIVEN a phrase that is a whole number said in digits, words or both, or is none
     # WHEN read as one number, THEN it is that number; words that make no one number are none
     assert number_in(said) == number
+
+
+# --- decimals: "1.5 liter", "2.5 lb", "one point five" ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heard", "count", "unit", "measure"),
+    [
+        ("order a 1.5 liter coke", 1, "l", Decimal("1.5")),
+        ("order 2.5 lb chicken", 1, "lb", Decimal("2.5")),
+        ("order 2.5 pounds of chicken", 1, "lb", Decimal("2.5")),
+        ("a 1.75 liter bottle of vodka", 1, "l", Decimal("1.75")),
+        ("one point five liter coke", 1, "l", Decimal("1.5")),
+        ("sixteen point nine fl oz water", 1, "fl oz", Decimal("16.9")),
+        ("a .5 gallon of milk", 1, "gal", Decimal("0.5")),
+        ("order two 1.5 liter bottles of coke", 2, "l", Decimal("1.5")),
+        ("1.5l coke", 1, "l", Decimal("1.5")),
+    ],
+)
+def test_a_decimal_size_is_one_measure_never_a_count_and_a_measure(
+    heard: str, count: int, unit: str, measure: Decimal
+) -> None:
+    # GIVEN a size said or typed with a decimal, WHEN its count is read
+    said = said_count(heard)
+    # THEN the decimal is the measure of each thing counted, whole ("1.5 l", never a count of 1 and 5 l)
+    assert said is not None
+    assert (said.count, said.unit, said.measure) == (count, unit, measure)
+
+
+@pytest.mark.parametrize("heard", ["2.5 chickens", "order 2.5 chickens", "two point five chickens", "a 1.5 coke"])
+def test_a_decimal_counts_nothing(heard: str) -> None:
+    # GIVEN a decimal said before things, not before a measure, WHEN the count is read
+    # THEN there is none (neither two nor three chickens), and the number stays in the phrase for a name to hold
+    assert said_count(heard) is None
+    assert split_quantity(heard)[0] is None
+    assert count_in("2.5") is None and count_in("one point five") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "heard"),
+    [
+        ("Coca-Cola Classic 1.5 L", "coca cola classic 1.5 liter"),
+        ("Coca-Cola Classic 1.5 L", "coca cola classic one point five liter"),
+        ("Coca-Cola Classic 1.5 L", "coca cola classic 1 point 5 liters"),
+        ("Poland Spring 16.9 fl oz", "poland spring sixteen point nine fluid ounces"),
+        ("Poland Spring 16.9 fl oz", "poland spring 16.90 fl. oz."),
+        ("Silk Almondmilk .5 gal", "silk almondmilk 0.5 gallon"),
+    ],
+)
+def test_a_decimal_in_a_name_and_heard_normalise_alike(name: str, heard: str) -> None:
+    # GIVEN a name with a decimal size and the same said or typed, WHEN both are normalised
+    # THEN they meet, the decimal one word
+    assert normalise(name) == normalise(heard)
+    assert any("." in word for word in normalise(name).split())
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("No.2 Pencils", "no 2 pencil"),
+        ("version 1.2.3", "version 1 2 3"),
+        ("point reyes blue cheese", "point reye blue cheese"),
+        ("2.0 liter", "2 l"),
+        ("Ends in 5.", "end in 5"),
+    ],
+)
+def test_only_a_decimal_keeps_its_point(text: str, key: str) -> None:
+    # GIVEN a dot that is no decimal point, or a "point" that is a word, WHEN normalised, THEN it is as before
+    assert normalise(text) == key

@@ -624,3 +624,51 @@ def test_a_count_of_packs_said_after_the_product_is_read_back(console: Console, 
     assert reply.speech.startswith("Bounty Select-A-Size Paper Towels, two packs, at $19.99 each.")
     console.say("yes")
     assert lines_of(only_order(store)) == [("pp-0001", 2)]
+
+
+# --- a decimal size said: "a 16.5 pound bag of", "sixteen point five pound" --------------------------------
+
+PURINA_ONE = "pp-0084"  # Purina ONE Chicken & Rice Formula Dry Dog Food, a 16.5 lb bag, $31.99
+FRESH_STEP = "pp-0093"  # Fresh Step Clean Paws Clumping Cat Litter, a 22.5 lb box, $18.99
+
+
+@pytest.mark.parametrize(
+    ("slots", "product_id", "read_back"),
+    [
+        (
+            {"Product": "a 16.5 pound bag of purina one dog food"},
+            PURINA_ONE,
+            "Purina ONE Chicken & Rice Formula Dry Dog Food, one 16.5-pound bag, at $31.99 each.",
+        ),
+        (
+            {"Product": "sixteen point five pound bag of purina one dog food"},
+            PURINA_ONE,
+            "Purina ONE Chicken & Rice Formula Dry Dog Food, one 16.5-pound bag, at $31.99 each.",
+        ),
+        (
+            {"Quantity": "16", "Product": "point five pound bag of purina one dog food"},
+            PURINA_ONE,
+            "Purina ONE Chicken & Rice Formula Dry Dog Food, one 16.5-pound bag, at $31.99 each.",
+        ),
+        (
+            {"Product": "22.5 pounds of fresh step cat litter"},
+            FRESH_STEP,
+            "Fresh Step Clean Paws Clumping Cat Litter, one 22.5-pound box, at $18.99 each.",
+        ),
+    ],
+    ids=["typed-decimal", "said-in-words", "whole-in-quantity", "pounds-of"],
+)
+def test_a_decimal_size_is_one_pack_of_that_size_and_only_the_yes_orders_it(
+    console: Console, store: FakeShopperStore, slots: dict[str, str], product_id: str, read_back: str
+) -> None:
+    # GIVEN an open session
+    console.say("open pantry pal")
+    # WHEN the shopper orders by a decimal size, as Alexa fills OrderItemIntent's slots ("16.5", "sixteen point
+    # five", or "16" in the Quantity slot and the rest in the Product slot)
+    envelope = console.envelopes.intent("OrderItemIntent", {name: slot_json(name, v) for name, v in slots.items()})
+    reply = console.send(envelope).speech
+    # THEN one pack of that size is read back (not five, nor sixteen, nor "not found"), and only the yes orders it
+    assert reply.startswith(read_back)
+    assert store.orders == {}
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(product_id, 1)]
