@@ -41,6 +41,7 @@ __all__ = [
     "names_apart",
     "names_every_part",
     "names_kind_said",
+    "points_at_the_one",
     "product_replaced",
     "resolve_choice",
     "said_without_count",
@@ -174,6 +175,28 @@ def _words_score(heard: str, heard_words: set[str], name: str) -> float:
     )
     coverage = (exact + 0.7 * similar) / len(heard_words)
     return 70.0 * coverage + 0.3 * fuzz.token_set_ratio(normalise(heard), name)
+
+
+# "that one", "this", "the first one", "the only one", "I'll take that one": the one product offered, pointed at
+# (folded: :func:`catalog.fold`).
+_THE_ONE_RE = re.compile(
+    r"^(?:(?:yes|yeah|ok|okay) )?(?:(?:i ?ll take|i will take|i want|id like|i would like|give me|get me|order) )?"
+    r"(?:(?:the )?(?:that|this|it|first|1st|top|last|only|same)(?: one)?|the one|number one)(?: please)?$"
+)
+
+
+def points_at_the_one(heard: str) -> bool:
+    """Whether ``heard`` points at the one product offered rather than naming one: with a single option,
+    :func:`resolve_choice` has no runner-up to tell a name like it from a choice of it.
+
+    Examples
+    --------
+    >>> points_at_the_one("I'll take that one"), points_at_the_one("the first one please")
+    (True, True)
+    >>> points_at_the_one("cola"), points_at_the_one("the second one")
+    (False, False)
+    """
+    return _THE_ONE_RE.match(fold(heard)) is not None
 
 
 def resolve_choice(heard: str, options: Sequence[Product]) -> Choice:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
@@ -15,9 +13,9 @@ from catalog import (
     amount_said_in,
     count_in,
     digits_said,
-    fold,
     later_in,
     names_a_product,
+    points_at_the_one,
     preference_in,
     preferred_alternative,
     product_replaced,
@@ -104,7 +102,7 @@ def request_product(turn: Turn, product: Slot, count: Slot) -> Response:
         return answer_which(turn, product if product.value else Slot(value=heard))
     if turn.state.awaiting is Awaiting.PRODUCT_CHOICE and product.value and answers_choice(turn, product.value):
         return choose(turn, product.value)
-    if turn.state.awaiting is Awaiting.SUGGESTION and not count.value and _THE_OFFER_RE.match(fold(heard)):
+    if turn.state.awaiting is Awaiting.SUGGESTION and not count.value and points_at_the_one(heard):
         return choose(turn, heard)  # "Would you like X?" - "that one", "the first one": X, read back for a yes
     if product.value and picks_cart_line(turn, product.value):
         return answer_cart_line(turn, product.value)  # "which one should I remove?" - "whole milk"
@@ -621,20 +619,12 @@ def offer_preferred(turn: Turn, preference: Preference, proposed: Proposed) -> R
 
 _ORDINAL_IDS = {"1": "the first one", "2": "the second one", "3": "the third one", "last": "the last one"}
 
-# "that one", "this", "the first one", "the only one", "I'll take that one": the one product offered, by pointing
-# at it (folded: :func:`catalog.fold`).
-_THE_OFFER_RE = re.compile(
-    r"^(?:(?:yes|yeah|ok|okay) )?(?:(?:i ?ll take|i will take|i want|id like|i would like|give me|get me|order) )?"
-    r"(?:(?:the )?(?:that|this|it|first|1st|top|last|only|same)(?: one)?|the one|number one)(?: please)?$"
-)
-
-
 def _answers_suggestion(turn: Turn, heard: str) -> bool:
     """Whether ``heard``, said through ChooseIntent at a suggestion of one product with no ChoiceType value
-    resolved, answers it as a choice: points at it ("that one", "the first one", :data:`_THE_OFFER_RE`), or says
-    "neither", "either", "both" or "what's the difference". A name is not a choice of the one option, however
+    resolved, answers it as a choice: points at it ("that one", "the first one": :func:`catalog.points_at_the_one`),
+    or says "neither", "either", "both" or "what's the difference". A name is not a choice of the one option, however
     like it (:func:`catalog.resolve_choice` has no runner-up to tell it apart from): it is a request."""
-    if _THE_OFFER_RE.match(fold(heard)):
+    if points_at_the_one(heard):
         return True
     picked = resolve_choice(heard, turn.services.products(turn.state.choices))
     return picked.neither or picked.every or picked.either or picked.compare
@@ -666,7 +656,7 @@ def choose(turn: Turn, heard: str) -> Response:
         return describe_options(turn, options)
     if picked.every and state.choice_action != "auto_reorder":
         return take_all(turn, options, state.choice_count, state.choice_quantity, state.choice_action)
-    if _THE_OFFER_RE.match(fold(heard)) and len(options) == 1:
+    if points_at_the_one(heard) and len(options) == 1:
         picked = Choice(index=0)  # "that one", "the first one": the one offered
     index = 0 if picked.either else picked.index  # any one will do: the first, the likeliest, read back
     if index is None and state.awaiting is Awaiting.SUGGESTION:
