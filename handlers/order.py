@@ -86,7 +86,7 @@ class OrderItemHandler(Handler):
 def request_product(turn: Turn, product: Slot, count: Slot) -> Response:
     """The answer to a product said (``product``, with the count said before it, ``count``): as an answer to the
     question pending, if it is one; else a request for that product, found, quoted and read back for a yes.
-    OrderItemIntent's, and ChooseIntent's for a product named at a suggestion (:class:`ChooseHandler`)."""
+    OrderItemIntent's, and ChooseIntent's for a product named at a yes/no offer of one (:class:`ChooseHandler`)."""
     heard = " ".join(value for value in (count.value, product.value) if value)
     if turn.state.awaiting is Awaiting.VOICE_CODE and _a_number(heard):
         return _answer_voice_code(turn, heard)  # "one two three", heard as a count or a product
@@ -535,7 +535,8 @@ class ChooseHandler(Handler):
     """"the first one", "the second", "neither" while a choice between close products (or cart lines) is
     open; "two" after "how many would you like?". Nothing caught ("huh?", silence: Alexa's bare {Choice}
     sample takes any answer) keeps any question pending, asked again. At a suggestion of one product, "that one"
-    or "the first one" takes it; a product named is a request for it (:func:`request_product`)."""
+    or "the first one" takes it. At any yes/no offer of a product (a suggestion, a price, a read-back, a reorder
+    prompt), a product named is a request for it (:func:`request_product`), as through OrderItemIntent."""
 
     answers_pending = True
 
@@ -584,14 +585,15 @@ class ChooseHandler(Handler):
             state.choices, state.choice_action = [proposed.product_id], proposed.action
             state.awaiting = Awaiting.QUANTITY
             return answer_quantity(turn, choice.value or "")
+        if state.awaiting in _YES_NO_OFFERS and not choice.resolved_id and not _answers_as_a_choice(turn, heard):
+            # "The closest I have is X. Would you like that?", "X is $3.79. Would you like to order it?", X read back,
+            # "Shall I order X?" - "cola", "jif peanut butter": Alexa's bare {Choice} sample takes a product too. Not
+            # X because it scores like X (one option has no runner-up), nor "I didn't catch that": a request, as said
+            # through OrderItemIntent. A product found is read back for its own yes; a phrase that finds none hears
+            # so, and the offer is asked again.
+            return request_product(turn, Slot(value=heard), Slot(value=None))
         if state.awaiting is not None and state.awaiting not in (Awaiting.PRODUCT_CHOICE, Awaiting.SUGGESTION):
             return answer_not_caught(turn)  # "the second one" with no choice offered: the question stays
-        if state.awaiting is Awaiting.SUGGESTION and not choice.resolved_id and not _answers_suggestion(turn, heard):
-            # "The closest I have is X. Would you like that?" - "cola", "jif peanut butter": Alexa's bare {Choice}
-            # sample takes a product too. Not X because it scores like X (one option has no runner-up): a request,
-            # as said through OrderItemIntent. A product found is read back for its own yes; a phrase that finds
-            # none hears so, and X is offered again by name.
-            return request_product(turn, Slot(value=heard), Slot(value=None))
         return choose(turn, heard)
 
 
@@ -619,14 +621,24 @@ def offer_preferred(turn: Turn, preference: Preference, proposed: Proposed) -> R
 
 _ORDINAL_IDS = {"1": "the first one", "2": "the second one", "3": "the third one", "last": "the last one"}
 
-def _answers_suggestion(turn: Turn, heard: str) -> bool:
-    """Whether ``heard``, said through ChooseIntent at a suggestion of one product with no ChoiceType value
-    resolved, answers it as a choice: points at it ("that one", "the first one": :func:`catalog.points_at_the_one`),
-    or says "neither", "either", "both" or "what's the difference". A name is not a choice of the one option, however
-    like it (:func:`catalog.resolve_choice` has no runner-up to tell it apart from): it is a request."""
+# The skill's own yes/no offers of a product: a product named through ChooseIntent at one is a request for it.
+_YES_NO_OFFERS = frozenset(
+    {Awaiting.SUGGESTION, Awaiting.PRICE_OFFER, Awaiting.ORDER_CONFIRMATION, Awaiting.REORDER_PROMPT}
+)
+
+
+def _answers_as_a_choice(turn: Turn, heard: str) -> bool:
+    """Whether ``heard``, said through ChooseIntent at one of :data:`_YES_NO_OFFERS` with no ChoiceType value
+    resolved, is a choice's own words: points at what is offered ("that one", "the first one":
+    :func:`catalog.points_at_the_one`), or says "neither", "either", "both" or "what's the difference". A name is
+    not a choice of the one option, however like it (:func:`catalog.resolve_choice` has no runner-up to tell it
+    apart from): it is a request."""
     if points_at_the_one(heard):
         return True
-    picked = resolve_choice(heard, turn.services.products(turn.state.choices))
+    state = turn.state
+    offered = proposed_product(state)
+    ids = [offered.product_id] if offered is not None else [item.product_id for item in state.items]
+    picked = resolve_choice(heard, turn.services.products(ids))
     return picked.neither or picked.every or picked.either or picked.compare
 
 
