@@ -714,13 +714,13 @@ def count_said_in(said: str, *, of: Product | None = None) -> SaidCount | None:
     Examples
     --------
     >>> count_said_in("half a dozen"), count_said_in("thanks")
-    (SaidCount(count=6, unit='dozen', pack_size=None, measure=None), None)
+    (SaidCount(count=6, unit='dozen', pack_size=None, measure=None, fraction=None), None)
     >>> eggs = Product(id="e", name="Eggs", size="12 ct", unit="carton", price="4.79", category="dairy")
     >>> count_said_in("two", of=eggs).unit, count_said_in("twelve", of=eggs).unit
     ('carton', None)
     """
     counted = said_count(f"{said} items")
-    if of is None or counted is None or counted.unit is not None or of.packs_for(counted).exact:
+    if of is None or counted is None or not counted.whole or counted.unit is not None or of.packs_for(counted).exact:
         return counted
     return SaidCount(count=counted.count, unit="pack" if of.unit in ITEM_WORDS else of.unit)
 

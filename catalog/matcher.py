@@ -1313,7 +1313,7 @@ class Matcher:
         return MatchResult(
             decision=decision,
             candidates=candidates[:shown],
-            quantity=said.count if said else None,
+            quantity=said.count if said and said.whole else None,  # "2.5 bags of": no count
             said=said,
             query=phrase,
         )

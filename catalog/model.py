@@ -97,12 +97,16 @@ class SaidCount(BaseModel):
     12 pack of coke" is one pack of 12); ``measure``, how much of a measure ``unit`` each thing counted
     is when not one ("a half gallon of milk" is one of 0.5 gal, "a gallon of milk" one of 1 gal).
     Whether the count is of packs or of the items in them depends on the product: see
-    :meth:`Product.packs_for`.
+    :meth:`Product.packs_for`. ``fraction``: the number said, when it counts no whole number of things ("2.5
+    bags of", "1.5 eggs"); ``count`` is then 1 and stands for no count at all: nothing is to be read back or
+    ordered from it, the shopper is to be asked how many (see :attr:`whole`).
 
     Examples
     --------
     >>> SaidCount(count=1, unit="pack", pack_size=12).in_packs, SaidCount(count=6, unit="dozen").in_packs
     (True, False)
+    >>> SaidCount(count=1, unit="bag", fraction="2.5").whole, SaidCount(count=2, unit="bag").whole
+    (False, True)
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -111,6 +115,12 @@ class SaidCount(BaseModel):
     unit: str | None = None
     pack_size: int | None = Field(default=None, ge=2)
     measure: Decimal | None = Field(default=None, gt=0)
+    fraction: Decimal | None = Field(default=None, gt=0)
+
+    @property
+    def whole(self) -> bool:
+        """Whether a whole number of things was said ("two bags of"), not a fraction of one ("2.5 bags of")."""
+        return self.fraction is None
 
     @property
     def measured(self) -> bool:
@@ -244,7 +254,7 @@ class Product(BaseModel):
         Examples
         --------
         >>> Product(id="m", name="Milk", size="0.5 gal", price="3.99", category="dairy").size_said(4)
-        SaidCount(count=4, unit='gal', pack_size=None, measure=Decimal('0.5'))
+        SaidCount(count=4, unit='gal', pack_size=None, measure=Decimal('0.5'), fraction=None)
         """
         measure = self.measure
         if measure is None:

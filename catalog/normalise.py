@@ -584,6 +584,31 @@ def _sized_at(words: list[str], start: int) -> tuple[Decimal, str, int] | None:
     return Decimal(amount), unit, at
 
 
+def _fraction_at(words: list[str]) -> tuple[SaidCount, int] | None:
+    """A decimal said first as a count of what comes after it ("2.5 bags of", "1.5 12 packs of", "2.5 eggs"),
+    which counts no whole number of them (:attr:`SaidCount.fraction`), and where it ends; a whole number of
+    dozens is a count ("2.5 dozen eggs": 30 eggs). ``None`` when what follows is not counted ("2.5 purina"):
+    the number may be a name's."""
+    amount = Decimal(words[0])
+    if not 0 < amount <= _PLAUSIBLE_COUNT or len(words) < 2:
+        return None
+    unit: str | None = None
+    pack_size, at = _pack_size_at(words, 1)  # "1.5 12 packs of coke"
+    if pack_size is not None:
+        unit = "pack"
+    elif words[1] == "dozen" or (words[2:3] == ["of"] and _is_container(words[1])):
+        unit, at = _unit_key(words[1]), 2  # "2.5 bags of", "2.5 dozen eggs"
+    elif singular(words[1]) == words[1]:
+        return None  # "2.5 purina one dog food": no plural to count
+    else:
+        at = 1  # "2.5 eggs", "2.5 bags purina": the number counts what is said after it, as a whole number does
+    if words[at : at + 1] == ["of"]:
+        at += 1
+    if unit == "dozen" and (amount * 12) == (amount * 12).to_integral_value():
+        return SaidCount(count=int(amount * 12), unit="dozen"), at
+    return SaidCount(count=1, unit=unit, pack_size=pack_size, fraction=amount), at
+
+
 def _one_sized(count: int, amount: Decimal, unit: str) -> SaidCount:
     """``count`` things of ``amount`` ``unit`` each ("a 2 liter": one of 2 liters)."""
     return SaidCount(count=count, unit=unit, measure=None if amount == 1 else amount)
@@ -641,6 +666,8 @@ def _read_quantity(text: str) -> tuple[SaidCount | None, str]:
         # chickens" is neither two nor three, and its number stays in the phrase, for a name to hold or not.
         if (sized := _sized_at(words, 0)) is not None:
             return _one_sized(1, *sized[:2]), " ".join(words[sized[2] :])
+        if (fraction := _fraction_at(words)) is not None:
+            return fraction[0], " ".join(words[fraction[1] :])
         return None, text
     quantity: int | None = None
     used = 0
@@ -785,7 +812,7 @@ def readings(utterance: str) -> tuple[tuple[int | None, str], ...]:
     >>> readings("6 cheese pizza")
     ((6, 'cheese pizza'), (None, '6 cheese pizza'))
     """
-    return tuple((said.count if said else None, phrase) for said, phrase in _readings(utterance))
+    return tuple((said.count if said and said.whole else None, phrase) for said, phrase in _readings(utterance))
 
 
 # Words that name no product on their own: commands, fillers, pronouns, determiners, prepositions, counts.
@@ -1042,21 +1069,21 @@ def said_count(utterance: str, *, count: int | None = None) -> SaidCount | None:
     Examples
     --------
     >>> said_count("order a 12 pack of coke")
-    SaidCount(count=1, unit='pack', pack_size=12, measure=None)
+    SaidCount(count=1, unit='pack', pack_size=12, measure=None, fraction=None)
     >>> said_count("add half a dozen eggs to my cart")
-    SaidCount(count=6, unit='dozen', pack_size=None, measure=None)
+    SaidCount(count=6, unit='dozen', pack_size=None, measure=None, fraction=None)
     >>> said_count("order a 2 liter of coke")
-    SaidCount(count=1, unit='l', pack_size=None, measure=Decimal('2'))
+    SaidCount(count=1, unit='l', pack_size=None, measure=Decimal('2'), fraction=None)
     >>> said_count("12 cans of coke")
-    SaidCount(count=12, unit='can', pack_size=None, measure=None)
+    SaidCount(count=12, unit='can', pack_size=None, measure=None, fraction=None)
     >>> said_count("order two 12 packs of coke"), said_count("order eggs")
-    (SaidCount(count=2, unit='pack', pack_size=12, measure=None), None)
+    (SaidCount(count=2, unit='pack', pack_size=12, measure=None, fraction=None), None)
     >>> said_count("cans of coke", count=12)
-    SaidCount(count=12, unit='can', pack_size=None, measure=None)
+    SaidCount(count=12, unit='can', pack_size=None, measure=None, fraction=None)
     >>> said_count("pack of coke", count=12)
-    SaidCount(count=1, unit='pack', pack_size=12, measure=None)
+    SaidCount(count=1, unit='pack', pack_size=12, measure=None, fraction=None)
     >>> said_count("thousand island dressing", count=2)
-    SaidCount(count=2, unit=None, pack_size=None, measure=None)
+    SaidCount(count=2, unit=None, pack_size=None, measure=None, fraction=None)
     >>> said_count("coke 12pk") == said_count("coke twelve pack")
     True
     >>> said_count("a 2l coke") == said_count("a two liter coke")
@@ -1083,7 +1110,7 @@ def said_readings(utterance: str) -> tuple[tuple[SaidCount | None, str], ...]:
     Examples
     --------
     >>> said_readings("order a 12 pack of coke")
-    ((SaidCount(count=1, unit='pack', pack_size=12, measure=None), 'coca cola'),)
+    ((SaidCount(count=1, unit='pack', pack_size=12, measure=None, fraction=None), 'coca cola'),)
     """
     return _readings(utterance)
 
@@ -1153,7 +1180,7 @@ def _trailing_quantity(text: str) -> tuple[SaidCount, str] | None:
     if len(words) < 3 or not _is_container(words[-1]):
         return None
     start = len(words) - 1
-    while start > 1 and (words[start - 1].isdigit() or words[start - 1] in _NUMBER_WORDS | {"a", "an"}):
+    while start > 1 and (is_number(words[start - 1]) or words[start - 1] in _NUMBER_WORDS | {"a", "an"}):
         start -= 1
     said, rest = _read_quantity(" ".join([*words[start:], "of"]))
     if said is None or rest or said.measured:

@@ -44,6 +44,7 @@ __all__ = [
     "ask_choice_again",
     "ask_next_low",
     "ask_pending_again",
+    "ask_whole_count",
     "asked_again",
     "decline",
     "decline_prompt",
@@ -102,6 +103,21 @@ def reject_quantity(turn: Turn, quantity: int) -> Response | None:
         state.choice_action = offered.action
     shown = "that" if quantity < 0 else str(quantity)
     return turn.ask(turn.speech.say("bad_quantity", quantity=shown), turn.speech.say("how_many"))
+
+
+def ask_whole_count(turn: Turn, product: Product, action: str) -> Response:
+    """A count said of no whole number of packs ("2.5 bags of purina one"): nothing is read back, and the shopper
+    is asked how many of ``product``, in its packs. As at :func:`reject_quantity`, "how many?" is the question
+    now pending, about ``product``, and its answer does ``action``."""
+    state, speech = turn.state, turn.speech
+    state.clear_pending(keep_list=True)
+    state.awaiting = Awaiting.QUANTITY
+    state.choices = [product.id]
+    state.choice_action = action
+    packs = speech.plural(speech.pack_word(product.unit))
+    return turn.ask(
+        speech.say("whole_packs_only", product=product.name, packs=packs), speech.say("how_many_packs", packs=packs)
+    )
 
 
 def describe_lines(turn: Turn, quote_or_order: Quote | Order, *, sized: Collection[str] = ()) -> str:
@@ -649,9 +665,12 @@ def settle(turn: Turn, product: Product, said: SaidCount | None, quantity: int |
     12-pack, "thirty cans" of 12-can packs), nothing is ordered or added: the shopper hears what the
     packs hold and is offered the fewest packs that hold it; more packs than their limit ("a thousand
     eggs") are refused as an order of that many would be. Without a count as said, ``quantity``
-    (packs) is used, else one.
+    (packs) is used, else one. A count of no whole number of packs ("2.5 bags of") orders nothing: the shopper
+    is asked how many (:func:`ask_whole_count`).
     """
     sized = False
+    if said is not None and not said.whole and action != "auto_reorder":
+        return ask_whole_count(turn, product, action)
     if said is not None and action != "auto_reorder":
         packs = product.packs_for(said)
         if not packs.exact:

@@ -67,9 +67,11 @@ class Found:
     @property
     def fits(self) -> bool:
         """Whether the count said is whole packs of the product found ("half a dozen" of eggs sold by the
-        dozen is not); true when no count was said or no one product was found."""
+        dozen is not, nor is "2.5 bags of" of any); true when no count was said or no one product was found."""
         if self.said is None or self.kind is not FoundKind.MATCHED:
             return True
+        if not self.said.whole:
+            return False
         return self.products[0].packs_for(self.said).exact
 
 
@@ -77,8 +79,10 @@ def _packs(products: Sequence[Product], said: SaidCount | None) -> int | None:
     """The count said as packs of the products offered ("a dozen eggs" is one carton).
 
     When the products offered would read it differently, or cannot hold it in whole packs, it stays
-    as said.
+    as said. A count of no whole number of things ("2.5 bags of") is none.
     """
+    if said is not None and not said.whole:
+        return None
     if said is None or not products:
         return said.count if said else None
     readings = {p.packs_for(said) for p in products}

@@ -327,6 +327,9 @@ MESSAGES: dict[str, str] = {
     # --- quantities and limits ---
     "bad_quantity": "Sorry, {quantity} isn't a quantity I can order. How many would you like?",
     "how_many": "How many would you like?",
+    # a count of no whole number of packs: "2.5 bags of purina one"
+    "whole_packs_only": "Sorry, I can only order whole {packs} of {product}. How many {packs} would you like?",
+    "how_many_packs": "How many {packs} would you like?",
     "over_quantity_limit": (
         "Sorry, I can't order {requested} of {product}: your limit is {limit} per item. "
         "You can order fewer, or change the limit in the Pantry Pal app."

@@ -663,6 +663,8 @@ def test_a_decimal_size_finds_the_product_of_that_size_with_no_count_made_of_it(
 def test_a_decimal_count_of_things_is_no_order_for_a_count_of_them() -> None:
     # GIVEN chickens, WHEN "2.5 chickens" is heard
     result = _decimal_sizes().match("2.5 chickens")
-    # THEN no count is read (neither two nor three), and no product is taken as meant: the shopper is asked
-    assert result.quantity is None and result.said is None
-    assert result.decision is Decision.NOT_FOUND
+    # THEN no count is read (neither two nor three): the count said is one of no whole number of chickens, for
+    # the shopper to be asked how many, and the decimal is no part of the product asked for
+    assert result.quantity is None
+    assert result.said == SaidCount(count=1, fraction=Decimal("2.5"))
+    assert result.query == "chicken"

@@ -354,13 +354,48 @@ def test_a_decimal_size_is_one_measure_never_a_count_and_a_measure(
     assert (said.count, said.unit, said.measure) == (count, unit, measure)
 
 
-@pytest.mark.parametrize("heard", ["2.5 chickens", "order 2.5 chickens", "two point five chickens", "a 1.5 coke"])
-def test_a_decimal_counts_nothing(heard: str) -> None:
-    # GIVEN a decimal said before things, not before a measure, WHEN the count is read
-    # THEN there is none (neither two nor three chickens), and the number stays in the phrase for a name to hold
+@pytest.mark.parametrize("heard", ["a 1.5 coke", "2.5 purina one dog food", "order one point five coke"])
+def test_a_decimal_before_no_measure_nor_things_counted_counts_nothing(heard: str) -> None:
+    # GIVEN a decimal said before neither a measure nor a container nor things (a plural), WHEN the count is read
+    # THEN there is none, and the number stays in the phrase for a name to hold
     assert said_count(heard) is None
     assert split_quantity(heard)[0] is None
     assert count_in("2.5") is None and count_in("one point five") is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "unit", "pack_size", "fraction", "phrase"),
+    [
+        ("order 2.5 bags of purina one dog food", "bag", None, "2.5", "purina 1 dog food"),
+        ("two point five bags of purina one dog food", "bag", None, "2.5", "purina 1 dog food"),
+        ("2 point 5 boxes of cheerios", "box", None, "2.5", "cheerio"),
+        ("0.5 bags of dog food", "bag", None, "0.5", "dog food"),
+        ("order 1.5 12 packs of coke", "pack", 12, "1.5", "coca cola"),
+        ("1.3 dozen eggs", "dozen", None, "1.3", "egg"),
+        ("2.5 chickens", None, None, "2.5", "chicken"),
+        ("order two point five chickens", None, None, "2.5", "chicken"),
+        ("purina one dog food 2.5 bags", "bag", None, "2.5", "purina 1 dog food"),
+    ],
+)
+def test_a_decimal_count_of_containers_or_things_is_said_as_no_whole_count(
+    heard: str, unit: str | None, pack_size: int | None, fraction: str, phrase: str
+) -> None:
+    # GIVEN a decimal said as the count of containers or things ("2.5 bags of", "2.5 chickens"), WHEN it is read
+    said = said_count(heard)
+    # THEN it is said as a fraction of what it counts, never a whole count (not one, two nor three bags), and the
+    # product phrase is what it counts
+    assert said is not None and not said.whole
+    assert (said.unit, said.pack_size, said.fraction) == (unit, pack_size, Decimal(fraction))
+    assert split_quantity(heard) == (None, phrase)
+    assert count_in("2.5 bags") is None
+
+
+def test_a_decimal_count_of_dozens_that_makes_whole_things_is_that_many() -> None:
+    # GIVEN two and a half dozen eggs said with a decimal, WHEN the count is read
+    said = said_count("order 2.5 dozen eggs")
+    # THEN it is thirty eggs, as "half a dozen" is six
+    assert said is not None and said.whole
+    assert (said.count, said.unit) == (30, "dozen")
 
 
 @pytest.mark.parametrize(

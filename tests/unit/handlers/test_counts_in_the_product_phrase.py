@@ -672,3 +672,75 @@ def test_a_decimal_size_is_one_pack_of_that_size_and_only_the_yes_orders_it(
     assert store.orders == {}
     console.say("yes")
     assert lines_of(only_order(store)) == [(product_id, 1)]
+
+
+# --- a count of no whole number of packs: "2.5 bags of" ---------------------------------------------------
+
+WHOLE_BAGS_ONLY = (
+    "Sorry, I can only order whole bags of Purina ONE Chicken & Rice Formula Dry Dog Food. "
+    "How many bags would you like?"
+)
+
+
+@pytest.mark.parametrize(
+    "slots",
+    [
+        {"Product": "2.5 bags of purina one dog food"},
+        {"Product": "two point five bags of purina one dog food"},
+        {"Quantity": "2", "Product": "point five bags of purina one dog food"},
+        {"Product": "purina one dog food 2.5 bags"},
+    ],
+    ids=["typed-decimal", "said-in-words", "whole-in-quantity", "said-after"],
+)
+def test_a_count_of_no_whole_bags_is_asked_about_and_nothing_is_read_back(
+    console: Console, store: FakeShopperStore, slots: dict[str, str]
+) -> None:
+    # GIVEN an open session
+    console.say("open pantry pal")
+    # WHEN the shopper orders two and a half bags, as Alexa fills OrderItemIntent's slots (AMAZON.NUMBER cannot
+    # hold 2.5: the Product slot holds it, or "point five" of it after the Quantity slot's "2")
+    envelope = console.envelopes.intent("OrderItemIntent", {name: slot_json(name, v) for name, v in slots.items()})
+    reply = console.send(envelope)
+    # THEN no count is read back (neither one bag nor two): the shopper is asked how many bags
+    assert reply.speech == WHOLE_BAGS_ONLY
+    assert reply.reprompt == "How many bags would you like?"
+    # AND a yes orders nothing: how many is asked again
+    assert console.say("yes").speech == "How many would you like?"
+    assert store.orders == {}
+    # AND a whole count answers it, read back for its own yes
+    assert console.say("three").speech.startswith("Purina ONE Chicken & Rice Formula Dry Dog Food, three bags,")
+    console.say("yes")
+    assert lines_of(only_order(store)) == [(PURINA_ONE, 3)]
+
+
+def test_a_count_of_no_whole_bags_answered_at_how_many_is_asked_about_again(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN the shopper asked how many bags of dog food, after ordering "2.5 bags"
+    console.say("open pantry pal")
+    console.send(
+        console.envelopes.intent(
+            "OrderItemIntent", {"Product": slot_json("Product", "2.5 bags of purina one dog food")}
+        )
+    )
+    # WHEN they answer with no whole number of bags
+    reply = console.send(console.envelopes.intent("OrderItemIntent", {"Product": slot_json("Product", "1.5")}))
+    # THEN they are asked again, and nothing is ordered
+    assert reply.speech == WHOLE_BAGS_ONLY
+    assert store.orders == {}
+
+
+def test_a_count_of_no_whole_packs_of_a_product_picked_from_a_choice_is_asked_about(
+    console: Console, store: FakeShopperStore
+) -> None:
+    # GIVEN "2.5 eggs", which two cartons of eggs fit
+    console.say("open pantry pal")
+    reply = product_said(console, "2.5 eggs")
+    assert reply.startswith("Did you mean Eggland's Best Large White Eggs or")
+    # WHEN the shopper picks one
+    reply = console.say("the first one").speech
+    # THEN nothing is read back: they are asked how many cartons of it
+    assert reply == (
+        "Sorry, I can only order whole cartons of Eggland's Best Large White Eggs. How many cartons would you like?"
+    )
+    assert store.orders == {}
