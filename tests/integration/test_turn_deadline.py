@@ -17,7 +17,7 @@ from botocore.exceptions import ReadTimeoutError
 from catalog import Catalog
 from orders import StorageError
 from skill.alexa_app import build_skill, handle
-from skill.bootstrap import build_services, dynamodb_client
+from skill.bootstrap import Services, build_services, dynamodb_client
 from skill.clock import SimulatedClock
 from skill.config import Settings
 from skill.deadline import DeadlineExceededError, TurnDeadline
@@ -131,27 +131,43 @@ class SlowOrderWrite:
         return answer
 
 
+@dataclass
+class LateOrderWrite:
+    """The skill on moto with a 6 s turn, whose order transaction commits with only 1.5 s of the turn left."""
+
+    context: LambdaContext
+    deadline: TurnDeadline
+    client: Any
+    clock: SimulatedClock
+    services: Services
+    console: Console
+
+    @classmethod
+    def on_moto(cls, catalog: Catalog, grammar: Grammar) -> LateOrderWrite:
+        context = LambdaContext(remaining_ms=6000)
+        deadline = TurnDeadline()
+        settings = Settings(skill_id=SKILL_ID, table_name=PANTRY_TABLE)
+        client = dynamodb_client(settings, deadline=deadline)
+        create_tables(client, {"PantryTable": PANTRY_TABLE})
+        clock = SimulatedClock(frozen_at=NOW)
+        services = build_services(
+            settings, dynamodb=SlowOrderWrite(client, context, 1500), clock=clock, catalog=catalog, deadline=deadline
+        )
+        skill = build_skill(services)
+        console = Console(
+            lambda envelope: handle(envelope, context, skill), grammar, Envelopes(skill_id=SKILL_ID), now=clock.now
+        )
+        return cls(context, deadline, client, clock, services, console)
+
+
 def test_an_order_committed_late_in_the_turn_is_said_and_nothing_more_is_sent_to_dynamodb(
     moto_aws: None, demo_catalog: Catalog, grammar: Grammar
 ) -> None:
     # GIVEN the skill on moto with a 6 s turn, whose order transaction commits with only 1.5 s of the turn left
-    context = LambdaContext(remaining_ms=6000)
-    deadline = TurnDeadline()
-    settings = Settings(skill_id=SKILL_ID, table_name=PANTRY_TABLE)
-    client = dynamodb_client(settings, deadline=deadline)
-    create_tables(client, {"PantryTable": PANTRY_TABLE})
+    late = LateOrderWrite.on_moto(demo_catalog, grammar)
+    deadline, client, console = late.deadline, late.client, late.console
     sent: list[str] = []
     client.meta.events.register("before-send.dynamodb", lambda event_name, **_: sent.append(event_name))
-    clock = SimulatedClock(frozen_at=NOW)
-    services = build_services(
-        settings, dynamodb=SlowOrderWrite(client, context, 1500), clock=clock, catalog=demo_catalog,
-        deadline=deadline,
-    )
-    skill = build_skill(services)
-    console = Console(
-        lambda envelope: handle(envelope, context, skill),
-        grammar, Envelopes(skill_id=SKILL_ID), now=clock.now,
-    )
     console.say("open pantry pal")
     assert console.say("order dawn").speech.endswith("Should I order it?")
     # WHEN the shopper says yes
@@ -176,23 +192,10 @@ def test_the_reorder_schedule_skipped_for_lack_of_time_is_made_at_the_next_reque
 ) -> None:
     # GIVEN the skill on moto, whose order of dawn (never bought before) commits with too little of the turn left
     # for its reorder schedule
-    context = LambdaContext(remaining_ms=6000)
-    deadline = TurnDeadline()
-    settings = Settings(skill_id=SKILL_ID, table_name=PANTRY_TABLE)
-    client = dynamodb_client(settings, deadline=deadline)
-    create_tables(client, {"PantryTable": PANTRY_TABLE})
-    clock = SimulatedClock(frozen_at=NOW)
-    services = build_services(
-        settings, dynamodb=SlowOrderWrite(client, context, 1500), clock=clock, catalog=demo_catalog,
-        deadline=deadline,
-    )
+    late = LateOrderWrite.on_moto(demo_catalog, grammar)
+    context, deadline, client, clock, console = late.context, late.deadline, late.client, late.clock, late.console
     heard: list[str] = []
-    services.order_listeners.append(lambda order: heard.append(order.order_id))
-    skill = build_skill(services)
-    console = Console(
-        lambda envelope: handle(envelope, context, skill),
-        grammar, Envelopes(skill_id=SKILL_ID), now=clock.now,
-    )
+    late.services.order_listeners.append(lambda order: heard.append(order.order_id))
     console.say("open pantry pal")
     console.say("order dawn")
     assert console.say("yes").speech.startswith("Done. I've ordered one bottle of Dawn")
