@@ -291,18 +291,34 @@ def linked(lwa_answering, store, demo_catalog, clock, grammar) -> tuple[Any, lis
     return console, heard, lwa_answering[1]
 
 
-@pytest.mark.parametrize("words", ["yes", "what's in my cart"])
-def test_an_order_of_unknown_outcome_stays_unknown_while_login_with_amazon_is_down(
-    linked, store, words: str
-) -> None:
+def order_dawn_of_unknown_outcome(console: Any, store: Any) -> None:
+    """Dawn ordered by a yes whose write landed but whose answer was lost, and the read after it failed."""
     from tests.unit.handlers.test_storage_faults_after_an_order import UNKNOWN, write_then_lose_the_answer
 
-    # GIVEN a linked shopper whose order's write landed but its answer was lost, and the read after it failed
-    console, heard, status = linked
     console.say("open pantry pal")
     console.say("order dawn")
     write_then_lose_the_answer(store, lands=True, then_unreadable=True)
     assert console.say("yes").speech == UNKNOWN
+
+
+def order_dawn_with_no_time_for_its_listeners(console: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dawn ordered by a yes whose turn had no time left for the order listeners."""
+    from skill.bootstrap import TurnDeadline
+
+    console.say("open pantry pal")
+    console.say("order dawn")
+    with monkeypatch.context() as patched:
+        patched.setattr(TurnDeadline, "allows", lambda self, seconds: False)
+        assert console.say("yes").speech.startswith("Done")
+
+
+@pytest.mark.parametrize("words", ["yes", "what's in my cart"])
+def test_an_order_of_unknown_outcome_stays_unknown_while_login_with_amazon_is_down(
+    linked, store, words: str
+) -> None:
+    # GIVEN a linked shopper whose order's write landed but its answer was lost, and the read after it failed
+    console, heard, status = linked
+    order_dawn_of_unknown_outcome(console, store)
     # WHEN the shopper speaks while Login with Amazon is down, then says yes once it is back
     status["now"] = 502
     down = console.say(words)
@@ -318,14 +334,9 @@ def test_an_order_of_unknown_outcome_stays_unknown_while_login_with_amazon_is_do
 def test_stop_while_login_with_amazon_is_down_does_not_say_an_order_of_unknown_outcome_was_not_placed(
     linked, store
 ) -> None:
-    from tests.unit.handlers.test_storage_faults_after_an_order import UNKNOWN, write_then_lose_the_answer
-
     # GIVEN an order of unknown outcome that landed
     console, _, status = linked
-    console.say("open pantry pal")
-    console.say("order dawn")
-    write_then_lose_the_answer(store, lands=True, then_unreadable=True)
-    assert console.say("yes").speech == UNKNOWN
+    order_dawn_of_unknown_outcome(console, store)
     # WHEN the shopper says stop while Login with Amazon is down (its account cannot be read)
     status["now"] = 502
     stopped = console.say("stop")
@@ -337,15 +348,9 @@ def test_stop_while_login_with_amazon_is_down_does_not_say_an_order_of_unknown_o
 def test_an_owed_follow_up_survives_a_login_with_amazon_outage(
     linked, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from skill.bootstrap import TurnDeadline
-
     # GIVEN a linked shopper's order placed by a yes whose turn had no time left for the order listeners
     console, heard, status = linked
-    console.say("open pantry pal")
-    console.say("order dawn")
-    with monkeypatch.context() as patched:
-        patched.setattr(TurnDeadline, "allows", lambda self, seconds: False)
-        assert console.say("yes").speech.startswith("Done")
+    order_dawn_with_no_time_for_its_listeners(console, monkeypatch)
     assert heard == []
     # WHEN the next request comes while Login with Amazon is down, and the one after once it is back
     status["now"] = 502
@@ -363,15 +368,9 @@ def test_an_owed_follow_up_survives_a_login_with_amazon_outage(
 def test_order_listeners_owed_wait_for_the_account_while_a_request_carries_no_token(
     linked, store, clock, monkeypatch: pytest.MonkeyPatch, intent: str
 ) -> None:
-    from skill.bootstrap import TurnDeadline
-
     # GIVEN a linked shopper's order placed by a yes whose turn had no time left for the order listeners
     console, heard, _ = linked
-    console.say("open pantry pal")
-    console.say("order dawn")
-    with monkeypatch.context() as patched:
-        patched.setattr(TurnDeadline, "allows", lambda self, seconds: False)
-        assert console.say("yes").speech.startswith("Done")
+    order_dawn_with_no_time_for_its_listeners(console, monkeypatch)
     assert heard == []
     reads: list[str] = []
 
